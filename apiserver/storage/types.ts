@@ -1,0 +1,141 @@
+// The storage contract: one interface, two implementations (PGlite embedded, PostgreSQL).
+// Storage knows nothing about kinds, schemas or HTTP; it stores JSON objects under keys,
+// assigns resource versions, and streams change events in resourceVersion order.
+
+/** Where an object lives. `namespace` is "" for cluster-scoped resources. */
+export interface ObjectKey {
+  /** The resource's plural name within the group, e.g. "environments". */
+  resource: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * A stored object: plain JSON. The storage layer owns `metadata.resourceVersion`: it strips
+ * it on write and sets it (as a decimal string) on every object it returns.
+ */
+export type StoredObject = Record<string, unknown> & { metadata: Record<string, unknown> };
+
+export type EventType = "ADDED" | "MODIFIED" | "DELETED";
+
+/** One committed change. `prev` is the object as it was before (null for ADDED). */
+export interface StorageEvent {
+  rv: number;
+  type: EventType;
+  key: ObjectKey;
+  object: StoredObject;
+  prev: StoredObject | null;
+}
+
+/** What to list: one resource, optionally one namespace; a filter applied before `limit`. */
+export interface ListOptions {
+  resource: string;
+  namespace?: string;
+  /** Keep only objects this returns true for (label and field selectors). */
+  filter?: (obj: StoredObject) => boolean;
+  limit?: number;
+  /** Opaque token from a previous page of the same list. */
+  continue?: string;
+}
+
+export interface ListResult {
+  items: StoredObject[];
+  /** The list is exactly the state at this resourceVersion; watching from it yields every later change. */
+  rv: number;
+  /** Set when more items remain; pass back in ListOptions.continue. */
+  continue?: string;
+  /** Items left after this page when known (Kubernetes remainingItemCount). */
+  remainingItemCount?: number;
+}
+
+/** What to watch. Events with rv > sinceRV, in rv order, each exactly once. */
+export interface WatchOptions {
+  resource?: string;
+  namespace?: string;
+  sinceRV: number;
+}
+
+/** A live watch: events flow to `onEvent`; `close()` stops delivery. */
+export interface Watch {
+  close(): void;
+  /** Resolves when the watch ends, by close() or by the storage closing. */
+  readonly done: Promise<void>;
+}
+
+export interface WatchHandlers {
+  onEvent(event: StorageEvent): void;
+  /** Called once when the watch can not go on (e.g. the storage is closing). */
+  onError?(err: StorageError): void;
+  /** Called with the storage's settled resourceVersion when no event arrived for a while (for bookmarks). */
+  onProgress?(rv: number): void;
+}
+
+/** Audit record of one mutating request. */
+export interface AuditRecord {
+  time: string;
+  user: string;
+  verb: string;
+  resource: string;
+  namespace: string;
+  name: string;
+  subresource?: string;
+  code: number;
+  outcome: "success" | "failure";
+  requestId?: string;
+  dryRun?: boolean;
+}
+
+export interface AuditQuery {
+  user?: string;
+  resource?: string;
+  namespace?: string;
+  name?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+}
+
+/** Storage of one apiserver process. Every method may throw StorageError, and nothing else. */
+export interface Storage {
+  readonly backend: "pglite" | "postgres";
+  get(key: ObjectKey): Promise<StoredObject | undefined>;
+  /** Fails with KeyExists when the key is taken. */
+  create(key: ObjectKey, obj: StoredObject): Promise<StoredObject>;
+  /** Replaces the object if its current rv equals expectedRV. Fails with NotFound or Conflict. */
+  update(key: ObjectKey, obj: StoredObject, expectedRV: number): Promise<StoredObject>;
+  /** Removes the object (if expectedRV is given, only at that rv); returns it with the delete's rv. */
+  delete(key: ObjectKey, expectedRV?: number): Promise<StoredObject>;
+  list(opts: ListOptions): Promise<ListResult>;
+  /** Fails with Expired when sinceRV is older than the retained event window. */
+  watch(opts: WatchOptions, handlers: WatchHandlers): Promise<Watch>;
+  /** The latest settled resourceVersion: every event at or below it is visible and final. */
+  currentRV(): Promise<number>;
+  /** The oldest resourceVersion a watch may still start from. */
+  compactedRV(): Promise<number>;
+  /** Drops events so that at most `window` recent events remain. Returns how many were dropped. */
+  compact(window?: number): Promise<number>;
+  appendAudit(record: AuditRecord): Promise<void>;
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  /** Round-trips to the database; for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type StorageErrorCode = "NotFound" | "KeyExists" | "Conflict" | "Expired" | "InvalidContinue" | "Unavailable" | "Closed" | "Internal";
+
+/** The only error storage throws. Database errors (SQLSTATEs) are translated into these. */
+export class StorageError extends Error {
+  override readonly name = "StorageError";
+  constructor(
+    readonly code: StorageErrorCode,
+    message: string,
+    readonly key?: ObjectKey,
+    /** For Conflict: the rv actually stored. */
+    readonly currentRV?: number,
+  ) {
+    super(message);
+  }
+}
+
+export const isStorageError = (err: unknown, code?: StorageErrorCode): err is StorageError =>
+  err instanceof StorageError && (code === undefined || err.code === code);

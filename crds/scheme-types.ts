@@ -1,0 +1,33 @@
+// What the apiserver and clients need to know about a kind besides its schema.
+import type { z } from "zod";
+
+/** One column of `kubectl get` output (a Table column definition plus how to read it). */
+export interface PrinterColumn {
+  name: string;
+  type: "string" | "integer" | "number" | "boolean" | "date";
+  /** JSONPath-like dotted path into the object, e.g. `.status.phase`, or a function for derived values. */
+  jsonPath: string;
+  description?: string;
+  /** 0 shows always; >0 only with `-o wide`. */
+  priority?: number;
+}
+
+/** Registration data of one kind: names, scope, schema and presentation. */
+export interface KindInfo {
+  kind: string;
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  namespaced: boolean;
+  categories?: string[];
+  /** Full object schema (apiVersion, kind, metadata, spec, status), strict. */
+  schema: z.ZodType;
+  /** Whether the kind has a `/status` subresource. */
+  hasStatus: boolean;
+  /** Extra columns for Table output after NAME (AGE is appended by the server). */
+  printerColumns: PrinterColumn[];
+  /** Spec fields usable in fieldSelector besides metadata.name and metadata.namespace, as dotted paths. */
+  selectableFields: string[];
+  /** Fields that may not change after creation, as dotted paths (checked by the registry). */
+  description: string;
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the test suites: `hack/test.sh unit` (tests beside the code) or `hack/test.sh integration`
+# (test/). Node 20's test runner takes no globs, so the files are found here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+case "${1:-all}" in
+  unit) files=$(find crds apiserver sdk controllers agent -name '*.test.ts' 2>/dev/null | sort) ;;
+  integration) files=$(find test -name '*.test.ts' 2>/dev/null | sort) ;;
+  *) echo "usage: hack/test.sh unit|integration" >&2; exit 2 ;;
+esac
+[ -n "$files" ] || { echo "no test files for $1" >&2; exit 1; }
+exec node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-1}" --test-timeout="${TEST_TIMEOUT:-600000}" $files
