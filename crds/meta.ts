@@ -124,3 +124,20 @@ export function kindSchema<K extends string, S extends z.ZodType, T extends z.Zo
     status: status.optional(),
   });
 }
+
+/** An RFC 3339 timestamp with a zone (`2024-05-01T12:00:00Z`); fractional seconds allowed. */
+export const timestamp = z.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp such as 2024-05-01T12:00:00Z" });
+
+/** A reference by name to another object of a known kind in the same namespace. */
+export const localObjectReference = z.strictObject({
+  name: dnsSubdomain.meta({ description: "Name of the referenced object in the same namespace." }),
+});
+export type LocalObjectReference = z.infer<typeof localObjectReference>;
+
+/** Who did something, as the server learned it from a token (never from a request body). */
+export const userInfo = z.strictObject({
+  username: z.string().min(1).meta({ description: "The authenticated user name (the token subject)." }),
+  uid: z.string().optional().meta({ description: "A stable identifier of the user, when the token carries one." }),
+  groups: z.array(z.string()).optional().meta({ description: "Groups the user belonged to at the time." }),
+});
+export type UserInfo = z.infer<typeof userInfo>;

@@ -14,6 +14,10 @@ export interface PrinterColumn {
 
 /** Registration data of one kind: names, scope, schema and presentation. */
 export interface KindInfo {
+  /** API group; omitted means release.stella.io. "" is the core group (Namespace). */
+  group?: string;
+  /** API version; omitted means v1alpha1. */
+  version?: string;
   kind: string;
   plural: string;
   singular: string;
@@ -24,10 +28,14 @@ export interface KindInfo {
   schema: z.ZodType;
   /** Whether the kind has a `/status` subresource. */
   hasStatus: boolean;
+  /** Subresources besides status (e.g. `approval` on promotions), served with get/update/patch. */
+  subresources?: string[];
   /** Extra columns for Table output after NAME (AGE is appended by the server). */
   printerColumns: PrinterColumn[];
   /** Spec fields usable in fieldSelector besides metadata.name and metadata.namespace, as dotted paths. */
   selectableFields: string[];
-  /** Fields that may not change after creation, as dotted paths (checked by the registry). */
+  /** One-paragraph explanation of the kind, shown by `kubectl explain`. */
   description: string;
+  /** Fields that may not change after creation, as dotted paths (checked by the registry). */
+  immutableFields?: string[];
 }

@@ -63,7 +63,11 @@ export interface Watch {
 }
 
 export interface WatchHandlers {
-  onEvent(event: StorageEvent): void;
+  /**
+   * Receives the next event. A returned promise is awaited before the next event of this watch
+   * (backpressure); a watch whose backlog exceeds the storage's bound ends with onError(Unavailable).
+   */
+  onEvent(event: StorageEvent): void | Promise<void>;
   /** Called once when the watch can not go on (e.g. the storage is closing). */
   onError?(err: StorageError): void;
   /** Called with the storage's settled resourceVersion when no event arrived for a while (for bookmarks). */
@@ -121,7 +125,21 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-export type StorageErrorCode = "NotFound" | "KeyExists" | "Conflict" | "Expired" | "InvalidContinue" | "Unavailable" | "Closed" | "Internal";
+/**
+ * Why a storage call failed. Invalid: the object can not be stored as given (e.g. a string with a
+ * NUL character, which PostgreSQL's jsonb rejects). Unavailable: the database is unreachable, or a
+ * watch fell too far behind; retrying later may succeed.
+ */
+export type StorageErrorCode =
+  | "NotFound"
+  | "KeyExists"
+  | "Conflict"
+  | "Expired"
+  | "InvalidContinue"
+  | "Invalid"
+  | "Unavailable"
+  | "Closed"
+  | "Internal";
 
 /** The only error storage throws. Database errors (SQLSTATEs) are translated into these. */
 export class StorageError extends Error {

@@ -1,0 +1,29 @@
+// Who is making a request, as established by a verified token, and the grants it carries.
+
+import type { Role } from "./roles.ts";
+
+/** The grant namespace meaning every namespace, and cluster-scoped resources too. */
+export const ALL_NAMESPACES = "*";
+
+/** A role in one namespace (or ALL_NAMESPACES), optionally limited to named objects. */
+export interface Grant {
+  namespace: string;
+  role: Role;
+  /**
+   * Per resource plural (e.g. `targets`), the only object names this grant reaches in that resource
+   * and its subresources. Resources absent here are not limited by name.
+   */
+  resourceNames?: Record<string, string[]>;
+}
+
+/** An authenticated caller. */
+export interface Principal {
+  /** The token's subject, e.g. "admin", "alice", "agent:web-1". */
+  user: string;
+  groups: string[];
+  /** Grants carried by the token itself; RoleBindings add more at authorization time. */
+  grants: Grant[];
+  /** The token's `jti`, for the audit log. */
+  tokenId: string;
+  expiresAt?: Date;
+}

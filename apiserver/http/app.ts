@@ -1,0 +1,99 @@
+// The hono application: health, version, metrics, OpenAPI, discovery and resource routes,
+// with authentication, authorization, audit, metrics and Status errors around every request.
+import { randomUUID } from "node:crypto";
+import { Hono, type Context } from "hono";
+import { ApiError } from "../../crds/errors.ts";
+import type { Caller, HttpDeps, RequestAttributes } from "./deps.ts";
+import { apiGroup, coreVersions, groupList, resourceList, servesGroupVersion } from "./discovery.ts";
+import { handleResource, isMutating, resolve, type ResolvedRequest } from "./resource-handler.ts";
+import { noSuchPath } from "./resource-path.ts";
+import { statusResponse, toApiError } from "./status-response.ts";
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+/** Builds the API application over its dependencies. */
+export function createApp(deps: HttpDeps): Hono {
+  const app = new Hono();
+  const log = deps.log;
+
+  const authenticated = async (c: Context): Promise<Caller> => deps.authenticate(c.req.header("authorization"));
+
+  // Public, unauthenticated endpoints (like Kubernetes' system:public-info-viewer).
+  app.get("/healthz", () => new Response("ok"));
+  app.get("/livez", () => new Response("ok"));
+  app.get("/readyz", async () => ((await deps.ready()) ? new Response("ok") : new Response("not ready", { status: 503 })));
+  app.get("/version", () => json({ ...deps.version, gitCommit: "", gitTreeState: "clean", buildDate: "", goVersion: "", compiler: "", platform: `${process.platform}/${process.arch}` }));
+
+  app.all("*", async (c) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    let caller: Caller = { user: "system:anonymous", groups: [], grants: [], tokenId: "" };
+    let resolved: ResolvedRequest | undefined;
+    let response: Response;
+    try {
+      caller = await authenticated(c);
+      response = await route(c, caller, (r) => (resolved = r));
+    } catch (err) {
+      response = statusResponse(toApiError(err, log, requestId));
+    }
+    const verb = resolved?.verb ?? c.req.method.toLowerCase();
+    const resource = resolved ? resolved.path.info.plural + (resolved.path.subresource ? `/${resolved.path.subresource}` : "") : "";
+    deps.metrics.observeRequest(verb, resource || "nonresource", response.status, (performance.now() - started) / 1000);
+    if (resolved && isMutating(verb)) {
+      const p = resolved.path;
+      await deps
+        .audit({
+          time: new Date().toISOString(), user: caller.user, verb, resource: p.info.plural, subresource: p.subresource, namespace: p.namespace ?? "", name: p.name ?? "",
+          code: response.status, outcome: response.status < 400 ? "success" : "failure", requestId, dryRun: c.req.query("dryRun") === "All",
+        })
+        .catch((err) => log.error("audit write failed", { requestId, error: String(err) }));
+    }
+    if (verb !== "watch" || response.status >= 400)
+      log.info("request", { requestId, user: caller.user, method: c.req.method, path: c.req.path, verb, code: response.status, ms: Math.round(performance.now() - started) });
+    response.headers.set("audit-id", requestId);
+    return response;
+  });
+
+  async function route(c: Context, caller: Caller, onResolved: (r: ResolvedRequest) => void): Promise<Response> {
+    const path = c.req.path.replace(/\/+$/, "") || "/";
+    const parts = path.split("/").filter(Boolean);
+    if (c.req.method === "GET") {
+      if (path === "/metrics") {
+        await deps.authorize(caller, { verb: "get", resource: "metrics", namespace: "" });
+        return new Response(await deps.metrics.text(), { headers: { "content-type": deps.metrics.contentType } });
+      }
+      if (path === "/api") return json(coreVersions(new URL(c.req.url).host));
+      if (path === "/apis") return json(groupList(deps.kinds));
+      if (path === "/openapi/v3") return json(deps.openapi.root());
+      if (parts[0] === "openapi" && parts[1] === "v3") {
+        const [group, version] = parts[2] === "api" ? ["", parts[3]] : [parts[3], parts[4]];
+        const doc = deps.openapi.groupVersion(group, version);
+        if (doc) return json(doc);
+        throw noSuchPath(path);
+      }
+      if (parts[0] === "api" && parts.length === 2 && servesGroupVersion(deps.kinds, "", parts[1])) return json(resourceList(deps.kinds, "", parts[1]));
+      if (parts[0] === "apis" && parts.length === 2 && deps.kinds.some((k) => (k.group ?? "release.stella.io") === parts[1])) return json(apiGroup(deps.kinds, parts[1]));
+      if (parts[0] === "apis" && parts.length === 3 && servesGroupVersion(deps.kinds, parts[1], parts[2])) return json(resourceList(deps.kinds, parts[1], parts[2]));
+    }
+    if (parts[0] !== "api" && parts[0] !== "apis") throw noSuchPath(path);
+    const r = resolve(deps, c);
+    onResolved(r);
+    const p = r.path;
+    const attrs = (name?: string): RequestAttributes => ({
+      verb: r.verb as RequestAttributes["verb"], resource: p.info.plural, subresource: p.subresource, namespace: p.info.namespaced ? (p.namespace ?? "") : "",
+      name: name ?? p.name ?? nameFromFieldSelector(c.req.query("fieldSelector")),
+    });
+    // A create is authorized once its body names the object (grants may be limited to names).
+    if (r.verb !== "create") await deps.authorize(caller, attrs());
+    return handleResource(deps, c, r, (name) => deps.authorize(caller, attrs(name)));
+  }
+
+  app.onError((err) => statusResponse(err instanceof ApiError ? err : toApiError(err, log, "unknown")));
+  return app;
+}
+
+/** The object name a `metadata.name=x` field selector pins a list or watch to (for name-limited grants). */
+function nameFromFieldSelector(selector: string | undefined): string | undefined {
+  const m = /(?:^|,)\s*metadata\.name\s*==?\s*([^,\s]+)/.exec(selector ?? "");
+  return m?.[1];
+}

@@ -1,0 +1,42 @@
+// What the HTTP layer needs from the rest of the apiserver, as small interfaces, so that the
+// routes can be tested with `app.request()` and wired differently by `stella server` and tests.
+import type { KindInfo } from "../../crds/scheme-types.ts";
+import type { RequestAttributes } from "../auth/authorize.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { Logger } from "../logging/logger.ts";
+import type { Store } from "../registry/store.ts";
+import type { AuditRecord } from "../storage/types.ts";
+import type { ApiMetrics } from "./metrics.ts";
+import type { WatchSet } from "./watch-set.ts";
+
+/** Who is calling: the principal a verified token names. */
+export type Caller = Principal;
+
+/** What is being asked, for authorization. */
+export type { RequestAttributes };
+
+/** Establishes the caller from the Authorization header; throws a 401 ApiError. */
+export type Authenticate = (authorization: string | undefined) => Promise<Caller>;
+
+/** Allows or refuses a request; throws a 403 ApiError naming user, role, verb and resource. */
+export type Authorize = (caller: Caller, attrs: RequestAttributes) => Promise<void>;
+
+/** Everything the routes use. */
+export interface HttpDeps {
+  store: Store;
+  kinds: readonly KindInfo[];
+  authenticate: Authenticate;
+  authorize: Authorize;
+  audit: (record: AuditRecord) => Promise<void>;
+  metrics: ApiMetrics;
+  log: Logger;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+  watches: WatchSet;
+  /** Version information for /version. */
+  version: { gitVersion: string; major: string; minor: string };
+  /** OpenAPI v3 documents: the root index and one per group/version. */
+  openapi: { root(): unknown; groupVersion(group: string, version: string): unknown | undefined };
+  /** Whether the server is ready to serve (storage reachable, not shutting down). */
+  ready: () => Promise<boolean>;
+}

@@ -1,0 +1,53 @@
+// Discovery documents (legacy, unaggregated): /api, /api/v1, /apis, /apis/{group},
+// /apis/{group}/{version}. kubectl reads these to map kinds and short names to URLs.
+import type { KindInfo } from "../../crds/scheme-types.ts";
+import { groupOf } from "../registry/keys.ts";
+
+const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+const versionOf = (k: KindInfo) => k.version ?? "v1alpha1";
+
+/** The API resources of one group/version (APIResourceList). */
+export function resourceList(kinds: readonly KindInfo[], group: string, version: string) {
+  const served = kinds.filter((k) => groupOf(k) === group && versionOf(k) === version);
+  const resources = served.flatMap((k) => {
+    const main = {
+      name: k.plural,
+      singularName: k.singular,
+      namespaced: k.namespaced,
+      kind: k.kind,
+      verbs: VERBS,
+      shortNames: k.shortNames.length > 0 ? k.shortNames : undefined,
+      categories: k.categories,
+    };
+    const subs = [...(k.hasStatus ? ["status"] : []), ...(k.subresources ?? [])].map((s) => ({
+      name: `${k.plural}/${s}`,
+      singularName: "",
+      namespaced: k.namespaced,
+      kind: k.kind,
+      verbs: ["get", "patch", "update"],
+    }));
+    return [main, ...subs];
+  });
+  return { kind: "APIResourceList", apiVersion: "v1", groupVersion: group === "" ? version : `${group}/${version}`, resources };
+}
+
+/** The groups served under /apis (APIGroupList), core excluded. */
+export function groupList(kinds: readonly KindInfo[]) {
+  const groups = [...new Set(kinds.map(groupOf).filter((g) => g !== ""))];
+  return { kind: "APIGroupList", apiVersion: "v1", groups: groups.map((g) => apiGroup(kinds, g)) };
+}
+
+/** One group and its versions (APIGroup). */
+export function apiGroup(kinds: readonly KindInfo[], group: string) {
+  const versions = [...new Set(kinds.filter((k) => groupOf(k) === group).map(versionOf))].map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
+  return { kind: "APIGroup", apiVersion: "v1", name: group, versions, preferredVersion: versions[0] };
+}
+
+/** The core API versions (/api). */
+export function coreVersions(serverAddress: string) {
+  return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }] };
+}
+
+/** Whether a group/version is served. */
+export const servesGroupVersion = (kinds: readonly KindInfo[], group: string, version: string) => kinds.some((k) => groupOf(k) === group && versionOf(k) === version);

@@ -1,0 +1,56 @@
+// Reading request bodies: bounded in size, decoded by content type (JSON or YAML), every
+// failure a Status naming what was wrong. Nothing is stored until the body parsed cleanly.
+import { parseDocument } from "yaml";
+import { badRequest, tooLarge, unsupportedMediaType } from "../../crds/errors.ts";
+
+/** Kubernetes' default request body limit (3 MiB). */
+export const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024;
+
+/** Reads the body as text, refusing more than `limit` bytes with 413. */
+export async function readBodyText(req: Request, limit: number): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (declared > limit) throw tooLarge(`request body of ${declared} bytes is larger than the limit of ${limit} bytes`);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(`request body is larger than the limit of ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The media type of a request, without parameters, lowercased. */
+export const mediaType = (req: Request): string => (req.headers.get("content-type") ?? "application/json").split(";")[0].trim().toLowerCase();
+
+const JSON_TYPES = new Set(["application/json", "application/merge-patch+json", "application/json-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+json"]);
+const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml", "application/apply-patch+yaml"]);
+
+/** Parses a body of the given media type; malformed input is a 400 that says where. */
+export function parseBody(text: string, type: string): unknown {
+  if (text.trim() === "") throw badRequest("the request body is empty", [{ reason: "FieldValueRequired", message: "a body is required", field: "body" }]);
+  if (JSON_TYPES.has(type)) {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw badRequest(`the request body is not valid JSON: ${(err as Error).message}`, [{ reason: "FieldValueInvalid", message: (err as Error).message, field: "body" }]);
+    }
+  }
+  if (YAML_TYPES.has(type)) {
+    const doc = parseDocument(text, { uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const where = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
+      throw badRequest(`the request body is not valid YAML${where}: ${e.message.split("\n")[0]}`, [{ reason: "FieldValueInvalid", message: e.message.split("\n")[0], field: "body" }]);
+    }
+    return doc.toJS();
+  }
+  throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/merge-patch+json, application/json-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got ${type})`);
+}

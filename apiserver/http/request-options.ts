@@ -1,0 +1,45 @@
+// Query parameters of write requests (dryRun, fieldManager, force) and of reads
+// (selectors, paging, watch), checked once with errors that name the parameter.
+import { badRequest } from "../../crds/errors.ts";
+
+/** The query of a request as a plain map (first value of each parameter). */
+export type Query = Record<string, string | undefined>;
+
+const fail = (param: string, message: string) => badRequest(`${param}: ${message}`, [{ reason: "FieldValueInvalid", field: param, message }]);
+
+/** `dryRun=All` (the only value Kubernetes defines). */
+export function parseDryRun(q: Query): boolean {
+  if (q.dryRun === undefined || q.dryRun === "") return false;
+  if (q.dryRun !== "All") throw fail("dryRun", `Unsupported value: ${JSON.stringify(q.dryRun)}: supported values: "All"`);
+  return true;
+}
+
+/** The field manager: the parameter, else the user agent's product name, as Kubernetes derives it. */
+export function parseFieldManager(q: Query, userAgent: string | undefined, required: boolean): string {
+  const given = q.fieldManager;
+  if (given !== undefined) {
+    if (given.length === 0 || given.length > 128) throw fail("fieldManager", "must be between 1 and 128 characters long");
+    return given;
+  }
+  if (required) throw fail("fieldManager", "Required value: is required for apply patch");
+  const product = (userAgent ?? "").split("/")[0].trim();
+  return product.length > 0 ? product.slice(0, 128) : "unknown";
+}
+
+/** `force=true|false`, only meaningful for apply. */
+export function parseForce(q: Query): boolean {
+  if (q.force === undefined || q.force === "" || q.force === "false") return false;
+  if (q.force === "true") return true;
+  throw fail("force", `must be true or false, not ${JSON.stringify(q.force)}`);
+}
+
+/** A boolean query flag (`watch=true`, `watch=1`, `allowWatchBookmarks=true`). */
+export const flag = (q: Query, name: string): boolean => q[name] === "true" || q[name] === "1";
+
+/** A non-negative integer parameter. */
+export function parseCount(q: Query, name: string): number | undefined {
+  const v = q[name];
+  if (v === undefined || v === "") return undefined;
+  if (!/^[0-9]+$/.test(v)) throw fail(name, `must be a non-negative integer, not ${JSON.stringify(v)}`);
+  return Number(v);
+}

@@ -1,0 +1,156 @@
+// Serves one resource request end to end: parse the path, authorize, run the verb through the
+// registry, answer JSON or a Table, audit what was mutated.
+import type { Context } from "hono";
+import { ApiError, badRequest, methodNotAllowed } from "../../crds/errors.ts";
+import type { StellaObject } from "../../crds/meta.ts";
+import { deleteObject, parseDeleteOptions } from "../registry/delete-object.ts";
+import { fieldMatcher, parseFieldSelector } from "../registry/field-selector.ts";
+import { labelMatcher, parseLabelSelector } from "../registry/label-selector.ts";
+import { PATCH_TYPES, patchObject, type PatchType } from "../registry/patch-object.ts";
+import { apiVersionOf, parseResourceVersion } from "../registry/request-body.ts";
+import type { HttpDeps } from "./deps.ts";
+import { flag, parseCount, parseDryRun, parseFieldManager, parseForce, type Query } from "./request-options.ts";
+import { mediaType, parseBody, readBodyText } from "./request-body.ts";
+import { parseResourcePath, type ResourcePath } from "./resource-path.ts";
+import { toTable, wantsTable } from "./table.ts";
+import { waitForResourceVersion } from "./resource-version-wait.ts";
+import { watchResponse } from "./watch-stream.ts";
+
+/** Verbs by HTTP method, refined by whether a name (or watch) is present. */
+export function verbOf(method: string, p: ResourcePath, q: Query): string {
+  switch (method) {
+    case "GET":
+      return p.name ? "get" : flag(q, "watch") ? "watch" : "list";
+    case "POST":
+      return "create";
+    case "PUT":
+      return "update";
+    case "PATCH":
+      return "patch";
+    case "DELETE":
+      return p.name ? "delete" : "deletecollection";
+    default:
+      return method.toLowerCase();
+  }
+}
+
+const MUTATING = new Set(["create", "update", "patch", "delete", "deletecollection"]);
+
+/** Whether a verb changes state (and so is audited). */
+export const isMutating = (verb: string) => MUTATING.has(verb);
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+/** The request's resolved path and verb, shared with the metrics and audit wrapper. */
+export interface ResolvedRequest {
+  path: ResourcePath;
+  verb: string;
+}
+
+/** Resolves path and verb before anything else (so metrics and audit can name them). */
+export function resolve(deps: HttpDeps, c: Context): ResolvedRequest {
+  const path = parseResourcePath(c.req.path, deps.kinds);
+  const verb = verbOf(c.req.method, path, c.req.query());
+  if (!path.name && ["update", "patch"].includes(verb)) throw methodNotAllowed(`${c.req.method} is not supported on a collection`);
+  if (path.subresource && !["get", "update", "patch"].includes(verb)) throw methodNotAllowed(`${c.req.method} is not supported on the ${path.subresource} subresource`);
+  if (verb === "create" && path.name) throw methodNotAllowed("POST to a named object is not supported; POST to the collection");
+  if (verb === "create" && path.info.namespaced && path.namespace === undefined) throw methodNotAllowed(`${path.info.plural} are namespaced: POST to /namespaces/{namespace}/${path.info.plural}`);
+  return { path, verb };
+}
+
+/** Runs an authorized resource request. */
+export async function handleResource(deps: HttpDeps, c: Context, { path, verb }: ResolvedRequest, authorizeCreate: (name: string | undefined) => Promise<void>): Promise<Response> {
+  const { info, namespace, name, subresource } = path;
+  const q = c.req.query();
+  const store = deps.store;
+  const table = wantsTable(c.req.header("accept"));
+  const ns = info.namespaced ? namespace : undefined;
+  const readBody = async () => parseBody(await readBodyText(c.req.raw, deps.bodyLimit), mediaType(c.req.raw));
+  const render = (o: StellaObject, status = 200) => (table ? json(toTable(info, [o], { resourceVersion: o.metadata.resourceVersion, includeObject: q.includeObject }), status) : json(o, status));
+
+  switch (verb) {
+    case "get": {
+      const obj = await store.get(info, ns, name!);
+      return render(obj);
+    }
+    case "list":
+    case "watch": {
+      const filterFn = listFilter(deps, path, q);
+      if (verb === "watch") {
+        const sinceRV = parseResourceVersion(q.resourceVersion, "resourceVersion");
+        if (sinceRV) await waitForResourceVersion(store.storage, sinceRV);
+        const timeout = Math.min(parseCount(q, "timeoutSeconds") ?? 1800, 3600);
+        return watchResponse(deps, store, {
+          info, namespace: ns, filter: filterFn, sinceRV, sendInitialEvents: flag(q, "sendInitialEvents"), bookmarks: flag(q, "allowWatchBookmarks"),
+          timeoutSeconds: timeout, table, includeObject: q.includeObject,
+        });
+      }
+      const limit = parseCount(q, "limit");
+      const page = await store.list(info, ns, { filter: filterFn, limit: limit === 0 ? undefined : limit, continue: q.continue || undefined });
+      const items = page.items as StellaObject[];
+      const rv = String(page.rv);
+      if (table) return json(toTable(info, items, { resourceVersion: rv, continue: page.continue, includeObject: q.includeObject }));
+      const metadata: Record<string, unknown> = { resourceVersion: rv };
+      if (page.continue) metadata.continue = page.continue;
+      if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
+      return json({ apiVersion: apiVersionOf(info), kind: `${info.kind}List`, metadata, items });
+    }
+    case "create": {
+      const body = await readBody();
+      await authorizeCreate(nameIn(body));
+      const created = await store.create(info, ns, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false) });
+      return render(created, 201);
+    }
+    case "update": {
+      const body = await readBody();
+      const updated = await store.update(info, ns, name!, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), subresource });
+      return render(updated);
+    }
+    case "patch": {
+      const type = PATCH_TYPES[mediaType(c.req.raw) as keyof typeof PATCH_TYPES] as PatchType | undefined;
+      if (!type) throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(", ")}`);
+      const body = await readBody();
+      const existed = type === "apply" ? await store.get(info, ns, name!).then(() => true, () => false) : true;
+      const result = await patchObject(store, info, ns, name!, type, body, {
+        dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"), force: parseForce(q), subresource,
+      });
+      return render(result, existed ? 200 : 201);
+    }
+    case "delete": {
+      const text = await readBodyText(c.req.raw, deps.bodyLimit);
+      const body = text.trim() === "" ? {} : parseBody(text, "application/json");
+      const opts = parseDeleteOptions(body, { propagationPolicy: q.propagationPolicy, dryRun: parseDryRun(q) });
+      const { object, pending } = await deleteObject(store, info, ns, name!, opts);
+      return render(object, pending ? 202 : 200);
+    }
+    case "deletecollection": {
+      const filterFn = listFilter(deps, path, q);
+      const dryRun = parseDryRun(q);
+      const page = await store.list(info, ns, { filter: filterFn });
+      const deleted: StellaObject[] = [];
+      for (const o of page.items as StellaObject[]) {
+        await deleteObject(store, info, o.metadata.namespace, o.metadata.name!, { dryRun, propagationPolicy: q.propagationPolicy as never }).then(
+          (r) => deleted.push(r.object),
+          (err) => { if (!(err instanceof ApiError && err.code === 404)) throw err; },
+        );
+      }
+      return json({ apiVersion: apiVersionOf(info), kind: `${info.kind}List`, metadata: { resourceVersion: String(page.rv) }, items: deleted });
+    }
+    default:
+      throw methodNotAllowed(`${c.req.method} is not supported`);
+  }
+}
+
+function listFilter(_deps: HttpDeps, path: ResourcePath, q: Query): (o: StellaObject) => boolean {
+  const labels = labelMatcher(parseLabelSelector(q.labelSelector));
+  const fields = fieldMatcher(parseFieldSelector(q.fieldSelector, path.info));
+  if (q.resourceVersionMatch && !["NotOlderThan", "Exact"].includes(q.resourceVersionMatch))
+    throw badRequest(`resourceVersionMatch: Unsupported value: ${JSON.stringify(q.resourceVersionMatch)}`, [{ reason: "FieldValueNotSupported", field: "resourceVersionMatch", message: "must be NotOlderThan or Exact" }]);
+  return (o) => labels(o.metadata.labels) && fields(o);
+}
+
+/** The metadata.name a create body carries, if any. */
+function nameIn(body: unknown): string | undefined {
+  const name = (body as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+  return typeof name === "string" ? name : undefined;
+}

@@ -1,0 +1,18 @@
+// How the registry names things: storage keys and the targets of error messages.
+import type { ErrorTarget } from "../../crds/errors.ts";
+import { GROUP } from "../../crds/meta.ts";
+import type { KindInfo } from "../../crds/scheme-types.ts";
+import type { ObjectKey } from "../storage/types.ts";
+
+/** The API group of a kind ("" for the core group). */
+export const groupOf = (info: KindInfo): string => info.group ?? GROUP;
+
+/** The storage key of an object; cluster-scoped kinds use the empty namespace. */
+export function storageKey(info: KindInfo, namespace: string | undefined, name: string): ObjectKey {
+  return { resource: info.plural, namespace: info.namespaced ? (namespace ?? "") : "", name };
+}
+
+/** What an error is about, for NotFound/Conflict/Invalid messages. */
+export function errorTarget(info: KindInfo, name?: string): ErrorTarget {
+  return { group: groupOf(info), kind: info.kind, plural: info.plural, name };
+}

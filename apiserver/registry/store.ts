@@ -1,0 +1,182 @@
+// The generic store: create, read, update, patch and delete for every kind, over one Storage.
+// It owns the API semantics that do not depend on HTTP: server-owned metadata, the status
+// subresource, generation, optimistic concurrency, validation, managed fields and finalizers.
+import { isDeepStrictEqual } from "node:util";
+import { conflict, forbidden, invalid, notFound, type StatusCause } from "../../crds/errors.ts";
+import type { StellaObject } from "../../crds/meta.ts";
+import type { KindInfo } from "../../crds/scheme-types.ts";
+import { namespaceKind } from "../../crds/namespace.ts";
+import { validateObject } from "../../crds/validate.ts";
+import { updateManagedFields } from "./patch/managed-fields.ts";
+import type { ListResult, Storage, StoredObject } from "../storage/types.ts";
+import { isStorageError } from "../storage/types.ts";
+import { errorTarget, storageKey } from "./keys.ts";
+import { checkIdentity, clone, finalizerCauses, nameSuffix, prepareCreateMeta, preserveServerMeta, readyToRemove } from "./object-meta.ts";
+import { asObject, parseResourceVersion } from "./request-body.ts";
+import { translated } from "./storage-errors.ts";
+import { strategyFor, type Strategy } from "./strategy.ts";
+import { strategies } from "./strategies/index.ts";
+
+/** Options every write takes. */
+export interface WriteOptions {
+  dryRun?: boolean;
+  /** Who owns the fields this write sets (managedFields); the HTTP layer always supplies one. */
+  fieldManager: string;
+  /** "status" for the status subresource; undefined for the main resource. */
+  subresource?: string;
+}
+
+/** Computes the next version of an object from the current one, for `mutate`. */
+export type Mutation = (current: StellaObject) => StellaObject | Promise<StellaObject>;
+
+/** How `mutate` computes managed fields: an ordinary update, or apply which sets them itself. */
+export type FieldOwnership = "Update" | "Apply";
+
+const MAX_RETRIES = 8;
+
+/** The stored resourceVersion of an object read from storage. */
+const rvOf = (obj: StellaObject) => Number(obj.metadata.resourceVersion ?? 0);
+
+/** The generic store over one Storage; stateless apart from its collaborators. */
+export class Store {
+  constructor(
+    readonly storage: Storage,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  strategy(info: KindInfo): Strategy {
+    return strategyFor(strategies, info.kind);
+  }
+
+  /** Reads one object; 404 when absent. */
+  async get(info: KindInfo, namespace: string | undefined, name: string): Promise<StellaObject> {
+    const obj = await translated(info, name, () => this.storage.get(storageKey(info, namespace, name)));
+    if (!obj) throw notFound(errorTarget(info, name));
+    return obj as StellaObject;
+  }
+
+  /** Lists objects of a kind (one namespace or all) that pass `filter`. */
+  list(info: KindInfo, namespace: string | undefined, opts: { filter?: (o: StellaObject) => boolean; limit?: number; continue?: string }): Promise<ListResult> {
+    const filter = opts.filter as ((o: StoredObject) => boolean) | undefined;
+    return translated(info, undefined, () =>
+      this.storage.list({ resource: info.plural, namespace: info.namespaced ? namespace : undefined, filter, limit: opts.limit, continue: opts.continue }),
+    );
+  }
+
+  /** Validates against the kind's schema and strategy; returns the parsed object or throws 422. */
+  validate(info: KindInfo, obj: StellaObject, extra: StatusCause[] = []): StellaObject {
+    const result = validateObject(info, obj);
+    const causes = [...(result.ok ? [] : result.causes), ...extra];
+    if (causes.length > 0) throw invalid(errorTarget(info, obj.metadata?.name), causes);
+    return (result.ok ? result.value : obj) as StellaObject;
+  }
+
+  /** Creates an object. `prepared` marks an object whose managedFields the caller already set (apply). */
+  async create(info: KindInfo, namespace: string | undefined, body: unknown, opts: WriteOptions, prepared = false): Promise<StellaObject> {
+    const obj = asObject(info, body);
+    checkIdentity(obj.metadata, info.namespaced ? namespace : undefined, undefined);
+    if (!obj.metadata.name && !obj.metadata.generateName)
+      throw invalid(errorTarget(info), [{ reason: "FieldValueRequired", field: "metadata.name", message: "name or generateName is required" }]);
+    if (info.hasStatus) delete obj.status;
+    prepareCreateMeta(obj, info.namespaced ? namespace : undefined, this.now());
+    const strategy = this.strategy(info);
+    strategy.defaults?.(obj);
+    if (!prepared) obj.metadata.managedFields = updateManagedFields({ live: undefined, updated: obj, manager: opts.fieldManager, operation: "Update", now: this.now() });
+    const value = this.validate(info, obj, strategy.validateCreate?.(obj) ?? []);
+    if (info.namespaced) await this.requireNamespace(namespace ?? "default");
+    if (opts.dryRun) return value;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.storage.create(storageKey(info, namespace, value.metadata.name!), value as StoredObject)) as StellaObject;
+      } catch (err) {
+        // A generated name that collided gets a fresh suffix, as Kubernetes does.
+        if (isStorageError(err, "KeyExists") && obj.metadata.generateName && attempt < MAX_RETRIES) {
+          value.metadata.name = `${obj.metadata.generateName}${nameSuffix()}`;
+          continue;
+        }
+        return translated(info, value.metadata.name, () => Promise.reject(err));
+      }
+    }
+  }
+
+  /** Replaces an object (PUT). The body must carry the resourceVersion it was read at. */
+  async update(info: KindInfo, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions): Promise<StellaObject> {
+    const incoming = asObject(info, body);
+    checkIdentity(incoming.metadata, info.namespaced ? namespace : undefined, name);
+    const expected = parseResourceVersion(incoming.metadata.resourceVersion, "metadata.resourceVersion");
+    if (expected === undefined)
+      throw invalid(errorTarget(info, name), [{ reason: "FieldValueRequired", field: "metadata.resourceVersion", message: "must be specified for an update" }]);
+    return this.mutate(info, namespace, name, opts, () => clone(incoming), { expectedRV: expected });
+  }
+
+  /**
+   * The one read-modify-write loop behind update, patch and apply (Kubernetes' GuaranteedUpdate):
+   * read, compute, validate, write at the read's resourceVersion; on a conflict without a client
+   * precondition, read again and recompute.
+   */
+  async mutate(
+    info: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    opts: WriteOptions,
+    change: Mutation,
+    how: { expectedRV?: number; ownership?: FieldOwnership } = {},
+  ): Promise<StellaObject> {
+    const key = storageKey(info, namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get(info, namespace, name);
+      if (how.expectedRV !== undefined && how.expectedRV !== rvOf(current))
+        throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");
+      const proposed = await change(clone(current));
+      const patchedRV = parseResourceVersion(proposed.metadata?.resourceVersion, "metadata.resourceVersion");
+      if (patchedRV !== undefined && patchedRV !== rvOf(current))
+        throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");
+      const next = this.merge(info, current, proposed, opts.subresource);
+      if (how.ownership !== "Apply")
+        next.metadata.managedFields = updateManagedFields({ live: current, updated: next, manager: opts.fieldManager, operation: "Update", now: this.now(), subresource: opts.subresource });
+      const strategy = this.strategy(info);
+      const extra = [...finalizerCauses(current, next), ...(strategy.validateUpdate?.(next, current, opts.subresource) ?? [])];
+      const value = this.validate(info, next, extra);
+      const { resourceVersion: _rv, ...currentMeta } = current.metadata;
+      if (isDeepStrictEqual({ ...current, metadata: currentMeta }, value)) return current;
+      if (opts.dryRun) return { ...value, metadata: { ...value.metadata, resourceVersion: current.metadata.resourceVersion } };
+      try {
+        if (readyToRemove(value)) return (await this.storage.delete(key, rvOf(current))) as StellaObject;
+        return (await this.storage.update(key, value as StoredObject, rvOf(current))) as StellaObject;
+      } catch (err) {
+        if (isStorageError(err, "Conflict") && how.expectedRV === undefined && attempt < MAX_RETRIES) continue;
+        return translated(info, name, () => Promise.reject(err));
+      }
+    }
+  }
+
+  /**
+   * Combines the stored object with a proposed one according to the subresource: the main
+   * resource ignores status, the status subresource changes nothing but status.
+   */
+  private merge(info: KindInfo, current: StellaObject, proposed: StellaObject, subresource: string | undefined): StellaObject {
+    if (subresource === "status") {
+      const next = clone(current);
+      delete next.metadata.resourceVersion;
+      if (proposed.status === undefined) delete next.status;
+      else next.status = proposed.status;
+      return next;
+    }
+    const next = clone(proposed);
+    next.metadata ??= {};
+    preserveServerMeta(current, next);
+    if (info.hasStatus) {
+      if (current.status === undefined) delete next.status;
+      else next.status = current.status;
+    }
+    return next;
+  }
+
+  /** Fails with 404 (or 403 while terminating) unless the namespace exists and is active. */
+  async requireNamespace(namespace: string): Promise<void> {
+    const ns = await translated(namespaceKind, namespace, () => this.storage.get({ resource: "namespaces", namespace: "", name: namespace }));
+    if (!ns) throw notFound({ group: "", kind: "Namespace", plural: "namespaces", name: namespace });
+    if ((ns.metadata as { deletionTimestamp?: string }).deletionTimestamp)
+      throw forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`, { group: "", kind: "Namespace", plural: "namespaces", name: namespace });
+  }
+}

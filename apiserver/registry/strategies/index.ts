@@ -1,0 +1,14 @@
+// The per-kind strategies, listed by hand.
+import type { Strategy } from "../strategy.ts";
+import { namespaceStrategy } from "../namespaces.ts";
+import { evidencePacketStrategy } from "./evidence-packet.ts";
+import { promotionStrategy } from "./promotion.ts";
+import { releaseStrategy } from "./release.ts";
+
+/** Strategies keyed by kind. */
+export const strategies: Record<string, Strategy> = {
+  Release: releaseStrategy,
+  EvidencePacket: evidencePacketStrategy,
+  Promotion: promotionStrategy,
+  Namespace: namespaceStrategy,
+};

@@ -1,0 +1,147 @@
+// One apiserver process: storage, PKI, tokens, the garbage collector, the role-binding cache
+// and the HTTPS listener, started and stopped in order.
+import { createServer as createHttpsServer } from "node:https";
+import { join } from "node:path";
+import { mkdir, readFile } from "node:fs/promises";
+import { serve, type ServerType } from "@hono/node-server";
+import type { Hono } from "hono";
+import { kinds } from "../crds/scheme.ts";
+import { namespaceKind } from "../crds/namespace.ts";
+import { openApiForGroupVersion, openApiRoot } from "../crds/openapi.ts";
+import { ensurePki, type Pki } from "./auth/pki.ts";
+import { ADMIN_TOKEN_TTL_SECONDS, TokenIssuer } from "./auth/tokens.ts";
+import { writeKubeconfig } from "./auth/kubeconfig.ts";
+import { createApp } from "./http/app.ts";
+import { ApiMetrics } from "./http/metrics.ts";
+import { DEFAULT_BODY_LIMIT } from "./http/request-body.ts";
+import { RoleBindingCache } from "./http/role-binding-cache.ts";
+import { WatchSet } from "./http/watch-set.ts";
+import { jsonLogger, type Logger } from "./logging/logger.ts";
+import { GarbageCollector } from "./registry/garbage-collector.ts";
+import { ensureDefaultNamespace } from "./registry/namespaces.ts";
+import { Store } from "./registry/store.ts";
+import { openStorage } from "./storage/index.ts";
+import type { Storage } from "./storage/types.ts";
+import { bearerAuthenticator, roleAuthorizer } from "./security.ts";
+import { SERVER_VERSION } from "./version.ts";
+
+/** How to run an apiserver. */
+export interface ApiServerOptions {
+  /** Data directory: PGlite database (unless databaseUrl), CA, keys, admin kubeconfig. */
+  dataDir: string;
+  /** PostgreSQL URL; when absent the embedded PGlite store in dataDir/db is used. */
+  databaseUrl?: string;
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  /** Listen address (127.0.0.1 unless told otherwise). */
+  bind?: string;
+  /** Events retained for watches (compaction window). */
+  eventWindow?: number;
+  bodyLimit?: number;
+  logger?: Logger;
+  /** Don't listen at all (tests that use app.request()). */
+  listen?: boolean;
+}
+
+/** The admin kubeconfig's file name in the data directory. */
+export const ADMIN_KUBECONFIG = "admin.kubeconfig";
+
+/** A running apiserver. */
+export class ApiServer {
+  private constructor(
+    readonly app: Hono,
+    readonly storage: Storage,
+    readonly store: Store,
+    readonly issuer: TokenIssuer,
+    readonly pki: Pki,
+    readonly url: string,
+    readonly kubeconfigPath: string,
+    private readonly server: ServerType | undefined,
+    private readonly gc: GarbageCollector,
+    private readonly bindings: RoleBindingCache,
+    private readonly watches: WatchSet,
+    private readonly log: Logger,
+    private readonly lifecycle: { stopping: boolean },
+  ) {}
+
+  /** Starts everything; resolves once the server accepts connections. */
+  static async start(opts: ApiServerOptions): Promise<ApiServer> {
+    const log = opts.logger ?? jsonLogger("info");
+    const bind = opts.bind ?? "127.0.0.1";
+    await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+    const metrics = new ApiMetrics();
+    const storage = opts.databaseUrl
+      ? await openStorage({ backend: "postgres", url: opts.databaseUrl }, { eventWindow: opts.eventWindow, logger: log.with({ component: "storage" }) })
+      : await openStorage({ backend: "pglite", dataDir: join(opts.dataDir, "db") }, { eventWindow: opts.eventWindow, logger: log.with({ component: "storage" }) });
+    const store = new Store(storage);
+    await ensureDefaultNamespace(store, namespaceKind);
+    const pki = await ensurePki(opts.dataDir, { hosts: [bind] });
+    const issuer = await TokenIssuer.open(opts.dataDir);
+    const bindings = new RoleBindingCache(storage);
+    await bindings.start();
+    const gc = new GarbageCollector(store, kinds, (msg, fields) => log.warn(msg, { component: "garbage-collector", ...fields }));
+    await gc.start();
+    const watches = new WatchSet();
+    const lifecycle = { stopping: false };
+    const app = createApp({
+      store,
+      kinds,
+      authenticate: bearerAuthenticator(issuer),
+      authorize: roleAuthorizer(bindings),
+      audit: (r) => storage.appendAudit(r),
+      metrics,
+      log: log.with({ component: "http" }),
+      bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      watches,
+      version: SERVER_VERSION,
+      openapi: { root: () => openApiRoot(), groupVersion: (g, v) => openApiForGroupVersion(g, v) },
+      ready: async () => !lifecycle.stopping && (await storage.ping().then(() => true, () => false)),
+    });
+    let server: ServerType | undefined;
+    let port = opts.port;
+    if (opts.listen !== false) {
+      server = await new Promise<ServerType>((resolve, reject) => {
+        const s = serve(
+          { fetch: app.fetch, port: opts.port, hostname: bind, createServer: createHttpsServer, serverOptions: { key: pki.serverKeyPem, cert: pki.serverCertPem } },
+          (info) => {
+            port = info.port;
+            resolve(s);
+          },
+        );
+        s.once("error", reject);
+      });
+    }
+    const host = bind.includes(":") ? `[${bind}]` : bind === "0.0.0.0" ? "127.0.0.1" : bind;
+    const url = `https://${host}:${port}`;
+    const kubeconfigPath = join(opts.dataDir, ADMIN_KUBECONFIG);
+    await ensureAdminKubeconfig(kubeconfigPath, url, pki, issuer);
+    log.info("apiserver started", { url, backend: storage.backend, dataDir: opts.dataDir, kubeconfig: kubeconfigPath });
+    return new ApiServer(app, storage, store, issuer, pki, url, kubeconfigPath, server, gc, bindings, watches, log, lifecycle);
+  }
+
+  /** Graceful shutdown: refuse new work, end watches cleanly, finish in-flight requests, close storage. */
+  async stop(): Promise<void> {
+    if (this.lifecycle.stopping) return;
+    this.lifecycle.stopping = true;
+    this.watches.endAll();
+    if (this.server) {
+      const s = this.server;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        (s as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
+    }
+    await this.gc.stop();
+    this.bindings.stop();
+    await this.storage.close();
+    this.log.info("apiserver stopped", {});
+  }
+}
+
+/** Writes the admin kubeconfig unless one for this server URL is already there. */
+async function ensureAdminKubeconfig(path: string, url: string, pki: Pki, issuer: TokenIssuer): Promise<void> {
+  const existing = await readFile(path, "utf8").catch(() => undefined);
+  if (existing && existing.includes(`server: ${url}`)) return;
+  const token = await issuer.issue({ subject: "admin", groups: ["stella:admins"], grants: [{ namespace: "*", role: "admin" }], ttlSeconds: ADMIN_TOKEN_TTL_SECONDS });
+  await writeKubeconfig(path, { server: url, caCertPem: pki.caCertPem, token, user: "admin", context: "stella", cluster: "stella" });
+}

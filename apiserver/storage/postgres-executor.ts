@@ -1,0 +1,67 @@
+// SqlExecutor over PostgreSQL through the `postgres` (porsager) driver: a connection pool, plus
+// one dedicated connection for LISTEN that the driver re-establishes after a failure.
+import postgres from "postgres";
+import { beginOptions, type SqlExecutor, type SqlQueryable, type SqlRow, type TxOptions } from "./sql-executor.ts";
+import { translating } from "./sql-errors.ts";
+
+/** How to reach PostgreSQL. */
+export interface PostgresConfig {
+  url: string;
+  /** Pool size (default 10). */
+  poolSize?: number;
+}
+
+/** Connects to PostgreSQL and checks that the connection works. */
+export async function openPostgresExecutor(config: PostgresConfig): Promise<SqlExecutor> {
+  const sql = postgres(config.url, {
+    max: config.poolSize ?? 10,
+    prepare: true,
+    onnotice: () => {},
+    connect_timeout: 10,
+    connection: { application_name: "stella-apiserver" },
+    // int8 (resource versions, counts) as numbers: they stay far below 2^53.
+    types: { int8: { to: 20, from: [20], serialize: (x: unknown) => String(x), parse: (x: string) => Number(x) } },
+  });
+  const executor = new PostgresExecutor(sql);
+  try {
+    await executor.query("SELECT 1");
+  } catch (err) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    throw err;
+  }
+  return executor;
+}
+
+type Sql = postgres.Sql<Record<string, postgres.PostgresType>>;
+
+class PostgresExecutor implements SqlExecutor {
+  readonly backend = "postgres" as const;
+  constructor(private readonly sql: Sql) {}
+
+  query<R extends SqlRow = SqlRow>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    return translating("query", () => run<R>(this.sql, text, params));
+  }
+
+  transaction<T>(fn: (tx: SqlQueryable) => Promise<T>, options?: TxOptions): Promise<T> {
+    return translating("transaction", async () => {
+      const result = await this.sql.begin(beginOptions(options), (tx) =>
+        fn({ query: <R extends SqlRow>(text: string, params: readonly unknown[] = []) => translating("query", () => run<R>(tx, text, params)) }),
+      );
+      return result as T;
+    });
+  }
+
+  async listen(channel: string, onNotify: (payload: string) => void, onConnect?: () => void): Promise<() => Promise<void>> {
+    const { unlisten } = await translating("listen", () => this.sql.listen(channel, onNotify, onConnect));
+    return () => translating("unlisten", () => unlisten());
+  }
+
+  close(): Promise<void> {
+    return translating("close", () => this.sql.end({ timeout: 5 }));
+  }
+}
+
+async function run<R>(sql: Sql | postgres.TransactionSql, text: string, params: readonly unknown[]): Promise<R[]> {
+  const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
+  return rows as unknown as R[];
+}

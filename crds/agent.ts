@@ -1,0 +1,69 @@
+// Agent: a Stella process enrolled on a target host. It heartbeats through a Lease, watches its
+// own work and runs a local driver; its token lets it act only for the targets it serves.
+import { z } from "zod";
+import { condition, kindSchema, timestamp } from "./meta.ts";
+import { positiveDuration } from "./duration.ts";
+import type { KindInfo } from "./scheme-types.ts";
+
+/** Agent.spec: identity and the operator's controls. */
+export const agentSpec = z.strictObject({
+  displayName: z.string().optional(),
+  publicKey: z
+    .string()
+    .regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, "must be a PEM public key (SPKI)")
+    .optional()
+    .meta({ description: "The agent's Ed25519 public key (PEM, SPKI), recorded at enrollment; proves its identity." }),
+  heartbeatInterval: positiveDuration.optional().meta({ description: "How often the agent renews its Lease; 10s when omitted." }),
+  leaseDuration: positiveDuration.optional().meta({ description: "How long after the last heartbeat the agent counts as gone; 40s when omitted." }),
+  revoked: z.boolean().optional().meta({ description: "Revokes the agent: its token stops working and its targets turn NotReady." }),
+});
+export type AgentSpec = z.infer<typeof agentSpec>;
+
+/** The phases of an agent's life. */
+export const AGENT_PHASES = ["Pending", "Connected", "Disconnected", "Revoked"] as const;
+export type AgentPhase = (typeof AGENT_PHASES)[number];
+
+/** Condition types of an Agent. */
+export const AgentConditions = { Enrolled: "Enrolled", Ready: "Ready" } as const;
+
+/** Agent.status: what the agent reported and when it was last heard from. */
+export const agentStatus = z.strictObject({
+  observedGeneration: z.number().int().optional(),
+  conditions: z.array(condition).optional(),
+  phase: z.enum(AGENT_PHASES).optional(),
+  enrolledAt: timestamp.optional(),
+  lastHeartbeatTime: timestamp.optional().meta({ description: "The renew time of the agent's Lease when last observed." }),
+  lease: z.string().optional().meta({ description: "Name of the Lease the agent heartbeats through." }),
+  version: z.string().optional().meta({ description: "Stella version the agent runs." }),
+  hostname: z.string().optional(),
+  os: z.string().optional(),
+  arch: z.string().optional(),
+  capabilities: z.array(z.string()).optional().meta({ description: "Drivers the agent can run locally (docker, compose, ...)." }),
+  targets: z.array(z.string()).optional().meta({ description: "Targets whose spec.agent.name names this agent." }),
+});
+export type AgentStatus = z.infer<typeof agentStatus>;
+
+/** A full Agent object. */
+export const agentSchema = kindSchema("Agent", agentSpec, agentStatus);
+export type Agent = z.infer<typeof agentSchema>;
+
+/** Registration of the Agent kind. */
+export const agentKind: KindInfo = {
+  kind: "Agent",
+  plural: "agents",
+  singular: "agent",
+  shortNames: [],
+  namespaced: true,
+  categories: ["all", "stella"],
+  schema: agentSchema,
+  hasStatus: true,
+  printerColumns: [
+    { name: "Phase", type: "string", jsonPath: ".status.phase" },
+    { name: "Version", type: "string", jsonPath: ".status.version" },
+    { name: "Last Heartbeat", type: "date", jsonPath: ".status.lastHeartbeatTime" },
+    { name: "Targets", type: "string", jsonPath: ".status.targets[*]", priority: 1 },
+    { name: "Host", type: "string", jsonPath: ".status.hostname", priority: 1 },
+  ],
+  selectableFields: ["status.phase"],
+  description: "An enrolled agent on a target host: its identity, the targets it serves and its capabilities. It heartbeats through a Lease.",
+};
