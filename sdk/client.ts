@@ -4,6 +4,7 @@
 //   const envs = client.resource<Environment>(environmentKind);
 //   const prod = await envs.get("prod", { namespace: "shop" });
 import type { StellaObject } from "../crds/meta.ts";
+import { kindByKind } from "../crds/scheme.ts";
 import type { KindInfo } from "../crds/scheme-types.ts";
 import { loadClientConfig, type ClientConfig, type ContextOverrides } from "./client-config.ts";
 import type { KubeconfigSource } from "./kubeconfig.ts";
@@ -39,6 +40,13 @@ export class Client {
       this.resources.set(info, r);
     }
     return r as unknown as ResourceClient<T>;
+  }
+
+  /** Typed calls for a kind of the scheme by its Kind name, e.g. `client.for<Release>("Release")`; throws TypeError for an unknown kind. */
+  for<T extends StellaObject = StellaObject>(kind: string): ResourceClient<T> {
+    const info = kindByKind(kind);
+    if (!info) throw new TypeError(`unknown kind ${JSON.stringify(kind)}`);
+    return this.resource<T>(info);
   }
 
   /** Releases idle sockets. */

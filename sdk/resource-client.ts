@@ -3,7 +3,8 @@
 // watch without a namespace span all namespaces (as controller-runtime's client does).
 import type { StellaObject } from "../crds/meta.ts";
 import type { KindInfo } from "../crds/scheme-types.ts";
-import { apiVersionOf, resourcePath } from "./resource-path.ts";
+import { apiVersionOf } from "../crds/scheme.ts";
+import { resourcePath } from "./resource-path.ts";
 import type { Query, Transport } from "./transport.ts";
 import { resilientWatch, type ResilienceOptions, type WatchEvent } from "./watch.ts";
 

@@ -43,7 +43,7 @@ export function createApp(deps: HttpDeps): Hono {
       const p = resolved.path;
       await deps
         .audit({
-          time: new Date().toISOString(), user: caller.user, verb, resource: p.info.plural, subresource: p.subresource, namespace: p.namespace ?? "", name: p.name ?? "",
+          time: new Date().toISOString(), user: caller.user, verb, resource: p.info.plural, subresource: p.subresource, namespace: p.namespace ?? "", name: p.name ?? resolved.bodyName ?? "",
           code: response.status, outcome: response.status < 400 ? "success" : "failure", requestId, dryRun: c.req.query("dryRun") === "All",
         })
         .catch((err) => log.error("audit write failed", { requestId, error: String(err) }));
@@ -85,7 +85,10 @@ export function createApp(deps: HttpDeps): Hono {
     });
     // A create is authorized once its body names the object (grants may be limited to names).
     if (r.verb !== "create") await deps.authorize(caller, attrs());
-    return handleResource(deps, c, r, (name) => deps.authorize(caller, attrs(name)));
+    return handleResource(deps, c, r, (name) => {
+      r.bodyName = name;
+      return deps.authorize(caller, attrs(name));
+    });
   }
 
   app.onError((err) => statusResponse(err instanceof ApiError ? err : toApiError(err, log, "unknown")));

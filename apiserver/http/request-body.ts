@@ -2,15 +2,16 @@
 // failure a Status naming what was wrong. Nothing is stored until the body parsed cleanly.
 import { parseDocument } from "yaml";
 import { badRequest, tooLarge, unsupportedMediaType } from "../../crds/errors.ts";
+import { decodeProtobufObject, PROTOBUF } from "./protobuf.ts";
 
 /** Kubernetes' default request body limit (3 MiB). */
 export const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024;
 
-/** Reads the body as text, refusing more than `limit` bytes with 413. */
-export async function readBodyText(req: Request, limit: number): Promise<string> {
+/** Reads the body, refusing more than `limit` bytes with 413. */
+export async function readBodyBytes(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (declared > limit) throw tooLarge(`request body of ${declared} bytes is larger than the limit of ${limit} bytes`);
-  if (!req.body) return "";
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -24,7 +25,7 @@ export async function readBodyText(req: Request, limit: number): Promise<string>
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** The media type of a request, without parameters, lowercased. */
@@ -34,7 +35,9 @@ const JSON_TYPES = new Set(["application/json", "application/merge-patch+json", 
 const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml", "application/apply-patch+yaml"]);
 
 /** Parses a body of the given media type; malformed input is a 400 that says where. */
-export function parseBody(text: string, type: string): unknown {
+export function parseBody(bytes: Buffer, type: string): unknown {
+  if (type === PROTOBUF) return decodeProtobufObject(bytes);
+  const text = bytes.toString("utf8");
   if (text.trim() === "") throw badRequest("the request body is empty", [{ reason: "FieldValueRequired", message: "a body is required", field: "body" }]);
   if (JSON_TYPES.has(type)) {
     try {

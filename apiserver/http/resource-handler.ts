@@ -10,7 +10,7 @@ import { PATCH_TYPES, patchObject, type PatchType } from "../registry/patch-obje
 import { apiVersionOf, parseResourceVersion } from "../registry/request-body.ts";
 import type { HttpDeps } from "./deps.ts";
 import { flag, parseCount, parseDryRun, parseFieldManager, parseForce, type Query } from "./request-options.ts";
-import { mediaType, parseBody, readBodyText } from "./request-body.ts";
+import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
 import { parseResourcePath, type ResourcePath } from "./resource-path.ts";
 import { toTable, wantsTable } from "./table.ts";
 import { waitForResourceVersion } from "./resource-version-wait.ts";
@@ -45,6 +45,8 @@ const json = (body: unknown, status = 200) => new Response(JSON.stringify(body),
 export interface ResolvedRequest {
   path: ResourcePath;
   verb: string;
+  /** For a create: the name the body gives (the audit log records it). */
+  bodyName?: string;
 }
 
 /** Resolves path and verb before anything else (so metrics and audit can name them). */
@@ -65,7 +67,7 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb }:
   const store = deps.store;
   const table = wantsTable(c.req.header("accept"));
   const ns = info.namespaced ? namespace : undefined;
-  const readBody = async () => parseBody(await readBodyText(c.req.raw, deps.bodyLimit), mediaType(c.req.raw));
+  const readBody = async () => parseBody(await readBodyBytes(c.req.raw, deps.bodyLimit), mediaType(c.req.raw));
   const render = (o: StellaObject, status = 200) => (table ? json(toTable(info, [o], { resourceVersion: o.metadata.resourceVersion, includeObject: q.includeObject }), status) : json(o, status));
 
   switch (verb) {
@@ -117,8 +119,8 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb }:
       return render(result, existed ? 200 : 201);
     }
     case "delete": {
-      const text = await readBodyText(c.req.raw, deps.bodyLimit);
-      const body = text.trim() === "" ? {} : parseBody(text, "application/json");
+      const bytes = await readBodyBytes(c.req.raw, deps.bodyLimit);
+      const body = bytes.toString("utf8").trim() === "" ? {} : parseBody(bytes, mediaType(c.req.raw));
       const opts = parseDeleteOptions(body, { propagationPolicy: q.propagationPolicy, dryRun: parseDryRun(q) });
       const { object, pending } = await deleteObject(store, info, ns, name!, opts);
       return render(object, pending ? 202 : 200);

@@ -97,8 +97,13 @@ export class GarbageCollector {
       }
       if (obj.metadata.deletionTimestamp) this.pending.add(key);
     }
-    // Whatever depends on this object, or lives in this namespace, may need work now.
+    // Whatever depends on this object, and whatever owns it (a foreground deletion waits for its
+    // dependents to go), may need work now.
     for (const d of this.dependents.get(uid) ?? []) this.pending.add(d);
+    for (const o of obj.metadata.ownerReferences ?? []) {
+      const owner = this.live.get(o.uid);
+      if (owner) this.pending.add(refKey(owner));
+    }
     if (info.kind === "Namespace" && deleted === false && obj.metadata.deletionTimestamp)
       for (const [k, v] of this.byKey) if (v.ref.namespace === ref.name) this.pending.add(k);
     if (info.namespaced) {

@@ -1,6 +1,6 @@
 // Objects as stored and as returned. The database keeps JSON without metadata.resourceVersion
 // (the rv lives in its own column); every object leaving storage carries it as a decimal string.
-import type { EventType, ObjectKey, StorageEvent, StoredObject } from "./types.ts";
+import { StorageError, type EventType, type ObjectKey, type StorageEvent, type StoredObject } from "./types.ts";
 
 /** The JSON text to store for `obj`: a copy without metadata.resourceVersion. */
 export function encodeObject(obj: StoredObject): string {
@@ -14,9 +14,10 @@ export function objectUid(obj: StoredObject): string {
   return typeof uid === "string" ? uid : "";
 }
 
-/** A stored JSON value with metadata.resourceVersion set to `rv`. */
+/** A stored JSON value (jsonb, parsed by the driver, or JSON text) with metadata.resourceVersion set to `rv`. */
 export function decodeObject(data: unknown, rv: number): StoredObject {
   const obj = (typeof data === "string" ? JSON.parse(data) : data) as StoredObject;
+  if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new StorageError("Internal", "stored object is not a JSON object");
   return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
 }
 

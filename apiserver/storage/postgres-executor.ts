@@ -32,7 +32,7 @@ export async function openPostgresExecutor(config: PostgresConfig): Promise<SqlE
   return executor;
 }
 
-type Sql = postgres.Sql<Record<string, postgres.PostgresType>>;
+type Sql = postgres.Sql<{ int8: number }>;
 
 class PostgresExecutor implements SqlExecutor {
   readonly backend = "postgres" as const;
@@ -61,7 +61,7 @@ class PostgresExecutor implements SqlExecutor {
   }
 }
 
-async function run<R>(sql: Sql | postgres.TransactionSql, text: string, params: readonly unknown[]): Promise<R[]> {
+async function run<R>(sql: Sql | postgres.TransactionSql<{ int8: number }>, text: string, params: readonly unknown[]): Promise<R[]> {
   const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
   return rows as unknown as R[];
 }

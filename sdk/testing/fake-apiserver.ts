@@ -67,10 +67,12 @@ export class FakeApiServer {
   }
   private readonly interceptors: { match: (r: SeenRequest) => boolean; answer: (res: ServerResponse) => void }[] = [];
 
-  /** Creates or replaces an object (by name) and tells the watchers. */
-  put(name: string, spec: unknown = {}): StellaObject {
-    const type: EventType = this.objects.has(name) ? "MODIFIED" : "ADDED";
-    const obj: StellaObject = { apiVersion: "release.stella.io/v1alpha1", kind: "Widget", metadata: { name, namespace: "default", resourceVersion: String(++this.rv) }, spec };
+  /** Creates or replaces an object (by name) and tells the watchers; generation moves when spec changes. */
+  put(name: string, spec: unknown = {}, status?: unknown): StellaObject {
+    const old = this.objects.get(name);
+    const type: EventType = old ? "MODIFIED" : "ADDED";
+    const generation = !old ? 1 : JSON.stringify(old.spec) === JSON.stringify(spec) ? old.metadata.generation! : old.metadata.generation! + 1;
+    const obj: StellaObject = { apiVersion: "release.stella.io/v1alpha1", kind: "Widget", metadata: { name, namespace: "default", resourceVersion: String(++this.rv), generation }, spec, ...(status === undefined ? {} : { status }) };
     this.objects.set(name, obj);
     this.emit(type, obj);
     return obj;
@@ -82,6 +84,11 @@ export class FakeApiServer {
     if (!obj) return;
     this.objects.delete(name);
     this.emit("DELETED", { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } });
+  }
+
+  /** Moves the resourceVersion on without an event here, as a write to another resource would. */
+  advance(): void {
+    this.rv++;
   }
 
   /** Forgets every event at or below the current resourceVersion: older watches get 410. */

@@ -55,7 +55,7 @@ describe("kubectl end to end", () => {
     const r = await k("apply", "--server-side", "-f", `${EXAMPLES_DIR}release.yaml`);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /release\.stella\.io\/shop-1-4-0 serverside-applied/);
-    const got = JSON.parse((await k("get", "release", "shop-1-4-0", "-n", "shop", "-o", "json")).stdout);
+    const got = JSON.parse((await k("get", "release", "shop-1-4-0", "-n", "shop", "-o", "json", "--show-managed-fields")).stdout);
     assert.ok(got.metadata.managedFields.some((m: { manager: string }) => m.manager === "kubectl"));
   });
 

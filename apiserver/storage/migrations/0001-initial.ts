@@ -1,5 +1,6 @@
 // Schema version 1: objects, the event log, the resource version sequence, compaction state,
-// the audit log, and stella_write, the single-round-trip write function.
+// the audit log, and stella_write, the single-round-trip write function. Keys use the "C"
+// collation so lists are ordered bytewise (like etcd), identically on every backend.
 import type { Migration } from "../migrations.ts";
 
 // stella_write(op, resource, namespace, name, uid, data, expected_rv) performs one create,
@@ -77,9 +78,9 @@ export const initialSchema: Migration = {
   statements: [
     `CREATE SEQUENCE stella_rv AS bigint`,
     `CREATE TABLE stella_objects (
-       resource text NOT NULL,
-       namespace text NOT NULL,
-       name text NOT NULL,
+       resource text COLLATE "C" NOT NULL,
+       namespace text COLLATE "C" NOT NULL,
+       name text COLLATE "C" NOT NULL,
        uid text NOT NULL DEFAULT '',
        rv bigint NOT NULL,
        data jsonb NOT NULL,
@@ -88,9 +89,9 @@ export const initialSchema: Migration = {
        rv bigint PRIMARY KEY,
        xid xid8 NOT NULL,
        type text NOT NULL,
-       resource text NOT NULL,
-       namespace text NOT NULL,
-       name text NOT NULL,
+       resource text COLLATE "C" NOT NULL,
+       namespace text COLLATE "C" NOT NULL,
+       name text COLLATE "C" NOT NULL,
        object jsonb NOT NULL,
        prev jsonb,
        prev_rv bigint)`,

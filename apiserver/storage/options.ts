@@ -1,0 +1,37 @@
+// How a storage is opened and tuned.
+
+/** Where the data lives: an embedded PGlite directory, or a PostgreSQL server. */
+export type StorageConfig =
+  | { backend: "pglite"; dataDir: string }
+  | { backend: "postgres"; url: string; poolSize?: number };
+
+/** The logging the storage needs (a subset of apiserver/logging's Logger). */
+export interface StorageLogger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** Tuning. Every field has a default. */
+export interface StorageOptions {
+  /** Events kept for watches to resume from; compaction drops older ones (default 100000). */
+  eventWindow?: number;
+  /** How often compaction runs; 0 disables the timer (default 60000 ms). */
+  compactIntervalMs?: number;
+  /** Fallback event poll interval when no NOTIFY arrives (default 1000 ms). */
+  pollIntervalMs?: number;
+  /** How often idle watches get onProgress (default 1000 ms). */
+  progressIntervalMs?: number;
+  /** Events buffered for one watch before it is ended as too slow (default 100000). */
+  watchQueueLimit?: number;
+  /** Recent events kept in memory to start watches without reading the database (default 10000). */
+  recentEvents?: number;
+  logger?: StorageLogger;
+}
+
+/** A logger that writes warnings and errors to stderr as JSON lines. */
+export const stderrLogger: StorageLogger = {
+  info: () => {},
+  warn: (msg, fields) => process.stderr.write(JSON.stringify({ level: "warn", component: "storage", msg, ...fields }) + "\n"),
+  error: (msg, fields) => process.stderr.write(JSON.stringify({ level: "error", component: "storage", msg, ...fields }) + "\n"),
+};

@@ -1,0 +1,212 @@
+// The Storage implementation shared by both backends, over a SqlExecutor. Writes are one round
+// trip each (stella_write); reads of the event log go through one poller per process.
+import { appendAudit, queryAudit } from "./audit-log.ts";
+import { Compactor } from "./compactor.ts";
+import { decodeContinue } from "./continue-token.ts";
+import { EventPoller } from "./event-poller.ts";
+import { EventReads } from "./event-reads.ts";
+import { readPage } from "./list-query.ts";
+import { migrate } from "./migrations.ts";
+import { decodeObject, encodeObject, objectUid } from "./object-codec.ts";
+import { stderrLogger, type StorageOptions } from "./options.ts";
+import type { SqlExecutor } from "./sql-executor.ts";
+import {
+  StorageError,
+  type AuditQuery,
+  type AuditRecord,
+  type ListOptions,
+  type ListResult,
+  type ObjectKey,
+  type Storage,
+  type StoredObject,
+  type Watch,
+  type WatchHandlers,
+  type WatchOptions,
+} from "./types.ts";
+import { WatchHub } from "./watch-hub.ts";
+
+type WriteOutcome = { w_outcome: "ok" | "exists" | "notfound" | "conflict"; w_rv: number | null; w_data: unknown };
+
+/** Storage over SQL. Open with SqlStorage.open; the executor is owned (closed with it). */
+export class SqlStorage implements Storage {
+  private closed = false;
+  private readonly reads: EventReads;
+  private readonly poller: EventPoller;
+  private readonly hub: WatchHub;
+  private readonly compactor: Compactor;
+
+  private constructor(
+    private readonly exec: SqlExecutor,
+    options: StorageOptions,
+  ) {
+    const logger = options.logger ?? stderrLogger;
+    this.reads = new EventReads(exec);
+    this.poller = new EventPoller(exec, this.reads, (events, settled) => this.hub.publish(events, settled), {
+      pollIntervalMs: options.pollIntervalMs,
+      logger,
+    });
+    const settled = () => this.poller.settled;
+    this.hub = new WatchHub(this.reads, settled, {
+      progressIntervalMs: options.progressIntervalMs ?? 1000,
+      watchQueueLimit: options.watchQueueLimit ?? 100_000,
+      recentEvents: options.recentEvents ?? 10_000,
+    });
+    this.compactor = new Compactor(exec, () => this.settledNow(), {
+      window: options.eventWindow ?? 100_000,
+      intervalMs: options.compactIntervalMs ?? 60_000,
+      logger,
+    });
+  }
+
+  /** Migrates the schema, settles the event reader and starts compaction. */
+  static async open(exec: SqlExecutor, options: StorageOptions = {}): Promise<SqlStorage> {
+    const storage = new SqlStorage(exec, options);
+    try {
+      await migrate(exec);
+      await storage.poller.start();
+      storage.hub.start();
+      storage.compactor.start();
+    } catch (err) {
+      await storage.poller.stop();
+      await exec.close().catch(() => {});
+      throw err;
+    }
+    return storage;
+  }
+
+  get backend(): "pglite" | "postgres" {
+    return this.exec.backend;
+  }
+
+  async get(key: ObjectKey): Promise<StoredObject | undefined> {
+    this.alive();
+    const [row] = await this.exec.query<{ rv: number; data: unknown }>(
+      `SELECT rv, data FROM stella_objects WHERE resource = $1 AND namespace = $2 AND name = $3`,
+      [key.resource, key.namespace, key.name],
+    );
+    return row ? decodeObject(row.data, row.rv) : undefined;
+  }
+
+  async create(key: ObjectKey, obj: StoredObject): Promise<StoredObject> {
+    const data = encodeObject(obj);
+    const out = await this.write("create", key, data, objectUid(obj), null);
+    if (out.w_outcome === "exists") throw new StorageError("KeyExists", `${describe(key)} already exists`, key);
+    return decodeObject(data, this.okRV(out, key));
+  }
+
+  async update(key: ObjectKey, obj: StoredObject, expectedRV: number): Promise<StoredObject> {
+    const data = encodeObject(obj);
+    const out = await this.write("update", key, data, objectUid(obj), expectedRV);
+    return decodeObject(data, this.okRV(out, key));
+  }
+
+  async delete(key: ObjectKey, expectedRV?: number): Promise<StoredObject> {
+    const out = await this.write("delete", key, null, "", expectedRV ?? null);
+    return decodeObject(out.w_data, this.okRV(out, key));
+  }
+
+  async list(opts: ListOptions): Promise<ListResult> {
+    this.alive();
+    const namespace = opts.namespace ?? null;
+    const page = { resource: opts.resource, namespace, filter: opts.filter, limit: opts.limit };
+    if (opts.continue) {
+      const point = decodeContinue(opts.continue, opts.resource, namespace);
+      return readPage(this.exec, { ...page, rv: point.rv, after: point.after });
+    }
+    // A fresh list reads at a settled rv covering every write acknowledged before the call.
+    for (let attempt = 0; ; attempt++) {
+      const rv = await this.settledNow();
+      try {
+        return await readPage(this.exec, { ...page, rv, after: ["", ""] });
+      } catch (err) {
+        // Only a compaction racing past a just-settled rv gets here; once more with a new rv.
+        if (attempt > 0 || !(err instanceof StorageError) || err.code !== "Expired") throw err;
+      }
+    }
+  }
+
+  watch(opts: WatchOptions, handlers: WatchHandlers): Promise<Watch> {
+    this.alive();
+    return this.hub.watch(opts, handlers);
+  }
+
+  currentRV(): Promise<number> {
+    this.alive();
+    return this.settledNow();
+  }
+
+  compactedRV(): Promise<number> {
+    this.alive();
+    return this.reads.compactedRV();
+  }
+
+  compact(window?: number): Promise<number> {
+    this.alive();
+    return this.compactor.compact(window);
+  }
+
+  appendAudit(record: AuditRecord): Promise<void> {
+    this.alive();
+    return appendAudit(this.exec, record);
+  }
+
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    this.alive();
+    return queryAudit(this.exec, query);
+  }
+
+  async ping(): Promise<void> {
+    this.alive();
+    await this.exec.query(`SELECT 1`);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.closeAll(new StorageError("Closed", "storage is closing"));
+    await this.compactor.stop();
+    await this.poller.stop();
+    await this.exec.close();
+  }
+
+  // Waits until the poller has settled every rv allocated so far; returns the settled rv.
+  private async settledNow(): Promise<number> {
+    await this.poller.waitFor(await this.reads.lastAllocated());
+    return this.poller.settled;
+  }
+
+  private async write(op: "create" | "update" | "delete", key: ObjectKey, data: string | null, uid: string, expectedRV: number | null): Promise<WriteOutcome> {
+    this.alive();
+    const [out] = await this.exec.query<WriteOutcome>(`SELECT w_outcome, w_rv, w_data FROM stella_write($1, $2, $3, $4, $5, $6::text::jsonb, $7::int8)`, [
+      op,
+      key.resource,
+      key.namespace,
+      key.name,
+      uid,
+      data,
+      expectedRV,
+    ]);
+    return out;
+  }
+
+  private okRV(out: WriteOutcome, key: ObjectKey): number {
+    switch (out.w_outcome) {
+      case "ok":
+        return out.w_rv as number;
+      case "notfound":
+        throw new StorageError("NotFound", `${describe(key)} not found`, key);
+      case "conflict":
+        throw new StorageError("Conflict", `${describe(key)} has resourceVersion ${out.w_rv}`, key, out.w_rv ?? undefined);
+      default:
+        throw new StorageError("KeyExists", `${describe(key)} already exists`, key);
+    }
+  }
+
+  private alive(): void {
+    if (this.closed) throw new StorageError("Closed", "storage is closed");
+  }
+}
+
+function describe(key: ObjectKey): string {
+  return `${key.resource} ${key.namespace ? `${key.namespace}/` : ""}${key.name}`;
+}
