@@ -21,6 +21,7 @@ import { GarbageCollector } from "./registry/garbage-collector.ts";
 import { ensureDefaultNamespace } from "./registry/namespaces.ts";
 import { Store } from "./registry/store.ts";
 import { openStorage } from "./storage/index.ts";
+import { instrumentStorage } from "./storage/instrumented.ts";
 import type { Storage } from "./storage/types.ts";
 import { bearerAuthenticator, roleAuthorizer } from "./security.ts";
 import { SERVER_VERSION } from "./version.ts";
@@ -70,9 +71,10 @@ export class ApiServer {
     const bind = opts.bind ?? "127.0.0.1";
     await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
     const metrics = new ApiMetrics();
-    const storage = opts.databaseUrl
-      ? await openStorage({ backend: "postgres", url: opts.databaseUrl }, { eventWindow: opts.eventWindow, logger: log.with({ component: "storage" }) })
-      : await openStorage({ backend: "pglite", dataDir: join(opts.dataDir, "db") }, { eventWindow: opts.eventWindow, logger: log.with({ component: "storage" }) });
+    log.info(opts.databaseUrl ? "connecting to PostgreSQL" : "opening the embedded store (the first start initializes it, which takes a few seconds)", { dataDir: opts.dataDir });
+    const backend = opts.databaseUrl ? { backend: "postgres" as const, url: opts.databaseUrl } : { backend: "pglite" as const, dataDir: join(opts.dataDir, "db") };
+    const raw = await openStorage(backend, { eventWindow: opts.eventWindow, logger: log.with({ component: "storage" }) });
+    const storage = instrumentStorage(raw, (op, seconds) => metrics.observeStorage(op, seconds));
     const store = new Store(storage);
     await ensureDefaultNamespace(store, namespaceKind);
     const pki = await ensurePki(opts.dataDir, { hosts: [bind] });

@@ -69,7 +69,7 @@ test("anything thrown, even a non-Error or a synchronous throw, is caught and re
   await withController(
     ((req: Request) => {
       n++;
-      if (n === 1) throw "a string"; // eslint-disable-line @typescript-eslint/only-throw-error
+      if (n === 1) throw "a string";
       if (n === 2) return Promise.reject(undefined);
       return Promise.resolve(req && undefined);
     }) as Reconciler["reconcile"],

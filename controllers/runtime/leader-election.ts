@@ -37,6 +37,9 @@ export interface LeaderCallbacks {
   onStoppedLeading(): void | Promise<void>;
 }
 
+/** The calls leader election makes on Leases (a ResourceClient<Lease> has them). */
+export type LeaseClient = Pick<ResourceClient<Lease>, "get" | "create" | "update" | "apiVersion">;
+
 type Attempt = "held" | "other" | "failed";
 
 /** One candidate for one lease. */
@@ -50,7 +53,7 @@ export class LeaderElector {
   private expiresAt = 0;
 
   constructor(
-    private readonly leases: ResourceClient<Lease>,
+    private readonly leases: LeaseClient,
     readonly opts: LeaderElectionOptions,
     private readonly log: Logger = stderrLogger,
   ) {
@@ -83,7 +86,7 @@ export class LeaderElector {
       await sleep(this.retryMs, signal);
       if (signal.aborted) break;
       const left = this.renewDeadlineMs - (performance.now() - renewed);
-      const result = await this.attempt(AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, left))]));
+      const result = await this.attempt(AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, Math.ceil(left)))]));
       if (result === "held") renewed = performance.now();
       if (signal.aborted) break;
       if (result === "other" || performance.now() - renewed >= this.renewDeadlineMs) {

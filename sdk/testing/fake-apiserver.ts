@@ -51,11 +51,11 @@ export class FakeApiServer {
 
   /** Starts a fake serving `/{...}/{plural}` lists and watches on a free loopback port. */
   static async start(): Promise<FakeApiServer> {
-    let fake!: FakeApiServer;
-    const server = createServer((req, res) => fake.handle(req, res));
+    const server = createServer();
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
-    fake = new FakeApiServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const fake = new FakeApiServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    server.on("request", (req, res) => fake.handle(req, res));
     return fake;
   }
 

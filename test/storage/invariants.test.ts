@@ -33,16 +33,16 @@ describe("storage invariants on PostgreSQL", { skip }, () => {
 
   it("1: 4+ writers in 2 processes, 10,000+ writes: every watcher in every process gets every event once, in rv order", async (t) => {
     const run = await runConcurrentWriters({ url: db.url, resource: "items", processes: 2, writersPerProcess: 3, writesPerWriter: 1700 });
-    const events = await sql<{ rv: string; type: string; namespace: string; name: string }[]>`
-      SELECT rv::text, type, namespace, name FROM stella_events WHERE resource = 'items' AND rv > ${run.startRV} ORDER BY rv`;
+    const events = await sql<{ rv: number; type: string; namespace: string; name: string }[]>`
+      SELECT rv::int AS rv, type, namespace, name FROM stella_events WHERE resource = 'items' AND rv > ${run.startRV} ORDER BY rv`;
     const expected = events.map((e) => [Number(e.rv), e.type, e.namespace, e.name]);
     assert.ok(run.acked.length >= 10_000, `${run.acked.length} acknowledged writes`);
     assert.deepEqual([...run.acked].sort((a, b) => a - b), expected.map((e) => e[0]), "the event log holds exactly the acknowledged writes");
     assert.ok(run.watchers.length >= 5);
     for (const [i, watched] of run.watchers.entries()) assert.deepEqual(watched, expected, `watcher ${i} (${run.watcherNames[i]})`);
     // Replaying the events gives exactly the stored objects.
-    const objects = await sql<{ namespace: string; name: string; rv: string }[]>`
-      SELECT namespace, name, rv::text FROM stella_objects WHERE resource = 'items' ORDER BY namespace, name`;
+    const objects = await sql<{ namespace: string; name: string; rv: number }[]>`
+      SELECT namespace, name, rv::int AS rv FROM stella_objects WHERE resource = 'items' ORDER BY namespace, name`;
     const replayed = applyEvents(new Map(), run.parentEvents);
     assert.deepEqual(
       [...replayed.entries()].map(([k, o]) => [k, rvOf(o)]).sort(),
