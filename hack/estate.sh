@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The local estate: `hack/estate.sh up|down|status`. Run as root on Debian 12, no systemd needed.
+#   up      installs what is missing (apt-get) and starts, each only if not already running:
+#           PostgreSQL (hack/postgres.sh), dockerd (no bridge, no iptables), the OCI registry on
+#           127.0.0.1:5000, a basic-auth registry on 127.0.0.1:5001 (stella / stella-test) over the
+#           same storage, then builds and pushes the test images that ../shared/examples/ name.
+#           Prints KEY=value lines on stdout (database URL, registries), progress on stderr.
+#   down    stops dockerd (and its containers) and both registries; data is kept. PostgreSQL is
+#           left running (hack/postgres.sh down stops it).
+#   status  one line per part; exit 0 when everything runs, 3 otherwise.
+# Idempotent: `up` twice, or `down` then `up`, is safe; images already pushed are kept.
+# State, logs and registry storage: $STELLA_ESTATE_DIR (default /var/lib/stella-estate).
+set -euo pipefail
+HACK=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=hack/estate/lib.sh
+. "$HACK/estate/lib.sh"
+# shellcheck source=hack/estate/docker.sh
+. "$HACK/estate/docker.sh"
+# shellcheck source=hack/estate/registry.sh
+. "$HACK/estate/registry.sh"
+# shellcheck source=hack/estate/images.sh
+. "$HACK/estate/images.sh"
+
+PACKAGES=(docker.io docker-registry busybox-static apache2-utils curl jq ca-certificates)
+
+up() {
+  require_root
+  local started=$SECONDS db_url
+  ensure_packages "${PACKAGES[@]}"
+  mkdir -p "$ESTATE_DIR" "$RUN_DIR" "$LOG_DIR"
+  log "PostgreSQL (hack/postgres.sh up)"
+  db_url=$("$HACK/postgres.sh" up)
+  docker_up
+  registry_up 5000 no
+  registry_up 5001 yes
+  images_up
+  log "estate is up ($((SECONDS - started))s); 'hack/estate.sh status' shows it"
+  echo "STELLA_TEST_DATABASE_URL=$db_url"
+  echo "STELLA_TEST_REGISTRY=127.0.0.1:5000"
+  echo "STELLA_TEST_AUTH_REGISTRY=127.0.0.1:5001"
+  echo "STELLA_ESTATE_DIR=$ESTATE_DIR"
+}
+
+down() {
+  require_root
+  registry_down 5001
+  registry_down 5000
+  docker_down
+  log "estate is down (data kept under $ESTATE_DIR; PostgreSQL left running)"
+}
+
+status() {
+  local rc=0 pg
+  if pg=$("$HACK/postgres.sh" status 2>&1); then printf 'postgres        %s\n' "$pg"
+  else printf 'postgres        %s\n' "$pg"; rc=3; fi
+  docker_status || rc=3
+  registry_status 5000 no || rc=3
+  registry_status 5001 yes || rc=3
+  if [ "$(http_code "http://$REGISTRY/v2/")" = 200 ]; then images_status || rc=3
+  else printf 'image           unknown (registry :5000 not answering)\n'; rc=3; fi
+  return $rc
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: hack/estate.sh up|down|status" >&2; exit 2 ;;
+esac
