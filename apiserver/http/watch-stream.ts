@@ -85,7 +85,8 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
   for (const o of initial) send(render("ADDED", o));
   if (req.sendInitialEvents && req.bookmarks) bookmark(since, { "k8s.io/initial-events-end": "true" });
   try {
-    watch = await store.storage.watch(
+    watch = await store.watch(
+      info,
       { resource: info.plural, namespace: info.namespaced ? req.namespace : undefined, sinceRV: since },
       {
         onEvent: (e) => {

@@ -3,9 +3,8 @@
 import { badRequest, conflict, forbidden, isConflict } from "../../crds/errors.ts";
 import type { StellaObject } from "../../crds/meta.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
-import { errorTarget, storageKey } from "./keys.ts";
+import { errorTarget } from "./keys.ts";
 import { clone } from "./object-meta.ts";
-import { translated } from "./storage-errors.ts";
 import type { Store } from "./store.ts";
 
 /** Finalizer that holds an owner until its dependents are gone (foreground deletion). */
@@ -60,8 +59,7 @@ export async function deleteObject(store: Store, info: KindInfo, namespace: stri
     if (finalizers.length === 0) {
       if (opts.dryRun) return { object: current, pending: false };
       try {
-        const gone = await translated(info, name, () => store.storage.delete(storageKey(info, namespace, name), Number(current.metadata.resourceVersion)));
-        return { object: gone as StellaObject, pending: false };
+        return { object: await store.writeDelete(info, namespace, name, Number(current.metadata.resourceVersion)), pending: false };
       } catch (err) {
         if (attempt < 5 && isConflict(err)) continue;
         throw err;
@@ -74,8 +72,7 @@ export async function deleteObject(store: Store, info: KindInfo, namespace: stri
     next.metadata.finalizers = finalizers;
     if (opts.dryRun) return { object: next, pending: true };
     try {
-      const marked = await translated(info, name, () => store.storage.update(storageKey(info, namespace, name), next as never, Number(current.metadata.resourceVersion)));
-      return { object: marked as StellaObject, pending: true };
+      return { object: await store.writeUpdate(info, namespace, next, Number(current.metadata.resourceVersion)), pending: true };
     } catch (err) {
       if (attempt < 5 && isConflict(err)) continue;
       throw err;

@@ -20,6 +20,17 @@ interface Ref {
 
 const refKey = (r: { info: KindInfo; namespace: string; name: string }) => `${r.info.plural}/${r.namespace}/${r.name}`;
 
+/** What the collector keeps of each object: only the metadata it acts on (not the whole object, to stay small at 100k objects). */
+interface Slim {
+  metadata: Pick<StellaObject["metadata"], "uid" | "ownerReferences" | "deletionTimestamp" | "finalizers">;
+  phase?: string;
+}
+
+const slim = (o: StellaObject): Slim => ({
+  metadata: { uid: o.metadata.uid, ownerReferences: o.metadata.ownerReferences, deletionTimestamp: o.metadata.deletionTimestamp, finalizers: o.metadata.finalizers },
+  phase: (o.status as { phase?: string } | undefined)?.phase,
+});
+
 /** Something the collector reports (a failed attempt is retried on the next event or sweep). */
 export type GcLogger = (msg: string, fields: Record<string, unknown>) => void;
 
@@ -29,7 +40,7 @@ export class GarbageCollector {
   private readonly live = new Map<string, Ref>();
   /** owner uid -> keys of objects that name it in ownerReferences. */
   private readonly dependents = new Map<string, Set<string>>();
-  private readonly byKey = new Map<string, { ref: Ref; obj: StellaObject }>();
+  private readonly byKey = new Map<string, { ref: Ref; obj: Slim }>();
   private readonly pending = new Set<string>();
   private running: Promise<void> | undefined;
   private watch: Watch | undefined;
@@ -88,7 +99,7 @@ export class GarbageCollector {
       this.byKey.delete(key);
       this.live.delete(uid);
     } else {
-      this.byKey.set(key, { ref, obj });
+      this.byKey.set(key, { ref, obj: slim(obj) });
       this.live.set(uid, ref);
       for (const o of obj.metadata.ownerReferences ?? []) {
         if (!this.dependents.has(o.uid)) this.dependents.set(o.uid, new Set());
@@ -134,7 +145,7 @@ export class GarbageCollector {
     }
   }
 
-  private async process(ref: Ref, obj: StellaObject): Promise<void> {
+  private async process(ref: Ref, obj: Slim): Promise<void> {
     const finalizers = obj.metadata.finalizers ?? [];
     const deps = [...(this.dependents.get(obj.metadata.uid ?? "") ?? [])].map((k) => this.byKey.get(k)).filter((d) => d !== undefined);
     if (obj.metadata.deletionTimestamp && finalizers.includes(ORPHAN_FINALIZER)) {
@@ -149,7 +160,7 @@ export class GarbageCollector {
     if (owners.length > 0) await this.checkOwners(ref, obj, owners);
   }
 
-  private async checkOwners(ref: Ref, obj: StellaObject, owners: OwnerReference[]): Promise<void> {
+  private async checkOwners(ref: Ref, obj: Slim, owners: OwnerReference[]): Promise<void> {
     const dangling: string[] = [];
     for (const o of owners) if (!(await this.ownerExists(ref.namespace, o))) dangling.push(o.uid);
     if (dangling.length === 0) return;
@@ -175,7 +186,7 @@ export class GarbageCollector {
   }
 
   private async emptyNamespace(ns: Ref): Promise<void> {
-    const phase = (this.byKey.get(refKey(ns))?.obj.status as { phase?: string } | undefined)?.phase;
+    const phase = this.byKey.get(refKey(ns))?.obj.phase;
     if (phase !== "Terminating")
       await this.store.mutate(ns.info, undefined, ns.name, { fieldManager: MANAGER, subresource: "status" }, (cur) => ({ ...cur, status: { ...(cur.status as object), phase: "Terminating" } }));
     const inside = [...this.byKey.values()].filter((v) => v.ref.info.namespaced && v.ref.namespace === ns.name);

@@ -8,13 +8,13 @@ import type { KindInfo } from "../../crds/scheme-types.ts";
 import { namespaceKind } from "../../crds/namespace.ts";
 import { validateObject } from "../../crds/validate.ts";
 import { updateManagedFields } from "./patch/managed-fields.ts";
-import type { ListResult, Storage, StoredObject } from "../storage/types.ts";
+import type { ListResult, Storage, StoredObject, Watch, WatchHandlers, WatchOptions } from "../storage/types.ts";
 import { isStorageError } from "../storage/types.ts";
 import { errorTarget, storageKey } from "./keys.ts";
 import { checkIdentity, clone, finalizerCauses, nameSuffix, prepareCreateMeta, preserveServerMeta, readyToRemove } from "./object-meta.ts";
 import { asObject, parseResourceVersion } from "./request-body.ts";
 import { translated } from "./storage-errors.ts";
-import { strategyFor, type Strategy } from "./strategy.ts";
+import { strategyFor, type StorageTransform, type Strategy } from "./strategy.ts";
 import { strategies } from "./strategies/index.ts";
 
 /** Options every write takes. */
@@ -41,8 +41,41 @@ const rvOf = (obj: StellaObject) => Number(obj.metadata.resourceVersion ?? 0);
 export class Store {
   constructor(
     readonly storage: Storage,
+    /** Per-kind storage encodings (e.g. Secret encryption at rest), by kind. */
+    private readonly transforms: Record<string, StorageTransform> = {},
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** The stored form of an object (encrypted where its kind says so). */
+  encode(info: KindInfo, obj: StellaObject): StoredObject {
+    const t = this.transforms[info.kind];
+    return (t ? t.encode(obj) : obj) as StoredObject;
+  }
+
+  /** The API form of a stored object. */
+  decode(info: KindInfo, obj: StoredObject): StellaObject {
+    const t = this.transforms[info.kind];
+    return t ? t.decode(obj as StellaObject) : (obj as StellaObject);
+  }
+
+  /** Writes an update at `expectedRV` and returns the stored result in API form. */
+  async writeUpdate(info: KindInfo, namespace: string | undefined, obj: StellaObject, expectedRV: number): Promise<StellaObject> {
+    const key = storageKey(info, namespace, obj.metadata.name!);
+    return this.decode(info, await translated(info, key.name, () => this.storage.update(key, this.encode(info, obj), expectedRV)));
+  }
+
+  /** Removes an object at `expectedRV` and returns its final state in API form. */
+  async writeDelete(info: KindInfo, namespace: string | undefined, name: string, expectedRV: number): Promise<StellaObject> {
+    return this.decode(info, await translated(info, name, () => this.storage.delete(storageKey(info, namespace, name), expectedRV)));
+  }
+
+  /** Watches one kind; event objects arrive in API form. */
+  watch(info: KindInfo, opts: WatchOptions, handlers: WatchHandlers): Promise<Watch> {
+    return this.storage.watch(opts, {
+      ...handlers,
+      onEvent: (e) => handlers.onEvent({ ...e, object: this.decode(info, e.object) as StoredObject, prev: e.prev && (this.decode(info, e.prev) as StoredObject) }),
+    });
+  }
 
   strategy(info: KindInfo): Strategy {
     return strategyFor(strategies, info.kind);
@@ -52,22 +85,24 @@ export class Store {
   async get(info: KindInfo, namespace: string | undefined, name: string): Promise<StellaObject> {
     const obj = await translated(info, name, () => this.storage.get(storageKey(info, namespace, name)));
     if (!obj) throw notFound(errorTarget(info, name));
-    return obj as StellaObject;
+    return this.decode(info, obj);
   }
 
   /** Lists objects of a kind (one namespace or all) that pass `filter`. */
-  list(info: KindInfo, namespace: string | undefined, opts: { filter?: (o: StellaObject) => boolean; limit?: number; continue?: string }): Promise<ListResult> {
-    const filter = opts.filter as ((o: StoredObject) => boolean) | undefined;
-    return translated(info, undefined, () =>
+  async list(info: KindInfo, namespace: string | undefined, opts: { filter?: (o: StellaObject) => boolean; limit?: number; continue?: string }): Promise<ListResult> {
+    const filter = opts.filter && ((o: StoredObject) => opts.filter!(this.decode(info, o)));
+    const page = await translated(info, undefined, () =>
       this.storage.list({ resource: info.plural, namespace: info.namespaced ? namespace : undefined, filter, limit: opts.limit, continue: opts.continue }),
     );
+    return this.transforms[info.kind] ? { ...page, items: page.items.map((o) => this.decode(info, o) as StoredObject) } : page;
   }
 
   /** Validates against the kind's schema and strategy; returns the parsed object or throws 422. */
   validate(info: KindInfo, obj: StellaObject, extra: StatusCause[] = []): StellaObject {
     const result = validateObject(info, obj);
     const causes = [...(result.ok ? [] : result.causes), ...extra];
-    if (causes.length > 0) throw invalid(errorTarget(info, obj.metadata?.name), causes);
+    const redact = this.strategy(info).redact;
+    if (causes.length > 0) throw invalid(errorTarget(info, obj.metadata?.name), redact ? redact(causes) : causes);
     return (result.ok ? result.value : obj) as StellaObject;
   }
 
@@ -81,13 +116,14 @@ export class Store {
     prepareCreateMeta(obj, info.namespaced ? namespace : undefined, this.now());
     const strategy = this.strategy(info);
     strategy.defaults?.(obj);
+    strategy.normalize?.(obj);
     if (!prepared) obj.metadata.managedFields = updateManagedFields({ live: undefined, updated: obj, manager: opts.fieldManager, operation: "Update", now: this.now() });
     const value = this.validate(info, obj, strategy.validateCreate?.(obj) ?? []);
     if (info.namespaced) await this.requireNamespace(namespace ?? "default");
     if (opts.dryRun) return value;
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await this.storage.create(storageKey(info, namespace, value.metadata.name!), value as StoredObject)) as StellaObject;
+        return this.decode(info, await this.storage.create(storageKey(info, namespace, value.metadata.name!), this.encode(info, value)));
       } catch (err) {
         // A generated name that collided gets a fresh suffix, as Kubernetes does.
         if (isStorageError(err, "KeyExists") && obj.metadata.generateName && attempt < MAX_RETRIES) {
@@ -132,6 +168,7 @@ export class Store {
       if (patchedRV !== undefined && patchedRV !== rvOf(current))
         throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");
       const next = this.merge(info, current, proposed, opts.subresource);
+      this.strategy(info).normalize?.(next);
       if (how.ownership !== "Apply")
         next.metadata.managedFields = updateManagedFields({ live: current, updated: next, manager: opts.fieldManager, operation: "Update", now: this.now(), subresource: opts.subresource });
       const strategy = this.strategy(info);
@@ -141,8 +178,8 @@ export class Store {
       if (isDeepStrictEqual({ ...current, metadata: currentMeta }, value)) return current;
       if (opts.dryRun) return { ...value, metadata: { ...value.metadata, resourceVersion: current.metadata.resourceVersion } };
       try {
-        if (readyToRemove(value)) return (await this.storage.delete(key, rvOf(current))) as StellaObject;
-        return (await this.storage.update(key, value as StoredObject, rvOf(current))) as StellaObject;
+        if (readyToRemove(value)) return this.decode(info, await this.storage.delete(key, rvOf(current)));
+        return this.decode(info, await this.storage.update(key, this.encode(info, value), rvOf(current)));
       } catch (err) {
         if (isStorageError(err, "Conflict") && how.expectedRV === undefined && attempt < MAX_RETRIES) continue;
         return translated(info, name, () => Promise.reject(err));

@@ -14,6 +14,16 @@ export interface Strategy {
   forbidDelete?(obj: StellaObject): string | undefined;
   /** Fields a create sets when absent (run before validation). */
   defaults?(obj: StellaObject): void;
+  /** Canonicalizes every write (create and update) before validation, e.g. Secret stringData into data. */
+  normalize?(obj: StellaObject): void;
+  /** Rewrites validation causes before they are returned, e.g. to keep secret values out of messages. */
+  redact?(causes: StatusCause[]): StatusCause[];
+}
+
+/** How a kind's objects are stored: encode before a write, decode after a read (e.g. encryption at rest). */
+export interface StorageTransform {
+  encode(obj: StellaObject): StellaObject;
+  decode(obj: StellaObject): StellaObject;
 }
 
 const none: Strategy = {};

@@ -20,18 +20,22 @@ export interface EventPollerOptions {
   logger: StorageLogger;
 }
 
+// A gap left by a writer still in flight closes with that writer's NOTIFY; the timer is for gaps
+// nobody announces (aborted or burned rvs) and for waiters. It backs off from 5 ms to 100 ms.
+const FAST_POLL_MS = 5;
+
 type Waiter = { rv: number; resolve: () => void; reject: (err: StorageError) => void };
 
 /** Follows the event log; `settled` is the cursor C: every event <= C is committed and handed out. */
 export class EventPoller {
-  private state: HoldBackState = { settled: 0, pending: null };
+  private state: HoldBackState = { settled: 0, pending: null, held: [] };
   private running = false;
   private again = false;
   private stopped = false;
   private waiters: Waiter[] = [];
   private slowTimer?: NodeJS.Timeout;
   private fastTimer?: NodeJS.Timeout;
-  private fastDelayMs = 1;
+  private fastDelayMs = FAST_POLL_MS;
   private unlisten?: () => Promise<void>;
   private readonly batchSize: number;
 
@@ -55,7 +59,7 @@ export class EventPoller {
     for (let delay = 1; (await this.reads.xmin()) < horizon; delay = Math.min(delay * 2, 100)) {
       await new Promise((r) => setTimeout(r, delay));
     }
-    this.state = { settled: lastAllocated, pending: null };
+    this.state = { settled: lastAllocated, pending: null, held: [] };
     this.unlisten = await this.exec.listen(EVENTS_CHANNEL, () => this.poke(), () => this.poke());
     this.slowTimer = setInterval(() => this.poke(), this.options.pollIntervalMs ?? 1000);
     this.slowTimer.unref();
@@ -114,14 +118,14 @@ export class EventPoller {
   private async pollOnce(): Promise<boolean> {
     const before = this.state;
     let plan: PollPlan | undefined;
-    const { horizon } = await this.reads.poll(before.settled, this.batchSize, (snap) => {
-      plan = planPoll(before, snap, this.batchSize);
+    const { horizon } = await this.reads.poll(before.settled, before.held, this.batchSize, (snap) => {
+      plan = planPoll(before, snap);
       return plan.newGapUpTo !== null;
     });
     if (!plan || this.stopped) return false;
     const pending = plan.newGapUpTo !== null && horizon !== undefined ? { upTo: plan.newGapUpTo, horizon } : plan.pending;
-    if (pending?.horizon !== before.pending?.horizon) this.fastDelayMs = 1;
-    this.state = { settled: plan.settled, pending };
+    if (pending?.horizon !== before.pending?.horizon) this.fastDelayMs = FAST_POLL_MS;
+    this.state = { settled: plan.settled, pending, held: plan.held };
     if (plan.settled > before.settled) this.onSettled(plan.deliver, plan.settled);
     this.release();
     return plan.more;
@@ -135,7 +139,7 @@ export class EventPoller {
     for (const w of ready) w.resolve();
   }
 
-  // While a gap is pending, poll again soon (backing off to 100 ms) to see it resolve.
+  // While a gap is pending or someone waits, poll again soon (backing off) to see it resolve.
   private armFastTimer(): void {
     clearTimeout(this.fastTimer);
     if (this.stopped || (!this.state.pending && this.waiters.length === 0)) return;

@@ -1,8 +1,26 @@
 // The SQL reads behind the event poller and watch backfill.
 import { decodeEvent, EVENT_COLUMNS, type EventRow } from "./object-codec.ts";
 import type { PollSnapshot } from "./hold-back.ts";
-import type { SqlExecutor } from "./sql-executor.ts";
+import type { SqlExecutor, SqlQueryable } from "./sql-executor.ts";
 import type { StorageEvent } from "./types.ts";
+
+// Past this many missing rvs between held events, re-read the range instead of listing them.
+const MAX_MISSING = 1000;
+// Hold at most this many batches above a gap; beyond it, wait for the gap before reading more.
+const HOLD_LIMIT = 10;
+
+/** The rvs in (settled, last held] that are not held, ascending. */
+export function missingBetween(settled: number, held: readonly StorageEvent[]): number[] {
+  const missing: number[] = [];
+  let next = settled + 1;
+  for (const e of held) {
+    for (; next < e.rv && missing.length <= MAX_MISSING; next++) missing.push(next);
+    next = e.rv + 1;
+  }
+  return missing;
+}
+
+type PollRow = EventRow & { last_value: number; is_called: boolean; xmin: string };
 
 /** Which events a watch wants; absent fields match everything. */
 export interface EventFilter {
@@ -15,23 +33,41 @@ export class EventReads {
   constructor(private readonly exec: SqlExecutor) {}
 
   /**
-   * One poll in one REPEATABLE READ transaction: the sequence, the snapshot's xmin and the next
-   * events after `after`. When `wantsHorizon` says so, also assigns and returns an xid: it is
-   * assigned after the snapshot and the sequence read (see hold-back.ts).
+   * One poll, in ONE statement (so one snapshot): the sequence, the snapshot's xmin, and every
+   * visible event above `settled` — `held` events (read before, unchanged since) are not read
+   * again; only the rvs missing between them and up to `limit` newer events are. When
+   * `wantsHorizon` says so, then assigns an xid in a second statement: necessarily after the
+   * snapshot and the sequence read (see hold-back.ts).
    */
-  poll(after: number, limit: number, wantsHorizon: (snap: PollSnapshot) => boolean): Promise<{ snap: PollSnapshot; horizon?: bigint }> {
-    return this.exec.transaction(
-      async (tx) => {
-        const [seq] = await tx.query<{ last_value: number; is_called: boolean; xmin: string }>(
-          `SELECT last_value, is_called, pg_snapshot_xmin(pg_current_snapshot())::text AS xmin FROM stella_rv`,
-        );
-        const rows = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM stella_events WHERE rv > $1 ORDER BY rv LIMIT $2`, [after, limit]);
-        const snap: PollSnapshot = { lastAllocated: seq.is_called ? seq.last_value : 0, xmin: BigInt(seq.xmin), events: rows.map(decodeEvent) };
-        if (!wantsHorizon(snap)) return { snap };
-        return { snap, horizon: await this.currentXid(tx) };
-      },
-      { isolation: "repeatable read" },
+  async poll(settled: number, held: StorageEvent[], limit: number, wantsHorizon: (snap: PollSnapshot) => boolean): Promise<{ snap: PollSnapshot; horizon?: bigint }> {
+    let missing = missingBetween(settled, held);
+    if (missing.length > MAX_MISSING) {
+      held = [];
+      missing = [];
+    }
+    const top = held.length > 0 ? held[held.length - 1].rv : settled;
+    const room = held.length >= HOLD_LIMIT * limit ? 0 : limit;
+    const rows = await this.exec.query<PollRow>(
+      `WITH seq AS (
+         SELECT last_value, is_called, pg_snapshot_xmin(pg_current_snapshot())::text AS xmin FROM stella_rv),
+       ev AS (
+         (SELECT ${EVENT_COLUMNS} FROM stella_events WHERE rv = ANY($1::text::int8[]))
+         UNION ALL
+         (SELECT ${EVENT_COLUMNS} FROM stella_events WHERE rv > $2 ORDER BY rv LIMIT $3))
+       SELECT seq.last_value, seq.is_called, seq.xmin, ev.* FROM seq LEFT JOIN ev ON true ORDER BY ev.rv`,
+      [`{${missing.join(",")}}`, top, room],
     );
+    const read = rows.filter((r) => r.rv !== null).map(decodeEvent);
+    const fresh = read.filter((e) => e.rv > top).length;
+    const snap: PollSnapshot = {
+      lastAllocated: rows[0].is_called ? rows[0].last_value : 0,
+      xmin: BigInt(rows[0].xmin),
+      events: held.length === 0 ? read : [...held, ...read].sort((a, b) => a.rv - b.rv),
+      truncated: room === 0 || fresh === room,
+    };
+    if (!wantsHorizon(snap)) return { snap };
+    const [row] = await this.exec.query<{ xid: string }>(`SELECT pg_current_xact_id()::text AS xid`);
+    return { snap, horizon: BigInt(row.xid) };
   }
 
   /** The last allocated resource version (0 when none). */
@@ -79,7 +115,7 @@ export class EventReads {
     );
   }
 
-  private async currentXid(tx: { query: SqlExecutor["query"] }): Promise<bigint> {
+  private async currentXid(tx: SqlQueryable): Promise<bigint> {
     const [row] = await tx.query<{ xid: string }>(`SELECT pg_current_xact_id()::text AS xid`);
     return BigInt(row.xid);
   }

@@ -21,8 +21,10 @@ export interface PollSnapshot {
   lastAllocated: number;
   /** pg_snapshot_xmin of the snapshot: every xid below it had ended. */
   xmin: bigint;
-  /** Events with rv > the settled cursor, ascending, at most `limit` of them. */
+  /** Every visible event above the settled cursor that the reads covered, ascending. */
   events: StorageEvent[];
+  /** The read stopped at its limit: more events may exist above the last one. */
+  truncated: boolean;
 }
 
 /** A gap being waited out: everything <= upTo is final once a snapshot's xmin >= horizon. */
@@ -35,6 +37,11 @@ export interface PendingGap {
 export interface HoldBackState {
   settled: number;
   pending: PendingGap | null;
+  /**
+   * Events above a gap, already read: committed events never change, so the next poll reads
+   * only the missing rvs and what is newer, instead of re-reading the whole range.
+   */
+  held: StorageEvent[];
 }
 
 /** What to do with one poll. */
@@ -44,24 +51,25 @@ export interface PollPlan {
   settled: number;
   /** A gap still being waited out (kept from before). */
   pending: PendingGap | null;
+  /** Events read but not deliverable yet. */
+  held: StorageEvent[];
   /** When set, a new gap: take a horizon xid in this poll's transaction and wait up to this rv. */
   newGapUpTo: number | null;
-  /** The batch was full and gap-free: poll again at once. */
+  /** The read was truncated without a gap: poll again at once. */
   more: boolean;
 }
 
 /** Applies the hold-back rule to one poll. Never reorders, skips or repeats an event. */
-export function planPoll(state: HoldBackState, snap: PollSnapshot, limit: number): PollPlan {
+export function planPoll(state: HoldBackState, snap: PollSnapshot): PollPlan {
   const events = snap.events.filter((e) => e.rv > state.settled);
-  const full = snap.events.length >= limit;
   const lastSeen = events.length > 0 ? events[events.length - 1].rv : state.settled;
   const deliver: StorageEvent[] = [];
   let settled = state.settled;
   let pending = state.pending;
   let i = 0;
   if (pending && snap.xmin >= pending.horizon) {
-    // A full batch may stop short of upTo; then settle only as far as it reached.
-    const cap = full ? Math.min(pending.upTo, lastSeen) : pending.upTo;
+    // A truncated read may stop short of upTo; then settle only as far as it reached.
+    const cap = snap.truncated ? Math.min(pending.upTo, lastSeen) : pending.upTo;
     while (i < events.length && events[i].rv <= cap) deliver.push(events[i++]);
     settled = Math.max(settled, cap);
     if (cap >= pending.upTo) pending = null;
@@ -71,11 +79,11 @@ export function planPoll(state: HoldBackState, snap: PollSnapshot, limit: number
     settled = events[i++].rv;
   }
   if (pending && settled >= pending.upTo) pending = null;
-  const gapInBatch = i < events.length;
+  const gap = i < events.length;
   let newGapUpTo: number | null = null;
-  if (!pending && (gapInBatch || !full)) {
-    const upTo = full ? lastSeen : Math.max(snap.lastAllocated, lastSeen);
+  if (!pending && (gap || !snap.truncated)) {
+    const upTo = snap.truncated ? lastSeen : Math.max(snap.lastAllocated, lastSeen);
     if (upTo > settled) newGapUpTo = upTo;
   }
-  return { deliver, settled, pending, newGapUpTo, more: full && !gapInBatch };
+  return { deliver, settled, pending, held: events.slice(i), newGapUpTo, more: snap.truncated && !gap };
 }

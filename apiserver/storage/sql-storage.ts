@@ -3,6 +3,7 @@
 import { appendAudit, queryAudit } from "./audit-log.ts";
 import { Compactor } from "./compactor.ts";
 import { decodeContinue } from "./continue-token.ts";
+import { EventNotifier } from "./event-notifier.ts";
 import { EventPoller } from "./event-poller.ts";
 import { EventReads } from "./event-reads.ts";
 import { readPage } from "./list-query.ts";
@@ -34,6 +35,8 @@ export class SqlStorage implements Storage {
   private readonly poller: EventPoller;
   private readonly hub: WatchHub;
   private readonly compactor: Compactor;
+  /** Only PostgreSQL has other processes to wake; PGlite's one poller is poked directly. */
+  private readonly notifier: EventNotifier | undefined;
 
   private constructor(
     private readonly exec: SqlExecutor,
@@ -51,6 +54,7 @@ export class SqlStorage implements Storage {
       watchQueueLimit: options.watchQueueLimit ?? 100_000,
       recentEvents: options.recentEvents ?? 10_000,
     });
+    this.notifier = exec.backend === "postgres" ? new EventNotifier(exec, logger) : undefined;
     this.compactor = new Compactor(exec, () => this.settledNow(), {
       window: options.eventWindow ?? 100_000,
       intervalMs: options.compactIntervalMs ?? 60_000,
@@ -165,6 +169,7 @@ export class SqlStorage implements Storage {
     this.closed = true;
     this.hub.closeAll(new StorageError("Closed", "storage is closing"));
     await this.compactor.stop();
+    await this.notifier?.stop();
     await this.poller.stop();
     await this.exec.close();
   }
@@ -186,6 +191,10 @@ export class SqlStorage implements Storage {
       data,
       expectedRV,
     ]);
+    if (out.w_outcome === "ok") {
+      this.poller.poke();
+      this.notifier?.notify();
+    }
     return out;
   }
 

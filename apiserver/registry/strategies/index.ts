@@ -4,6 +4,7 @@ import { namespaceStrategy } from "../namespaces.ts";
 import { evidencePacketStrategy } from "./evidence-packet.ts";
 import { promotionStrategy } from "./promotion.ts";
 import { releaseStrategy } from "./release.ts";
+import { secretStrategy } from "./secret.ts";
 
 /** Strategies keyed by kind. */
 export const strategies: Record<string, Strategy> = {
@@ -11,4 +12,5 @@ export const strategies: Record<string, Strategy> = {
   EvidencePacket: evidencePacketStrategy,
   Promotion: promotionStrategy,
   Namespace: namespaceStrategy,
+  Secret: secretStrategy,
 };

@@ -12,6 +12,8 @@ import type { Migration } from "../migrations.ts";
 // It takes the transaction's xid BEFORE the resource version: the event reader's hold-back
 // (event-poller.ts) is correct only because every rv is allocated by a transaction that already
 // had its xid. Burned rvs (a create that lost a race) leave gaps, which the reader tolerates.
+// It does not NOTIFY: PostgreSQL serializes the commits of notifying transactions (a global lock
+// held through the WAL flush), which capped writes near 700/s; see event-notifier.ts.
 const WRITE_FUNCTION = `
 CREATE OR REPLACE FUNCTION stella_write(p_op text, p_resource text, p_namespace text, p_name text,
                                         p_uid text, p_data jsonb, p_expected bigint)
@@ -66,7 +68,6 @@ BEGIN
   ELSE
     RAISE EXCEPTION 'stella_write: unknown operation %', p_op;
   END IF;
-  PERFORM pg_notify('stella_events', v_rv::text);
   RETURN QUERY SELECT 'ok'::text, v_rv, CASE WHEN p_op = 'delete' THEN v_cur_data END;
 END
 $fn$`;
