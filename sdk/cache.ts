@@ -52,7 +52,7 @@ export class Cache<T extends StellaObject = StellaObject> {
   /** Adds index functions (indexing the objects already present); a name already used is an error. */
   addIndexers(indexers: Record<string, IndexFunc<T>>): void {
     for (const [name, fn] of Object.entries(indexers)) {
-      if (this.funcs.has(name)) throw new Error(`index ${JSON.stringify(name)} already exists`);
+      if (this.funcs.has(name)) throw new TypeError(`index ${JSON.stringify(name)} already exists`);
       this.funcs.set(name, fn);
       this.indexes.set(name, new Map());
       for (const [key, obj] of this.items) this.indexOne(name, fn, key, obj);
@@ -84,7 +84,7 @@ export class Cache<T extends StellaObject = StellaObject> {
     return this.items.size;
   }
 
-  /** The objects whose index function `index` returned `value`. Unknown index: an error. */
+  /** The objects whose index function `index` returned `value`. An unknown index is a TypeError. */
   byIndex(index: string, value: string): T[] {
     const keys = this.index(index).get(value);
     return keys ? [...keys].map((k) => this.items.get(k)!) : [];
@@ -141,7 +141,7 @@ export class Cache<T extends StellaObject = StellaObject> {
 
   private index(name: string): Map<string, Set<string>> {
     const idx = this.indexes.get(name);
-    if (!idx) throw new Error(`no index named ${JSON.stringify(name)}`);
+    if (!idx) throw new TypeError(`no index named ${JSON.stringify(name)}`);
     return idx;
   }
 

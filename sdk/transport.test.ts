@@ -44,6 +44,23 @@ test("requests carry the token, query and body; JSON answers are decoded", async
   );
 });
 
+test("the accept option replaces the default Accept header", async () => {
+  const accepts: (string | undefined)[] = [];
+  await serve(
+    (req, res) => {
+      accepts.push(req.headers.accept);
+      res.end("{}");
+    },
+    async (url) => {
+      const t = new Transport({ server: url });
+      await t.request({ method: "GET", path: "/a" });
+      await t.request({ method: "GET", path: "/a", accept: "application/json;as=Table;v=v1;g=meta.k8s.io" });
+      assert.deepEqual(accepts, ["application/json", "application/json;as=Table;v=v1;g=meta.k8s.io"]);
+      t.close();
+    },
+  );
+});
+
 test("a Status body becomes an ApiError with its reason and field causes", async () => {
   const answers: Record<string, [number, string]> = {
     "/nf": [404, status(404, "NotFound", 'releases.release.stella.io "x" not found', { name: "x", kind: "releases" })],

@@ -20,6 +20,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Content-Type of the body; application/json by default. */
   contentType?: string;
+  /** Accept header; application/json by default (e.g. a Table: `application/json;as=Table;v=v1;g=meta.k8s.io`). */
+  accept?: string;
   signal?: AbortSignal;
   /** Fails with ConnectionError("timeout") when the server sends nothing for this long. */
   timeoutMs?: number;
@@ -104,7 +106,7 @@ export class Transport {
     const url = new URL(this.base.pathname.replace(/\/$/, "") + opts.path, this.base);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const payload = opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
-    const headers: Record<string, string> = { accept: "application/json", "user-agent": this.opts.userAgent ?? "stella-sdk/0.1" };
+    const headers: Record<string, string> = { accept: opts.accept ?? "application/json", "user-agent": this.opts.userAgent ?? "stella-sdk/0.1" };
     if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
     if (payload !== undefined) {
       headers["content-type"] = opts.contentType ?? "application/json";

@@ -7,3 +7,4 @@ export { LeaderElector, type LeaderCallbacks, type LeaderElectionOptions, type L
 export { annotationsChanged, generationChanged, labelsChanged, or, passes, type Predicate } from "./predicate.ts";
 export { enqueueObject, enqueueOwner, type EventMapper } from "./handler.ts";
 export { silentLogger, stderrLogger, type Logger } from "./logger.ts";
+export { stopOnSignals } from "./signals.ts";

@@ -41,11 +41,14 @@ export class Manager {
   private readonly stopping = new AbortController();
   private running?: Promise<void>;
   private leading = false;
+  private readonly electedSignal: { promise: Promise<void>; resolve: () => void };
 
   constructor(opts: ManagerOptions) {
     this.client = opts.client;
     this.log = opts.log ?? stderrLogger;
     this.informers = new InformerFactory(opts.client, { onError: (err) => this.log.error("informer error; retrying", errorFields(err)) });
+    let resolve!: () => void;
+    this.electedSignal = { promise: new Promise<void>((r) => (resolve = r)), resolve };
     if (opts.leaderElection) this.elector = new LeaderElector(opts.client.resource<Lease>(leaseKind), opts.leaderElection, this.log);
   }
 
@@ -65,6 +68,11 @@ export class Manager {
   /** Whether controllers are running (always true without leader election, once started). */
   isLeader(): boolean {
     return this.leading;
+  }
+
+  /** Resolves when this manager starts running its controllers (at start without leader election). */
+  elected(): Promise<void> {
+    return this.electedSignal.promise;
   }
 
   /**
@@ -87,6 +95,7 @@ export class Manager {
     const lead = () => {
       this.leading = true;
       for (const c of this.controllers) void this.runController(c);
+      this.electedSignal.resolve();
     };
     if (!this.elector) {
       lead();
