@@ -26,14 +26,20 @@ as_postgres() {
 }
 
 install_postgres() {
-  [ -d /usr/lib/postgresql ] && [ -n "$(ls /usr/lib/postgresql 2>/dev/null)" ] && return 0
+  [ -n "$(pg_version)" ] && return 0
   log "installing postgresql"
   export DEBIAN_FRONTEND=noninteractive
   if ! apt-cache show postgresql >/dev/null 2>&1; then as_root apt-get update -q; fi
   as_root apt-get install -y -q postgresql >&2
 }
 
-pg_version() { ls /usr/lib/postgresql | sort -V | tail -n 1; }
+# The newest installed server version (a client-only install has no bin/postgres).
+pg_version() {
+  local dir
+  for dir in /usr/lib/postgresql/*/; do
+    if [ -x "${dir}bin/postgres" ]; then basename "$dir"; fi
+  done | sort -V | tail -n 1
+}
 
 # Fields of `pg_lsclusters -h`: version cluster port status owner datadir logfile.
 cluster_line() { pg_lsclusters -h 2>/dev/null | awk -v v="$1" -v c="$CLUSTER" '$1 == v && $2 == c'; }
@@ -67,7 +73,7 @@ wait_ready() {
 up() {
   install_postgres
   V=$(pg_version)
-  [ -n "$V" ] || die "no PostgreSQL version under /usr/lib/postgresql"
+  [ -n "$V" ] || die "no PostgreSQL server under /usr/lib/postgresql"
   if [ -z "$(cluster_line "$V")" ]; then
     log "creating cluster $V/$CLUSTER"
     as_root pg_createcluster "$V" "$CLUSTER" >&2
@@ -84,8 +90,8 @@ up() {
 }
 
 down() {
-  [ -d /usr/lib/postgresql ] || { log "postgresql is not installed"; return 0; }
   V=$(pg_version)
+  [ -n "$V" ] || { log "postgresql is not installed"; return 0; }
   if [ -n "$V" ] && cluster_online "$V"; then
     as_root pg_ctlcluster --skip-systemctl-redirect "$V" "$CLUSTER" stop
     log "stopped cluster $V/$CLUSTER"
@@ -95,8 +101,8 @@ down() {
 }
 
 status() {
-  [ -d /usr/lib/postgresql ] || { echo "not installed"; exit 3; }
   V=$(pg_version)
+  [ -n "$V" ] || { echo "not installed"; exit 3; }
   if [ -n "$V" ] && cluster_online "$V"; then
     echo "running: cluster $V/$CLUSTER on port $(cluster_port "$V")"
   else

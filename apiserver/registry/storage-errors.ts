@@ -22,6 +22,10 @@ export function toApiError(err: unknown, info: KindInfo, name?: string): unknown
       return new ApiError(400, "BadRequest", `invalid continue token: ${err.message}`, {
         causes: [{ reason: "FieldValueInvalid", message: err.message, field: "continue" }],
       });
+    case "Invalid":
+      return new ApiError(400, "BadRequest", `the object cannot be stored: ${err.message}`, {
+        causes: [{ reason: "FieldValueInvalid", message: err.message, field: "body" }],
+      });
     case "Unavailable":
     case "Closed":
       return unavailable(`storage unavailable: ${err.message}`);

@@ -13,6 +13,12 @@ export interface CompactorOptions {
   window: number;
   /** How often to compact on a timer; 0 disables it. */
   intervalMs: number;
+  /**
+   * Also VACUUM (ANALYZE) the tables after each timed run. For PGlite: it runs PostgreSQL in
+   * single-user mode, where autovacuum never runs, so without this dead rows would pile up,
+   * planner statistics would never exist and transaction ids would never be frozen.
+   */
+  vacuum?: boolean;
   logger: StorageLogger;
 }
 
@@ -32,7 +38,12 @@ export class Compactor {
   start(): void {
     if (this.options.intervalMs <= 0) return;
     this.timer = setInterval(() => {
-      this.compact().catch((err: Error) => this.options.logger.warn("compaction failed", { error: err.message }));
+      const run = this.compact().then(async (dropped) => {
+        if (this.options.vacuum) await this.exec.query(`VACUUM (ANALYZE) stella_objects, stella_events, stella_audit`);
+        return dropped;
+      });
+      this.running = run;
+      run.catch((err: Error) => this.options.logger.warn("compaction failed", { error: err.message }));
     }, this.options.intervalMs);
     this.timer.unref();
   }

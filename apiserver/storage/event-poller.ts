@@ -23,6 +23,7 @@ export interface EventPollerOptions {
 // A gap left by a writer still in flight closes with that writer's NOTIFY; the timer is for gaps
 // nobody announces (aborted or burned rvs) and for waiters. It backs off from 5 ms to 100 ms.
 const FAST_POLL_MS = 5;
+const COALESCE_MS = 1;
 
 type Waiter = { rv: number; resolve: () => void; reject: (err: StorageError) => void };
 
@@ -56,7 +57,13 @@ export class EventPoller {
   /** Settles on the current end of the log (waiting out in-flight writers), then follows it. */
   async start(): Promise<void> {
     const { lastAllocated, horizon } = await this.reads.start();
+    const since = Date.now();
+    let warned = false;
     for (let delay = 1; (await this.reads.xmin()) < horizon; delay = Math.min(delay * 2, 100)) {
+      if (!warned && Date.now() - since > 5000) {
+        warned = true;
+        this.options.logger.warn("waiting for transactions that were open at startup to end", { horizon: String(horizon) });
+      }
       await new Promise((r) => setTimeout(r, delay));
     }
     this.state = { settled: lastAllocated, pending: null, held: [] };
@@ -97,10 +104,14 @@ export class EventPoller {
 
   private async loop(): Promise<void> {
     try {
-      do {
+      for (;;) {
         this.again = false;
-        if (await this.pollOnce()) this.again = true;
-      } while (this.again && !this.stopped);
+        const more = await this.pollOnce();
+        if (this.stopped || (!more && !this.again)) break;
+        // Under load, pokes arrive faster than polls finish: pausing briefly lets one poll
+        // take many events instead of many polls taking one each (the pause bounds the delay).
+        if (!more) await new Promise((r) => setTimeout(r, COALESCE_MS));
+      }
     } catch (err) {
       // Callers waiting for a settled rv get the failure (Unavailable when the database is gone)
       // rather than hanging; the timers keep retrying for everyone else.

@@ -14,11 +14,24 @@ export function objectUid(obj: StoredObject): string {
   return typeof uid === "string" ? uid : "";
 }
 
+// jsonb keeps object keys in its own order (shortest first); objects leave storage in the order
+// of Kubernetes manifests instead: these keys first, in this order, then the rest as stored.
+const TOP_KEYS = ["apiVersion", "kind", "metadata", "spec", "status"];
+const METADATA_KEYS = ["name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields"];
+
+function ordered(obj: Record<string, unknown>, first: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of first) if (k in obj) out[k] = obj[k];
+  for (const k of Object.keys(obj)) if (!(k in out)) out[k] = obj[k];
+  return out;
+}
+
 /** A stored JSON value (jsonb, parsed by the driver, or JSON text) with metadata.resourceVersion set to `rv`. */
 export function decodeObject(data: unknown, rv: number): StoredObject {
   const obj = (typeof data === "string" ? JSON.parse(data) : data) as StoredObject;
   if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new StorageError("Internal", "stored object is not a JSON object");
-  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
+  const metadata = ordered({ ...obj.metadata, resourceVersion: String(rv) }, METADATA_KEYS);
+  return ordered({ ...obj, metadata }, TOP_KEYS) as StoredObject;
 }
 
 /** A row of stella_events, as selected by EVENT_COLUMNS. */

@@ -58,6 +58,7 @@ export class SqlStorage implements Storage {
     this.compactor = new Compactor(exec, () => this.settledNow(), {
       window: options.eventWindow ?? 100_000,
       intervalMs: options.compactIntervalMs ?? 60_000,
+      vacuum: exec.backend === "pglite",
       logger,
     });
   }

@@ -82,6 +82,24 @@ export function compactionCases(ctx: ConformanceContext): void {
     healthy.watch.close();
   });
 
+  it("compaction also runs on its own timer", async () => {
+    const timed = await ctx.make({ eventWindow: 5, compactIntervalMs: 20 });
+    try {
+      for (let i = 0; i < 15; i++) {
+        const k = { resource: "timed", namespace: "default", name: `t${i}` };
+        await timed.create(k, thing(k));
+      }
+      const current = await timed.currentRV();
+      const deadline = Date.now() + 60_000;
+      while ((await timed.compactedRV()) < current - 5) {
+        assert.ok(Date.now() < deadline, "the compaction timer never ran");
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await timed.close();
+    }
+  });
+
   it("close ends every watch with Closed, and later calls fail with Closed", async () => {
     const other = await ctx.make({ compactIntervalMs: 0 });
     const w = await collect(other, { sinceRV: await other.currentRV() });

@@ -6,15 +6,16 @@ import postgres from "postgres";
 /** The maintenance URL: the test role and its database. */
 export const TEST_DATABASE_URL = process.env.STELLA_TEST_DATABASE_URL ?? "postgres://stella:stella@127.0.0.1:5432/stella_test";
 
-/** Why Postgres suites must be skipped (undefined: run them). Under CI=true this is never set. */
+/** Why Postgres suites must be skipped (undefined: run them). Under CI=true an unreachable server throws instead. */
 export async function postgresSkipReason(): Promise<string | undefined> {
   const sql = postgres(TEST_DATABASE_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
   try {
     await sql`SELECT 1`;
     return undefined;
   } catch (err) {
-    if (process.env.CI === "true") return undefined; // run, and fail loudly
-    return `PostgreSQL not reachable at ${TEST_DATABASE_URL} (${(err as Error).message}); run hack/postgres.sh up`;
+    const reason = `PostgreSQL not reachable at ${TEST_DATABASE_URL} (${(err as Error).message}); run hack/postgres.sh up`;
+    if (process.env.CI === "true") throw new Error(`${reason} (CI=true: PostgreSQL suites must run)`);
+    return reason;
   } finally {
     await sql.end({ timeout: 1 }).catch(() => {});
   }
