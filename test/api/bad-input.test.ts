@@ -137,6 +137,15 @@ describe("bad input", () => {
     assert.equal(b.body.details.causes[0].field, "fieldSelector");
   });
 
+  test("a NUL character PostgreSQL cannot store is 400, not a server error", async () => {
+    const bad = environment("nul");
+    bad.spec.displayName = "a\u0000b";
+    const res = await env.request("POST", collection("environments"), bad);
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.body.kind, "Status");
+    await unchanged();
+  });
+
   test("no error body leaks a stack trace", async () => {
     const res = await env.request("POST", collection("environments"), "[1,2");
     assert.doesNotMatch(res.text, /at .*\.ts:\d+/);
