@@ -20,6 +20,7 @@ import { jsonLogger, type Logger } from "./logging/logger.ts";
 import { GarbageCollector } from "./registry/garbage-collector.ts";
 import { ensureDefaultNamespace } from "./registry/namespaces.ts";
 import { secretTransform } from "./registry/strategies/secret.ts";
+import { ResourceCache } from "./registry/resource-cache.ts";
 import { Store } from "./registry/store.ts";
 import { SecretCipher } from "./secrets/cipher.ts";
 import { LocalKeyProvider } from "./secrets/key-provider.ts";
@@ -66,6 +67,7 @@ export class ApiServer {
     private readonly watches: WatchSet,
     private readonly log: Logger,
     private readonly lifecycle: { stopping: boolean },
+    private readonly namespaces: ResourceCache<{ terminating: boolean }>,
   ) {}
 
   /** Starts everything; resolves once the server accepts connections. */
@@ -79,7 +81,9 @@ export class ApiServer {
     const raw = await openStorage(backend, { eventWindow: opts.eventWindow, logger: log.with({ component: "storage" }) });
     const storage = instrumentStorage(raw, (op, seconds) => metrics.observeStorage(op, seconds));
     const keys = await new LocalKeyProvider(opts.dataDir).dataKeys();
-    const store = new Store(storage, { Secret: secretTransform(new SecretCipher(keys.current, keys.older)) });
+    const namespaces = new ResourceCache(storage, "namespaces", (o) => ({ terminating: !!o.metadata.deletionTimestamp }));
+    await namespaces.start();
+    const store = new Store(storage, { Secret: secretTransform(new SecretCipher(keys.current, keys.older)) }, namespaces);
     await ensureDefaultNamespace(store, namespaceKind);
     const pki = await ensurePki(opts.dataDir, { hosts: [bind] });
     const issuer = await TokenIssuer.open(opts.dataDir);
@@ -122,7 +126,7 @@ export class ApiServer {
     const kubeconfigPath = join(opts.dataDir, ADMIN_KUBECONFIG);
     await ensureAdminKubeconfig(kubeconfigPath, url, pki, issuer);
     log.info("apiserver started", { url, backend: storage.backend, dataDir: opts.dataDir, kubeconfig: kubeconfigPath });
-    return new ApiServer(app, storage, store, issuer, pki, url, kubeconfigPath, server, gc, bindings, watches, log, lifecycle);
+    return new ApiServer(app, storage, store, issuer, pki, url, kubeconfigPath, server, gc, bindings, watches, log, lifecycle, namespaces);
   }
 
   /** Graceful shutdown: refuse new work, end watches cleanly, finish in-flight requests, close storage. */
@@ -139,6 +143,7 @@ export class ApiServer {
     }
     await this.gc.stop();
     this.bindings.stop();
+    this.namespaces.stop();
     await this.storage.close();
     this.log.info("apiserver stopped", {});
   }

@@ -11,6 +11,7 @@ import { updateManagedFields } from "./patch/managed-fields.ts";
 import type { ListResult, Storage, StoredObject, Watch, WatchHandlers, WatchOptions } from "../storage/types.ts";
 import { isStorageError } from "../storage/types.ts";
 import { errorTarget, storageKey } from "./keys.ts";
+import type { ResourceCache } from "./resource-cache.ts";
 import { checkIdentity, clone, finalizerCauses, nameSuffix, prepareCreateMeta, preserveServerMeta, readyToRemove } from "./object-meta.ts";
 import { asObject, parseResourceVersion } from "./request-body.ts";
 import { translated } from "./storage-errors.ts";
@@ -43,6 +44,8 @@ export class Store {
     readonly storage: Storage,
     /** Per-kind storage encodings (e.g. Secret encryption at rest), by kind. */
     private readonly transforms: Record<string, StorageTransform> = {},
+    /** Known namespaces (kept from the event stream), to check creates without a round trip. */
+    private readonly namespaces?: ResourceCache<{ terminating: boolean }>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -211,9 +214,15 @@ export class Store {
 
   /** Fails with 404 (or 403 while terminating) unless the namespace exists and is active. */
   async requireNamespace(namespace: string): Promise<void> {
-    const ns = await translated(namespaceKind, namespace, () => this.storage.get({ resource: "namespaces", namespace: "", name: namespace }));
-    if (!ns) throw notFound({ group: "", kind: "Namespace", plural: "namespaces", name: namespace });
-    if ((ns.metadata as { deletionTimestamp?: string }).deletionTimestamp)
+    // The cache answers without a round trip; a namespace it has not seen yet (created a moment
+    // ago, its event still on the way) is looked up in storage before saying no.
+    let state = this.namespaces?.get("", namespace);
+    if (state === undefined) {
+      const ns = await translated(namespaceKind, namespace, () => this.storage.get({ resource: "namespaces", namespace: "", name: namespace }));
+      state = ns ? { terminating: !!(ns.metadata as { deletionTimestamp?: string }).deletionTimestamp } : undefined;
+    }
+    if (!state) throw notFound({ group: "", kind: "Namespace", plural: "namespaces", name: namespace });
+    if (state.terminating)
       throw forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`, { group: "", kind: "Namespace", plural: "namespaces", name: namespace });
   }
 }

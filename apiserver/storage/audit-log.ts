@@ -18,12 +18,20 @@ type AuditRow = {
   dry_run: boolean | null;
 };
 
-/** Appends one record; resolves once it is committed. */
-export async function appendAudit(exec: SqlExecutor, r: AuditRecord): Promise<void> {
+const COLUMNS = 11;
+
+/** Appends records in one INSERT (one commit); resolves once they are committed. */
+export async function appendAudit(exec: SqlExecutor, records: readonly AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const params: unknown[] = [];
+  const rows = records.map((r, i) => {
+    params.push(r.time, r.user, r.verb, r.resource, r.namespace, r.name, r.subresource ?? null, r.code, r.outcome, r.requestId ?? null, r.dryRun ?? null);
+    const b = i * COLUMNS;
+    return `($${b + 1}::timestamptz, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`;
+  });
   await exec.query(
-    `INSERT INTO stella_audit (time, user_name, verb, resource, namespace, name, subresource, code, outcome, request_id, dry_run)
-     VALUES ($1::timestamptz, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [r.time, r.user, r.verb, r.resource, r.namespace, r.name, r.subresource ?? null, r.code, r.outcome, r.requestId ?? null, r.dryRun ?? null],
+    `INSERT INTO stella_audit (time, user_name, verb, resource, namespace, name, subresource, code, outcome, request_id, dry_run) VALUES ${rows.join(", ")}`,
+    params,
   );
 }
 

@@ -1,5 +1,6 @@
 // The Storage implementation shared by both backends, over a SqlExecutor. Writes are one round
 // trip each (stella_write); reads of the event log go through one poller per process.
+import { AuditBatcher } from "./audit-batcher.ts";
 import { appendAudit, queryAudit } from "./audit-log.ts";
 import { Compactor } from "./compactor.ts";
 import { decodeContinue } from "./continue-token.ts";
@@ -35,6 +36,7 @@ export class SqlStorage implements Storage {
   private readonly poller: EventPoller;
   private readonly hub: WatchHub;
   private readonly compactor: Compactor;
+  private readonly audit: AuditBatcher;
   /** Only PostgreSQL has other processes to wake; PGlite's one poller is poked directly. */
   private readonly notifier: EventNotifier | undefined;
 
@@ -44,6 +46,7 @@ export class SqlStorage implements Storage {
   ) {
     const logger = options.logger ?? stderrLogger;
     this.reads = new EventReads(exec);
+    this.audit = new AuditBatcher((records) => appendAudit(exec, records));
     this.poller = new EventPoller(exec, this.reads, (events, settled) => this.hub.publish(events, settled), {
       pollIntervalMs: options.pollIntervalMs,
       logger,
@@ -152,7 +155,7 @@ export class SqlStorage implements Storage {
 
   appendAudit(record: AuditRecord): Promise<void> {
     this.alive();
-    return appendAudit(this.exec, record);
+    return this.audit.append(record);
   }
 
   queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
