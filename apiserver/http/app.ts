@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { ApiError } from "../../crds/errors.ts";
+import { AuditContext } from "../registry/audit-context.ts";
 import type { Caller, HttpDeps, RequestAttributes } from "./deps.ts";
 import { apiGroup, coreVersions, groupList, resourceList, servesGroupVersion } from "./discovery.ts";
 import { handleResource, isMutating, resolve, type ResolvedRequest } from "./resource-handler.ts";
@@ -32,14 +33,14 @@ export function createApp(deps: HttpDeps): Hono {
     let response: Response;
     try {
       caller = await authenticated(c);
-      response = await route(c, caller, (r) => (resolved = r));
+      response = await route(c, caller, requestId, (r) => (resolved = r));
     } catch (err) {
       response = statusResponse(toApiError(err, log, requestId));
     }
     const verb = resolved?.verb ?? c.req.method.toLowerCase();
     const resource = resolved ? resolved.path.info.plural + (resolved.path.subresource ? `/${resolved.path.subresource}` : "") : "";
     deps.metrics.observeRequest(verb, resource || "nonresource", response.status, (performance.now() - started) / 1000);
-    if (resolved && isMutating(verb)) {
+    if (resolved && isMutating(verb) && !resolved.audit?.written) {
       const p = resolved.path;
       await deps
         .audit({
@@ -54,7 +55,7 @@ export function createApp(deps: HttpDeps): Hono {
     return response;
   });
 
-  async function route(c: Context, caller: Caller, onResolved: (r: ResolvedRequest) => void): Promise<Response> {
+  async function route(c: Context, caller: Caller, requestId: string, onResolved: (r: ResolvedRequest) => void): Promise<Response> {
     const path = c.req.path.replace(/\/+$/, "") || "/";
     const parts = path.split("/").filter(Boolean);
     if (c.req.method === "GET") {
@@ -77,6 +78,8 @@ export function createApp(deps: HttpDeps): Hono {
     }
     if (parts[0] !== "api" && parts[0] !== "apis") throw noSuchPath(path);
     const r = resolve(deps, c);
+    if (isMutating(r.verb) && r.verb !== "deletecollection" && c.req.query("dryRun") !== "All")
+      r.audit = new AuditContext({ user: caller.user, verb: r.verb, resource: r.path.info.plural, subresource: r.path.subresource, namespace: r.path.namespace ?? "", requestId, dryRun: false });
     onResolved(r);
     const p = r.path;
     const attrs = (name?: string): RequestAttributes => ({

@@ -8,6 +8,7 @@ import { fieldMatcher, parseFieldSelector } from "../registry/field-selector.ts"
 import { labelMatcher, parseLabelSelector } from "../registry/label-selector.ts";
 import { PATCH_TYPES, patchObject, type PatchType } from "../registry/patch-object.ts";
 import { apiVersionOf, parseResourceVersion } from "../registry/request-body.ts";
+import type { AuditContext } from "../registry/audit-context.ts";
 import type { HttpDeps } from "./deps.ts";
 import { flag, parseCount, parseDryRun, parseFieldManager, parseForce, type Query } from "./request-options.ts";
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
@@ -47,6 +48,8 @@ export interface ResolvedRequest {
   verb: string;
   /** For a create: the name the body gives (the audit log records it). */
   bodyName?: string;
+  /** For a mutating request: its audit record, committed with the write. */
+  audit?: AuditContext;
 }
 
 /** Resolves path and verb before anything else (so metrics and audit can name them). */
@@ -61,7 +64,7 @@ export function resolve(deps: HttpDeps, c: Context): ResolvedRequest {
 }
 
 /** Runs an authorized resource request. */
-export async function handleResource(deps: HttpDeps, c: Context, { path, verb }: ResolvedRequest, authorizeCreate: (name: string | undefined) => Promise<void>): Promise<Response> {
+export async function handleResource(deps: HttpDeps, c: Context, { path, verb, audit }: ResolvedRequest, authorizeCreate: (name: string | undefined) => Promise<void>): Promise<Response> {
   const { info, namespace, name, subresource } = path;
   const q = c.req.query();
   const store = deps.store;
@@ -100,12 +103,12 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb }:
     case "create": {
       const body = await readBody();
       await authorizeCreate(nameIn(body));
-      const created = await store.create(info, ns, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false) });
+      const created = await store.create(info, ns, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), audit });
       return render(created, 201);
     }
     case "update": {
       const body = await readBody();
-      const updated = await store.update(info, ns, name!, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), subresource });
+      const updated = await store.update(info, ns, name!, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), subresource, audit });
       return render(updated);
     }
     case "patch": {
@@ -114,7 +117,7 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb }:
       const body = await readBody();
       const existed = type === "apply" ? await store.get(info, ns, name!).then(() => true, () => false) : true;
       const result = await patchObject(store, info, ns, name!, type, body, {
-        dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"), force: parseForce(q), subresource,
+        dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"), force: parseForce(q), subresource, audit,
       });
       return render(result, existed ? 200 : 201);
     }
@@ -122,7 +125,7 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb }:
       const bytes = await readBodyBytes(c.req.raw, deps.bodyLimit);
       const body = bytes.toString("utf8").trim() === "" ? {} : parseBody(bytes, mediaType(c.req.raw));
       const opts = parseDeleteOptions(body, { propagationPolicy: q.propagationPolicy, dryRun: parseDryRun(q) });
-      const { object, pending } = await deleteObject(store, info, ns, name!, opts);
+      const { object, pending } = await deleteObject(store, info, ns, name!, { ...opts, audit });
       return render(object, pending ? 202 : 200);
     }
     case "deletecollection": {

@@ -3,6 +3,7 @@
 import { badRequest, conflict, forbidden, isConflict } from "../../crds/errors.ts";
 import type { StellaObject } from "../../crds/meta.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
+import type { AuditContext } from "./audit-context.ts";
 import { errorTarget } from "./keys.ts";
 import { clone } from "./object-meta.ts";
 import type { Store } from "./store.ts";
@@ -19,6 +20,8 @@ export interface DeleteOptions {
   propagationPolicy?: PropagationPolicy;
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: boolean;
+  /** The request's audit record, committed with the write. */
+  audit?: AuditContext;
 }
 
 /** Checks the body of a DELETE (metav1.DeleteOptions) and returns what Stella uses of it. */
@@ -59,7 +62,7 @@ export async function deleteObject(store: Store, info: KindInfo, namespace: stri
     if (finalizers.length === 0) {
       if (opts.dryRun) return { object: current, pending: false };
       try {
-        return { object: await store.writeDelete(info, namespace, name, Number(current.metadata.resourceVersion)), pending: false };
+        return { object: await store.writeDelete(info, namespace, name, Number(current.metadata.resourceVersion), opts.audit), pending: false };
       } catch (err) {
         if (attempt < 5 && isConflict(err)) continue;
         throw err;
@@ -72,7 +75,7 @@ export async function deleteObject(store: Store, info: KindInfo, namespace: stri
     next.metadata.finalizers = finalizers;
     if (opts.dryRun) return { object: next, pending: true };
     try {
-      return { object: await store.writeUpdate(info, namespace, next, Number(current.metadata.resourceVersion)), pending: true };
+      return { object: await store.writeUpdate(info, namespace, next, Number(current.metadata.resourceVersion), opts.audit, 202), pending: true };
     } catch (err) {
       if (attempt < 5 && isConflict(err)) continue;
       throw err;

@@ -11,6 +11,7 @@ import { updateManagedFields } from "./patch/managed-fields.ts";
 import type { ListResult, Storage, StoredObject, Watch, WatchHandlers, WatchOptions } from "../storage/types.ts";
 import { isStorageError } from "../storage/types.ts";
 import { errorTarget, storageKey } from "./keys.ts";
+import type { AuditContext } from "./audit-context.ts";
 import type { ResourceCache } from "./resource-cache.ts";
 import { checkIdentity, clone, finalizerCauses, nameSuffix, prepareCreateMeta, preserveServerMeta, readyToRemove } from "./object-meta.ts";
 import { asObject, parseResourceVersion } from "./request-body.ts";
@@ -25,6 +26,13 @@ export interface WriteOptions {
   fieldManager: string;
   /** "status" for the status subresource; undefined for the main resource. */
   subresource?: string;
+  /** The request's audit record, committed with the write. */
+  audit?: AuditContext;
+}
+
+/** The storage options of one audited write, marking the context written once it succeeds. */
+function audited(ctx: AuditContext | undefined, name: string, code: number) {
+  return ctx ? { audit: ctx.record(name, code) } : {};
 }
 
 /** Computes the next version of an object from the current one, for `mutate`. */
@@ -62,14 +70,18 @@ export class Store {
   }
 
   /** Writes an update at `expectedRV` and returns the stored result in API form. */
-  async writeUpdate(info: KindInfo, namespace: string | undefined, obj: StellaObject, expectedRV: number): Promise<StellaObject> {
+  async writeUpdate(info: KindInfo, namespace: string | undefined, obj: StellaObject, expectedRV: number, audit?: AuditContext, code = 200): Promise<StellaObject> {
     const key = storageKey(info, namespace, obj.metadata.name!);
-    return this.decode(info, await translated(info, key.name, () => this.storage.update(key, this.encode(info, obj), expectedRV)));
+    const out = this.decode(info, await translated(info, key.name, () => this.storage.update(key, this.encode(info, obj), expectedRV, audited(audit, key.name, code))));
+    if (audit) audit.written = true;
+    return out;
   }
 
   /** Removes an object at `expectedRV` and returns its final state in API form. */
-  async writeDelete(info: KindInfo, namespace: string | undefined, name: string, expectedRV: number): Promise<StellaObject> {
-    return this.decode(info, await translated(info, name, () => this.storage.delete(storageKey(info, namespace, name), expectedRV)));
+  async writeDelete(info: KindInfo, namespace: string | undefined, name: string, expectedRV: number, audit?: AuditContext): Promise<StellaObject> {
+    const out = this.decode(info, await translated(info, name, () => this.storage.delete(storageKey(info, namespace, name), expectedRV, audited(audit, name, 200))));
+    if (audit) audit.written = true;
+    return out;
   }
 
   /** Watches one kind; event objects arrive in API form. */
@@ -126,7 +138,9 @@ export class Store {
     if (opts.dryRun) return value;
     for (let attempt = 0; ; attempt++) {
       try {
-        return this.decode(info, await this.storage.create(storageKey(info, namespace, value.metadata.name!), this.encode(info, value)));
+        const created = await this.storage.create(storageKey(info, namespace, value.metadata.name!), this.encode(info, value), audited(opts.audit, value.metadata.name!, 201));
+        if (opts.audit) opts.audit.written = true;
+        return this.decode(info, created);
       } catch (err) {
         // A generated name that collided gets a fresh suffix, as Kubernetes does.
         if (isStorageError(err, "KeyExists") && obj.metadata.generateName && attempt < MAX_RETRIES) {
@@ -181,8 +195,11 @@ export class Store {
       if (isDeepStrictEqual({ ...current, metadata: currentMeta }, value)) return current;
       if (opts.dryRun) return { ...value, metadata: { ...value.metadata, resourceVersion: current.metadata.resourceVersion } };
       try {
-        if (readyToRemove(value)) return this.decode(info, await this.storage.delete(key, rvOf(current)));
-        return this.decode(info, await this.storage.update(key, this.encode(info, value), rvOf(current)));
+        const out = readyToRemove(value)
+          ? await this.storage.delete(key, rvOf(current), audited(opts.audit, name, 200))
+          : await this.storage.update(key, this.encode(info, value), rvOf(current), audited(opts.audit, name, 200));
+        if (opts.audit) opts.audit.written = true;
+        return this.decode(info, out);
       } catch (err) {
         if (isStorageError(err, "Conflict") && how.expectedRV === undefined && attempt < MAX_RETRIES) continue;
         return translated(info, name, () => Promise.reject(err));

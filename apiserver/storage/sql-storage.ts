@@ -24,6 +24,7 @@ import {
   type Watch,
   type WatchHandlers,
   type WatchOptions,
+  type WriteOptions,
 } from "./types.ts";
 import { WatchHub } from "./watch-hub.ts";
 
@@ -95,21 +96,21 @@ export class SqlStorage implements Storage {
     return row ? decodeObject(row.data, row.rv) : undefined;
   }
 
-  async create(key: ObjectKey, obj: StoredObject): Promise<StoredObject> {
+  async create(key: ObjectKey, obj: StoredObject, opts: WriteOptions = {}): Promise<StoredObject> {
     const data = encodeObject(obj);
-    const out = await this.write("create", key, data, objectUid(obj), null);
+    const out = await this.write("create", key, data, objectUid(obj), null, opts.audit);
     if (out.w_outcome === "exists") throw new StorageError("KeyExists", `${describe(key)} already exists`, key);
     return decodeObject(data, this.okRV(out, key));
   }
 
-  async update(key: ObjectKey, obj: StoredObject, expectedRV: number): Promise<StoredObject> {
+  async update(key: ObjectKey, obj: StoredObject, expectedRV: number, opts: WriteOptions = {}): Promise<StoredObject> {
     const data = encodeObject(obj);
-    const out = await this.write("update", key, data, objectUid(obj), expectedRV);
+    const out = await this.write("update", key, data, objectUid(obj), expectedRV, opts.audit);
     return decodeObject(data, this.okRV(out, key));
   }
 
-  async delete(key: ObjectKey, expectedRV?: number): Promise<StoredObject> {
-    const out = await this.write("delete", key, null, "", expectedRV ?? null);
+  async delete(key: ObjectKey, expectedRV?: number, opts: WriteOptions = {}): Promise<StoredObject> {
+    const out = await this.write("delete", key, null, "", expectedRV ?? null, opts.audit);
     return decodeObject(out.w_data, this.okRV(out, key));
   }
 
@@ -184,17 +185,18 @@ export class SqlStorage implements Storage {
     return this.poller.settled;
   }
 
-  private async write(op: "create" | "update" | "delete", key: ObjectKey, data: string | null, uid: string, expectedRV: number | null): Promise<WriteOutcome> {
+  private async write(op: "create" | "update" | "delete", key: ObjectKey, data: string | null, uid: string, expectedRV: number | null, audit?: AuditRecord): Promise<WriteOutcome> {
     this.alive();
-    const [out] = await this.exec.query<WriteOutcome>(`SELECT w_outcome, w_rv, w_data FROM stella_write($1, $2, $3, $4, $5, $6::text::jsonb, $7::int8)`, [
-      op,
-      key.resource,
-      key.namespace,
-      key.name,
-      uid,
-      data,
-      expectedRV,
-    ]);
+    const params: unknown[] = [op, key.resource, key.namespace, key.name, uid, data, expectedRV];
+    // With an audit record, one statement writes both, so they commit together or not at all.
+    const text = audit
+      ? `WITH w AS (SELECT w_outcome, w_rv, w_data FROM stella_write($1, $2, $3, $4, $5, $6::text::jsonb, $7::int8)),
+              a AS (INSERT INTO stella_audit (time, user_name, verb, resource, namespace, name, subresource, code, outcome, request_id, dry_run)
+                    SELECT $8::timestamptz, $9, $10, $11, $12, $13, $14, $15, 'success', $16, false FROM w WHERE w.w_outcome = 'ok')
+         SELECT w_outcome, w_rv, w_data FROM w`
+      : `SELECT w_outcome, w_rv, w_data FROM stella_write($1, $2, $3, $4, $5, $6::text::jsonb, $7::int8)`;
+    if (audit) params.push(audit.time, audit.user, audit.verb, audit.resource, audit.namespace, audit.name, audit.subresource ?? null, audit.code, audit.requestId ?? null);
+    const [out] = await this.exec.query<WriteOutcome>(text, params);
     if (out.w_outcome === "ok") {
       this.poller.poke();
       this.notifier?.notify();

@@ -89,6 +89,12 @@ export interface AuditRecord {
   dryRun?: boolean;
 }
 
+/** Options of a write. */
+export interface WriteOptions {
+  /** Committed in the same transaction as the write, and only if the write succeeds. */
+  audit?: AuditRecord;
+}
+
 export interface AuditQuery {
   user?: string;
   resource?: string;
@@ -104,11 +110,11 @@ export interface Storage {
   readonly backend: "pglite" | "postgres";
   get(key: ObjectKey): Promise<StoredObject | undefined>;
   /** Fails with KeyExists when the key is taken. */
-  create(key: ObjectKey, obj: StoredObject): Promise<StoredObject>;
+  create(key: ObjectKey, obj: StoredObject, opts?: WriteOptions): Promise<StoredObject>;
   /** Replaces the object if its current rv equals expectedRV. Fails with NotFound or Conflict. */
-  update(key: ObjectKey, obj: StoredObject, expectedRV: number): Promise<StoredObject>;
+  update(key: ObjectKey, obj: StoredObject, expectedRV: number, opts?: WriteOptions): Promise<StoredObject>;
   /** Removes the object (if expectedRV is given, only at that rv); returns it with the delete's rv. */
-  delete(key: ObjectKey, expectedRV?: number): Promise<StoredObject>;
+  delete(key: ObjectKey, expectedRV?: number, opts?: WriteOptions): Promise<StoredObject>;
   list(opts: ListOptions): Promise<ListResult>;
   /** Fails with Expired when sinceRV is older than the retained event window. */
   watch(opts: WatchOptions, handlers: WatchHandlers): Promise<Watch>;
