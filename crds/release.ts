@@ -106,6 +106,18 @@ export const resolvedComponent = z.strictObject({
 });
 export type ResolvedComponent = z.infer<typeof resolvedComponent>;
 
+/** The signature verdict on one component's digest (spec.verification). */
+export const componentSignature = z.strictObject({
+  name: z.string().meta({ description: "The component." }),
+  digest: digest.meta({ description: "The digest the verdict is about." }),
+  verified: z.boolean(),
+  reason: z.string().optional().meta({ description: "Verified, Unsigned, SignatureInvalid, DigestMismatch, KeyInvalid, ..." }),
+  message: z.string().optional(),
+  keyId: z.string().optional().meta({ description: "Fingerprint of the public key: sha256 of its DER SubjectPublicKeyInfo." }),
+  verifiedAt: timestamp.optional().meta({ description: "When this verdict was reached." }),
+});
+export type ComponentSignature = z.infer<typeof componentSignature>;
+
 /** Release.status. */
 export const releaseStatus = z.strictObject({
   observedGeneration: z.number().int().optional(),
@@ -113,6 +125,10 @@ export const releaseStatus = z.strictObject({
   phase: z.enum(RELEASE_PHASES).optional(),
   components: z.array(resolvedComponent).optional().meta({ description: "Digest of every component, recorded once and never re-resolved." }),
   resolvedAt: timestamp.optional().meta({ description: "When the last component was resolved." }),
+  signatures: z
+    .array(componentSignature)
+    .optional()
+    .meta({ description: "Signature verdict per component when spec.verification requires signatures; re-checked until every digest verifies." }),
 });
 export type ReleaseStatus = z.infer<typeof releaseStatus>;
 

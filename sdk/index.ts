@@ -25,5 +25,6 @@ export { Informer, type EventHandler, type InformerOptions } from "./informer.ts
 export { InformerFactory, type InformerScope } from "./informer-factory.ts";
 export { WorkQueue, type WorkQueueOptions } from "./workqueue.ts";
 export { defaultControllerRateLimiter, ItemExponentialRateLimiter, MaxOfRateLimiter, TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter.ts";
+export { VerificationReasons, type RegistryManifest, type RegistryReader, type SignatureVerifier, type VerifyRequest, type VerifyResult } from "./plugins/signature-verifier.ts";
 // API errors are crds' ApiError; re-exported so sdk users need one import.
 export { ApiError, isAlreadyExists, isBadRequest, isConflict, isForbidden, isGone, isInvalid, isNotFound, isTooLarge, isUnauthorized } from "../crds/errors.ts";

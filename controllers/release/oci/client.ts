@@ -1,15 +1,17 @@
 // The OCI distribution client: resolves an image reference to the digest of what the registry
-// serves for it (HEAD first, GET when the digest header is missing or HEAD is not usable), and
-// fetches manifests. A multi-platform image resolves to the digest of its index or list, never of
+// serves for it (HEAD first, GET when the digest header is missing or HEAD is not usable), fetches
+// manifests and blobs, and pushes them (signature artifacts). A multi-platform image resolves to the digest of its index or list, never of
 // one platform's manifest: the release pins exactly what the tag named.
 import { createHash } from "node:crypto";
 import { pinnedReference } from "../../../crds/image.ts";
-import { Authenticator, type Credentials, type Sender } from "./auth.ts";
-import { parseChallenges } from "./challenge.ts";
-import { ManifestNotFound, RegistryError, RegistryUnreachable, Unauthorized } from "./errors.ts";
+import type { Credentials, Sender } from "./auth.ts";
+import { RegistryError } from "./errors.ts";
 import { MANIFEST_ACCEPT, manifestMediaType, type ManifestMediaType } from "./media-types.ts";
-import { manifestUrl, parseReference, type ImageLocation } from "./reference.ts";
-import { send, TransportError, type HttpResponse } from "./transport.ts";
+import { blobUrl, manifestUrl, parseReference, type ImageLocation } from "./reference.ts";
+import { header, headerDigest, statusError } from "./responses.ts";
+import { RegistrySession } from "./session.ts";
+import { send, type HttpResponse } from "./transport.ts";
+import { pushBlob, pushManifest } from "./upload.ts";
 
 /** How the client talks to registries. */
 export interface RegistryClientOptions {
@@ -43,26 +45,21 @@ export interface Manifest {
 }
 
 const MAX_MANIFEST_BYTES = 4 << 20; // the OCI distribution spec's manifest size limit
-const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+const MAX_BLOB_BYTES = 4 << 20; // blobs the controller reads are small JSON (signature payloads)
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
 /** A stateless-per-call registry client; it only remembers auth headers between calls. */
 export class RegistryClient {
-  private readonly timeoutMs: number;
-  private readonly userAgent: string;
-  private readonly sender: Sender;
-  private readonly auth: Authenticator;
+  private readonly session: RegistrySession;
 
   constructor(options: RegistryClientOptions = {}) {
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.userAgent = options.userAgent ?? "stella-release-controller";
-    this.sender = options.sender ?? send;
-    this.auth = new Authenticator(this.sender, this.timeoutMs, this.userAgent);
+    this.session = new RegistrySession(options.sender ?? send, options.timeoutMs ?? 10_000, options.userAgent ?? "stella-release-controller");
   }
 
   /** Resolves a tag (or checks a digest) to the digest the registry serves for it. */
   async resolve(image: string, options: RequestOptions = {}): Promise<ResolvedImage> {
     const where = parseReference(image);
-    const head = await this.request("HEAD", where, options.credentials);
+    const head = await this.manifestRequest("HEAD", where, options.credentials);
     if (head.status === 200) {
       const digest = headerDigest(head);
       const mediaType = manifestMediaType(header(head, "content-type"));
@@ -85,8 +82,40 @@ export class RegistryClient {
     return this.fetch(parseReference(image), options.credentials);
   }
 
+  /**
+   * The blob `digest` of the repository `name` (e.g. `127.0.0.1:5000/shop/web`), verified against
+   * its digest; follows up to three redirects to blob storage (without registry credentials when
+   * they leave the registry). A missing blob is ManifestNotFound.
+   */
+  async getBlob(name: string, digest: string, options: RequestOptions & { maxBytes?: number } = {}): Promise<Buffer> {
+    const where = parseReference(`${name}@${digest}`);
+    const maxBodyBytes = options.maxBytes ?? MAX_BLOB_BYTES;
+    let url = blobUrl(where, digest);
+    let res = await this.session.send(where, { method: "GET", url, maxBodyBytes, credentials: options.credentials });
+    for (let hops = 0; REDIRECT.has(res.status) && hops < 3; hops++) {
+      const next = new URL(header(res, "location") ?? "", url);
+      const exchange = { method: "GET" as const, url: next, maxBodyBytes, credentials: options.credentials };
+      res = next.origin === url.origin ? await this.session.send(where, exchange) : await this.session.sendAnonymous(where, exchange);
+      url = next;
+    }
+    if (res.status !== 200) throw statusError(where, res, "blob");
+    const actual = `sha256:${createHash("sha256").update(res.body).digest("hex")}`;
+    if (actual !== digest) throw new RegistryError(where, `blob body has digest ${actual}, not ${digest}`);
+    return res.body;
+  }
+
+  /** Uploads a blob to the repository `name` unless it is there already; resolves with its digest. */
+  pushBlob(name: string, body: Buffer, options: RequestOptions = {}): Promise<string> {
+    return pushBlob(this.session, parseReference(name), body, options.credentials);
+  }
+
+  /** Puts a manifest at `image` (`name:tag`, or `name@digest`); resolves with the manifest's digest. */
+  pushManifest(image: string, body: Buffer, mediaType: string, options: RequestOptions = {}): Promise<string> {
+    return pushManifest(this.session, parseReference(image), body, mediaType, options.credentials);
+  }
+
   private async fetch(where: ImageLocation, credentials?: Credentials): Promise<Manifest> {
-    const res = await this.request("GET", where, credentials);
+    const res = await this.manifestRequest("GET", where, credentials);
     if (res.status !== 200) throw statusError(where, res);
     const digest = `sha256:${createHash("sha256").update(res.body).digest("hex")}`;
     const claimed = headerDigest(res);
@@ -99,68 +128,11 @@ export class RegistryClient {
     return { digest, mediaType, body: res.body };
   }
 
-  // One manifest request, answering a 401 challenge once (with a fresh header even when a cached one failed).
-  private async request(method: "GET" | "HEAD", where: ImageLocation, credentials?: Credentials): Promise<HttpResponse> {
-    const cached = this.auth.cached(where, credentials);
-    let res = await this.exchange(method, where, cached);
-    if (res.status !== 401) return res;
-    const authorization = await this.auth.authorize(parseChallenges(res.challenges), where, credentials);
-    res = await this.exchange(method, where, authorization);
-    if (res.status === 401) {
-      this.auth.forget(where, credentials);
-      throw new Unauthorized(
-        where,
-        credentials ? `the registry refused the credentials of user ${credentials.username}` : "the registry requires credentials and none were given",
-      );
-    }
-    return res;
-  }
-
-  private async exchange(method: "GET" | "HEAD", where: ImageLocation, authorization?: string): Promise<HttpResponse> {
-    const url = manifestUrl(where);
-    const headers: Record<string, string> = { accept: MANIFEST_ACCEPT, "user-agent": this.userAgent };
-    if (authorization) headers.authorization = authorization;
-    try {
-      return await this.sender({ method, url, headers, timeoutMs: this.timeoutMs, maxBodyBytes: MAX_MANIFEST_BYTES });
-    } catch (err) {
-      if (err instanceof TransportError && err.failure === "unreachable") {
-        throw new RegistryUnreachable(where, `registry unreachable: ${err.message}`, { cause: err });
-      }
-      throw new RegistryError(where, (err as Error).message, undefined, { cause: err });
-    }
+  private manifestRequest(method: "GET" | "HEAD", where: ImageLocation, credentials?: Credentials): Promise<HttpResponse> {
+    return this.session.send(where, { method, url: manifestUrl(where), headers: { accept: MANIFEST_ACCEPT }, maxBodyBytes: MAX_MANIFEST_BYTES, credentials });
   }
 }
 
 function resolved(where: ImageLocation, digest: string, mediaType: ManifestMediaType): ResolvedImage {
   return { ...where, digest, mediaType, pinned: pinnedReference(where.name, digest) };
-}
-
-function header(res: HttpResponse, name: string): string | undefined {
-  const value = res.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-// A sha256 Docker-Content-Digest, or undefined (absent, or another algorithm: then the body decides).
-function headerDigest(res: HttpResponse): string | undefined {
-  const value = header(res, "docker-content-digest")?.trim();
-  return value && SHA256_DIGEST.test(value) ? value : undefined;
-}
-
-// The registry's own error code and message from a JSON error body, when there is one.
-function registryDetail(body: Buffer): string {
-  try {
-    const json = JSON.parse(body.toString("utf8")) as { errors?: { code?: string; message?: string }[] };
-    const first = json.errors?.[0];
-    return first ? `: ${[first.code, first.message].filter(Boolean).join(" ")}` : "";
-  } catch {
-    return "";
-  }
-}
-
-function statusError(where: ImageLocation, res: HttpResponse): Error {
-  const detail = registryDetail(res.body);
-  const what = `${where.name}${where.digest ? `@${where.digest}` : `:${where.reference}`}`;
-  if (res.status === 404) return new ManifestNotFound(where, `manifest ${what} not found${detail}`);
-  if (res.status === 401 || res.status === 403) return new Unauthorized(where, `access to ${what} denied (HTTP ${res.status})${detail}`);
-  return new RegistryError(where, `HTTP ${res.status} for ${what}${detail}`, res.status);
 }

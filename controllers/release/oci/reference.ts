@@ -66,3 +66,13 @@ export function registryBaseUrl(registry: string): URL {
 export function manifestUrl(location: ImageLocation): URL {
   return new URL(`/v2/${location.repository}/manifests/${location.reference}`, registryBaseUrl(location.registry));
 }
+
+/** The blob URL of a digest in a location's repository: `/v2/<repository>/blobs/<digest>`. */
+export function blobUrl(location: ImageLocation, digest: string): URL {
+  return new URL(`/v2/${location.repository}/blobs/${digest}`, registryBaseUrl(location.registry));
+}
+
+/** The URL that starts a blob upload in a location's repository: `/v2/<repository>/blobs/uploads/`. */
+export function uploadUrl(location: ImageLocation): URL {
+  return new URL(`/v2/${location.repository}/blobs/uploads/`, registryBaseUrl(location.registry));
+}

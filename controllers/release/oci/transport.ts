@@ -3,11 +3,15 @@
 import http from "node:http";
 import https from "node:https";
 
-/** A request: GET or HEAD, no body. */
+/** The methods the distribution API uses. */
+export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT";
+
+/** A request; only uploads (POST, PUT) carry a body. */
 export interface HttpRequest {
-  method: "GET" | "HEAD";
+  method: HttpMethod;
   url: URL;
   headers: Record<string, string>;
+  body?: Buffer;
   /** The whole exchange, connect to last byte, must finish within this. */
   timeoutMs: number;
   /** A longer body fails with TransportError("too-large"). */
@@ -56,7 +60,8 @@ export function send(request: HttpRequest): Promise<HttpResponse> {
       req.destroy();
       reject(err);
     };
-    const req = lib.request(request.url, { method: request.method, headers: request.headers }, (res) => {
+    const headers = request.body ? { ...request.headers, "content-length": String(request.body.length) } : request.headers;
+    const req = lib.request(request.url, { method: request.method, headers }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (chunk: Buffer) => {
@@ -86,6 +91,6 @@ export function send(request: HttpRequest): Promise<HttpResponse> {
       const detail = err.code && !err.message.includes(err.code) ? `${err.code} ${err.message}` : err.message;
       fail(new TransportError(failureOf(err), `${request.method} ${request.url.host}: ${detail}`, { cause: err }));
     });
-    req.end();
+    req.end(request.body);
   });
 }

@@ -2,7 +2,10 @@
 // This is one of the few places allowed to import the apiserver (DESIGN.md, layout).
 import { resolve } from "node:path";
 import { ApiServer } from "../../../apiserver/server.ts";
-import { jsonLogger, type LogLevel } from "../../../apiserver/logging/logger.ts";
+import { jsonLogger, type Logger, type LogLevel } from "../../../apiserver/logging/logger.ts";
+import { ADMIN_TOKEN_TTL_SECONDS } from "../../../apiserver/auth/tokens.ts";
+import { startControllers } from "../../../controllers/index.ts";
+import { Client } from "../../client.ts";
 import { parseFlags, parsePort } from "../args.ts";
 import { UsageError, type Command } from "../command.ts";
 
@@ -21,6 +24,7 @@ Flags:
   --database-url URL    use PostgreSQL instead of the embedded store (also STELLA_DATABASE_URL)
   --event-window N      change events kept for watches before compaction (default 100000)
   --log-level LEVEL     debug, info, warn or error (default info)
+  --no-controllers      serve the API only; run the controllers elsewhere
 
 On first start the server writes DIR/admin.kubeconfig, usable by both stella and kubectl.
 
@@ -36,6 +40,7 @@ Examples:
       "database-url": { type: "string" },
       "event-window": { type: "string" },
       "log-level": { type: "string", default: "info" },
+      "no-controllers": { type: "boolean", default: false },
     });
     const level = values["log-level"] as LogLevel;
     if (!["debug", "info", "warn", "error"].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not "${level}"`);
@@ -49,16 +54,32 @@ Examples:
       eventWindow,
       logger: jsonLogger(level),
     });
+    const log = jsonLogger(level);
+    const databaseUrl = values["database-url"] ?? process.env.STELLA_DATABASE_URL;
+    const controllers = values["no-controllers"] ? undefined : await startInProcessControllers(server, log, !!databaseUrl);
     process.stderr.write(`Stella is serving ${server.url}\n  kubectl --kubeconfig ${server.kubeconfigPath} get environments -A\n`);
     await new Promise<void>((done) => {
       const shutdown = () => {
         process.off("SIGINT", shutdown);
         process.off("SIGTERM", shutdown);
-        server.stop().then(done, done);
+        (controllers ? controllers.stop() : Promise.resolve()).finally(() => server.stop().then(done, done));
       };
+      // Another replica took the lease: this process's controllers stopped; exit so a supervisor restarts it.
+      controllers?.done.catch(() => shutdown());
       process.on("SIGINT", shutdown);
       process.on("SIGTERM", shutdown);
     });
     return 0;
   },
 };
+
+/**
+ * Runs the controllers in this process, reaching the apiserver like any other client: over
+ * HTTPS with a controller-role token. With PostgreSQL (several replicas) they run only while this
+ * process holds the `stella-controllers` lease.
+ */
+async function startInProcessControllers(server: ApiServer, log: Logger, replicated: boolean) {
+  const token = await server.issuer.issue({ subject: "system:stella-controllers", grants: [{ namespace: "*", role: "controller" }], ttlSeconds: ADMIN_TOKEN_TTL_SECONDS });
+  const client = Client.fromConfig({ server: server.url, caCertPem: server.pki.caCertPem, token });
+  return startControllers({ client, log: log.with({ component: "controllers" }), leaderElection: replicated ? { leaseName: "stella-controllers" } : undefined });
+}

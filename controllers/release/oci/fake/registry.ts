@@ -26,6 +26,10 @@ export interface FakeRegistryOptions {
   contentType?: string;
   /** Accept connections but never answer. */
   hang?: boolean;
+  /** Answer blob GETs with a redirect to this base URL (plus the blob path), as registries backed by object storage do. */
+  blobRedirect?: string;
+  /** Serve this body for every blob instead of the stored one. */
+  blobBody?: string;
 }
 
 /** One request the fake received. */
@@ -77,6 +81,16 @@ export class FakeRegistry {
     return digest;
   }
 
+  /** Stores a blob in a repository; returns its digest. */
+  putBlob(repository: string, body: Buffer | string): string {
+    const bytes = Buffer.from(body);
+    const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+    const repo = this.repos.get(repository) ?? { tags: new Map(), blobs: new Map() };
+    this.repos.set(repository, repo);
+    repo.blobs.set(digest, { body: bytes, mediaType: "application/octet-stream" });
+    return digest;
+  }
+
   /** Forgets every token issued, as if they had expired on the server side. */
   revokeTokens(): void {
     this.tokens.clear();
@@ -97,6 +111,8 @@ export class FakeRegistry {
       return this.token(req, res, url.searchParams.get("scope") ?? "");
     }
     this.requests.push(record);
+    const blobPath = /^\/v2\/(.+)\/blobs\/(sha256:[a-f0-9]{64})$/.exec(url.pathname);
+    if (blobPath) return this.blob(req, res, blobPath[1], blobPath[2]);
     const match = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
     if (!match) return this.send(res, 404, ERROR("NAME_UNKNOWN", "not found"));
     const [, repository, reference] = match;
@@ -112,6 +128,18 @@ export class FakeRegistry {
     if (!this.options.omitDigestHeader) headers["docker-content-digest"] = this.options.digestHeader ?? digest;
     res.writeHead(200, headers);
     res.end(req.method === "HEAD" ? undefined : blob.body);
+  }
+
+  private blob(req: http.IncomingMessage, res: http.ServerResponse, repository: string, digest: string): void {
+    if (!this.authorized(req, repository)) return this.challenge(res, repository);
+    if (this.options.blobRedirect) {
+      res.writeHead(307, { location: `${this.options.blobRedirect}/v2/${repository}/blobs/${digest}` });
+      return void res.end();
+    }
+    const stored = this.repos.get(repository)?.blobs.get(digest);
+    if (!stored) return this.send(res, 404, ERROR("BLOB_UNKNOWN", "blob unknown to registry"));
+    res.writeHead(200, { "content-type": "application/octet-stream" });
+    res.end(this.options.blobBody ?? stored.body);
   }
 
   private authorized(req: http.IncomingMessage, repository: string): boolean {
