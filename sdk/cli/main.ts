@@ -1,51 +1,80 @@
 // `stella`: the command-line entry point. Dispatches to subcommands, prints help, and turns
 // failures into one-line messages with stable exit codes.
+import { hoistLeadingFlags } from "./args.ts";
 import { EXIT, UsageError, type Command } from "./command.ts";
-import { serverCommand } from "./server/server-command.ts";
-import { tokenCommand } from "./server/token-command.ts";
-import { versionCommand } from "./version-command.ts";
+import { errorMessage } from "./error-message.ts";
+import { stderrPalette } from "./output/color.ts";
+import { commandEntries, findCommand } from "./registry.ts";
+import { suggestions } from "./suggest.ts";
 
-const commands: Command[] = [serverCommand, tokenCommand, versionCommand];
+const GROUPS = { Basic: "Basic commands", Deploy: "Deploy commands", Settings: "Settings and discovery", Server: "Server commands" } as const;
 
 function usage(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
-  return [
-    "stella: the release control plane for Docker, Compose, ECS and Nomad estates.",
+  const listed = commandEntries.filter((c) => c.group);
+  const width = Math.max(...listed.map((c) => c.name.length));
+  const lines = ["stella: the release control plane for Docker, Compose, ECS and Nomad estates.", "", "Usage: stella <command> [flags]"];
+  for (const [group, title] of Object.entries(GROUPS)) {
+    lines.push("", `${title}:`);
+    for (const c of listed.filter((e) => e.group === group)) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
+  }
+  lines.push(
     "",
-    "Usage: stella <command> [flags]",
+    "Connection flags, accepted by every command that talks to the server: --kubeconfig FILE, --context NAME, -n/--namespace NS.",
     "",
-    "Commands:",
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "Examples:",
+    "  stella create namespace shop",
+    "  stella apply -f estate.yaml",
+    "  stella get environments -n shop -w",
     "",
     'Run "stella <command> --help" for a command\'s flags and examples.',
-  ].join("\n");
+  );
+  return lines.join("\n");
 }
 
+/** Whether `--help` is meant for `command` itself rather than one of its subcommands. */
+const helpIsForCommand = (command: Command, rest: string[]) =>
+  (rest.includes("--help") || rest.includes("-h")) && !(command.subcommands && command.subcommands.includes(rest[0]));
+
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...rest] = hoistLeadingFlags(argv);
   if (!name || name === "help" || name === "--help" || name === "-h") {
     process.stdout.write(usage() + "\n");
     return name ? EXIT.ok : EXIT.usage;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    process.stderr.write(`stella: unknown command "${name}"\n\n${usage()}\n`);
+  const entry = findCommand(name);
+  if (!entry) {
+    const near = suggestions(name, commandEntries.filter((c) => c.group).map((c) => c.name));
+    const hint = near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(" or ")}?\n` : "";
+    process.stderr.write(`stella: unknown command "${name}"\n${hint}Run "stella --help" for the list of commands.\n`);
     return EXIT.usage;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
+  const command = await entry.load();
+  if (helpIsForCommand(command, rest)) {
     process.stdout.write(command.help.trimEnd() + "\n");
     return EXIT.ok;
   }
+  const prefix = stderrPalette().red(`stella ${command.name}:`);
   try {
     return await command.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`stella ${command.name}: ${err.message}\nRun "stella ${command.name} --help" for usage.\n`);
+      process.stderr.write(`${prefix} ${err.message}\nRun "stella ${command.name} --help" for usage.\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`stella ${command.name}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return EXIT.failure;
+    process.stderr.write(`${prefix} ${errorMessage(err)}\n`);
+    if (process.env.STELLA_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return command.errorExitCode ?? EXIT.failure;
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// A reader that stops early (`stella get … | head`) is not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(EXIT.ok);
+  throw err;
+});
+
+const code = await main(process.argv.slice(2));
+// Flush, then exit even if a watch or keep-alive socket is still open.
+await new Promise<void>((done) => process.stdout.write("", () => done()));
+await new Promise<void>((done) => process.stderr.write("", () => done()));
+process.exit(code);

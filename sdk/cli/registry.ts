@@ -1,0 +1,33 @@
+// Every `stella` command, loaded on demand so that `stella get` does not pay for loading the
+// apiserver that `stella server` needs.
+import type { Command } from "./command.ts";
+
+/** A command as the dispatcher lists it before loading it. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  /** The heading it is listed under in `stella --help`; hidden when absent. */
+  group?: "Basic" | "Deploy" | "Settings" | "Server";
+  load(): Promise<Command>;
+}
+
+/** The commands, in the order `stella --help` lists them. */
+export const commandEntries: readonly CommandEntry[] = [
+  { name: "create", group: "Basic", summary: "Create a namespace (more kinds to come)", load: async () => (await import("./commands/create.ts")).createCommand },
+  { name: "get", group: "Basic", summary: "List objects, or watch them change (-w)", load: async () => (await import("./commands/get.ts")).getCommand },
+  { name: "describe", group: "Basic", summary: "Show an object: spec, conditions, history, related objects", load: async () => (await import("./commands/describe.ts")).describeCommand },
+  { name: "delete", group: "Basic", summary: "Delete objects by name, label or manifest, and wait until gone", load: async () => (await import("./commands/delete.ts")).deleteCommand },
+  { name: "apply", group: "Deploy", summary: "Create or update objects from manifests (-f)", load: async () => (await import("./commands/apply.ts")).applyCommand },
+  { name: "diff", group: "Deploy", summary: "Show what apply would change (exit 1 when something would)", load: async () => (await import("./commands/diff.ts")).diffCommand },
+  { name: "wait", group: "Deploy", summary: "Wait for a condition, a value, or deletion", load: async () => (await import("./commands/wait.ts")).waitCommand },
+  { name: "config", group: "Settings", summary: "Show and switch kubeconfig contexts", load: async () => (await import("./commands/config.ts")).configCommand },
+  { name: "api-resources", group: "Settings", summary: "List the resource types the server serves", load: async () => (await import("./commands/api-resources.ts")).apiResourcesCommand },
+  { name: "version", group: "Settings", summary: "Print the client and server versions", load: async () => (await import("./commands/version.ts")).versionCommand },
+  { name: "completion", group: "Settings", summary: "Print a bash or zsh completion script", load: async () => (await import("./commands/completion.ts")).completionCommand },
+  { name: "server", group: "Server", summary: "Run the Stella API server", load: async () => (await import("./server/server-command.ts")).serverCommand },
+  { name: "token", group: "Server", summary: "Create bearer tokens (run where the server's data directory is)", load: async () => (await import("./server/token-command.ts")).tokenCommand },
+  { name: "__complete", summary: "Completion candidates for the shell scripts", load: async () => (await import("./commands/complete.ts")).completeCommand },
+];
+
+/** The entry named `name`, if any. */
+export const findCommand = (name: string): CommandEntry | undefined => commandEntries.find((c) => c.name === name);
