@@ -8,7 +8,7 @@ case "${1:-all}" in
   integration) dirs="test" ;;
   *) echo "usage: hack/test.sh unit|integration" >&2; exit 2 ;;
 esac
-existing=$(for d in $dirs; do [ -d "$d" ] && echo "$d"; done)
+existing=$(for d in $dirs; do if [ -d "$d" ]; then echo "$d"; fi; done)
 files=$(find $existing -name '*.test.ts' | sort)
 [ -n "$files" ] || { echo "no test files for $1" >&2; exit 1; }
 exec node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-1}" --test-timeout="${TEST_TIMEOUT:-600000}" $files
