@@ -46,15 +46,15 @@ Examples:
     if (!["debug", "info", "warn", "error"].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not "${level}"`);
     const eventWindow = values["event-window"] === undefined ? undefined : Number(values["event-window"]);
     if (eventWindow !== undefined && (!Number.isInteger(eventWindow) || eventWindow < 100)) throw new UsageError("--event-window must be a whole number of at least 100");
+    const log = jsonLogger(level);
     const server = await ApiServer.start({
       dataDir: resolve(values.data!),
       port: parsePort(values.port!, "port"),
       bind: values.bind,
       databaseUrl: values["database-url"] ?? process.env.STELLA_DATABASE_URL,
       eventWindow,
-      logger: jsonLogger(level),
+      logger: log,
     });
-    const log = jsonLogger(level);
     const databaseUrl = values["database-url"] ?? process.env.STELLA_DATABASE_URL;
     const controllers = values["no-controllers"] ? undefined : await startInProcessControllers(server, log, !!databaseUrl);
     process.stderr.write(`Stella is serving ${server.url}\n  kubectl --kubeconfig ${server.kubeconfigPath} get environments -A\n`);
