@@ -2,24 +2,11 @@
 // kubectl prints, as for a CustomResourceDefinition's additionalPrinterColumns.
 import type { StellaObject } from "../../crds/meta.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
+import { humanAge } from "../../crds/age.ts";
 import { cellValue } from "./column-path.ts";
 
 /** Whether the Accept header asks for a Table. */
 export const wantsTable = (accept: string | null | undefined): boolean => !!accept && /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
-
-/** Kubernetes' human-readable age: 45s, 5m, 3h, 2d, 3y. */
-export function humanAge(from: string | undefined, now = Date.now()): string {
-  if (!from) return "<unknown>";
-  const s = Math.max(0, Math.floor((now - Date.parse(from)) / 1000));
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 10) return `${m}m${s % 60 ? `${s % 60}s` : ""}`;
-  if (m < 180) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h}h`;
-  const d = Math.floor(h / 24);
-  return d < 365 * 2 ? `${d}d` : `${Math.floor(d / 365)}y`;
-}
 
 function columns(info: KindInfo) {
   return [

@@ -4,7 +4,7 @@ import type { Condition, StellaObject } from "../../../crds/meta.ts";
 import { apiVersionOf } from "../../../crds/scheme.ts";
 import type { KindInfo } from "../../../crds/scheme-types.ts";
 import { LAST_APPLIED } from "../apply/last-applied.ts";
-import { humanAge } from "../output/age.ts";
+import { humanAge } from "../../../crds/age.ts";
 import type { Palette } from "../output/color.ts";
 import { palette } from "../output/color.ts";
 import { alignColumns } from "../output/columns.ts";

@@ -1,6 +1,6 @@
 // A live progress line for long waits: a spinner, the time waited and a message, redrawn in
 // place on a terminal. Off the terminal it prints nothing, so logs and pipes stay clean.
-import { humanDuration } from "./age.ts";
+import { humanDuration } from "../../../crds/age.ts";
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 

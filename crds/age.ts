@@ -1,4 +1,5 @@
-// Human ages and durations as kubectl prints them (45s, 5m10s, 3h, 2d, 3y).
+// Human ages and durations as kubectl prints them (45s, 5m10s, 3h, 2d, 3y): how a kind's Table
+// prints time, shared by the apiserver (Table output) and the CLI.
 
 /** kubectl's HumanDuration of `ms` milliseconds. */
 export function humanDuration(ms: number): string {
