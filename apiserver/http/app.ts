@@ -36,6 +36,8 @@ export function createApp(deps: HttpDeps): Hono {
       response = await route(c, caller, requestId, (r) => (resolved = r));
     } catch (err) {
       response = statusResponse(toApiError(err, log, requestId));
+      // A write refused before routing (no or bad token) is still audited, as system:anonymous.
+      if (!resolved && c.req.method !== "GET") resolved = tryResolve(c);
     }
     const verb = resolved?.verb ?? c.req.method.toLowerCase();
     const resource = resolved ? resolved.path.info.plural + (resolved.path.subresource ? `/${resolved.path.subresource}` : "") : "";
@@ -54,6 +56,14 @@ export function createApp(deps: HttpDeps): Hono {
     response.headers.set("audit-id", requestId);
     return response;
   });
+
+  function tryResolve(c: Context): ResolvedRequest | undefined {
+    try {
+      return resolve(deps, c);
+    } catch {
+      return undefined;
+    }
+  }
 
   async function route(c: Context, caller: Caller, requestId: string, onResolved: (r: ResolvedRequest) => void): Promise<Response> {
     const path = c.req.path.replace(/\/+$/, "") || "/";

@@ -85,5 +85,15 @@ describe("authentication and authorization", () => {
     assert.equal(denied.outcome, "failure");
     assert.equal(denied.code, 403);
     assert.equal(allowed.outcome, "success");
+    assert.equal(allowed.code, 201);
+  });
+
+  test("a write without a valid token is audited as system:anonymous with 401", async () => {
+    await env.request("DELETE", `${collection("environments", "shop")}/intruded`, undefined, { authorization: "Bearer forged" });
+    const records = await env.server.storage.queryAudit({ name: "intruded" });
+    assert.equal(records.length, 1, JSON.stringify(records));
+    assert.equal(records[0].user, "system:anonymous");
+    assert.equal(records[0].code, 401);
+    assert.equal(records[0].outcome, "failure");
   });
 });
