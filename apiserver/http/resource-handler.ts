@@ -80,7 +80,7 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb, a
     }
     case "list":
     case "watch": {
-      const filterFn = listFilter(deps, path, q);
+      const filterFn = listFilter(path, q);
       if (verb === "watch") {
         const sinceRV = parseResourceVersion(q.resourceVersion, "resourceVersion");
         if (sinceRV) await waitForResourceVersion(store.storage, sinceRV);
@@ -129,7 +129,7 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb, a
       return render(object, pending ? 202 : 200);
     }
     case "deletecollection": {
-      const filterFn = listFilter(deps, path, q);
+      const filterFn = listFilter(path, q);
       const dryRun = parseDryRun(q);
       const page = await store.list(info, ns, { filter: filterFn });
       const deleted: StellaObject[] = [];
@@ -146,7 +146,7 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb, a
   }
 }
 
-function listFilter(_deps: HttpDeps, path: ResourcePath, q: Query): (o: StellaObject) => boolean {
+function listFilter(path: ResourcePath, q: Query): (o: StellaObject) => boolean {
   const labels = labelMatcher(parseLabelSelector(q.labelSelector));
   const fields = fieldMatcher(parseFieldSelector(q.fieldSelector, path.info));
   if (q.resourceVersionMatch && !["NotOlderThan", "Exact"].includes(q.resourceVersionMatch))
