@@ -5,7 +5,7 @@ import { after, before, it } from "node:test";
 import { isStorageError, type ObjectKey, type Storage } from "../../apiserver/storage/index.ts";
 import type { ConformanceContext } from "./conformance.ts";
 import { rvOf, thing } from "./objects.ts";
-import { collect } from "./watch-collector.ts";
+import { collect, waitFor } from "./watch-collector.ts";
 
 const WINDOW = 10;
 
@@ -75,7 +75,10 @@ export function compactionCases(ctx: ConformanceContext): void {
     const stuck = await s.watch({ resource, sinceRV: since }, { onEvent: () => new Promise<void>(() => {}), onError: (err) => void errors.push(err.code) });
     const healthy = await collect(s, { resource, sinceRV: since });
     const written = await writeMany(resource, 60);
-    await stuck.done;
+    // A hang guard, not a threshold: a stuck consumer that is never cut off fails here with a reason.
+    let ended = false;
+    void stuck.done.then(() => (ended = true));
+    await waitFor(() => ended, 30_000, () => `the stuck watch was not ended after ${written.length} events (errors: ${errors.join(",")})`);
     assert.deepEqual(errors, ["Unavailable"]);
     await healthy.until(() => healthy.events.length >= written.length);
     assert.deepEqual(healthy.events.map((e) => e.rv), written);
