@@ -33,27 +33,6 @@ export class KeyMaterialError extends Error {
   }
 }
 
-/** The kubeconfig file does not exist. */
-export class KubeconfigNotFoundError extends Error {
-  override readonly name = "KubeconfigNotFoundError";
-  constructor(readonly path: string) {
-    super(`kubeconfig ${path} does not exist`);
-  }
-}
-
-/** The kubeconfig file is not YAML, or lacks what is needed to reach the server. */
-export class KubeconfigInvalidError extends Error {
-  override readonly name = "KubeconfigInvalidError";
-  constructor(
-    readonly path: string,
-    /** The offending field path, e.g. `current-context` or `clusters[name="stella"].cluster.server`; "" for a YAML syntax error. */
-    readonly field: string,
-    readonly problem: string,
-  ) {
-    super(`kubeconfig ${path}: ${field ? `${field}: ` : ""}${problem}`);
-  }
-}
-
 /** A token was requested with unusable parameters (empty subject, bad TTL, unknown role). */
 export class TokenRequestError extends Error {
   override readonly name = "TokenRequestError";
