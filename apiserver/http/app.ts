@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { ApiError } from "../../crds/errors.ts";
+import { groupOf } from "../../crds/scheme.ts";
 import { AuditContext } from "../registry/audit-context.ts";
 import type { Caller, HttpDeps, RequestAttributes } from "./deps.ts";
 import { apiGroup, coreVersions, groupList, resourceList, servesGroupVersion } from "./discovery.ts";
@@ -83,7 +84,7 @@ export function createApp(deps: HttpDeps): Hono {
         throw noSuchPath(path);
       }
       if (parts[0] === "api" && parts.length === 2 && servesGroupVersion(deps.kinds, "", parts[1])) return json(resourceList(deps.kinds, "", parts[1]));
-      if (parts[0] === "apis" && parts.length === 2 && deps.kinds.some((k) => (k.group ?? "release.stella.io") === parts[1])) return json(apiGroup(deps.kinds, parts[1]));
+      if (parts[0] === "apis" && parts.length === 2 && deps.kinds.some((k) => groupOf(k) === parts[1])) return json(apiGroup(deps.kinds, parts[1]));
       if (parts[0] === "apis" && parts.length === 3 && servesGroupVersion(deps.kinds, parts[1], parts[2])) return json(resourceList(deps.kinds, parts[1], parts[2]));
     }
     if (parts[0] !== "api" && parts[0] !== "apis") throw noSuchPath(path);

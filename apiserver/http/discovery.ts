@@ -1,11 +1,9 @@
 // Discovery documents (legacy, unaggregated): /api, /api/v1, /apis, /apis/{group},
 // /apis/{group}/{version}. kubectl reads these to map kinds and short names to URLs.
 import type { KindInfo } from "../../crds/scheme-types.ts";
-import { groupOf } from "../registry/keys.ts";
+import { groupOf, versionOf } from "../../crds/scheme.ts";
 
 const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
-
-const versionOf = (k: KindInfo) => k.version ?? "v1alpha1";
 
 /** The API resources of one group/version (APIResourceList). */
 export function resourceList(kinds: readonly KindInfo[], group: string, version: string) {

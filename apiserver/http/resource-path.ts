@@ -4,7 +4,7 @@
 //   /apis/{group}/{version}/{plural}[/{name}[/{sub}]]                   (all namespaces, or cluster-scoped)
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import { ApiError } from "../../crds/errors.ts";
-import { groupOf } from "../registry/keys.ts";
+import { groupOf, versionOf } from "../../crds/scheme.ts";
 
 /** What a resource URL addresses. `namespace` is undefined for all-namespaces and cluster-scoped requests. */
 export interface ResourcePath {
@@ -29,7 +29,7 @@ export function parseResourcePath(path: string, kinds: readonly KindInfo[]): Res
   } else if (parts[0] === "apis") {
     [group, version, rest] = [parts[1], parts[2], parts.slice(3)];
   } else throw noSuchPath(path);
-  const served = kinds.filter((k) => groupOf(k) === group && (k.version ?? "v1alpha1") === version);
+  const served = kinds.filter((k) => groupOf(k) === group && versionOf(k) === version);
   if (served.length === 0) throw noSuchPath(path);
   let namespace: string | undefined;
   // `namespaces/{ns}/{plural}...` addresses namespaced objects; `namespaces[/{name}]` the Namespace kind itself.

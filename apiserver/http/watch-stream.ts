@@ -4,7 +4,7 @@
 import { gone, unavailable } from "../../crds/errors.ts";
 import type { StellaObject } from "../../crds/meta.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
-import { apiVersionOf } from "../registry/request-body.ts";
+import { apiVersionOf } from "../../crds/scheme.ts";
 import type { Store } from "../registry/store.ts";
 import { filterEvent } from "../registry/watch-filter.ts";
 import { isStorageError, type Watch } from "../storage/types.ts";

@@ -1,11 +1,8 @@
 // How the registry names things: storage keys and the targets of error messages.
 import type { ErrorTarget } from "../../crds/errors.ts";
-import { GROUP } from "../../crds/meta.ts";
+import { groupOf } from "../../crds/scheme.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import type { ObjectKey } from "../storage/types.ts";
-
-/** The API group of a kind ("" for the core group). */
-export const groupOf = (info: KindInfo): string => info.group ?? GROUP;
 
 /** The storage key of an object; cluster-scoped kinds use the empty namespace. */
 export function storageKey(info: KindInfo, namespace: string | undefined, name: string): ObjectKey {

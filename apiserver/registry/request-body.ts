@@ -2,15 +2,9 @@
 // and its resourceVersion, if any, is one this server could have issued.
 import { badRequest, invalid } from "../../crds/errors.ts";
 import type { StellaObject } from "../../crds/meta.ts";
+import { apiVersionOf } from "../../crds/scheme.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
-import { errorTarget, groupOf } from "./keys.ts";
-
-/** The apiVersion a kind is served under. */
-export const apiVersionOf = (info: KindInfo): string => {
-  const group = groupOf(info);
-  const version = info.version ?? "v1alpha1";
-  return group === "" ? version : `${group}/${version}`;
-};
+import { errorTarget } from "./keys.ts";
 
 /** Asserts the body is a JSON object of this kind (apiVersion and kind defaulted when absent). */
 export function asObject(info: KindInfo, body: unknown): StellaObject {

@@ -15,7 +15,7 @@ import type { AuditContext } from "./audit-context.ts";
 import type { ResourceCache } from "./resource-cache.ts";
 import { checkIdentity, clone, finalizerCauses, nameSuffix, prepareCreateMeta, preserveServerMeta, readyToRemove } from "./object-meta.ts";
 import { asObject, parseResourceVersion } from "./request-body.ts";
-import { translated } from "./storage-errors.ts";
+import { toApiError, translated } from "./storage-errors.ts";
 import { strategyFor, type StorageTransform, type Strategy } from "./strategy.ts";
 import { strategies } from "./strategies/index.ts";
 
@@ -147,7 +147,7 @@ export class Store {
           value.metadata.name = `${obj.metadata.generateName}${nameSuffix()}`;
           continue;
         }
-        return translated(info, value.metadata.name, () => Promise.reject(err));
+        throw toApiError(err, info, value.metadata.name);
       }
     }
   }
@@ -202,7 +202,7 @@ export class Store {
         return this.decode(info, out);
       } catch (err) {
         if (isStorageError(err, "Conflict") && how.expectedRV === undefined && attempt < MAX_RETRIES) continue;
-        return translated(info, name, () => Promise.reject(err));
+        throw toApiError(err, info, name);
       }
     }
   }
