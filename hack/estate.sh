@@ -21,7 +21,7 @@ HACK=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=hack/estate/images.sh
 . "$HACK/estate/images.sh"
 
-PACKAGES=(docker.io docker-registry busybox-static apache2-utils curl jq ca-certificates)
+PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates)
 
 up() {
   require_root
