@@ -9,7 +9,7 @@ import type { SignatureVerifier } from "../../sdk/plugins/signature-verifier.ts"
 import type { ResourceClient } from "../../sdk/resource-client.ts";
 import type { Logger } from "../runtime/logger.ts";
 import type { Reconciler, Request, Result } from "../runtime/reconciler.ts";
-import { findCondition, isTrue, removeCondition, setCondition } from "./conditions.ts";
+import { findCondition, isTrue, removeCondition, setCondition } from "../runtime/conditions.ts";
 import { failureMessage } from "./failures.ts";
 import type { RegistryClient } from "./oci/index.ts";
 import { loadPullCredentials, type PullCredentials } from "./pull-secrets.ts";

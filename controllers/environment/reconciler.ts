@@ -1,0 +1,45 @@
+// The environment reconciler. Level-triggered: it reads the Environment, the Targets of its
+// namespace and its Deployments from informer caches, derives the status (status.ts) and writes
+// it through the status subresource only when it differs.
+import type { Deployment } from "../../crds/deployment.ts";
+import { EnvironmentConditions, type Environment } from "../../crds/environment.ts";
+import type { Target } from "../../crds/target.ts";
+import type { ResourceClient } from "../../sdk/resource-client.ts";
+import { findCondition } from "../runtime/conditions.ts";
+import type { Logger } from "../runtime/logger.ts";
+import type { Reconciler, Request, Result } from "../runtime/reconciler.ts";
+import { matchesSelector } from "./selector.ts";
+import { environmentStatus, sameStatus } from "./status.ts";
+
+/** What the reconciler reads and writes through. */
+export interface EnvironmentReconcilerDeps {
+  /** The Environment as the informer cache has it. */
+  getEnvironment(namespace: string, name: string): Environment | undefined;
+  /** Every Target of a namespace, from the informer cache. */
+  targets(namespace: string): Target[];
+  /** Every Deployment of a namespace, from the informer cache. */
+  deployments(namespace: string): Deployment[];
+  environments: Pick<ResourceClient<Environment>, "updateStatus">;
+  log: Logger;
+}
+
+/** Aggregates the targets and deployments of Environments into their status. */
+export class EnvironmentReconciler implements Reconciler {
+  constructor(private readonly deps: EnvironmentReconcilerDeps) {}
+
+  async reconcile({ namespace, name }: Request): Promise<Result | void> {
+    const { deps } = this;
+    const env = deps.getEnvironment(namespace, name);
+    if (!env || env.metadata.deletionTimestamp) return;
+    const targets = deps.targets(namespace).filter((t) => matchesSelector(t.metadata.labels, env.spec.targetSelector));
+    const deployments = deps.deployments(namespace).filter((d) => d.spec.environment === name);
+    const old = env.status ?? {};
+    const next = environmentStatus(env, targets, deployments, new Date().toISOString());
+    if (sameStatus(next, old)) return;
+    await deps.environments.updateStatus({ ...env, status: next });
+    const ready = findCondition(next.conditions, EnvironmentConditions.Ready);
+    if (next.phase !== old.phase || ready?.message !== findCondition(old.conditions, EnvironmentConditions.Ready)?.message || next.current?.release !== old.current?.release) {
+      deps.log.info("environment status", { environment: `${namespace}/${name}`, phase: next.phase, ready: next.ready, reason: ready?.reason, current: next.current?.release, previous: next.previous?.release });
+    }
+  }
+}
