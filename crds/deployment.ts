@@ -58,6 +58,7 @@ export const targetRollout = z.strictObject({
   name: z.string(),
   driver: z.string().optional(),
   batch: z.number().int().min(0).optional().meta({ description: "Batch index under the Rolling strategy." }),
+  slot: z.enum(["blue", "green"]).optional().meta({ description: "Where the new release runs on the target, beside the slot of the release it replaces." }),
   phase: z.enum(TARGET_ROLLOUT_PHASES),
   message: z.string().optional(),
   startedAt: timestamp.optional(),
@@ -96,6 +97,8 @@ export const deploymentStatus = z.strictObject({
     .optional()
     .meta({ description: "The automatic or requested rollback, once it started." }),
   artifacts: z.array(generatedArtifact).optional().meta({ description: "Everything generated, by digest." }),
+  scaleDownAt: timestamp.optional().meta({ description: "BlueGreen: when the previous release's units are removed (completedAt + scaleDownDelay)." }),
+  scaledDownAt: timestamp.optional().meta({ description: "BlueGreen: when the previous release's units were removed." }),
   observedRetry: z.number().int().min(0).optional(),
   supersededBy: z.string().optional(),
   evidence: z.array(z.string()).optional().meta({ description: "EvidencePackets produced, in order." }),

@@ -5,7 +5,7 @@ import { apiVersionOf, kindByKind, kindByPlural, kindForObject, kinds, resolveRe
 
 test("every kind of DESIGN.md and the later ones are registered", () => {
   const names = kinds.map((k) => k.kind).sort();
-  assert.deepEqual(names, ["Agent", "Canary", "Deployment", "Environment", "EvidencePacket", "Lease", "Namespace", "Promotion", "Release", "RoleBinding", "Secret", "Target"]);
+  assert.deepEqual(names, ["Agent", "Artifact", "Canary", "Deployment", "Environment", "EvidencePacket", "Lease", "Namespace", "Promotion", "Release", "RoleBinding", "Secret", "Target"]);
 });
 
 test("plurals, singulars and short names are unique across kinds", () => {

@@ -1,6 +1,7 @@
 // The scheme: every kind Stella serves, and lookups by the names clients use for them.
 import { GROUP, VERSION } from "./meta.ts";
 import { agentKind } from "./agent.ts";
+import { artifactKind } from "./artifact.ts";
 import { canaryKind } from "./canary.ts";
 import { deploymentKind } from "./deployment.ts";
 import { environmentKind } from "./environment.ts";
@@ -24,6 +25,7 @@ export const kinds: readonly KindInfo[] = [
   deploymentKind,
   canaryKind,
   evidencePacketKind,
+  artifactKind,
   leaseKind,
   secretKind,
   roleBindingKind,

@@ -1,6 +1,7 @@
 // The per-kind strategies, listed by hand.
 import type { Strategy } from "../strategy.ts";
 import { namespaceStrategy } from "../namespaces.ts";
+import { artifactStrategy } from "./artifact.ts";
 import { evidencePacketStrategy } from "./evidence-packet.ts";
 import { promotionStrategy } from "./promotion.ts";
 import { releaseStrategy } from "./release.ts";
@@ -10,6 +11,7 @@ import { secretStrategy } from "./secret.ts";
 export const strategies: Record<string, Strategy> = {
   Release: releaseStrategy,
   EvidencePacket: evidencePacketStrategy,
+  Artifact: artifactStrategy,
   Promotion: promotionStrategy,
   Namespace: namespaceStrategy,
   Secret: secretStrategy,
