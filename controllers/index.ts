@@ -1,8 +1,14 @@
 // The controllers of a Stella control plane, started together on one manager. `stella server`
 // runs them in-process with a controller-role client; a separate process may run them the same way.
+import { secretKind, type Secret } from "../crds/secret.ts";
 import type { Client } from "../sdk/client.ts";
+import { addDeploymentController, type DeploymentControllerOptions } from "./deployment/index.ts";
+import { builtinDrivers } from "./drivers/index.ts";
+import { DriverPool } from "./drivers/pool.ts";
+import { addEnvironmentController } from "./environment/index.ts";
 import { addReleaseController, type ReleaseControllerOptions } from "./release/index.ts";
 import { LeadershipLostError, Manager, stderrLogger, type LeaderElectionOptions, type Logger } from "./runtime/index.ts";
+import { addTargetController, type TargetControllerOptions } from "./target/index.ts";
 import { cosignVerifier } from "./verifiers/cosign/index.ts";
 
 /** What startControllers needs. */
@@ -14,6 +20,12 @@ export interface StartControllersOptions {
   leaderElection?: LeaderElectionOptions;
   /** Overrides for the release controller (tests: registry client, retry schedule). */
   release?: Omit<ReleaseControllerOptions, "log">;
+  /** Overrides for the target controller (tests: probe interval). */
+  target?: Omit<TargetControllerOptions, "log" | "pool" | "drivers">;
+  /** Overrides for the deployment controller (tests: host port range). */
+  deployment?: Omit<DeploymentControllerOptions, "log" | "pool" | "drivers">;
+  /** Driver plugins targets may name; the built-in ones when absent. */
+  drivers?: DeploymentControllerOptions["drivers"];
 }
 
 /** Running controllers. */
@@ -34,6 +46,12 @@ export async function startControllers(opts: StartControllersOptions): Promise<R
   const log = opts.log ?? stderrLogger;
   const manager = new Manager({ client: opts.client, log, leaderElection: opts.leaderElection });
   addReleaseController(manager, { verifiers: [cosignVerifier], ...opts.release, log });
+  const secrets = opts.client.resource<Secret>(secretKind);
+  // One binding per target, shared: the target controller probes through it, the deployment controller deploys.
+  const pool = new DriverPool(opts.drivers ?? builtinDrivers, secrets);
+  addTargetController(manager, { ...opts.target, pool, log });
+  addEnvironmentController(manager, { log });
+  addDeploymentController(manager, { ...opts.deployment, pool, log });
   const done = manager.start();
   done.catch((err: unknown) => {
     if (err instanceof LeadershipLostError) log.error("controllers lost leadership; the process should exit", { lease: err.lease, identity: err.identity });
@@ -45,6 +63,7 @@ export async function startControllers(opts: StartControllersOptions): Promise<R
     async stop() {
       await manager.stop();
       await done.catch(() => {});
+      await pool.close();
     },
   };
 }

@@ -93,6 +93,8 @@ export interface ObservedUnit {
   environment: string;
   release: string;
   deployment: string;
+  /** The Target it belongs to (UnitLabels.target): several targets may share one engine. */
+  target: string;
   component: string;
   slot: Slot;
   imageRef: string;
@@ -112,6 +114,7 @@ export interface UnitFilter {
   environment?: string;
   release?: string;
   deployment?: string;
+  target?: string;
   slot?: Slot;
 }
 

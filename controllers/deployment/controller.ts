@@ -1,0 +1,103 @@
+// Wiring the deployment reconciler into a manager. A Deployment is reconciled when its spec
+// changes (pause, resume, abort, retry bump its generation), when its Release resolves, when the
+// lock of its environment is let go, and on the reconciler's own polls (health, stagger,
+// scale-down). Its own status writes do not wake it.
+import { deploymentKind, type Deployment } from "../../crds/deployment.ts";
+import { environmentKind, type Environment } from "../../crds/environment.ts";
+import { leaseKind, type Lease } from "../../crds/lease.ts";
+import { releaseKind, type Release } from "../../crds/release.ts";
+import { secretKind, type Secret } from "../../crds/secret.ts";
+import { targetKind, type Target } from "../../crds/target.ts";
+import type { DriverPlugin } from "../../sdk/plugins/driver.ts";
+import { builtinDrivers } from "../drivers/index.ts";
+import { DriverPool } from "../drivers/pool.ts";
+import { secretValueReader } from "../drivers/secret-values.ts";
+import { loadPullCredentials } from "../release/pull-secrets.ts";
+import type { Controller, WatchSpec } from "../runtime/controller.ts";
+import { stderrLogger, type Logger } from "../runtime/logger.ts";
+import type { Manager } from "../runtime/manager.ts";
+import { generationChanged } from "../runtime/predicate.ts";
+import type { Request } from "../runtime/reconciler.ts";
+import { storeArtifacts } from "./artifacts.ts";
+import { EnvironmentLocks } from "./lock.ts";
+import { DEFAULT_PORT_RANGE, type PortRange } from "./ports.ts";
+import { DeploymentReconciler } from "./reconciler.ts";
+import { StatusWriter } from "./status-writer.ts";
+
+/** How the deployment controller runs; every field has a default. */
+export interface DeploymentControllerOptions {
+  /** Driver plugins; the built-in ones when absent. */
+  drivers?: readonly DriverPlugin[];
+  /** A pool to share with the target controller; one of its own when absent. */
+  pool?: DriverPool;
+  /** Host ports Stella assigns; 20000-29999 when absent. */
+  ports?: PortRange;
+  /** Deployments reconciled at once; default 4. */
+  concurrency?: number;
+  namespace?: string;
+  log?: Logger;
+}
+
+/** Adds the deployment controller to `mgr`; returns it. */
+export function addDeploymentController(mgr: Manager, opts: DeploymentControllerOptions = {}): Controller {
+  const scope = opts.namespace === undefined ? {} : { namespace: opts.namespace };
+  const deployments = mgr.informer<Deployment>(deploymentKind, scope).cache;
+  const environments = mgr.informer<Environment>(environmentKind, scope).cache;
+  const releases = mgr.informer<Release>(releaseKind, scope).cache;
+  const targets = mgr.informer<Target>(targetKind, scope).cache;
+  const secrets = mgr.client.resource<Secret>(secretKind);
+  const pool = opts.pool ?? new DriverPool(opts.drivers ?? builtinDrivers, secrets);
+  const writer = new StatusWriter(mgr.client.resource<Deployment>(deploymentKind), (ns, name) => deployments.getByName(ns, name));
+  const log = opts.log ?? stderrLogger;
+  const reconciler = new DeploymentReconciler({
+    deployment: (ns, name) => writer.latest(ns, name),
+    deployments: (ns) => deployments.select({ namespace: ns }).map((d) => writer.latest(ns, d.metadata.name ?? "") ?? d),
+    environment: (ns, name) => environments.getByName(ns, name),
+    release: (ns, name) => releases.getByName(ns, name),
+    target: (ns, name) => targets.getByName(ns, name),
+    targets: (ns) => targets.select({ namespace: ns }),
+    drivers: pool,
+    applyContext: (target, release) => {
+      const ns = target.metadata.namespace ?? "default";
+      let pulls: ReturnType<typeof loadPullCredentials> | undefined;
+      return {
+        secretValue: secretValueReader(secrets, ns),
+        pullCredential: async (registry) => {
+          pulls ??= loadPullCredentials(secrets, ns, [...(target.spec.imagePullSecrets ?? []), ...(release.spec.imagePullSecrets ?? [])]);
+          return (await pulls).for(registry)?.credentials;
+        },
+        progress: (message) => log.info("deployment progress", { target: `${ns}/${target.metadata.name}`, message }),
+      };
+    },
+    storeArtifacts: (ns, target, rendered) => storeArtifacts(mgr.client, ns, target, rendered),
+    locks: new EnvironmentLocks(mgr.client),
+    writeStatus: (d) => writer.write(d),
+    ports: opts.ports ?? DEFAULT_PORT_RANGE,
+    now: Date.now,
+    log,
+  });
+  const open = (ns: string, match: (d: Deployment) => boolean): Request[] =>
+    deployments
+      .select({ namespace: ns })
+      .filter((d) => match(d) && !["Succeeded", "Failed", "RolledBack", "Aborted", "Superseded"].includes(d.status?.phase ?? "Pending"))
+      .map((d) => ({ namespace: ns, name: d.metadata.name ?? "" }));
+  const releaseWatch: WatchSpec<Release> = { kind: releaseKind, map: (r) => open(r.metadata.namespace ?? "", (d) => d.spec.release === r.metadata.name) };
+  const leaseWatch: WatchSpec<Lease> = { kind: leaseKind, map: (l) => open(l.metadata.namespace ?? "", (d) => d.spec.environment === l.metadata.labels?.["stella.io/environment"]) };
+  const envWatch: WatchSpec<Environment> = { kind: environmentKind, map: (e) => open(e.metadata.namespace ?? "", (d) => d.spec.environment === e.metadata.name && (d.status?.phase ?? "Pending") === "Pending") };
+  // A new deployment supersedes the older ones queued for its environment: wake them.
+  const queueWatch: WatchSpec<Deployment> = {
+    kind: deploymentKind,
+    map: (n) => open(n.metadata.namespace ?? "", (d) => d.spec.environment === n.spec.environment && d.metadata.name !== n.metadata.name && (d.status?.phase ?? "Pending") === "Pending"),
+    predicates: [{ update: () => false, delete: () => false }],
+  };
+  return mgr.addController({
+    name: "deployment",
+    for: deploymentKind,
+    predicates: [generationChanged()],
+    watches: [releaseWatch, leaseWatch, envWatch, queueWatch] as unknown as WatchSpec[],
+    reconciler,
+    concurrency: opts.concurrency ?? 4,
+    namespace: opts.namespace,
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+}
