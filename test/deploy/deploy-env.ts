@@ -106,14 +106,14 @@ export async function containers(namespace: string, filters: Record<string, stri
     .map((c) => ({ id: c.ID, name: c.Names, state: c.State, labels: Object.fromEntries(c.Labels.split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])) }));
 }
 
-/** The web component of the estate images at `tag`: busybox httpd on $PORT, /healthz checked every 500 ms. */
+/** The web component of the estate images at `tag`: busybox httpd on $PORT, /healthz checked every 500 ms after a 3 s start period (a loaded CI machine may take a moment to start httpd). */
 export function web(tag: string, check: Partial<NonNullable<ReleaseComponent["healthCheck"]>> = {}): ReleaseComponent {
   return {
     name: "web",
     image: `${REGISTRY}/shop/web:${tag}`,
     command: ["sh", "-c", "exec httpd -f -p 127.0.0.1:$PORT -h /www"],
     ports: [{ name: "http", containerPort: 8080 }],
-    healthCheck: { http: { path: "/healthz", port: "http" }, interval: "500ms", timeout: "500ms", healthyThreshold: 1, unhealthyThreshold: 2, ...check },
+    healthCheck: { http: { path: "/healthz", port: "http" }, interval: "500ms", timeout: "500ms", startPeriod: "3s", healthyThreshold: 1, unhealthyThreshold: 2, ...check },
   };
 }
 

@@ -1,0 +1,26 @@
+// The compose project as the engine shows it: compose labels every container it creates with its
+// project and service, so the compose driver's units are Stella's units (observed exactly as the
+// docker driver observes them) that also carry the target's project.
+import type Docker from "dockerode";
+import { DriverReasons, type ObservedUnit, type UnitFilter } from "../../../sdk/plugins/driver.ts";
+import { labelFilters, observeUnits, toDriverError } from "../docker/index.ts";
+
+/** The label compose puts on a container: the project it belongs to. */
+export const PROJECT_LABEL = "com.docker.compose.project";
+
+/** The label compose puts on a container: its service. */
+export const SERVICE_LABEL = "com.docker.compose.service";
+
+/** Stella's units in compose project `project` that match `filter`, ordered by name. */
+export async function observeProject(docker: Docker, project: string, filter: UnitFilter, signal?: AbortSignal): Promise<ObservedUnit[]> {
+  let inProject: Set<string>;
+  try {
+    const listed = await docker.listContainers({ all: true, filters: { label: [...labelFilters(filter), `${PROJECT_LABEL}=${project}`] }, abortSignal: signal });
+    inProject = new Set(listed.map((c) => c.Id));
+  } catch (err) {
+    throw toDriverError(err, DriverReasons.Unreachable, "list containers");
+  }
+  if (inProject.size === 0) return [];
+  // observeUnits selects by Stella's labels only; it also says why a stopped unit stopped.
+  return (await observeUnits(docker, filter, signal)).filter((u) => inProject.has(u.id));
+}
