@@ -163,9 +163,10 @@ export class DeploymentReconciler implements Reconciler {
     next = summarize({ ...next, targets });
     const aborted = d.spec.abort === true;
     if (targets.every((t) => t.phase === "Pending" || t.phase === "RolledBack")) {
-      next.rollback = { ...next.rollback!, completedAt: stamp(now) };
-      next.conditions = setCondition(next.conditions, { type: C.RolledBack, status: "True", reason: "RolledBack", message: `${previous.metadata.name} runs again: ${next.rollback.reason}` }, stamp(now));
-      return { status: end(next, aborted ? "Aborted" : "RolledBack", aborted ? "Aborted" : "RolledBack", `rolled back to ${previous.metadata.name}: ${next.rollback.reason}`, now) };
+      const done = this.deps.now(); // after the steps: the rollback's completion is later than the failure it answers
+      next.rollback = { ...next.rollback!, completedAt: stamp(done) };
+      next.conditions = setCondition(next.conditions, { type: C.RolledBack, status: "True", reason: "RolledBack", message: `${previous.metadata.name} runs again: ${next.rollback.reason}` }, stamp(done));
+      return { status: end(next, aborted ? "Aborted" : "RolledBack", aborted ? "Aborted" : "RolledBack", `rolled back to ${previous.metadata.name}: ${next.rollback.reason}`, done) };
     }
     const rbDeadline = Date.parse(next.rollback?.startedAt ?? stamp(now)) + ctx.settings.progressDeadlineMs;
     if (now > rbDeadline) {
