@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import type { Target } from "../../crds/target.ts";
 import { composeDriver, PROJECT_LABEL, SERVICE_LABEL, type ComposeSettings } from "../../controllers/drivers/compose/index.ts";
-import { artifactDigest } from "../../controllers/drivers/artifact-digest.ts";
+import { artifactDigest } from "../../crds/artifact.ts";
 import { DriverReasons, isDriverError, UnitLabels, type ApplyContext, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
 import { driverConformance, pinnedImage } from "../../sdk/testing/driver-conformance.ts";
 import { AUTH_CREDENTIALS, AUTH_REGISTRY, docker, estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
@@ -161,7 +161,7 @@ describe("compose driver on the local engine", { skip }, () => {
     try {
       const file = path.join(dir, "artifact.yaml");
       await writeFile(file, artifact.content);
-      const env = { PATH: process.env.PATH, STELLA_ARTIFACT: artifactDigest(artifact), STELLA_DEPLOYMENT: "d1", STELLA_SECRET_0: "x" };
+      const env = { PATH: process.env.PATH, STELLA_ARTIFACT: artifactDigest(artifact.content), STELLA_DEPLOYMENT: "d1", STELLA_SECRET_0: "x" };
       const { stdout } = await exec("docker-compose", ["-p", project, "-f", file, "config", "--services"], { env });
       assert.deepEqual(stdout.trim().split("\n"), [`web-blue.config.${namespace}`]);
       await exec("docker-compose", ["-p", project, "-f", file, "config", "-q"], { env });

@@ -9,7 +9,7 @@ import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DriverError, DriverReasons, type ApplyContext, type DesiredUnit, type ObservedUnit, type UnitFilter, type UnitSet } from "../../../sdk/plugins/driver.ts";
-import { artifactDigest } from "../artifact-digest.ts";
+import { artifactDigest } from "../../../crds/artifact.ts";
 import { containerName, ensureImage, probeEngine, removeUnits, type Engine } from "../docker/index.ts";
 import { composeEnv, outputTail, runCompose, type ComposeCli } from "./command.ts";
 import { ARTIFACT_VARIABLE, DEPLOYMENT_VARIABLE, renderComposeFile, serviceName, type ComposeFile } from "./render.ts";
@@ -28,7 +28,7 @@ export interface ComposeProject {
 /** Makes every unit of `set` run in the project; resolves with the set's units as observed. */
 export async function applyComposeSet(p: ComposeProject, set: UnitSet, ctx: ApplyContext): Promise<ObservedUnit[]> {
   const file = renderComposeFile(set, p.project);
-  const variables: Record<string, string> = { [ARTIFACT_VARIABLE]: artifactDigest(file), [DEPLOYMENT_VARIABLE]: set.deployment };
+  const variables: Record<string, string> = { [ARTIFACT_VARIABLE]: artifactDigest(file.content), [DEPLOYMENT_VARIABLE]: set.deployment };
   for (const s of file.secrets) variables[s.variable] = await ctx.secretValue(s.ref);
   const secretValues = file.secrets.map((s) => variables[s.variable]);
 

@@ -4,7 +4,7 @@
 // images pulled before anything is touched, so a missing Secret or image changes nothing.
 import type Docker from "dockerode";
 import { MANAGED_BY, DriverError, DriverReasons, UnitLabels, type ApplyContext, type DesiredUnit, type ObservedUnit, type UnitEnv, type UnitSet } from "../../../sdk/plugins/driver.ts";
-import { artifactDigest } from "../artifact-digest.ts";
+import { artifactDigest } from "../../../crds/artifact.ts";
 import { engineStatus, toDriverError } from "./errors.ts";
 import { containerName } from "./labels.ts";
 import { observeUnits } from "./observe.ts";
@@ -36,7 +36,7 @@ export async function applyUnits(docker: Docker, set: UnitSet, ctx: ApplyContext
 
 function plan(set: UnitSet, unit: DesiredUnit, existing: ObservedUnit[]): Plan {
   const name = containerName(set, unit.component);
-  const artifact = artifactDigest({ content: stableJson(containerSpec(set, unit, referenceValue)) });
+  const artifact = artifactDigest(stableJson(containerSpec(set, unit, referenceValue)));
   const current = existing.filter((u) => u.component === unit.component);
   const keep = current.find((u) => u.name === name && u.artifact === artifact && u.state !== "dead" && u.state !== "removing");
   return { unit, name, artifact, keep, stale: current.filter((u) => u !== keep) };
