@@ -77,7 +77,8 @@ export async function rollTarget(ctx: StepContext, t: TargetRollout): Promise<St
  * Puts the previous release back on target `t`. When its units still run (BlueGreen before
  * scale-down, Rolling with maxUnavailable 0 before cutover) the new units are removed and that is
  * all: no waiting on the bad version. Otherwise the bad units go first and the previous release
- * starts again in its slot, then must turn healthy.
+ * starts again in its slot, then must turn healthy. The target keeps the completedAt of its failed
+ * rollout (when the failing verdict came), so the rollback's own time is status.rollback.completedAt.
  */
 export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previous: Release): Promise<StepOutcome> {
   const bound = await bind(ctx, t);
@@ -91,7 +92,7 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
     if (bad.length) await driver.remove(bad);
     const self = ctx.deployment.metadata.name;
     if (completeUnits(running.filter((u) => u.deployment !== self), previous, prevSlot)) {
-      return { rollout: { ...t, phase: "RolledBack", message: `${previous.metadata.name} was still running in slot ${prevSlot}; the new units are removed`, completedAt: stamp(ctx) }, progressed: true };
+      return { rollout: { ...t, phase: "RolledBack", message: `${previous.metadata.name} was still running in slot ${prevSlot}; the new units are removed`, completedAt: t.completedAt ?? stamp(ctx) }, progressed: true };
     }
     let units = completeUnits(running, previous, prevSlot);
     if (!units) {
@@ -101,7 +102,7 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
     }
     const health = await assess(ctx, driver, previous, units);
     const waiting = health.findIndex((h) => h.verdict !== "Healthy");
-    if (waiting < 0) return { rollout: { ...t, phase: "RolledBack", message: `${previous.metadata.name} runs again in slot ${prevSlot}`, completedAt: stamp(ctx) }, progressed: true };
+    if (waiting < 0) return { rollout: { ...t, phase: "RolledBack", message: `${previous.metadata.name} runs again in slot ${prevSlot}`, completedAt: t.completedAt ?? stamp(ctx) }, progressed: true };
     return { rollout: { ...t, message: `rolling back: waiting for ${units[waiting].component} of ${previous.metadata.name} to become healthy: ${health[waiting].message}` }, progressed: false };
   } catch (err) {
     return driverTrouble(t, err, ctx);
