@@ -27,7 +27,8 @@ import type { StepContext } from "./context.ts";
 import { nameOf } from "./units.ts";
 
 const terminal = (d: Deployment | undefined): boolean => DEPLOYMENT_TERMINAL_PHASES.includes(d?.status?.phase ?? "Pending");
-const RETRYABLE = new Set(["Failed", "RolledBack", "Aborted"]);
+/** Phases `stella rollout retry` brings back to Pending (an Aborted one keeps spec.abort, so it is not one). */
+const RETRYABLE = new Set(["Failed", "RolledBack"]);
 /** How often a progressing deployment is looked at, at most and at least. */
 const POLL = { minMs: 200, maxMs: 5000 } as const;
 
@@ -265,7 +266,7 @@ function beginRollback(status: DeploymentStatus, release: string, reason: string
   };
 }
 
-/** A Failed/RolledBack/Aborted deployment brought back to Pending by `stella rollout retry`. */
+/** A Failed or RolledBack deployment brought back to Pending by `stella rollout retry`. */
 function retried(status: DeploymentStatus, retry: number, now: string): DeploymentStatus {
   const { conditions, evidence } = status;
   return clean({ phase: "Pending", observedRetry: retry, message: `retry ${retry} requested`, conditions: setCondition(conditions, { type: C.Progressing, status: "Unknown", reason: "RetryRequested", message: `retry ${retry} requested` }, now), evidence });

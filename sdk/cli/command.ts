@@ -1,6 +1,7 @@
 // The shape of a CLI command: a name, a one-line summary, help text with an example, and a run
 // function returning the process exit code.
 import type { ParseArgsConfig } from "node:util";
+import type { KindInfo } from "../../crds/scheme-types.ts";
 
 /** Exit codes scripts can rely on. */
 export const EXIT = {
@@ -25,8 +26,20 @@ export interface Command {
   options?: FlagOptions;
   /** Words that may follow the command (e.g. `create namespace`), for shell completion. */
   subcommands?: readonly string[];
+  /** Shell completion of object names and flag values, beyond flags and subcommands. */
+  completion?: CompletionHints;
   /** Exit code when run throws (default EXIT.failure); `diff` uses 2, as kubectl does. */
   errorExitCode?: number;
+}
+
+/** What a command's words name, for shell completion. Flag names are long names without dashes. */
+export interface CompletionHints {
+  /** The kind whose object names may come next, given the positional words so far (a subcommand included). */
+  argument?(positionals: readonly string[]): KindInfo | undefined;
+  /** Flags whose value is the name of an object of a kind, e.g. `to` a Release. */
+  flagKinds?: Readonly<Record<string, KindInfo>>;
+  /** Flags with a fixed set of values, e.g. `output` name or json; these win over the shared ones. */
+  flagValues?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A mistake on the command line: printed with the command's usage, exit code 2. */

@@ -25,6 +25,7 @@ function usage(): string {
     "  stella create namespace shop",
     "  stella apply -f estate.yaml",
     "  stella get environments -n shop -w",
+    "  stella rollout status shop-1-4-0-dev -n shop -w",
     "",
     'Run "stella <command> --help" for a command\'s flags and examples.',
   );

@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { deploymentKind } from "../../crds/deployment.ts";
 import { environmentKind } from "../../crds/environment.ts";
 import { targetKind } from "../../crds/target.ts";
 import { UsageError } from "./command.ts";
-import { parseResourceArgs } from "./resource-args.ts";
+import { objectNameArg, parseResourceArgs } from "./resource-args.ts";
 
 test("TYPE, TYPE NAME..., TYPE/NAME... and TYPE1,TYPE2", () => {
   assert.deepEqual(parseResourceArgs(["env"]), [{ info: environmentKind, names: [] }]);
@@ -26,4 +27,12 @@ test("mistakes are usage errors", () => {
   assert.throws(() => parseResourceArgs(["env/dev", "prod"]), UsageError);
   assert.throws(() => parseResourceArgs(["env,tgt", "dev"]), UsageError);
   assert.throws(() => parseResourceArgs(["env/"]), UsageError);
+});
+
+test("objectNameArg takes NAME or TYPE/NAME of the expected kind", () => {
+  assert.equal(objectNameArg("shop-1-4-0-dev", deploymentKind), "shop-1-4-0-dev");
+  assert.equal(objectNameArg("deploy/shop-1-4-0-dev", deploymentKind), "shop-1-4-0-dev");
+  assert.equal(objectNameArg("deployment.release.stella.io/x", deploymentKind), "x");
+  assert.throws(() => objectNameArg("environment/dev", deploymentKind), (err) => err instanceof UsageError && /not a deployment/.test(err.message));
+  assert.throws(() => objectNameArg("deployment/", deploymentKind), UsageError);
 });

@@ -44,3 +44,13 @@ export function parseResourceArgs(args: string[], what = "the type of resource")
   if (infos.length > 1 && names.length > 0) throw new UsageError(`names with several resource types: write TYPE/NAME for each, e.g. ${infos[0].singular}/${names[0]}`);
   return infos.map((info) => ({ info, names: [...names] }));
 }
+
+/** The name in `NAME` or `TYPE/NAME` (e.g. `deployment.release.stella.io/x`, as `-o name` prints) where TYPE must mean `info`. */
+export function objectNameArg(word: string, info: KindInfo): string {
+  const slash = word.indexOf("/");
+  if (slash < 0) return word;
+  const name = word.slice(slash + 1);
+  if (!name || name.includes("/")) throw new UsageError(`"${word}" is not NAME or TYPE/NAME`);
+  if (kindOf(word.slice(0, slash)) !== info) throw new UsageError(`"${word}" is not a ${info.singular}: give a ${info.singular} name`);
+  return name;
+}

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { deploymentKind } from "../../../crds/deployment.ts";
 import { environmentKind } from "../../../crds/environment.ts";
+import { releaseKind } from "../../../crds/release.ts";
 import type { KindInfo } from "../../../crds/scheme-types.ts";
 import { candidates, type CompletionSources } from "./candidates.ts";
 
@@ -10,6 +12,8 @@ const sources: CompletionSources = {
   contexts: async () => ["stella", "staging-cluster"],
   objectNames: async (info: KindInfo) => {
     asked.push(info.plural);
+    if (info === deploymentKind) return ["shop-1-4-0-dev", "dev-rollback-x7k2p"];
+    if (info === releaseKind) return ["shop-1-3-0", "shop-1-4-0"];
     return info === environmentKind ? ["dev", "prod", "staging"] : [];
   },
 };
@@ -41,4 +45,16 @@ test("flag values: namespaces, contexts, formats; files left to the shell", asyn
   assert.deepEqual(await candidates(["-n", "s"], sources), ["shop"]);
   assert.deepEqual(await candidates(["-n", "shop", "g"], sources), ["get"]);
   assert.deepEqual(await candidates(["--context", "stella", "get", "environments", "d"], sources), ["dev"]);
+});
+
+test("deployment commands: subcommands, then deployment or environment names; --to offers releases", async () => {
+  assert.deepEqual(await candidates(["rollout", "p"], sources), ["pause"]);
+  assert.deepEqual(await candidates(["rollout", "pause", "-n", "shop", "shop"], sources), ["shop-1-4-0-dev"]);
+  assert.deepEqual(await candidates(["rollout", "status", "shop-1-4-0-dev", ""], sources), []);
+  assert.ok((await candidates(["rollout", "status", "x", "-"], sources)).includes("--watch"));
+  assert.deepEqual(await candidates(["rollback", "d"], sources), ["dev"]);
+  assert.deepEqual(await candidates(["rollback", "dev", "--to", "shop-1-3"], sources), ["shop-1-3-0"]);
+  assert.deepEqual(await candidates(["deployment", ""], sources), ["artifacts"]);
+  assert.deepEqual(await candidates(["deployment", "artifacts", "d"], sources), ["dev-rollback-x7k2p"]);
+  assert.deepEqual(await candidates(["deployment", "artifacts", "x", "-o", ""], sources), ["name", "json"]);
 });

@@ -75,11 +75,18 @@ export async function candidates(words: string[], sources: CompletionSources, lo
   const prev = done.length > 1 ? longName(done[done.length - 1], options) : "";
   if (prev === "--namespace") return keep(await quietly(sources.namespaces));
   if (prev === "--context") return keep(await quietly(sources.contexts));
+  const hints = command.completion;
+  const flagKind = hints?.flagKinds?.[prev.slice(2)];
+  if (flagKind) return keep(await quietly(() => sources.objectNames(flagKind)));
+  const ownValues = hints?.flagValues?.[prev.slice(2)];
+  if (ownValues) return keep([...ownValues]);
   if (prev in FLAG_VALUES && options?.[prev.slice(2)]?.type === "string") return keep(FLAG_VALUES[prev]);
   if (prev && options?.[prev.slice(2)]?.type === "string") return []; // a file or free text: the shell's own completion
   if (cur.startsWith("-")) return keep(flagWords(options));
 
   const positionals = positionalsOf(done.slice(1), options);
+  const argumentKind = hints?.argument?.(positionals);
+  if (argumentKind) return keep(await quietly(() => sources.objectNames(argumentKind)));
   if (command.subcommands) {
     if (positionals.length === 0) return keep([...command.subcommands]);
     if (command.name === "config" && positionals[0] === "use-context" && positionals.length === 1) return keep(await quietly(sources.contexts));
