@@ -39,7 +39,7 @@ const webComponent = (name: string, tag: string, check: object = {}): ReleaseCom
   image: `${REGISTRY}/shop/web:${tag}`,
   command: ["sh", "-c", "exec httpd -f -p 127.0.0.1:$PORT -h /www"],
   ports: [{ name: "http", containerPort: 8080 }],
-  healthCheck: { http: { path: "/healthz", port: "http" }, interval: "250ms", timeout: "250ms", healthyThreshold: 1, unhealthyThreshold: 1, ...check },
+  healthCheck: { http: { path: "/healthz", port: "http" }, interval: "250ms", timeout: "250ms", healthyThreshold: 1, unhealthyThreshold: 3, startPeriod: "2s", ...check },
 });
 const meta = (name: string) => ({ name, namespace: NS });
 
@@ -105,8 +105,8 @@ async function main(): Promise<void> {
     }
 
     // Rollback: failed health check -> previous release serving again.
-    await releases.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Release", metadata: meta("good"), spec: { version: "1.4.0", components: [webComponent("web", "1.4.0")] } });
-    await releases.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Release", metadata: meta("bad"), spec: { version: "1.6.0", components: [webComponent("web", "1.6.0-broken")] } });
+    await releases.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Release", metadata: meta("good"), spec: { version: "1.4.0", components: [webComponent("web", "1.4.0", { unhealthyThreshold: 1, startPeriod: "1s" })] } });
+    await releases.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Release", metadata: meta("bad"), spec: { version: "1.6.0", components: [webComponent("web", "1.6.0-broken", { unhealthyThreshold: 1, startPeriod: "1s" })] } });
     await waitRelease(releases, "good");
     await waitRelease(releases, "bad");
     const rollback: { name: string; ms: number[]; gapMs: number[] }[] = [];
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
       "",
       `## Convergence of ${CONTAINERS} containers on the local engine (${ROUNDS} rounds, alternating, median)`,
       "",
-      "Stella: a Deployment (AllAtOnce, one docker target, a release of " + CONTAINERS + " web components, HTTP health check every 250 ms) from create to phase Succeeded. Baseline: `docker-compose up -d` of the same containers (same digest, host network, init) until every one answers /healthz.",
+      "Stella: a Deployment (AllAtOnce, one docker target, a release of " + CONTAINERS + " web components, HTTP health check every 250 ms, startPeriod 2 s) from create to phase Succeeded. Baseline: `docker-compose up -d` of the same containers (same digest, host network, init) until every one answers /healthz.",
       "",
       "| | median s | rounds s |",
       "|---|---|---|",
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
       "",
       "## From the failed health check to traffic on the previous release",
       "",
-      "One web component, health check every 250 ms, unhealthyThreshold 1. Measured from the moment the failing verdict was recorded (the failed target's completedAt) to the later of the rollback's completion and the previous release's port answering again (polled from outside every 10 ms). The gap is how long that port did not answer during the whole bad rollout.",
+      "One web component, health check every 250 ms, startPeriod 1 s, unhealthyThreshold 1. Measured from the moment the failing verdict was recorded (the failed target's completedAt) to the later of the rollback's completion and the previous release's port answering again (polled from outside every 10 ms). The gap is how long that port did not answer during the whole bad rollout.",
       "",
       "| previous release | median ms | rounds ms | port unanswered, ms per round |",
       "|---|---|---|---|",
