@@ -56,6 +56,7 @@ export const gate = z
     plugin: pluginReference.optional().meta({ description: "A Gate plugin." }),
   })
   .superRefine((g, ctx) => requireExactlyOne(ctx, g, GATE_KINDS, []));
+export type EnvironmentGate = z.infer<typeof gate>;
 
 /** Where a promotion's notify step sends its signed payload. */
 export const notification = z
@@ -70,6 +71,7 @@ export const notification = z
     plugin: pluginReference.optional().meta({ description: "A Notifier plugin." }),
   })
   .superRefine((n, ctx) => requireExactlyOne(ctx, n, ["webhook", "plugin"], []));
+export type Notification = z.infer<typeof notification>;
 
 /** Promotion policy: auto-promotion and what a rollback may skip. */
 export const promotionPolicy = z.strictObject({
