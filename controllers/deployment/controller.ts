@@ -11,6 +11,7 @@ import { targetKind, type Target } from "../../crds/target.ts";
 import type { DriverPlugin } from "../../sdk/plugins/driver.ts";
 import { builtinDrivers } from "../drivers/index.ts";
 import { DriverPool } from "../drivers/pool.ts";
+import { recordEvidence } from "../evidence/packet.ts";
 import { secretValueReader } from "../drivers/secret-values.ts";
 import { loadPullCredentials } from "../release/pull-secrets.ts";
 import type { Controller, WatchSpec } from "../runtime/controller.ts";
@@ -72,6 +73,7 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
     storeArtifacts: (ns, target, rendered) => storeArtifacts(mgr.client, ns, target, rendered),
     locks: new EnvironmentLocks(mgr.client),
     writeStatus: (d) => writer.write(d),
+    recordEvidence: (ns, name, spec, labels) => recordEvidence(mgr.client, ns, name, spec, labels),
     ports: opts.ports ?? DEFAULT_PORT_RANGE,
     now: Date.now,
     log,

@@ -2,6 +2,7 @@
 // driver pool for targets, the lock, the artifact store, and status writes.
 import type { Deployment, GeneratedArtifact } from "../../crds/deployment.ts";
 import type { Environment } from "../../crds/environment.ts";
+import type { EvidencePacketSpec } from "../../crds/evidence-packet.ts";
 import type { Release } from "../../crds/release.ts";
 import type { Target } from "../../crds/target.ts";
 import type { ApplyContext, Driver, RenderedArtifact } from "../../sdk/plugins/driver.ts";
@@ -22,6 +23,8 @@ export interface DeploymentDeps {
   storeArtifacts(namespace: string, target: string, rendered: readonly RenderedArtifact[]): Promise<GeneratedArtifact[]>;
   locks: Pick<EnvironmentLocks, "acquire" | "release">;
   writeStatus(d: Deployment): Promise<void>;
+  /** Creates an EvidencePacket (the server seals it) unless it exists; resolves with its name. */
+  recordEvidence(namespace: string, name: string, spec: EvidencePacketSpec, labels: Record<string, string>): Promise<string>;
   ports: PortRange;
   now: () => number;
   log: Logger;

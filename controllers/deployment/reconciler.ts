@@ -25,6 +25,7 @@ import { effectiveSettings, millis } from "./settings.ts";
 import { allArtifacts, rollBackTarget, rollTarget, scaleDownTarget } from "./step.ts";
 import type { StepContext } from "./context.ts";
 import { nameOf } from "./units.ts";
+import { deploymentEvidence } from "./evidence.ts";
 
 const terminal = (d: Deployment | undefined): boolean => DEPLOYMENT_TERMINAL_PHASES.includes(d?.status?.phase ?? "Pending");
 /** Phases `stella rollout retry` brings back to Pending (an Aborted one keeps spec.abort, so it is not one). */
@@ -69,6 +70,10 @@ export class DeploymentReconciler implements Reconciler {
     }
     if (terminal({ ...d, status })) await this.deps.locks.release(namespace, d.spec.environment, name);
     status = clean({ ...status, observedGeneration: generation });
+    if (terminal({ ...d, status }) && !terminal(d)) {
+      const packet = deploymentEvidence(d, status, this.deps.release(namespace, d.spec.release));
+      if (packet) status.evidence = [...(status.evidence ?? []).filter((e) => e !== packet.name), await this.deps.recordEvidence(namespace, packet.name, packet.spec, packet.labels)];
+    }
     if (!isDeepStrictEqual(status, clean(old))) {
       await this.deps.writeStatus({ ...d, status });
       if (status.phase !== old.phase) this.deps.log.info("deployment phase", { deployment: `${namespace}/${name}`, phase: status.phase, message: status.message });

@@ -3,6 +3,7 @@
 // rollback deployment, supersede of a queued deployment, and a target whose engine is unreachable.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { evidencePacketKind, type EvidencePacket } from "../../crds/evidence-packet.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
 import { containers, deployment, dockerTarget, environment, hostPort, page, release, startDeployEnv, waitFor, waitPhase, web, worker, type DeployEnv } from "./deploy-env.ts";
 
@@ -41,6 +42,10 @@ describe("deployment failures, rollback and control on the local estate", { skip
     assert.match(d.status?.rollback?.reason ?? "", /web is unhealthy: GET http:\/\/127\.0\.0\.1:\d+\/healthz/);
     assert.equal(d.status?.conditions?.find((c) => c.type === "RolledBack")?.status, "True");
     assert.match(d.status?.targets?.[0].message ?? "", /still running/);
+    const packet = await de.admin.resource<EvidencePacket>(evidencePacketKind).get(d.status?.evidence?.at(-1) ?? "");
+    assert.equal(packet.spec.type, "Rollback");
+    assert.equal(packet.spec.decision.outcome, "RolledBack");
+    assert.match(packet.spec.decision.message ?? "", /rolled back to good/);
     const left = await containers(ns, { environment: "auto" });
     assert.ok(left.every((c) => c.labels["stella.io/release"] === "good"), left.map((c) => c.name).join(", "));
     assert.equal(left.length, 2);

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { artifactKind, type Artifact } from "../../crds/artifact.ts";
+import { evidencePacketKind, type EvidencePacket } from "../../crds/evidence-packet.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
 import { containers, deployment, dockerTarget, composeTarget, environment, hostPort, page, release, startDeployEnv, waitFor, waitPhase, web, worker, type DeployEnv } from "./deploy-env.ts";
 
@@ -52,6 +53,12 @@ describe("deployment strategies on the local estate", { skip }, () => {
     }
     const env = await waitFor("dev to show shop-1-4-0", () => de.environments.get("dev"), (e) => e.status?.current?.release === "shop-1-4-0");
     assert.equal(env.status?.current?.deployment, "d1");
+    assert.equal(d.status?.evidence?.length, 1, "the outcome is recorded as evidence");
+    const packet = await de.admin.resource<EvidencePacket>(evidencePacketKind).get(d.status!.evidence![0]);
+    assert.equal(packet.spec.type, "DeploymentOutcome");
+    assert.equal(packet.spec.decision.outcome, "Succeeded");
+    assert.deepEqual(packet.spec.subjects?.map((s) => s.digest.sha256).sort(), rel.status?.components?.map((c) => c.digest.slice(7)).sort());
+    assert.deepEqual(packet.spec.artifacts?.map((a) => a.digest).sort(), artifacts.map((a) => a.digest).sort());
   });
 
   it("Rolling: one target at a time; the previous release is replaced on each, never duplicated", async () => {
