@@ -2,6 +2,7 @@
 // namespace and its Deployments from informer caches, derives the status (status.ts) and writes
 // it through the status subresource only when it differs.
 import type { Deployment } from "../../crds/deployment.ts";
+import { isConflict } from "../../crds/errors.ts";
 import { EnvironmentConditions, type Environment } from "../../crds/environment.ts";
 import type { Target } from "../../crds/target.ts";
 import type { ResourceClient } from "../../sdk/resource-client.ts";
@@ -10,6 +11,9 @@ import type { Logger } from "../runtime/logger.ts";
 import type { Reconciler, Request, Result } from "../runtime/reconciler.ts";
 import { matchesSelector } from "./selector.ts";
 import { environmentStatus, sameStatus } from "./status.ts";
+
+/** How soon a status write that met a newer version is tried again, ms. */
+const CONFLICT_RETRY_MS = 100;
 
 /** What the reconciler reads and writes through. */
 export interface EnvironmentReconcilerDeps {
@@ -36,7 +40,13 @@ export class EnvironmentReconciler implements Reconciler {
     const old = env.status ?? {};
     const next = environmentStatus(env, targets, deployments, new Date().toISOString());
     if (sameStatus(next, old)) return;
-    await deps.environments.updateStatus({ ...env, status: next });
+    try {
+      await deps.environments.updateStatus({ ...env, status: next });
+    } catch (err) {
+      // The cache lagged a write (ours or another's): derive again from the fresher copy, soon.
+      if (isConflict(err)) return { requeueAfter: CONFLICT_RETRY_MS };
+      throw err;
+    }
     const ready = findCondition(next.conditions, EnvironmentConditions.Ready);
     if (next.phase !== old.phase || ready?.message !== findCondition(old.conditions, EnvironmentConditions.Ready)?.message || next.current?.release !== old.current?.release) {
       deps.log.info("environment status", { environment: `${namespace}/${name}`, phase: next.phase, ready: next.ready, reason: ready?.reason, current: next.current?.release, previous: next.previous?.release });
