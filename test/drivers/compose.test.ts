@@ -14,8 +14,9 @@ import { after, before, describe, it } from "node:test";
 import type { Target } from "../../crds/target.ts";
 import { composeDriver, PROJECT_LABEL, SERVICE_LABEL, type ComposeSettings } from "../../controllers/drivers/compose/index.ts";
 import { artifactDigest } from "../../crds/artifact.ts";
-import { DriverReasons, isDriverError, UnitLabels, type ApplyContext, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
+import { DriverReasons, isDriverError, type ApplyContext, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
 import { driverConformance, pinnedImage } from "../../sdk/testing/driver-conformance.ts";
+import { engineFixture, noSecrets, removeContainers } from "./engine-fixture.ts";
 import { AUTH_CREDENTIALS, AUTH_REGISTRY, docker, estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
 
 const exec = promisify(execFile);
@@ -40,48 +41,14 @@ function composeTarget(name: string, settings: ComposeSettings): Target {
   return { apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name, namespace: "shop" }, spec: { driver: "compose", compose: settings } } as Target;
 }
 
-const noSecrets = { secretValue: async () => assert.fail("no secret expected") };
 
-/** Removes every container of these namespaces, and the named ones. */
-async function removeContainers(namespaces: string[], names: string[] = []): Promise<void> {
-  const ids = new Set<string>();
-  for (const ns of namespaces) {
-    for (const id of (await docker("ps", "-aq", "--filter", `label=${UnitLabels.namespace}=${ns}`)).split("\n")) if (id) ids.add(id);
-  }
-  for (const name of names) {
-    const id = await docker("ps", "-aq", "--filter", `name=^${name}$`);
-    if (id) ids.add(id);
-  }
-  if (ids.size > 0) await docker("rm", "-f", ...ids);
-}
 
 driverConformance({
   name: "compose",
   skip,
   async setup() {
-    const namespace = `cmp-${run}`;
     const target = "cmp-local";
-    const driver = await composeDriver.create(composeTarget(target, { project: `cmp-${run}`, socket: "/var/run/docker.sock" }), noSecrets);
-    const [web, broken, worker] = await Promise.all(
-      ["shop/web:1.4.0", "shop/web:1.6.0-broken", "shop/worker:1.4.0"].map((tag) => pinnedImage(`${REGISTRY}/${tag}`)),
-    );
-    const foreign: string[] = [];
-    return {
-      driver,
-      target,
-      images: { web, broken, worker },
-      namespace,
-      environment: "staging",
-      portBase: 22000,
-      async startForeign(name, labels) {
-        foreign.push(name);
-        await docker("run", "-d", "--name", name, "--network", "host", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), worker);
-      },
-      async cleanup() {
-        await removeContainers([namespace, `${namespace}-other`], foreign);
-        await driver.close();
-      },
-    };
+    return engineFixture({ driver: await composeDriver.create(composeTarget(target, { project: `cmp-${run}`, socket: "/var/run/docker.sock" }), noSecrets), target, namespace: `cmp-${run}`, environment: "staging", portBase: 22000 });
   },
 });
 

@@ -8,6 +8,7 @@ import type { Target } from "../../crds/target.ts";
 import { dockerDriver } from "../../controllers/drivers/docker/index.ts";
 import { DriverReasons, isDriverError, type ApplyContext, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
 import { driverConformance, pinnedImage } from "../../sdk/testing/driver-conformance.ts";
+import { engineFixture, noSecrets, removeContainers } from "./engine-fixture.ts";
 import { AUTH_CREDENTIALS, AUTH_REGISTRY, docker, estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
 
 const skip = await estateSkipReason();
@@ -24,48 +25,14 @@ function dockerTarget(name: string, settings: NonNullable<Target["spec"]["docker
   return { apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name, namespace: "shop" }, spec: { driver: "docker", docker: settings } } as Target;
 }
 
-const noSecrets = { secretValue: async () => assert.fail("no secret expected") };
 
-/** Removes every container of these namespaces, and the named ones. */
-async function removeContainers(namespaces: string[], names: string[] = []): Promise<void> {
-  const ids = new Set<string>();
-  for (const ns of namespaces) {
-    for (const id of (await docker("ps", "-aq", "--filter", `label=stella.io/namespace=${ns}`)).split("\n")) if (id) ids.add(id);
-  }
-  for (const name of names) {
-    const id = await docker("ps", "-aq", "--filter", `name=^${name}$`);
-    if (id) ids.add(id);
-  }
-  if (ids.size > 0) await docker("rm", "-f", ...ids);
-}
 
 driverConformance({
   name: "docker",
   skip,
   async setup() {
-    const namespace = `dkr-${run}`;
     const target = "dkr-local";
-    const driver = await dockerDriver.create(dockerTarget(target), noSecrets);
-    const [web, broken, worker] = await Promise.all(
-      ["shop/web:1.4.0", "shop/web:1.6.0-broken", "shop/worker:1.4.0"].map((tag) => pinnedImage(`${REGISTRY}/${tag}`)),
-    );
-    const foreign: string[] = [];
-    return {
-      driver,
-      target,
-      images: { web, broken, worker },
-      namespace,
-      environment: "dev",
-      portBase: 21000,
-      async startForeign(name, labels) {
-        foreign.push(name);
-        await docker("run", "-d", "--name", name, "--network", "host", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), worker);
-      },
-      async cleanup() {
-        await removeContainers([namespace, `${namespace}-other`], foreign);
-        await driver.close();
-      },
-    };
+    return engineFixture({ driver: await dockerDriver.create(dockerTarget(target), noSecrets), target, namespace: `dkr-${run}`, environment: "dev", portBase: 21000 });
   },
 });
 
