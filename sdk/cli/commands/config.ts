@@ -1,6 +1,7 @@
 // `stella config view|use-context|get-contexts|current-context`: kubeconfig contexts, as
 // `kubectl config` shows and switches them.
-import { EXIT, UsageError, type Command } from "../command.ts";
+import { type Command } from "../command.ts";
+import { runSubcommand } from "../subcommands.ts";
 import { currentContextCommand, getContextsCommand, useContextCommand } from "./config-contexts.ts";
 import { configViewCommand } from "./config-view.ts";
 
@@ -23,14 +24,5 @@ Examples:
   stella config get-contexts
   stella config use-context stella
   stella config view --minify`,
-  async run(argv) {
-    const [name, ...rest] = argv;
-    const sub = subcommands.find((c) => c.name === name);
-    if (!sub) throw new UsageError(name ? `unknown subcommand "${name}" (choose ${subcommands.map((c) => c.name).join(", ")})` : `name a subcommand: ${subcommands.map((c) => c.name).join(", ")}`);
-    if (rest.includes("--help") || rest.includes("-h")) {
-      process.stdout.write(sub.help.trimEnd() + "\n");
-      return EXIT.ok;
-    }
-    return sub.run(rest);
-  },
+  run: (argv) => runSubcommand(subcommands, argv),
 };

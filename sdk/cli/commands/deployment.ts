@@ -1,6 +1,7 @@
 // `stella deployment artifacts DEPLOYMENT`: commands about one deployment beyond get and describe.
 import { deploymentKind } from "../../../crds/deployment.ts";
-import { EXIT, UsageError, type Command } from "../command.ts";
+import { type Command } from "../command.ts";
+import { runSubcommand } from "../subcommands.ts";
 import { targetKind } from "../../../crds/target.ts";
 import { deploymentArtifactsCommand } from "./deployment-artifacts.ts";
 
@@ -24,15 +25,5 @@ ${subcommands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join("\n")}
 Examples:
   stella deployment artifacts shop-1-4-0-dev -n shop
   stella deployment artifacts shop-1-4-0-dev -n shop --target docker-1 --component web`,
-  async run(argv) {
-    const [name, ...rest] = argv;
-    const sub = subcommands.find((c) => c.name === name);
-    const names = subcommands.map((c) => c.name).join(", ");
-    if (!sub) throw new UsageError(name ? `unknown subcommand "${name}" (choose ${names})` : `name a subcommand: ${names}`);
-    if (rest.includes("--help") || rest.includes("-h")) {
-      process.stdout.write(sub.help.trimEnd() + "\n");
-      return EXIT.ok;
-    }
-    return sub.run(rest);
-  },
+  run: (argv) => runSubcommand(subcommands, argv),
 };

@@ -1,7 +1,8 @@
 // `stella rollout pause|resume|abort|retry|status DEPLOYMENT`: the manual controls of a deployment
 // and its progress, as `kubectl rollout` offers them for Kubernetes Deployments.
 import { deploymentKind } from "../../../crds/deployment.ts";
-import { EXIT, UsageError, type Command } from "../command.ts";
+import { type Command } from "../command.ts";
+import { runSubcommand } from "../subcommands.ts";
 import { rolloutAbortCommand, rolloutPauseCommand, rolloutResumeCommand, rolloutRetryCommand } from "./rollout-control.ts";
 import { rolloutStatusCommand } from "./rollout-status.ts";
 
@@ -31,15 +32,5 @@ Examples:
   stella rollout resume shop-1-4-0-dev -n shop
   stella rollout abort shop-1-4-0-dev -n shop
   stella rollout retry shop-1-4-0-dev -n shop`,
-  async run(argv) {
-    const [name, ...rest] = argv;
-    const sub = subcommands.find((c) => c.name === name);
-    const names = subcommands.map((c) => c.name).join(", ");
-    if (!sub) throw new UsageError(name ? `unknown subcommand "${name}" (choose ${names})` : `name a subcommand: ${names}`);
-    if (rest.includes("--help") || rest.includes("-h")) {
-      process.stdout.write(sub.help.trimEnd() + "\n");
-      return EXIT.ok;
-    }
-    return sub.run(rest);
-  },
+  run: (argv) => runSubcommand(subcommands, argv),
 };
