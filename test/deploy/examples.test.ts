@@ -47,10 +47,11 @@ describe("the examples on the local estate", { skip }, () => {
     const web = (await containers(NS, { environment: "dev" })).find((c) => c.labels["stella.io/component"] === "web")!;
     assert.equal(await page(hostPort(web)), "1.4.0");
 
-    const targets = await run("get", "targets", "-n", NS, "-o", "json");
-    const ready = Object.fromEntries((JSON.parse(targets) as { items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string; reason: string }[] } }[] }).items.map((t) => [t.metadata.name, t.status?.conditions?.find((c) => c.type === "Ready")]));
-    assert.equal(ready["dev-docker"]?.status, "True");
-    assert.equal(ready["staging-compose"]?.status, "True");
+    // Readiness is a probe every second; wait for it rather than read one snapshot (a loaded machine may time a probe out).
+    type Ready = { type: string; status: string; reason: string; message?: string } | undefined;
+    const readiness = async (): Promise<Record<string, Ready>> =>
+      Object.fromEntries((JSON.parse(await run("get", "targets", "-n", NS, "-o", "json")) as { items: { metadata: { name: string }; status?: { conditions?: NonNullable<Ready>[] } }[] }).items.map((t) => [t.metadata.name, t.status?.conditions?.find((c) => c.type === "Ready")]));
+    const ready = await waitFor("dev-docker and staging-compose Ready", readiness, (r) => r["dev-docker"]?.status === "True" && r["staging-compose"]?.status === "True" && r["prod-web-1"] !== undefined);
     assert.equal(ready["prod-web-1"]?.reason, "DriverNotFound", "no ssh driver in this build yet, and the target says so");
 
     const artifacts = await run("deployment", "artifacts", "shop-1-4-0-dev", "-n", NS);
