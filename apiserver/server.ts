@@ -9,6 +9,8 @@ import { kinds } from "../crds/scheme.ts";
 import { namespaceKind } from "../crds/namespace.ts";
 import { openApiForGroupVersion, openApiRoot } from "../crds/openapi.ts";
 import { ensurePki, type Pki } from "./auth/pki.ts";
+import { ensureEvidenceKey } from "./evidence/signing-key.ts";
+import { EvidenceSealer, sealingStorage } from "./evidence/sealing-storage.ts";
 import { ADMIN_TOKEN_TTL_SECONDS, TokenIssuer } from "./auth/tokens.ts";
 import { writeKubeconfig } from "./auth/kubeconfig.ts";
 import { createApp } from "./http/app.ts";
@@ -30,9 +32,12 @@ import type { Storage } from "./storage/types.ts";
 import { bearerAuthenticator, roleAuthorizer } from "./security.ts";
 import { SERVER_VERSION } from "./version.ts";
 
+
+/** How long an idle keep-alive connection stays open, ms. */
+const KEEP_ALIVE_MS = 65_000;
 /** How to run an apiserver. */
 export interface ApiServerOptions {
-  /** Data directory: PGlite database (unless databaseUrl), CA, keys, admin kubeconfig. */
+  /** Data directory: PGlite database (unless databaseUrl), CA, keys (token, secrets, evidence), admin kubeconfig. */
   dataDir: string;
   /** PostgreSQL URL; when absent the embedded PGlite store in dataDir/db is used. */
   databaseUrl?: string;
@@ -83,7 +88,10 @@ export class ApiServer {
     const keys = await new LocalKeyProvider(opts.dataDir).dataKeys();
     const namespaces = new ResourceCache(storage, "namespaces", (o) => ({ terminating: !!o.metadata.deletionTimestamp }));
     await namespaces.start();
-    const store = new Store(storage, { Secret: secretTransform(new SecretCipher(keys.current, keys.older)) }, namespaces);
+    const evidenceKey = await ensureEvidenceKey(opts.dataDir);
+    // The store's writes go through the sealer: every EvidencePacket is sealed into its namespace's chain.
+    const sealed = sealingStorage(storage, new EvidenceSealer(storage, evidenceKey.privateKey));
+    const store = new Store(sealed, { Secret: secretTransform(new SecretCipher(keys.current, keys.older)) }, namespaces);
     await ensureDefaultNamespace(store, namespaceKind);
     const pki = await ensurePki(opts.dataDir, { hosts: [bind] });
     const issuer = await TokenIssuer.open(opts.dataDir);
@@ -106,6 +114,7 @@ export class ApiServer {
       version: SERVER_VERSION,
       openapi: { root: () => openApiRoot(), groupVersion: (g, v) => openApiForGroupVersion(g, v) },
       ready: async () => !lifecycle.stopping && (await storage.ping().then(() => true, () => false)),
+      evidencePublicKey: evidenceKey.publicKeyPem,
     });
     let server: ServerType | undefined;
     let port = opts.port;
@@ -120,6 +129,9 @@ export class ApiServer {
         );
         s.once("error", reject);
       });
+      // Node closes idle keep-alive sockets after 5 s; a client reusing one at that instant gets
+      // ECONNRESET. Keep them longer than clients (kubectl, the sdk, controllers) leave them idle.
+      Object.assign(server, { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 });
     }
     const host = bind.includes(":") ? `[${bind}]` : bind === "0.0.0.0" ? "127.0.0.1" : bind;
     const url = `https://${host}:${port}`;

@@ -125,6 +125,7 @@ export const promotionKind: KindInfo = {
   categories: ["all", "stella"],
   schema: promotionSchema,
   hasStatus: true,
+  subresources: ["approval"],
   printerColumns: [
     { name: "Release", type: "string", jsonPath: ".spec.release" },
     { name: "Environment", type: "string", jsonPath: ".spec.environment" },

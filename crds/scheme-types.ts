@@ -28,7 +28,7 @@ export interface KindInfo {
   schema: z.ZodType;
   /** Whether the kind has a `/status` subresource. */
   hasStatus: boolean;
-  /** Subresources besides status (e.g. `approval` on promotions), served with get/update/patch. */
+  /** Action subresources besides status (e.g. `approval` on promotions), served with POST only (verb create). */
   subresources?: string[];
   /** Extra columns for Table output after NAME (AGE is appended by the server). */
   printerColumns: PrinterColumn[];

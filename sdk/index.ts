@@ -18,6 +18,8 @@ export {
   type WriteOptions,
 } from "./resource-client.ts";
 export { resourcePath } from "./resource-path.ts";
+export { decidePromotion, type DecideOptions } from "./approval-client.ts";
+export { auditEventPage, auditEvents } from "./audit-client.ts";
 export { isRetriable, type ResilienceOptions, type WatchEvent } from "./watch.ts";
 export { Backoff, sleep, type BackoffOptions } from "./backoff.ts";
 export { Cache, LABEL_INDEX, NAMESPACE_INDEX, OWNER_INDEX, objectKey, splitKey, type IndexFunc, type ReplaceDelta } from "./cache.ts";

@@ -4,7 +4,9 @@ import { randomUUID } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { ApiError } from "../../crds/errors.ts";
 import { groupOf } from "../../crds/scheme.ts";
+import { AUDIT_EVENTS_PATH } from "../../crds/audit-event.ts";
 import { AuditContext } from "../registry/audit-context.ts";
+import { auditEventsResponse } from "./audit-route.ts";
 import type { Caller, HttpDeps, RequestAttributes } from "./deps.ts";
 import { apiGroup, coreVersions, groupList, resourceList, servesGroupVersion } from "./discovery.ts";
 import { handleResource, isMutating, resolve, type ResolvedRequest } from "./resource-handler.ts";
@@ -74,6 +76,10 @@ export function createApp(deps: HttpDeps): Hono {
         await deps.authorize(caller, { verb: "get", resource: "metrics", namespace: "" });
         return new Response(await deps.metrics.text(), { headers: { "content-type": deps.metrics.contentType } });
       }
+      if (path === AUDIT_EVENTS_PATH) return auditEventsResponse(deps, caller, c.req.query());
+      // Any authenticated caller may fetch the key that verifies evidence (it is public, but not advertised).
+      if (path === "/evidence/public-key" && deps.evidencePublicKey)
+        return new Response(deps.evidencePublicKey, { headers: { "content-type": "application/x-pem-file" } });
       if (path === "/api") return json(coreVersions(new URL(c.req.url).host));
       if (path === "/apis") return json(groupList(deps.kinds));
       if (path === "/openapi/v3") return json(deps.openapi.root());
@@ -91,6 +97,7 @@ export function createApp(deps: HttpDeps): Hono {
     const r = resolve(deps, c);
     if (isMutating(r.verb) && r.verb !== "deletecollection" && c.req.query("dryRun") !== "All")
       r.audit = new AuditContext({ user: caller.user, verb: r.verb, resource: r.path.info.plural, subresource: r.path.subresource, namespace: r.path.namespace ?? "", requestId, dryRun: false });
+    r.requester = caller.groups.length > 0 ? { username: caller.user, groups: caller.groups } : { username: caller.user };
     onResolved(r);
     const p = r.path;
     const attrs = (name?: string): RequestAttributes => ({

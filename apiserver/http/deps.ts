@@ -39,4 +39,6 @@ export interface HttpDeps {
   openapi: { root(): unknown; groupVersion(group: string, version: string): unknown | undefined };
   /** Whether the server is ready to serve (storage reachable, not shutting down). */
   ready: () => Promise<boolean>;
+  /** The PEM public key that verifies evidence seals, served at /evidence/public-key. */
+  evidencePublicKey?: string;
 }

@@ -18,12 +18,13 @@ export function resourceList(kinds: readonly KindInfo[], group: string, version:
       shortNames: k.shortNames.length > 0 ? k.shortNames : undefined,
       categories: k.categories,
     };
+    // status is read and written like the object; the other subresources are actions (POST).
     const subs = [...(k.hasStatus ? ["status"] : []), ...(k.subresources ?? [])].map((s) => ({
       name: `${k.plural}/${s}`,
       singularName: "",
       namespaced: k.namespaced,
       kind: k.kind,
-      verbs: ["get", "patch", "update"],
+      verbs: s === "status" ? ["get", "patch", "update"] : ["create"],
     }));
     return [main, ...subs];
   });

@@ -2,7 +2,9 @@
 // registry, answer JSON or a Table, audit what was mutated.
 import type { Context } from "hono";
 import { ApiError, badRequest, methodNotAllowed } from "../../crds/errors.ts";
-import type { StellaObject } from "../../crds/meta.ts";
+import type { StellaObject, UserInfo } from "../../crds/meta.ts";
+import { APPROVAL_SUBRESOURCE } from "../../crds/promotion-approval.ts";
+import { promotionKind } from "../../crds/promotion.ts";
 import { deleteObject, parseDeleteOptions } from "../registry/delete-object.ts";
 import { fieldMatcher, parseFieldSelector } from "../registry/field-selector.ts";
 import { labelMatcher, parseLabelSelector } from "../registry/label-selector.ts";
@@ -10,6 +12,7 @@ import { PATCH_TYPES, patchObject, type PatchType } from "../registry/patch-obje
 import { apiVersionOf } from "../../crds/scheme.ts";
 import { parseResourceVersion } from "../registry/request-body.ts";
 import type { AuditContext } from "../registry/audit-context.ts";
+import { approvalResponse } from "./approval-route.ts";
 import type { HttpDeps } from "./deps.ts";
 import { flag, parseCount, parseDryRun, parseFieldManager, parseForce, type Query } from "./request-options.ts";
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
@@ -51,6 +54,8 @@ export interface ResolvedRequest {
   bodyName?: string;
   /** For a mutating request: its audit record, committed with the write. */
   audit?: AuditContext;
+  /** The authenticated caller, for server-owned fields (Promotion spec.requestedBy, approvals). */
+  requester?: UserInfo;
 }
 
 /** Resolves path and verb before anything else (so metrics and audit can name them). */
@@ -58,15 +63,20 @@ export function resolve(deps: HttpDeps, c: Context): ResolvedRequest {
   const path = parseResourcePath(c.req.path, deps.kinds);
   const verb = verbOf(c.req.method, path, c.req.query());
   if (!path.name && ["update", "patch"].includes(verb)) throw methodNotAllowed(`${c.req.method} is not supported on a collection`);
-  if (path.subresource && !["get", "update", "patch"].includes(verb)) throw methodNotAllowed(`${c.req.method} is not supported on the ${path.subresource} subresource`);
-  if (verb === "create" && path.name) throw methodNotAllowed("POST to a named object is not supported; POST to the collection");
+  // status is read and written like the object; every other subresource is an action, POSTed (create).
+  const subVerbs = path.subresource === "status" ? ["get", "update", "patch"] : ["create"];
+  if (path.subresource && !subVerbs.includes(verb)) throw methodNotAllowed(`${c.req.method} is not supported on the ${path.subresource} subresource`);
+  if (verb === "create" && path.name && !path.subresource) throw methodNotAllowed("POST to a named object is not supported; POST to the collection");
   if (verb === "create" && path.info.namespaced && path.namespace === undefined) throw methodNotAllowed(`${path.info.plural} are namespaced: POST to /namespaces/{namespace}/${path.info.plural}`);
   return { path, verb };
 }
 
 /** Runs an authorized resource request. */
-export async function handleResource(deps: HttpDeps, c: Context, { path, verb, audit }: ResolvedRequest, authorizeCreate: (name: string | undefined) => Promise<void>): Promise<Response> {
+export async function handleResource(deps: HttpDeps, c: Context, { path, verb, audit, requester }: ResolvedRequest, authorizeCreate: (name: string | undefined) => Promise<void>): Promise<Response> {
   const { info, namespace, name, subresource } = path;
+  if (verb === "create" && subresource === APPROVAL_SUBRESOURCE && info.kind === promotionKind.kind)
+    return approvalResponse(deps, c, { namespace: namespace!, name: name!, requester, audit }, authorizeCreate);
+  if (verb === "create" && subresource) throw methodNotAllowed(`POST is not supported on the ${subresource} subresource of ${info.plural}`);
   const q = c.req.query();
   const store = deps.store;
   const table = wantsTable(c.req.header("accept"));
@@ -104,7 +114,7 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb, a
     case "create": {
       const body = await readBody();
       await authorizeCreate(nameIn(body));
-      const created = await store.create(info, ns, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), audit });
+      const created = await store.create(info, ns, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), audit, requester });
       return render(created, 201);
     }
     case "update": {
@@ -118,7 +128,7 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb, a
       const body = await readBody();
       const existed = type === "apply" ? await store.get(info, ns, name!).then(() => true, () => false) : true;
       const result = await patchObject(store, info, ns, name!, type, body, {
-        dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"), force: parseForce(q), subresource, audit,
+        dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"), force: parseForce(q), subresource, audit, requester,
       });
       return render(result, existed ? 200 : 201);
     }

@@ -3,7 +3,7 @@
 // subresource, generation, optimistic concurrency, validation, managed fields and finalizers.
 import { isDeepStrictEqual } from "node:util";
 import { conflict, forbidden, invalid, notFound, type StatusCause } from "../../crds/errors.ts";
-import type { StellaObject } from "../../crds/meta.ts";
+import type { StellaObject, UserInfo } from "../../crds/meta.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import { namespaceKind } from "../../crds/namespace.ts";
 import { validateObject } from "../../crds/validate.ts";
@@ -28,6 +28,8 @@ export interface WriteOptions {
   subresource?: string;
   /** The request's audit record, committed with the write. */
   audit?: AuditContext;
+  /** Who is asking, from the token; strategies set server-owned fields from it. */
+  requester?: UserInfo;
 }
 
 /** The storage options of one audited write, marking the context written once it succeeds. */
@@ -131,6 +133,7 @@ export class Store {
     prepareCreateMeta(obj, info.namespaced ? namespace : undefined, this.now());
     const strategy = this.strategy(info);
     strategy.defaults?.(obj);
+    strategy.prepareCreate?.(obj, opts.requester);
     strategy.normalize?.(obj);
     if (!prepared) obj.metadata.managedFields = updateManagedFields({ live: undefined, updated: obj, manager: opts.fieldManager, operation: "Update", now: this.now() });
     const value = this.validate(info, obj, strategy.validateCreate?.(obj) ?? []);
@@ -185,6 +188,7 @@ export class Store {
       if (patchedRV !== undefined && patchedRV !== rvOf(current))
         throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");
       const next = this.merge(info, current, proposed, opts.subresource);
+      this.strategy(info).prepareUpdate?.(next, current, opts.subresource);
       this.strategy(info).normalize?.(next);
       if (how.ownership !== "Apply")
         next.metadata.managedFields = updateManagedFields({ live: current, updated: next, manager: opts.fieldManager, operation: "Update", now: this.now(), subresource: opts.subresource });

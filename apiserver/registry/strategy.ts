@@ -2,7 +2,7 @@
 // RESTUpdateStrategy): extra validation and immutability rules. The generic store already handles
 // metadata, status, generation and schema validation for every kind.
 import type { StatusCause } from "../../crds/errors.ts";
-import type { StellaObject } from "../../crds/meta.ts";
+import type { StellaObject, UserInfo } from "../../crds/meta.ts";
 
 /** Hooks a kind may add. Each returns field causes; a non-empty list rejects the write with 422. */
 export interface Strategy {
@@ -14,6 +14,13 @@ export interface Strategy {
   forbidDelete?(obj: StellaObject): string | undefined;
   /** Fields a create sets when absent (run before validation). */
   defaults?(obj: StellaObject): void;
+  /**
+   * Server-owned fields of a new object, from who is asking (e.g. Promotion spec.requestedBy);
+   * `requester` is undefined only for in-process writes that have no caller.
+   */
+  prepareCreate?(obj: StellaObject, requester: UserInfo | undefined): void;
+  /** Server-owned fields of an update, carried over from the stored object whatever the client sent. */
+  prepareUpdate?(next: StellaObject, old: StellaObject, subresource: string | undefined): void;
   /** Canonicalizes every write (create and update) before validation, e.g. Secret stringData into data. */
   normalize?(obj: StellaObject): void;
   /** Rewrites validation causes before they are returned, e.g. to keep secret values out of messages. */

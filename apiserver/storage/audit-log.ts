@@ -1,6 +1,7 @@
 // The audit log: one durable, append-only row per mutating request.
 import type { SqlExecutor } from "./sql-executor.ts";
-import type { AuditQuery, AuditRecord } from "./types.ts";
+import { decodeAuditCursor, encodeAuditCursor } from "./audit-cursor.ts";
+import type { AuditPage, AuditPageQuery, AuditQuery, AuditRecord } from "./types.ts";
 
 const DEFAULT_LIMIT = 1000;
 
@@ -37,6 +38,40 @@ export async function appendAudit(exec: SqlExecutor, records: readonly AuditReco
 
 /** Records matching every given field, oldest first; `since` inclusive, `until` exclusive. */
 export async function queryAudit(exec: SqlExecutor, q: AuditQuery): Promise<AuditRecord[]> {
+  const { where, params } = conditions(q);
+  const limit = q.limit && q.limit > 0 ? Math.floor(q.limit) : DEFAULT_LIMIT;
+  const rows = await exec.query<AuditRow>(
+    `SELECT ${SELECTED} FROM stella_audit ${whereClause(where)} ORDER BY time, id LIMIT $${params.push(limit)}`,
+    params,
+  );
+  return rows.map(toRecord);
+}
+
+/** One page of matching records, newest first, continuing below the previous page's last record. */
+export async function queryAuditPage(exec: SqlExecutor, q: AuditPageQuery): Promise<AuditPage> {
+  const { where, params } = conditions(q);
+  if (q.continue !== undefined) {
+    const after = decodeAuditCursor(q.continue);
+    where.push(`(time, id) < ($${params.push(after.time)}::timestamptz, $${params.push(after.id)}::int8)`);
+  }
+  const limit = q.limit && q.limit > 0 ? Math.floor(q.limit) : DEFAULT_LIMIT;
+  // One row more than asked says whether another page follows.
+  const rows = await exec.query<AuditRow & { id: string | number | bigint }>(
+    `SELECT id, ${SELECTED} FROM stella_audit ${whereClause(where)} ORDER BY time DESC, id DESC LIMIT $${params.push(limit + 1)}`,
+    params,
+  );
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const more = rows.length > limit && last !== undefined;
+  return { records: page.map(toRecord), ...(more ? { continue: encodeAuditCursor({ time: new Date(last.time).toISOString(), id: String(last.id) }) } : {}) };
+}
+
+const SELECTED = "time, user_name, verb, resource, namespace, name, subresource, code, outcome, request_id, dry_run";
+
+const whereClause = (where: string[]) => (where.length ? `WHERE ${where.join(" AND ")}` : "");
+
+/** The WHERE conditions of a query and their parameters. */
+function conditions(q: AuditQuery): { where: string[]; params: unknown[] } {
   const params: unknown[] = [];
   const where: string[] = [];
   const eq = (column: string, value: string | undefined) => {
@@ -44,18 +79,13 @@ export async function queryAudit(exec: SqlExecutor, q: AuditQuery): Promise<Audi
   };
   eq("user_name", q.user);
   eq("resource", q.resource);
+  eq("subresource", q.subresource);
   eq("namespace", q.namespace);
   eq("name", q.name);
+  eq("verb", q.verb);
   if (q.since !== undefined) where.push(`time >= $${params.push(q.since)}::timestamptz`);
   if (q.until !== undefined) where.push(`time < $${params.push(q.until)}::timestamptz`);
-  const limit = q.limit && q.limit > 0 ? Math.floor(q.limit) : DEFAULT_LIMIT;
-  const rows = await exec.query<AuditRow>(
-    `SELECT time, user_name, verb, resource, namespace, name, subresource, code, outcome, request_id, dry_run
-       FROM stella_audit ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY time, id LIMIT $${params.push(limit)}`,
-    params,
-  );
-  return rows.map(toRecord);
+  return { where, params };
 }
 
 function toRecord(row: AuditRow): AuditRecord {

@@ -7,6 +7,8 @@ import type { Storage } from "./types.ts";
 
 export type { StorageConfig, StorageLogger, StorageOptions } from "./options.ts";
 export type {
+  AuditPage,
+  AuditPageQuery,
   AuditQuery,
   AuditRecord,
   EventType,

@@ -1,6 +1,7 @@
 // Versioned schema migrations. Each runs once, in order, inside one transaction that holds an
 // advisory lock, so apiservers starting together against one database never race.
 import { initialSchema } from "./migrations/0001-initial.ts";
+import { evidenceSequenceIndex } from "./migrations/0002-evidence-sequence.ts";
 import type { SqlExecutor } from "./sql-executor.ts";
 import { StorageError } from "./types.ts";
 
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** Every migration Stella knows, oldest first. Append only; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, evidenceSequenceIndex];
 
 // pg_advisory_xact_lock key: "STELLA" in ASCII.
 const LOCK_KEY = "91621404986433";

@@ -1,7 +1,7 @@
 // The Storage implementation shared by both backends, over a SqlExecutor. Writes are one round
 // trip each (stella_write); reads of the event log go through one poller per process.
 import { AuditBatcher } from "./audit-batcher.ts";
-import { appendAudit, queryAudit } from "./audit-log.ts";
+import { appendAudit, queryAudit, queryAuditPage } from "./audit-log.ts";
 import { Compactor } from "./compactor.ts";
 import { decodeContinue } from "./continue-token.ts";
 import { EventNotifier } from "./event-notifier.ts";
@@ -14,6 +14,8 @@ import { stderrLogger, type StorageOptions } from "./options.ts";
 import type { SqlExecutor } from "./sql-executor.ts";
 import {
   StorageError,
+  type AuditPage,
+  type AuditPageQuery,
   type AuditQuery,
   type AuditRecord,
   type ListOptions,
@@ -162,6 +164,11 @@ export class SqlStorage implements Storage {
   queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
     this.alive();
     return queryAudit(this.exec, query);
+  }
+
+  queryAuditPage(query: AuditPageQuery): Promise<AuditPage> {
+    this.alive();
+    return queryAuditPage(this.exec, query);
   }
 
   async ping(): Promise<void> {

@@ -95,14 +95,29 @@ export interface WriteOptions {
   audit?: AuditRecord;
 }
 
+/** Which audit records to find: each given field must match exactly; `since` inclusive, `until` exclusive. */
 export interface AuditQuery {
   user?: string;
   resource?: string;
+  /** Only records of this subresource of `resource` (e.g. "approval"). */
+  subresource?: string;
   namespace?: string;
   name?: string;
+  verb?: string;
   since?: string;
   until?: string;
   limit?: number;
+}
+
+/** An AuditQuery for one page, newest first; `continue` comes from the previous page. */
+export interface AuditPageQuery extends AuditQuery {
+  continue?: string;
+}
+
+/** One page of audit records, newest first; `continue` is set when older records remain. */
+export interface AuditPage {
+  records: AuditRecord[];
+  continue?: string;
 }
 
 /** Storage of one apiserver process. Every method may throw StorageError, and nothing else. */
@@ -125,7 +140,10 @@ export interface Storage {
   /** Drops events so that at most `window` recent events remain. Returns how many were dropped. */
   compact(window?: number): Promise<number>;
   appendAudit(record: AuditRecord): Promise<void>;
+  /** Matching records, oldest first. */
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  /** One page of matching records, newest first. Fails with InvalidContinue on a bad token. */
+  queryAuditPage(query: AuditPageQuery): Promise<AuditPage>;
   /** Round-trips to the database; for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -7,7 +7,7 @@ import { stderrPalette } from "./output/color.ts";
 import { commandEntries, findCommand } from "./registry.ts";
 import { suggestions } from "./suggest.ts";
 
-const GROUPS = { Basic: "Basic commands", Deploy: "Deploy commands", Settings: "Settings and discovery", Server: "Server commands" } as const;
+const GROUPS = { Basic: "Basic commands", Deploy: "Deploy commands", Approve: "Approval and audit commands", Settings: "Settings and discovery", Server: "Server commands" } as const;
 
 function usage(): string {
   const listed = commandEntries.filter((c) => c.group);
@@ -26,6 +26,8 @@ function usage(): string {
     "  stella apply -f estate.yaml",
     "  stella get environments -n shop -w",
     "  stella rollout status shop-1-4-0-dev -n shop -w",
+    '  stella approve shop-1-4-0-to-staging -n shop --comment "soaked clean in dev"',
+    "  stella audit -n shop --since 1h",
     "",
     'Run "stella <command> --help" for a command\'s flags and examples.',
   );

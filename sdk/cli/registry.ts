@@ -7,7 +7,7 @@ export interface CommandEntry {
   name: string;
   summary: string;
   /** The heading it is listed under in `stella --help`; hidden when absent. */
-  group?: "Basic" | "Deploy" | "Settings" | "Server";
+  group?: "Basic" | "Deploy" | "Approve" | "Settings" | "Server";
   load(): Promise<Command>;
 }
 
@@ -23,6 +23,10 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: "rollback", group: "Deploy", summary: "Put an environment's previous (or a named) release back", load: async () => (await import("./commands/rollback.ts")).rollbackCommand },
   { name: "deployment", group: "Deploy", summary: "Print exactly what a deployment generated (deployment artifacts NAME)", load: async () => (await import("./commands/deployment.ts")).deploymentCommand },
   { name: "wait", group: "Deploy", summary: "Wait for a condition, a value, or deletion", load: async () => (await import("./commands/wait.ts")).waitCommand },
+  { name: "approve", group: "Approve", summary: "Approve a promotion (as the kubeconfig's user)", load: async () => (await import("./commands/approve.ts")).approveCommand },
+  { name: "reject", group: "Approve", summary: "Reject a promotion, saying why (--comment is required)", load: async () => (await import("./commands/approve.ts")).rejectCommand },
+  { name: "audit", group: "Approve", summary: "Query the audit log: who did what, when", load: async () => (await import("./commands/audit.ts")).auditCommand },
+  { name: "evidence", group: "Approve", summary: "Verify sealed evidence offline (verify NAME|--chain|--bundle), export it, print the key", load: async () => (await import("./commands/evidence.ts")).evidenceCommand },
   { name: "config", group: "Settings", summary: "Show and switch kubeconfig contexts", load: async () => (await import("./commands/config.ts")).configCommand },
   { name: "api-resources", group: "Settings", summary: "List the resource types the server serves", load: async () => (await import("./commands/api-resources.ts")).apiResourcesCommand },
   { name: "version", group: "Settings", summary: "Print the client and server versions", load: async () => (await import("./commands/version.ts")).versionCommand },

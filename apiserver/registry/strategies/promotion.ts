@@ -1,5 +1,6 @@
 // A promotion moves one release into one environment; which ones may not change after it started.
-import type { StellaObject } from "../../../crds/meta.ts";
+// spec.requestedBy is the server's: set from the requester's token on create, never changed after.
+import type { StellaObject, UserInfo } from "../../../crds/meta.ts";
 import type { Strategy } from "../strategy.ts";
 import { immutableFields } from "./immutable.ts";
 
@@ -8,8 +9,26 @@ const started = (obj: StellaObject) => {
   return phase !== undefined && phase !== "Pending";
 };
 
-/** Promotion: spec.release and spec.environment are immutable once the promotion left Pending. */
+type Spec = { requestedBy?: UserInfo } | undefined;
+
+/**
+ * Promotion: spec.requestedBy is the creating caller (any value sent is replaced on create and
+ * ignored on update); spec.release and spec.environment are immutable once the promotion left Pending.
+ */
 export const promotionStrategy: Strategy = {
+  prepareCreate(obj, requester) {
+    if (!requester) return;
+    const spec = (obj.spec ?? {}) as Record<string, unknown>;
+    spec.requestedBy = requester.groups?.length ? { username: requester.username, groups: [...requester.groups] } : { username: requester.username };
+    obj.spec = spec;
+  },
+  prepareUpdate(next, old) {
+    const was = (old.spec as Spec)?.requestedBy;
+    const spec = next.spec as Record<string, unknown> | undefined;
+    if (!spec || typeof spec !== "object") return;
+    if (was === undefined) delete spec.requestedBy;
+    else spec.requestedBy = was;
+  },
   validateUpdate(next, old, subresource) {
     if (subresource === "status" || !started(old)) return [];
     return immutableFields(next, old, ["spec.release", "spec.environment"], "after the promotion started");

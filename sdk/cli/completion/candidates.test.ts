@@ -19,7 +19,7 @@ const sources: CompletionSources = {
 };
 
 test("command names, then flags of the command", async () => {
-  assert.deepEqual(await candidates(["ap"], sources), ["apply", "api-resources"]);
+  assert.deepEqual(await candidates(["ap"], sources), ["apply", "approve", "api-resources"]);
   const flags = await candidates(["get", "--wa"], sources);
   assert.deepEqual(flags, ["--watch", "--watch-only"]);
   assert.ok((await candidates(["apply", "-"], sources)).includes("--server-side"));
