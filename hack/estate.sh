@@ -3,10 +3,11 @@
 #   up      installs what is missing (apt-get) and starts, each only if not already running:
 #           PostgreSQL (hack/postgres.sh), dockerd (no bridge, no iptables), the OCI registry on
 #           127.0.0.1:5000, a basic-auth registry on 127.0.0.1:5001 (stella / stella-test) over the
-#           same storage, then builds and pushes the test images that ../shared/examples/ name.
+#           same storage, Prometheus on 127.0.0.1:9090 (scraping itself every second), then builds
+#           and pushes the test images that ../shared/examples/ name.
 #           Prints KEY=value lines on stdout (database URL, registries), progress on stderr.
-#   down    stops dockerd (and its containers) and both registries; data is kept. PostgreSQL is
-#           left running (hack/postgres.sh down stops it).
+#   down    stops dockerd (and its containers), both registries and Prometheus; data is kept.
+#           PostgreSQL is left running (hack/postgres.sh down stops it).
 #   status  one line per part; exit 0 when everything runs, 3 otherwise.
 # Idempotent: `up` twice, or `down` then `up`, is safe; images already pushed are kept.
 # State, logs and registry storage: $STELLA_ESTATE_DIR (default /var/lib/stella-estate).
@@ -20,8 +21,10 @@ HACK=$(cd "$(dirname "$0")" && pwd)
 . "$HACK/estate/registry.sh"
 # shellcheck source=hack/estate/images.sh
 . "$HACK/estate/images.sh"
+# shellcheck source=hack/estate/prometheus.sh
+. "$HACK/estate/prometheus.sh"
 
-PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates)
+PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus)
 
 up() {
   require_root
@@ -33,16 +36,19 @@ up() {
   docker_up
   registry_up 5000 no
   registry_up 5001 yes
+  prometheus_up
   images_up
   log "estate is up ($((SECONDS - started))s); 'hack/estate.sh status' shows it"
   echo "STELLA_TEST_DATABASE_URL=$db_url"
   echo "STELLA_TEST_REGISTRY=127.0.0.1:5000"
   echo "STELLA_TEST_AUTH_REGISTRY=127.0.0.1:5001"
+  echo "STELLA_TEST_PROMETHEUS=http://$PROMETHEUS_ADDR"
   echo "STELLA_ESTATE_DIR=$ESTATE_DIR"
 }
 
 down() {
   require_root
+  prometheus_down
   registry_down 5001
   registry_down 5000
   docker_down
@@ -56,6 +62,7 @@ status() {
   docker_status || rc=3
   registry_status 5000 no || rc=3
   registry_status 5001 yes || rc=3
+  prometheus_status || rc=3
   if [ "$(http_code "http://$REGISTRY/v2/")" = 200 ]; then images_status || rc=3
   else printf 'image           unknown (registry :5000 not answering)\n'; rc=3; fi
   return $rc

@@ -1,0 +1,77 @@
+# shellcheck shell=bash
+# Prometheus of the local estate (Debian prometheus 2.42), no systemd: listens on 127.0.0.1:9090 and
+# scrapes itself every second (job "prometheus"), so `up{job="prometheus"}` and
+# `prometheus_build_info` have samples a second after it starts. Metric gates and canary analyses
+# query it. Config under $ESTATE_DIR/prometheus (rewritten on every 'up'), TSDB under
+# $ESTATE_DIR/prometheus/data (kept one day). Sourced by hack/estate.sh.
+
+PROMETHEUS_ADDR=127.0.0.1:9090
+PROMETHEUS_BIN=/usr/bin/prometheus
+PROMETHEUS_DIR=$ESTATE_DIR/prometheus
+PROMETHEUS_CONFIG=$PROMETHEUS_DIR/prometheus.yml
+PROMETHEUS_PIDFILE=$RUN_DIR/prometheus.pid
+PROMETHEUS_LOG=$LOG_DIR/prometheus.log
+
+prometheus_config() {
+  cat <<EOF
+# Written by stella hack/estate.sh; rewritten on every 'up'.
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ["$PROMETHEUS_ADDR"]
+EOF
+}
+
+prometheus_ready() { [ "$(http_code "http://$PROMETHEUS_ADDR/-/ready")" = 200 ]; }
+
+# prometheus_has_samples: its own scrape has landed (a query for `up` returns a sample).
+prometheus_has_samples() {
+  curl -fsS -m 5 "http://$PROMETHEUS_ADDR/api/v1/query" --data-urlencode 'query=up{job="prometheus"}' 2>/dev/null |
+    jq -e '.data.result | length > 0' >/dev/null 2>&1
+}
+
+prometheus_up() {
+  local code _
+  mkdir -p "$PROMETHEUS_DIR/data"
+  prometheus_config >"$PROMETHEUS_CONFIG.tmp"
+  if pid_alive "$PROMETHEUS_PIDFILE" "$PROMETHEUS_CONFIG"; then
+    if cmp -s "$PROMETHEUS_CONFIG" "$PROMETHEUS_CONFIG.tmp"; then
+      rm -f "$PROMETHEUS_CONFIG.tmp"
+      log "prometheus is running (pid $(cat "$PROMETHEUS_PIDFILE"))"
+      return 0
+    fi
+    log "prometheus config changed; restarting"
+    stop_pid "$PROMETHEUS_PIDFILE" "$PROMETHEUS_CONFIG" prometheus 30
+  fi
+  mv "$PROMETHEUS_CONFIG.tmp" "$PROMETHEUS_CONFIG"
+  code=$(http_code "http://$PROMETHEUS_ADDR/-/ready")
+  [ "$code" = 000 ] || die "$PROMETHEUS_ADDR is already served by another process (HTTP $code); stop it first"
+  log "starting prometheus (config $PROMETHEUS_CONFIG, log $PROMETHEUS_LOG)"
+  start_detached "$PROMETHEUS_PIDFILE" "$PROMETHEUS_LOG" "$PROMETHEUS_BIN" \
+    --config.file="$PROMETHEUS_CONFIG" --web.listen-address="$PROMETHEUS_ADDR" \
+    --storage.tsdb.path="$PROMETHEUS_DIR/data" --storage.tsdb.retention.time=1d
+  for _ in $(seq 1 300); do
+    if prometheus_ready && prometheus_has_samples; then log "prometheus is ready (http://$PROMETHEUS_ADDR)"; return 0; fi
+    pid_alive "$PROMETHEUS_PIDFILE" "$PROMETHEUS_CONFIG" || { tail_log "$PROMETHEUS_LOG"; die "prometheus exited; see $PROMETHEUS_LOG"; }
+    sleep 0.1
+  done
+  tail_log "$PROMETHEUS_LOG"
+  die "prometheus did not become ready with a sample of its own within 30s; see $PROMETHEUS_LOG"
+}
+
+prometheus_down() {
+  stop_pid "$PROMETHEUS_PIDFILE" "$PROMETHEUS_CONFIG" prometheus 30
+}
+
+prometheus_status() {
+  if pid_alive "$PROMETHEUS_PIDFILE" "$PROMETHEUS_CONFIG" && prometheus_ready; then
+    printf 'prometheus      running  pid %s, http://%s, config %s, log %s\n' \
+      "$(cat "$PROMETHEUS_PIDFILE")" "$PROMETHEUS_ADDR" "$PROMETHEUS_CONFIG" "$PROMETHEUS_LOG"
+    return 0
+  fi
+  printf 'prometheus      stopped\n'
+  return 1
+}
