@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { EnvironmentSpec } from "../../crds/environment.ts";
+import type { Approval } from "../../crds/promotion.ts";
+import { approvalGate, countApprovals } from "./approval-gate.ts";
+import { approval, env, promotion, release } from "./test-objects.ts";
+
+function evaluate(approvals: Approval[], spec: Partial<EnvironmentSpec>, rollback = false) {
+  const p = promotion("p", { rollback }, { approvals });
+  return approvalGate().evaluate({ promotion: p, release: release("r1"), environment: env("prod", spec), environments: new Map(), secretValue: async () => "", now: new Date() });
+}
+
+describe("approval gate", () => {
+  it("counts distinct people, and says who may not approve", async () => {
+    const policy = { approvals: { required: 2, separationOfDuties: true } };
+    const one = await evaluate([approval("bob"), approval("bob", "Approved", 2)], policy);
+    assert.equal(one.verdict, "Pending");
+    assert.equal(one.message, "waiting for 1 more approval (1/2): approvers must not include the requester alice");
+    const two = await evaluate([approval("bob"), approval("carol")], policy);
+    assert.equal(two.verdict, "Passed");
+    assert.equal(two.message, "approved by bob, carol (2/2)");
+  });
+
+  it("leaves out the requester under separation of duties, and outsiders when approvers are named", async () => {
+    const sod = countApprovals([approval("alice"), approval("bob")], { required: 2, separationOfDuties: true }, "alice");
+    assert.deepEqual(sod.approvers, ["bob"]);
+    assert.deepEqual(sod.ignored, [{ user: "alice", why: "the requester" }]);
+    assert.deepEqual(countApprovals([approval("alice")], { required: 1 }, "alice").approvers, ["alice"], "without separation of duties the requester counts");
+    const narrowed = countApprovals([approval("eve"), approval("dan", "Approved", 1, ["release-managers"]), approval("bob")], { required: 2, approvers: { users: ["bob"], groups: ["release-managers"] } }, "alice");
+    assert.deepEqual(narrowed.approvers, ["dan", "bob"]);
+    const r = await evaluate([approval("eve")], { approvals: { required: 1, approvers: { users: ["bob"] } } });
+    assert.equal(r.message, "waiting for 1 more approval (0/1): approvers must be one of bob; not counted: eve (not among the environment's approvers)");
+  });
+
+  it("fails on any rejection, even with enough approvals", async () => {
+    const r = await evaluate([approval("bob"), approval("carol", "Rejected", 2)], { approvals: { required: 1 } });
+    assert.equal(r.verdict, "Failed");
+    assert.equal(r.message, "rejected by carol: not this week");
+  });
+
+  it("is skipped when nothing is required, and by rollbacks only where the policy says skipApprovals", async () => {
+    assert.equal((await evaluate([], {})).verdict, "Skipped");
+    assert.equal((await evaluate([], { approvals: { required: 1 } }, true)).verdict, "Pending");
+    const skipped = await evaluate([], { approvals: { required: 1 }, promotion: { rollback: { skipApprovals: true } } }, true);
+    assert.equal(skipped.verdict, "Skipped");
+    assert.match(skipped.message, /promotion\.rollback\.skipApprovals/);
+  });
+});
