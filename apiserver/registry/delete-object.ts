@@ -2,6 +2,7 @@
 // collector what to do with dependents (Background, Foreground, Orphan).
 import { badRequest, conflict, forbidden, isConflict } from "../../crds/errors.ts";
 import type { StellaObject } from "../../crds/meta.ts";
+import { kindByKind } from "../../crds/scheme.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import type { AuditContext } from "./audit-context.ts";
 import { errorTarget } from "./keys.ts";
@@ -50,7 +51,7 @@ export async function deleteObject(store: Store, info: KindInfo, namespace: stri
   for (let attempt = 0; ; attempt++) {
     const current = await store.get(info, namespace, name);
     const t = errorTarget(info, name);
-    const refusal = store.strategy(info).forbidDelete?.(current);
+    const refusal = await store.strategy(info).forbidDelete?.(current, (kind, ns) => containsKind(store, kind, ns));
     if (refusal) throw forbidden(refusal, t);
     const pre = opts.preconditions ?? {};
     if (pre.uid && pre.uid !== current.metadata.uid) throw conflict(t, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
@@ -81,4 +82,10 @@ export async function deleteObject(store: Store, info: KindInfo, namespace: stri
       throw err;
     }
   }
+}
+
+/** Whether `namespace` holds any object of `kind`. */
+async function containsKind(store: Store, kind: string, namespace: string): Promise<boolean> {
+  const info = kindByKind(kind);
+  return info !== undefined && (await store.list(info, namespace, { limit: 1 })).items.length > 0;
 }

@@ -12,8 +12,14 @@ export const NAMESPACE_FINALIZER = "stella.io/namespace-content";
 /** The namespace that always exists. */
 export const DEFAULT_NAMESPACE = "default";
 
-/** Namespace: born Active with the content finalizer. */
+/** Namespace: born Active with the content finalizer; one that holds sealed evidence is never deleted. */
 export const namespaceStrategy: Strategy = {
+  async forbidDelete(obj, contains) {
+    const name = obj.metadata.name ?? "";
+    // Evidence is write-once and undeletable; emptying the namespace would stop at it forever.
+    if (await contains("EvidencePacket", name)) return `namespace "${name}" holds sealed evidence, which is never deleted; export it with \`stella evidence export -n ${name}\` and keep the namespace`;
+    return undefined;
+  },
   defaults(obj) {
     const finalizers = obj.metadata.finalizers ?? [];
     if (!finalizers.includes(NAMESPACE_FINALIZER)) obj.metadata.finalizers = [...finalizers, NAMESPACE_FINALIZER];

@@ -99,6 +99,12 @@ test("packets are write-once: spec updates are refused, deletes are refused, lab
   assert.equal(labelled.status, 200, labelled.text);
   assert.equal(verifyPacket(labelled.body, pem).ok, true, "labels are not signed");
   assert.equal((await listPackets(env, "once")).length, 1);
+  const ns = await env.request("DELETE", "/api/v1/namespaces/once");
+  assert.equal(ns.status, 403, "a namespace holding evidence is not deleted (emptying it would stop at the packets forever)");
+  assert.match(ns.body.message, /namespace "once" holds sealed evidence/);
+  assert.equal((await env.request("GET", "/api/v1/namespaces/once")).body.metadata.deletionTimestamp, undefined, "and is not left Terminating");
+  await createNamespace(env, "no-evidence");
+  assert.equal((await env.request("DELETE", "/api/v1/namespaces/no-evidence")).status, 202, "others are deleted as before (emptied first: 202)");
 });
 
 test("only spec (and the packet's position, namespace and name) is signed: metadata values never enter evidence", async () => {

@@ -23,7 +23,7 @@ test("spec is immutable, deletion is refused with a reason, and non-canonicaliza
   const changed = packet();
   (changed.spec as { decision: { outcome: string } }).decision.outcome = "Rejected";
   assert.deepEqual(s.validateUpdate!(changed, packet(), undefined).map((c) => c.field), ["spec"]);
-  assert.equal(s.forbidDelete!(packet()), 'evidencepackets "p" is write-once sealed evidence and can not be deleted');
+  assert.equal(s.forbidDelete!(packet(), async () => false), 'evidencepackets "p" is write-once sealed evidence and can not be deleted');
   const bad = packet();
   (bad.spec as { decision: { outcome: string } }).decision.outcome = "\ud800";
   assert.deepEqual(s.validateCreate!(bad).map((c) => c.field), ["spec"]);
