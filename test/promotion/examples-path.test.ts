@@ -1,0 +1,108 @@
+// The full path of ../shared/examples on the local estate, the way the README walks it: the estate,
+// the release deployed to dev (deploy.yaml), promoted to staging (promote.yaml) with one approval
+// by someone other than its author, then to prod with two distinct approvers — through the
+// `stella` CLI with a kubeconfig per person — and the evidence chain exported and verified offline
+// with only the public key. prod's soak is shortened and its non-Docker targets cordoned (their
+// drivers are not in this build); everything else is the examples as written.
+import assert from "node:assert/strict";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promotionKind, type Promotion } from "../../crds/promotion.ts";
+import { withToken } from "../cli/kubeconfigs.ts";
+import { stella } from "../cli/run-stella.ts";
+import { dockerTarget, removeContainers, startDeployEnv, waitFor, type DeployEnv } from "../deploy/deploy-env.ts";
+import { estateSkipReason } from "../estate/estate-env.ts";
+import { EXAMPLES_DIR } from "../fixtures.ts";
+
+const skip = await estateSkipReason();
+const NS = "shop";
+
+describe("from a new release to production, and an auditor's bundle", { skip }, () => {
+  let de: DeployEnv;
+  const kubeconfig: Record<string, string> = {};
+  const as = async (who: string, args: string[], input?: string) => stella(args, { kubeconfig: kubeconfig[who], input });
+  const ok = async (who: string, args: string[], input?: string) => {
+    const r = await as(who, args, input);
+    assert.equal(r.code, 0, `${who}: stella ${args.join(" ")}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const promotion = (name: string) => de.admin.resource<Promotion>(promotionKind).get(name, { namespace: NS });
+  const phaseOf = async (name: string, phases: string[]) => waitFor(`promotion ${name} to reach ${phases.join("|")}`, () => promotion(name), (p) => phases.includes(p.status?.phase ?? ""), 180_000);
+
+  before(async () => {
+    await removeContainers(NS);
+    de = await startDeployEnv();
+    kubeconfig.admin = de.env.server.kubeconfigPath;
+    for (const [user, roles] of [["alice", ["operator", "approver"]], ["bob", ["approver"]], ["carol", ["approver"]]] as const) {
+      const token = await de.env.server.issuer.issue({ subject: user, grants: roles.map((role) => ({ namespace: NS, role })) });
+      kubeconfig[user] = await withToken(de.env.server.kubeconfigPath, `${user}-path.kubeconfig`, token);
+    }
+  });
+  after(async () => {
+    await de?.stop();
+    await removeContainers(NS);
+  });
+
+  it("dev, staging with one approver, prod with two; the chain verifies offline", async () => {
+    await ok("admin", ["create", "namespace", NS]);
+    await ok("admin", ["apply", "-f", join(EXAMPLES_DIR, "estate.yaml")]);
+    await ok("admin", ["apply", "-f", join(EXAMPLES_DIR, "release.yaml")]);
+    // This build has no ssh/agent/nomad/ecs driver: cordon those prod targets and give prod a Docker host.
+    for (const t of ["prod-web-1", "prod-web-2", "prod-nomad", "prod-ecs"]) await de.targets.patch(t, { spec: { unschedulable: true } }, { type: "merge", namespace: NS });
+    await de.targets.create({ ...dockerTarget(NS, "prod-docker", "prod"), metadata: { name: "prod-docker", namespace: NS, labels: { "stella.io/environment": "prod" } } });
+    for (const env of ["staging", "prod"]) await de.environments.patch(env, { spec: { requiredSoak: "2s" } }, { type: "merge", namespace: NS });
+
+    await ok("alice", ["apply", "-f", join(EXAMPLES_DIR, "deploy.yaml")]);
+    assert.equal((await as("alice", ["rollout", "status", "shop-1-4-0-dev", "-n", NS, "-w"])).code, 0);
+
+    await ok("alice", ["apply", "-f", join(EXAMPLES_DIR, "promote.yaml")]);
+    const staging = "shop-1-4-0-to-staging";
+    const waiting = await phaseOf(staging, ["AwaitingApproval"]);
+    assert.match(waiting.status?.message ?? "", /approval/);
+    assert.equal(waiting.spec.requestedBy?.username, "alice", "the author comes from alice's token");
+    const own = await as("alice", ["approve", staging, "-n", NS]);
+    assert.equal(own.code, 1, "alice may not approve her own promotion");
+    assert.match(own.stderr, /separation of duties|requested/i);
+    assert.match(await ok("bob", ["approve", staging, "-n", NS, "--comment", "dev looks good"]), /approved by bob \(1\/1\)/);
+    assert.equal((await phaseOf(staging, ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"])).status?.phase, "Succeeded");
+
+    const prod = "shop-1-4-0-to-prod";
+    const manifest = ["apiVersion: release.stella.io/v1alpha1", "kind: Promotion", "metadata:", `  name: ${prod}`, `  namespace: ${NS}`, "spec:", "  release: shop-1-4-0", "  environment: prod", "  reason: 1.4.0 to production", ""].join("\n");
+    await ok("alice", ["apply", "-f", "-"], manifest);
+    await phaseOf(prod, ["AwaitingApproval"]);
+    assert.match(await ok("bob", ["approve", prod, "-n", NS]), /approved by bob \(1\/2\)/);
+    const twice = await as("bob", ["approve", prod, "-n", NS]);
+    assert.equal(twice.code, 1, "one person counts once");
+    assert.match(await ok("carol", ["approve", prod, "-n", NS, "--comment", "go"]), /approved by carol \(2\/2\)/);
+    const done = await phaseOf(prod, ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"]);
+    assert.equal(done.status?.phase, "Succeeded", done.status?.message);
+    assert.deepEqual(done.status?.approvals?.map((a) => a.user.username), ["bob", "carol"]);
+    assert.match(await ok("admin", ["describe", "promotion", prod, "-n", NS]), /Succeeded/);
+    await waitFor("prod to run shop-1-4-0", () => de.environments.get("prod", { namespace: NS }), (e) => e.status?.current?.release === "shop-1-4-0");
+
+    // The auditor's part: the whole chain verifies against the server; the exported bundle verifies
+    // with only the public key and no server; an altered bundle does not.
+    assert.match(await ok("admin", ["evidence", "verify", "--chain", "-n", NS]), /OK|ok|verified/);
+    const bundle = join(de.env.server.kubeconfigPath, "..", "shop-evidence.json");
+    const pub = join(de.env.server.kubeconfigPath, "..", "evidence.pub.pem");
+    await ok("admin", ["evidence", "export", "-n", NS, "-o", bundle]);
+    await writeFile(pub, await ok("admin", ["evidence", "key"]));
+    const offline = await stella(["evidence", "verify", "--bundle", bundle, "--key", pub]);
+    assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+    const text = await readFile(bundle, "utf8");
+    const parsed = JSON.parse(text) as { packets: { spec: { type: string; decision: { outcome: string } } }[] };
+    const types = new Set(parsed.packets.map((p) => p.spec.type));
+    for (const t of ["Approval", "GateVerdict", "DeploymentOutcome", "PromotionDecision"]) assert.ok(types.has(t), `the bundle holds ${t} evidence (has ${[...types].join(", ")})`);
+    const approval = parsed.packets.find((p) => p.spec.type === "Approval")!;
+    approval.spec.decision.outcome = "Rejected";
+    const tampered = join(de.env.server.kubeconfigPath, "..", "shop-evidence-tampered.json");
+    await writeFile(tampered, JSON.stringify(parsed));
+    const bad = await stella(["evidence", "verify", "--bundle", tampered, "--key", pub]);
+    assert.equal(bad.code, 1, "an altered packet is caught offline");
+    assert.match(bad.stdout + bad.stderr, /decision\.outcome/);
+
+    const audit = await ok("admin", ["audit", "--user", "carol", "-n", NS]);
+    assert.match(audit, /carol\s+create\s+promotions\/approval/);
+  });
+});
