@@ -4,6 +4,15 @@ import type { PollSnapshot } from "./hold-back.ts";
 import type { SqlExecutor, SqlQueryable } from "./sql-executor.ts";
 import type { StorageEvent } from "./types.ts";
 
+// The last rv handed out, or NULL before the first. NOT `SELECT last_value FROM stella_rv`: a
+// plain read of a sequence copies its tuple without the buffer lock, and nextval, while WAL-logging
+// (every 32 values), briefly stores the value 32 ahead in that tuple. Under load a plain read
+// caught it: the poller waited out a gap up to an rv nobody had taken yet, settled past it, and
+// skipped the events later written at those rvs. pg_sequences reads the tuple under the lock.
+// The row is matched by regclass, so it is the stella_rv that nextval('stella_rv') resolves to.
+const LAST_ALLOCATED = `(SELECT last_value FROM pg_sequences
+   WHERE sequencename = 'stella_rv' AND format('%I.%I', schemaname, sequencename)::regclass = 'stella_rv'::regclass)`;
+
 // Past this many missing rvs between held events, re-read the range instead of listing them.
 const MAX_MISSING = 1000;
 // Hold at most this many batches above a gap; beyond it, wait for the gap before reading more.
@@ -20,7 +29,7 @@ export function missingBetween(settled: number, held: readonly StorageEvent[]): 
   return missing;
 }
 
-type PollRow = EventRow & { last_value: number; is_called: boolean; xmin: string };
+type PollRow = EventRow & { last_value: number | null; xmin: string };
 
 /** Which events a watch wants; absent fields match everything. */
 export interface EventFilter {
@@ -49,18 +58,18 @@ export class EventReads {
     const room = held.length >= HOLD_LIMIT * limit ? 0 : limit;
     const rows = await this.exec.query<PollRow>(
       `WITH seq AS (
-         SELECT last_value, is_called, pg_snapshot_xmin(pg_current_snapshot())::text AS xmin FROM stella_rv),
+         SELECT ${LAST_ALLOCATED} AS last_value, pg_snapshot_xmin(pg_current_snapshot())::text AS xmin),
        ev AS (
          (SELECT ${EVENT_COLUMNS} FROM stella_events WHERE rv = ANY($1::text::int8[]))
          UNION ALL
          (SELECT ${EVENT_COLUMNS} FROM stella_events WHERE rv > $2 ORDER BY rv LIMIT $3))
-       SELECT seq.last_value, seq.is_called, seq.xmin, ev.* FROM seq LEFT JOIN ev ON true ORDER BY ev.rv`,
+       SELECT seq.last_value, seq.xmin, ev.* FROM seq LEFT JOIN ev ON true ORDER BY ev.rv`,
       [`{${missing.join(",")}}`, top, room],
     );
     const read = rows.filter((r) => r.rv !== null).map(decodeEvent);
     const fresh = read.filter((e) => e.rv > top).length;
     const snap: PollSnapshot = {
-      lastAllocated: rows[0].is_called ? rows[0].last_value : 0,
+      lastAllocated: rows[0].last_value ?? 0,
       xmin: BigInt(rows[0].xmin),
       events: held.length === 0 ? read : [...held, ...read].sort((a, b) => a.rv - b.rv),
       truncated: room === 0 || fresh === room,
@@ -72,15 +81,15 @@ export class EventReads {
 
   /** The last allocated resource version (0 when none). */
   async lastAllocated(): Promise<number> {
-    const [seq] = await this.exec.query<{ last_value: number; is_called: boolean }>(`SELECT last_value, is_called FROM stella_rv`);
-    return seq.is_called ? seq.last_value : 0;
+    const [seq] = await this.exec.query<{ last_value: number | null }>(`SELECT ${LAST_ALLOCATED} AS last_value`);
+    return seq.last_value ?? 0;
   }
 
   /** The last allocated rv and an xid assigned after reading it (the start of the poller). */
   start(): Promise<{ lastAllocated: number; horizon: bigint }> {
     return this.exec.transaction(async (tx) => {
-      const [seq] = await tx.query<{ last_value: number; is_called: boolean }>(`SELECT last_value, is_called FROM stella_rv`);
-      return { lastAllocated: seq.is_called ? seq.last_value : 0, horizon: await this.currentXid(tx) };
+      const [seq] = await tx.query<{ last_value: number | null }>(`SELECT ${LAST_ALLOCATED} AS last_value`);
+      return { lastAllocated: seq.last_value ?? 0, horizon: await this.currentXid(tx) };
     });
   }
 

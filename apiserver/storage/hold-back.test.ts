@@ -58,6 +58,26 @@ describe("planPoll", () => {
     assert.deepEqual(capped.pending, state.pending);
   });
 
+  it("a gap up to an rv the sequence later reads below is waited out anew, not settled past", () => {
+    // Replays a CI failure: a read of the sequence saw 68 while only 36 was taken (nextval briefly
+    // stores the value 32 ahead while WAL-logging). Writers took 37..55 after the horizon xid, so
+    // the next snapshot's xmin passes the horizon while 56..65 are still to come.
+    const delivered: number[] = [];
+    let state: HoldBackState = { settled: 24, pending: { upTo: 26, horizon: 46n }, held: [] };
+    const poll = (s: PollSnapshot, horizon?: bigint) => {
+      const plan = planPoll(state, s);
+      delivered.push(...plan.deliver.map((e) => e.rv));
+      state = { settled: plan.settled, pending: plan.newGapUpTo !== null ? { upTo: plan.newGapUpTo, horizon: horizon! } : plan.pending, held: plan.held };
+      return plan;
+    };
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    assert.equal(poll(snap(range(25, 33), 68, 56n), 71n).newGapUpTo, 68);
+    const next = poll(snap(range(34, 55), 55, 95n));
+    assert.equal(next.settled, 55, "settles only what it saw, not up to the misread 68");
+    poll(snap(range(56, 65), 65, 120n));
+    assert.deepEqual(delivered, range(25, 65));
+  });
+
   it("simulated writers: every committed event is delivered once, in rv order, whatever the interleaving", () => {
     for (let seed = 1; seed <= 200; seed++) simulate(seed);
   });

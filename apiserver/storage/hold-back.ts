@@ -17,7 +17,10 @@ import type { StorageEvent } from "./types.ts";
 
 /** One poll's reads, all from one REPEATABLE READ snapshot. */
 export interface PollSnapshot {
-  /** The rv sequence's last allocated value when read (0 when none). */
+  /**
+   * The rv sequence's last allocated value when read (0 when none). Never above what nextval has
+   * handed out: a gap up to an rv not yet taken would be settled past (see event-reads.ts).
+   */
   lastAllocated: number;
   /** pg_snapshot_xmin of the snapshot: every xid below it had ended. */
   xmin: bigint;
@@ -67,6 +70,9 @@ export function planPoll(state: HoldBackState, snap: PollSnapshot): PollPlan {
   let settled = state.settled;
   let pending = state.pending;
   let i = 0;
+  // The sequence never goes back: reading it below a gap's upTo means upTo was not taken when the
+  // horizon was, so waiting it out would settle past rvs taken after it. Wait anew instead.
+  if (pending && snap.lastAllocated < pending.upTo) pending = null;
   if (pending && snap.xmin >= pending.horizon) {
     // A truncated read may stop short of upTo; then settle only as far as it reached.
     const cap = snap.truncated ? Math.min(pending.upTo, lastSeen) : pending.upTo;
