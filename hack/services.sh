@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings up (or reports on) what the test suites use on this machine: the local estate of
-# hack/estate.sh (PostgreSQL, Docker Engine, OCI registries with test images). Idempotent; safe
+# hack/estate.sh (PostgreSQL, Docker Engine with docker-compose, OCI registries with test images,
+# Prometheus). Idempotent; safe
 # to run again. kubectl v1.32 is expected at /usr/bin/kubectl and is checked, not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
