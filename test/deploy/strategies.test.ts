@@ -95,7 +95,9 @@ describe("deployment strategies on the local estate", { skip }, () => {
     assert.ok(both.every((c) => c.labels["com.docker.compose.project"] === `${ns}-prod-compose`));
     await waitPhase(de, "p2", ["Succeeded"]);
     await waitFor("the old release to be scaled down", () => containers(ns, { environment: "prod" }), (cs) => cs.every((c) => c.labels["stella.io/release"] === "shop-1-5-0"));
-    const later = await de.deployments.get("p2");
-    assert.ok(later.status?.scaledDownAt);
+    // The controller records scaledDownAt after it has removed the old units, so the status write
+    // may land a moment after the containers are gone.
+    const later = await waitFor("p2 to record the scale-down", () => de.deployments.get("p2"), (o) => Boolean(o.status?.scaledDownAt), 15_000);
+    assert.ok(Date.parse(later.status!.scaledDownAt!) >= Date.parse(later.status!.scaleDownAt!), "scaled down no earlier than scaleDownAt");
   });
 });
