@@ -32,6 +32,8 @@ export class FakeWorld {
   creates = 0;
   aborts: string[] = [];
   statusWrites = 0;
+  /** Phase and message of every status written, in order. */
+  readonly written: { phase?: string; message?: string }[] = [];
   /** Runs before a status write is checked: lets a test write concurrently (the apiserver appending an approval). */
   beforeStatusWrite?: (stored: Promotion) => void;
   /** When set, the reconciler's cache shows no deployments (a restarted controller whose cache lags). */
@@ -94,6 +96,7 @@ export class FakeWorld {
           const current = this.promotions.get(key(obj))!;
           if (current.metadata.resourceVersion !== obj.metadata.resourceVersion) throw new ApiError(409, "Conflict", "the object has been modified");
           this.statusWrites++;
+          this.written.push({ phase: obj.status?.phase, message: obj.status?.message });
           const saved = structuredClone({ ...current, status: obj.status, metadata: { ...current.metadata, resourceVersion: String(++this.rv) } });
           this.promotions.set(key(obj), saved);
           return structuredClone(saved);

@@ -30,7 +30,9 @@ export async function runGates(p: Promotion, s: PromotionStatus, env: Environmen
       const passed = (next.gates ?? []).filter((g) => g.name !== APPROVAL_GATE);
       const msg = passed.length ? `gates passed: ${passed.map((g) => `${g.name} ${g.verdict}`).join(", ")}` : "no gates besides approval";
       next = withCondition({ ...next, phase: "AwaitingApproval" }, "GatesPassed", "True", "GatesPassed", msg, now, p.metadata.generation);
-      return { status: next, again: true };
+      // This status is written before the approval gate is first asked; its message must already
+      // say what the promotion waits for, not the last gate that held it.
+      return { status: waiting(next, "WaitingForApproval", `${msg}; waiting for approval`, now), again: true };
     }
     const type = planned.type ?? planned.name;
     const config = gateConfig(env, planned.name);

@@ -67,6 +67,8 @@ describe("PromotionReconciler", () => {
     p = w.promotion("p");
     assert.equal(p.status?.phase, "AwaitingApproval");
     assert.equal(p.status?.message, "approval: waiting for 1 more approval (0/1): approvers must not include the requester alice");
+    const stale = w.written.filter((x) => x.phase === "AwaitingApproval" && !/approval/.test(x.message ?? ""));
+    assert.deepEqual(stale, [], "no status in AwaitingApproval still names the soak that held it");
     w.put({ ...p, status: { ...p.status, approvals: [approval("alice")] } });
     await w.reconcile("p");
     assert.match(w.promotion("p").status?.message ?? "", /\(0\/1\): approvers must not include the requester alice; not counted: alice \(the requester\)/);

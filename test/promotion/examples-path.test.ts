@@ -2,8 +2,9 @@
 // the release deployed to dev (deploy.yaml), promoted to staging (promote.yaml) with one approval
 // by someone other than its author, then to prod with two distinct approvers — through the
 // `stella` CLI with a kubeconfig per person — and the evidence chain exported and verified offline
-// with only the public key. prod's soak is shortened and its non-Docker targets cordoned (their
-// drivers are not in this build); everything else is the examples as written.
+// with only the public key. The soaks are shortened, prod's weekend freeze is lifted and prod's
+// non-Docker targets are cordoned (their drivers are not in this build); everything else is the
+// examples as written.
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -52,6 +53,10 @@ describe("from a new release to production, and an auditor's bundle", { skip }, 
     for (const t of ["prod-web-1", "prod-web-2", "prod-nomad", "prod-ecs"]) await de.targets.patch(t, { spec: { unschedulable: true } }, { type: "merge", namespace: NS });
     await de.targets.create({ ...dockerTarget(NS, "prod-docker", "prod"), metadata: { name: "prod-docker", namespace: NS, labels: { "stella.io/environment": "prod" } } });
     for (const env of ["staging", "prod"]) await de.environments.patch(env, { spec: { requiredSoak: "2s" } }, { type: "merge", namespace: NS });
+    // prod's example freeze (Friday 16:00 to Monday 08:00 UTC) would hold this walk whenever the
+    // suite runs at a weekend; it is lifted so the walk does not depend on the day. The window itself
+    // is tested in test/gates/freeze-example.test.ts, a freeze holding a promotion in outcomes.test.ts.
+    await de.environments.patch("prod", { spec: { freezeWindows: [] } }, { type: "merge", namespace: NS });
 
     await ok("alice", ["apply", "-f", join(EXAMPLES_DIR, "deploy.yaml")]);
     assert.equal((await as("alice", ["rollout", "status", "shop-1-4-0-dev", "-n", NS, "-w"])).code, 0);
