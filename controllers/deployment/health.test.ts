@@ -19,7 +19,7 @@ describe("health tracker", () => {
     let now = 0;
     const tracker = new HealthTracker(() => now);
     const { driver, calls } = scripted([true, true]);
-    assert.equal((await tracker.assess(driver, unit(), check)).verdict, "Unknown");
+    assert.deepEqual(await tracker.assess(driver, unit(), check), { verdict: "Unknown", message: "probe 1 (1 of 2 successes in a row)" });
     assert.equal((await tracker.assess(driver, unit(), check)).verdict, "Unknown", "no second probe inside the interval");
     assert.equal(calls(), 1);
     now = 2000;
@@ -41,8 +41,8 @@ describe("health tracker", () => {
     const tracker = new HealthTracker(() => now);
     const { driver } = scripted([false, false, false, false]);
     const slow = { ...check, startPeriod: "5s" };
-    for (let i = 0; i < 3; i++, now += 2000) assert.equal((await tracker.assess(driver, unit(), slow)).verdict, "Unknown", `probe at ${now} ms is inside the start period`);
-    assert.equal((await tracker.assess(driver, unit(), slow)).verdict, "Unknown", "the first failure after the start period");
+    for (let i = 0; i < 3; i++, now += 2000) assert.deepEqual(await tracker.assess(driver, unit(), slow), { verdict: "Unknown", message: `probe ${i + 1} (in its start period)` }, `probe at ${now} ms is inside the start period`);
+    assert.deepEqual(await tracker.assess(driver, unit(), slow), { verdict: "Unknown", message: "probe 4 (1 of 2 failures in a row)" }, "the first failure after the start period");
     now += 2000;
     assert.equal((await tracker.assess(driver, unit(), slow)).verdict, "Unhealthy");
   });

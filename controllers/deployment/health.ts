@@ -65,9 +65,13 @@ export class HealthTracker {
         if (now - c.firstSeen >= grace) c.failures++;
       }
     }
-    if (c.successes >= (check.healthyThreshold ?? HEALTH_DEFAULTS.healthyThreshold)) return { verdict: "Healthy", message: c.message };
-    if (c.failures >= (check.unhealthyThreshold ?? HEALTH_DEFAULTS.unhealthyThreshold)) return { verdict: "Unhealthy", message: c.message };
-    return { verdict: "Unknown", message: c.message };
+    const healthy = check.healthyThreshold ?? HEALTH_DEFAULTS.healthyThreshold;
+    const unhealthy = check.unhealthyThreshold ?? HEALTH_DEFAULTS.unhealthyThreshold;
+    if (c.successes >= healthy) return { verdict: "Healthy", message: c.message };
+    if (c.failures >= unhealthy) return { verdict: "Unhealthy", message: c.message };
+    // Not decided yet: say how far the counting is, so "200 OK" while waiting reads as progress.
+    const count = c.successes ? `${c.successes} of ${healthy} successes in a row` : c.failures ? `${c.failures} of ${unhealthy} failures in a row` : "in its start period";
+    return { verdict: "Unknown", message: c.message ? `${c.message} (${count})` : c.message };
   }
 
   /** Forgets units that are gone. */
