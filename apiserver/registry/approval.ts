@@ -1,11 +1,12 @@
 // The `approval` subresource of promotions: parses the request, then appends the caller's decision
 // to status.approvals in the store's read-modify-write loop, so every rule is checked against the
 // promotion (and environment) as they are at the write, and a concurrent status write only makes
-// the loop read again — two approvers deciding at once both land.
+// the loop read again — two approvers deciding at once both land. This is the only write that
+// changes status.approvals: a status write carries the stored ones over (strategies/promotion.ts).
 import { ApiError, invalid } from "../../crds/errors.ts";
 import { environmentKind, type Environment } from "../../crds/environment.ts";
 import type { StellaObject, UserInfo } from "../../crds/meta.ts";
-import { APPROVAL_REQUEST_KIND, approvalRequest, type ApprovalRequest } from "../../crds/promotion-approval.ts";
+import { APPROVAL_REQUEST_KIND, APPROVAL_SUBRESOURCE, approvalRequest, type ApprovalRequest } from "../../crds/promotion-approval.ts";
 import { promotionKind, type Promotion } from "../../crds/promotion.ts";
 import { causesFromIssues } from "../../crds/validate.ts";
 import { decideApproval } from "./approval-rules.ts";
@@ -33,7 +34,7 @@ export async function decidePromotion(
   opts: Omit<WriteOptions, "subresource">,
   now: () => Date = () => new Date(),
 ): Promise<StellaObject> {
-  return store.mutate(promotionKind, namespace, name, { ...opts, subresource: "status" }, async (current) => {
+  return store.mutate(promotionKind, namespace, name, { ...opts, subresource: APPROVAL_SUBRESOURCE }, async (current) => {
     const promotion = current as Promotion;
     const environment = (await store.get(environmentKind, namespace, promotion.spec.environment).catch((err: unknown) => {
       if (err instanceof ApiError && err.code === 404)

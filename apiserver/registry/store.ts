@@ -24,7 +24,7 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Who owns the fields this write sets (managedFields); the HTTP layer always supplies one. */
   fieldManager: string;
-  /** "status" for the status subresource; undefined for the main resource. */
+  /** "status" for the status subresource ("approval" for promotions' decisions); undefined for the main resource. */
   subresource?: string;
   /** The request's audit record, committed with the write. */
   audit?: AuditContext;
@@ -213,10 +213,10 @@ export class Store {
 
   /**
    * Combines the stored object with a proposed one according to the subresource: the main
-   * resource ignores status, the status subresource changes nothing but status.
+   * resource ignores status; a subresource (status, or promotions' approval) changes nothing but status.
    */
   private merge(info: KindInfo, current: StellaObject, proposed: StellaObject, subresource: string | undefined): StellaObject {
-    if (subresource === "status") {
+    if (subresource !== undefined) {
       const next = clone(current);
       delete next.metadata.resourceVersion;
       if (proposed.status === undefined) delete next.status;

@@ -114,6 +114,26 @@ describe("the approval subresource", () => {
     assert.deepEqual(res.body.status.approvals.map((a: { user: { username: string } }) => a.user.username), ["carol", "dave"]);
   });
 
+  test("a status write cannot forge, change or drop a decision: approvals are the subresource's", async () => {
+    const name = await fresh("prod");
+    await must(decide(env, bob, name, { decision: "Approved", comment: "lgtm" }), 200);
+    const recorded = await approvalsOf(name);
+    const forged = { user: { username: "carol" }, decision: "Approved", time: new Date().toISOString() };
+    // The admin token may write status (as the controllers do); what it sends for approvals is ignored.
+    const current = (await must(env.request("GET", promotionUrl(name)), 200)).body;
+    const put = await must(env.request("PUT", promotionUrl(name, "status"), { ...current, status: { ...current.status, phase: "Evaluating", approvals: [forged] } }), 200);
+    assert.equal(put.body.status.phase, "Evaluating", "the rest of the status write lands");
+    assert.deepEqual(put.body.status.approvals, recorded);
+    const patched = await must(env.request("PATCH", promotionUrl(name, "status"), { status: { approvals: [] } }, { "content-type": "application/merge-patch+json" }), 200);
+    assert.deepEqual(patched.body.status.approvals, recorded);
+    const json = await env.request("PATCH", promotionUrl(name, "status"), [{ op: "replace", path: "/status/approvals/0/user/username", value: "dave" }], { "content-type": "application/json-patch+json" });
+    assert.equal(json.status, 200, json.text);
+    assert.deepEqual(await approvalsOf(name), recorded, "a JSON patch of one approval is ignored too");
+    // The real decisions still land after all that, and count.
+    const second = await must(decide(env, carol, name, { decision: "Approved" }), 200);
+    assert.deepEqual(second.body.status.approvals.map((a: { user: { username: string } }) => a.user.username), ["bob", "carol"]);
+  });
+
   test("the same person cannot decide twice: 409", async () => {
     const name = await fresh("staging");
     await must(decide(env, bob, name, { decision: "Approved" }), 200);
