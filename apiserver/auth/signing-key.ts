@@ -1,10 +1,11 @@
 // The Ed25519 key that signs bearer tokens, kept in the data directory. The private key is the
 // source of truth; the public key beside it is for offline consumers and is rewritten to match.
 
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import type { KeyObject } from "node:crypto";
 import { join } from "node:path";
 import { PRIVATE_MODE, PUBLIC_MODE, readDataFile, writeDataFile } from "./data-dir.ts";
+import { parseEd25519PrivateKey } from "./ed25519-key.ts";
 import { KeyMaterialError } from "./errors.ts";
 
 /** File names of the token signing key inside the data directory. */
@@ -36,7 +37,7 @@ export async function ensureSigningKey(dataDir: string): Promise<SigningKey> {
     privateKey = generateKeyPairSync("ed25519").privateKey;
     await writeDataFile(keyPath, privateKey.export({ type: "pkcs8", format: "pem" }).toString(), PRIVATE_MODE);
   } else {
-    privateKey = parsePrivateKey(keyPath, keyPem);
+    privateKey = parseEd25519PrivateKey(keyPath, keyPem, "token signing");
   }
   const publicKey = createPublicKey(privateKey);
   const wantedPub = publicKey.export({ type: "spki", format: "pem" }).toString();
@@ -44,15 +45,3 @@ export async function ensureSigningKey(dataDir: string): Promise<SigningKey> {
   return { privateKey, publicKey };
 }
 
-function parsePrivateKey(path: string, pem: string): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(pem);
-  } catch {
-    throw new KeyMaterialError(path, "is not a PEM private key");
-  }
-  if (key.asymmetricKeyType !== "ed25519") {
-    throw new KeyMaterialError(path, `is a ${key.asymmetricKeyType ?? "unknown"} key; token signing needs Ed25519`);
-  }
-  return key;
-}

@@ -1,11 +1,12 @@
 // The Ed25519 key that seals evidence, kept in the data directory (evidence.key, PKCS8 PEM, 0600)
 // with its public half beside it (evidence.pub). Created on first start and never replaced: a new
 // key would leave every packet sealed so far verifiable only with a key nobody serves any more.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 import { chmod, link, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { evidenceKeyId } from "../../crds/evidence-seal.ts";
 import { PRIVATE_MODE, PUBLIC_MODE, readDataFile, writeDataFile } from "../auth/data-dir.ts";
+import { parseEd25519PrivateKey } from "../auth/ed25519-key.ts";
 import { KeyMaterialError } from "../auth/errors.ts";
 
 /** File names of the evidence key inside the data directory. */
@@ -40,16 +41,6 @@ async function createExclusive(path: string, data: string, mode: number): Promis
   }
 }
 
-function parsePrivateKey(path: string, pem: string): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(pem);
-  } catch {
-    throw new KeyMaterialError(path, "is not a PEM private key");
-  }
-  if (key.asymmetricKeyType !== "ed25519") throw new KeyMaterialError(path, `is a ${key.asymmetricKeyType ?? "unknown"} key; evidence is sealed with Ed25519`);
-  return key;
-}
 
 /**
  * Loads the evidence key from `dataDir`, creating it on first start (concurrent first starts agree
@@ -66,7 +57,7 @@ export async function ensureEvidenceKey(dataDir: string): Promise<EvidenceKey> {
     const fresh = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     keyPem = await createExclusive(keyPath, fresh, PRIVATE_MODE);
   }
-  const privateKey = parsePrivateKey(keyPath, keyPem);
+  const privateKey = parseEd25519PrivateKey(keyPath, keyPem, "evidence sealing");
   const publicKey = createPublicKey(privateKey);
   const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
   if ((await readDataFile(pubPath)) !== publicKeyPem) await writeDataFile(pubPath, publicKeyPem, PUBLIC_MODE);
