@@ -30,7 +30,7 @@ test("rollback creates a rollback Deployment of the environment's previous relea
   const m = /^deployment\.release\.stella\.io\/(dev-rollback-[a-z0-9]{5}) created \(rollback of environment dev to release shop-1-3-0\)\n$/.exec(res.stdout);
   assert.ok(m, res.stdout);
   const created = await read(env, "deployments", NS, m[1]);
-  assert.deepEqual(created.spec, { release: "shop-1-3-0", environment: "dev", rollback: true });
+  assert.deepEqual(created.spec, { release: "shop-1-3-0", environment: "dev", rollback: true, requestedBy: { username: "admin", groups: ["stella:admins"] } });
   assert.equal(created.metadata.generateName, "dev-rollback-");
 });
 
@@ -60,4 +60,25 @@ test("refusals: no previous release, the current release, an unknown release or 
   assert.equal(noEnv.stderr, 'stella rollback: environments.release.stella.io "prod" not found\n');
   assert.equal((await run("rollback")).code, 2);
   assert.equal((await deployments()).length, count, "a refused rollback creates nothing");
+});
+
+test("--promote creates a rollback Promotion under the environment's policy, with --reason", async () => {
+  const res = await run("rollback", "dev", "--promote", "--reason", "1.4.0 doubles checkout latency");
+  assert.equal(res.code, 0, res.stderr);
+  const m = /^promotion\.release\.stella\.io\/(dev-rollback-[a-z0-9]{5}) created \(rollback of environment dev to release shop-1-3-0\)\n$/.exec(res.stdout);
+  assert.ok(m, res.stdout);
+  const created = await read(env, "promotions", NS, m[1]);
+  const { requestedBy, ...spec } = created.spec;
+  assert.deepEqual(spec, { release: "shop-1-3-0", environment: "dev", rollback: true, reason: "1.4.0 doubles checkout latency" });
+  assert.equal(requestedBy.username, "admin", "the requester is the kubeconfig's user, set by the server");
+  const byName = await run("rollback", "dev", "--promote", "--to", "shop-1-2-0", "-o", "name");
+  assert.match(byName.stdout, /^promotion\.release\.stella\.io\/dev-rollback-[a-z0-9]{5}\n$/);
+});
+
+test("--reason without --promote is a usage error and creates nothing", async () => {
+  const count = (await deployments()).length;
+  const res = await run("rollback", "dev", "--reason", "why not");
+  assert.equal(res.code, 2);
+  assert.match(res.stderr, /--reason goes with --promote/);
+  assert.equal((await deployments()).length, count);
 });
