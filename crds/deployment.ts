@@ -1,7 +1,7 @@
 // Deployment: runs a Release on the targets of an Environment with a strategy, health checks, a
 // progress deadline and automatic rollback. The target list is frozen when it starts.
 import { z } from "zod";
-import { condition, dnsSubdomain, kindSchema, timestamp } from "./meta.ts";
+import { condition, dnsSubdomain, kindSchema, timestamp, userInfo } from "./meta.ts";
 import { digest } from "./image.ts";
 import { deploymentSettingsShape, deploymentStrategy } from "./deployment-strategy.ts";
 import type { KindInfo } from "./scheme-types.ts";
@@ -16,6 +16,7 @@ export const deploymentSpec = z.strictObject({
   paused: z.boolean().optional().meta({ description: "Hold before the next batch (`stella rollout pause|resume`)." }),
   abort: z.boolean().optional().meta({ description: "Stop and roll back to the previous release (`stella rollout abort`)." }),
   retry: z.number().int().min(0).optional().meta({ description: "Raise to retry a failed deployment (`stella rollout retry`); compared with status.observedRetry." }),
+  requestedBy: userInfo.optional().meta({ description: "Who created the deployment (the promotion controller for a promotion's). Set by the server from the creator's token; any value sent is replaced." }),
 });
 export type DeploymentSpec = z.infer<typeof deploymentSpec>;
 

@@ -1,6 +1,7 @@
 // The evidence a deployment leaves when it ends: its outcome (or its rollback) with the release's
 // digests, the effective strategy, what every target did, and the digests of everything it
-// generated. Status messages are health and driver messages; Secret values never reach them.
+// generated, and who asked for it (spec.requestedBy, set by the server). Status messages are health
+// and driver messages; Secret values never reach them.
 import type { Deployment, DeploymentStatus } from "../../crds/deployment.ts";
 import type { EvidencePacketSpec } from "../../crds/evidence-packet.ts";
 import type { Release } from "../../crds/release.ts";
@@ -33,6 +34,7 @@ export function deploymentEvidence(d: Deployment, status: DeploymentStatus, rele
       ...(status.previousRelease ? { previousRelease: status.previousRelease } : {}),
       ...(status.rollback ? { rollback: status.rollback } : {}),
       ...(d.spec.promotion ? { promotion: d.spec.promotion } : {}),
+      ...(d.spec.requestedBy ? { requestedBy: d.spec.requestedBy.username } : {}),
       startedAt: status.startedAt,
       targets: (status.targets ?? []).map((t) => ({ name: t.name, phase: t.phase, ...(t.slot ? { slot: t.slot } : {}), ...(t.message ? { message: t.message } : {}) })),
     },

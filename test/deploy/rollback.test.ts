@@ -96,6 +96,12 @@ describe("deployment failures, rollback and control on the local estate", { skip
     assert.equal((await waitPhase(de, "back-2", DONE)).status?.phase, "Succeeded");
     assert.equal(await page(await webPort("back")), "1.4.0");
     await waitFor("back to show good, by rollback", () => de.environments.get("back"), (e) => e.status?.current?.release === "good" && e.status.current.rollback === true);
+    // Who asked is the server's record (from the token), and the evidence names them beside the controller.
+    const back2 = await de.deployments.get("back-2");
+    assert.equal(back2.spec.requestedBy?.username, "admin");
+    const packet = await de.admin.resource<EvidencePacket>(evidencePacketKind).get(back2.status?.evidence?.[0] ?? "");
+    assert.equal(packet.spec.type, "Rollback");
+    assert.equal((packet.spec.details as { requestedBy?: string }).requestedBy, "admin");
   });
 
   it("one deployment per environment: a queued one waits naming the holder, and a newer one supersedes it", async () => {

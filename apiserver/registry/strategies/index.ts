@@ -2,6 +2,7 @@
 import type { Strategy } from "../strategy.ts";
 import { namespaceStrategy } from "../namespaces.ts";
 import { artifactStrategy } from "./artifact.ts";
+import { deploymentStrategy } from "./deployment.ts";
 import { evidencePacketStrategy } from "./evidence-packet.ts";
 import { promotionStrategy } from "./promotion.ts";
 import { releaseStrategy } from "./release.ts";
@@ -13,6 +14,7 @@ export const strategies: Record<string, Strategy> = {
   EvidencePacket: evidencePacketStrategy,
   Artifact: artifactStrategy,
   Promotion: promotionStrategy,
+  Deployment: deploymentStrategy,
   Namespace: namespaceStrategy,
   Secret: secretStrategy,
 };
