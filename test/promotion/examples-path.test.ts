@@ -63,9 +63,15 @@ describe("from a new release to production, and an auditor's bundle", { skip }, 
 
     await ok("alice", ["apply", "-f", join(EXAMPLES_DIR, "promote.yaml")]);
     const staging = "shop-1-4-0-to-staging";
-    const waiting = await phaseOf(staging, ["AwaitingApproval"]);
-    assert.match(waiting.status?.message ?? "", /approval/);
+    const waiting = await waitFor(`promotion ${staging} to wait for an approval`, () => promotion(staging), (p) => /^approval: waiting/.test(p.status?.message ?? ""), 180_000);
+    assert.equal(waiting.status?.phase, "AwaitingApproval");
     assert.equal(waiting.spec.requestedBy?.username, "alice", "the author comes from alice's token");
+    // What a person reads while it waits: the phase, what it waits for, the gates that passed.
+    const described = await ok("bob", ["describe", "promotion", staging, "-n", NS]);
+    assert.match(described, /Phase:\s+AwaitingApproval/);
+    assert.match(described, /GatesPassed\s+True\s+GatesPassed\s+\S+\s+gates passed: upstream Passed, soak Passed/);
+    assert.match(described, /Approved\s+Unknown\s+WaitingForApproval\s+\S+\s+approval: waiting for 1 more approval \(0\/1\): approvers must not include the requester alice/);
+    assert.match(described, /Requested By:\s+Username:\s+alice/);
     const own = await as("alice", ["approve", staging, "-n", NS]);
     assert.equal(own.code, 1, "alice may not approve her own promotion");
     assert.match(own.stderr, /separation of duties|requested/i);
