@@ -3,11 +3,12 @@ import { describe, it } from "node:test";
 import type { EnvironmentSpec } from "../../crds/environment.ts";
 import type { Approval } from "../../crds/promotion.ts";
 import { approvalGate, countApprovals } from "./approval-gate.ts";
-import { approval, env, promotion, release } from "./test-objects.ts";
+import type { Deployment } from "../../crds/deployment.ts";
+import { approval, env, landed, promotion, release } from "./test-objects.ts";
 
-function evaluate(approvals: Approval[], spec: Partial<EnvironmentSpec>, rollback = false) {
-  const p = promotion("p", { rollback }, { approvals });
-  return approvalGate().evaluate({ promotion: p, release: release("r1"), environment: env("prod", spec), environments: new Map(), secretValue: async () => "", now: new Date() });
+function evaluate(approvals: Approval[], spec: Partial<EnvironmentSpec>, rollback = false, deps: Deployment[] = []) {
+  const p = promotion("p", { rollback, environment: "prod" }, { approvals });
+  return approvalGate((_, e) => deps.filter((d) => d.spec.environment === e)).evaluate({ promotion: p, release: release("r1"), environment: env("prod", spec), environments: new Map(), secretValue: async () => "", now: new Date() });
 }
 
 describe("approval gate", () => {
@@ -39,10 +40,19 @@ describe("approval gate", () => {
   });
 
   it("is skipped when nothing is required, and by rollbacks only where the policy says skipApprovals", async () => {
+    const ranHere = [landed("d0", "r1", "prod", -30), landed("d1", "r2", "prod", -5)];
     assert.equal((await evaluate([], {})).verdict, "Skipped");
-    assert.equal((await evaluate([], { approvals: { required: 1 } }, true)).verdict, "Pending");
-    const skipped = await evaluate([], { approvals: { required: 1 }, promotion: { rollback: { skipApprovals: true } } }, true);
+    assert.equal((await evaluate([], { approvals: { required: 1 } }, true, ranHere)).verdict, "Pending");
+    const skipped = await evaluate([], { approvals: { required: 1 }, promotion: { rollback: { skipApprovals: true } } }, true, ranHere);
     assert.equal(skipped.verdict, "Skipped");
     assert.match(skipped.message, /promotion\.rollback\.skipApprovals/);
+  });
+
+  it("is not skipped by a 'rollback' to a release that never ran in the environment, and says why", async () => {
+    const elsewhere = [landed("d0", "r1", "staging", -30), landed("d1", "r2", "prod", -5)];
+    const r = await evaluate([], { approvals: { required: 1 }, promotion: { rollback: { skipApprovals: true } } }, true, elsewhere);
+    assert.equal(r.verdict, "Pending");
+    assert.equal(r.message, "waiting for 1 more approval (0/1) (not skipped although promotion.rollback.skipApprovals is set: release r1 never ran in environment prod, so this is no rollback)");
+    assert.match(String(r.inputs?.rollbackSkipRefused), /never ran in environment prod/);
   });
 });

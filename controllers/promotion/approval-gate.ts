@@ -5,10 +5,12 @@
 // policy narrows them — the apiserver refuses those already; counting again here keeps an
 // approval written some other way (an admin editing status) from slipping through. Any Rejected
 // decision fails the gate: the promotion ends Rejected. A rollback promotion skips the gate where
-// the policy says promotion.rollback.skipApprovals.
+// the policy says promotion.rollback.skipApprovals and it really goes back (rollback-skip.ts).
 import type { Environment } from "../../crds/environment.ts";
 import type { Approval } from "../../crds/promotion.ts";
 import type { Gate, GateRequest, GateResult } from "../../sdk/plugins/gate.ts";
+import { rollbackSkip } from "./rollback-skip.ts";
+import type { EnvironmentDeployments } from "./upstream-gate.ts";
 
 /** The approvals that count and those that do not. */
 export interface ApprovalCount {
@@ -43,8 +45,8 @@ export function countApprovals(approvals: readonly Approval[], policy: Environme
 /** The words for a rejection, as status.message and evidence show it. */
 export const rejectionMessage = (r: Approval): string => `rejected by ${r.user.username}${r.comment ? `: ${r.comment}` : ""}`;
 
-/** The approval gate. */
-export function approvalGate(): Gate {
+/** The approval gate; `deployments` tells whether a rollback goes back to a release that ran here. */
+export function approvalGate(deployments: EnvironmentDeployments): Gate {
   return {
     type: "approval",
     async evaluate(req: GateRequest): Promise<GateResult> {
@@ -63,12 +65,14 @@ export function approvalGate(): Gate {
         ...(policy?.approvers ? { approvers: policy.approvers } : {}),
       };
       if (count.rejection) return { verdict: "Failed", message: rejectionMessage(count.rejection), inputs };
-      if (req.promotion.spec.rollback && env.spec.promotion?.rollback?.skipApprovals) {
+      const rollback = rollbackSkip(req.promotion, env, "skipApprovals", deployments);
+      if (rollback.skip) {
         return { verdict: "Skipped", message: `rollback promotion: environment ${name} sets promotion.rollback.skipApprovals, so its ${count.required} approval(s) are not required`, inputs: { ...inputs, rollback: true, skipApprovals: true } };
       }
+      const noted = (r: GateResult): GateResult => (rollback.note ? { ...r, message: `${r.message} (${rollback.note})`, inputs: { ...r.inputs, rollbackSkipRefused: rollback.note } } : r);
       if (count.required === 0) return { verdict: "Skipped", message: `environment ${name} requires no approvals`, inputs };
-      if (count.approvers.length >= count.required) return { verdict: "Passed", message: `approved by ${count.approvers.join(", ")} (${count.approvers.length}/${count.required})`, inputs };
-      return { verdict: "Pending", message: waitingMessage(count, policy, requester), inputs };
+      if (count.approvers.length >= count.required) return noted({ verdict: "Passed", message: `approved by ${count.approvers.join(", ")} (${count.approvers.length}/${count.required})`, inputs });
+      return noted({ verdict: "Pending", message: waitingMessage(count, policy, requester), inputs });
     },
   };
 }

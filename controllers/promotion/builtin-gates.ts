@@ -8,7 +8,7 @@ import { upstreamGate, type EnvironmentDeployments } from "./upstream-gate.ts";
 
 /** The built-in gates, reading upstream environments' Deployments through `deployments`. */
 export function promotionGates(deployments: EnvironmentDeployments): Gate[] {
-  return [upstreamGate(deployments), soakGate(deployments), signatureGate(), approvalGate()];
+  return [upstreamGate(deployments), soakGate(deployments), signatureGate(), approvalGate(deployments)];
 }
 
 /** Gates by type: the built-ins, then `plugins` (a plugin of the same type replaces a built-in). */

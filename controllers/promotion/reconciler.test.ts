@@ -239,7 +239,7 @@ describe("PromotionReconciler", () => {
   it("skips soak and approval for a rollback promotion only where the policy says so", async () => {
     const spec = { upstream: ["dev"], requiredSoak: "1h", approvals: { required: 2 }, promotion: { rollback: { skipSoak: true, skipApprovals: true } } };
     const w = world(spec);
-    w.put(landed("d1", "r1", "dev", -1), promotion("rb", { rollback: true }));
+    w.put(landed("d0", "r1", "staging", -90), landed("d0b", "r2", "staging", -60), landed("d1", "r1", "dev", -1), promotion("rb", { rollback: true }));
     await w.reconcile("rb");
     const rb = w.promotion("rb");
     assert.equal(rb.status?.phase, "Deploying");

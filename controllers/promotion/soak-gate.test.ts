@@ -40,11 +40,17 @@ describe("soak gate", () => {
   });
 
   it("is skipped by a rollback promotion only where the policy says skipSoak", async () => {
-    const deps = [landed("d1", "r1", "dev", 10)];
+    const deps = [landed("d0", "r1", "staging", 0), landed("d0b", "r2", "staging", 5), landed("d1", "r1", "dev", 10)];
     assert.equal((await evaluate(deps, ms(11), {}, true)).verdict, "Pending");
     const skipped = await evaluate(deps, ms(11), { promotion: { rollback: { skipSoak: true } } }, true);
     assert.equal(skipped.verdict, "Skipped");
     assert.match(skipped.message, /promotion\.rollback\.skipSoak/);
     assert.equal((await evaluate(deps, ms(11), { promotion: { rollback: { skipSoak: true } } }, false)).verdict, "Pending", "an ordinary promotion still soaks");
+  });
+
+  it("is not skipped by a 'rollback' to a release that never ran in the environment", async () => {
+    const r = await evaluate([landed("d1", "r1", "dev", 10)], ms(11), { promotion: { rollback: { skipSoak: true } } }, true);
+    assert.equal(r.verdict, "Pending");
+    assert.equal(r.message, "release r1 has run in dev for 60s of the required 10m (not skipped although promotion.rollback.skipSoak is set: release r1 never ran in environment staging, so this is no rollback)");
   });
 });

@@ -4,11 +4,13 @@
 // release replaced it. Separate runs do not add up: one uninterrupted run must be long enough,
 // since soak is about continuous exposure. A release still running upstream waits (Pending); one
 // that no longer runs there and never ran long enough fails, as waiting cannot help any more.
-// A rollback promotion skips the gate where the policy says promotion.rollback.skipSoak.
+// A rollback promotion skips the gate where the policy says promotion.rollback.skipSoak and it
+// really goes back (rollback-skip.ts).
 import { durationMillis } from "../../crds/duration.ts";
 import { humanDuration } from "../../crds/age.ts";
 import type { Gate, GateRequest, GateResult } from "../../sdk/plugins/gate.ts";
 import { ranFor, stintsOf, type Stint } from "./landings.ts";
+import { rollbackSkip } from "./rollback-skip.ts";
 import type { EnvironmentDeployments } from "./upstream-gate.ts";
 
 /** The longest wait between two looks at a soaking release (the message shows the time so far). */
@@ -24,9 +26,11 @@ export function soakGate(deployments: EnvironmentDeployments): Gate {
       const release = req.promotion.spec.release;
       const required = env.spec.requiredSoak;
       const requiredMs = required === undefined ? 0 : (durationMillis(required) ?? 0);
-      if (req.promotion.spec.rollback && env.spec.promotion?.rollback?.skipSoak) {
+      const rollback = rollbackSkip(req.promotion, env, "skipSoak", deployments);
+      if (rollback.skip) {
         return { verdict: "Skipped", message: `rollback promotion: environment ${name} sets promotion.rollback.skipSoak, so the ${required ?? "0s"} soak is not required`, inputs: { rollback: true, skipSoak: true, requiredSoak: required } };
       }
+      const noted = (r: GateResult): GateResult => (rollback.note ? { ...r, message: `${r.message} (${rollback.note})`, inputs: { ...r.inputs, rollbackSkipRefused: rollback.note } } : r);
       if (!required || requiredMs <= 0) return { verdict: "Passed", message: `environment ${name} requires no soak time`, inputs: { requiredSoak: required ?? null } };
       const now = req.now.getTime();
       const ns = req.promotion.metadata.namespace ?? "default";
@@ -45,12 +49,12 @@ export function soakGate(deployments: EnvironmentDeployments): Gate {
         else short.push(`never ran in ${up}`);
       }
       const inputs = { release, requiredSoak: required, requiredMs, ran };
-      if (short.length) return { verdict: "Failed", message: `release ${release} ${short.join("; ")}`, inputs };
+      if (short.length) return noted({ verdict: "Failed", message: `release ${release} ${short.join("; ")}`, inputs });
       if (waiting.length) {
         const leftMs = Math.max(...waiting.map((w) => w.leftMs));
-        return { verdict: "Pending", message: `release ${release} ${waiting.map((w) => w.text).join("; ")}`, inputs, retryAfterMs: Math.max(100, Math.min(SOAK_RETRY_CAP_MS, leftMs)) };
+        return noted({ verdict: "Pending", message: `release ${release} ${waiting.map((w) => w.text).join("; ")}`, inputs, retryAfterMs: Math.max(100, Math.min(SOAK_RETRY_CAP_MS, leftMs)) });
       }
-      return { verdict: "Passed", message: `release ${release} has run in ${met.join(", ")} (required ${required})`, inputs };
+      return noted({ verdict: "Passed", message: `release ${release} has run in ${met.join(", ")} (required ${required})`, inputs });
     },
   };
 }

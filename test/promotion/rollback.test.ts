@@ -7,7 +7,7 @@ import { withToken } from "../cli/kubeconfigs.ts";
 import { stella } from "../cli/run-stella.ts";
 import { containers, dockerTarget, environment, hostPort, page, release, waitFor, web, worker } from "../deploy/deploy-env.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
-import { createAs, decide, evidenceOf, promotion, startPromotionEnv, waitMessage, waitPromotion, type PromotionEnv } from "./promotion-env.ts";
+import { abortAs, createAs, decide, evidenceOf, promotion, startPromotionEnv, waitMessage, waitPromotion, type PromotionEnv } from "./promotion-env.ts";
 
 const skip = await estateSkipReason();
 const ENDED = ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"];
@@ -25,8 +25,15 @@ describe("a rollback promotion", { skip }, () => {
     const unit = (await containers(ns, { environment: "live" })).find((c) => c.labels["stella.io/component"] === "web");
     return unit && (await page(hostPort(unit)));
   };
-  /** Merges `spec` into live's spec (a merge patch: the environment controller writes its status meanwhile). */
-  const policy = (spec: Record<string, unknown>) => pe.environments.patch("live", { spec }, { type: "merge" });
+  /**
+   * Merges `spec` into live's spec (a merge patch: the environment controller writes its status
+   * meanwhile), then waits until the environment controller has seen that generation — its watch
+   * and the promotion controller's deliver the same event, so the promotion after it reads the policy.
+   */
+  const policy = async (spec: Record<string, unknown>) => {
+    const { metadata } = await pe.environments.patch("live", { spec }, { type: "merge" });
+    await waitFor("live's controllers to see the policy", () => pe.environments.get("live"), (e) => (e.status?.conditions ?? []).some((c) => c.type === "Ready" && (c.observedGeneration ?? 0) >= (metadata.generation ?? 0)));
+  };
   /** `stella rollback live --promote …` as alice (operator and approver); the created promotion's name. */
   const rollback = async (...args: string[]) => {
     const r = await stella(["rollback", "live", "--promote", "-n", ns, "-o", "name", ...args], { kubeconfig: alice });
@@ -81,11 +88,28 @@ describe("a rollback promotion", { skip }, () => {
     assert.equal(waiting.status?.phase, "AwaitingApproval", waiting.status?.message);
     assert.deepEqual(waiting.status?.gates?.map((g) => [g.name, g.verdict]), [["upstream", "Passed"], ["soak", "Skipped"], ["approval", "Pending"]]);
     assert.equal(await version(), "1.4.0", "nothing deployed while it waits");
-    assert.equal((await decide(pe, pe.tokens.alice, name, "Approved")).status, 403, "separation of duties holds for rollbacks too");
+    const own = await decide(pe, pe.tokens.alice, name, "Approved");
+    assert.equal(own.status, 403, "separation of duties holds for rollbacks too");
+    assert.match(own.text, /separation of duties/);
     assert.equal((await decide(pe, pe.tokens.bob, name, "Approved", "back to 1.5.0")).status, 200);
     const p = await waitPromotion(pe, name, ENDED);
     assert.equal(p.status?.phase, "Succeeded", p.status?.message);
     assert.equal(await version(), "1.5.0");
+  });
+
+  it("a 'rollback' to a release that never ran in live skips nothing, says why, and cannot be unmarked", async () => {
+    await pe.releases.create(release(ns, "fresh", [web("1.5.0"), worker()]));
+    await landed("fresh-to-pre", "fresh", "pre");
+    await policy({ promotion: { rollback: { skipSoak: true, skipApprovals: true } } });
+    const name = await rollback("--to", "fresh");
+    const held = await waitMessage(pe, name, /^soak: release fresh has run in pre for \S+ of the required 1h \(not skipped although promotion\.rollback\.skipSoak is set: release fresh never ran in environment live, so this is no rollback\)$/);
+    assert.equal(held.status?.phase, "Evaluating");
+    assert.equal(held.status?.deployment, undefined);
+    const unmark = await pe.env.request("PATCH", `/apis/release.stella.io/v1alpha1/namespaces/${ns}/promotions/${name}`, { spec: { rollback: false } }, { authorization: `Bearer ${pe.tokens.alice}`, "content-type": "application/merge-patch+json" });
+    assert.equal(unmark.status, 422, unmark.text);
+    assert.equal(unmark.body.details.causes[0].field, "spec.rollback");
+    await abortAs(pe, name);
+    assert.equal((await waitPromotion(pe, name, ENDED)).status?.phase, "Aborted");
   });
 
   it("without a rollback policy it is held by the soak like any promotion: it fails, as waiting cannot help", async () => {
