@@ -135,6 +135,8 @@ export const promotionKind: KindInfo = {
     { name: "Requested By", type: "string", jsonPath: ".spec.requestedBy.username", priority: 1 },
   ],
   selectableFields: ["spec.release", "spec.environment", "status.phase"],
-  immutableFields: ["spec.environment", "spec.requestedBy"],
+  // spec.rollback decides which gates a promotion may skip, so it is fixed at create; spec.release
+  // and spec.environment are fixed once the promotion leaves Pending (the registry's strategy).
+  immutableFields: ["spec.rollback", "spec.requestedBy"],
   description: "A request to move a Release into an Environment: gates, approvals, then a Deployment, as a state machine that ends in one terminal phase. Every decision is recorded as evidence.",
 };

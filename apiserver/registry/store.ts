@@ -18,6 +18,7 @@ import { asObject, parseResourceVersion } from "./request-body.ts";
 import { toApiError, translated } from "./storage-errors.ts";
 import { strategyFor, type StorageTransform, type Strategy } from "./strategy.ts";
 import { strategies } from "./strategies/index.ts";
+import { immutableFields } from "./strategies/immutable.ts";
 
 /** Options every write takes. */
 export interface WriteOptions {
@@ -193,7 +194,9 @@ export class Store {
       if (how.ownership !== "Apply")
         next.metadata.managedFields = updateManagedFields({ live: current, updated: next, manager: opts.fieldManager, operation: "Update", now: this.now(), subresource: opts.subresource });
       const strategy = this.strategy(info);
-      const extra = [...finalizerCauses(current, next), ...(strategy.validateUpdate?.(next, current, opts.subresource) ?? [])];
+      const byStrategy = strategy.validateUpdate?.(next, current, opts.subresource) ?? [];
+      const declared = opts.subresource === undefined ? immutableFields(next, current, info.immutableFields ?? [], "after creation").filter((c) => !byStrategy.some((b) => b.field === c.field)) : [];
+      const extra = [...finalizerCauses(current, next), ...byStrategy, ...declared];
       const value = this.validate(info, next, extra);
       const { resourceVersion: _rv, ...currentMeta } = current.metadata;
       if (isDeepStrictEqual({ ...current, metadata: currentMeta }, value)) return current;

@@ -39,3 +39,17 @@ test("release and environment are immutable once the promotion left Pending", ()
   assert.deepEqual(promotionStrategy.validateUpdate!(changed, promotion({}, "Pending"), undefined), []);
   assert.deepEqual(promotionStrategy.validateUpdate!(changed, promotion({}, "Evaluating"), undefined).map((c) => c.field), ["spec.release"]);
 });
+
+test("a status write keeps the stored approvals, whatever it sends", () => {
+  const bob = { user: { username: "bob" }, decision: "Approved", time: "2026-01-01T00:00:00Z" };
+  const stored = { ...promotion({}, "AwaitingApproval"), status: { phase: "AwaitingApproval", approvals: [bob] } };
+  const forged = { ...stored, status: { phase: "Deploying", approvals: [{ ...bob, user: { username: "carol" } }] } };
+  promotionStrategy.prepareUpdate!(forged, stored, "status");
+  assert.deepEqual(forged.status, { phase: "Deploying", approvals: [bob] });
+  const dropped: StellaObject = { ...stored, status: undefined };
+  promotionStrategy.prepareUpdate!(dropped, stored, "status");
+  assert.deepEqual(dropped.status, { approvals: [bob] });
+  const none: StellaObject = { ...promotion({}), status: { phase: "Evaluating", approvals: [bob] } };
+  promotionStrategy.prepareUpdate!(none, promotion({}, "Evaluating"), "status");
+  assert.deepEqual(none.status, { phase: "Evaluating" });
+});

@@ -28,7 +28,9 @@ function keepApprovals(next: StellaObject, old: StellaObject): void {
 
 /**
  * Promotion: spec.requestedBy is the creating caller (any value sent is replaced on create and
- * ignored on update); spec.release and spec.environment are immutable once the promotion left Pending.
+ * ignored on update); spec.release and spec.environment are immutable once the promotion left
+ * Pending (spec.rollback always: crds/promotion.ts); status.approvals changes only through the
+ * approval subresource.
  */
 export const promotionStrategy: Strategy = {
   prepareCreate: setRequestedBy,
