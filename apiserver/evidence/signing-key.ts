@@ -41,7 +41,6 @@ async function createExclusive(path: string, data: string, mode: number): Promis
   }
 }
 
-
 /**
  * Loads the evidence key from `dataDir`, creating it on first start (concurrent first starts agree
  * on one key). A public key without its private key is a KeyMaterialError rather than a new key.

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type { EnvironmentGate } from "../../crds/environment.ts";
 import { secretKind, type Secret } from "../../crds/secret.ts";
-import { dockerTarget, environment, release, web, worker } from "../deploy/deploy-env.ts";
+import { dockerTarget, environment, release, waitFor, web, worker } from "../deploy/deploy-env.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
 import { PROMETHEUS_URL, prometheusSkipReason, waitForSample } from "../gates/prometheus-env.ts";
 import { createAs, evidenceOf, promotion, startPromotionEnv, waitPromotion, type PromotionEnv } from "./promotion-env.ts";
@@ -97,7 +97,7 @@ describe("webhook and metric gates in a promotion", { skip }, () => {
     assert.equal(p.status?.conditions?.find((c) => c.type === "GatesPassed")?.reason, "GateFailed");
     assert.equal(p.status?.deployment, undefined);
     assert.equal((await pe.deployments.list({ labelSelector: "stella.io/environment=denied" })).items.length, 0);
-    const packets = await evidenceOf(pe, "v1-to-denied");
+    const packets = await waitFor("the decision's evidence", () => evidenceOf(pe, "v1-to-denied"), (e) => e.some((x) => x.spec.type === "PromotionDecision"));
     assert.equal(packets.find((e) => e.spec.type === "PromotionDecision")?.spec.decision.outcome, "Failed");
   });
 

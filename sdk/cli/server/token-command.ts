@@ -19,7 +19,8 @@ Usage: stella token create --role ROLE [--role ROLE…] --namespace NS [--user N
 Flags:
   --role ROLE        one of ${ROLES.join(", ")} (repeatable: each role applies in NS)
   --namespace NS     the namespace the roles apply in ("*" for all namespaces)
-  --user NAME        the identity the token names (default: ROLE-NS); approvals record it
+  --user NAME        the identity the token names (default: the roles and NS, e.g. viewer-shop,
+                     operator-approver-all for "*"); approvals record it
   --group NAME       a group the user belongs to (repeatable); RoleBindings may name groups
   --ttl DURATION     lifetime such as 90s, 15m, 24h, 30d (default 24h)
   --data DIR         the server's data directory (default ./.stella)
