@@ -9,7 +9,7 @@
 import type { Environment } from "../../crds/environment.ts";
 import type { Approval } from "../../crds/promotion.ts";
 import type { Gate, GateRequest, GateResult } from "../../sdk/plugins/gate.ts";
-import { rollbackSkip } from "./rollback-skip.ts";
+import { rollbackSkip, withRollbackNote } from "./rollback-skip.ts";
 import type { EnvironmentDeployments } from "./upstream-gate.ts";
 
 /** The approvals that count and those that do not. */
@@ -69,10 +69,9 @@ export function approvalGate(deployments: EnvironmentDeployments): Gate {
       if (rollback.skip) {
         return { verdict: "Skipped", message: `rollback promotion: environment ${name} sets promotion.rollback.skipApprovals, so its ${count.required} approval(s) are not required`, inputs: { ...inputs, rollback: true, skipApprovals: true } };
       }
-      const noted = (r: GateResult): GateResult => (rollback.note ? { ...r, message: `${r.message} (${rollback.note})`, inputs: { ...r.inputs, rollbackSkipRefused: rollback.note } } : r);
       if (count.required === 0) return { verdict: "Skipped", message: `environment ${name} requires no approvals`, inputs };
-      if (count.approvers.length >= count.required) return noted({ verdict: "Passed", message: `approved by ${count.approvers.join(", ")} (${count.approvers.length}/${count.required})`, inputs });
-      return noted({ verdict: "Pending", message: waitingMessage(count, policy, requester), inputs });
+      if (count.approvers.length >= count.required) return withRollbackNote({ verdict: "Passed", message: `approved by ${count.approvers.join(", ")} (${count.approvers.length}/${count.required})`, inputs }, rollback);
+      return withRollbackNote({ verdict: "Pending", message: waitingMessage(count, policy, requester), inputs }, rollback);
     },
   };
 }

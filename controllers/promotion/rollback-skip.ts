@@ -5,6 +5,7 @@
 // anyone who may create promotions could skip the approvals by marking one a rollback.
 import type { Environment } from "../../crds/environment.ts";
 import type { Promotion } from "../../crds/promotion.ts";
+import type { GateResult } from "../../sdk/plugins/gate.ts";
 import { stintsOf } from "./landings.ts";
 import type { EnvironmentDeployments } from "./upstream-gate.ts";
 
@@ -21,4 +22,10 @@ export function rollbackSkip(p: Promotion, env: Environment, skip: RollbackSkip,
   const landed = stintsOf(deployments(p.metadata.namespace ?? "default", name), p.spec.release).length > 0;
   if (landed) return { skip: true };
   return { skip: false, note: `not skipped although promotion.rollback.${skip} is set: release ${p.spec.release} never ran in environment ${name}, so this is no rollback` };
+}
+
+/** `r` with the note of a refused skip (if any) in its message and inputs, so the gate says why it ran. */
+export function withRollbackNote(r: GateResult, decision: RollbackSkipDecision): GateResult {
+  if (decision.skip || !decision.note) return r;
+  return { ...r, message: `${r.message} (${decision.note})`, inputs: { ...r.inputs, rollbackSkipRefused: decision.note } };
 }

@@ -10,7 +10,7 @@ import { durationMillis } from "../../crds/duration.ts";
 import { humanDuration } from "../../crds/age.ts";
 import type { Gate, GateRequest, GateResult } from "../../sdk/plugins/gate.ts";
 import { ranFor, stintsOf, type Stint } from "./landings.ts";
-import { rollbackSkip } from "./rollback-skip.ts";
+import { rollbackSkip, withRollbackNote } from "./rollback-skip.ts";
 import type { EnvironmentDeployments } from "./upstream-gate.ts";
 
 /** The longest wait between two looks at a soaking release (the message shows the time so far). */
@@ -30,7 +30,6 @@ export function soakGate(deployments: EnvironmentDeployments): Gate {
       if (rollback.skip) {
         return { verdict: "Skipped", message: `rollback promotion: environment ${name} sets promotion.rollback.skipSoak, so the ${required ?? "0s"} soak is not required`, inputs: { rollback: true, skipSoak: true, requiredSoak: required } };
       }
-      const noted = (r: GateResult): GateResult => (rollback.note ? { ...r, message: `${r.message} (${rollback.note})`, inputs: { ...r.inputs, rollbackSkipRefused: rollback.note } } : r);
       if (!required || requiredMs <= 0) return { verdict: "Passed", message: `environment ${name} requires no soak time`, inputs: { requiredSoak: required ?? null } };
       const now = req.now.getTime();
       const ns = req.promotion.metadata.namespace ?? "default";
@@ -49,12 +48,12 @@ export function soakGate(deployments: EnvironmentDeployments): Gate {
         else short.push(`never ran in ${up}`);
       }
       const inputs = { release, requiredSoak: required, requiredMs, ran };
-      if (short.length) return noted({ verdict: "Failed", message: `release ${release} ${short.join("; ")}`, inputs });
+      if (short.length) return withRollbackNote({ verdict: "Failed", message: `release ${release} ${short.join("; ")}`, inputs }, rollback);
       if (waiting.length) {
         const leftMs = Math.max(...waiting.map((w) => w.leftMs));
-        return noted({ verdict: "Pending", message: `release ${release} ${waiting.map((w) => w.text).join("; ")}`, inputs, retryAfterMs: Math.max(100, Math.min(SOAK_RETRY_CAP_MS, leftMs)) });
+        return withRollbackNote({ verdict: "Pending", message: `release ${release} ${waiting.map((w) => w.text).join("; ")}`, inputs, retryAfterMs: Math.max(100, Math.min(SOAK_RETRY_CAP_MS, leftMs)) }, rollback);
       }
-      return noted({ verdict: "Passed", message: `release ${release} has run in ${met.join(", ")} (required ${required})`, inputs });
+      return withRollbackNote({ verdict: "Passed", message: `release ${release} has run in ${met.join(", ")} (required ${required})`, inputs }, rollback);
     },
   };
 }
