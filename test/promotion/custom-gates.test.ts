@@ -4,46 +4,31 @@
 // a GateVerdict packet; the webhook's signing secret appears in neither.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type { EnvironmentGate } from "../../crds/environment.ts";
 import { secretKind, type Secret } from "../../crds/secret.ts";
 import { dockerTarget, environment, release, waitFor, web, worker } from "../deploy/deploy-env.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
 import { PROMETHEUS_URL, prometheusSkipReason, waitForSample } from "../gates/prometheus-env.ts";
-import { createAs, evidenceOf, promotion, startPromotionEnv, waitPromotion, type PromotionEnv } from "./promotion-env.ts";
+import { createAs, evidenceOf, promotion, startPromotionEnv, waitPromotion, webhookReceiver, type Answer, type PromotionEnv, type Received } from "./promotion-env.ts";
 
 const skip = (await estateSkipReason()) ?? (await prometheusSkipReason());
 const ENDED = ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"];
 const SECRET = "gate-signing-secret-7f3a";
 
 /** The endpoint a change-management system would run: /ok passes, /deny refuses, /flaky fails once. */
-async function gateServer(): Promise<{ url: (path: string) => string; calls: { path: string; headers: IncomingHttpHeaders; body: string }[]; close(): Promise<void> }> {
-  const calls: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
-      const path = req.url ?? "";
-      calls.push({ path, headers: req.headers, body });
-      if (path === "/ok") res.writeHead(200).end("smoke tests green");
-      else if (path === "/deny") res.writeHead(403).end("change ticket CHG-1 is not approved");
-      else if (path === "/flaky" && calls.filter((c) => c.path === "/flaky").length === 1) res.writeHead(503, { "retry-after": "1" }).end("warming up");
-      else if (path === "/flaky") res.writeHead(204).end();
-      else res.writeHead(404).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: (path) => `http://127.0.0.1:${port}${path}`, calls, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+const gateEndpoint = (r: Received, received: readonly Received[]): Answer => {
+  if (r.path === "/ok") return { status: 200, body: "smoke tests green" };
+  if (r.path === "/deny") return { status: 403, body: "change ticket CHG-1 is not approved" };
+  if (r.path === "/flaky") return received.filter((c) => c.path === "/flaky").length === 1 ? { status: 503, headers: { "retry-after": "1" }, body: "warming up" } : { status: 204 };
+  return { status: 404 };
+};
 
 describe("webhook and metric gates in a promotion", { skip }, () => {
   let pe: PromotionEnv;
   let ns: string;
-  let hooks: Awaited<ReturnType<typeof gateServer>>;
-  const webhook = (name: string, path: string): EnvironmentGate => ({ name, webhook: { url: hooks.url(path), signingSecretRef: { name: "gate-key", key: "secret" } } });
+  let hooks: Awaited<ReturnType<typeof webhookReceiver>>;
+  const webhook = (name: string, path: string): EnvironmentGate => ({ name, webhook: { url: hooks.at(path), signingSecretRef: { name: "gate-key", key: "secret" } } });
   const metric = (name: string, successCondition: string): EnvironmentGate => ({ name, metric: { provider: { prometheus: { address: PROMETHEUS_URL, query: 'up{job="prometheus"}' } }, successCondition } });
   /** Environment `name` gated by `gates`, with a docker target, and a promotion of v1 into it run to its end. */
   const promoteThrough = async (name: string, gates: EnvironmentGate[]) => {
@@ -57,7 +42,7 @@ describe("webhook and metric gates in a promotion", { skip }, () => {
     await waitForSample('up{job="prometheus"}');
     pe = await startPromotionEnv();
     ns = pe.namespace;
-    hooks = await gateServer();
+    hooks = await webhookReceiver(gateEndpoint);
     await pe.admin.resource<Secret>(secretKind).create({ apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { name: "gate-key", namespace: ns }, stringData: { secret: SECRET } } as Secret);
     await pe.releases.create(release(ns, "v1", [web("1.4.0"), worker()]));
   });
@@ -71,12 +56,12 @@ describe("webhook and metric gates in a promotion", { skip }, () => {
     assert.equal(p.status?.phase, "Succeeded", p.status?.message);
     assert.deepEqual(p.status?.gates?.map((g) => [g.name, g.type, g.verdict]), [["smoke", "webhook", "Passed"], ["prom-up", "metric", "Passed"], ["approval", "approval", "Skipped"]]);
     const smoke = p.status?.gates?.find((g) => g.name === "smoke");
-    assert.equal(smoke?.message, `webhook gate "smoke": POST ${hooks.url("/ok")} answered 200: smoke tests green`);
+    assert.equal(smoke?.message, `webhook gate "smoke": POST ${hooks.at("/ok")} answered 200: smoke tests green`);
     assert.equal(smoke?.inputs?.status, 200);
     assert.match(p.status?.gates?.find((g) => g.name === "prom-up")?.message ?? "", /^metric gate "prom-up": 1 of 1 measurements successful; last: result 1 satisfies `result == 1`$/);
 
     // What the endpoint got: the promotion, the release's digests and the requester, signed.
-    const [call] = hooks.calls.filter((c) => c.path === "/ok");
+    const [call] = hooks.received.filter((c) => c.path === "/ok");
     const body = JSON.parse(call.body) as { gate: string; release: string; environment: string; requestedBy: { username: string }; digests: { component: string; image: string }[] };
     assert.deepEqual([body.gate, body.release, body.environment, body.requestedBy.username], ["smoke", "v1", "checked", "alice"]);
     const resolved = (await pe.releases.get("v1")).status?.components ?? [];
@@ -93,7 +78,7 @@ describe("webhook and metric gates in a promotion", { skip }, () => {
   it("fails the promotion when the webhook refuses, saying what it answered, and deploys nothing", async () => {
     const p = await promoteThrough("denied", [webhook("change-ticket", "/deny")]);
     assert.equal(p.status?.phase, "Failed", p.status?.message);
-    assert.equal(p.status?.message, `gate change-ticket: webhook gate "change-ticket": POST ${hooks.url("/deny")} answered 403: change ticket CHG-1 is not approved`);
+    assert.equal(p.status?.message, `gate change-ticket: webhook gate "change-ticket": POST ${hooks.at("/deny")} answered 403: change ticket CHG-1 is not approved`);
     assert.equal(p.status?.conditions?.find((c) => c.type === "GatesPassed")?.reason, "GateFailed");
     assert.equal(p.status?.deployment, undefined);
     assert.equal((await pe.deployments.list({ labelSelector: "stella.io/environment=denied" })).items.length, 0);
@@ -111,8 +96,8 @@ describe("webhook and metric gates in a promotion", { skip }, () => {
   it("asks a webhook that answered 503 again after its Retry-After, then passes", async () => {
     const p = await promoteThrough("flaky", [webhook("warm", "/flaky")]);
     assert.equal(p.status?.phase, "Succeeded", p.status?.message);
-    const calls = hooks.calls.filter((c) => c.path === "/flaky");
+    const calls = hooks.received.filter((c) => c.path === "/flaky");
     assert.equal(calls.length, 2, "asked once more, not more");
-    assert.equal(p.status?.gates?.find((g) => g.name === "warm")?.message, `webhook gate "warm": POST ${hooks.url("/flaky")} answered 204`);
+    assert.equal(p.status?.gates?.find((g) => g.name === "warm")?.message, `webhook gate "warm": POST ${hooks.at("/flaky")} answered 204`);
   });
 });

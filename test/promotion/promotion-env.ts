@@ -128,24 +128,35 @@ export async function evidenceOf(pe: PromotionEnv, promotionName: string): Promi
 
 /** One request a webhook receiver got. */
 export interface Received {
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
 
-/** A local HTTP receiver on 127.0.0.1 answering 200 and recording what it got. */
-export async function webhookReceiver(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+/** What a receiver answers: status, body and headers. */
+export interface Answer {
+  status: number;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+/** A local HTTP receiver on 127.0.0.1 recording what it got; `answer` decides the reply (200 "ok" by default). */
+export async function webhookReceiver(answer: (r: Received, received: readonly Received[]) => Answer = () => ({ status: 200, body: "ok" })): Promise<{ url: string; at: (path: string) => string; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(200).end("ok");
+      const r = { path: req.url ?? "", headers: req.headers, body };
+      received.push(r);
+      const a = answer(r, received);
+      res.writeHead(a.status, a.headers).end(a.body ?? "");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hook`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const at = (path: string) => `http://127.0.0.1:${port}${path}`;
+  return { url: at("/hook"), at, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** The controllers of controllers/index.ts in a child process (for kill tests), on the promotion ports. */
