@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { SIGNING_KEY_FILES } from "../../../apiserver/auth/signing-key.ts";
-import { ROLES, isRole } from "../../../apiserver/auth/roles.ts";
+import { ROLES, isRole, type Role } from "../../../apiserver/auth/roles.ts";
 import { TokenIssuer } from "../../../apiserver/auth/tokens.ts";
 import { parseDurationSeconds, parseFlags } from "../args.ts";
 import { UsageError, type Command } from "../command.ts";
@@ -43,9 +43,11 @@ Examples:
       ttl: { type: "string", default: "24h" },
       data: { type: "string", default: ".stella" },
     });
-    const roles = [...new Set(values.role ?? [])];
+    const roles = [...new Set(values.role ?? [])].map((role): Role => {
+      if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}, not "${role}"`);
+      return role;
+    });
     if (!roles.length) throw new UsageError("--role is required");
-    for (const role of roles) if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}, not "${role}"`);
     if (!values.namespace) throw new UsageError('--namespace is required ("*" for all namespaces)');
     const dataDir = resolve(values.data!);
     if (!existsSync(join(dataDir, SIGNING_KEY_FILES.privateKey)))
@@ -54,7 +56,7 @@ Examples:
     const token = await issuer.issue({
       subject: values.user ?? `${roles.join("-")}-${values.namespace === "*" ? "all" : values.namespace}`,
       groups: values.group ?? [],
-      grants: roles.filter(isRole).map((role) => ({ namespace: values.namespace!, role })),
+      grants: roles.map((role) => ({ namespace: values.namespace!, role })),
       ttlSeconds: parseDurationSeconds(values.ttl!, "ttl"),
     });
     process.stdout.write(token + "\n");
