@@ -1,9 +1,49 @@
-// Lint: type-aware TypeScript rules plus the import boundaries of DESIGN.md.
-// crds <- apiserver; crds <- sdk <- controllers, agent. No import cycles anywhere.
+// Lint: type-aware TypeScript rules plus the import boundaries of DESIGN.md, with no exceptions:
+//   crds <- apiserver;  crds <- sdk <- controllers, agent;  cli on top of all (nothing imports cli).
+// Inside controllers/, a folder is a package: another package reaches it only through its index.ts.
+// Plugin families (drivers, gates, metrics, routers, notifiers, verifiers) hold one package per plugin.
+// No import cycles anywhere.
+import { existsSync, readdirSync } from "node:fs";
 import tseslint from "typescript-eslint";
 import importX from "eslint-plugin-import-x";
 
-const zone = (target, from, message) => ({ target, from, message });
+const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
+
+/** Folders that hold one package per plugin (controllers/<family>/<plugin>/). */
+const FAMILIES = ["drivers", "gates", "metrics", "routers", "notifiers", "verifiers"];
+
+const subdirs = (dir) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : [])
+  .filter((e) => e.isDirectory() && e.name !== "testing").map((e) => e.name);
+
+/** Every package under controllers/ with the files others may import from it (relative to it). */
+function controllerPackages() {
+  const packages = [];
+  for (const top of subdirs("controllers")) {
+    if (!FAMILIES.includes(top)) {
+      packages.push({ dir: `./controllers/${top}`, entries: ["./index.ts"] });
+      continue;
+    }
+    const plugins = subdirs(`controllers/${top}`);
+    // The family's own entry and each plugin's entry may be imported from outside the family.
+    packages.push({ dir: `./controllers/${top}`, entries: ["./index.ts", ...plugins.map((p) => `./${p}/index.ts`)], family: true });
+    for (const p of plugins) packages.push({ dir: `./controllers/${top}/${p}`, entries: ["./index.ts"] });
+  }
+  return packages;
+}
+
+function packageZones() {
+  const packages = controllerPackages();
+  const zones = [];
+  for (const target of packages) {
+    for (const from of packages) {
+      if (from === target) continue;
+      // A plugin inside a family and the family itself are one neighbourhood: skip parent/child pairs.
+      if (target.dir.startsWith(`${from.dir}/`) || from.dir.startsWith(`${target.dir}/`)) continue;
+      zones.push(zone(target.dir, from.dir, `import ${from.dir} only through its index.ts`, from.entries));
+    }
+  }
+  return zones;
+}
 
 export default tseslint.config(
   { ignores: ["node_modules/**", "bench/**", "crds/generated/**", ".stella/**"] },
@@ -15,21 +55,22 @@ export default tseslint.config(
       "import-x/no-cycle": ["error", { ignoreExternal: true }],
       "import-x/no-restricted-paths": ["error", {
         zones: [
-          zone("./crds", ["./apiserver", "./sdk", "./controllers", "./agent", "./test", "./hack"], "crds/ has no dependencies inside Stella"),
-          zone("./apiserver", ["./sdk", "./controllers", "./agent"], "the apiserver imports only crds/"),
-          zone("./sdk", ["./controllers", "./agent", "./test", "./hack"], "sdk/ imports only crds/ (the CLI's server command is the one exception)"),
-          zone("./controllers", ["./apiserver", "./agent"], "controllers reach the apiserver only through the sdk client"),
-          zone("./agent", ["./apiserver", "./controllers"], "the agent reaches the apiserver only through the sdk client"),
+          zone("./crds", ["./apiserver", "./sdk", "./controllers", "./agent", "./cli", "./test", "./hack"],
+            "crds/ has no dependencies inside Stella"),
+          zone("./apiserver", ["./sdk", "./controllers", "./agent", "./cli"], "the apiserver imports only crds/"),
+          zone("./sdk", ["./apiserver", "./controllers", "./agent", "./cli", "./test", "./hack"],
+            "sdk/ is a library: it imports only crds/"),
+          zone("./controllers", ["./apiserver", "./agent", "./cli"],
+            "controllers reach the apiserver only through the sdk client"),
+          zone("./agent", ["./apiserver", "./controllers", "./cli"],
+            "the agent reaches the apiserver only through the sdk client and runs drivers through sdk contracts"),
+          zone(["./crds", "./apiserver", "./sdk", "./controllers", "./agent"], "./cli",
+            "cli/ is the composition root: nothing imports it"),
+          ...packageZones(),
         ],
       }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
     },
-  },
-  {
-    // The CLI's `server` command is the one place outside test/ and hack/ that wires the
-    // apiserver (and later the controllers) into one process, as DESIGN.md allows.
-    files: ["sdk/cli/server/**"],
-    rules: { "import-x/no-restricted-paths": "off" },
   },
 );

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-all}" in
-  unit) dirs="crds apiserver sdk controllers agent" ;;
+  unit) dirs="crds apiserver sdk controllers agent cli" ;;
   integration) dirs="test" ;;
   *) echo "usage: hack/test.sh unit|integration" >&2; exit 2 ;;
 esac

@@ -1,0 +1,85 @@
+// `stella server`: runs the apiserver on the embedded store (or PostgreSQL) until SIGINT/SIGTERM.
+// This is one of the few places allowed to import the apiserver (DESIGN.md, layout).
+import { resolve } from "node:path";
+import { ApiServer } from "../../apiserver/server.ts";
+import { jsonLogger, type Logger, type LogLevel } from "../../apiserver/logging/logger.ts";
+import { ADMIN_TOKEN_TTL_SECONDS } from "../../apiserver/auth/tokens.ts";
+import { startControllers } from "../../controllers/index.ts";
+import { Client } from "../../sdk/client.ts";
+import { parseFlags, parsePort } from "../args.ts";
+import { UsageError, type Command } from "../command.ts";
+
+/** `stella server`. */
+export const serverCommand: Command = {
+  name: "server",
+  summary: "Run the Stella API server",
+  help: `Run the Stella API server (HTTPS, Kubernetes-compatible API).
+
+Usage: stella server [--data DIR] [--port N] [--bind ADDR] [--database-url URL]
+
+Flags:
+  --data DIR            data directory: embedded database, CA, signing key, admin kubeconfig (default ./.stella)
+  --port N              HTTPS port (default 7443; 0 picks a free port)
+  --bind ADDR           listen address (default 127.0.0.1)
+  --database-url URL    use PostgreSQL instead of the embedded store (also STELLA_DATABASE_URL)
+  --event-window N      change events kept for watches before compaction (default 100000)
+  --log-level LEVEL     debug, info, warn or error (default info)
+  --no-controllers      serve the API only; run the controllers elsewhere
+
+On first start the server writes DIR/admin.kubeconfig, usable by both stella and kubectl.
+
+Examples:
+  stella server
+  stella server --data /var/lib/stella --port 8443
+  kubectl --kubeconfig .stella/admin.kubeconfig get environments -A`,
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      data: { type: "string", default: ".stella" },
+      port: { type: "string", default: "7443" },
+      bind: { type: "string", default: "127.0.0.1" },
+      "database-url": { type: "string" },
+      "event-window": { type: "string" },
+      "log-level": { type: "string", default: "info" },
+      "no-controllers": { type: "boolean", default: false },
+    });
+    const level = values["log-level"] as LogLevel;
+    if (!["debug", "info", "warn", "error"].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not "${level}"`);
+    const eventWindow = values["event-window"] === undefined ? undefined : Number(values["event-window"]);
+    if (eventWindow !== undefined && (!Number.isInteger(eventWindow) || eventWindow < 100)) throw new UsageError("--event-window must be a whole number of at least 100");
+    const log = jsonLogger(level);
+    const server = await ApiServer.start({
+      dataDir: resolve(values.data!),
+      port: parsePort(values.port!, "port"),
+      bind: values.bind,
+      databaseUrl: values["database-url"] ?? process.env.STELLA_DATABASE_URL,
+      eventWindow,
+      logger: log,
+    });
+    const databaseUrl = values["database-url"] ?? process.env.STELLA_DATABASE_URL;
+    const controllers = values["no-controllers"] ? undefined : await startInProcessControllers(server, log, !!databaseUrl);
+    process.stderr.write(`Stella is serving ${server.url}\n  kubectl --kubeconfig ${server.kubeconfigPath} get environments -A\n`);
+    await new Promise<void>((done) => {
+      const shutdown = () => {
+        process.off("SIGINT", shutdown);
+        process.off("SIGTERM", shutdown);
+        (controllers ? controllers.stop() : Promise.resolve()).finally(() => server.stop().then(done, done));
+      };
+      // Another replica took the lease: this process's controllers stopped; exit so a supervisor restarts it.
+      controllers?.done.catch(() => shutdown());
+      process.on("SIGINT", shutdown);
+      process.on("SIGTERM", shutdown);
+    });
+    return 0;
+  },
+};
+
+/**
+ * Runs the controllers in this process, reaching the apiserver like any other client: over
+ * HTTPS with a controller-role token. With PostgreSQL (several replicas) they run only while this
+ * process holds the `stella-controllers` lease.
+ */
+async function startInProcessControllers(server: ApiServer, log: Logger, replicated: boolean) {
+  const token = await server.issuer.issue({ subject: "system:stella-controllers", grants: [{ namespace: "*", role: "controller" }], ttlSeconds: ADMIN_TOKEN_TTL_SECONDS });
+  const client = Client.fromConfig({ server: server.url, caCertPem: server.pki.caCertPem, token });
+  return startControllers({ client, log: log.with({ component: "controllers" }), leaderElection: replicated ? { leaseName: "stella-controllers" } : undefined });
+}
