@@ -12,6 +12,9 @@ const zone = (target, from, message, except) => ({ target, from, message, ...(ex
 /** Folders that hold one package per plugin (controllers/<family>/<plugin>/). */
 const FAMILIES = ["drivers", "gates", "metrics", "routers", "notifiers", "verifiers"];
 
+/** What a package offers others: its index.ts, and test doubles in its testing/ folder (for tests). */
+const ENTRIES = ["./index.ts", "./testing"];
+
 const subdirs = (dir) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : [])
   .filter((e) => e.isDirectory() && e.name !== "testing").map((e) => e.name);
 
@@ -20,13 +23,14 @@ function controllerPackages() {
   const packages = [];
   for (const top of subdirs("controllers")) {
     if (!FAMILIES.includes(top)) {
-      packages.push({ dir: `./controllers/${top}`, entries: ["./index.ts"] });
+      packages.push({ dir: `./controllers/${top}`, entries: ENTRIES });
       continue;
     }
     const plugins = subdirs(`controllers/${top}`);
     // The family's own entry and each plugin's entry may be imported from outside the family.
-    packages.push({ dir: `./controllers/${top}`, entries: ["./index.ts", ...plugins.map((p) => `./${p}/index.ts`)], family: true });
-    for (const p of plugins) packages.push({ dir: `./controllers/${top}/${p}`, entries: ["./index.ts"] });
+    const entries = [...ENTRIES, ...plugins.flatMap((p) => ENTRIES.map((e) => `./${p}/${e.slice(2)}`))];
+    packages.push({ dir: `./controllers/${top}`, entries });
+    for (const p of plugins) packages.push({ dir: `./controllers/${top}/${p}`, entries: ENTRIES });
   }
   return packages;
 }
@@ -53,6 +57,7 @@ export default tseslint.config(
     settings: { "import-x/resolver": { node: { extensions: [".ts", ".js"] } } },
     rules: {
       "import-x/no-cycle": ["error", { ignoreExternal: true }],
+      "import-x/no-duplicates": "error",
       "import-x/no-restricted-paths": ["error", {
         zones: [
           zone("./crds", ["./apiserver", "./sdk", "./controllers", "./agent", "./cli", "./test", "./hack"],

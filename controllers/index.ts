@@ -6,7 +6,6 @@ import { addDeploymentController, type DeploymentControllerOptions } from "./dep
 import { builtinDrivers } from "./drivers/index.ts";
 import { DriverPool } from "./drivers/pool.ts";
 import { addEnvironmentController } from "./environment/index.ts";
-import { builtinGates, builtinNotifiers } from "./gates/index.ts";
 import { addAutoPromoteController, addPromotionController, type PromotionControllerOptions } from "./promotion/index.ts";
 import { addReleaseController, type ReleaseControllerOptions } from "./release/index.ts";
 import { LeadershipLostError, Manager, stderrLogger, type LeaderElectionOptions, type Logger } from "./runtime/index.ts";
@@ -28,7 +27,7 @@ export interface StartControllersOptions {
   deployment?: Omit<DeploymentControllerOptions, "log" | "pool" | "drivers">;
   /** Driver plugins targets may name; the built-in ones when absent. */
   drivers?: DeploymentControllerOptions["drivers"];
-  /** Overrides for the promotion controller (tests: gate and notifier plugins, limits); builtinGates and builtinNotifiers when absent. */
+  /** Overrides for the promotion controller (tests: gate and notifier plugins, limits); the built-in ones when absent. */
   promotion?: Omit<PromotionControllerOptions, "log">;
 }
 
@@ -56,7 +55,7 @@ export async function startControllers(opts: StartControllersOptions): Promise<R
   addTargetController(manager, { ...opts.target, pool, log });
   addEnvironmentController(manager, { log });
   addDeploymentController(manager, { ...opts.deployment, pool, log });
-  addPromotionController(manager, { gates: builtinGates, notifiers: builtinNotifiers, ...opts.promotion, log });
+  addPromotionController(manager, { ...opts.promotion, log });
   addAutoPromoteController(manager, { log });
   const done = manager.start();
   done.catch((err: unknown) => {

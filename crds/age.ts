@@ -1,4 +1,5 @@
-// Human ages and durations as kubectl prints them (45s, 5m10s, 3h, 2d, 3y): how a kind's Table
+// Human ages and durations as kubectl prints them (45s, 5m10s, 3h, 2d, 3y), and instants as messages
+// show them (RFC 3339, to the second): how a kind's Table
 // prints time, shared by the apiserver (Table output) and the CLI.
 
 /** kubectl's HumanDuration of `ms` milliseconds. */
@@ -18,4 +19,9 @@ export function humanDuration(ms: number): string {
 export function humanAge(timestamp: string | undefined, now = Date.now()): string {
   const t = timestamp ? Date.parse(timestamp) : NaN;
   return Number.isNaN(t) ? "<unknown>" : humanDuration(now - t);
+}
+
+/** An instant as RFC 3339 in UTC, to the second (what messages show). */
+export function rfc3339(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, "Z");
 }

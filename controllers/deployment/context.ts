@@ -1,13 +1,12 @@
 // What one reconcile of a deployment works with: the objects it read, the bound drivers, the
 // clock, and the shared pieces (health counters, artifact store, apply context). Built once per
 // reconcile by the reconciler and handed to the per-target steps.
-import type { Deployment } from "../../crds/deployment.ts";
+import type { Deployment, GeneratedArtifact } from "../../crds/deployment.ts";
 import type { Environment } from "../../crds/environment.ts";
 import type { Release } from "../../crds/release.ts";
 import type { Target } from "../../crds/target.ts";
-import type { GeneratedArtifact } from "../../crds/deployment.ts";
 import type { ApplyContext, Driver, RenderedArtifact } from "../../sdk/plugins/driver.ts";
-import type { Logger } from "../runtime/logger.ts";
+import type { Logger } from "../runtime/index.ts";
 import type { HealthTracker } from "./health.ts";
 import type { PortRange } from "./ports.ts";
 import type { EffectiveSettings } from "./settings.ts";

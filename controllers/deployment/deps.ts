@@ -6,7 +6,7 @@ import type { EvidencePacketSpec } from "../../crds/evidence-packet.ts";
 import type { Release } from "../../crds/release.ts";
 import type { Target } from "../../crds/target.ts";
 import type { ApplyContext, Driver, RenderedArtifact } from "../../sdk/plugins/driver.ts";
-import type { Logger } from "../runtime/logger.ts";
+import type { Logger } from "../runtime/index.ts";
 import type { EnvironmentLocks } from "./lock.ts";
 import type { PortRange } from "./ports.ts";
 

@@ -5,7 +5,7 @@
 import type { Deployment, DeploymentStatus } from "../../crds/deployment.ts";
 import type { EvidencePacketSpec } from "../../crds/evidence-packet.ts";
 import type { Release } from "../../crds/release.ts";
-import { packetName, releaseSubjects } from "../evidence/packet.ts";
+import { packetName, releaseSubjects } from "../evidence/index.ts";
 
 /** The controller's identity in evidence. */
 export const DEPLOYMENT_ACTOR = "system:controller:deployment";

@@ -14,9 +14,9 @@
 import { isDeepStrictEqual } from "node:util";
 import { ReleaseConditions, type Release } from "../../crds/release.ts";
 import { DEPLOYMENT_TERMINAL_PHASES, DeploymentConditions as C, type Deployment, type DeploymentStatus, type TargetRollout } from "../../crds/deployment.ts";
-import { isTrue, setCondition } from "../runtime/conditions.ts";
-import type { Reconciler, Request, Result } from "../runtime/reconciler.ts";
-import { releaseHistory } from "../environment/history.ts";
+import { isTrue, setCondition } from "../runtime/index.ts";
+import type { Reconciler, Request, Result } from "../runtime/index.ts";
+import { releaseHistory } from "../../sdk/release-history.ts";
 import type { DeploymentDeps } from "./deps.ts";
 import { HealthTracker, probeInterval } from "./health.ts";
 import { batchOf, failureBudgetExceeded, staggerEndsAt, targetsToStart } from "./plan.ts";

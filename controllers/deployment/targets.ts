@@ -3,7 +3,7 @@
 // are predictable.
 import type { Environment } from "../../crds/environment.ts";
 import type { Target } from "../../crds/target.ts";
-import { matchesSelector } from "../environment/selector.ts";
+import { matchesSelector } from "../environment/index.ts";
 
 /** The schedulable targets `env` selects, sorted by name. */
 export function freezeTargets(env: Environment, targets: readonly Target[]): Target[] {

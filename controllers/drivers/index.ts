@@ -13,3 +13,4 @@ export const builtinDrivers: readonly DriverPlugin[] = [
 export function findDriver(name: string): DriverPlugin | undefined {
   return builtinDrivers.find((d) => d.name === name);
 }
+export { DriverPool } from "./pool.ts";

@@ -4,7 +4,7 @@ import type { Secret } from "../../crds/secret.ts";
 import type { Target } from "../../crds/target.ts";
 import { DriverError, DriverReasons, type Driver, type DriverPlugin } from "../../sdk/plugins/driver.ts";
 import type { ResourceClient } from "../../sdk/resource-client.ts";
-import { secretValueReader } from "./secret-values.ts";
+import { secretValueReader } from "../../sdk/secret-values.ts";
 
 interface Binding {
   key: string;

@@ -6,11 +6,8 @@ import { deploymentKind, type Deployment } from "../../crds/deployment.ts";
 import { environmentKind, type Environment } from "../../crds/environment.ts";
 import type { StellaObject } from "../../crds/meta.ts";
 import { TargetConditions, targetKind, type Target } from "../../crds/target.ts";
-import { findCondition } from "../runtime/conditions.ts";
-import type { Controller, WatchSpec } from "../runtime/controller.ts";
-import { stderrLogger, type Logger } from "../runtime/logger.ts";
-import type { Manager } from "../runtime/manager.ts";
-import { generationChanged, type Predicate } from "../runtime/predicate.ts";
+import { findCondition, stderrLogger, generationChanged } from "../runtime/index.ts";
+import type { Controller, WatchSpec, Logger, Manager, Predicate } from "../runtime/index.ts";
 import { EnvironmentReconciler } from "./reconciler.ts";
 
 /** How the environment controller runs; every field has a default. */

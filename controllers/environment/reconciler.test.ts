@@ -4,7 +4,7 @@ import { it } from "node:test";
 import type { Deployment } from "../../crds/deployment.ts";
 import type { Environment } from "../../crds/environment.ts";
 import type { Target } from "../../crds/target.ts";
-import { silentLogger } from "../runtime/logger.ts";
+import { silentLogger } from "../runtime/index.ts";
 import { EnvironmentReconciler } from "./reconciler.ts";
 
 const target = (name: string, labels: Record<string, string>, ready: boolean): Target => ({

@@ -6,9 +6,8 @@ import { isConflict } from "../../crds/errors.ts";
 import { EnvironmentConditions, type Environment } from "../../crds/environment.ts";
 import type { Target } from "../../crds/target.ts";
 import type { ResourceClient } from "../../sdk/resource-client.ts";
-import { findCondition } from "../runtime/conditions.ts";
-import type { Logger } from "../runtime/logger.ts";
-import type { Reconciler, Request, Result } from "../runtime/reconciler.ts";
+import { findCondition } from "../runtime/index.ts";
+import type { Logger, Reconciler, Request, Result } from "../runtime/index.ts";
 import { matchesSelector } from "./selector.ts";
 import { environmentStatus, sameStatus } from "./status.ts";
 

@@ -5,8 +5,8 @@ import { isDeepStrictEqual } from "node:util";
 import { DEPLOYMENT_TERMINAL_PHASES, type Deployment, type DeploymentPhase } from "../../crds/deployment.ts";
 import { EnvironmentConditions as C, type Environment, type EnvironmentPhase, type EnvironmentStatus } from "../../crds/environment.ts";
 import { TargetConditions, type Target } from "../../crds/target.ts";
-import { findCondition, setCondition } from "../runtime/conditions.ts";
-import { releaseHistory } from "./history.ts";
+import { findCondition, setCondition } from "../runtime/index.ts";
+import { releaseHistory } from "../../sdk/release-history.ts";
 
 /** Reasons of the environment's Ready and Progressing conditions. */
 export const EnvironmentReasons = {

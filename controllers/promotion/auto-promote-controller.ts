@@ -6,11 +6,8 @@ import { deploymentKind, type Deployment } from "../../crds/deployment.ts";
 import { environmentKind, type Environment } from "../../crds/environment.ts";
 import { isAlreadyExists } from "../../crds/errors.ts";
 import { promotionKind, type Promotion } from "../../crds/promotion.ts";
-import type { Controller, WatchSpec } from "../runtime/controller.ts";
-import { stderrLogger, type Logger } from "../runtime/logger.ts";
-import type { Manager } from "../runtime/manager.ts";
-import { generationChanged } from "../runtime/predicate.ts";
-import type { Reconciler, Request, Result } from "../runtime/reconciler.ts";
+import type { Controller, WatchSpec, Logger, Manager, Reconciler, Request, Result } from "../runtime/index.ts";
+import { stderrLogger, generationChanged } from "../runtime/index.ts";
 import { autoPromotion, autoPromotionCandidate } from "./auto-promote.ts";
 
 /** What the auto-promotion reconciler reads and writes through. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Deployment } from "../../crds/deployment.ts";
 import { autoPromotion, autoPromotionCandidate, autoPromotionName } from "./auto-promote.ts";
-import { at, deployment, env, landed, promotion } from "./test-objects.ts";
+import { at, deployment, env, landed, promotion } from "./testing/objects.ts";
 
 const prod = env("prod", { upstream: ["staging", "qa"], promotion: { autoPromote: true } });
 const of = (deps: Deployment[]) => (e: string) => deps.filter((d) => d.spec.environment === e);

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import type { Deployment } from "../../crds/deployment.ts";
 import type { Environment } from "../../crds/environment.ts";
 import type { Promotion } from "../../crds/promotion.ts";
-import { releaseHistory } from "../environment/history.ts";
+import { releaseHistory } from "../../sdk/release-history.ts";
 import { labelValue } from "./evidence.ts";
 
 /** The label marking promotions made by auto-promotion. */

@@ -11,15 +11,14 @@ import { promotionKind, type Promotion } from "../../crds/promotion.ts";
 import { releaseKind, type Release } from "../../crds/release.ts";
 import { secretKind, type Secret } from "../../crds/secret.ts";
 import { targetKind, type Target } from "../../crds/target.ts";
-import type { Gate, Notifier } from "../../sdk/plugins/gate.ts";
-import { secretValueReader } from "../drivers/secret-values.ts";
-import { recordEvidence } from "../evidence/packet.ts";
-import type { Controller, WatchSpec } from "../runtime/controller.ts";
-import { stderrLogger, type Logger } from "../runtime/logger.ts";
-import type { Manager } from "../runtime/manager.ts";
-import type { Predicate } from "../runtime/predicate.ts";
-import type { Request } from "../runtime/reconciler.ts";
-import { gatesByType, promotionGates } from "./builtin-gates.ts";
+import type { Gate } from "../../sdk/plugins/gate.ts";
+import type { Notifier } from "../../sdk/plugins/notifier.ts";
+import { secretValueReader } from "../../sdk/secret-values.ts";
+import { recordEvidence } from "../evidence/index.ts";
+import { builtinGates, gatesByType } from "../gates/index.ts";
+import { builtinNotifiers } from "../notifiers/index.ts";
+import type { Controller, WatchSpec, Logger, Manager, Predicate, Request } from "../runtime/index.ts";
+import { stderrLogger } from "../runtime/index.ts";
 import type { PromotionLimits } from "./deps.ts";
 import { PromotionReconciler } from "./reconciler.ts";
 import { isTerminal } from "./status.ts";
@@ -31,9 +30,9 @@ export const DEFAULT_LIMITS: PromotionLimits = { gateErrorLimit: 5, pendingRetry
 
 /** How the promotion controller runs; every field has a default. */
 export interface PromotionControllerOptions {
-  /** Gate plugins besides the built-in upstream, soak, signature and approval (freeze, webhook, metric, ...). */
+  /** The gates promotions may need: the built-in ones (controllers/gates) when absent. */
   gates?: readonly Gate[];
-  /** Notifier plugins for the notify steps (webhook, ...). */
+  /** Notifiers for the notify steps: the built-in ones (controllers/notifiers) when absent. */
   notifiers?: readonly Notifier[];
   limits?: Partial<PromotionLimits>;
   /** Promotions reconciled at once; default 4. */
@@ -65,8 +64,8 @@ export function addPromotionController(mgr: Manager, opts: PromotionControllerOp
     deployment: (ns, name) => deployments.getByName(ns, name),
     deployments: deploymentsOf,
     target: (ns, name) => targets.getByName(ns, name),
-    gates: gatesByType(promotionGates(deploymentsOf), opts.gates),
-    notifiers: new Map((opts.notifiers ?? []).map((n) => [n.type, n])),
+    gates: gatesByType(opts.gates ?? builtinGates),
+    notifiers: new Map((opts.notifiers ?? builtinNotifiers).map((n) => [n.type, n])),
     secretValue: (ns) => secretValueReader(secrets, ns),
     createDeployment: (d) => deploymentClient.create(d),
     readDeployment: async (ns, name) => {

@@ -66,7 +66,7 @@ async function freezeHold(p: Promotion, s: PromotionStatus, deps: PromotionDeps,
   const release = deps.release(ns, p.spec.release);
   if (!env || !release) return undefined;
   const environments = new Map(deps.environments(ns).map((e) => [e.metadata.name ?? "", e]));
-  const r = await runGate(deps.gates.get("freeze"), "freeze", { promotion: p, release, environment: env, environments, secretValue: deps.secretValue(ns), now: new Date(now) }, deps.limits.pluginTimeoutMs);
+  const r = await runGate(deps.gates.get("freeze"), "freeze", { promotion: p, release, environment: env, environments, deployments: (e) => deps.deployments(ns, e), secretValue: deps.secretValue(ns), now: new Date(now) }, deps.limits.pluginTimeoutMs);
   return r.verdict === "Pending" ? { message: `waiting to deploy: ${r.message}`, retryMs: Math.min(r.retryAfterMs ?? deps.limits.pendingRetryMs, 60_000) } : undefined;
 }
 

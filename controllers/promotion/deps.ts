@@ -6,8 +6,9 @@ import type { EvidencePacketSpec } from "../../crds/evidence-packet.ts";
 import type { Promotion, PromotionStatus } from "../../crds/promotion.ts";
 import type { Release } from "../../crds/release.ts";
 import type { Target } from "../../crds/target.ts";
-import type { Gate, GateRequest, Notifier } from "../../sdk/plugins/gate.ts";
-import type { Logger } from "../runtime/logger.ts";
+import type { Gate, GateRequest } from "../../sdk/plugins/gate.ts";
+import type { Notifier } from "../../sdk/plugins/notifier.ts";
+import type { Logger } from "../runtime/index.ts";
 
 /** Limits of the workflow; every field has a default in controller.ts. */
 export interface PromotionLimits {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { approvalPacket, decisionPacket, evidenceName, gateVerdictPacket, labelValue, policyOf, redact } from "./evidence.ts";
-import { approval, at, deployment, env, promotion, release } from "./test-objects.ts";
+import { approval, at, deployment, env, promotion, release } from "./testing/objects.ts";
 
 describe("promotion evidence", () => {
   it("names packets deterministically, apart for a recreated promotion of the same name", () => {

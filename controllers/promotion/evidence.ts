@@ -11,8 +11,8 @@ import type { Environment } from "../../crds/environment.ts";
 import type { EvidencePacketSpec } from "../../crds/evidence-packet.ts";
 import type { Approval, GateStatus, Promotion } from "../../crds/promotion.ts";
 import type { Release } from "../../crds/release.ts";
-import { packetName, releaseSubjects } from "../evidence/packet.ts";
-import { findCondition } from "../runtime/conditions.ts";
+import { packetName, releaseSubjects } from "../evidence/index.ts";
+import { findCondition } from "../runtime/index.ts";
 
 /** The controller's identity in evidence. */
 export const PROMOTION_ACTOR = "system:controller:promotion";

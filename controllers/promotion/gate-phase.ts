@@ -41,7 +41,7 @@ export async function runGates(p: Promotion, s: PromotionStatus, env: Environmen
       next = { ...next, steps: finishStep(next.steps ?? [], stepName, "Skipped", stamp(now), `removed from environment ${env.metadata.name}`) };
       continue;
     }
-    const result = await runGate(deps.gates.get(type), type, { promotion: { ...p, status: next }, release, environment: env, ...(config ? { config } : {}), environments, secretValue: deps.secretValue(ns), now: new Date(now) }, deps.limits.pluginTimeoutMs);
+    const result = await runGate(deps.gates.get(type), type, { promotion: { ...p, status: next }, release, environment: env, ...(config ? { config } : {}), environments, deployments: (e) => deps.deployments(ns, e), secretValue: deps.secretValue(ns), now: new Date(now) }, deps.limits.pluginTimeoutMs);
     const outcome = decide(p, next, planned, stepName, result, deps, now);
     next = outcome.status;
     if (!outcome.moveOn) return outcome;

@@ -5,10 +5,5 @@ export { addAutoPromoteController, AutoPromoteReconciler, type AutoPromoteContro
 export { AUTO_PROMOTED_LABEL, autoPromotion, autoPromotionCandidate, autoPromotionName } from "./auto-promote.ts";
 export { PromotionReconciler } from "./reconciler.ts";
 export type { PromotionDeps, PromotionLimits } from "./deps.ts";
-export { gatesByType, promotionGates } from "./builtin-gates.ts";
-export { approvalGate, countApprovals, type ApprovalCount } from "./approval-gate.ts";
-export { signatureGate } from "./signature-gate.ts";
-export { soakGate } from "./soak-gate.ts";
-export { upstreamGate, type EnvironmentDeployments } from "./upstream-gate.ts";
 export { PROMOTION_ACTOR, policyOf } from "./evidence.ts";
 export { deploymentFor } from "./deploy-phase.ts";

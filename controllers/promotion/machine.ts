@@ -16,8 +16,8 @@
 import { DEPLOYMENT_TERMINAL_PHASES } from "../../crds/deployment.ts";
 import type { Promotion, PromotionStatus } from "../../crds/promotion.ts";
 import { ReleaseConditions } from "../../crds/release.ts";
-import { findCondition, isTrue } from "../runtime/conditions.ts";
-import { countApprovals, rejectionMessage } from "./approval-gate.ts";
+import { findCondition, isTrue } from "../runtime/index.ts";
+import { countApprovals, rejectionMessage } from "../gates/approval/index.ts";
 import { isOwnedBy, runDeploy, runVerify } from "./deploy-phase.ts";
 import type { PromotionDeps } from "./deps.ts";
 import { runGates } from "./gate-phase.ts";

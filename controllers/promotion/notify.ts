@@ -5,11 +5,11 @@
 // edge is at-least-once: a controller that dies after the call but before recording it finds the
 // step Running on restart and sends again — receivers deduplicate on the promotion's uid and
 // outcome, which every payload carries. Failures are retried with backoff, notifyAttempts times;
-// a WebhookError that says it is not retryable (a 4xx answer) fails the step at once.
+// a DeliveryError that says it is not retryable (a webhook's 4xx answer) fails the step at once.
 import type { Notification as NotificationTarget } from "../../crds/environment.ts";
 import { isConflict } from "../../crds/errors.ts";
 import type { Promotion, PromotionStatus } from "../../crds/promotion.ts";
-import { WebhookError } from "../gates/index.ts";
+import { DeliveryError } from "../../sdk/plugins/notifier.ts";
 import type { PromotionDeps } from "./deps.ts";
 import { stamp } from "./status.ts";
 import { findStep, finishStep, isNotifyStep, isReady, notifyStep, startStep, updateStep } from "./steps.ts";
@@ -65,7 +65,7 @@ export async function sendNotifications(p: Promotion, deps: PromotionDeps): Prom
       await notifier.notify({ promotion: claimed, outcome, message: claimed.status?.message ?? outcome }, target, deps.secretValue(ns), AbortSignal.timeout(deps.limits.pluginTimeoutMs));
     } catch (err) {
       failure = err instanceof Error ? err.message : String(err);
-      permanent = err instanceof WebhookError && !err.retryable;
+      permanent = err instanceof DeliveryError && !err.retryable;
     }
     current = await mutate(claimed, deps, (s) => {
       const st = findStep(s.steps, step.name);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Target } from "../../crds/target.ts";
 import { deploymentOutcome } from "./outcome.ts";
-import { deployment } from "./test-objects.ts";
+import { deployment } from "./testing/objects.ts";
 
 const target = (name: string, ready: "True" | "False"): Target => ({ apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name, namespace: "shop" }, spec: { driver: "docker", docker: {} }, status: { conditions: [{ type: "Ready", status: ready, reason: ready === "True" ? "Reachable" : "Unreachable", message: ready === "True" ? "ok" : "connect ENOENT /nope.sock" }] } }) as Target;
 const none = () => undefined;

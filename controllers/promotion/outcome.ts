@@ -5,7 +5,7 @@
 // check, the progress deadline, an unresolvable release) is the release's: Failed.
 import type { Deployment } from "../../crds/deployment.ts";
 import { TargetConditions, type Target } from "../../crds/target.ts";
-import { findCondition } from "../runtime/conditions.ts";
+import { findCondition } from "../runtime/index.ts";
 
 /** Complete-condition reasons of a deployment that point at the infrastructure, not the release. */
 export const INFRASTRUCTURE_REASONS: ReadonlySet<string> = new Set(["NoTargets", "RollbackFailed", "ReleaseNotFound", "EnvironmentNotFound"]);

@@ -3,9 +3,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { EnvironmentSpec } from "../../crds/environment.ts";
-import type { Gate, Notification, Notifier } from "../../sdk/plugins/gate.ts";
-import { FakeWorld } from "./fake-world.ts";
-import { approval, at, env, landed, promotion, release } from "./test-objects.ts";
+import type { Gate } from "../../sdk/plugins/gate.ts";
+import type { Notification, Notifier } from "../../sdk/plugins/notifier.ts";
+import { FakeWorld } from "./testing/fake-world.ts";
+import { approval, at, env, landed, promotion, release } from "./testing/objects.ts";
 
 const succeededIn = (w: FakeWorld, name: string, environment: string, rel = "r1") => {
   w.setDeployment(name, { phase: "Succeeded", completedAt: new Date(w.now).toISOString(), targets: [{ name: "t1", phase: "Succeeded", units: [{ component: "web", imageRef: `127.0.0.1:5000/shop/web@sha256:${"a".repeat(64)}` }] }] });

@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { isConflict } from "../../crds/errors.ts";
 import type { Promotion, PromotionStatus } from "../../crds/promotion.ts";
-import type { Reconciler, Request, Result } from "../runtime/reconciler.ts";
+import type { Reconciler, Request, Result } from "../runtime/index.ts";
 import type { PromotionDeps } from "./deps.ts";
 import { recordDecisions, needsEvidence } from "./evidence-recorder.ts";
 import { advance } from "./machine.ts";

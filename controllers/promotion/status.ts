@@ -1,7 +1,7 @@
 // Small pieces of Promotion.status shared by the phases: conditions, the terminal phases, and
 // ending a promotion. Every wait and every end sets status.message in words a person acts on.
 import { PROMOTION_TERMINAL_PHASES, PromotionConditions as C, type PromotionPhase, type PromotionStatus } from "../../crds/promotion.ts";
-import { setCondition } from "../runtime/conditions.ts";
+import { setCondition } from "../runtime/index.ts";
 import { skipUnfinished } from "./steps.ts";
 
 /** Whether `phase` is terminal. */

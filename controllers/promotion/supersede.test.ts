@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { supersedingPromotion } from "./supersede.ts";
-import { at, promotion } from "./test-objects.ts";
+import { at, promotion } from "./testing/objects.ts";
 
 describe("supersede", () => {
   const old = promotion("old", {}, { phase: "AwaitingApproval" }, at(1));

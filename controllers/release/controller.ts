@@ -4,11 +4,9 @@
 import { releaseKind, type Release } from "../../crds/release.ts";
 import { secretKind, type Secret } from "../../crds/secret.ts";
 import type { SignatureVerifier } from "../../sdk/plugins/signature-verifier.ts";
-import type { Controller } from "../runtime/controller.ts";
-import { stderrLogger, type Logger } from "../runtime/logger.ts";
-import type { Manager } from "../runtime/manager.ts";
-import { generationChanged } from "../runtime/predicate.ts";
-import { RegistryClient } from "./oci/index.ts";
+import type { Controller, Logger, Manager } from "../runtime/index.ts";
+import { stderrLogger, generationChanged } from "../runtime/index.ts";
+import { RegistryClient } from "../oci/index.ts";
 import { ReleaseReconciler } from "./reconciler.ts";
 import { RetrySchedule, type RetryOptions } from "./retry.ts";
 

@@ -1,8 +1,8 @@
 // Why a component could not be resolved (or its signature checked), as a condition reason and a
 // message naming the component and image, and whether a retry soon may help. Messages are built
 // from what the controller knows (registry, repository, Secret names), never from credentials.
-import { InvalidReference, ManifestNotFound, OciError, RegistryError, RegistryUnreachable, Unauthorized } from "./oci/index.ts";
-import type { PullCredentials, RegistryLogin } from "./pull-secrets.ts";
+import { InvalidReference, ManifestNotFound, OciError, RegistryError, RegistryUnreachable, Unauthorized } from "../oci/index.ts";
+import type { PullCredentials, RegistryLogin } from "../oci/index.ts";
 
 /** Condition reasons of Resolved=False. */
 export const ResolveReasons = {

@@ -4,5 +4,5 @@ export { addReleaseController, type ReleaseControllerOptions } from "./controlle
 export { ReleaseReconciler, type ReleaseReconcilerDeps } from "./reconciler.ts";
 export { ResolveReasons, type ComponentFailure } from "./failures.ts";
 export { DEFAULT_PUBLIC_KEY, DEFAULT_VERIFIER, VerifyReasons } from "./verify.ts";
-export { REGISTRY_ANNOTATION } from "./pull-secrets.ts";
+export { REGISTRY_ANNOTATION } from "../oci/index.ts";
 export { RetrySchedule, type RetryClass, type RetryOptions } from "./retry.ts";

@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { Release } from "../../crds/release.ts";
 import { notFound } from "../../crds/errors.ts";
-import { silentLogger } from "../runtime/logger.ts";
-import { FakeRegistry } from "./oci/fake/registry.ts";
-import { DOCKER_MANIFEST, RegistryClient } from "./oci/index.ts";
+import { silentLogger } from "../runtime/index.ts";
+import { FakeRegistry } from "../oci/testing/registry.ts";
+import { DOCKER_MANIFEST, RegistryClient } from "../oci/index.ts";
 import { ReleaseReconciler } from "./reconciler.ts";
 import { RetrySchedule } from "./retry.ts";
 

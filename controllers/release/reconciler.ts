@@ -7,12 +7,11 @@ import { ReleaseConditions as C, type Release, type ReleaseStatus } from "../../
 import type { Secret } from "../../crds/secret.ts";
 import type { SignatureVerifier } from "../../sdk/plugins/signature-verifier.ts";
 import type { ResourceClient } from "../../sdk/resource-client.ts";
-import type { Logger } from "../runtime/logger.ts";
-import type { Reconciler, Request, Result } from "../runtime/reconciler.ts";
-import { findCondition, isTrue, removeCondition, setCondition } from "../runtime/conditions.ts";
+import type { Logger, Reconciler, Request, Result } from "../runtime/index.ts";
+import { findCondition, isTrue, removeCondition, setCondition } from "../runtime/index.ts";
 import { failureMessage } from "./failures.ts";
-import type { RegistryClient } from "./oci/index.ts";
-import { loadPullCredentials, type PullCredentials } from "./pull-secrets.ts";
+import type { RegistryClient, PullCredentials } from "../oci/index.ts";
+import { loadPullCredentials } from "../oci/index.ts";
 import { resolveComponents } from "./resolve.ts";
 import type { RetryClass, RetrySchedule } from "./retry.ts";
 import { compactStatus, keepVerdictTimes, sameStatus, withReady } from "./status.ts";

@@ -4,8 +4,8 @@
 import { pinnedReference } from "../../crds/image.ts";
 import type { ReleaseComponent, ResolvedComponent } from "../../crds/release.ts";
 import { componentFailure, type ComponentFailure } from "./failures.ts";
-import { parseReference, type RegistryClient } from "./oci/index.ts";
-import type { PullCredentials } from "./pull-secrets.ts";
+import { parseReference } from "../oci/index.ts";
+import type { PullCredentials, RegistryClient } from "../oci/index.ts";
 
 /** What resolution found: the digests known so far (in spec order) and what failed. */
 export interface Resolution {

@@ -3,7 +3,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Condition } from "../../crds/meta.ts";
 import { ReleaseConditions, type ComponentSignature, type ReleaseStatus } from "../../crds/release.ts";
-import { findCondition, isTrue, setCondition } from "../runtime/conditions.ts";
+import { findCondition, isTrue, setCondition } from "../runtime/index.ts";
 
 /** `conditions` with Ready: True when resolved, and verified if the release requires signatures. */
 export function withReady(conditions: Condition[], verificationRequired: boolean, generation: number, now: string): Condition[] {

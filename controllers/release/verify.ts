@@ -8,8 +8,8 @@ import type { Secret } from "../../crds/secret.ts";
 import type { RegistryReader, SignatureVerifier } from "../../sdk/plugins/signature-verifier.ts";
 import type { ResourceClient } from "../../sdk/resource-client.ts";
 import { componentFailure } from "./failures.ts";
-import { ManifestNotFound, parseReference, type Credentials, type RegistryClient } from "./oci/index.ts";
-import type { PullCredentials } from "./pull-secrets.ts";
+import { ManifestNotFound, parseReference } from "../oci/index.ts";
+import type { PullCredentials, Credentials, RegistryClient } from "../oci/index.ts";
 
 /** The plugin used when spec.verification names none. */
 export const DEFAULT_VERIFIER = "cosign";

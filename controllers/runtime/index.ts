@@ -8,3 +8,4 @@ export { annotationsChanged, generationChanged, labelsChanged, or, passes, type 
 export { enqueueObject, enqueueOwner, type EventMapper } from "./handler.ts";
 export { silentLogger, stderrLogger, type Logger } from "./logger.ts";
 export { stopOnSignals } from "./signals.ts";
+export { findCondition, isTrue, removeCondition, setCondition } from "./conditions.ts";

@@ -5,12 +5,9 @@
 import { secretKind, type Secret } from "../../crds/secret.ts";
 import { targetKind, type Target } from "../../crds/target.ts";
 import type { DriverPlugin } from "../../sdk/plugins/driver.ts";
-import { builtinDrivers } from "../drivers/index.ts";
-import { DriverPool } from "../drivers/pool.ts";
-import type { Controller } from "../runtime/controller.ts";
-import { stderrLogger, type Logger } from "../runtime/logger.ts";
-import type { Manager } from "../runtime/manager.ts";
-import { generationChanged } from "../runtime/predicate.ts";
+import { builtinDrivers, DriverPool } from "../drivers/index.ts";
+import type { Controller, Logger, Manager } from "../runtime/index.ts";
+import { stderrLogger, generationChanged } from "../runtime/index.ts";
 import { TargetReconciler } from "./reconciler.ts";
 
 /** Default time between probes of one target. */

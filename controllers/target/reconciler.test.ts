@@ -6,8 +6,8 @@ import { notFound } from "../../crds/errors.ts";
 import type { Secret } from "../../crds/secret.ts";
 import type { Target } from "../../crds/target.ts";
 import { DriverError, DriverReasons, type Driver, type DriverContext, type DriverPlugin, type ObservedUnit, type PlatformInfo } from "../../sdk/plugins/driver.ts";
-import { DriverPool } from "../drivers/pool.ts";
-import { silentLogger } from "../runtime/logger.ts";
+import { DriverPool } from "../drivers/index.ts";
+import { silentLogger } from "../runtime/index.ts";
 import { TargetReconciler } from "./reconciler.ts";
 
 /** Test double: a plugin named "docker" whose drivers answer from `backend`. */

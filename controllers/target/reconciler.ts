@@ -5,9 +5,8 @@
 import { isConflict } from "../../crds/errors.ts";
 import { TargetConditions, type Target } from "../../crds/target.ts";
 import type { ResourceClient } from "../../sdk/resource-client.ts";
-import { findCondition } from "../runtime/conditions.ts";
-import type { Logger } from "../runtime/logger.ts";
-import type { Reconciler, Request, Result } from "../runtime/reconciler.ts";
+import { findCondition } from "../runtime/index.ts";
+import type { Logger, Reconciler, Request, Result } from "../runtime/index.ts";
 import { probeTarget, type DriverSource } from "./probe.ts";
 import { needsWrite, nextProbeIn, targetStatus } from "./status.ts";
 

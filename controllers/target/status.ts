@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { TargetConditions, type Target, type TargetStatus } from "../../crds/target.ts";
 import type { ObservedUnit, PlatformInfo } from "../../sdk/plugins/driver.ts";
-import { setCondition } from "../runtime/conditions.ts";
+import { setCondition } from "../runtime/index.ts";
 import type { ProbeOutcome } from "./probe.ts";
 
 /** The reason of Ready=True. */

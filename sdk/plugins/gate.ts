@@ -2,7 +2,8 @@
 // built-in ones (upstream, soak, freeze, signature, approval) and the environment's own (webhook,
 // metric, plugin). A gate is asked again and again until it reaches a final verdict; each verdict
 // is recorded, with the inputs it was decided on, in the promotion's status and in evidence.
-import type { Environment, EnvironmentGate, Notification as NotificationTarget } from "../../crds/environment.ts";
+import type { Deployment } from "../../crds/deployment.ts";
+import type { Environment, EnvironmentGate } from "../../crds/environment.ts";
 import type { GateVerdict, Promotion } from "../../crds/promotion.ts";
 import type { Release } from "../../crds/release.ts";
 
@@ -15,6 +16,8 @@ export interface GateRequest {
   config?: EnvironmentGate;
   /** Other environments of the namespace, by name (upstream checks). */
   environments: ReadonlyMap<string, Environment>;
+  /** The Deployments into an environment of the promotion's namespace (what ran there, and when). */
+  deployments(environment: string): Deployment[];
   /** A Secret key's value in the promotion's namespace (webhook signing keys, tokens). */
   secretValue(ref: { name: string; key?: string }): Promise<string>;
   now: Date;
@@ -36,17 +39,4 @@ export interface Gate {
   /** upstream, soak, freeze, signature, approval, webhook, metric, or a plugin's name. */
   readonly type: string;
   evaluate(request: GateRequest): Promise<GateResult>;
-}
-
-/** What a notifier sends: the promotion's outcome, signed by the caller. */
-export interface Notification {
-  promotion: Promotion;
-  outcome: string;
-  message: string;
-}
-
-/** A notifier plugin (the notify step). */
-export interface Notifier {
-  readonly type: string;
-  notify(notification: Notification, target: NotificationTarget, secretValue: GateRequest["secretValue"], signal?: AbortSignal): Promise<void>;
 }

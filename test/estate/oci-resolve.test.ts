@@ -14,7 +14,7 @@ import {
   RegistryClient,
   RegistryUnreachable,
   Unauthorized,
-} from "../../controllers/release/oci/index.ts";
+} from "../../controllers/oci/client/index.ts";
 import { AUTH_CREDENTIALS, AUTH_REGISTRY, docker, ESTATE_DIR, estateSkipReason, REGISTRY } from "./estate-env.ts";
 import { freePort, REGISTRY_BIN, RegistryProcess } from "./registry-process.ts";
 

@@ -2,8 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { environmentSchema } from "../../crds/environment.ts";
-import { freezeGate } from "../../controllers/gates/freeze.ts";
-import { fixtureRequest } from "../../controllers/gates/gate-fixture.ts";
+import { freezeGate } from "../../controllers/gates/freeze/gate.ts";
+import { fixtureRequest } from "../../controllers/gates/testing/fixture.ts";
 import { loadExample } from "../fixtures.ts";
 
 const prod = environmentSchema.parse(loadExample("estate.yaml").find((d) => d.kind === "Environment" && d.metadata.name === "prod"));

@@ -2,11 +2,11 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { EnvironmentGate } from "../../crds/environment.ts";
-import type { AnalysisState } from "../../controllers/gates/analysis.ts";
-import { MetricQueryError } from "../../controllers/gates/errors.ts";
-import { fixtureRequest, startFixtureServer } from "../../controllers/gates/gate-fixture.ts";
-import { metricGate } from "../../controllers/gates/metric.ts";
-import { queryPrometheus } from "../../controllers/gates/prometheus.ts";
+import type { AnalysisState } from "../../controllers/analysis/analysis.ts";
+import { MetricQueryError } from "../../sdk/plugins/metric-provider.ts";
+import { fixtureRequest, startFixtureServer } from "../../controllers/gates/testing/fixture.ts";
+import { metricGate } from "../../controllers/gates/metric/gate.ts";
+import { queryPrometheus } from "../../controllers/metrics/prometheus/provider.ts";
 import { PROMETHEUS_URL, prometheusSkipReason, waitForSample } from "./prometheus-env.ts";
 
 const skip = await prometheusSkipReason();

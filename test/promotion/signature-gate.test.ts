@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { RegistryClient } from "../../controllers/release/oci/index.ts";
+import { RegistryClient } from "../../controllers/oci/client/index.ts";
 import type { ReleaseComponent } from "../../crds/release.ts";
 import { secretKind, type Secret } from "../../crds/secret.ts";
 import { containers, dockerTarget, environment, hostPort, page, release, web, worker } from "../deploy/deploy-env.ts";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { OCI_INDEX, RegistryClient } from "../../controllers/release/oci/index.ts";
+import { OCI_INDEX, RegistryClient } from "../../controllers/oci/client/index.ts";
 import type { Release } from "../../crds/release.ts";
 import { isInvalid } from "../../sdk/index.ts";
 import { ESTATE_DIR, estateSkipReason, REGISTRY } from "../estate/estate-env.ts";

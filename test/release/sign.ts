@@ -3,7 +3,7 @@
 // the real registry, as `cosign sign --key` would without a transparency log. Options produce the
 // broken signatures the verifier must refuse.
 import type { KeyObject } from "node:crypto";
-import type { RegistryClient } from "../../controllers/release/oci/index.ts";
+import type { RegistryClient } from "../../controllers/oci/client/index.ts";
 import { signatureArtifact, signatureTag, signPayload, simpleSigningPayload } from "../../controllers/verifiers/cosign/index.ts";
 
 /** How to sign. */

@@ -2,7 +2,7 @@
 // a config blob with a nonce, one small layer, a Docker schema 2 manifest. Each call makes a new
 // digest, so tests never collide with each other or with the estate's images.
 import { randomBytes } from "node:crypto";
-import { DOCKER_MANIFEST, type RegistryClient } from "../../controllers/release/oci/index.ts";
+import { DOCKER_MANIFEST, type RegistryClient } from "../../controllers/oci/client/index.ts";
 
 /** A repository name no other test run uses, e.g. `release-test/retag-3f9a1c`. */
 export const uniqueRepository = (what: string): string => `release-test/${what}-${randomBytes(4).toString("hex")}`;

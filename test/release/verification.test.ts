@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { createHash, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { RegistryClient } from "../../controllers/release/oci/index.ts";
+import { RegistryClient } from "../../controllers/oci/client/index.ts";
 import type { Secret } from "../../crds/secret.ts";
 import { estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
 import { condition, release, startReleaseEnv, waitForCondition, type ReleaseEnv } from "./release-env.ts";

@@ -1,8 +1,8 @@
 // A loopback TCP proxy for tests that need a connection to break the way networks break: cut()
 // destroys every open connection mid-stream; while blocked, new connections are reset at once.
 import { once } from "node:events";
-import { createConnection, createServer, type Server, type Socket } from "node:net";
-import type { AddressInfo } from "node:net";
+import { createConnection, createServer } from "node:net";
+import type { AddressInfo, Server, Socket } from "node:net";
 
 /** Forwards 127.0.0.1:port to a target URL's host and port. */
 export class TcpProxy {

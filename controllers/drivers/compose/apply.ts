@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DriverError, DriverReasons, type ApplyContext, type DesiredUnit, type ObservedUnit, type UnitFilter, type UnitSet } from "../../../sdk/plugins/driver.ts";
 import { artifactDigest } from "../../../crds/artifact.ts";
-import { containerName, ensureImage, probeEngine, removeUnits, type Engine } from "../docker/index.ts";
+import { containerName, ensureImage, probeEngine, removeUnits, type Engine } from "../../engine/index.ts";
 import { composeEnv, outputTail, runCompose, type ComposeCli } from "./command.ts";
 import { ARTIFACT_VARIABLE, DEPLOYMENT_VARIABLE, renderComposeFile, serviceName, type ComposeFile } from "./render.ts";
 

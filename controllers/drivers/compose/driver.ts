@@ -18,7 +18,7 @@ import {
   type UnitFilter,
   type UnitSet,
 } from "../../../sdk/plugins/driver.ts";
-import { checkUnit, connectEngine, probeEngine, removeUnits, type Engine } from "../docker/index.ts";
+import { checkUnit, connectEngine, probeEngine, removeUnits, type Engine } from "../../engine/index.ts";
 import { applyComposeSet } from "./apply.ts";
 import { composeEnv, detectComposeCli, type ComposeCli } from "./command.ts";
 import { observeProject } from "./project.ts";

@@ -3,7 +3,7 @@
 // docker driver observes them) that also carry the target's project.
 import type Docker from "dockerode";
 import { DriverReasons, type ObservedUnit, type UnitFilter } from "../../../sdk/plugins/driver.ts";
-import { labelFilters, observeUnits, toDriverError } from "../docker/index.ts";
+import { labelFilters, observeUnits, toDriverError } from "../../engine/index.ts";
 
 /** The label compose puts on a container: the project it belongs to. */
 export const PROJECT_LABEL = "com.docker.compose.project";

@@ -15,7 +15,7 @@
 // missing. Every other string is escaped (`$` -> `$$`), so nothing else is interpolated.
 import { Document } from "yaml";
 import { UnitLabels, type DesiredUnit, type UnitSet } from "../../../sdk/plugins/driver.ts";
-import { containerName, portEnv, specLabels, STOP_TIMEOUT_SECONDS } from "../docker/index.ts";
+import { containerName, portEnv, specLabels, STOP_TIMEOUT_SECONDS } from "../../engine/index.ts";
 
 /** The compose file format written: understood by docker-compose 1.29 (Debian) and `docker compose` v2. */
 export const COMPOSE_FILE_VERSION = "2.4";

@@ -5,13 +5,8 @@
 import type Docker from "dockerode";
 import { MANAGED_BY, DriverError, DriverReasons, UnitLabels, type ApplyContext, type DesiredUnit, type ObservedUnit, type UnitEnv, type UnitSet } from "../../../sdk/plugins/driver.ts";
 import { artifactDigest } from "../../../crds/artifact.ts";
-import { engineStatus, toDriverError } from "./errors.ts";
-import { containerName } from "./labels.ts";
-import { observeUnits } from "./observe.ts";
-import { ensureImage } from "./pull.ts";
+import { engineStatus, toDriverError, containerName, observeUnits, ensureImage, removeContainer, removeUnits, stableJson } from "../../engine/index.ts";
 import { containerSpec, referenceValue } from "./render.ts";
-import { removeContainer, removeUnits } from "./remove.ts";
-import { stableJson } from "./stable-json.ts";
 
 interface Plan {
   unit: DesiredUnit;

@@ -3,11 +3,8 @@ import type { HealthCheck } from "../../../crds/health-check.ts";
 import type { Target } from "../../../crds/target.ts";
 import { DriverError, DriverReasons, type ApplyContext, type Driver, type DriverContext, type DriverPlugin, type ObservedUnit, type PlatformInfo, type ProbeResult, type RenderedArtifact, type UnitFilter, type UnitSet } from "../../../sdk/plugins/driver.ts";
 import { applyUnits } from "./apply.ts";
-import { checkUnit } from "./check.ts";
-import { connectEngine, type Engine } from "./connection.ts";
-import { observeUnits } from "./observe.ts";
-import { probeEngine } from "./probe.ts";
-import { removeUnits } from "./remove.ts";
+import { checkUnit, observeUnits, probeEngine, removeUnits } from "../../engine/index.ts";
+import { connectEngine, type Engine } from "../../engine/index.ts";
 import { renderContainerSpecs } from "./render.ts";
 
 /** A Driver running each unit as one container on an engine. */

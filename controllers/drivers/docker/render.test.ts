@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { UnitLabels, type UnitSet } from "../../../sdk/plugins/driver.ts";
-import { containerName, parsePorts } from "./labels.ts";
+import { containerName, parsePorts } from "../../engine/index.ts";
 import { renderContainerSpecs } from "./render.ts";
 
 const set: UnitSet = {

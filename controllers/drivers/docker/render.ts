@@ -3,15 +3,12 @@
 // with the values resolved, plus the artifact digest and deployment labels (which the digest
 // cannot include: its own value, and which deployment applied it, which must not change the unit).
 import type { DesiredUnit, RenderedArtifact, UnitEnv, UnitSet } from "../../../sdk/plugins/driver.ts";
-import { specLabels } from "./labels.ts";
-import { stableJson } from "./stable-json.ts";
+import { portEnv, secretReference, specLabels, STOP_TIMEOUT_SECONDS, stableJson } from "../../engine/index.ts";
 
 /** RenderedArtifact.type of a docker container spec. */
 export const CONTAINER_SPEC = "container-spec";
 /** Its media type. */
 export const CONTAINER_SPEC_MEDIA_TYPE = "application/json";
-/** Seconds a container gets between SIGTERM and SIGKILL. */
-export const STOP_TIMEOUT_SECONDS = 10;
 
 /** The parts of the Engine API create body Stella sets. */
 export interface ContainerSpec {
@@ -24,16 +21,6 @@ export interface ContainerSpec {
   Labels: Record<string, string>;
   StopTimeout: number;
   HostConfig: { NetworkMode: "host"; Init: true; RestartPolicy: { Name: "unless-stopped" } };
-}
-
-/** The reference that stands for a Secret value in artifacts. */
-export const secretReference = (ref: { name: string; key: string }): string => `$(secret:${ref.name}/${ref.key})`;
-
-/** PORT (the first port) and PORT_<NAME> for every port, NAME upper-cased with '-' as '_'. */
-export function portEnv(unit: Pick<DesiredUnit, "ports">): string[] {
-  const env = unit.ports.length > 0 ? [`PORT=${unit.ports[0].hostPort}`] : [];
-  for (const p of unit.ports) env.push(`PORT_${p.name.toUpperCase().replaceAll("-", "_")}=${p.hostPort}`);
-  return env;
 }
 
 /** The create body of `unit`; `value` gives each env entry's value (a reference or the Secret value). */

@@ -1,0 +1,31 @@
+// Removing units: stop (SIGTERM, then SIGKILL after the stop timeout) and remove, where a
+// container already gone or already stopping is not an error. Shared with the compose driver.
+import type Docker from "dockerode";
+import { DriverReasons, type ObservedUnit } from "../../sdk/plugins/driver.ts";
+import { engineStatus, toDriverError } from "./errors.ts";
+import { STOP_TIMEOUT_SECONDS } from "./container.ts";
+
+/** Stops and removes these units' containers, all at once; idempotent. */
+export async function removeUnits(docker: Docker, units: readonly Pick<ObservedUnit, "id">[], signal?: AbortSignal): Promise<void> {
+  const results = await Promise.allSettled(units.map((u) => removeContainer(docker, u.id, signal)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+/** Stops and removes one container by id or name; a missing container is already removed. */
+export async function removeContainer(docker: Docker, id: string, signal?: AbortSignal): Promise<void> {
+  const container = docker.getContainer(id);
+  try {
+    await container.stop({ t: STOP_TIMEOUT_SECONDS, abortSignal: signal });
+  } catch (err) {
+    // 304: already stopped; 404: gone; 409 and the rest: remove with force settles it
+    if (engineStatus(err) === undefined) throw toDriverError(err, DriverReasons.ApplyFailed, `stop ${id.slice(0, 12)}`);
+  }
+  try {
+    await container.remove({ force: true, v: true, abortSignal: signal });
+  } catch (err) {
+    const status = engineStatus(err);
+    if (status === 404 || status === 409) return; // gone, or removal already in progress
+    throw toDriverError(err, DriverReasons.ApplyFailed, `remove ${id.slice(0, 12)}`);
+  }
+}
