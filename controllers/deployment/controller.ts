@@ -9,9 +9,8 @@ import { releaseKind, type Release } from "../../crds/release.ts";
 import { secretKind, type Secret } from "../../crds/secret.ts";
 import { targetKind, type Target } from "../../crds/target.ts";
 import type { DriverPlugin } from "../../sdk/plugins/driver.ts";
-import { builtinDrivers, DriverPool } from "../drivers/index.ts";
+import { builtinDrivers, DriverPool, driverSecretReader } from "../drivers/index.ts";
 import { recordEvidence } from "../evidence/index.ts";
-import { secretValueReader } from "../../sdk/secret-values.ts";
 import { loadPullCredentials } from "../oci/index.ts";
 import type { Controller, WatchSpec, Logger, Manager, Request } from "../runtime/index.ts";
 import { stderrLogger, generationChanged } from "../runtime/index.ts";
@@ -58,7 +57,7 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
       const ns = target.metadata.namespace ?? "default";
       let pulls: ReturnType<typeof loadPullCredentials> | undefined;
       return {
-        secretValue: secretValueReader(secrets, ns),
+        secretValue: driverSecretReader(secrets, ns),
         pullCredential: async (registry) => {
           pulls ??= loadPullCredentials(secrets, ns, [...(target.spec.imagePullSecrets ?? []), ...(release.spec.imagePullSecrets ?? [])]);
           return (await pulls).for(registry)?.credentials;

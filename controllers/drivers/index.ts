@@ -1,4 +1,6 @@
-// The drivers built into Stella, by name (Target.spec.driver).
+// The drivers built into Stella, by name (Target.spec.driver), one package each behind
+// sdk/plugins/driver.ts and passing sdk/testing/driver-conformance.ts; the pool that binds targets to
+// them; and Secret values as drivers read them.
 import type { DriverPlugin } from "../../sdk/plugins/driver.ts";
 import { composeDriver } from "./compose/index.ts";
 import { dockerDriver } from "./docker/index.ts";
@@ -13,4 +15,6 @@ export const builtinDrivers: readonly DriverPlugin[] = [
 export function findDriver(name: string): DriverPlugin | undefined {
   return builtinDrivers.find((d) => d.name === name);
 }
+
 export { DriverPool } from "./pool.ts";
+export { driverSecretReader } from "./secret-values.ts";

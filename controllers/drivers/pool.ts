@@ -4,7 +4,7 @@ import type { Secret } from "../../crds/secret.ts";
 import type { Target } from "../../crds/target.ts";
 import { DriverError, DriverReasons, type Driver, type DriverPlugin } from "../../sdk/plugins/driver.ts";
 import type { ResourceClient } from "../../sdk/resource-client.ts";
-import { secretValueReader } from "../../sdk/secret-values.ts";
+import { driverSecretReader } from "./secret-values.ts";
 
 interface Binding {
   key: string;
@@ -32,7 +32,7 @@ export class DriverPool {
     }
     const plugin = this.plugins.find((p) => p.name === target.spec.driver);
     if (!plugin) throw new DriverError(DriverReasons.DriverNotFound, `driver ${target.spec.driver} is not available in this build (available: ${this.plugins.map((p) => p.name).join(", ") || "none"})`, false);
-    const driver = plugin.create(target, { secretValue: secretValueReader(this.secrets, target.metadata.namespace ?? "default") });
+    const driver = plugin.create(target, { secretValue: driverSecretReader(this.secrets, target.metadata.namespace ?? "default") });
     const binding = { key, driver };
     this.bindings.set(id, binding);
     driver.catch(() => {

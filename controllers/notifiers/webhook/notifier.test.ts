@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { Notification as NotificationTarget } from "../../../crds/environment.ts";
 import { WebhookRejected, WebhookUnreachable, signature } from "../../gates/webhook/index.ts";
 import { type FixtureServer, fixturePromotion, fixtureRequest, startFixtureServer } from "../../gates/testing/fixture.ts";
+import { notifierConformance } from "../../../sdk/testing/notifier-conformance.ts";
 import { webhookNotifier } from "./notifier.ts";
 
 let server: FixtureServer;
@@ -47,4 +48,17 @@ test("failures are typed: 5xx and no answer are retryable, other 4xx are not", a
   await closed.close();
   const gone: NotificationTarget = { name: "gone", webhook: { url: `${closed.url}/hook` } };
   await assert.rejects(webhookNotifier.notify(notification, gone, secretValue), (err) => err instanceof WebhookUnreachable && err.retryable && !err.timedOut);
+});
+
+notifierConformance({
+  notifier: webhookNotifier,
+  notification: () => notification,
+  secretValue,
+  secrets: ["n0tify"],
+  scenarios: [
+    { name: "delivered on 204", target: () => target("/204") },
+    { name: "refused for good on 403", target: () => target("/403"), fails: { retryable: false } },
+    { name: "retried on 503", target: () => target("/503"), fails: { retryable: true } },
+    { name: "retried when nothing listens", target: () => ({ name: "chat", webhook: { url: "http://127.0.0.1:1/" } }), fails: { retryable: true } },
+  ],
 });
