@@ -75,7 +75,12 @@ export function resolve(deps: HttpDeps, c: Context): ResolvedRequest {
 }
 
 /** Runs an authorized resource request. */
-export async function handleResource(deps: HttpDeps, c: Context, r: ResolvedRequest, authorizeCreate: (name: string | undefined) => Promise<void>): Promise<Response> {
+export async function handleResource(
+  deps: HttpDeps,
+  c: Context,
+  r: ResolvedRequest,
+  authorizeCreate: (name: string | undefined) => Promise<void>,
+): Promise<Response> {
   const { path, verb, audit, requester } = r;
   const { info, namespace, name, subresource } = path;
   if (verb === "create" && subresource === APPROVAL_SUBRESOURCE && info.kind === promotionKind.kind)
@@ -91,8 +96,10 @@ export async function handleResource(deps: HttpDeps, c: Context, r: ResolvedRequ
   const access = verb === "create" ? undefined : await accessTo(name);
   const present = (o: StellaObject) => (access ? access.present(o) : o);
   const blind = access ? !access.mayRead : false;
-  const render = (o: StellaObject, status = 200, shown = present(o)) =>
-    table ? json(toTable(info, [shown], { resourceVersion: shown.metadata.resourceVersion, includeObject: q.includeObject }), status) : json(shown, status);
+  const render = (o: StellaObject, status = 200, shown = present(o)) => {
+    const rv = shown.metadata.resourceVersion;
+    return table ? json(toTable(info, [shown], { resourceVersion: rv, includeObject: q.includeObject }), status) : json(shown, status);
+  };
 
   switch (verb) {
     case "get": {

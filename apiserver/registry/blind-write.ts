@@ -42,8 +42,10 @@ export function blindView(info: KindInfo, content: SecretContent, obj: StellaObj
       visitStrings(out, [], (path, value, set) => {
         const slot = tokens.get(value);
         if (!slot) return;
-        if (!content.accepts(slot.group, path))
-          throw invalid(errorTarget(info, obj.metadata.name), [{ reason: "FieldValueForbidden", field: formatFieldPath(path), message: "may not hold a value copied from secret content" }]);
+        if (!content.accepts(slot.group, path)) {
+          const cause = { reason: "FieldValueForbidden", field: formatFieldPath(path), message: "may not hold a value copied from secret content" };
+          throw invalid(errorTarget(info, obj.metadata.name), [cause]);
+        }
         set(slot.value);
       });
       return out;

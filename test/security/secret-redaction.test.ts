@@ -12,6 +12,12 @@ const b64 = (s: string) => Buffer.from(s).toString("base64");
 const MERGE = { "content-type": "application/merge-patch+json" };
 const JSON_PATCH = { "content-type": "application/json-patch+json" };
 const APPLY = { "content-type": "application/apply-patch+yaml" };
+/** A Secret body in the default namespace. */
+const secret = (metadata: Record<string, unknown>, rest: Record<string, unknown> = {}) => ({
+  apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { namespace: "default", ...metadata }, ...rest,
+});
+/** A server-side apply configuration, as the text of a request. */
+const applied = (metadata: Record<string, unknown>, rest: Record<string, unknown> = {}) => JSON.stringify(secret(metadata, rest));
 
 describe("secret content is never shown to a caller who may not read it", () => {
   let env: TestEnv;
@@ -24,9 +30,10 @@ describe("secret content is never shown to a caller who may not read it", () => 
     assert.ok(!res.text.includes(b64(plain)), `base64 leaked: ${res.text}`);
     assert.ok(!res.text.includes(b64(plain).slice(0, 12)), `base64 prefix leaked: ${res.text}`);
   };
-  const manifest = { apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { name: "db", namespace: "default" }, stringData: { password: plain } };
+  const manifest = secret({ name: "db" }, { stringData: { password: plain } });
   const annotations = { [LAST_APPLIED]: JSON.stringify(manifest) };
-  const asOp = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => env.request(method, path, body, { ...op, ...headers });
+  const asOp = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    env.request(method, path, body, { ...op, ...headers });
 
   before(async () => {
     env = await startEnv();
@@ -42,8 +49,8 @@ describe("secret content is never shown to a caller who may not read it", () => 
       await asOp("PATCH", url(), label("merge"), MERGE),
       await asOp("PATCH", url("db", "?dryRun=All"), label("dry"), MERGE),
       await asOp("PATCH", url(), [{ op: "add", path: "/metadata/labels/json", value: "yes" }], JSON_PATCH),
-      await asOp("PATCH", url("db", "?fieldManager=olive&dryRun=All"), JSON.stringify({ apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { name: "db", labels: { ssa: "1" } } }), APPLY),
-      await asOp("PATCH", url("db", "?fieldManager=olive"), JSON.stringify({ apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { name: "db", labels: { ssa: "1" } } }), APPLY),
+      await asOp("PATCH", url("db", "?fieldManager=olive&dryRun=All"), applied({ name: "db", labels: { ssa: "1" } }), APPLY),
+      await asOp("PATCH", url("db", "?fieldManager=olive"), applied({ name: "db", labels: { ssa: "1" } }), APPLY),
     ];
     for (const res of responses) {
       assert.equal(res.status, 200, res.text);
@@ -52,13 +59,14 @@ describe("secret content is never shown to a caller who may not read it", () => 
       assert.equal(res.body.metadata.annotations?.[LAST_APPLIED], undefined);
     }
     const rv = responses.at(-1)!.body.metadata.resourceVersion;
-    const put = await asOp("PUT", url(), { apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { name: "db", namespace: "default", resourceVersion: rv, annotations }, data: { password: b64(plain) } });
+    const put = await asOp("PUT", url(), secret({ name: "db", resourceVersion: rv, annotations }, { data: { password: b64(plain) } }));
     assert.equal(put.status, 200, put.text);
     assertClean(put);
   });
 
   test("a JSON-patch test op fails the same whether its guess is right or wrong", async () => {
-    const guess = (value: string) => asOp("PATCH", url(), [{ op: "test", path: "/data/password", value }, { op: "add", path: "/metadata/labels/t", value: "1" }], JSON_PATCH);
+    const guess = (value: string) =>
+      asOp("PATCH", url(), [{ op: "test", path: "/data/password", value }, { op: "add", path: "/metadata/labels/t", value: "1" }], JSON_PATCH);
     const right = await guess(b64(plain));
     const wrong = await guess(b64("nope"));
     assert.equal(right.status, wrong.status);
@@ -74,7 +82,8 @@ describe("secret content is never shown to a caller who may not read it", () => 
       assert.equal(res.status, 422, res.text);
       assertClean(res);
     }
-    const res = await asOp("PATCH", url(), [{ op: "copy", from: `/metadata/annotations/${LAST_APPLIED.replace("/", "~1")}`, path: "/metadata/annotations/copied" }], JSON_PATCH);
+    const from = `/metadata/annotations/${LAST_APPLIED.replace("/", "~1")}`;
+    const res = await asOp("PATCH", url(), [{ op: "copy", from, path: "/metadata/annotations/copied" }], JSON_PATCH);
     assert.equal(res.status, 422, res.text);
     assert.equal(res.body.details.causes[0].field, "metadata.annotations.copied");
     const stored = await env.request("GET", url());
@@ -91,18 +100,17 @@ describe("secret content is never shown to a caller who may not read it", () => 
       const res = await asOp("PATCH", url(), { data: { password: value } }, MERGE);
       assert.equal(res.status, 200, res.text);
       assertClean(res);
-      return { changed: res.body.metadata.resourceVersion !== before, managers: res.body.metadata.managedFields.map((m: { manager: string }) => m.manager).sort() };
+      const managers = res.body.metadata.managedFields.map((m: { manager: string }) => m.manager).sort();
+      return { changed: res.body.metadata.resourceVersion !== before, managers };
     };
     const right = await write(b64(plain));
-    await env.request("PATCH", url(), { data: { password: b64(plain) } }, { ...MERGE });
     const wrong = await write(b64("nope"));
     assert.deepEqual(right, wrong);
     await env.request("PATCH", url(), { data: { password: b64(plain) } }, MERGE);
   });
 
   test("a server-side apply conflicts the same whether its value equals the stored one or not", async () => {
-    const apply = (value: string) =>
-      asOp("PATCH", url("db", "?fieldManager=olive-apply"), JSON.stringify({ apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { name: "db" }, data: { password: value } }), APPLY);
+    const apply = (value: string) => asOp("PATCH", url("db", "?fieldManager=olive-apply"), applied({ name: "db" }, { data: { password: value } }), APPLY);
     const right = await apply(b64(plain));
     const wrong = await apply(b64("nope"));
     assert.equal(right.status, 409, right.text);
@@ -112,7 +120,7 @@ describe("secret content is never shown to a caller who may not read it", () => 
   });
 
   test("an immutable secret refuses a right guess as it refuses a wrong one", async () => {
-    const frozen = { apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { name: "frozen", namespace: "default" }, stringData: { k: plain }, immutable: true };
+    const frozen = secret({ name: "frozen" }, { stringData: { k: plain }, immutable: true });
     assert.equal((await env.request("POST", collection("secrets"), frozen)).status, 201);
     const right = await asOp("PATCH", url("frozen"), { data: { k: b64(plain) } }, MERGE);
     const wrong = await asOp("PATCH", url("frozen"), { data: { k: b64("nope") } }, MERGE);
@@ -142,7 +150,7 @@ describe("secret content is never shown to a caller who may not read it", () => 
   });
 
   test("a non-string stringData value is refused naming its field, without echoing it", async () => {
-    const res = await asOp("POST", collection("secrets"), { apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { name: "typed" }, stringData: { port: 5432, ok: "x" } });
+    const res = await asOp("POST", collection("secrets"), secret({ name: "typed" }, { stringData: { port: 5432, ok: "x" } }));
     assert.equal(res.status, 422, res.text);
     assert.deepEqual(res.body.details.causes.map((c: { field: string }) => c.field), ["stringData.port"]);
     assert.doesNotMatch(res.text, /5432/);

@@ -44,7 +44,8 @@ export function secretTransform(cipher: SecretCipher): StorageTransform {
       if (stored[SEALED_OBJECT] !== undefined) {
         const inner = JSON.parse(cipher.open(stored[SEALED_OBJECT]).toString("utf8")) as StellaObject;
         // The clear metadata must name the same object: a sealed body copied into another row is refused.
-        if (inner.metadata.uid !== stored.metadata.uid || inner.metadata.name !== stored.metadata.name || inner.metadata.namespace !== stored.metadata.namespace)
+        const [a, b] = [inner.metadata, stored.metadata];
+        if (a.uid !== b.uid || a.name !== b.name || a.namespace !== b.namespace)
           throw new SealedValueError(`sealed object does not belong to secret ${stored.metadata.namespace}/${stored.metadata.name}`);
         const rv = stored.metadata.resourceVersion;
         return { ...inner, metadata: { ...inner.metadata, ...(rv === undefined ? {} : { resourceVersion: rv }) } };

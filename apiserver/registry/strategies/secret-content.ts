@@ -23,7 +23,8 @@ export const secretContent: SecretContent = {
   slots(obj) {
     const s = obj as SecretLike;
     const slots: SecretSlot[] = [];
-    for (const [key, value] of Object.entries(s.data ?? {})) if (typeof value === "string") slots.push({ path: ["data", key], value, group: "data" });
+    for (const [key, value] of Object.entries(s.data ?? {}))
+      if (typeof value === "string") slots.push({ path: ["data", key], value, group: "data" });
     const applied = s.metadata.annotations?.[LAST_APPLIED];
     if (typeof applied === "string") slots.push({ path: ["metadata", "annotations", LAST_APPLIED], value: applied, group: LAST_APPLIED });
     return slots;
