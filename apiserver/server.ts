@@ -21,7 +21,7 @@ import { WatchSet } from "./http/watch-set.ts";
 import { jsonLogger, type Logger } from "./logging/logger.ts";
 import { GarbageCollector } from "./registry/garbage-collector.ts";
 import { ensureDefaultNamespace } from "./registry/namespaces.ts";
-import { secretTransform } from "./registry/strategies/secret.ts";
+import { resealLegacySecrets, secretTransform } from "./registry/strategies/secret-at-rest.ts";
 import { ResourceCache } from "./registry/resource-cache.ts";
 import { Store } from "./registry/store.ts";
 import { SecretCipher } from "./secrets/cipher.ts";
@@ -91,7 +91,10 @@ export class ApiServer {
     const evidenceKey = await ensureEvidenceKey(opts.dataDir);
     // The store's writes go through the sealer: every EvidencePacket is sealed into its namespace's chain.
     const sealed = sealingStorage(storage, new EvidenceSealer(storage, evidenceKey.privateKey));
-    const store = new Store(sealed, { Secret: secretTransform(new SecretCipher(keys.current, keys.older)) }, namespaces);
+    const secrets = secretTransform(new SecretCipher(keys.current, keys.older));
+    const store = new Store(sealed, { Secret: secrets }, namespaces);
+    const resealed = await resealLegacySecrets(storage, secrets);
+    if (resealed > 0) log.info("sealed secrets stored in the older format (data only) whole", { count: resealed });
     await ensureDefaultNamespace(store, namespaceKind);
     const pki = await ensurePki(opts.dataDir, { hosts: [bind] });
     const issuer = await TokenIssuer.open(opts.dataDir);

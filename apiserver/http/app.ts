@@ -9,6 +9,7 @@ import { AuditContext } from "../registry/audit-context.ts";
 import { auditEventsResponse } from "./audit-route.ts";
 import type { Caller, HttpDeps, RequestAttributes } from "./deps.ts";
 import { apiGroup, coreVersions, groupList, resourceList, servesGroupVersion } from "./discovery.ts";
+import { contentAccess } from "./content-access.ts";
 import { handleResource, isMutating, resolve, type ResolvedRequest } from "./resource-handler.ts";
 import { noSuchPath } from "./resource-path.ts";
 import { statusResponse, toApiError } from "./status-response.ts";
@@ -104,6 +105,7 @@ export function createApp(deps: HttpDeps): Hono {
       verb: r.verb as RequestAttributes["verb"], resource: p.info.plural, subresource: p.subresource, namespace: p.info.namespaced ? (p.namespace ?? "") : "",
       name: name ?? p.name ?? nameFromFieldSelector(c.req.query("fieldSelector")),
     });
+    r.access = (name) => contentAccess(deps, caller, p, name ?? attrs().name);
     // A create is authorized once its body names the object (grants may be limited to names).
     if (r.verb !== "create") await deps.authorize(caller, attrs());
     return handleResource(deps, c, r, (name) => {

@@ -13,6 +13,7 @@ import { apiVersionOf } from "../../crds/scheme.ts";
 import { parseResourceVersion } from "../registry/request-body.ts";
 import type { AuditContext } from "../registry/audit-context.ts";
 import { approvalResponse } from "./approval-route.ts";
+import type { ContentAccess } from "./content-access.ts";
 import type { HttpDeps } from "./deps.ts";
 import { flag, parseCount, parseDryRun, parseFieldManager, parseForce, type Query } from "./request-options.ts";
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
@@ -56,6 +57,8 @@ export interface ResolvedRequest {
   audit?: AuditContext;
   /** The authenticated caller, for server-owned fields (Promotion spec.requestedBy, approvals). */
   requester?: UserInfo;
+  /** What responses may show the caller of the object `name` (or of the collection); see content-access.ts. */
+  access?: (name: string | undefined) => Promise<ContentAccess>;
 }
 
 /** Resolves path and verb before anything else (so metrics and audit can name them). */
@@ -72,7 +75,13 @@ export function resolve(deps: HttpDeps, c: Context): ResolvedRequest {
 }
 
 /** Runs an authorized resource request. */
-export async function handleResource(deps: HttpDeps, c: Context, { path, verb, audit, requester }: ResolvedRequest, authorizeCreate: (name: string | undefined) => Promise<void>): Promise<Response> {
+export async function handleResource(
+  deps: HttpDeps,
+  c: Context,
+  r: ResolvedRequest,
+  authorizeCreate: (name: string | undefined) => Promise<void>,
+): Promise<Response> {
+  const { path, verb, audit, requester } = r;
   const { info, namespace, name, subresource } = path;
   if (verb === "create" && subresource === APPROVAL_SUBRESOURCE && info.kind === promotionKind.kind)
     return approvalResponse(deps, c, { namespace: namespace!, name: name!, requester, audit }, authorizeCreate);
@@ -82,7 +91,15 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb, a
   const table = wantsTable(c.req.header("accept"));
   const ns = info.namespaced ? namespace : undefined;
   const readBody = async () => parseBody(await readBodyBytes(c.req.raw, deps.bodyLimit), mediaType(c.req.raw));
-  const render = (o: StellaObject, status = 200) => (table ? json(toTable(info, [o], { resourceVersion: o.metadata.resourceVersion, includeObject: q.includeObject }), status) : json(o, status));
+  const accessTo = (n: string | undefined) => (r.access ? r.access(n) : Promise.resolve<ContentAccess>({ mayRead: true, present: (o) => o }));
+  // Every object a response carries goes through `present`: whole for a reader, without secret content otherwise.
+  const access = verb === "create" ? undefined : await accessTo(name);
+  const present = (o: StellaObject) => (access ? access.present(o) : o);
+  const blind = access ? !access.mayRead : false;
+  const render = (o: StellaObject, status = 200, shown = present(o)) => {
+    const rv = shown.metadata.resourceVersion;
+    return table ? json(toTable(info, [shown], { resourceVersion: rv, includeObject: q.includeObject }), status) : json(shown, status);
+  };
 
   switch (verb) {
     case "get": {
@@ -98,12 +115,12 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb, a
         const timeout = Math.min(parseCount(q, "timeoutSeconds") ?? 1800, 3600);
         return watchResponse(deps, store, {
           info, namespace: ns, filter: filterFn, sinceRV, sendInitialEvents: flag(q, "sendInitialEvents"), bookmarks: flag(q, "allowWatchBookmarks"),
-          timeoutSeconds: timeout, table, includeObject: q.includeObject,
+          timeoutSeconds: timeout, table, includeObject: q.includeObject, present,
         });
       }
       const limit = parseCount(q, "limit");
       const page = await store.list(info, ns, { filter: filterFn, limit: limit === 0 ? undefined : limit, continue: q.continue || undefined });
-      const items = page.items as StellaObject[];
+      const items = (page.items as StellaObject[]).map(present);
       const rv = String(page.rv);
       if (table) return json(toTable(info, items, { resourceVersion: rv, continue: page.continue, includeObject: q.includeObject }));
       const metadata: Record<string, unknown> = { resourceVersion: rv };
@@ -115,11 +132,11 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb, a
       const body = await readBody();
       await authorizeCreate(nameIn(body));
       const created = await store.create(info, ns, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), audit, requester });
-      return render(created, 201);
+      return render(created, 201, (await accessTo(created.metadata.name)).present(created));
     }
     case "update": {
       const body = await readBody();
-      const updated = await store.update(info, ns, name!, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), subresource, audit });
+      const updated = await store.update(info, ns, name!, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), subresource, audit, blind });
       return render(updated);
     }
     case "patch": {
@@ -128,7 +145,7 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb, a
       const body = await readBody();
       const existed = type === "apply" ? await store.get(info, ns, name!).then(() => true, () => false) : true;
       const result = await patchObject(store, info, ns, name!, type, body, {
-        dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"), force: parseForce(q), subresource, audit, requester,
+        dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"), force: parseForce(q), subresource, audit, requester, blind,
       });
       return render(result, existed ? 200 : 201);
     }
@@ -146,7 +163,7 @@ export async function handleResource(deps: HttpDeps, c: Context, { path, verb, a
       const deleted: StellaObject[] = [];
       for (const o of page.items as StellaObject[]) {
         await deleteObject(store, info, o.metadata.namespace, o.metadata.name!, { dryRun, propagationPolicy: q.propagationPolicy as never }).then(
-          (r) => deleted.push(r.object),
+          (d) => deleted.push(present(d.object)),
           (err) => { if (!(err instanceof ApiError && err.code === 404)) throw err; },
         );
       }

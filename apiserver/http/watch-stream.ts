@@ -23,6 +23,8 @@ export interface WatchRequest {
   timeoutSeconds: number;
   table: boolean;
   includeObject?: string;
+  /** How the caller may see each object (content-access.ts); whole when absent. */
+  present?: (o: StellaObject) => StellaObject;
 }
 
 const encoder = new TextEncoder();
@@ -39,7 +41,8 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
   let controllerRef!: ReadableStreamDefaultController<Uint8Array>;
   const pending: string[] = [];
 
-  const render = (type: string, obj: StellaObject | Record<string, unknown>) => {
+  const render = (type: string, shown: StellaObject | Record<string, unknown>) => {
+    const obj = req.present && type !== "ERROR" && type !== "BOOKMARK" ? req.present(shown as StellaObject) : shown;
     if (req.table && type !== "ERROR" && type !== "BOOKMARK") {
       const t = toTable(info, [obj as StellaObject], { resourceVersion: String((obj as StellaObject).metadata?.resourceVersion ?? ""), includeObject: req.includeObject, withColumns: first });
       first = false;

@@ -19,6 +19,7 @@ import { toApiError, translated } from "./storage-errors.ts";
 import { strategyFor, type StorageTransform, type Strategy } from "./strategy.ts";
 import { strategies } from "./strategies/index.ts";
 import { immutableFields } from "./strategies/immutable.ts";
+import { blindView } from "./blind-write.ts";
 
 /** Options every write takes. */
 export interface WriteOptions {
@@ -31,6 +32,11 @@ export interface WriteOptions {
   audit?: AuditContext;
   /** Who is asking, from the token; strategies set server-owned fields from it. */
   requester?: UserInfo;
+  /**
+   * The caller may not read the kind's secret content: an update is computed blind (blind-write.ts),
+   * so its outcome cannot depend on a value the caller may not see. The HTTP layer sets it.
+   */
+  blind?: boolean;
 }
 
 /** The storage options of one audited write, marking the context written once it succeeds. */
@@ -97,6 +103,17 @@ export class Store {
 
   strategy(info: KindInfo): Strategy {
     return strategyFor(strategies, info.kind);
+  }
+
+  /** Whether objects of the kind hold secret content (which callers without read must not see). */
+  hasSecretContent(info: KindInfo): boolean {
+    return this.strategy(info).content !== undefined;
+  }
+
+  /** The object without its secret content, for a caller who may not read it. */
+  redact(info: KindInfo, obj: StellaObject): StellaObject {
+    const content = this.strategy(info).content;
+    return content ? content.redact(obj) : obj;
   }
 
   /** Reads one object; 404 when absent. */
@@ -180,8 +197,12 @@ export class Store {
     how: { expectedRV?: number; ownership?: FieldOwnership } = {},
   ): Promise<StellaObject> {
     const key = storageKey(info, namespace, name);
+    const content = opts.blind ? this.strategy(info).content : undefined;
     for (let attempt = 0; ; attempt++) {
-      const current = await this.get(info, namespace, name);
+      const stored = await this.get(info, namespace, name);
+      // Blind, everything below sees tokens for secret values; `restore` swaps them back before the write.
+      const view = content ? blindView(info, content, stored) : undefined;
+      const current = view ? view.object : stored;
       if (how.expectedRV !== undefined && how.expectedRV !== rvOf(current))
         throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");
       const proposed = await change(clone(current));
@@ -197,9 +218,11 @@ export class Store {
       const byStrategy = strategy.validateUpdate?.(next, current, opts.subresource) ?? [];
       const declared = opts.subresource === undefined ? immutableFields(next, current, info.immutableFields ?? [], "after creation").filter((c) => !byStrategy.some((b) => b.field === c.field)) : [];
       const extra = [...finalizerCauses(current, next), ...byStrategy, ...declared];
-      const value = this.validate(info, next, extra);
+      const seen = this.validate(info, next, extra);
       const { resourceVersion: _rv, ...currentMeta } = current.metadata;
-      if (isDeepStrictEqual({ ...current, metadata: currentMeta }, value)) return current;
+      if (isDeepStrictEqual({ ...current, metadata: currentMeta }, seen)) return stored;
+      // Restored values are checked again: copies between keys change the Secret's size.
+      const value = view ? this.validate(info, view.restore(seen)) : seen;
       if (opts.dryRun) return { ...value, metadata: { ...value.metadata, resourceVersion: current.metadata.resourceVersion } };
       try {
         const out = readyToRemove(value)

@@ -25,6 +25,29 @@ export interface Strategy {
   normalize?(obj: StellaObject): void;
   /** Rewrites validation causes before they are returned, e.g. to keep secret values out of messages. */
   redact?(causes: StatusCause[]): StatusCause[];
+  /** Where the kind keeps secret content, for callers who may write it but not read it. */
+  content?: SecretContent;
+}
+
+/** One value of secret content: where it sits and the group of places it may move within. */
+export interface SecretSlot {
+  path: readonly string[];
+  value: string;
+  /** e.g. "data": a value may be copied or moved to any place of its group, and nowhere else. */
+  group: string;
+}
+
+/**
+ * The secret content of a kind (Secret: data values, and the last-applied annotation that repeats
+ * them). Roles split writing from reading, so the registry must answer a writer without it.
+ */
+export interface SecretContent {
+  /** A copy of the object without secret content: what a caller who may not read it is shown. */
+  redact(obj: StellaObject): StellaObject;
+  /** Every secret value of the object. */
+  slots(obj: StellaObject): SecretSlot[];
+  /** Whether `path` is a place of `group` (where one of its values may be written). */
+  accepts(group: string, path: readonly string[]): boolean;
 }
 
 /** How a kind's objects are stored: encode before a write, decode after a read (e.g. encryption at rest). */

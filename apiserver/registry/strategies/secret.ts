@@ -1,31 +1,34 @@
-// Secrets: stringData folds into data on every write; values are sealed (AES-256-GCM) before
-// they reach storage and opened after; validation messages never echo a value; an immutable
-// Secret's data cannot change.
+// Secrets: stringData folds into data on every write; validation messages never echo a value; an
+// immutable Secret's data cannot change; secret content (secret-content.ts) is kept from callers
+// who may write Secrets but not read them. Encryption at rest is secret-at-rest.ts.
 import { isDeepStrictEqual } from "node:util";
 import type { StellaObject } from "../../../crds/meta.ts";
-import type { SecretCipher } from "../../secrets/cipher.ts";
-import type { Strategy, StorageTransform } from "../strategy.ts";
+import type { Strategy } from "../strategy.ts";
+import { secretContent } from "./secret-content.ts";
 
-/** The stored field that holds the sealed data; clients never see it. */
-export const SEALED_FIELD = "sealedData";
+type SecretLike = StellaObject & { data?: Record<string, string>; stringData?: Record<string, unknown>; immutable?: boolean };
 
-type SecretLike = StellaObject & { data?: Record<string, string>; stringData?: Record<string, string>; immutable?: boolean; [SEALED_FIELD]?: string };
+const SECRET_FIELD = /^(data|stringData)(\.|\[|$)/;
+/** The value a cause message shows: a JSON string (which may itself hold ": ") or another JSON scalar. */
+const SHOWN_VALUE = /^(Invalid value|Unsupported value): ("(?:[^"\\]|\\.)*"|[^:]*): /s;
 
-/** Secret: stringData merged into data (base64), redacted causes, immutability. */
+/** Secret: stringData merged into data (base64), redacted causes, immutability, secret content. */
 export const secretStrategy: Strategy = {
   normalize(obj) {
     const s = obj as SecretLike;
-    if (s.stringData && typeof s.stringData === "object") {
-      const data = { ...(s.data ?? {}) };
-      for (const [k, v] of Object.entries(s.stringData)) if (typeof v === "string") data[k] = Buffer.from(v, "utf8").toString("base64");
-      s.data = data;
-      delete s.stringData;
+    if (!s.stringData || typeof s.stringData !== "object" || Array.isArray(s.stringData)) return;
+    const data = { ...(s.data ?? {}) };
+    const rest: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(s.stringData)) {
+      if (typeof v === "string") data[k] = Buffer.from(v, "utf8").toString("base64");
+      else rest[k] = v; // left for validation to refuse by name (stringData.KEY), never dropped silently
     }
+    s.data = data;
+    if (Object.keys(rest).length > 0) s.stringData = rest;
+    else delete s.stringData;
   },
   redact(causes) {
-    return causes.map((c) =>
-      c.field && /^(data|stringData)(\.|\[|$)/.test(c.field) ? { ...c, message: c.message.replace(/^(Invalid value|Unsupported value): .*?: /s, "$1: <redacted>: ") } : c,
-    );
+    return causes.map((c) => (c.field && SECRET_FIELD.test(c.field) ? { ...c, message: c.message.replace(SHOWN_VALUE, "$1: <redacted>: ") } : c));
   },
   validateUpdate(next, old) {
     const n = next as SecretLike;
@@ -36,20 +39,5 @@ export const secretStrategy: Strategy = {
     if (n.immutable !== true) causes.push({ reason: "FieldValueForbidden", field: "immutable", message: "field is immutable when `immutable` is set" });
     return causes;
   },
+  content: secretContent,
 };
-
-/** Seals data on the way to storage and opens it on the way back. */
-export function secretTransform(cipher: SecretCipher): StorageTransform {
-  return {
-    encode(obj) {
-      const { data, ...rest } = obj as SecretLike;
-      return { ...rest, [SEALED_FIELD]: cipher.seal(Buffer.from(JSON.stringify(data ?? {}))) } as StellaObject;
-    },
-    decode(obj) {
-      const { [SEALED_FIELD]: sealed, ...rest } = obj as SecretLike;
-      if (sealed === undefined) return obj;
-      const data = JSON.parse(cipher.open(sealed).toString("utf8")) as Record<string, string>;
-      return (Object.keys(data).length > 0 ? { ...rest, data } : rest) as StellaObject;
-    },
-  };
-}
