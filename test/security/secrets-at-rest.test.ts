@@ -65,7 +65,7 @@ describe("secrets at rest", () => {
     });
     after(() => db?.drop());
 
-    test("neither the value nor its base64 is in the data files or the WAL after a checkpoint", { skip }, async () => {
+    test("neither the value nor its base64 is in the data files or the WAL after a checkpoint", { skip }, async (t) => {
       const value = `pg-rest-${randomBytes(8).toString("hex")}`;
       const env = await startEnv({ databaseUrl: db!.url });
       try {
@@ -75,7 +75,10 @@ describe("secrets at rest", () => {
         await env.stop();
       }
       const files = postgresFiles(new URL(db!.url).pathname.slice(1));
-      if (!files) return assert.ok(process.env.CI !== "true", "CI=true: the PostgreSQL files must be readable (run as root)");
+      if (!files) {
+        assert.ok(process.env.CI !== "true", "CI=true: the PostgreSQL files must be readable (run as root)");
+        return t.skip("the PostgreSQL data files are not readable here (run as root)");
+      }
       assert.deepEqual(await filesContaining(files.base, [value, b64(value)]), []);
       assert.deepEqual(await filesContaining(files.wal, [value, b64(value)]), []);
     });
