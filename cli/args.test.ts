@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { UsageError } from "./command.ts";
-import { hoistLeadingFlags, parseDurationSeconds, parseFlags, parseTimeoutMs } from "./args.ts";
+import { parseDurationSeconds, parseFlags, parseTimeoutMs } from "./args.ts";
+import { hoistLeadingFlags } from "./global-flags.ts";
 
 test("connection flags before the command move after it", () => {
   assert.deepEqual(hoistLeadingFlags(["-n", "shop", "get", "envs"]), ["get", "-n", "shop", "envs"]);

@@ -1,21 +1,29 @@
 // Flag parsing for commands (node:util parseArgs), with errors as UsageError.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./command.ts";
+import { globalFlags } from "./global-flags.ts";
 
-/** Parses argv against option definitions; unknown flags, missing values and (unless allowed) positionals are usage errors. */
+/**
+ * Parses argv against option definitions; unknown flags, missing values and (unless allowed)
+ * positionals are usage errors. The global flags (global-flags.ts) are accepted by every command;
+ * those the command does not declare are parsed and dropped.
+ */
 export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, allowPositionals = false) {
   // kubectl habits: `--wait=false`, `--server-side=true`. parseArgs takes no value for a boolean.
   const negated: string[] = [];
+  const isBoolean = (name: string) => ({ ...globalFlags, ...options } as ParseArgsConfig["options"])?.[name]?.type === "boolean";
   const args: string[] = [];
   for (const word of argv) {
     const m = /^--([^=]+)=(true|false)$/.exec(word);
-    if (!m || options[m[1]]?.type !== "boolean" || args.includes("--")) args.push(word);
+    if (!m || !isBoolean(m[1]) || args.includes("--")) args.push(word);
     else if (m[2] === "true") args.push(`--${m[1]}`);
     else negated.push(m[1]);
   }
   try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals, strict: true });
+    const all = { ...globalFlags, ...options };
+    const { values, positionals } = parseArgs({ args, options: all, allowPositionals, strict: true });
     for (const name of negated) (values as Record<string, unknown>)[name] = false;
+    for (const name of Object.keys(globalFlags)) if (!(name in options)) delete (values as Record<string, unknown>)[name];
     return { values, positionals: positionals as string[] };
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ""));
@@ -37,37 +45,6 @@ export function parsePort(value: string, flagName: string): number {
   const n = Number(value);
   if (!/^[0-9]+$/.test(value) || n < 0 || n > 65535) throw new UsageError(`--${flagName} must be a port number (0-65535), not "${value}"`);
   return n;
-}
-
-/** Flags kubectl accepts before the command name; `takesValue` says whether the next word is their value. */
-const LEADING_FLAGS: Record<string, { takesValue: boolean }> = {
-  "--kubeconfig": { takesValue: true },
-  "--context": { takesValue: true },
-  "--namespace": { takesValue: true },
-  "-n": { takesValue: true },
-  "--all-namespaces": { takesValue: false },
-  "-A": { takesValue: false },
-};
-
-/**
- * Moves connection flags written before the command name (`stella -n shop get envs`) to after
- * it, where the command parses them. Anything else before the command is left for the
- * dispatcher to reject.
- */
-export function hoistLeadingFlags(argv: string[]): string[] {
-  const leading: string[] = [];
-  let i = 0;
-  while (i < argv.length && argv[i].startsWith("-")) {
-    const word = argv[i];
-    const flag = LEADING_FLAGS[word.split("=")[0]];
-    if (!flag) break;
-    const inline = word.includes("=");
-    leading.push(word);
-    if (flag.takesValue && !inline && i + 1 < argv.length) leading.push(argv[++i]);
-    i++;
-  }
-  if (i >= argv.length || leading.length === 0) return argv;
-  return [argv[i], ...leading, ...argv.slice(i + 1)];
 }
 
 /** Parses a Go duration as kubectl's --timeout takes it (`30s`, `1m30s`, `500ms`, `0`) into milliseconds. */

@@ -1,8 +1,8 @@
 // `stella`: the command-line entry point. Dispatches to subcommands, prints help, and turns
 // failures into one-line messages with stable exit codes.
-import { hoistLeadingFlags } from "./args.ts";
 import { EXIT, UsageError, type Command } from "./command.ts";
 import { errorMessage } from "./error-message.ts";
+import { hoistLeadingFlags } from "./global-flags.ts";
 import { stderrPalette } from "./output/color.ts";
 import { commandEntries, findCommand } from "./registry.ts";
 import { suggestions } from "./suggest.ts";
@@ -19,7 +19,8 @@ function usage(): string {
   }
   lines.push(
     "",
-    "Connection flags, accepted by every command that talks to the server: --kubeconfig FILE, --context NAME, -n/--namespace NS.",
+    "Global flags, accepted by every command before or after its name: --kubeconfig FILE, --context NAME,",
+    "-n/--namespace NS, -A/--all-namespaces, --request-timeout DURATION (30s, 1m; 0 waits for ever).",
     "",
     "Examples:",
     "  stella create namespace shop",
@@ -39,7 +40,7 @@ const helpIsForCommand = (command: Command, rest: string[]) =>
   (rest.includes("--help") || rest.includes("-h")) && !(command.subcommands && command.subcommands.includes(rest[0]));
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = hoistLeadingFlags(argv);
+  const [name, ...given] = hoistLeadingFlags(argv);
   if (!name || name === "help" || name === "--help" || name === "-h") {
     process.stdout.write(usage() + "\n");
     return name ? EXIT.ok : EXIT.usage;
@@ -52,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const command = await entry.load();
+  // Global flags may also stand between a command and its subcommand (`stella create -n x namespace`).
+  const rest = command.subcommands ? hoistLeadingFlags(given) : given;
   if (helpIsForCommand(command, rest)) {
     process.stdout.write(command.help.trimEnd() + "\n");
     return EXIT.ok;

@@ -1,13 +1,15 @@
 // The connection flags every server-facing command shares (kubectl's --kubeconfig, --context,
 // -n) and the session they open: a client for the chosen context and its default namespace.
 import { Client } from "../sdk/client.ts";
+import { parseTimeoutMs } from "./args.ts";
 import { CLIENT_VERSION } from "./client-version.ts";
 
-/** --kubeconfig, --context and -n/--namespace, as kubectl spells them. */
+/** --kubeconfig, --context, -n/--namespace and --request-timeout, as kubectl spells them. */
 export const connectionFlags = {
   kubeconfig: { type: "string" },
   context: { type: "string" },
   namespace: { type: "string", short: "n" },
+  "request-timeout": { type: "string" },
 } as const;
 
 /** -A/--all-namespaces, for commands that can span namespaces. */
@@ -18,13 +20,15 @@ export interface ConnectionValues {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
+  "request-timeout"?: string;
 }
 
 /** The help lines describing the connection flags. */
 export const CONNECTION_HELP = `Connection flags (also accepted before the command):
   --kubeconfig FILE     kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
   --context NAME        kubeconfig context to use (default: its current-context)
-  -n, --namespace NS    namespace (default: the context's namespace, else "default")`;
+  -n, --namespace NS    namespace (default: the context's namespace, else "default")
+  --request-timeout D   give up on a request the server has not answered in D (30s, 1m; 0: never; default 30s)`;
 
 /** A client for the chosen kubeconfig context, and the namespace commands default to. */
 export class Session {
@@ -36,9 +40,13 @@ export class Session {
 
   /** Loads the kubeconfig as kubectl does; throws KubeconfigNotFoundError / KubeconfigInvalidError. */
   static async open(values: ConnectionValues): Promise<Session> {
+    const timeout = values["request-timeout"];
     const client = await Client.fromKubeconfig(
       { path: values.kubeconfig, context: values.context, namespace: values.namespace },
-      { userAgent: `stella/${CLIENT_VERSION} (${process.platform}/${process.arch})` },
+      {
+        userAgent: `stella/${CLIENT_VERSION} (${process.platform}/${process.arch})`,
+        ...(timeout === undefined ? {} : { timeoutMs: parseTimeoutMs(timeout, "request-timeout") }),
+      },
     );
     return new Session(client, values.namespace);
   }

@@ -26,15 +26,19 @@ export function parseFieldManager(q: Query, userAgent: string | undefined, requi
   return product.length > 0 ? product.slice(0, 128) : "unknown";
 }
 
-/** `force=true|false`, only meaningful for apply. */
-export function parseForce(q: Query): boolean {
-  if (q.force === undefined || q.force === "" || q.force === "false") return false;
-  if (q.force === "true") return true;
-  throw fail("force", `must be true or false, not ${JSON.stringify(q.force)}`);
-}
+/** `force`, only meaningful for apply; a boolean as every other (see flag). */
+export const parseForce = (q: Query): boolean => flag(q, "force");
 
-/** A boolean query flag (`watch=true`, `watch=1`, `allowWatchBookmarks=true`). */
-export const flag = (q: Query, name: string): boolean => q[name] === "true" || q[name] === "1";
+/**
+ * A boolean query parameter (`watch`, `allowWatchBookmarks`, `sendInitialEvents`, `force`) read as
+ * kube-apiserver reads them (apimachinery's Convert_Slice_string_To_bool): absent, `0` and `false`
+ * in any case are false; any other value, the empty one included, is true. Clients send `True`,
+ * `TRUE`, `1` or a bare `?watch`, and each must start a watch rather than turn into a list.
+ */
+export function flag(q: Query, name: string): boolean {
+  const v = q[name];
+  return v !== undefined && v !== "0" && v.toLowerCase() !== "false";
+}
 
 /** A non-negative integer parameter. */
 export function parseCount(q: Query, name: string): number | undefined {

@@ -11,6 +11,7 @@ import { UsageError, type Command } from "../command.ts";
 /** `stella token create`. */
 export const tokenCommand: Command = {
   name: "token",
+  subcommands: ["create"],
   summary: "Create bearer tokens (run where the server's data directory is)",
   help: `Create a bearer token signed by the server's key.
 
