@@ -134,12 +134,23 @@ export const environmentStatus = z.strictObject({
   previous: releaseRecord.optional().meta({ description: "The last good release before it: where an automatic rollback goes." }),
   history: z.array(releaseRecord).optional().meta({ description: "Releases that succeeded here, newest first (bounded); soak gates read it." }),
   targets: z
-    .array(z.strictObject({ name: z.string(), driver: z.string().optional(), ready: z.boolean().optional() }))
+    .array(
+      z.strictObject({
+        name: z.string(),
+        driver: z.string().optional(),
+        ready: z.boolean().optional(),
+        cordoned: z.boolean().optional().meta({ description: "spec.unschedulable: new deployments skip it." }),
+      }),
+    )
     .optional()
     .meta({ description: "The targets the selector matches now." }),
-  readyTargets: z.number().int().min(0).optional(),
-  totalTargets: z.number().int().min(0).optional(),
-  ready: z.string().optional().meta({ description: "readyTargets/totalTargets, for display." }),
+  readyTargets: z.number().int().min(0).optional().meta({ description: "Schedulable targets that are ready." }),
+  totalTargets: z.number().int().min(0).optional().meta({ description: "Targets the selector matches, cordoned ones included." }),
+  cordonedTargets: z.number().int().min(0).optional().meta({ description: "Matched targets that are cordoned (unschedulable)." }),
+  ready: z
+    .string()
+    .optional()
+    .meta({ description: "Ready/schedulable targets, cordoned ones counted apart (`1/1 +4 cordoned`), for display." }),
   activeDeployment: z.string().optional().meta({ description: "The deployment holding the environment's lock; one runs at a time." }),
   frozenUntil: timestamp.optional().meta({ description: "End of the freeze window open now, if any." }),
 });
@@ -165,7 +176,7 @@ export const environmentKind: KindInfo = {
   hasStatus: true,
   printerColumns: [
     { name: "Current", type: "string", jsonPath: ".status.current.release", description: "The release running now." },
-    { name: "Ready", type: "string", jsonPath: ".status.ready", description: "Ready targets / targets." },
+    { name: "Ready", type: "string", jsonPath: ".status.ready", description: "Ready / schedulable targets, cordoned apart." },
     { name: "Phase", type: "string", jsonPath: ".status.phase" },
     { name: "Upstream", type: "string", jsonPath: ".spec.upstream[*]", priority: 1 },
     { name: "Previous", type: "string", jsonPath: ".status.previous.release", priority: 1 },

@@ -50,6 +50,19 @@ describe("environmentStatus", () => {
     assert.deepEqual(s.targets?.[1], { name: "b", driver: "ssh", ready: false });
   });
 
+  it("counts cordoned targets apart, as kubectl counts cordoned nodes", () => {
+    const cordon = (t: Target): Target => ({ ...t, spec: { ...t.spec, unschedulable: true } });
+    const s = environmentStatus(env(), [up("a"), cordon(target("b", { status: "False", reason: "DriverNotFound" })), cordon(up("c"))], [], "t1");
+    assert.equal(s.phase, "Ready");
+    assert.deepEqual([s.ready, s.readyTargets, s.totalTargets, s.cordonedTargets], ["1/1 +2 cordoned", 1, 3, 2]);
+    assert.equal(cond(s, "Ready")?.message, "1/1 targets ready; cordoned: b, c");
+    assert.deepEqual(s.targets?.[1], { name: "b", driver: "docker", ready: false, cordoned: true });
+    const all = environmentStatus(env(), [cordon(up("a"))], [], "t1");
+    assert.equal(all.phase, "Degraded");
+    assert.deepEqual([cond(all, "Ready")?.status, cond(all, "Ready")?.reason], ["False", "AllTargetsCordoned"]);
+    assert.equal(all.ready, "0/0 +1 cordoned");
+  });
+
   it("is Progressing while a deployment runs, naming the active one", () => {
     const deployments = [
       deployment("d1", "r1", { phase: "Succeeded", completedAt: "2025-01-01T10:00:00Z" }),

@@ -13,6 +13,7 @@ export const EnvironmentReasons = {
   TargetsReady: "TargetsReady",
   TargetsNotReady: "TargetsNotReady",
   NoTargets: "NoTargets",
+  AllTargetsCordoned: "AllTargetsCordoned",
   DeploymentRunning: "DeploymentRunning",
   Idle: "Idle",
 } as const;
@@ -22,6 +23,9 @@ export type TargetSummary = NonNullable<EnvironmentStatus["targets"]>[number];
 
 /** Whether the target's last probe reached its backend (Ready=True). */
 export const isTargetReady = (t: Target): boolean => findCondition(t.status?.conditions, TargetConditions.Ready)?.status === "True";
+
+/** Whether the target is cordoned: new deployments skip it, what runs there stays (kubectl cordon). */
+export const isCordoned = (t: Target): boolean => t.spec.unschedulable === true;
 
 /** The phase of a deployment; one the deployment controller has not touched yet is Pending. */
 export const phaseOf = (d: Deployment): DeploymentPhase => d.status?.phase ?? "Pending";
@@ -38,7 +42,7 @@ export function activeDeployment(deployments: readonly Deployment[]): Deployment
 export function targetSummaries(targets: readonly Target[]): TargetSummary[] {
   return [...targets]
     .sort((a, b) => compare(a.metadata.name ?? "", b.metadata.name ?? ""))
-    .map((t) => ({ name: t.metadata.name ?? "", driver: t.spec.driver, ready: isTargetReady(t) }));
+    .map((t) => ({ name: t.metadata.name ?? "", driver: t.spec.driver, ready: isTargetReady(t), ...(isCordoned(t) ? { cordoned: true } : {}) }));
 }
 
 /**
@@ -49,14 +53,20 @@ export function environmentStatus(env: Environment, targets: readonly Target[], 
   const old = env.status ?? {};
   const generation = env.metadata.generation ?? 0;
   const summaries = targetSummaries(targets);
-  const ready = summaries.filter((t) => t.ready).length;
-  const total = summaries.length;
+  // Like cordoned nodes in Kubernetes, cordoned targets are counted apart: they neither make the
+  // environment ready nor degrade it, since no new deployment goes there.
+  const schedulable = targets.filter((t) => !isCordoned(t));
+  const ready = schedulable.filter(isTargetReady).length;
+  const cordoned = targets.length - schedulable.length;
+  const total = schedulable.length;
   const running = [...deployments].filter(isRunning).sort((a, b) => Number(isHolding(b)) - Number(isHolding(a)) || byStart(a, b));
   const active = activeDeployment(deployments);
   const { current, previous, history } = releaseHistory(deployments);
 
-  const phase: EnvironmentPhase = total === 0 ? "Pending" : running.length > 0 ? "Progressing" : ready === total ? "Ready" : "Degraded";
-  let conditions = setCondition(old.conditions, { ...readyCondition(targets, ready, total), observedGeneration: generation }, now);
+  const phase: EnvironmentPhase =
+    targets.length === 0 ? "Pending" : running.length > 0 ? "Progressing" : total > 0 && ready === total ? "Ready" : "Degraded";
+  const readiness = readyCondition(schedulable, ready, targets.filter(isCordoned));
+  let conditions = setCondition(old.conditions, { ...readiness, observedGeneration: generation }, now);
   const first = running[0];
   const progressing = first
     ? { status: "True" as const, reason: EnvironmentReasons.DeploymentRunning, message: `deployment ${first.metadata.name} (release ${first.spec.release}) is ${phaseOf(first)}` }
@@ -73,20 +83,33 @@ export function environmentStatus(env: Environment, targets: readonly Target[], 
     history,
     targets: summaries,
     readyTargets: ready,
-    totalTargets: total,
-    ready: `${ready}/${total}`,
+    totalTargets: targets.length,
+    cordonedTargets: cordoned || undefined,
+    ready: `${ready}/${total}${cordoned ? ` +${cordoned} cordoned` : ""}`,
     activeDeployment: active?.metadata.name,
   });
 }
 
-function readyCondition(targets: readonly Target[], ready: number, total: number) {
-  if (total === 0) return { type: C.Ready, status: "False" as const, reason: EnvironmentReasons.NoTargets, message: "no target matches the target selector" };
-  if (ready === total) return { type: C.Ready, status: "True" as const, reason: EnvironmentReasons.TargetsReady, message: `${ready}/${total} targets ready` };
-  const unready = targets
+function readyCondition(schedulable: readonly Target[], ready: number, cordoned: readonly Target[]) {
+  const total = schedulable.length;
+  const names = (ts: readonly Target[]) => ts.map((t) => t.metadata.name ?? "").sort(compare);
+  const apart = cordoned.length ? `; cordoned: ${names(cordoned).join(", ")}` : "";
+  if (total === 0 && cordoned.length === 0) {
+    return { type: C.Ready, status: "False" as const, reason: EnvironmentReasons.NoTargets, message: "no target matches the target selector" };
+  }
+  if (total === 0) {
+    const message = `every target is cordoned: ${names(cordoned).join(", ")}`;
+    return { type: C.Ready, status: "False" as const, reason: EnvironmentReasons.AllTargetsCordoned, message };
+  }
+  if (ready === total) {
+    return { type: C.Ready, status: "True" as const, reason: EnvironmentReasons.TargetsReady, message: `${ready}/${total} targets ready${apart}` };
+  }
+  const unready = schedulable
     .filter((t) => !isTargetReady(t))
     .sort((a, b) => compare(a.metadata.name ?? "", b.metadata.name ?? ""))
     .map((t) => `${t.metadata.name} (${findCondition(t.status?.conditions, TargetConditions.Ready)?.reason ?? "not probed yet"})`);
-  return { type: C.Ready, status: "False" as const, reason: EnvironmentReasons.TargetsNotReady, message: `${ready}/${total} targets ready; not ready: ${unready.join(", ")}` };
+  const message = `${ready}/${total} targets ready; not ready: ${unready.join(", ")}${apart}`;
+  return { type: C.Ready, status: "False" as const, reason: EnvironmentReasons.TargetsNotReady, message };
 }
 
 /** The status without keys whose value is undefined or an empty list, for comparison and writing. */
