@@ -2,11 +2,12 @@
 // This is one of the few places allowed to import the apiserver (DESIGN.md, layout).
 import { resolve } from "node:path";
 import { ApiServer } from "../../apiserver/server.ts";
-import { jsonLogger, type Logger, type LogLevel } from "../../apiserver/logging/logger.ts";
+import { logger, type LogFormat, type Logger, type LogLevel } from "../../apiserver/logging/logger.ts";
 import { ADMIN_TOKEN_TTL_SECONDS } from "../../apiserver/auth/tokens.ts";
 import { startControllers } from "../../controllers/index.ts";
 import { Client } from "../../sdk/client.ts";
 import { parseFlags, parsePort } from "../args.ts";
+import { colorEnabled } from "../output/color.ts";
 import { UsageError, type Command } from "../command.ts";
 
 /** `stella server`. */
@@ -24,6 +25,8 @@ Flags:
   --database-url URL    use PostgreSQL instead of the embedded store (also STELLA_DATABASE_URL)
   --event-window N      change events kept for watches before compaction (default 100000)
   --log-level LEVEL     debug, info, warn or error (default info)
+  --log-format FORMAT   text (lines for a person) or json (one object per line); default text on a
+                        terminal, json when stderr is piped or redirected
   --no-controllers      serve the API only; run the controllers elsewhere
 
 On first start the server writes DIR/admin.kubeconfig, usable by both stella and kubectl.
@@ -40,13 +43,14 @@ Examples:
       "database-url": { type: "string" },
       "event-window": { type: "string" },
       "log-level": { type: "string", default: "info" },
+      "log-format": { type: "string" },
       "no-controllers": { type: "boolean", default: false },
     });
     const level = values["log-level"] as LogLevel;
     if (!["debug", "info", "warn", "error"].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not "${level}"`);
     const eventWindow = values["event-window"] === undefined ? undefined : Number(values["event-window"]);
     if (eventWindow !== undefined && (!Number.isInteger(eventWindow) || eventWindow < 100)) throw new UsageError("--event-window must be a whole number of at least 100");
-    const log = jsonLogger(level);
+    const log = logger(level, logFormat(values["log-format"]));
     const server = await ApiServer.start({
       dataDir: resolve(values.data!),
       port: parsePort(values.port!, "port"),
@@ -82,4 +86,12 @@ async function startInProcessControllers(server: ApiServer, log: Logger, replica
   const token = await server.issuer.issue({ subject: "system:stella-controllers", grants: [{ namespace: "*", role: "controller" }], ttlSeconds: ADMIN_TOKEN_TTL_SECONDS });
   const client = Client.fromConfig({ server: server.url, caCertPem: server.pki.caCertPem, token });
   return startControllers({ client, log: log.with({ component: "controllers" }), leaderElection: replicated ? { leaseName: "stella-controllers" } : undefined });
+}
+
+/** --log-format, defaulting to text on a terminal (coloured unless NO_COLOR) and JSON otherwise. */
+function logFormat(given: string | undefined): LogFormat {
+  const format = given ?? (process.stderr.isTTY ? "text" : "json");
+  if (format === "json") return { kind: "json" };
+  if (format === "text") return { kind: "text", color: colorEnabled(process.stderr) };
+  throw new UsageError(`--log-format must be text or json, not "${format}"`);
 }
