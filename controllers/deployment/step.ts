@@ -46,12 +46,17 @@ export async function rollTarget(ctx: StepContext, t: TargetRollout): Promise<St
     const slot = t.slot ?? chooseSlot(envUnits, nameOf(release), ctx.previous && nameOf(ctx.previous));
     const replaced = envUnits.filter((u) => !(u.slot === slot && u.release === release.metadata.name));
     if (stopsFirst(ctx.settings.strategy) && replaced.length) await driver.remove(replaced);
-    let units = completeUnits(envUnits, release, slot);
+    const running = completeUnits(envUnits, release, slot);
+    const adopted = running?.every((u) => u.running) ? running : undefined;
     let artifacts = t.artifacts;
-    if (!units?.every((u) => u.running)) {
+    let units: ObservedUnit[];
+    if (adopted && artifacts) units = adopted;
+    else {
+      // Rendering is deterministic, so units adopted as they run (after a data directory was reset,
+      // or from another server) get the artifacts they were made from stored all the same.
       const set = unitSet(release, placement(ctx, t.name, slot), ctx.ports);
       artifacts = await ctx.store(t.name, driver.render(set));
-      units = await driver.apply(set, ctx.applyContext(target, release));
+      units = adopted ?? (await driver.apply(set, ctx.applyContext(target, release)));
     }
     const health = await assess(ctx, driver, release, units);
     const unitStatus = units.map((u, i) => ({ component: u.component, imageRef: u.imageRef, id: u.id.slice(0, 12), healthy: health[i].verdict === "Healthy", ...(health[i].verdict === "Healthy" ? {} : { message: health[i].message }) }));
