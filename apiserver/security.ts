@@ -2,9 +2,11 @@
 // principals and RoleBindings to allow/deny (403 naming user, role, verb and resource).
 import { forbidden, unauthorized } from "../crds/errors.ts";
 import { authorize } from "./auth/authorize.ts";
+import { subjectRules } from "./auth/rules-review.ts";
+import type { KindInfo } from "../crds/scheme-types.ts";
 import { AuthenticationError } from "./auth/errors.ts";
 import type { TokenIssuer } from "./auth/tokens.ts";
-import type { Authenticate, Authorize } from "./http/deps.ts";
+import type { Authenticate, Authorize, Reviewer } from "./http/deps.ts";
 import type { RoleBindingCache } from "./http/role-binding-cache.ts";
 
 /** Verifies `Authorization: Bearer <jwt>`; every failure is a 401 that says why, never echoing the token. */
@@ -26,5 +28,13 @@ export function roleAuthorizer(bindings: RoleBindingCache): Authorize {
   return async (caller, attrs) => {
     const decision = authorize(caller, attrs, bindings.inNamespace(attrs.namespace));
     if (!decision.allowed) throw forbidden(decision.reason, { group: "", kind: attrs.resource, plural: attrs.resource, name: attrs.name });
+  };
+}
+
+/** The same decisions as roleAuthorizer, answered rather than thrown, and the rules behind them. */
+export function roleReviewer(bindings: RoleBindingCache, kinds: readonly KindInfo[]): Reviewer {
+  return {
+    decide: (caller, attrs) => authorize(caller, attrs, bindings.inNamespace(attrs.namespace)),
+    rules: (caller, namespace) => subjectRules(caller, namespace, bindings.inNamespace(namespace), kinds),
   };
 }

@@ -3,14 +3,15 @@
 import { randomUUID } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { ApiError } from "../../crds/errors.ts";
-import { groupOf } from "../../crds/scheme.ts";
 import { AUDIT_EVENTS_PATH } from "../../crds/audit-event.ts";
 import { AuditContext } from "../registry/audit-context.ts";
 import { auditEventsResponse } from "./audit-route.ts";
 import type { Caller, HttpDeps, RequestAttributes } from "./deps.ts";
-import { apiGroup, coreVersions, groupList, resourceList, servesGroupVersion } from "./discovery.ts";
+import { apiGroup, coreVersions, groupList, resourceList, servesGroup, servesGroupVersion } from "./discovery.ts";
 import { contentAccess } from "./content-access.ts";
 import { handleResource, isMutating, resolve, type ResolvedRequest } from "./resource-handler.ts";
+import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
+import { isReviewPath, selfReview } from "./self-review.ts";
 import { noSuchPath } from "./resource-path.ts";
 import { statusResponse, toApiError } from "./status-response.ts";
 
@@ -91,8 +92,13 @@ export function createApp(deps: HttpDeps): Hono {
         throw noSuchPath(path);
       }
       if (parts[0] === "api" && parts.length === 2 && servesGroupVersion(deps.kinds, "", parts[1])) return json(resourceList(deps.kinds, "", parts[1]));
-      if (parts[0] === "apis" && parts.length === 2 && deps.kinds.some((k) => groupOf(k) === parts[1])) return json(apiGroup(deps.kinds, parts[1]));
+      if (parts[0] === "apis" && parts.length === 2 && servesGroup(deps.kinds, parts[1])) return json(apiGroup(deps.kinds, parts[1]));
       if (parts[0] === "apis" && parts.length === 3 && servesGroupVersion(deps.kinds, parts[1], parts[2])) return json(resourceList(deps.kinds, parts[1], parts[2]));
+    }
+    if (c.req.method === "POST" && isReviewPath(path)) {
+      const body = parseBody(await readBodyBytes(c.req.raw, deps.bodyLimit), mediaType(c.req.raw));
+      const answer = await selfReview(deps, caller, path, body);
+      if (answer) return answer;
     }
     if (parts[0] !== "api" && parts[0] !== "apis") throw noSuchPath(path);
     const r = resolve(deps, c);

@@ -1,7 +1,8 @@
 // What the HTTP layer needs from the rest of the apiserver, as small interfaces, so that the
 // routes can be tested with `app.request()` and wired differently by `stella server` and tests.
 import type { KindInfo } from "../../crds/scheme-types.ts";
-import type { RequestAttributes } from "../auth/authorize.ts";
+import type { Decision, RequestAttributes } from "../auth/authorize.ts";
+import type { ResourceRule } from "../auth/rules-review.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Store } from "../registry/store.ts";
@@ -21,12 +22,20 @@ export type Authenticate = (authorization: string | undefined) => Promise<Caller
 /** Allows or refuses a request; throws a 403 ApiError naming user, role, verb and resource. */
 export type Authorize = (caller: Caller, attrs: RequestAttributes) => Promise<void>;
 
+/** The authorizer's answers without throwing, for the self-subject reviews (`kubectl auth can-i`). */
+export interface Reviewer {
+  decide(caller: Caller, attrs: RequestAttributes): Decision;
+  /** The caller's rules in `namespace` ("" for cluster scope). */
+  rules(caller: Caller, namespace: string): ResourceRule[];
+}
+
 /** Everything the routes use. */
 export interface HttpDeps {
   store: Store;
   kinds: readonly KindInfo[];
   authenticate: Authenticate;
   authorize: Authorize;
+  review: Reviewer;
   audit: (record: AuditRecord) => Promise<void>;
   metrics: ApiMetrics;
   log: Logger;

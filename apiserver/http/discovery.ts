@@ -2,11 +2,18 @@
 // /apis/{group}/{version}. kubectl reads these to map kinds and short names to URLs.
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import { groupOf, versionOf } from "../../crds/scheme.ts";
+import { REVIEW_RESOURCES } from "./self-review.ts";
 
 const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
 /** The API resources of one group/version (APIResourceList). */
 export function resourceList(kinds: readonly KindInfo[], group: string, version: string) {
+  const groupVersion = group === "" ? version : `${group}/${version}`;
+  const reviews = REVIEW_RESOURCES.filter((r) => r.group === group && r.version === version);
+  if (reviews.length > 0) {
+    const resources = reviews.map((r) => ({ name: r.plural, singularName: "", namespaced: false, kind: r.kind, verbs: ["create"] }));
+    return { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources };
+  }
   const served = kinds.filter((k) => groupOf(k) === group && versionOf(k) === version);
   const resources = served.flatMap((k) => {
     const main = {
@@ -28,18 +35,19 @@ export function resourceList(kinds: readonly KindInfo[], group: string, version:
     }));
     return [main, ...subs];
   });
-  return { kind: "APIResourceList", apiVersion: "v1", groupVersion: group === "" ? version : `${group}/${version}`, resources };
+  return { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources };
 }
 
-/** The groups served under /apis (APIGroupList), core excluded. */
+/** The groups served under /apis (APIGroupList), core excluded; the review groups last. */
 export function groupList(kinds: readonly KindInfo[]) {
-  const groups = [...new Set(kinds.map(groupOf).filter((g) => g !== ""))];
+  const groups = [...new Set([...kinds.map(groupOf).filter((g) => g !== ""), ...REVIEW_RESOURCES.map((r) => r.group)])];
   return { kind: "APIGroupList", apiVersion: "v1", groups: groups.map((g) => apiGroup(kinds, g)) };
 }
 
 /** One group and its versions (APIGroup). */
 export function apiGroup(kinds: readonly KindInfo[], group: string) {
-  const versions = [...new Set(kinds.filter((k) => groupOf(k) === group).map(versionOf))].map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
+  const served = [...kinds.filter((k) => groupOf(k) === group).map(versionOf), ...REVIEW_RESOURCES.filter((r) => r.group === group).map((r) => r.version)];
+  const versions = [...new Set(served)].map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
   return { kind: "APIGroup", apiVersion: "v1", name: group, versions, preferredVersion: versions[0] };
 }
 
@@ -49,4 +57,9 @@ export function coreVersions(serverAddress: string) {
 }
 
 /** Whether a group/version is served. */
-export const servesGroupVersion = (kinds: readonly KindInfo[], group: string, version: string) => kinds.some((k) => groupOf(k) === group && versionOf(k) === version);
+export const servesGroupVersion = (kinds: readonly KindInfo[], group: string, version: string) =>
+  kinds.some((k) => groupOf(k) === group && versionOf(k) === version) || REVIEW_RESOURCES.some((r) => r.group === group && r.version === version);
+
+/** Whether `group` is served (a kind's, or a review group's). */
+export const servesGroup = (kinds: readonly KindInfo[], group: string) =>
+  kinds.some((k) => groupOf(k) === group) || REVIEW_RESOURCES.some((r) => r.group === group);
