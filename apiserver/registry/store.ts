@@ -11,6 +11,7 @@ import { updateManagedFields } from "./patch/managed-fields.ts";
 import type { ListResult, Storage, StoredObject, Watch, WatchHandlers, WatchOptions } from "../storage/types.ts";
 import { isStorageError } from "../storage/types.ts";
 import { errorTarget, storageKey } from "./keys.ts";
+import { metadataLimitCauses } from "./metadata-limits.ts";
 import type { AuditContext } from "./audit-context.ts";
 import type { ResourceCache } from "./resource-cache.ts";
 import { checkIdentity, clone, finalizerCauses, nameSuffix, prepareCreateMeta, preserveServerMeta, readyToRemove } from "./object-meta.ts";
@@ -117,6 +118,9 @@ export class Store {
 
   /** Validates against the kind's schema and strategy; returns the parsed object or throws 422. */
   validate(info: KindInfo, obj: StellaObject, extra: StatusCause[] = []): StellaObject {
+    // Limits first: a 100,000-label map would otherwise also give 100,000 schema causes.
+    const limits = metadataLimitCauses(obj.metadata);
+    if (limits.length > 0) throw invalid(errorTarget(info, obj.metadata?.name), limits);
     const result = validateObject(info, obj);
     const causes = [...(result.ok ? [] : result.causes), ...extra];
     const redact = this.strategy(info).redact;
