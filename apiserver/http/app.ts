@@ -67,6 +67,9 @@ export function createApp(deps: HttpDeps): Hono {
     if (verb !== "watch" || response.status >= 400)
       log.info("request", { requestId, user: caller.user, method: c.req.method, path: c.req.path, verb, code: response.status, ms: Math.round(performance.now() - started) });
     response.headers.set("audit-id", requestId);
+    // A body refused part-way is still on the connection: close it rather than let the client
+    // reuse a socket whose unread rest the server is about to drop (it would see a hang-up).
+    if (response.status === 413) response.headers.set("connection", "close");
     return response;
   });
 

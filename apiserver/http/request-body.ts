@@ -35,6 +35,25 @@ export const mediaType = (req: Request): string => (req.headers.get("content-typ
 /** Alias expansions a YAML body may make (the yaml library's default budget, stated here on purpose). */
 const MAX_YAML_ALIASES = 100;
 
+/**
+ * The yaml library aborts the whole process (a V8 fatal error, not an exception) on flow
+ * sequences nested some tens of thousands deep, so such text never reaches it. The count is
+ * rough (brackets inside quoted strings count too), hence a bound far above the 100 levels a
+ * decoded body may have and far below what breaks the parser.
+ */
+const MAX_YAML_FLOW_NESTING = 1000;
+
+function flowNestingOver(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > limit) return true;
+    } else if ((ch === 0x5d || ch === 0x7d) && depth > 0) depth--;
+  }
+  return false;
+}
+
 const JSON_TYPES = new Set(["application/json", "application/merge-patch+json", "application/json-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+json"]);
 const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml", "application/apply-patch+yaml"]);
 
@@ -62,6 +81,7 @@ function decode(bytes: Buffer, type: string): unknown {
     }
   }
   if (YAML_TYPES.has(type)) {
+    if (flowNestingOver(text, MAX_YAML_FLOW_NESTING)) throw yamlError("nested too deeply");
     const doc = parseDocument(text, { uniqueKeys: true });
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
