@@ -15,7 +15,7 @@ import { metadataLimitCauses } from "./metadata-limits.ts";
 import type { AuditContext } from "./audit-context.ts";
 import type { ResourceCache } from "./resource-cache.ts";
 import { checkIdentity, clone, finalizerCauses, nameSuffix, prepareCreateMeta, preserveServerMeta, readyToRemove } from "./object-meta.ts";
-import { asObject, parseResourceVersion } from "./request-body.ts";
+import { asObject, checkEnvelope, parseResourceVersion } from "./request-body.ts";
 import { toApiError, translated } from "./storage-errors.ts";
 import { strategyFor, type StorageTransform, type Strategy } from "./strategy.ts";
 import { strategies } from "./strategies/index.ts";
@@ -189,6 +189,7 @@ export class Store {
       if (how.expectedRV !== undefined && how.expectedRV !== rvOf(current))
         throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");
       const proposed = await change(clone(current));
+      checkEnvelope(info, proposed);
       const patchedRV = parseResourceVersion(proposed.metadata?.resourceVersion, "metadata.resourceVersion");
       if (patchedRV !== undefined && patchedRV !== rvOf(current))
         throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");

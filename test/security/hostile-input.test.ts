@@ -82,6 +82,16 @@ describe("hostile input", () => {
     await refused(await env.request("POST", ENVS, longPrefix), 422);
   });
 
+  test("a spec, status or metadata that is not an object is 422 naming it, in a body or a patched result (fuzz finding)", async () => {
+    const promotions = collection("promotions");
+    await refused(await env.request("POST", promotions, '{"apiVersion":"release.stella.io/v1alpha1","kind":"Promotion","metadata":{"name":"p"},"spec":-1}'), 422, "spec");
+    await refused(await env.request("POST", collection("deployments"), '{"apiVersion":"release.stella.io/v1alpha1","kind":"Deployment","metadata":{"name":"d"},"spec":"x"}'), 422, "spec");
+    const jsonPatch = { "content-type": "application/json-patch+json" };
+    await refused(await env.request("PATCH", `${ENVS}/dev`, '[{"op":"replace","path":"/metadata","value":5}]', jsonPatch), 422, "metadata");
+    await refused(await env.request("PATCH", `${ENVS}/dev`, '[{"op":"replace","path":"/spec","value":[1]}]', jsonPatch), 422, "spec");
+    await refused(await env.request("PATCH", `${ENVS}/dev`, '[{"op":"replace","path":"","value":null}]', jsonPatch), 422);
+  });
+
   test("names that can not be names in the path are 400 before authentication", async () => {
     for (const name of ["a%00b", "a%zzb", "%ED%A0%80", "a%0Ab", "a%252Fb", "a%2Fb"]) {
       await refused(await env.request("GET", `${ENVS}/${name}`), 400, "path");
