@@ -74,7 +74,8 @@ export function baseObject(info: KindInfo, rng: Rng): Record<string, unknown> {
 
 /** A random JSON value nested up to `depth`. */
 function value(rng: Rng, depth: number): unknown {
-  if (depth <= 0 || rng.chance(0.5)) return rng.pick(SCALARS);
+  // A fresh copy: a shared {} or [] could end up inside itself after a mutation.
+  if (depth <= 0 || rng.chance(0.5)) return structuredClone(rng.pick(SCALARS));
   if (rng.chance(0.5)) return Array.from({ length: rng.int(4) }, () => value(rng, depth - 1));
   return Object.fromEntries(Array.from({ length: rng.int(4) }, () => [rng.pick(KEYS), value(rng, depth - 1)]));
 }
