@@ -16,6 +16,7 @@ import { writeKubeconfig } from "./auth/kubeconfig.ts";
 import { createApp } from "./http/app.ts";
 import { ApiMetrics } from "./http/metrics.ts";
 import { DEFAULT_BODY_LIMIT } from "./http/request-body.ts";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "./http/request-timeout.ts";
 import { RoleBindingCache } from "./http/role-binding-cache.ts";
 import { WatchSet } from "./http/watch-set.ts";
 import { jsonLogger, type Logger } from "./logging/logger.ts";
@@ -48,6 +49,8 @@ export interface ApiServerOptions {
   /** Events retained for watches (compaction window). */
   eventWindow?: number;
   bodyLimit?: number;
+  /** How long a request other than a watch may take (default 60 s, as kube-apiserver's --request-timeout). */
+  requestTimeoutMs?: number;
   logger?: Logger;
   /** Don't listen at all (tests that use app.request()). */
   listen?: boolean;
@@ -114,6 +117,7 @@ export class ApiServer {
       metrics,
       log: log.with({ component: "http" }),
       bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       watches,
       version: SERVER_VERSION,
       openapi: { root: () => openApiRoot(), groupVersion: (g, v) => openApiForGroupVersion(g, v) },

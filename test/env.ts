@@ -40,6 +40,8 @@ export interface EnvOptions {
   databaseUrl?: string;
   eventWindow?: number;
   bodyLimit?: number;
+  /** The server's request timeout, ms (default 60 s). */
+  requestTimeoutMs?: number;
   /** Keep the data directory after stop (default: removed). */
   keep?: boolean;
 }
@@ -54,6 +56,7 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
     databaseUrl: opts.databaseUrl,
     eventWindow: opts.eventWindow,
     bodyLimit: opts.bodyLimit,
+    requestTimeoutMs: opts.requestTimeoutMs,
     logger: process.env.STELLA_TEST_LOG ? undefined : silentLogger,
   });
   const adminToken = await server.issuer.issue({ subject: "admin", grants: [{ namespace: "*", role: "admin" }] });

@@ -13,6 +13,8 @@ import { handleResource, isMutating, resolve, type ResolvedRequest } from "./res
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
 import { isReviewPath, selfReview } from "./self-review.ts";
 import { noSuchPath } from "./resource-path.ts";
+import { pathSegments, rawPathOf } from "./path-segments.ts";
+import { withRequestTimeout } from "./request-timeout.ts";
 import { statusResponse, toApiError } from "./status-response.ts";
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
@@ -37,8 +39,12 @@ export function createApp(deps: HttpDeps): Hono {
     let resolved: ResolvedRequest | undefined;
     let response: Response;
     try {
+      // Before anything reads the path (authentication errors, audit, logs): no unusable segment.
+      pathSegments(rawPathOf(c.req.url));
       caller = await authenticated(c);
-      response = await route(c, caller, requestId, (r) => (resolved = r));
+      const serve = () => route(c, caller, requestId, (r) => (resolved = r));
+      // Watches are long-lived by design and end on their own timeoutSeconds.
+      response = isWatch(c) ? await serve() : await withRequestTimeout(deps.requestTimeoutMs, serve);
     } catch (err) {
       response = statusResponse(toApiError(err, log, requestId));
       // A write refused before routing (no or bad token) is still audited, as system:anonymous.
@@ -54,11 +60,18 @@ export function createApp(deps: HttpDeps): Hono {
           time: new Date().toISOString(), user: caller.user, verb, resource: p.info.plural, subresource: p.subresource, namespace: p.namespace ?? "", name: p.name ?? resolved.bodyName ?? "",
           code: response.status, outcome: response.status < 400 ? "success" : "failure", requestId, dryRun: c.req.query("dryRun") === "All",
         })
-        .catch((err) => log.error("audit write failed", { requestId, error: String(err) }));
+        .catch((err) => {
+          // Never silent: a request that could not be audited is an alarm (log and metric).
+          deps.metrics.auditWriteFailed();
+          log.error("audit write failed", { requestId, user: caller.user, verb, resource, code: response.status, error: String(err) });
+        });
     }
     if (verb !== "watch" || response.status >= 400)
       log.info("request", { requestId, user: caller.user, method: c.req.method, path: c.req.path, verb, code: response.status, ms: Math.round(performance.now() - started) });
     response.headers.set("audit-id", requestId);
+    // A body refused part-way is still on the connection: close it rather than let the client
+    // reuse a socket whose unread rest the server is about to drop (it would see a hang-up).
+    if (response.status === 413) response.headers.set("connection", "close");
     return response;
   });
 
@@ -123,6 +136,9 @@ export function createApp(deps: HttpDeps): Hono {
   app.onError((err) => statusResponse(err instanceof ApiError ? err : toApiError(err, log, "unknown")));
   return app;
 }
+
+/** Whether a request is a watch (which the request timeout does not bound). */
+const isWatch = (c: Context) => c.req.method === "GET" && ["true", "1"].includes(c.req.query("watch") ?? "");
 
 /** The object name a `metadata.name=x` field selector pins a list or watch to (for name-limited grants). */
 function nameFromFieldSelector(selector: string | undefined): string | undefined {

@@ -41,6 +41,8 @@ export interface HttpDeps {
   log: Logger;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /** How long a request other than a watch may take before it is answered 504, in ms. */
+  requestTimeoutMs: number;
   watches: WatchSet;
   /** Version information for /version. */
   version: { gitVersion: string; major: string; minor: string };

@@ -1,5 +1,5 @@
 // Prometheus metrics of the apiserver (prom-client): requests by verb, resource and code with
-// latency histograms, open watches, and storage latency.
+// latency histograms, open watches, storage latency, and lost audit records.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** The metrics the apiserver records. */
@@ -22,6 +22,12 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  private readonly auditFailures = new Counter({
+    name: "stella_audit_write_failures_total",
+    help: "Requests whose audit record could not be written (an alarm: the audit log is missing them).",
+    registers: [this.registry],
+  });
+
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry, prefix: "stella_" });
   }
@@ -40,6 +46,11 @@ export class ApiMetrics {
   /** Records one storage operation. */
   observeStorage(operation: string, seconds: number): void {
     this.storage.observe({ operation }, seconds);
+  }
+
+  /** Counts a request whose audit record was lost. */
+  auditWriteFailed(): void {
+    this.auditFailures.inc();
   }
 
   /** The exposition text for /metrics. */

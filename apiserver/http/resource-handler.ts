@@ -18,6 +18,7 @@ import type { HttpDeps } from "./deps.ts";
 import { flag, parseCount, parseDryRun, parseFieldManager, parseForce, type Query } from "./request-options.ts";
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
 import { parseResourcePath, type ResourcePath } from "./resource-path.ts";
+import { rawPathOf } from "./path-segments.ts";
 import { toTable, wantsTable } from "./table.ts";
 import { waitForResourceVersion } from "./resource-version-wait.ts";
 import { watchResponse } from "./watch-stream.ts";
@@ -63,7 +64,7 @@ export interface ResolvedRequest {
 
 /** Resolves path and verb before anything else (so metrics and audit can name them). */
 export function resolve(deps: HttpDeps, c: Context): ResolvedRequest {
-  const path = parseResourcePath(c.req.path, deps.kinds);
+  const path = parseResourcePath(rawPathOf(c.req.url), deps.kinds);
   const verb = verbOf(c.req.method, path, c.req.query());
   if (!path.name && ["update", "patch"].includes(verb)) throw methodNotAllowed(`${c.req.method} is not supported on a collection`);
   // status is read and written like the object; every other subresource is an action, POSTed (create).
@@ -118,6 +119,10 @@ export async function handleResource(
           timeoutSeconds: timeout, table, includeObject: q.includeObject, present,
         });
       }
+      // A list must not answer older than the resourceVersion it names (NotOlderThan, the default
+      // with a resourceVersion, or Exact): one this server has not reached waits briefly, then 504.
+      const listRV = parseResourceVersion(q.resourceVersion, "resourceVersion");
+      if (listRV) await waitForResourceVersion(store.storage, listRV);
       const limit = parseCount(q, "limit");
       const page = await store.list(info, ns, { filter: filterFn, limit: limit === 0 ? undefined : limit, continue: q.continue || undefined });
       const items = (page.items as StellaObject[]).map(present);

@@ -5,6 +5,7 @@
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import { ApiError } from "../../crds/errors.ts";
 import { groupOf, versionOf } from "../../crds/scheme.ts";
+import { pathSegments } from "./path-segments.ts";
 
 /** What a resource URL addresses. `namespace` is undefined for all-namespaces and cluster-scoped requests. */
 export interface ResourcePath {
@@ -18,9 +19,9 @@ export interface ResourcePath {
 export const noSuchPath = (path: string) =>
   new ApiError(404, "NotFound", `the server could not find the requested resource (${path})`, { causes: [{ reason: "UnexpectedServerResponse", message: "404 page not found" }] });
 
-/** Resolves a path to a kind and object, or throws 404. */
+/** Resolves a raw (percent-encoded) path to a kind and object; throws 404, or 400 for a segment no name can be. */
 export function parseResourcePath(path: string, kinds: readonly KindInfo[]): ResourcePath {
-  const parts = path.split("/").filter((p) => p !== "").map(decodeURIComponent);
+  const parts = pathSegments(path);
   let group: string;
   let version: string;
   let rest: string[];

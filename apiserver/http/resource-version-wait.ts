@@ -1,4 +1,4 @@
-// A watch from a resourceVersion the server has not reached yet waits briefly (another
+// A watch or list at a resourceVersion the server has not reached yet waits briefly (another
 // replica may be ahead), then fails as Kubernetes does: 504 with ResourceVersionTooLarge.
 import { ApiError } from "../../crds/errors.ts";
 import type { Storage } from "../storage/types.ts";

@@ -2,6 +2,7 @@
 // errors become Status errors (a stale or forged continue token is a 400 naming `continue`).
 import { AUDIT_API_VERSION, type AuditEventList } from "../../crds/audit-event.ts";
 import { ApiError, internal, unavailable } from "../../crds/errors.ts";
+import { withCause } from "./storage-errors.ts";
 import { isStorageError, type AuditPageQuery, type Storage } from "../storage/types.ts";
 
 /** One page of the audit log, newest first, as the API answers it. */
@@ -12,8 +13,8 @@ export async function auditEvents(storage: Storage, query: AuditPageQuery): Prom
   } catch (err) {
     if (isStorageError(err, "InvalidContinue"))
       throw new ApiError(400, "BadRequest", `invalid continue token: ${err.message}`, { causes: [{ reason: "FieldValueInvalid", message: err.message, field: "continue" }] });
-    if (isStorageError(err, "Unavailable") || isStorageError(err, "Closed")) throw unavailable(`storage unavailable: ${err.message}`);
-    if (isStorageError(err)) throw internal(`storage error: ${err.message}`);
+    if (isStorageError(err, "Unavailable") || isStorageError(err, "Closed")) throw withCause(unavailable("storage unavailable, try again later"), err);
+    if (isStorageError(err)) throw withCause(internal("an internal storage error occurred"), err);
     throw err;
   }
 }

@@ -14,14 +14,29 @@ export function asObject(info: KindInfo, body: unknown): StellaObject {
   obj.apiVersion ??= apiVersionOf(info);
   obj.kind ??= info.kind;
   if (obj.metadata === undefined) obj.metadata = {};
-  if (obj.metadata === null || typeof obj.metadata !== "object" || Array.isArray(obj.metadata))
-    throw invalid(errorTarget(info), [{ reason: "FieldValueInvalid", field: "metadata", message: "must be an object" }]);
+  checkEnvelope(info, obj);
   const causes = [];
   if (obj.apiVersion !== apiVersionOf(info))
     causes.push({ reason: "FieldValueInvalid", field: "apiVersion", message: `must be ${apiVersionOf(info)} for ${info.plural}, got ${JSON.stringify(obj.apiVersion)}` });
   if (obj.kind !== info.kind) causes.push({ reason: "FieldValueInvalid", field: "kind", message: `must be ${info.kind} for ${info.plural}, got ${JSON.stringify(obj.kind)}` });
   if (causes.length > 0) throw badRequest(causes.map((c) => `${c.field}: ${c.message}`).join(", "), causes);
   return obj;
+}
+
+const isPlainObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Throws 422 unless metadata, spec and status (where present) are objects. Strategies and the
+ * metadata code run before schema validation (defaults come first, as in Kubernetes), and
+ * every one of them may take these three for objects; so does this check, for every body and
+ * for every patched result.
+ */
+export function checkEnvelope(info: KindInfo, obj: StellaObject): void {
+  if (!isPlainObject(obj)) throw invalid(errorTarget(info), [{ reason: "FieldValueTypeInvalid", field: "", message: "Invalid value: must be of type object" }]);
+  const causes = (["metadata", "spec", "status"] as const)
+    .filter((field) => (field === "metadata" || obj[field] !== undefined) && !isPlainObject(obj[field]))
+    .map((field) => ({ reason: "FieldValueTypeInvalid", field, message: "Invalid value: must be of type object" }));
+  if (causes.length > 0) throw invalid(errorTarget(info, isPlainObject(obj.metadata) ? obj.metadata.name : undefined), causes);
 }
 
 /** Parses a resourceVersion given by a client; throws 400 naming `field` if it is not one of ours. */

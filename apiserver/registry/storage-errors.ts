@@ -23,15 +23,30 @@ export function toApiError(err: unknown, info: KindInfo, name?: string): unknown
         causes: [{ reason: "FieldValueInvalid", message: err.message, field: "continue" }],
       });
     case "Invalid":
-      return new ApiError(400, "BadRequest", `the object cannot be stored: ${err.message}`, {
-        causes: [{ reason: "FieldValueInvalid", message: err.message, field: "body" }],
-      });
+      // The database's own words stay in the log (see withCause): they name its internals.
+      return withCause(
+        new ApiError(400, "BadRequest", "the object cannot be stored: it holds a value the database can not represent", {
+          causes: [{ reason: "FieldValueInvalid", message: "holds a value the database can not represent", field: "body" }],
+        }),
+        err,
+      );
     case "Unavailable":
     case "Closed":
-      return unavailable(`storage unavailable: ${err.message}`);
+      return withCause(unavailable("storage unavailable, try again later"), err);
+    case "Timeout":
+      return withCause(timeout("the storage did not answer within the request timeout; the write was not made"), err);
     default:
-      return internal(`storage error: ${err.message}`);
+      return withCause(internal("an internal storage error occurred"), err);
   }
+}
+
+/** 504 Timeout, as kube-apiserver answers a request that ran out of time. */
+export const timeout = (message: string, retryAfterSeconds = 1) => new ApiError(504, "Timeout", message, { retryAfterSeconds });
+
+/** Keeps the storage error on the API error so the HTTP edge can log what the client is not told. */
+export function withCause(apiErr: ApiError, cause: StorageError): ApiError {
+  apiErr.cause = cause;
+  return apiErr;
 }
 
 /** Runs a storage call and rethrows its failure as an API error. */

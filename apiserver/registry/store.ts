@@ -11,10 +11,11 @@ import { updateManagedFields } from "./patch/managed-fields.ts";
 import type { ListResult, Storage, StoredObject, Watch, WatchHandlers, WatchOptions } from "../storage/types.ts";
 import { isStorageError } from "../storage/types.ts";
 import { errorTarget, storageKey } from "./keys.ts";
+import { metadataLimitCauses } from "./metadata-limits.ts";
 import type { AuditContext } from "./audit-context.ts";
 import type { ResourceCache } from "./resource-cache.ts";
 import { checkIdentity, clone, finalizerCauses, nameSuffix, prepareCreateMeta, preserveServerMeta, readyToRemove } from "./object-meta.ts";
-import { asObject, parseResourceVersion } from "./request-body.ts";
+import { asObject, checkEnvelope, parseResourceVersion } from "./request-body.ts";
 import { toApiError, translated } from "./storage-errors.ts";
 import { strategyFor, type StorageTransform, type Strategy } from "./strategy.ts";
 import { strategies } from "./strategies/index.ts";
@@ -134,6 +135,9 @@ export class Store {
 
   /** Validates against the kind's schema and strategy; returns the parsed object or throws 422. */
   validate(info: KindInfo, obj: StellaObject, extra: StatusCause[] = []): StellaObject {
+    // Limits first: a 100,000-label map would otherwise also give 100,000 schema causes.
+    const limits = metadataLimitCauses(obj.metadata);
+    if (limits.length > 0) throw invalid(errorTarget(info, obj.metadata?.name), limits);
     const result = validateObject(info, obj);
     const causes = [...(result.ok ? [] : result.causes), ...extra];
     const redact = this.strategy(info).redact;
@@ -206,6 +210,7 @@ export class Store {
       if (how.expectedRV !== undefined && how.expectedRV !== rvOf(current))
         throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");
       const proposed = await change(clone(current));
+      checkEnvelope(info, proposed);
       const patchedRV = parseResourceVersion(proposed.metadata?.resourceVersion, "metadata.resourceVersion");
       if (patchedRV !== undefined && patchedRV !== rvOf(current))
         throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");

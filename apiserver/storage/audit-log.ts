@@ -1,6 +1,7 @@
 // The audit log: one durable, append-only row per mutating request.
 import type { SqlExecutor } from "./sql-executor.ts";
 import { decodeAuditCursor, encodeAuditCursor } from "./audit-cursor.ts";
+import { sanitizeAuditRecord } from "./audit-text.ts";
 import type { AuditPage, AuditPageQuery, AuditQuery, AuditRecord } from "./types.ts";
 
 const DEFAULT_LIMIT = 1000;
@@ -21,11 +22,11 @@ type AuditRow = {
 
 const COLUMNS = 11;
 
-/** Appends records in one INSERT (one commit); resolves once they are committed. */
+/** Appends records (their text made safe to store) in one INSERT (one commit); resolves once they are committed. */
 export async function appendAudit(exec: SqlExecutor, records: readonly AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
   const params: unknown[] = [];
-  const rows = records.map((r, i) => {
+  const rows = records.map(sanitizeAuditRecord).map((r, i) => {
     params.push(r.time, r.user, r.verb, r.resource, r.namespace, r.name, r.subresource ?? null, r.code, r.outcome, r.requestId ?? null, r.dryRun ?? null);
     const b = i * COLUMNS;
     return `($${b + 1}::timestamptz, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`;

@@ -4,29 +4,28 @@
 // commit returns (relaxedDurability only affects the browser filesystems; we pin it off anyway),
 // so an acknowledged write survives a kill -9 of this process. PGlite runs with fsync off and
 // Emscripten's NODEFS has no fsync, so a power loss or kernel crash may lose recent commits.
-// PGlite is single-process: a lock file beside the directory keeps a second process out.
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+// PGlite is single-process: a lock beside the directory keeps a second process out (data-dir-lock.ts).
+import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { beginOptions, type SqlExecutor, type SqlQueryable, type SqlRow, type TxOptions } from "./sql-executor.ts";
+import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { translating } from "./sql-errors.ts";
-import { StorageError } from "./types.ts";
 
 /** Opens (creating if needed) a PGlite database in `dataDir`, owned exclusively by this process. */
 export async function openPgliteExecutor(dataDir: string): Promise<SqlExecutor> {
   const dir = resolve(dataDir);
   await mkdir(dirname(dir), { recursive: true });
-  const lockPath = `${dir}.lock`;
-  await acquireLock(lockPath, dir);
+  const unlock = await acquireDataDirLock(`${dir}.lock`, dir);
   try {
     const pg = await translating("open PGlite", async () => {
       const db = new PGlite({ dataDir: dir, relaxedDurability: false });
       await db.waitReady;
       return db;
     });
-    return new PgliteExecutor(pg, lockPath);
+    return new PgliteExecutor(pg, unlock);
   } catch (err) {
-    await rm(lockPath, { force: true });
+    await unlock();
     throw err;
   }
 }
@@ -35,7 +34,7 @@ class PgliteExecutor implements SqlExecutor {
   readonly backend = "pglite" as const;
   constructor(
     private readonly pg: PGlite,
-    private readonly lockPath: string,
+    private readonly unlock: () => Promise<void>,
   ) {}
 
   query<R extends SqlRow = SqlRow>(text: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -64,36 +63,7 @@ class PgliteExecutor implements SqlExecutor {
     try {
       if (!this.pg.closed) await translating("close PGlite", () => this.pg.close());
     } finally {
-      await rm(this.lockPath, { force: true });
+      await this.unlock();
     }
-  }
-}
-
-// A pid file, taken with O_EXCL; a file left by a dead process (kill -9) is taken over.
-async function acquireLock(lockPath: string, dir: string): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await writeFile(lockPath, String(process.pid), { flag: "wx" });
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new StorageError("Unavailable", `can not lock data directory ${dir}: ${(err as Error).message}`);
-      }
-    }
-    const pid = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-      throw new StorageError("Unavailable", `data directory ${dir} is in use by process ${pid}`);
-    }
-    await rm(lockPath, { force: true });
-  }
-  throw new StorageError("Unavailable", `can not lock data directory ${dir}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

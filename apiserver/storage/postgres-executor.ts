@@ -2,7 +2,9 @@
 // one dedicated connection for LISTEN that the driver re-establishes after a failure.
 import postgres from "postgres";
 import { beginOptions, type SqlExecutor, type SqlQueryable, type SqlRow, type TxOptions } from "./sql-executor.ts";
+import { checkDeadline, currentDeadline } from "./deadline.ts";
 import { translating } from "./sql-errors.ts";
+import { StorageError } from "./types.ts";
 
 /** How to reach PostgreSQL. */
 export interface PostgresConfig {
@@ -61,7 +63,21 @@ class PostgresExecutor implements SqlExecutor {
   }
 }
 
+// A statement issued for a request whose deadline passes is cancelled: dropped from the queue
+// if it is still waiting for a connection (the usual case while PostgreSQL restarts), or
+// cancelled on the server if it runs. One that already committed stays committed.
 async function run<R>(sql: Sql | postgres.TransactionSql<{ int8: number }>, text: string, params: readonly unknown[]): Promise<R[]> {
-  const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
-  return rows as unknown as R[];
+  const deadline = currentDeadline();
+  checkDeadline("query");
+  const pending = sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
+  const cancel = () => void pending.cancel();
+  deadline?.addEventListener("abort", cancel, { once: true });
+  try {
+    return (await pending) as unknown as R[];
+  } catch (err) {
+    if (deadline?.aborted) throw new StorageError("Timeout", "query: cancelled at the request's deadline");
+    throw err;
+  } finally {
+    deadline?.removeEventListener("abort", cancel);
+  }
 }

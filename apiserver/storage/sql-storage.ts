@@ -2,8 +2,10 @@
 // trip each (stella_write); reads of the event log go through one poller per process.
 import { AuditBatcher } from "./audit-batcher.ts";
 import { appendAudit, queryAudit, queryAuditPage } from "./audit-log.ts";
+import { sanitizeAuditRecord } from "./audit-text.ts";
 import { Compactor } from "./compactor.ts";
 import { decodeContinue } from "./continue-token.ts";
+import { checkDeadline } from "./deadline.ts";
 import { EventNotifier } from "./event-notifier.ts";
 import { EventPoller } from "./event-poller.ts";
 import { EventReads } from "./event-reads.ts";
@@ -49,7 +51,10 @@ export class SqlStorage implements Storage {
   ) {
     const logger = options.logger ?? stderrLogger;
     this.reads = new EventReads(exec);
-    this.audit = new AuditBatcher((records) => appendAudit(exec, records));
+    this.audit = new AuditBatcher(
+      (records) => appendAudit(exec, records),
+      (record, err) => logger.warn("audit record refused by the database; stored in minimal form", { requestId: record.requestId, error: String(err) }),
+    );
     this.poller = new EventPoller(exec, this.reads, (events, settled) => this.hub.publish(events, settled), {
       pollIntervalMs: options.pollIntervalMs,
       logger,
@@ -194,6 +199,7 @@ export class SqlStorage implements Storage {
 
   private async write(op: "create" | "update" | "delete", key: ObjectKey, data: string | null, uid: string, expectedRV: number | null, audit?: AuditRecord): Promise<WriteOutcome> {
     this.alive();
+    checkDeadline(op);
     const params: unknown[] = [op, key.resource, key.namespace, key.name, uid, data, expectedRV];
     // With an audit record, one statement writes both, so they commit together or not at all.
     const text = audit
@@ -202,7 +208,10 @@ export class SqlStorage implements Storage {
                     SELECT $8::timestamptz, $9, $10, $11, $12, $13, $14, $15, 'success', $16, false FROM w WHERE w.w_outcome = 'ok')
          SELECT w_outcome, w_rv, w_data FROM w`
       : `SELECT w_outcome, w_rv, w_data FROM stella_write($1, $2, $3, $4, $5, $6::text::jsonb, $7::int8)`;
-    if (audit) params.push(audit.time, audit.user, audit.verb, audit.resource, audit.namespace, audit.name, audit.subresource ?? null, audit.code, audit.requestId ?? null);
+    if (audit) {
+      const a = sanitizeAuditRecord(audit);
+      params.push(a.time, a.user, a.verb, a.resource, a.namespace, a.name, a.subresource ?? null, a.code, a.requestId ?? null);
+    }
     const [out] = await this.exec.query<WriteOutcome>(text, params);
     if (out.w_outcome === "ok") {
       this.poller.poke();

@@ -163,6 +163,8 @@ export type StorageErrorCode =
   | "Invalid"
   | "Unavailable"
   | "Closed"
+  /** The request's deadline passed before the operation was sent; nothing was written. */
+  | "Timeout"
   | "Internal";
 
 /** The only error storage throws. Database errors (SQLSTATEs) are translated into these. */

@@ -4,6 +4,7 @@
 import { after, before, describe } from "node:test";
 import type { Storage, StorageOptions } from "../../apiserver/storage/index.ts";
 import { auditCases } from "./conformance-audit.ts";
+import { hostileAuditCases } from "./conformance-audit-hostile.ts";
 import { compactionCases } from "./conformance-compaction.ts";
 import { crudCases } from "./conformance-crud.ts";
 import { listCases } from "./conformance-list.ts";
@@ -39,6 +40,7 @@ export function runStorageConformance(name: string, makeStorage: MakeStorage): v
     describe("list", () => listCases(ctx));
     describe("watch", () => watchCases(ctx));
     describe("audit", () => auditCases(ctx));
+    describe("audit with hostile records", () => hostileAuditCases(ctx));
     describe("compaction and limits", () => compactionCases(ctx));
   });
 }
