@@ -6,7 +6,7 @@ import { logger, type LogFormat, type Logger, type LogLevel } from "../../apiser
 import { ADMIN_TOKEN_TTL_SECONDS } from "../../apiserver/auth/tokens.ts";
 import { startControllers } from "../../controllers/index.ts";
 import { Client } from "../../sdk/client.ts";
-import { parseFlags, parsePort } from "../args.ts";
+import { parseFlags, parsePort, parseTimeoutMs } from "../args.ts";
 import { colorEnabled } from "../output/color.ts";
 import { UsageError, type Command } from "../command.ts";
 
@@ -24,6 +24,8 @@ Flags:
   --bind ADDR           listen address (default 127.0.0.1)
   --database-url URL    use PostgreSQL instead of the embedded store (also STELLA_DATABASE_URL)
   --event-window N      change events kept for watches before compaction (default 100000)
+  --request-timeout D   answer 504 to a request not done in D (default 60s; watches excluded); a write
+                        that committed stays committed, so clients read before retrying
   --log-level LEVEL     debug, info, warn or error (default info)
   --log-format FORMAT   text (lines for a person) or json (one object per line); default text on a
                         terminal, json when stderr is piped or redirected
@@ -44,6 +46,7 @@ Examples:
       "event-window": { type: "string" },
       "log-level": { type: "string", default: "info" },
       "log-format": { type: "string" },
+      "request-timeout": { type: "string" },
       "no-controllers": { type: "boolean", default: false },
     });
     const level = values["log-level"] as LogLevel;
@@ -57,6 +60,7 @@ Examples:
       bind: values.bind,
       databaseUrl: values["database-url"] ?? process.env.STELLA_DATABASE_URL,
       eventWindow,
+      ...(values["request-timeout"] ? { requestTimeoutMs: serverRequestTimeout(values["request-timeout"]) } : {}),
       logger: log,
     });
     const databaseUrl = values["database-url"] ?? process.env.STELLA_DATABASE_URL;
@@ -94,4 +98,11 @@ function logFormat(given: string | undefined): LogFormat {
   if (format === "json") return { kind: "json" };
   if (format === "text") return { kind: "text", color: colorEnabled(process.stderr) };
   throw new UsageError(`--log-format must be text or json, not "${format}"`);
+}
+
+/** --request-timeout of the server: a positive duration (a request without a bound is what it prevents). */
+function serverRequestTimeout(value: string): number {
+  const ms = parseTimeoutMs(value, "request-timeout");
+  if (ms <= 0) throw new UsageError("--request-timeout must be longer than 0");
+  return ms;
 }
