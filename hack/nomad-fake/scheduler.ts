@@ -189,6 +189,16 @@ export class Scheduler {
   }
 
   private endDeployment(d: Deployment, status: Deployment["Status"], description: string): void {
+    if (status !== "successful") {
+      // Nomad's reconciler stops the canaries of a deployment that ended without promoting them.
+      for (const g of Object.values(d.TaskGroups)) {
+        if (g.Promoted) continue;
+        for (const id of g.PlacedCanaries) {
+          const a = this.store.allocs.get(id);
+          if (a && live(a)) this.stopAlloc(a, "canary not needed: its deployment ended unpromoted");
+        }
+      }
+    }
     d.Status = status;
     d.StatusDescription = description;
     d.ModifyIndex = this.store.bump();
