@@ -49,7 +49,7 @@ export async function rollTarget(ctx: StepContext, t: TargetRollout): Promise<St
     let units = completeUnits(envUnits, release, slot);
     let artifacts = t.artifacts;
     if (!units?.every((u) => u.running)) {
-      const set = unitSet(release, placement(ctx, t.name, slot), ctx.ports);
+      const set = unitSet(release, placement(ctx, t.name, slot), ctx.ports, ctx.settings.strategy);
       artifacts = await ctx.store(t.name, driver.render(set));
       units = await driver.apply(set, ctx.applyContext(target, release));
     }
@@ -96,7 +96,7 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
     }
     let units = completeUnits(running, previous, prevSlot);
     if (!units) {
-      const set = unitSet(previous, placement(ctx, t.name, prevSlot), ctx.ports);
+      const set = unitSet(previous, placement(ctx, t.name, prevSlot), ctx.ports, ctx.settings.strategy);
       await ctx.store(t.name, driver.render(set));
       units = await driver.apply(set, ctx.applyContext(target, previous));
     }
