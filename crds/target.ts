@@ -115,6 +115,21 @@ export const observedUnit = z.strictObject({
   healthy: z.boolean().optional(),
 });
 
+/** A platform's own rollout of one of Stella's workloads there (Nomad job, ECS service). */
+export const platformRollout = z.strictObject({
+  id: z.string().meta({ description: "The platform's object: Nomad job id, ECS service name." }),
+  environment: z.string().optional(),
+  release: z.string().optional(),
+  version: z.string().meta({ description: "Its version as the platform counts it: Nomad job version, ECS task definition revision." }),
+  deployment: z.string().optional().meta({ description: "The platform's deployment id." }),
+  status: z.string().meta({ description: "The platform's word for the rollout: running, successful, failed, ..." }),
+  message: z.string().optional(),
+  desired: z.number().int().optional(),
+  healthy: z.number().int().optional(),
+  unhealthy: z.number().int().optional(),
+  drift: z.string().optional().meta({ description: "Set when the object was changed outside Stella: what differs." }),
+});
+
 /** Target.status. */
 export const targetStatus = z.strictObject({
   observedGeneration: z.number().int().optional(),
@@ -131,6 +146,7 @@ export const targetStatus = z.strictObject({
     .optional()
     .meta({ description: "What the backend reported at the last probe." }),
   units: z.array(observedUnit).optional().meta({ description: "What Stella runs there, as observed through its labels." }),
+  rollouts: z.array(platformRollout).optional().meta({ description: "Platforms that roll out by themselves (nomad, ecs): their own view of Stella's workloads." }),
 });
 export type TargetStatus = z.infer<typeof targetStatus>;
 

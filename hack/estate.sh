@@ -4,7 +4,9 @@
 #           PostgreSQL (hack/postgres.sh), dockerd (no bridge, no iptables), the OCI registry on
 #           127.0.0.1:5000, a basic-auth registry on 127.0.0.1:5001 (stella / stella-test) over the
 #           same storage, Prometheus on 127.0.0.1:9090 (scraping itself every second), then builds
-#           and pushes the test images that ../shared/examples/ name.
+#           and pushes the test images that ../shared/examples/ name; then the Nomad contract fake on
+#           127.0.0.1:4646 (hack/estate/nomad.sh), writing the Secret manifest the examples'
+#           prod-nomad target names into $STELLA_ESTATE_DIR/secrets/.
 #           Prints KEY=value lines on stdout (database URL, registries), progress on stderr.
 #   down    stops dockerd (and its containers), both registries and Prometheus; data is kept.
 #           PostgreSQL is left running (hack/postgres.sh down stops it).
@@ -23,6 +25,8 @@ HACK=$(cd "$(dirname "$0")" && pwd)
 . "$HACK/estate/images.sh"
 # shellcheck source=hack/estate/prometheus.sh
 . "$HACK/estate/prometheus.sh"
+# shellcheck source=hack/estate/nomad.sh
+. "$HACK/estate/nomad.sh"
 
 PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus)
 
@@ -38,16 +42,20 @@ up() {
   registry_up 5001 yes
   prometheus_up
   images_up
+  nomad_fake_up
   log "estate is up ($((SECONDS - started))s); 'hack/estate.sh status' shows it"
   echo "STELLA_TEST_DATABASE_URL=$db_url"
   echo "STELLA_TEST_REGISTRY=127.0.0.1:5000"
   echo "STELLA_TEST_AUTH_REGISTRY=127.0.0.1:5001"
   echo "STELLA_TEST_PROMETHEUS=http://$PROMETHEUS_ADDR"
   echo "STELLA_ESTATE_DIR=$ESTATE_DIR"
+  echo "NOMAD_FAKE_ADDR=http://$NOMAD_FAKE_ADDR"
+  echo "STELLA_ESTATE_SECRETS=$SECRETS_DIR"
 }
 
 down() {
   require_root
+  nomad_fake_down
   prometheus_down
   registry_down 5001
   registry_down 5000
@@ -63,6 +71,7 @@ status() {
   registry_status 5000 no || rc=3
   registry_status 5001 yes || rc=3
   prometheus_status || rc=3
+  nomad_fake_status || rc=3
   if [ "$(http_code "http://$REGISTRY/v2/")" = 200 ]; then images_status || rc=3
   else printf 'image           unknown (registry :5000 not answering)\n'; rc=3; fi
   return $rc

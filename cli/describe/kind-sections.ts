@@ -2,6 +2,7 @@
 // person needs something the raw fields do not show at a glance.
 import type { StellaObject } from "../../crds/meta.ts";
 import type { ResolvedComponent } from "../../crds/release.ts";
+import type { TargetStatus } from "../../crds/target.ts";
 import { alignColumns } from "../output/columns.ts";
 
 /** Extra lines (a titled section) for an object of a kind, or none. */
@@ -19,5 +20,16 @@ const releaseImages: KindSection = (obj) => {
   return ["Images:", ...alignColumns(rows).map((l) => `  ${l}`)];
 };
 
+/** Target on Nomad or ECS: the platform's own view (job version / task definition revision, deployment, health, drift). */
+const targetRollouts: KindSection = (obj) => {
+  const rollouts = ((obj.status ?? {}) as TargetStatus).rollouts ?? [];
+  if (rollouts.length === 0) return [];
+  const rows = [["ID", "RELEASE", "VERSION", "DEPLOYMENT", "STATUS", "HEALTHY", "MESSAGE"], ...rollouts.map((r) => [
+    r.id, r.release ?? "", r.version, r.deployment?.slice(0, 8) ?? "", r.status, `${r.healthy ?? 0}/${r.desired ?? 0}`,
+    r.drift ? `DRIFT: ${r.drift}` : (r.message ?? ""),
+  ])];
+  return ["Platform rollouts:", ...alignColumns(rows).map((l) => `  ${l}`)];
+};
+
 /** Per-kind sections by Kind name. */
-export const kindSections: Record<string, KindSection> = { Release: releaseImages };
+export const kindSections: Record<string, KindSection> = { Release: releaseImages, Target: targetRollouts };

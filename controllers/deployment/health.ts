@@ -51,6 +51,11 @@ export class HealthTracker {
       c.message = unit.message ?? `container ${unit.name} is ${unit.state}`;
       return { verdict: c.failures >= (check?.unhealthyThreshold ?? HEALTH_DEFAULTS.unhealthyThreshold) ? "Unhealthy" : "Unknown", message: c.message };
     }
+    if (unit.platformHealthy === false) {
+      // The platform (Nomad, ECS) judged it with its own checks and deadlines: no second opinion.
+      c.message = `${unit.name}: the platform judged it unhealthy${unit.message ? ` (${unit.message})` : ""}`;
+      return { verdict: "Unhealthy", message: c.message };
+    }
     if (!check) return { verdict: "Healthy", message: `${unit.name} is running` };
     if (c.lastProbe === undefined || now - c.lastProbe >= probeInterval(check)) {
       const result = await driver.check(unit, check, signal);

@@ -54,7 +54,7 @@ export async function rollTarget(ctx: StepContext, t: TargetRollout): Promise<St
     else {
       // Rendering is deterministic, so units adopted as they run (after a data directory was reset,
       // or from another server) get the artifacts they were made from stored all the same.
-      const set = unitSet(release, placement(ctx, t.name, slot), ctx.ports);
+      const set = unitSet(release, placement(ctx, t.name, slot), ctx.ports, ctx.settings.strategy);
       artifacts = await ctx.store(t.name, driver.render(set));
       units = adopted ?? (await driver.apply(set, ctx.applyContext(target, release)));
     }
@@ -101,7 +101,7 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
     }
     let units = completeUnits(running, previous, prevSlot);
     if (!units) {
-      const set = unitSet(previous, placement(ctx, t.name, prevSlot), ctx.ports);
+      const set = unitSet(previous, placement(ctx, t.name, prevSlot), ctx.ports, ctx.settings.strategy);
       await ctx.store(t.name, driver.render(set));
       units = await driver.apply(set, ctx.applyContext(target, previous));
     }

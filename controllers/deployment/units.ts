@@ -1,6 +1,7 @@
 // From a resolved Release to the unit set a driver applies on one target: each component at the
 // digest the release controller pinned, with its host ports for the slot and its environment
 // (Secret references stay references; only the driver reads their values, at apply time).
+import type { DeploymentStrategy } from "../../crds/deployment-strategy.ts";
 import type { Release } from "../../crds/release.ts";
 import type { DesiredUnit, Slot, UnitSet } from "../../sdk/plugins/driver.ts";
 import { unitPorts, type PortRange } from "./ports.ts";
@@ -23,7 +24,7 @@ export class ReleaseNotResolvedError extends Error {
 }
 
 /** The units of `release` for `placement`. */
-export function unitSet(release: Release, placement: Placement, ports: PortRange): UnitSet {
+export function unitSet(release: Release, placement: Placement, ports: PortRange, strategy?: DeploymentStrategy): UnitSet {
   const units = release.spec.components.map((component): DesiredUnit => {
     const pinned = release.status?.components?.find((c) => c.name === component.name);
     if (!pinned) throw new ReleaseNotResolvedError(`release ${release.metadata.name} has no digest for component ${component.name}`);
@@ -39,5 +40,6 @@ export function unitSet(release: Release, placement: Placement, ports: PortRange
       ...(component.healthCheck ? { healthCheck: component.healthCheck } : {}),
     };
   });
-  return { ...placement, release: nameOf(release), units };
+  const native = strategy && { type: strategy.type, ...(strategy.maxParallel ? { maxParallel: strategy.maxParallel } : {}) };
+  return { ...placement, release: nameOf(release), units, ...(native ? { strategy: native } : {}) };
 }

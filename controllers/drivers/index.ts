@@ -4,11 +4,13 @@
 import type { DriverPlugin } from "../../sdk/plugins/driver.ts";
 import { composeDriver } from "./compose/index.ts";
 import { dockerDriver } from "./docker/index.ts";
+import { nomadDriver } from "./nomad/index.ts";
 
 /** Every built-in driver plugin. */
 export const builtinDrivers: readonly DriverPlugin[] = [
   dockerDriver,
   composeDriver,
+  nomadDriver,
 ];
 
 /** The built-in plugin of that name, if there is one. */

@@ -2,14 +2,16 @@
 // runs there. Every failure becomes an outcome with a condition reason, never an exception, so
 // the target's status always says why it is not ready.
 import type { Target } from "../../crds/target.ts";
-import { DriverReasons, isDriverError, type Driver, type ObservedUnit, type PlatformInfo } from "../../sdk/plugins/driver.ts";
+import {
+  DriverReasons, isDriverError, type Driver, type ObservedUnit, type PlatformInfo, type PlatformRollout,
+} from "../../sdk/plugins/driver.ts";
 
 /** Why a probe failed when the driver did not say (a plugin threw something other than a DriverError). */
 export const PROBE_FAILED = "ProbeFailed";
 
 /** What one probe found. */
 export type ProbeOutcome =
-  | { reachable: true; platform: PlatformInfo; units: ObservedUnit[] }
+  | { reachable: true; platform: PlatformInfo; units: ObservedUnit[]; rollouts?: PlatformRollout[] }
   | { reachable: false; reason: string; message: string };
 
 /** Where the probe gets the target's driver (a DriverPool). */
@@ -45,8 +47,10 @@ export async function probeTarget(drivers: DriverSource, target: Target, timeout
 async function run(drivers: DriverSource, target: Target, signal: AbortSignal): Promise<ProbeOutcome> {
   const driver = await drivers.get(target);
   const platform = await driver.probe(signal);
-  const units = await driver.observe({ namespace: target.metadata.namespace, target: target.metadata.name }, signal);
-  return { reachable: true, platform, units };
+  const scope = { namespace: target.metadata.namespace, target: target.metadata.name };
+  const units = await driver.observe(scope, signal);
+  const rollouts = driver.rollouts ? await driver.rollouts(scope, signal) : undefined;
+  return { reachable: true, platform, units, ...(rollouts ? { rollouts } : {}) };
 }
 
 class TimeoutError extends Error {

@@ -23,7 +23,8 @@ export function platformMessage(p: PlatformInfo): string {
 
 /** An observed unit as status.units shows it. */
 export function unitSummary(u: ObservedUnit): UnitSummary {
-  return { id: u.id, component: u.component, release: u.release, deployment: u.deployment, image: u.imageRef, state: u.state };
+  return { id: u.id, component: u.component, release: u.release, deployment: u.deployment, image: u.imageRef, state: u.state,
+    healthy: u.platformHealthy };
 }
 
 /**
@@ -40,7 +41,10 @@ export function targetStatus(target: Target, outcome: ProbeOutcome, now: string)
   const next: TargetStatus = { ...old, observedGeneration: generation, conditions: setCondition(old.conditions, ready, now), lastProbeTime: now };
   delete next.platform;
   delete next.units;
+  delete next.rollouts;
   if (outcome.reachable) {
+    const rollouts = (outcome.rollouts ?? []).map(({ namespace: _ns, ...r }) => compact(r)).sort((a, b) => compare(a.id, b.id));
+    if (rollouts.length > 0) next.rollouts = rollouts;
     next.platform = compact({ ...outcome.platform });
     const units = [...outcome.units].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)).map((u) => compact(unitSummary(u)));
     if (units.length > 0) next.units = units;

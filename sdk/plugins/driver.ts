@@ -3,6 +3,7 @@
 // artifacts a set of units needs (container specs, a compose file), applies them, removes units,
 // and probes a unit's health once. Thresholds, deadlines, strategies and rollbacks are the
 // deployment controller's; a driver never decides whether a rollout goes on.
+import type { StrategyType } from "../../crds/deployment-strategy.ts";
 import type { HealthCheck } from "../../crds/health-check.ts";
 import type { Target } from "../../crds/target.ts";
 
@@ -70,6 +71,18 @@ export interface UnitSet {
   target: string;
   slot: Slot;
   units: DesiredUnit[];
+  /**
+   * The deployment's strategy, for drivers whose platform rolls a unit set out by itself (Nomad's
+   * update block, ECS deployments): they render it into the artifact. Others ignore it.
+   */
+  strategy?: UnitStrategy;
+}
+
+/** The part of a deployment strategy a platform that rolls out natively is given. */
+export interface UnitStrategy {
+  type: StrategyType;
+  /** Rolling: how many units of a component the platform replaces at once. */
+  maxParallel?: number;
 }
 
 /** What a driver generated for a unit set: exact bytes, stored content-addressed. */
@@ -106,6 +119,11 @@ export interface ObservedUnit {
   ports: UnitPort[];
   /** Set when the backend says why it is not running (exit code, OOM, error). */
   message?: string;
+  /**
+   * Health as the platform itself judged it (Nomad allocation health, ECS task health), for
+   * drivers with `capabilities.nativeRollout`: true or false once decided, absent until then.
+   */
+  platformHealthy?: boolean;
 }
 
 /** What narrows observe(); every field given must match. */
@@ -116,6 +134,41 @@ export interface UnitFilter {
   deployment?: string;
   target?: string;
   slot?: Slot;
+}
+
+/**
+ * What a platform that runs rollouts by itself reports about one of Stella's workloads there (a
+ * Nomad job, an ECS service): the platform's own view, for target status and `stella describe`.
+ */
+export interface PlatformRollout {
+  /** The platform's object: Nomad job id, ECS service name. */
+  id: string;
+  namespace: string;
+  environment: string;
+  release: string;
+  /** Its version as the platform counts it: Nomad job version, ECS task definition revision. */
+  version: string;
+  /** The platform's rollout: Nomad deployment id, ECS deployment id. */
+  deployment?: string;
+  /** The platform's word for the rollout: running, successful, failed, COMPLETED, ... */
+  status: string;
+  message: string;
+  desired: number;
+  healthy: number;
+  unhealthy: number;
+  /** Set when the object was changed outside Stella: says what differs. */
+  drift?: string;
+}
+
+/** What a driver can do beyond the required verbs. */
+export interface DriverCapabilities {
+  /**
+   * The platform schedules and rolls out units itself (canaries, promotion, automatic revert):
+   * the driver renders the strategy into its artifact, `remove` of the old units promotes and of
+   * the new ones reverts, and units carry `platformHealthy`. Deadlines, aborts and the decision to
+   * roll back stay with the deployment controller.
+   */
+  nativeRollout: boolean;
 }
 
 /** What a probe of the backend found. */
@@ -172,6 +225,10 @@ export interface Driver {
   check(unit: ObservedUnit, check: HealthCheck, signal?: AbortSignal): Promise<ProbeResult>;
   /** Releases connections. */
   close(): Promise<void>;
+  /** Optional abilities; absent means none. */
+  readonly capabilities?: DriverCapabilities;
+  /** The platform's view of Stella's workloads there (drivers with nativeRollout). */
+  rollouts?(filter?: UnitFilter, signal?: AbortSignal): Promise<PlatformRollout[]>;
 }
 
 /** What a driver plugin is given to bind to a target. */
@@ -200,6 +257,8 @@ export const DriverReasons = {
   DriverNotFound: "DriverNotFound",
   /** The target's settings cannot be used (bad TLS material, missing block). */
   InvalidTarget: "InvalidTarget",
+  /** The platform refused the target's credentials (bad token, access denied). */
+  Unauthorized: "Unauthorized",
 } as const;
 export type DriverReason = (typeof DriverReasons)[keyof typeof DriverReasons];
 
