@@ -39,6 +39,8 @@ export interface EnvOptions {
   listen?: boolean;
   databaseUrl?: string;
   eventWindow?: number;
+  /** How long Events are kept after last seen, ms (--event-ttl). */
+  eventTtlMs?: number;
   bodyLimit?: number;
   /** Keep the data directory after stop (default: removed). */
   keep?: boolean;
@@ -53,6 +55,7 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
     listen: opts.listen ?? false,
     databaseUrl: opts.databaseUrl,
     eventWindow: opts.eventWindow,
+    eventTtlMs: opts.eventTtlMs,
     bodyLimit: opts.bodyLimit,
     logger: process.env.STELLA_TEST_LOG ? undefined : silentLogger,
   });
