@@ -57,6 +57,12 @@ function rename(obj: Record<string, unknown>, names: Record<string, string>, api
   return out;
 }
 
+/** A core v1 field path (`.involvedObject.name`) as events.k8s.io/v1 names it (`.regarding.name`). */
+function v1Path(path: string): string {
+  const [, first, rest] = /^\.([A-Za-z]+)(.*)$/.exec(path) ?? [];
+  return first && CORE_TO_V1[first] ? `.${CORE_TO_V1[first]}${rest}` : path;
+}
+
 /** A core v1 Event as events.k8s.io/v1 shows it. Anything not an object passes through. */
 export function eventToV1(e: unknown): unknown {
   if (!e || typeof e !== "object" || Array.isArray(e)) return e;
@@ -76,13 +82,14 @@ export const eventV1Kind: KindInfo = {
   kind: "Event",
   plural: "events",
   singular: "event",
-  shortNames: ["ev"],
+  // No short name: `ev` is core v1 events for kubectl (and EvidencePacket's for the stella CLI).
+  shortNames: [],
   namespaced: true,
   group: EVENTS_GROUP,
   version: EVENTS_VERSION,
   schema: eventV1Schema,
   hasStatus: false,
-  printerColumns: eventKind.printerColumns.map((c) => ({ ...c, cell: (o: unknown) => c.cell?.(eventFromV1(o)) })),
+  printerColumns: eventKind.printerColumns.map((c) => ({ ...c, jsonPath: v1Path(c.jsonPath), cell: (o: unknown) => c.cell?.(eventFromV1(o)) })),
   selectableFields: ["regarding.apiVersion", "regarding.kind", "regarding.name", "regarding.namespace", "regarding.uid", "reason", "reportingController", "type"],
   storedAs: { info: eventKind, toStorage: eventFromV1, fromStorage: eventToV1 },
   description: eventKind.description,

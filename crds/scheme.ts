@@ -73,3 +73,10 @@ export function resolveResource(name: string): KindInfo | undefined {
 }
 
 const names = (k: KindInfo): string[] => [k.plural, k.singular, k.kind.toLowerCase(), ...k.shortNames].map((n) => n.toLowerCase());
+
+/**
+ * The file of a kind's JSON Schema in crds/generated: `<singular>.schema.json`, and for another
+ * version of a kind already there (events.k8s.io Event) `<singular>.<group>.schema.json`.
+ */
+export const kindSchemaFile = (info: KindInfo): string =>
+  info.storedAs ? `${info.singular}.${groupOf(info)}.schema.json` : `${info.singular}.schema.json`;
