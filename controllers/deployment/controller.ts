@@ -69,10 +69,10 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
     },
     storeArtifacts: (ns, target, rendered) => storeArtifacts(mgr.client, ns, target, rendered),
     locks: new EnvironmentLocks(mgr.client),
-    writeStatus: async (d) => {
+    writeStatus: async (d, passed) => {
       const before = writer.latest(d.metadata.namespace ?? "default", d.metadata.name ?? "")?.status;
       await writer.write(d);
-      recordNotes(recorder, d, deploymentEvents(d, before, d.status ?? {}));
+      recordNotes(recorder, d, deploymentEvents(d, before, d.status ?? {}, passed));
     },
     recordEvidence: (ns, name, spec, labels) => recordEvidence(mgr.client, ns, name, spec, labels),
     ports: opts.ports ?? DEFAULT_PORT_RANGE,

@@ -11,8 +11,12 @@ const ENDINGS: Record<string, Omit<EventNote, "message">> = {
   Superseded: { type: "Normal", reason: "Superseded" },
 };
 
-/** The events of a status change of deployment `d` from `before` to `after`, in the order they happened. */
-export function deploymentEvents(d: Deployment, before: DeploymentStatus | undefined, after: DeploymentStatus): EventNote[] {
+/**
+ * The events of a status change of deployment `d` from `before` to `after`, in the order they
+ * happened. `passed` are notes of states the reconcile went through without writing them (a
+ * target that failed and was rolled back in the same pass).
+ */
+export function deploymentEvents(d: Deployment, before: DeploymentStatus | undefined, after: DeploymentStatus, passed: EventNote[] = []): EventNote[] {
   const notes: EventNote[] = [];
   const was = before?.phase ?? "Pending";
   const now = after.phase ?? "Pending";
@@ -22,12 +26,7 @@ export function deploymentEvents(d: Deployment, before: DeploymentStatus | undef
     notes.push({ type: "Normal", reason: "DeploymentStarted", message: `deploying ${d.spec.release} to ${d.spec.environment}: ${strategy} on ${targets} target(s)` });
   }
   if (!before?.waitingFor && after.waitingFor) notes.push({ type: "Normal", reason: "Waiting", message: `waiting for deployment ${after.waitingFor} to finish in ${d.spec.environment}` });
-  const old = new Map((before?.targets ?? []).map((t) => [t.name, t.phase]));
-  for (const t of after.targets ?? []) {
-    if (old.get(t.name) === t.phase) continue;
-    if (t.phase === "Failed") notes.push({ type: "Warning", reason: "TargetUnhealthy", message: `target ${t.name}: ${t.message ?? "failed"}` });
-    else if (t.phase === "Succeeded" && !after.rollback) notes.push({ type: "Normal", reason: "TargetUpdated", message: `target ${t.name}: ${t.message ?? "healthy"}` });
-  }
+  notes.push(...targetEvents(before, after), ...passed.filter((p) => !notes.some((n) => n.message === p.message)));
   if (!before?.rollback && after.rollback) {
     const why = after.rollback.reason ? `: ${after.rollback.reason}` : "";
     notes.push({ type: "Warning", reason: "RollingBack", message: `rolling back to ${after.rollback.release}${why}` });
@@ -36,5 +35,17 @@ export function deploymentEvents(d: Deployment, before: DeploymentStatus | undef
   if (was === "Paused" && now === "Progressing") notes.push({ type: "Normal", reason: "Resumed", message: "resumed" });
   if (was !== now && ENDINGS[now]) notes.push({ ...ENDINGS[now], message: after.message ?? now });
   if (was !== now && now === "Pending" && ENDINGS[was]) notes.push({ type: "Normal", reason: "RetryRequested", message: after.message ?? "retry requested" });
+  return notes;
+}
+
+/** Targets that failed or finished between two statuses: unhealthy (with why) or updated. */
+export function targetEvents(before: DeploymentStatus | undefined, after: DeploymentStatus): EventNote[] {
+  const old = new Map((before?.targets ?? []).map((t) => [t.name, t.phase]));
+  const notes: EventNote[] = [];
+  for (const t of after.targets ?? []) {
+    if (old.get(t.name) === t.phase) continue;
+    if (t.phase === "Failed") notes.push({ type: "Warning", reason: "TargetUnhealthy", message: `target ${t.name}: ${t.message ?? "failed"}` });
+    else if (t.phase === "Succeeded" && !after.rollback) notes.push({ type: "Normal", reason: "TargetUpdated", message: `target ${t.name}: ${t.message ?? "healthy"}` });
+  }
   return notes;
 }

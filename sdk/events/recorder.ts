@@ -59,6 +59,8 @@ export class Recorder implements EventRecorder {
   private readonly now: () => number;
   /** Writes per aggregation key run one after another, so a repeat never races its create. */
   private readonly chains = new Map<string, Promise<void>>();
+  /** The last instant handed out: events recorded one after another get strictly later times, so time order is call order. */
+  private last = 0;
 
   constructor(
     private readonly sink: EventSink,
@@ -92,7 +94,8 @@ export class Recorder implements EventRecorder {
     const note = truncate(message);
     if (!this.spam.allow(`${ref.namespace}/${ref.kind}/${ref.name}/${ref.uid}`)) return;
     const key = JSON.stringify([ref.namespace, ref.kind, ref.name, ref.uid, type, reason, note]);
-    const at = new Date(this.now()).toISOString();
+    this.last = Math.max(this.now(), this.last + 1);
+    const at = new Date(this.last).toISOString();
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous
       .then(() => this.write(key, ref, type, reason, note, at))
