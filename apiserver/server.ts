@@ -20,6 +20,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from "./http/request-timeout.ts";
 import { RoleBindingCache } from "./http/role-binding-cache.ts";
 import { WatchSet } from "./http/watch-set.ts";
 import { jsonLogger, type Logger } from "./logging/logger.ts";
+import { EventSweeper } from "./registry/event-ttl.ts";
 import { GarbageCollector } from "./registry/garbage-collector.ts";
 import { ensureDefaultNamespace } from "./registry/namespaces.ts";
 import { resealLegacySecrets, secretTransform } from "./registry/strategies/secret-at-rest.ts";
@@ -48,6 +49,8 @@ export interface ApiServerOptions {
   bind?: string;
   /** Events retained for watches (compaction window). */
   eventWindow?: number;
+  /** How long an Event (the kind) is kept after it was last seen, ms; one hour when absent (--event-ttl). */
+  eventTtlMs?: number;
   bodyLimit?: number;
   /** How long a request other than a watch may take (default 60 s, as kube-apiserver's --request-timeout). */
   requestTimeoutMs?: number;
@@ -76,6 +79,7 @@ export class ApiServer {
     private readonly log: Logger,
     private readonly lifecycle: { stopping: boolean },
     private readonly namespaces: ResourceCache<{ terminating: boolean }>,
+    private readonly events: EventSweeper,
   ) {}
 
   /** Starts everything; resolves once the server accepts connections. */
@@ -103,8 +107,11 @@ export class ApiServer {
     const issuer = await TokenIssuer.open(opts.dataDir);
     const bindings = new RoleBindingCache(storage);
     await bindings.start();
-    const gc = new GarbageCollector(store, kinds, (msg, fields) => log.warn(msg, { component: "garbage-collector", ...fields }));
+    // A kind stored as another (events.k8s.io Event) is the same objects: collect them once.
+    const gc = new GarbageCollector(store, kinds.filter((k) => !k.storedAs), (msg, fields) => log.warn(msg, { component: "garbage-collector", ...fields }));
     await gc.start();
+    const events = new EventSweeper(storage, { ttlMs: opts.eventTtlMs, onError: (err) => log.warn("event sweep failed", { component: "event-ttl", error: String(err) }) });
+    events.start();
     const watches = new WatchSet();
     const lifecycle = { stopping: false };
     const app = createApp({
@@ -146,7 +153,7 @@ export class ApiServer {
     const kubeconfigPath = join(opts.dataDir, ADMIN_KUBECONFIG);
     await ensureAdminKubeconfig(kubeconfigPath, url, pki, issuer);
     log.info("apiserver started", { url, backend: storage.backend, dataDir: opts.dataDir, kubeconfig: kubeconfigPath });
-    return new ApiServer(app, storage, store, issuer, pki, url, kubeconfigPath, server, gc, bindings, watches, log, lifecycle, namespaces);
+    return new ApiServer(app, storage, store, issuer, pki, url, kubeconfigPath, server, gc, bindings, watches, log, lifecycle, namespaces, events);
   }
 
   /** Graceful shutdown: refuse new work, end watches cleanly, finish in-flight requests, close storage. */
@@ -162,6 +169,7 @@ export class ApiServer {
       });
     }
     await this.gc.stop();
+    await this.events.stop();
     this.bindings.stop();
     this.namespaces.stop();
     await this.storage.close();

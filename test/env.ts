@@ -39,6 +39,8 @@ export interface EnvOptions {
   listen?: boolean;
   databaseUrl?: string;
   eventWindow?: number;
+  /** How long Events are kept after last seen, ms (--event-ttl). */
+  eventTtlMs?: number;
   bodyLimit?: number;
   /** The server's request timeout, ms (default 60 s). */
   requestTimeoutMs?: number;
@@ -55,6 +57,7 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
     listen: opts.listen ?? false,
     databaseUrl: opts.databaseUrl,
     eventWindow: opts.eventWindow,
+    eventTtlMs: opts.eventTtlMs,
     bodyLimit: opts.bodyLimit,
     requestTimeoutMs: opts.requestTimeoutMs,
     logger: process.env.STELLA_TEST_LOG ? undefined : silentLogger,

@@ -20,7 +20,7 @@ function row(info: KindInfo, obj: StellaObject, includeObject: string) {
   const cells = [
     obj.metadata.name,
     ...info.printerColumns.map((c) => {
-      const v = cellValue(obj, c.jsonPath);
+      const v = c.cell ? (c.cell(obj) ?? null) : cellValue(obj, c.jsonPath);
       return c.type === "date" && typeof v === "string" ? humanAge(v) : v;
     }),
     humanAge(obj.metadata.creationTimestamp),

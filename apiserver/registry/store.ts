@@ -67,16 +67,18 @@ export class Store {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** The stored form of an object (encrypted where its kind says so). */
+  /** The stored form of an object (encrypted where its kind says so; converted when stored as another version). */
   encode(info: KindInfo, obj: StellaObject): StoredObject {
     const t = this.transforms[info.kind];
-    return (t ? t.encode(obj) : obj) as StoredObject;
+    const stored = (t ? t.encode(obj) : obj) as StoredObject;
+    return info.storedAs ? (info.storedAs.toStorage(stored) as StoredObject) : stored;
   }
 
   /** The API form of a stored object. */
   decode(info: KindInfo, obj: StoredObject): StellaObject {
     const t = this.transforms[info.kind];
-    return t ? t.decode(obj as StellaObject) : (obj as StellaObject);
+    const shown = info.storedAs ? (info.storedAs.fromStorage(obj) as StellaObject) : (obj as StellaObject);
+    return t ? t.decode(shown) : shown;
   }
 
   /** Writes an update at `expectedRV` and returns the stored result in API form. */
@@ -130,7 +132,8 @@ export class Store {
     const page = await translated(info, undefined, () =>
       this.storage.list({ resource: info.plural, namespace: info.namespaced ? namespace : undefined, filter, limit: opts.limit, continue: opts.continue }),
     );
-    return this.transforms[info.kind] ? { ...page, items: page.items.map((o) => this.decode(info, o) as StoredObject) } : page;
+    const decoded = this.transforms[info.kind] || info.storedAs;
+    return decoded ? { ...page, items: page.items.map((o) => this.decode(info, o) as StoredObject) } : page;
   }
 
   /** Validates against the kind's schema and strategy; returns the parsed object or throws 422. */

@@ -64,7 +64,7 @@ export async function relatedTo(obj: StellaObject, info: KindInfo, list: Namespa
   for (const s of selectorsOf(obj)) {
     for (const o of await list(s.info, ns)) if (matchesSelector(o.metadata.labels, s.selector)) related.selects.push({ kind: s.info.kind, name: o.metadata.name!, via: s.field });
   }
-  for (const k of kinds.filter((x) => x.namespaced && x.kind !== "Lease")) {
+  for (const k of kinds.filter((x) => x.namespaced && x.kind !== "Lease" && x.kind !== "Event")) {
     for (const o of await list(k, ns)) {
       if (o.metadata.uid === obj.metadata.uid) continue;
       if ((o.metadata.ownerReferences ?? []).some((r) => r.uid === obj.metadata.uid)) related.owns.push({ kind: k.kind, name: o.metadata.name!, via: "ownerReference" });

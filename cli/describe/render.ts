@@ -1,5 +1,6 @@
 // The text of `stella describe` for one object: identity, spec and status as nested fields,
 // kind-specific sections, conditions with their age, recent history and related objects.
+import type { Event } from "../../crds/event.ts";
 import type { Condition, StellaObject } from "../../crds/meta.ts";
 import { apiVersionOf } from "../../crds/scheme.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
@@ -8,6 +9,7 @@ import { humanAge } from "../../crds/age.ts";
 import type { Palette } from "../output/color.ts";
 import { palette } from "../output/color.ts";
 import { alignColumns } from "../output/columns.ts";
+import { eventLines } from "./events.ts";
 import { fieldLines } from "./fields.ts";
 import { historyOf } from "./history.ts";
 import { kindSections } from "./kind-sections.ts";
@@ -18,6 +20,8 @@ export interface DescribeInput {
   info: KindInfo;
   obj: StellaObject;
   related?: Related;
+  /** The object's events; the Events section is left out when undefined. */
+  events?: readonly Event[];
   now?: number;
   paint?: Palette;
 }
@@ -34,7 +38,7 @@ function listed(label: string, values: string[], width = WIDTH): string[] {
 const relations = (rs: Relation[]) => rs.map((r) => `${r.kind}/${r.name} (${r.via})`);
 
 /** The full description. */
-export function renderDescription({ info, obj, related, now = Date.now(), paint = palette(false) }: DescribeInput): string {
+export function renderDescription({ info, obj, related, events, now = Date.now(), paint = palette(false) }: DescribeInput): string {
   const meta = obj.metadata;
   const status = (obj.status ?? {}) as Record<string, unknown> & { conditions?: Condition[]; observedGeneration?: number };
   const annotations = Object.entries(meta.annotations ?? {}).filter(([k]) => k !== LAST_APPLIED);
@@ -73,6 +77,10 @@ export function renderDescription({ info, obj, related, now = Date.now(), paint 
     lines.push(...rel("Owned by", related.ownedBy), ...rel("Owns", related.owns), ...rel("References", related.references));
     if (related.selects.length) lines.push(...rel("Selects", related.selects));
     lines.push(...rel("Referenced by", related.referencedBy));
+  }
+  if (events) {
+    const [title, ...rest] = eventLines(events, now);
+    lines.push("", title.replace("Events:", `${paint.bold("Events")}:`), ...rest);
   }
   return lines.join("\n") + "\n";
 }

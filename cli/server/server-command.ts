@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { ApiServer } from "../../apiserver/server.ts";
 import { logger, type LogFormat, type Logger, type LogLevel } from "../../apiserver/logging/logger.ts";
 import { ADMIN_TOKEN_TTL_SECONDS } from "../../apiserver/auth/tokens.ts";
+import { durationMillis } from "../../crds/duration.ts";
 import { startControllers } from "../../controllers/index.ts";
 import { Client } from "../../sdk/client.ts";
 import { parseFlags, parsePort, parseTimeoutMs } from "../args.ts";
@@ -16,7 +17,7 @@ export const serverCommand: Command = {
   summary: "Run the Stella API server",
   help: `Run the Stella API server (HTTPS, Kubernetes-compatible API).
 
-Usage: stella server [--data DIR] [--port N] [--bind ADDR] [--database-url URL]
+Usage: stella server [--data DIR] [--port N] [--bind ADDR] [--database-url URL] [--event-ttl 1h]
 
 Flags:
   --data DIR            data directory: embedded database, CA, signing key, admin kubeconfig (default ./.stella)
@@ -26,6 +27,7 @@ Flags:
   --event-window N      change events kept for watches before compaction (default 100000)
   --request-timeout D   answer 504 to a request not done in D (default 60s; watches excluded); a write
                         that committed stays committed, so clients read before retrying
+  --event-ttl DURATION  how long an Event is kept after it was last seen (default 1h), as kube-apiserver
   --log-level LEVEL     debug, info, warn or error (default info)
   --log-format FORMAT   text (lines for a person) or json (one object per line); default text on a
                         terminal, json when stderr is piped or redirected
@@ -44,6 +46,7 @@ Examples:
       bind: { type: "string", default: "127.0.0.1" },
       "database-url": { type: "string" },
       "event-window": { type: "string" },
+      "event-ttl": { type: "string", default: "1h" },
       "log-level": { type: "string", default: "info" },
       "log-format": { type: "string" },
       "request-timeout": { type: "string" },
@@ -53,6 +56,8 @@ Examples:
     if (!["debug", "info", "warn", "error"].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not "${level}"`);
     const eventWindow = values["event-window"] === undefined ? undefined : Number(values["event-window"]);
     if (eventWindow !== undefined && (!Number.isInteger(eventWindow) || eventWindow < 100)) throw new UsageError("--event-window must be a whole number of at least 100");
+    const eventTtlMs = durationMillis(values["event-ttl"]!);
+    if (!eventTtlMs) throw new UsageError(`--event-ttl must be a duration greater than zero such as 1h or 30m, not "${values["event-ttl"]}"`);
     const log = logger(level, logFormat(values["log-format"]));
     const server = await ApiServer.start({
       dataDir: resolve(values.data!),
@@ -61,6 +66,7 @@ Examples:
       databaseUrl: values["database-url"] ?? process.env.STELLA_DATABASE_URL,
       eventWindow,
       ...(values["request-timeout"] ? { requestTimeoutMs: serverRequestTimeout(values["request-timeout"]) } : {}),
+      eventTtlMs,
       logger: log,
     });
     const databaseUrl = values["database-url"] ?? process.env.STELLA_DATABASE_URL;

@@ -13,7 +13,8 @@ import { builtinDrivers, DriverPool, driverSecretReader } from "../drivers/index
 import { recordEvidence } from "../evidence/index.ts";
 import { loadPullCredentials } from "../oci/index.ts";
 import type { Controller, WatchSpec, Logger, Manager, Request } from "../runtime/index.ts";
-import { stderrLogger, generationChanged } from "../runtime/index.ts";
+import { stderrLogger, generationChanged, recordNotes } from "../runtime/index.ts";
+import { deploymentEvents } from "./events.ts";
 import { storeArtifacts } from "./artifacts.ts";
 import { EnvironmentLocks } from "./lock.ts";
 import { DEFAULT_PORT_RANGE, type PortRange } from "./ports.ts";
@@ -45,6 +46,7 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
   const pool = opts.pool ?? new DriverPool(opts.drivers ?? builtinDrivers, secrets);
   const writer = new StatusWriter(mgr.client.resource<Deployment>(deploymentKind), (ns, name) => deployments.getByName(ns, name));
   const log = opts.log ?? stderrLogger;
+  const recorder = mgr.recorder("deployment");
   const reconciler = new DeploymentReconciler({
     deployment: (ns, name) => writer.latest(ns, name),
     deployments: (ns) => deployments.select({ namespace: ns }).map((d) => writer.latest(ns, d.metadata.name ?? "") ?? d),
@@ -67,7 +69,11 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
     },
     storeArtifacts: (ns, target, rendered) => storeArtifacts(mgr.client, ns, target, rendered),
     locks: new EnvironmentLocks(mgr.client),
-    writeStatus: (d) => writer.write(d),
+    writeStatus: async (d, passed) => {
+      const before = writer.latest(d.metadata.namespace ?? "default", d.metadata.name ?? "")?.status;
+      await writer.write(d);
+      recordNotes(recorder, d, deploymentEvents(d, before, d.status ?? {}, passed));
+    },
     recordEvidence: (ns, name, spec, labels) => recordEvidence(mgr.client, ns, name, spec, labels),
     ports: opts.ports ?? DEFAULT_PORT_RANGE,
     now: Date.now,

@@ -12,6 +12,7 @@ import { pollAfter } from "./poll.ts";
 import { beginRollback, end, replace, stamp, summarize, type PhaseResult } from "./status-transitions.ts";
 import { rollTarget } from "./step.ts";
 import { nameOf } from "./units.ts";
+import { targetEvents } from "./events.ts";
 
 /** Progressing or Paused: advance the targets, or the rollback. `ctx` is absent when the release is gone. */
 export async function progress(ctx: StepContext | undefined, d: Deployment, status: DeploymentStatus, now: number): Promise<PhaseResult> {
@@ -29,6 +30,9 @@ export async function progress(ctx: StepContext | undefined, d: Deployment, stat
     const forward = await rollForward(ctx, d, next, now);
     if (!forward.status.rollback) return forward;
     next = forward.status;
+    // The failed targets go straight on to the rollback below; tell of them before it overwrites them.
+    const back = await rollBack(ctx, d, next, now);
+    return { ...back, passed: [...targetEvents(status, forward.status), ...(back.passed ?? [])] };
   }
   return rollBack(ctx, d, next, now);
 }

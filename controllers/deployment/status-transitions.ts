@@ -7,13 +7,15 @@ import {
   type DeploymentStatus,
   type TargetRollout,
 } from "../../crds/deployment.ts";
-import { setCondition } from "../runtime/index.ts";
+import { setCondition, type EventNote } from "../runtime/index.ts";
 import { allArtifacts } from "./step.ts";
 
 /** What a phase hands back: the next status, and when to look again. */
 export interface PhaseResult {
   status: DeploymentStatus;
   requeue?: number;
+  /** Events of states passed through within this phase and never written (see events.ts). */
+  passed?: EventNote[];
 }
 
 /** An instant as status stores it. */

@@ -26,6 +26,7 @@ export function addEnvironmentController(mgr: Manager, opts: EnvironmentControll
   const targets = mgr.informer<Target>(targetKind, scope).cache;
   const deployments = mgr.informer<Deployment>(deploymentKind, scope).cache;
   const reconciler = new EnvironmentReconciler({
+    events: mgr.recorder("environment"),
     getEnvironment: (namespace, name) => environments.getByName(namespace, name),
     targets: (namespace) => targets.select({ namespace }),
     deployments: (namespace) => deployments.select({ namespace }),

@@ -18,7 +18,8 @@ import { recordEvidence } from "../evidence/index.ts";
 import { builtinGates, gatesByType } from "../gates/index.ts";
 import { builtinNotifiers } from "../notifiers/index.ts";
 import type { Controller, WatchSpec, Logger, Manager, Predicate, Request } from "../runtime/index.ts";
-import { stderrLogger } from "../runtime/index.ts";
+import { recordNotes, stderrLogger } from "../runtime/index.ts";
+import { promotionEvents } from "./events.ts";
 import type { PromotionLimits } from "./deps.ts";
 import { PromotionReconciler } from "./reconciler.ts";
 import { isTerminal } from "./status.ts";
@@ -52,7 +53,12 @@ export function addPromotionController(mgr: Manager, opts: PromotionControllerOp
   const client = mgr.client;
   const deploymentClient = client.resource<Deployment>(deploymentKind);
   const secrets = client.resource<Secret>(secretKind);
-  const store = new PromotionStore(client.resource<Promotion>(promotionKind), (ns, name) => promotions.getByName(ns, name));
+  const recorder = mgr.recorder("promotion");
+  const store = new PromotionStore(
+    client.resource<Promotion>(promotionKind),
+    (ns, name) => promotions.getByName(ns, name),
+    (before, after) => recordNotes(recorder, after, promotionEvents(after, before.status, after.status ?? {})),
+  );
   const deploymentsOf = (ns: string, env: string) => deployments.select({ namespace: ns }).filter((d) => d.spec.environment === env);
   const log = opts.log ?? stderrLogger;
   const reconciler = new PromotionReconciler({

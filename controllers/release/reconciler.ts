@@ -7,8 +7,9 @@ import { ReleaseConditions as C, type Release, type ReleaseStatus } from "../../
 import type { Secret } from "../../crds/secret.ts";
 import type { SignatureVerifier } from "../../sdk/plugins/signature-verifier.ts";
 import type { ResourceClient } from "../../sdk/resource-client.ts";
-import type { Logger, Reconciler, Request, Result } from "../runtime/index.ts";
-import { findCondition, isTrue, removeCondition, setCondition } from "../runtime/index.ts";
+import type { EventRecorder, Logger, Reconciler, Request, Result } from "../runtime/index.ts";
+import { findCondition, isTrue, recordNotes, removeCondition, setCondition } from "../runtime/index.ts";
+import { releaseEvents } from "./events.ts";
 import { failureMessage } from "./failures.ts";
 import type { RegistryClient, PullCredentials } from "../oci/index.ts";
 import { loadPullCredentials } from "../oci/index.ts";
@@ -26,6 +27,8 @@ export interface ReleaseReconcilerDeps {
   registry: RegistryClient;
   verifiers: ReadonlyMap<string, SignatureVerifier>;
   retry: RetrySchedule;
+  /** Where status transitions are told as events (Manager.recorder); none when absent. */
+  events?: EventRecorder;
   log: Logger;
 }
 
@@ -93,7 +96,10 @@ export class ReleaseReconciler implements Reconciler {
 
     next.conditions = withReady(conditions, policy !== undefined, generation, now);
     next.observedGeneration = generation;
-    if (!sameStatus(next, old)) await deps.releases.updateStatus({ ...release, status: compactStatus(next) });
+    if (!sameStatus(next, old)) {
+      await deps.releases.updateStatus({ ...release, status: compactStatus(next) });
+      recordNotes(deps.events, release, releaseEvents(old, next));
+    }
     if (retry === undefined) return deps.retry.forget(key);
     return { requeueAfter: deps.retry.next(key, generation, retry) };
   }

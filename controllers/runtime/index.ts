@@ -9,3 +9,5 @@ export { enqueueObject, enqueueOwner, type EventMapper } from "./handler.ts";
 export { silentLogger, stderrLogger, type Logger } from "./logger.ts";
 export { stopOnSignals } from "./signals.ts";
 export { findCondition, isTrue, removeCondition, setCondition } from "./conditions.ts";
+export type { EventRecorder } from "../../sdk/events/index.ts";
+export { conditionNote, recordNotes, type EventNote } from "./events.ts";

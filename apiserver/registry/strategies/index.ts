@@ -3,6 +3,7 @@ import type { Strategy } from "../strategy.ts";
 import { namespaceStrategy } from "../namespaces.ts";
 import { artifactStrategy } from "./artifact.ts";
 import { deploymentStrategy } from "./deployment.ts";
+import { eventStrategy } from "./event.ts";
 import { evidencePacketStrategy } from "./evidence-packet.ts";
 import { promotionStrategy } from "./promotion.ts";
 import { releaseStrategy } from "./release.ts";
@@ -17,4 +18,5 @@ export const strategies: Record<string, Strategy> = {
   Deployment: deploymentStrategy,
   Namespace: namespaceStrategy,
   Secret: secretStrategy,
+  Event: eventStrategy,
 };
