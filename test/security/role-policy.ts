@@ -9,7 +9,7 @@ export type MatrixRole = (typeof MATRIX_ROLES)[number];
 /** Kinds people manage through manifests. */
 const MANAGED = ["environments", "targets", "agents", "releases", "promotions", "deployments", "canaries"];
 /** Kinds only the machinery writes. */
-const RECORDS = ["evidencepackets", "artifacts", "leases"];
+const RECORDS = ["evidencepackets", "artifacts", "leases", "events"];
 const STELLA = [...MANAGED, ...RECORDS];
 const READ = ["get", "list", "watch"];
 
@@ -38,7 +38,8 @@ export function documentedAllows(role: MatrixRole, resource: string, subresource
       if (subresource === "approval") return false;
       if (subresource === "status") return STELLA.includes(resource);
       return STELLA.includes(resource) || (read && (resource === "secrets" || resource === "rolebindings"));
-    case "agent": // reads releases and deployments; its targets, agent and lease only when the grant names them
+    case "agent": // reads releases and deployments, reports events; its targets, agent and lease only when named
+      if (resource === "events") return !subresource && ["get", "create", "patch"].includes(verb);
       return !subresource && read && (resource === "releases" || resource === "deployments");
   }
 }
