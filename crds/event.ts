@@ -57,7 +57,7 @@ export const eventSchema = z.strictObject({
   series: eventSeries.optional(),
   action: z.string().max(128).optional(),
   related: objectReference.optional(),
-  reportingComponent: z.string().optional().meta({ description: "The controller that reported it (events.k8s.io reportingController)." }),
+  reportingComponent: z.string().optional().meta({ description: "The controller that reported it." }),
   reportingInstance: z.string().optional(),
 });
 export type Event = z.infer<typeof eventSchema>;
@@ -78,9 +78,11 @@ export const eventKind: KindInfo = {
     { name: "Last Seen", type: "date", jsonPath: ".lastTimestamp", cell: (o) => lastSeen(o as Event) },
     { name: "Type", type: "string", jsonPath: ".type", cell: (o) => (o as Event).type },
     { name: "Reason", type: "string", jsonPath: ".reason", cell: (o) => (o as Event).reason },
-    { name: "Object", type: "string", jsonPath: ".involvedObject.name", cell: (o) => objectOf((o as Event).involvedObject) },
+    { name: "Object", type: "string", jsonPath: ".involvedObject.name",
+      cell: (o) => objectOf((o as Event).involvedObject) },
     { name: "Message", type: "string", jsonPath: ".message", cell: (o) => (o as Event).message },
-    { name: "Source", type: "string", jsonPath: ".source.component", priority: 1, cell: (o) => (o as Event).source?.component },
+    { name: "Source", type: "string", jsonPath: ".source.component", priority: 1,
+      cell: (o) => (o as Event).source?.component },
     { name: "Count", type: "integer", jsonPath: ".count", priority: 1, cell: (o) => (o as Event).count },
   ],
   selectableFields: [

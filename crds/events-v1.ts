@@ -3,7 +3,8 @@
 // as kube-apiserver does, so both APIs list, watch and patch the same objects.
 import { z } from "zod";
 import { objectMeta } from "./meta.ts";
-import { EVENT_NOTE_MAX_BYTES, EVENT_TYPES, eventKind, eventSeries, eventSource, eventTime, objectReference, type Event } from "./event.ts";
+import { EVENT_NOTE_MAX_BYTES, EVENT_TYPES, eventKind, eventSeries, eventSource, eventTime } from "./event.ts";
+import { objectReference, type Event } from "./event.ts";
 import type { KindInfo } from "./scheme-types.ts";
 
 /** The events API group. */
@@ -26,7 +27,7 @@ export const eventV1Schema = z.strictObject({
   related: objectReference.optional(),
   note: z
     .string()
-    .refine((s) => new TextEncoder().encode(s).length <= EVENT_NOTE_MAX_BYTES, `must have at most ${EVENT_NOTE_MAX_BYTES} bytes`)
+    .refine((s) => new TextEncoder().encode(s).length <= EVENT_NOTE_MAX_BYTES, `at most ${EVENT_NOTE_MAX_BYTES} bytes`)
     .optional(),
   type: z.enum(EVENT_TYPES).optional(),
   deprecatedSource: eventSource.optional(),
@@ -50,7 +51,7 @@ const RENAMED = {
 const CORE_TO_V1 = Object.fromEntries(Object.entries(RENAMED).map(([v1, core]) => [core, v1]));
 const V1_TO_CORE: Record<string, string> = RENAMED;
 
-function rename(obj: Record<string, unknown>, names: Record<string, string>, apiVersion: string): Record<string, unknown> {
+function rename(obj: Record<string, unknown>, names: Record<string, string>, apiVersion: string) {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(obj)) out[names[key] ?? key] = value;
   out.apiVersion = apiVersion;
@@ -89,8 +90,17 @@ export const eventV1Kind: KindInfo = {
   version: EVENTS_VERSION,
   schema: eventV1Schema,
   hasStatus: false,
-  printerColumns: eventKind.printerColumns.map((c) => ({ ...c, jsonPath: v1Path(c.jsonPath), cell: (o: unknown) => c.cell?.(eventFromV1(o)) })),
-  selectableFields: ["regarding.apiVersion", "regarding.kind", "regarding.name", "regarding.namespace", "regarding.uid", "reason", "reportingController", "type"],
+  printerColumns: eventKind.printerColumns.map((c) => ({
+    ...c,
+    jsonPath: v1Path(c.jsonPath),
+    cell: (o: unknown) => c.cell?.(eventFromV1(o)),
+  })),
+  selectableFields: [
+    ...["apiVersion", "kind", "name", "namespace", "uid"].map((f) => `regarding.${f}`),
+    "reason",
+    "reportingController",
+    "type",
+  ],
   storedAs: { info: eventKind, toStorage: eventFromV1, fromStorage: eventToV1 },
   description: eventKind.description,
 };

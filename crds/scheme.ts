@@ -17,7 +17,7 @@ import { secretKind } from "./secret.ts";
 import { targetKind } from "./target.ts";
 import type { KindInfo } from "./scheme-types.ts";
 
-/** Every kind Stella serves, Stella's group first, then the core kinds, then events.k8s.io (core Event's other version). */
+/** Every kind Stella serves: Stella's group, the core kinds, then events.k8s.io (core Event's other version). */
 export const kinds: readonly KindInfo[] = [
   environmentKind,
   targetKind,

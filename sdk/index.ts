@@ -26,7 +26,8 @@ export { Cache, LABEL_INDEX, NAMESPACE_INDEX, OWNER_INDEX, objectKey, splitKey, 
 export { Informer, type EventHandler, type InformerOptions } from "./informer.ts";
 export { InformerFactory, type InformerScope } from "./informer-factory.ts";
 export { WorkQueue, type WorkQueueOptions } from "./workqueue.ts";
-export { clientSink, Recorder, referenceTo, type EventRecorder, type EventSink, type RecorderOptions } from "./events/index.ts";
+export { clientSink, Recorder, referenceTo } from "./events/index.ts";
+export type { EventRecorder, EventSink, RecorderOptions } from "./events/index.ts";
 export { defaultControllerRateLimiter, ItemExponentialRateLimiter, MaxOfRateLimiter, TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter.ts";
 export { VerificationReasons, type RegistryManifest, type RegistryReader, type SignatureVerifier, type VerifyRequest, type VerifyResult } from "./plugins/signature-verifier.ts";
 // API errors are crds' ApiError; re-exported so sdk users need one import.

@@ -46,7 +46,9 @@ export class EventSweeper {
   /** Sweeps every interval until stop(). */
   start(): void {
     this.timer = setInterval(() => {
-      if (!this.running) this.running = this.sweep().catch((err) => (this.opts.onError?.(err), 0)).finally(() => (this.running = undefined));
+      if (this.running) return;
+      const failed = (err: unknown) => (this.opts.onError?.(err), 0);
+      this.running = this.sweep().catch(failed).finally(() => (this.running = undefined));
     }, this.intervalMs);
     this.timer.unref();
   }
@@ -65,7 +67,8 @@ export class EventSweeper {
     let deleted = 0;
     let cont: string | undefined;
     do {
-      const page = await this.storage.list({ resource: eventKind.plural, filter: (o) => expired(o as unknown as Event, this.ttlMs, now), limit: batch, continue: cont });
+      const filter = (o: StoredObject) => expired(o as unknown as Event, this.ttlMs, now);
+      const page = await this.storage.list({ resource: eventKind.plural, filter, limit: batch, continue: cont });
       for (const o of page.items) if (await this.remove(o)) deleted++;
       cont = page.continue;
       await yieldToOthers();

@@ -25,7 +25,8 @@ export function parseFieldSelector(input: string | undefined, info: KindInfo): F
         { reason: "FieldValueNotSupported", message: `field label not supported: ${field}`, field: "fieldSelector" },
       ]);
     }
-    // A label may read another path (core Event `source` is source.component), as Kubernetes' field label conversions do.
+    // A label may read another path (core Event `source` is source.component), as Kubernetes'
+    // field label conversions do.
     return { field: info.fieldLabels?.[field] ?? field, negate: m[2] === "!=", value: m[3] };
   });
 }

@@ -9,9 +9,10 @@ import { alignColumns } from "../output/columns.ts";
 /** The core v1 events about `obj`, selected as kubectl describe selects them (name, namespace, kind, uid). */
 export async function eventsOf(client: Client, obj: StellaObject): Promise<Event[]> {
   const m = obj.metadata;
-  const terms = [`involvedObject.name=${m.name}`, `involvedObject.namespace=${m.namespace ?? ""}`, `involvedObject.kind=${obj.kind}`];
-  if (m.uid) terms.push(`involvedObject.uid=${m.uid}`);
-  const list = await client.resource<Event>(eventKind).listAll({ namespace: m.namespace, fieldSelector: terms.join(",") });
+  const terms = [`name=${m.name}`, `namespace=${m.namespace ?? ""}`, `kind=${obj.kind}`];
+  if (m.uid) terms.push(`uid=${m.uid}`);
+  const fieldSelector = terms.map((t) => `involvedObject.${t}`).join(",");
+  const list = await client.resource<Event>(eventKind).listAll({ namespace: m.namespace, fieldSelector });
   return list.items;
 }
 

@@ -1,7 +1,7 @@
 // What a person reads in `kubectl describe deployment`: the deployment started, a target turned
 // unhealthy and why, a rollback began, and how it ended. Derived from two statuses, nothing else.
 import type { Deployment, DeploymentStatus } from "../../crds/deployment.ts";
-import type { EventNote } from "../runtime/index.ts";
+import { normal, warning, type EventNote } from "../runtime/index.ts";
 
 const ENDINGS: Record<string, Omit<EventNote, "message">> = {
   Succeeded: { type: "Normal", reason: "DeploymentSucceeded" },
@@ -16,25 +16,34 @@ const ENDINGS: Record<string, Omit<EventNote, "message">> = {
  * happened. `passed` are notes of states the reconcile went through without writing them (a
  * target that failed and was rolled back in the same pass).
  */
-export function deploymentEvents(d: Deployment, before: DeploymentStatus | undefined, after: DeploymentStatus, passed: EventNote[] = []): EventNote[] {
+export function deploymentEvents(
+  d: Deployment,
+  before: DeploymentStatus | undefined,
+  after: DeploymentStatus,
+  passed: EventNote[] = [],
+): EventNote[] {
   const notes: EventNote[] = [];
   const was = before?.phase ?? "Pending";
   const now = after.phase ?? "Pending";
+  const { release, environment } = d.spec;
   if (was === "Pending" && now !== "Pending" && now !== "Aborted") {
-    const targets = after.targets?.length ?? 0;
-    const strategy = after.strategy?.type ?? "AllAtOnce";
-    notes.push({ type: "Normal", reason: "DeploymentStarted", message: `deploying ${d.spec.release} to ${d.spec.environment}: ${strategy} on ${targets} target(s)` });
+    const how = `${after.strategy?.type ?? "AllAtOnce"} on ${after.targets?.length ?? 0} target(s)`;
+    notes.push(normal("DeploymentStarted", `deploying ${release} to ${environment}: ${how}`));
   }
-  if (!before?.waitingFor && after.waitingFor) notes.push({ type: "Normal", reason: "Waiting", message: `waiting for deployment ${after.waitingFor} to finish in ${d.spec.environment}` });
-  notes.push(...targetEvents(before, after), ...passed.filter((p) => !notes.some((n) => n.message === p.message)));
+  if (!before?.waitingFor && after.waitingFor) {
+    notes.push(normal("Waiting", `waiting for deployment ${after.waitingFor} to finish in ${environment}`));
+  }
+  notes.push(...targetEvents(before, after));
+  notes.push(...passed.filter((p) => !notes.some((n) => n.message === p.message)));
   if (!before?.rollback && after.rollback) {
     const why = after.rollback.reason ? `: ${after.rollback.reason}` : "";
-    notes.push({ type: "Warning", reason: "RollingBack", message: `rolling back to ${after.rollback.release}${why}` });
+    notes.push(warning("RollingBack", `rolling back to ${after.rollback.release}${why}`));
   }
-  if (was !== "Paused" && now === "Paused") notes.push({ type: "Normal", reason: "Paused", message: after.message ?? "paused" });
-  if (was === "Paused" && now === "Progressing") notes.push({ type: "Normal", reason: "Resumed", message: "resumed" });
+  if (was !== "Paused" && now === "Paused") notes.push(normal("Paused", after.message ?? "paused"));
+  if (was === "Paused" && now === "Progressing") notes.push(normal("Resumed", "resumed"));
   if (was !== now && ENDINGS[now]) notes.push({ ...ENDINGS[now], message: after.message ?? now });
-  if (was !== now && now === "Pending" && ENDINGS[was]) notes.push({ type: "Normal", reason: "RetryRequested", message: after.message ?? "retry requested" });
+  const retried = was !== now && now === "Pending" && ENDINGS[was] !== undefined;
+  if (retried) notes.push(normal("RetryRequested", after.message ?? "retry requested"));
   return notes;
 }
 
@@ -44,8 +53,10 @@ export function targetEvents(before: DeploymentStatus | undefined, after: Deploy
   const notes: EventNote[] = [];
   for (const t of after.targets ?? []) {
     if (old.get(t.name) === t.phase) continue;
-    if (t.phase === "Failed") notes.push({ type: "Warning", reason: "TargetUnhealthy", message: `target ${t.name}: ${t.message ?? "failed"}` });
-    else if (t.phase === "Succeeded" && !after.rollback) notes.push({ type: "Normal", reason: "TargetUpdated", message: `target ${t.name}: ${t.message ?? "healthy"}` });
+    if (t.phase === "Failed") notes.push(warning("TargetUnhealthy", `target ${t.name}: ${t.message ?? "failed"}`));
+    else if (t.phase === "Succeeded" && !after.rollback) {
+      notes.push(normal("TargetUpdated", `target ${t.name}: ${t.message ?? "healthy"}`));
+    }
   }
   return notes;
 }

@@ -1,7 +1,7 @@
 // What a person reads in `kubectl describe environment`: degraded and why, recovered, and which
 // release runs there now.
 import type { EnvironmentStatus } from "../../crds/environment.ts";
-import { findCondition, type EventNote } from "../runtime/index.ts";
+import { findCondition, normal, warning, type EventNote } from "../runtime/index.ts";
 
 /** The events of an environment status change. */
 export function environmentEvents(before: EnvironmentStatus | undefined, after: EnvironmentStatus): EventNote[] {
@@ -9,12 +9,11 @@ export function environmentEvents(before: EnvironmentStatus | undefined, after: 
   const was = before?.phase ?? "Pending";
   const now = after.phase ?? "Pending";
   const ready = findCondition(after.conditions, "Ready");
-  if (was !== now && now === "Degraded") notes.push({ type: "Warning", reason: ready?.reason ?? "Degraded", message: ready?.message ?? "degraded" });
-  if (was === "Degraded" && now === "Ready") notes.push({ type: "Normal", reason: "Recovered", message: ready?.message ?? "ready again" });
+  if (was !== now && now === "Degraded") notes.push(warning(ready?.reason ?? "Degraded", ready?.message ?? "degraded"));
+  if (was === "Degraded" && now === "Ready") notes.push(normal("Recovered", ready?.message ?? "ready again"));
   const release = after.current?.release;
   if (release && release !== before?.current?.release) {
-    const how = after.current?.rollback ? " (rollback)" : "";
-    notes.push({ type: "Normal", reason: "ReleaseChanged", message: `now running ${release}${how}` });
+    notes.push(normal("ReleaseChanged", `now running ${release}${after.current?.rollback ? " (rollback)" : ""}`));
   }
   return notes;
 }

@@ -5,6 +5,6 @@ import { conditionNote, type EventNote } from "../runtime/index.ts";
 
 /** The events of a release status change. */
 export function releaseEvents(before: ReleaseStatus | undefined, after: ReleaseStatus): EventNote[] {
-  const notes = [conditionNote(before?.conditions, after.conditions, "Resolved"), conditionNote(before?.conditions, after.conditions, "Verified")];
+  const notes = ["Resolved", "Verified"].map((type) => conditionNote(before?.conditions, after.conditions, type));
   return notes.filter((n): n is EventNote => n !== undefined);
 }

@@ -14,9 +14,15 @@ export interface EventNote {
 }
 
 /** Records `notes` about `object`; a missing recorder records nothing. */
-export function recordNotes(recorder: EventRecorder | undefined, object: StellaObject, notes: readonly EventNote[]): void {
+export function recordNotes(recorder: EventRecorder | undefined, object: StellaObject, notes: readonly EventNote[]) {
   for (const n of notes) recorder?.event(object, n.type, n.reason, n.message);
 }
+
+/** A Normal note. */
+export const normal = (reason: string, message: string): EventNote => ({ type: "Normal", reason, message });
+
+/** A Warning note. */
+export const warning = (reason: string, message: string): EventNote => ({ type: "Warning", reason, message });
 
 /**
  * The note for condition `type` when its status or reason changed between two statuses: True is

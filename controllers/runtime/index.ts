@@ -10,4 +10,4 @@ export { silentLogger, stderrLogger, type Logger } from "./logger.ts";
 export { stopOnSignals } from "./signals.ts";
 export { findCondition, isTrue, removeCondition, setCondition } from "./conditions.ts";
 export type { EventRecorder } from "../../sdk/events/index.ts";
-export { conditionNote, recordNotes, type EventNote } from "./events.ts";
+export { conditionNote, normal, recordNotes, warning, type EventNote } from "./events.ts";

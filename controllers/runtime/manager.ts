@@ -74,7 +74,8 @@ export class Manager {
     const component = name.endsWith("-controller") ? name : `${name}-controller`;
     let r = this.recorders.get(component);
     if (!r) {
-      r = new Recorder(this.events, { component, onError: (err, e) => this.log.error("event dropped", { component, ...e, ...errorFields(err) }) });
+      const onError = (err: unknown, e: object) => this.log.error("event dropped", { component, ...e, ...errorFields(err) });
+      r = new Recorder(this.events, { component, onError });
       this.recorders.set(component, r);
     }
     return r;

@@ -59,7 +59,7 @@ export class Recorder implements EventRecorder {
   private readonly now: () => number;
   /** Writes per aggregation key run one after another, so a repeat never races its create. */
   private readonly chains = new Map<string, Promise<void>>();
-  /** The last instant handed out: events recorded one after another get strictly later times, so time order is call order. */
+  /** The last instant handed out: later calls get strictly later times, so time order is call order. */
   private last = 0;
 
   constructor(
@@ -106,11 +106,12 @@ export class Recorder implements EventRecorder {
     this.chains.set(key, next);
   }
 
-  private async write(key: string, ref: ObjectReference, type: EventType, reason: string, message: string, at: string): Promise<void> {
+  private async write(key: string, ref: ObjectReference, type: EventType, reason: string, message: string, at: string) {
     const seen = this.cache.get(key);
     if (seen) {
       try {
-        const patched = await this.sink.patch(ref.namespace ?? "default", seen.name, { count: seen.count + 1, lastTimestamp: at });
+        const bump = { count: seen.count + 1, lastTimestamp: at };
+        const patched = await this.sink.patch(ref.namespace ?? "default", seen.name, bump);
         this.cache.set(key, { name: seen.name, count: patched.count ?? seen.count + 1 });
         return;
       } catch (err) {
@@ -122,7 +123,7 @@ export class Recorder implements EventRecorder {
     const created = await this.sink.create({
       apiVersion: "v1",
       kind: "Event",
-      metadata: { name: `${ref.name}.${this.now().toString(16)}${Math.floor(Math.random() * 0xfff).toString(16).padStart(3, "0")}`, namespace: ref.namespace },
+      metadata: { name: this.eventName(ref), namespace: ref.namespace },
       involvedObject: ref,
       reason,
       message,
@@ -136,12 +137,18 @@ export class Recorder implements EventRecorder {
     });
     this.cache.set(key, { name: created.metadata.name!, count: created.count ?? 1 } satisfies Recorded);
   }
+
+  /** `<object>.<time in hex><random>`, as client-go names events. */
+  private eventName(ref: ObjectReference): string {
+    const salt = Math.floor(Math.random() * 0xfff).toString(16).padStart(3, "0");
+    return `${ref.name}.${this.now().toString(16)}${salt}`;
+  }
 }
 
 /** The reference an event carries to its object. */
 export function referenceTo(object: StellaObject): ObjectReference {
-  const m = object.metadata;
-  return { apiVersion: object.apiVersion, kind: object.kind, name: m.name, namespace: m.namespace ?? "default", uid: m.uid, resourceVersion: m.resourceVersion };
+  const { name, namespace = "default", uid, resourceVersion } = object.metadata;
+  return { apiVersion: object.apiVersion, kind: object.kind, name, namespace, uid, resourceVersion };
 }
 
 function truncate(message: string): string {
