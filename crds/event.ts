@@ -67,7 +67,8 @@ export const eventKind: KindInfo = {
   kind: "Event",
   plural: "events",
   singular: "event",
-  shortNames: ["ev"],
+  // `ev` is EvidencePacket's (DESIGN.md); kubectl would read an `ev` served twice as the first it finds.
+  shortNames: [],
   namespaced: true,
   group: CORE_GROUP,
   version: CORE_VERSION,

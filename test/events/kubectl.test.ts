@@ -35,7 +35,7 @@ test("kubectl api-resources lists events (ev) and events.events.k8s.io", async (
   const res = await kubectl(kubeconfig, ["api-resources"]);
   assert.equal(res.code, 0, res.stderr);
   const rows = res.stdout.split("\n").map((l) => l.trim().split(/\s+/));
-  assert.ok(rows.some((r) => r.join(" ") === "events ev v1 true Event"), res.stdout);
+  assert.ok(rows.some((r) => r.join(" ") === "events v1 true Event"), res.stdout);
   assert.ok(rows.some((r) => r.join(" ") === "events events.k8s.io/v1 true Event"), res.stdout);
 });
 
