@@ -1,10 +1,10 @@
 // Wires the auth modules into the HTTP layer: bearer tokens to principals (401 on failure),
 // principals and RoleBindings to allow/deny (403 naming user, role, verb and resource).
 import { forbidden, unauthorized } from "../crds/errors.ts";
-import { authorize } from "./auth/authorize.ts";
+import { authorize, effectiveGrants } from "./auth/authorize.ts";
 import { AuthenticationError } from "./auth/errors.ts";
 import type { TokenIssuer } from "./auth/tokens.ts";
-import type { Authenticate, Authorize } from "./http/deps.ts";
+import type { Authenticate, Authorize, RolesOf } from "./http/deps.ts";
 import type { RoleBindingCache } from "./http/role-binding-cache.ts";
 
 /** Verifies `Authorization: Bearer <jwt>`; every failure is a 401 that says why, never echoing the token. */
@@ -27,4 +27,9 @@ export function roleAuthorizer(bindings: RoleBindingCache): Authorize {
     const decision = authorize(caller, attrs, bindings.inNamespace(attrs.namespace));
     if (!decision.allowed) throw forbidden(decision.reason, { group: "", kind: attrs.resource, plural: attrs.resource, name: attrs.name });
   };
+}
+
+/** The roles a caller holds in a namespace: the token's grants there (or everywhere) and the namespace's RoleBindings. */
+export function roleLookup(bindings: RoleBindingCache): RolesOf {
+  return (caller, namespace) => [...new Set(effectiveGrants(caller, namespace, bindings.inNamespace(namespace)).map((g) => g.role))];
 }

@@ -29,7 +29,7 @@ import { LocalKeyProvider } from "./secrets/key-provider.ts";
 import { openStorage } from "./storage/index.ts";
 import { instrumentStorage } from "./storage/instrumented.ts";
 import type { Storage } from "./storage/types.ts";
-import { bearerAuthenticator, roleAuthorizer } from "./security.ts";
+import { bearerAuthenticator, roleAuthorizer, roleLookup } from "./security.ts";
 import { SERVER_VERSION } from "./version.ts";
 
 
@@ -109,6 +109,7 @@ export class ApiServer {
       kinds,
       authenticate: bearerAuthenticator(issuer),
       authorize: roleAuthorizer(bindings),
+      rolesOf: roleLookup(bindings),
       audit: (r) => storage.appendAudit(r),
       metrics,
       log: log.with({ component: "http" }),

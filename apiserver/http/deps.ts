@@ -21,12 +21,17 @@ export type Authenticate = (authorization: string | undefined) => Promise<Caller
 /** Allows or refuses a request; throws a 403 ApiError naming user, role, verb and resource. */
 export type Authorize = (caller: Caller, attrs: RequestAttributes) => Promise<void>;
 
+/** The roles `caller` holds in `namespace`, for the registry's admission rules (e.g. who may change a policy). */
+export type RolesOf = (caller: Caller, namespace: string) => string[];
+
 /** Everything the routes use. */
 export interface HttpDeps {
   store: Store;
   kinds: readonly KindInfo[];
   authenticate: Authenticate;
   authorize: Authorize;
+  /** Absent: admission sees no roles and refuses what needs one (see registry/strategy.ts). */
+  rolesOf?: RolesOf;
   audit: (record: AuditRecord) => Promise<void>;
   metrics: ApiMetrics;
   log: Logger;
