@@ -29,7 +29,10 @@ export function roleAuthorizer(bindings: RoleBindingCache): Authorize {
   };
 }
 
-/** The roles a caller holds in a namespace: the token's grants there (or everywhere) and the namespace's RoleBindings. */
+/** The roles a caller holds in a namespace: the token's grants there (or everywhere) and its RoleBindings. */
 export function roleLookup(bindings: RoleBindingCache): RolesOf {
-  return (caller, namespace) => [...new Set(effectiveGrants(caller, namespace, bindings.inNamespace(namespace)).map((g) => g.role))];
+  return (caller, namespace) => {
+    const grants = effectiveGrants(caller, namespace, bindings.inNamespace(namespace));
+    return [...new Set(grants.map((g) => g.role))];
+  };
 }

@@ -14,7 +14,8 @@ export function releaseDigests(release: Release): string[] {
 
 /** The binding of a decision taken now on `release` under `environment`'s policy. */
 export function approvalBinding(release: Release, environment: Environment): ApprovalBinding {
-  return { release: release.metadata.name ?? "", digests: releaseDigests(release), policyDigest: policyDigest(environment.spec) };
+  const name = release.metadata.name ?? "";
+  return { release: name, digests: releaseDigests(release), policyDigest: policyDigest(environment.spec) };
 }
 
 /**
@@ -24,10 +25,14 @@ export function approvalBinding(release: Release, environment: Environment): App
 export function bindingVoided(given: ApprovalBinding | undefined, current: ApprovalBinding): string | undefined {
   if (!given) return "it is bound to no release (recorded before approvals were bound)";
   if (given.release !== current.release) return `it was given for release ${given.release}, not ${current.release}`;
-  if (given.digests.join(",") !== current.digests.join(","))
-    return `release ${current.release} now has other digests than it was approved with (${given.digests.join(", ") || "none"})`;
-  if (given.policyDigest !== current.policyDigest)
-    return `the environment's policy changed since (${short(given.policyDigest)} then, ${short(current.policyDigest)} now)`;
+  if (given.digests.join(",") !== current.digests.join(",")) {
+    const then = given.digests.join(", ") || "none";
+    return `release ${current.release} now has other digests than it was approved with (${then})`;
+  }
+  if (given.policyDigest !== current.policyDigest) {
+    const [then, now] = [short(given.policyDigest), short(current.policyDigest)];
+    return `the environment's policy changed since (${then} then, ${now} now)`;
+  }
   return undefined;
 }
 

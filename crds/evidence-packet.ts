@@ -16,7 +16,16 @@ export const EVIDENCE_PREDICATE_TYPE = "https://stella.io/evidence/v1";
 export const DSSE_PAYLOAD_TYPE = "application/vnd.in-toto+json";
 
 /** The decisions that produce evidence. */
-export const EVIDENCE_TYPES = ["PromotionDecision", "Approval", "Rejection", "GateVerdict", "DeploymentOutcome", "Rollback", "CanaryDecision", "PolicyChange"] as const;
+export const EVIDENCE_TYPES = [
+  "PromotionDecision",
+  "Approval",
+  "Rejection",
+  "GateVerdict",
+  "DeploymentOutcome",
+  "Rollback",
+  "CanaryDecision",
+  "PolicyChange",
+] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
 const hex64 = z.string().regex(/^[a-f0-9]{64}$/, "must be 64 lowercase hex digits");

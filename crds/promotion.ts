@@ -7,7 +7,9 @@ import type { KindInfo } from "./scheme-types.ts";
 
 /** Promotion.spec. */
 export const promotionSpec = z.strictObject({
-  release: dnsSubdomain.meta({ description: "The Release to promote (same namespace). Immutable: what is promoted is fixed before anyone decides on it." }),
+  release: dnsSubdomain.meta({
+    description: "The Release to promote (same namespace). Immutable: what is promoted is fixed before anyone decides on it.",
+  }),
   environment: dnsSubdomain.meta({ description: "The Environment to promote it into (same namespace). Immutable." }),
   reason: z.string().max(1024).optional().meta({ description: "Why, in the requester's words; recorded in evidence." }),
   rollback: z.boolean().optional().meta({ description: "This promotion is a rollback to an earlier release; it skips soak and approval gates only where the environment's promotion policy allows." }),
@@ -71,7 +73,9 @@ export const APPROVAL_DECISIONS = ["Approved", "Rejected"] as const;
 export const approvalBinding = z.strictObject({
   release: dnsSubdomain.meta({ description: "The Release decided on." }),
   digests: z.array(z.string()).meta({ description: "Its resolved components then, `component=repository@sha256:…`, in order." }),
-  policyDigest: z.string().meta({ description: "sha256 of the environment's policy then (upstream, soak, approvals, freeze windows, gates, promotion)." }),
+  policyDigest: z.string().meta({
+    description: "sha256 of the environment's policy then (upstream, soak, approvals, freeze windows, gates, promotion).",
+  }),
 });
 export type ApprovalBinding = z.infer<typeof approvalBinding>;
 

@@ -8,7 +8,8 @@ import type { Environment } from "../../crds/environment.ts";
 import type { UserInfo } from "../../crds/meta.ts";
 import { bindingVoided } from "../../crds/approval-binding.ts";
 import { rejection, type ApprovalRequest } from "../../crds/promotion-approval.ts";
-import { promotionKind, type Approval, type ApprovalBinding, type Promotion, type PromotionPhase } from "../../crds/promotion.ts";
+import { promotionKind } from "../../crds/promotion.ts";
+import type { Approval, ApprovalBinding, Promotion, PromotionPhase } from "../../crds/promotion.ts";
 import { errorTarget } from "./keys.ts";
 
 /**
@@ -23,7 +24,8 @@ const quoted = (items: readonly string[]) => items.map((i) => `"${i}"`).join(", 
 
 /**
  * The approval `requester` adds to `promotion` by `request` at `now`, bound to `binding` (what is
- * promoted and the policy in force now), or throws: 403 when the environment's approvers do not
+ * promoted and the policy in force now; undefined when the promotion is in no phase to take
+ * decisions, which is refused anyway), or throws: 403 when the environment's approvers do not
  * include them or separation of duties excludes the promotion's author; 409 when the promotion
  * does not take decisions in its phase or they already decided it (a voided approval aside).
  */
@@ -32,7 +34,7 @@ export function decideApproval(
   environment: Environment,
   requester: UserInfo,
   request: ApprovalRequest,
-  binding: ApprovalBinding,
+  binding: ApprovalBinding | undefined,
   now: Date,
 ): Approval {
   const name = promotion.metadata.name ?? "";
@@ -57,15 +59,19 @@ export function decideApproval(
 
   const phase = promotion.status?.phase ?? "Pending";
   if (!DECIDABLE_PHASES.includes(phase))
-    throw conflict(target, `the promotion is ${phase}: approvals and rejections are taken only while it is ${DECIDABLE_PHASES.join(", ")}, once its other gates passed`);
+    throw conflict(target, `the promotion is ${phase}: approvals and rejections are taken only while it is ${DECIDABLE_PHASES.join(", ")}, ` +
+      "once its other gates passed");
   const approvals = promotion.status?.approvals ?? [];
   const rejected = rejection(approvals);
   if (rejected) throw conflict(target, `already rejected by ${rejected.user.username} at ${rejected.time}: a rejected promotion takes no further decisions`);
-  const mine = approvals.find((a) => a.user.username === requester.username && bindingVoided(a.binding, binding) === undefined);
+  if (!binding) throw conflict(target, `the promotion's release is not known yet: an approval is bound to its digests`);
+  const holds = (a: Approval) => bindingVoided(a.binding, binding) === undefined;
+  const mine = approvals.find((a) => a.user.username === requester.username && holds(a));
   if (mine) throw conflict(target, `already ${pastOf(mine)} by ${requester.username} at ${mine.time}: each person decides once`);
 
   const user: UserInfo = requester.groups?.length ? { username: requester.username, groups: [...requester.groups] } : { username: requester.username };
-  const approval: Approval = { user, decision: request.decision, time: now.toISOString().replace(/\.\d{3}Z$/, "Z"), binding };
+  const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const approval: Approval = { user, decision: request.decision, time, binding };
   if (request.comment !== undefined && request.comment !== "") approval.comment = request.comment;
   return approval;
 }

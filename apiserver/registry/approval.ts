@@ -8,7 +8,7 @@ import { ApiError, conflict, invalid } from "../../crds/errors.ts";
 import { environmentKind, type Environment } from "../../crds/environment.ts";
 import type { StellaObject, UserInfo } from "../../crds/meta.ts";
 import { APPROVAL_REQUEST_KIND, APPROVAL_SUBRESOURCE, approvalRequest, type ApprovalRequest } from "../../crds/promotion-approval.ts";
-import { promotionKind, type Promotion } from "../../crds/promotion.ts";
+import { promotionKind, type ApprovalBinding, type Promotion } from "../../crds/promotion.ts";
 import { releaseKind, type Release } from "../../crds/release.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import { causesFromIssues } from "../../crds/validate.ts";
@@ -18,7 +18,7 @@ import type { Store, WriteOptions } from "./store.ts";
 import { isResolved } from "./strategies/release.ts";
 
 /** Reads what promotion `name` refers to by `kind`; a 404 says that the promotion names it and why it matters. */
-async function referenced<T>(store: Store, info: KindInfo, ns: string, ref: string, name: string, why: string): Promise<T> {
+async function referenced<T>(store: Store, info: KindInfo, ns: string, ref: string, name: string, why: string) {
   return (await store.get(info, ns, ref).catch((err: unknown) => {
     if (err instanceof ApiError && err.code === 404)
       throw new ApiError(404, "NotFound", `${err.message}: promotion "${name}" names it, and ${why}`, err.details);
@@ -53,12 +53,16 @@ export async function decidePromotion(
     const { environment: envName, release: relName } = promotion.spec;
     const why = { env: "its approval policy decides who may approve", rel: "an approval is bound to its digests" };
     const environment = await referenced<Environment>(store, environmentKind, namespace, envName, name, why.env);
-    const release = await referenced<Release>(store, releaseKind, namespace, relName, name, why.rel);
-    // Never the case in AwaitingApproval, which the controller enters only with a resolved release;
-    // other phases are refused by decideApproval, naming the phase.
-    if (!isResolved(release) && promotion.status?.phase === "AwaitingApproval")
-      throw conflict(errorTarget(promotionKind, name), `release "${relName}" is not resolved yet: ${why.rel}`);
-    const binding = approvalBinding(release, environment);
+    // Only a promotion that takes decisions needs its release; in other phases decideApproval
+    // refuses, naming the phase (after the 403s of the approval policy).
+    let binding: ApprovalBinding | undefined;
+    if (promotion.status?.phase === "AwaitingApproval") {
+      const release = await referenced<Release>(store, releaseKind, namespace, relName, name, why.rel);
+      // Never the case in AwaitingApproval, which the controller enters only with a resolved release.
+      if (!isResolved(release))
+        throw conflict(errorTarget(promotionKind, name), `release "${relName}" is not resolved yet: ${why.rel}`);
+      binding = approvalBinding(release, environment);
+    }
     const approval = decideApproval(promotion, environment, requester, request, binding, now());
     const status = { ...promotion.status, approvals: [...(promotion.status?.approvals ?? []), approval] };
     return { ...promotion, status } as StellaObject;

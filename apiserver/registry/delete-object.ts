@@ -72,7 +72,8 @@ export async function deleteObject(store: Store, info: KindInfo, namespace: stri
     if (finalizers.length === 0) {
       if (opts.dryRun) return { object: current, pending: false };
       try {
-        return admitted({ object: await store.writeDelete(info, namespace, name, Number(current.metadata.resourceVersion), opts.audit), pending: false });
+        const object = await store.writeDelete(info, namespace, name, Number(current.metadata.resourceVersion), opts.audit);
+        return admitted({ object, pending: false });
       } catch (err) {
         if (attempt < 5 && isConflict(err)) continue;
         throw err;
@@ -85,7 +86,8 @@ export async function deleteObject(store: Store, info: KindInfo, namespace: stri
     next.metadata.finalizers = finalizers;
     if (opts.dryRun) return { object: next, pending: true };
     try {
-      return admitted({ object: await store.writeUpdate(info, namespace, next, Number(current.metadata.resourceVersion), opts.audit, 202), pending: true });
+      const object = await store.writeUpdate(info, namespace, next, Number(current.metadata.resourceVersion), opts.audit, 202);
+      return admitted({ object, pending: true });
     } catch (err) {
       if (attempt < 5 && isConflict(err)) continue;
       throw err;

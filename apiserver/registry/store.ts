@@ -135,7 +135,12 @@ export class Store {
   }
 
   /** What admission (strategy.admit/committed) sees of a write in `namespace`. */
-  admission(verb: Admission["verb"], namespace: string | undefined, opts: Partial<WriteOptions>, objs: { next?: StellaObject; old?: StellaObject }): Admission {
+  admission(
+    verb: Admission["verb"],
+    namespace: string | undefined,
+    opts: Partial<WriteOptions>,
+    objs: { next?: StellaObject; old?: StellaObject },
+  ): Admission {
     const ns = namespace ?? "default";
     return {
       verb, namespace: ns, ...objs, subresource: opts.subresource, requester: opts.requester, roles: opts.roles,
@@ -154,7 +159,7 @@ export class Store {
       await this.strategy(info).committed?.(a, stored);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw internal(`${info.plural} "${stored.metadata.name}" was written, but what must follow the write failed: ${why}`);
+      throw internal(`${info.plural} "${stored.metadata.name}" was written, but what must follow the write failed: ` + why);
     }
   }
 

@@ -108,7 +108,8 @@ export const approvalEvidenceName = (p: Promotion, a: Approval): string => evide
  * by the apiserver at decision time), not what is in force when the packet is written.
  */
 export function approvalPacket(ctx: EvidenceContext, a: Approval): PacketDraft {
-  const given = a.binding ? { policy: { ...(ctx.environment ? { name: ctx.environment.metadata.name } : {}), digest: a.binding.policyDigest } } : {};
+  const envName = ctx.environment ? { name: ctx.environment.metadata.name } : {};
+  const given = a.binding ? { policy: { ...envName, digest: a.binding.policyDigest } } : {};
   const spec: EvidencePacketSpec = {
     ...base(ctx, a.decision === "Rejected" ? "Rejection" : "Approval"),
     ...given,

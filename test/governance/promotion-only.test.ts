@@ -47,7 +47,7 @@ describe("promotion-only environments", () => {
     await inPhase(env, "to-dev", "Deploying");
     const other = await create(deploymentInto("borrowed", "prod", "to-dev"), controller);
     assert.equal(other.status, 403, other.text);
-    assert.match(other.body.message, /promotion "to-dev" is of release "shop-1-4-0" to "dev"/);
+    assert.match(other.body.message, /promotion "to-dev" promotes release "shop-1-4-0" to "dev"/);
 
     await inPhase(env, "to-prod", "Deploying");
     await must(create(deploymentInto("to-prod", "prod", "to-prod"), controller), 201);

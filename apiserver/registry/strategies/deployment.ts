@@ -6,7 +6,7 @@ import type { Strategy } from "../strategy.ts";
 import { admitPromotedOnly } from "./promoted-only.ts";
 import { keepRequestedBy, setRequestedBy } from "./requested-by.ts";
 
-/** Deployment: spec.requestedBy is the creating caller (replaced on create, kept on update); promotion-only environments. */
+/** Deployment: spec.requestedBy is the creating caller (replaced on create, kept on update); see promoted-only.ts. */
 export const deploymentStrategy: Strategy = {
   prepareCreate: setRequestedBy,
   admit: admitPromotedOnly,

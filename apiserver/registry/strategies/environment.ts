@@ -28,13 +28,15 @@ function changedBy(a: Admission): string[] {
 export function policyChangeRefused(a: Admission, name: string, fields: string[]): ApiError {
   const who = a.requester?.username ?? "unknown";
   const roles = a.roles?.length ? a.roles.join(", ") : "none";
-  const doing = a.verb === "update" ? "change" : a.verb === "create" ? "create with a policy" : "delete (with its policy)";
+  const doing = { update: "change", create: "create with a policy", delete: "delete (with its policy)" }[a.verb];
   const message =
     `user "${who}" (roles in "${a.namespace}": ${roles}) may not ${doing} environment "${name}": ` +
     `${fields.join(", ")} ${fields.length === 1 ? "is" : "are"} policy, which only the ${POLICY_ROLE} role changes ` +
     `(policy fields: ${POLICY_FIELDS.map((f) => `spec.${f}`).join(", ")}); other fields may be edited as before`;
-  const causes = fields.map((field) => ({ reason: "FieldValueForbidden", field, message: `changing it needs the ${POLICY_ROLE} role` }));
-  return new ApiError(403, "Forbidden", message, { name, group: groupOf(environmentKind), kind: environmentKind.plural, causes });
+  const needs = `changing it needs the ${POLICY_ROLE} role`;
+  const causes = fields.map((field) => ({ reason: "FieldValueForbidden", field, message: needs }));
+  const target = { name, group: groupOf(environmentKind), kind: environmentKind.plural };
+  return new ApiError(403, "Forbidden", message, { ...target, causes });
 }
 
 /** Environment: policy changes need POLICY_ROLE (admission) and are recorded as PolicyChange evidence. */

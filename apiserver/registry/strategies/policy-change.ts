@@ -22,15 +22,23 @@ const labelOk = (v: string) => /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])
 export function policyChangePacket(a: Admission, stored: StellaObject, changed: string[]): StellaObject {
   const name = stored.metadata.name ?? "";
   const actor: UserInfo = a.requester ?? { username: APISERVER_ACTOR };
-  const side = (spec: Partial<EnvironmentSpec> | undefined) => ({ digest: policyDigest(spec), policy: environmentPolicy(spec) });
+  const side = (spec: Partial<EnvironmentSpec> | undefined) => ({
+    digest: policyDigest(spec),
+    policy: environmentPolicy(spec),
+  });
   const before = side(specOf(a.old));
   const after = side(a.verb === "delete" ? undefined : specOf(a.next));
   const outcome = OUTCOMES[a.verb];
+  const uid = stored.metadata.uid;
   const spec: EvidencePacketSpec = {
     type: "PolicyChange",
-    subject: { apiVersion: API_VERSION, kind: "Environment", name, ...(stored.metadata.uid ? { uid: stored.metadata.uid } : {}) },
+    subject: { apiVersion: API_VERSION, kind: "Environment", name, ...(uid ? { uid } : {}) },
     environment: name,
-    decision: { outcome, reason: "PolicyChange", message: `${changed.join(", ")} ${outcome.toLowerCase()} by ${actor.username}` },
+    decision: {
+      outcome,
+      reason: "PolicyChange",
+      message: `${changed.join(", ")} ${outcome.toLowerCase()} by ${actor.username}`,
+    },
     actor,
     decidedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
     subjects: [],

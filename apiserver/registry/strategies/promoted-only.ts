@@ -36,7 +36,8 @@ export async function admitPromotedOnly(a: Admission): Promise<void> {
   const p = (await a.read(promotionKind, spec.promotion)) as Promotion | undefined;
   if (!p) throw refuse(`spec.promotion names promotion "${spec.promotion}", which does not exist`);
   if (p.spec.release !== spec.release || p.spec.environment !== spec.environment)
-    throw refuse(`promotion "${spec.promotion}" is of release "${p.spec.release}" to "${p.spec.environment}", not this deployment's`);
+    throw refuse(`promotion "${spec.promotion}" promotes release "${p.spec.release}" to "${p.spec.environment}"`);
   const phase = p.status?.phase ?? "Pending";
-  if (phase !== "Deploying") throw refuse(`promotion "${spec.promotion}" is ${phase}, not Deploying: it has not passed its gates and approvals`);
+  if (phase !== "Deploying")
+    throw refuse(`promotion "${spec.promotion}" is ${phase}, not Deploying: it has not passed its gates and approvals`);
 }

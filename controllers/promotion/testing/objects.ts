@@ -55,7 +55,13 @@ export const promotion = (name: string, spec: Partial<PromotionSpec> = {}, statu
 });
 
 /** An approval entry, bound to `binding` (what the apiserver records: crds/approval-binding.ts) when given. */
-export const approval = (user: string, decision: Approval["decision"] = "Approved", minute = 1, groups?: string[], binding?: ApprovalBinding): Approval => ({
+export const approval = (
+  user: string,
+  decision: Approval["decision"] = "Approved",
+  minute = 1,
+  groups?: string[],
+  binding?: ApprovalBinding,
+): Approval => ({
   user: { username: user, ...(groups ? { groups } : {}) },
   decision,
   time: at(minute),
