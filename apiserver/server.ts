@@ -31,7 +31,7 @@ import { LocalKeyProvider } from "./secrets/key-provider.ts";
 import { openStorage } from "./storage/index.ts";
 import { instrumentStorage } from "./storage/instrumented.ts";
 import type { Storage } from "./storage/types.ts";
-import { bearerAuthenticator, roleAuthorizer, roleReviewer } from "./security.ts";
+import { bearerAuthenticator, roleAuthorizer, roleLookup, roleReviewer } from "./security.ts";
 import { SERVER_VERSION } from "./version.ts";
 
 
@@ -120,6 +120,7 @@ export class ApiServer {
       authenticate: bearerAuthenticator(issuer),
       authorize: roleAuthorizer(bindings),
       review: roleReviewer(bindings, kinds),
+      rolesOf: roleLookup(bindings),
       audit: (r) => storage.appendAudit(r),
       metrics,
       log: log.with({ component: "http" }),

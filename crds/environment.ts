@@ -73,8 +73,13 @@ export const notification = z
   .superRefine((n, ctx) => requireExactlyOne(ctx, n, ["webhook", "plugin"], []));
 export type Notification = z.infer<typeof notification>;
 
-/** Promotion policy: auto-promotion and what a rollback may skip. */
+/** Promotion policy: whether releases arrive only through promotions, auto-promotion, what a rollback may skip. */
 export const promotionPolicy = z.strictObject({
+  required: z.boolean().optional().meta({
+    description:
+      "Releases enter this environment only through Promotions: a Deployment into it is accepted only from the promotion " +
+      "controller, for a Promotion of the same release and environment that is Deploying.",
+  }),
   autoPromote: z.boolean().optional().meta({ description: "Promote a release here without a request once it passes the upstream gates." }),
   rollback: z
     .strictObject({

@@ -16,7 +16,16 @@ export const EVIDENCE_PREDICATE_TYPE = "https://stella.io/evidence/v1";
 export const DSSE_PAYLOAD_TYPE = "application/vnd.in-toto+json";
 
 /** The decisions that produce evidence. */
-export const EVIDENCE_TYPES = ["PromotionDecision", "Approval", "Rejection", "GateVerdict", "DeploymentOutcome", "Rollback", "CanaryDecision"] as const;
+export const EVIDENCE_TYPES = [
+  "PromotionDecision",
+  "Approval",
+  "Rejection",
+  "GateVerdict",
+  "DeploymentOutcome",
+  "Rollback",
+  "CanaryDecision",
+  "PolicyChange",
+] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
 const hex64 = z.string().regex(/^[a-f0-9]{64}$/, "must be 64 lowercase hex digits");
@@ -56,7 +65,7 @@ export const evidencePacketSpec = z.strictObject({
       name: dnsSubdomain,
       uid: z.string().optional(),
     })
-    .meta({ description: "The object the decision is about (a Promotion, Deployment or Canary)." }),
+    .meta({ description: "The object the decision is about (a Promotion, Deployment, Canary or Environment)." }),
   release: dnsSubdomain.optional(),
   environment: dnsSubdomain.optional(),
   decision: z.strictObject({

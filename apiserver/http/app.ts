@@ -118,6 +118,8 @@ export function createApp(deps: HttpDeps): Hono {
     if (isMutating(r.verb) && r.verb !== "deletecollection" && c.req.query("dryRun") !== "All")
       r.audit = new AuditContext({ user: caller.user, verb: r.verb, resource: r.path.info.plural, subresource: r.path.subresource, namespace: r.path.namespace ?? "", requestId, dryRun: false });
     r.requester = caller.groups.length > 0 ? { username: caller.user, groups: caller.groups } : { username: caller.user };
+    // An authenticated caller always has a role list (maybe empty), so admission never takes it for in-process.
+    r.roles = r.path.info.namespaced ? (deps.rolesOf?.(caller, r.path.namespace ?? "default") ?? []) : [];
     onResolved(r);
     const p = r.path;
     const attrs = (name?: string): RequestAttributes => ({

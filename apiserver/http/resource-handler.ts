@@ -58,6 +58,8 @@ export interface ResolvedRequest {
   audit?: AuditContext;
   /** The authenticated caller, for server-owned fields (Promotion spec.requestedBy, approvals). */
   requester?: UserInfo;
+  /** The caller's roles in the request's namespace, for the registry's admission rules. */
+  roles?: readonly string[];
   /** What responses may show the caller of the object `name` (or of the collection); see content-access.ts. */
   access?: (name: string | undefined) => Promise<ContentAccess>;
 }
@@ -82,7 +84,7 @@ export async function handleResource(
   r: ResolvedRequest,
   authorizeCreate: (name: string | undefined) => Promise<void>,
 ): Promise<Response> {
-  const { path, verb, audit, requester } = r;
+  const { path, verb, audit, requester, roles } = r;
   const { info, namespace, name, subresource } = path;
   if (verb === "create" && subresource === APPROVAL_SUBRESOURCE && info.kind === promotionKind.kind)
     return approvalResponse(deps, c, { namespace: namespace!, name: name!, requester, audit }, authorizeCreate);
@@ -136,12 +138,12 @@ export async function handleResource(
     case "create": {
       const body = await readBody();
       await authorizeCreate(nameIn(body));
-      const created = await store.create(info, ns, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), audit, requester });
+      const created = await store.create(info, ns, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), audit, requester, roles });
       return render(created, 201, (await accessTo(created.metadata.name)).present(created));
     }
     case "update": {
       const body = await readBody();
-      const updated = await store.update(info, ns, name!, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), subresource, audit, blind });
+      const updated = await store.update(info, ns, name!, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), subresource, audit, blind, requester, roles });
       return render(updated);
     }
     case "patch": {
@@ -150,7 +152,7 @@ export async function handleResource(
       const body = await readBody();
       const existed = type === "apply" ? await store.get(info, ns, name!).then(() => true, () => false) : true;
       const result = await patchObject(store, info, ns, name!, type, body, {
-        dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"), force: parseForce(q), subresource, audit, requester, blind,
+        dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"), force: parseForce(q), subresource, audit, requester, roles, blind,
       });
       return render(result, existed ? 200 : 201);
     }
@@ -158,7 +160,7 @@ export async function handleResource(
       const bytes = await readBodyBytes(c.req.raw, deps.bodyLimit);
       const body = bytes.toString("utf8").trim() === "" ? {} : parseBody(bytes, mediaType(c.req.raw));
       const opts = parseDeleteOptions(body, { propagationPolicy: q.propagationPolicy, dryRun: parseDryRun(q) });
-      const { object, pending } = await deleteObject(store, info, ns, name!, { ...opts, audit });
+      const { object, pending } = await deleteObject(store, info, ns, name!, { ...opts, audit, requester, roles });
       return render(object, pending ? 202 : 200);
     }
     case "deletecollection": {
@@ -167,7 +169,7 @@ export async function handleResource(
       const page = await store.list(info, ns, { filter: filterFn });
       const deleted: StellaObject[] = [];
       for (const o of page.items as StellaObject[]) {
-        await deleteObject(store, info, o.metadata.namespace, o.metadata.name!, { dryRun, propagationPolicy: q.propagationPolicy as never }).then(
+        await deleteObject(store, info, o.metadata.namespace, o.metadata.name!, { dryRun, propagationPolicy: q.propagationPolicy as never, requester, roles }).then(
           (d) => deleted.push(present(d.object)),
           (err) => { if (!(err instanceof ApiError && err.code === 404)) throw err; },
         );

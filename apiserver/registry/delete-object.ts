@@ -1,7 +1,7 @@
 // DELETE: preconditions, finalizers, and the propagation policy that tells the garbage
 // collector what to do with dependents (Background, Foreground, Orphan).
 import { badRequest, conflict, forbidden, isConflict } from "../../crds/errors.ts";
-import type { StellaObject } from "../../crds/meta.ts";
+import type { StellaObject, UserInfo } from "../../crds/meta.ts";
 import { kindByKind } from "../../crds/scheme.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import type { AuditContext } from "./audit-context.ts";
@@ -23,6 +23,9 @@ export interface DeleteOptions {
   dryRun?: boolean;
   /** The request's audit record, committed with the write. */
   audit?: AuditContext;
+  /** Who is asking and their roles in the namespace, for admission (strategy.ts); undefined in-process. */
+  requester?: UserInfo;
+  roles?: readonly string[];
 }
 
 /** Checks the body of a DELETE (metav1.DeleteOptions) and returns what Stella uses of it. */
@@ -53,6 +56,12 @@ export async function deleteObject(store: Store, info: KindInfo, namespace: stri
     const t = errorTarget(info, name);
     const refusal = await store.strategy(info).forbidDelete?.(current, (kind, ns) => containsKind(store, kind, ns));
     if (refusal) throw forbidden(refusal, t);
+    const admission = store.admission("delete", namespace, opts, { old: current });
+    await store.strategy(info).admit?.(admission);
+    const admitted = async (out: { object: StellaObject; pending: boolean }) => {
+      await store.afterCommit(info, admission, out.object);
+      return out;
+    };
     const pre = opts.preconditions ?? {};
     if (pre.uid && pre.uid !== current.metadata.uid) throw conflict(t, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
     if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion)
@@ -63,7 +72,8 @@ export async function deleteObject(store: Store, info: KindInfo, namespace: stri
     if (finalizers.length === 0) {
       if (opts.dryRun) return { object: current, pending: false };
       try {
-        return { object: await store.writeDelete(info, namespace, name, Number(current.metadata.resourceVersion), opts.audit), pending: false };
+        const object = await store.writeDelete(info, namespace, name, Number(current.metadata.resourceVersion), opts.audit);
+        return admitted({ object, pending: false });
       } catch (err) {
         if (attempt < 5 && isConflict(err)) continue;
         throw err;
@@ -76,7 +86,8 @@ export async function deleteObject(store: Store, info: KindInfo, namespace: stri
     next.metadata.finalizers = finalizers;
     if (opts.dryRun) return { object: next, pending: true };
     try {
-      return { object: await store.writeUpdate(info, namespace, next, Number(current.metadata.resourceVersion), opts.audit, 202), pending: true };
+      const object = await store.writeUpdate(info, namespace, next, Number(current.metadata.resourceVersion), opts.audit, 202);
+      return admitted({ object, pending: true });
     } catch (err) {
       if (attempt < 5 && isConflict(err)) continue;
       throw err;

@@ -2,7 +2,7 @@
 // It owns the API semantics that do not depend on HTTP: server-owned metadata, the status
 // subresource, generation, optimistic concurrency, validation, managed fields and finalizers.
 import { isDeepStrictEqual } from "node:util";
-import { conflict, forbidden, invalid, notFound, type StatusCause } from "../../crds/errors.ts";
+import { conflict, forbidden, internal, invalid, isNotFound, notFound, type StatusCause } from "../../crds/errors.ts";
 import type { StellaObject, UserInfo } from "../../crds/meta.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import { namespaceKind } from "../../crds/namespace.ts";
@@ -17,7 +17,7 @@ import type { ResourceCache } from "./resource-cache.ts";
 import { checkIdentity, clone, finalizerCauses, nameSuffix, prepareCreateMeta, preserveServerMeta, readyToRemove } from "./object-meta.ts";
 import { asObject, checkEnvelope, parseResourceVersion } from "./request-body.ts";
 import { toApiError, translated } from "./storage-errors.ts";
-import { strategyFor, type StorageTransform, type Strategy } from "./strategy.ts";
+import { strategyFor, type Admission, type StorageTransform, type Strategy } from "./strategy.ts";
 import { strategies } from "./strategies/index.ts";
 import { immutableFields } from "./strategies/immutable.ts";
 import { blindView } from "./blind-write.ts";
@@ -33,6 +33,8 @@ export interface WriteOptions {
   audit?: AuditContext;
   /** Who is asking, from the token; strategies set server-owned fields from it. */
   requester?: UserInfo;
+  /** The caller's roles in the request's namespace, for admission rules (strategy.ts); undefined in-process. */
+  roles?: readonly string[];
   /**
    * The caller may not read the kind's secret content: an update is computed blind (blind-write.ts),
    * so its outcome cannot depend on a value the caller may not see. The HTTP layer sets it.
@@ -136,6 +138,35 @@ export class Store {
     return decoded ? { ...page, items: page.items.map((o) => this.decode(info, o) as StoredObject) } : page;
   }
 
+  /** What admission (strategy.admit/committed) sees of a write in `namespace`. */
+  admission(
+    verb: Admission["verb"],
+    namespace: string | undefined,
+    opts: Partial<WriteOptions>,
+    objs: { next?: StellaObject; old?: StellaObject },
+  ): Admission {
+    const ns = namespace ?? "default";
+    return {
+      verb, namespace: ns, ...objs, subresource: opts.subresource, requester: opts.requester, roles: opts.roles,
+      requestId: opts.audit?.base.requestId, dryRun: opts.dryRun ?? false,
+      read: (info, name) => this.get(info, ns, name).catch((err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }),
+      create: (info, obj) => this.create(info, ns, obj, { fieldManager: "stella-apiserver" }),
+    };
+  }
+
+  /** Runs strategy.committed after a write; the write stands, so a failure says so rather than hiding it. */
+  async afterCommit(info: KindInfo, a: Admission, stored: StellaObject): Promise<void> {
+    try {
+      await this.strategy(info).committed?.(a, stored);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw internal(`${info.plural} "${stored.metadata.name}" was written, but what must follow the write failed: ` + why);
+    }
+  }
+
   /** Validates against the kind's schema and strategy; returns the parsed object or throws 422. */
   validate(info: KindInfo, obj: StellaObject, extra: StatusCause[] = []): StellaObject {
     // Limits first: a 100,000-label map would otherwise also give 100,000 schema causes.
@@ -163,12 +194,16 @@ export class Store {
     if (!prepared) obj.metadata.managedFields = updateManagedFields({ live: undefined, updated: obj, manager: opts.fieldManager, operation: "Update", now: this.now() });
     const value = this.validate(info, obj, strategy.validateCreate?.(obj) ?? []);
     if (info.namespaced) await this.requireNamespace(namespace ?? "default");
+    const admission = this.admission("create", namespace, opts, { next: value });
+    await strategy.admit?.(admission);
     if (opts.dryRun) return value;
     for (let attempt = 0; ; attempt++) {
       try {
         const created = await this.storage.create(storageKey(info, namespace, value.metadata.name!), this.encode(info, value), audited(opts.audit, value.metadata.name!, 201));
         if (opts.audit) opts.audit.written = true;
-        return this.decode(info, created);
+        const out = this.decode(info, created);
+        await this.afterCommit(info, admission, out);
+        return out;
       } catch (err) {
         // A generated name that collided gets a fresh suffix, as Kubernetes does.
         if (isStorageError(err, "KeyExists") && obj.metadata.generateName && attempt < MAX_RETRIES) {
@@ -231,17 +266,21 @@ export class Store {
       if (isDeepStrictEqual({ ...current, metadata: currentMeta }, seen)) return stored;
       // Restored values are checked again: copies between keys change the Secret's size.
       const value = view ? this.validate(info, view.restore(seen)) : seen;
+      const admission = this.admission("update", namespace, opts, { next: value, old: stored });
+      await strategy.admit?.(admission);
       if (opts.dryRun) return { ...value, metadata: { ...value.metadata, resourceVersion: current.metadata.resourceVersion } };
+      let out: StellaObject;
       try {
-        const out = readyToRemove(value)
+        out = this.decode(info, readyToRemove(value)
           ? await this.storage.delete(key, rvOf(current), audited(opts.audit, name, 200))
-          : await this.storage.update(key, this.encode(info, value), rvOf(current), audited(opts.audit, name, 200));
+          : await this.storage.update(key, this.encode(info, value), rvOf(current), audited(opts.audit, name, 200)));
         if (opts.audit) opts.audit.written = true;
-        return this.decode(info, out);
       } catch (err) {
         if (isStorageError(err, "Conflict") && how.expectedRV === undefined && attempt < MAX_RETRIES) continue;
         throw toApiError(err, info, name);
       }
+      await this.afterCommit(info, admission, out);
+      return out;
     }
   }
 

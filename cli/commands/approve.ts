@@ -21,12 +21,16 @@ const ABOUT: Record<ApprovalDecision, { name: string; summary: string; help: str
     summary: "Approve a promotion (as the kubeconfig's user)",
     help: `Approve a promotion. The server records you — the user of the kubeconfig's token, never a name
 you type — with the comment and the time in status.approvals, and prints the distinct approvers
-so far against the environment's spec.approvals.required.
+so far against the environment's spec.approvals.required. Your approval is bound to the
+release's digests and the environment's policy as they are now: if either changes, it no longer
+counts and you may approve again.
 
 Refused (and nothing recorded) when you lack the approver role in the namespace (403), are not
 among the environment's spec.approvals.approvers (403), requested the promotion yourself while
 the environment sets separationOfDuties (403), already decided this promotion (409), or the
-promotion is past AwaitingApproval or was rejected (409).
+promotion is not AwaitingApproval — its other gates still running, or it is past that — or was
+rejected (409). Wait for it with
+  stella wait --for=jsonpath='{.status.phase}'=AwaitingApproval promotion/NAME -n NS
 
 Usage: stella approve PROMOTION [--comment TEXT] [-n NS] [-o name|yaml|json]
 

@@ -9,7 +9,8 @@ import { promotionKind, type Promotion } from "../../crds/promotion.ts";
 import { releaseKind } from "../../crds/release.ts";
 import { parseFlags } from "../args.ts";
 import { EXIT, UsageError, type Command } from "../command.ts";
-import { AlreadyCurrentError, NoPreviousReleaseError } from "../deployment/errors.ts";
+import { promotionRequired } from "../../crds/environment-policy.ts";
+import { AlreadyCurrentError, NoPreviousReleaseError, PromotionRequiredError } from "../deployment/errors.ts";
 import { formatObjects, objectName, parseOutput } from "../output/objects.ts";
 import { objectNameArg } from "../resource-args.ts";
 import { connectionFlags, CONNECTION_HELP, Session } from "../session.ts";
@@ -39,9 +40,13 @@ export function rollbackPromotion(namespace: string, environment: string, releas
   };
 }
 
-/** The release to go back to: --to, else status.previous; refuses none and the current one. */
-export function rollbackRelease(env: Environment, to: string | undefined): string {
+/**
+ * The release to go back to: --to, else status.previous; refuses none and the current one, and a
+ * direct rollback (`promote` false) of an environment that takes releases only through promotions.
+ */
+export function rollbackRelease(env: Environment, to: string | undefined, promote = false): string {
   const name = env.metadata.name ?? "";
+  if (!promote && promotionRequired(env.spec)) throw new PromotionRequiredError(name);
   const release = to ?? env.status?.previous?.release;
   if (!release) throw new NoPreviousReleaseError(name);
   if (release === env.status?.current?.release) throw new AlreadyCurrentError(name, release);
@@ -66,7 +71,9 @@ Use it where a rollback must leave the same record as a promotion; follow it wit
 "stella get promotion NAME -w" or "stella describe promotion NAME".
 
 Refused when the environment has no previous release and --to is not given, and when the release
-is the one the environment runs now. The release must exist in the namespace.
+is the one the environment runs now. The release must exist in the namespace. An environment with
+spec.promotion.required takes releases only through promotions: there only --promote works (the
+server refuses a direct rollback Deployment too).
 
 Usage: stella rollback ENVIRONMENT [--to RELEASE] [--promote [--reason TEXT]] [-o name|yaml|json] [-n NS]
 
@@ -95,7 +102,7 @@ Examples:
     try {
       const namespace = session.namespace;
       const env = await session.client.resource<Environment>(environmentKind).get(environment, { namespace });
-      const release = rollbackRelease(env, to);
+      const release = rollbackRelease(env, to, values.promote === true);
       await session.client.resource(releaseKind).get(release, { namespace });
       const [info, object] = values.promote
         ? [promotionKind, rollbackPromotion(namespace, environment, release, values.reason)]

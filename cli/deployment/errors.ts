@@ -34,6 +34,18 @@ export class AlreadyCurrentError extends Error {
   }
 }
 
+/** A direct `stella rollback` of an environment that takes releases only through promotions. */
+export class PromotionRequiredError extends Error {
+  override readonly name = "PromotionRequiredError";
+  constructor(readonly environment: string) {
+    super(
+      `environment ${environment} takes releases only through promotions (spec.promotion.required), so a direct ` +
+        `rollback Deployment would be refused; run "stella rollback ${environment} --promote" to roll back ` +
+        "through a Promotion (its gates and approvals, minus what spec.promotion.rollback lets a rollback skip)",
+    );
+  }
+}
+
 /** The deployment lists no artifact matching the selection. */
 export class NoArtifactsError extends Error {
   override readonly name = "NoArtifactsError";

@@ -2,13 +2,14 @@
 // with scenarios that reach its main verdicts. The webhook and metric gates ask a local HTTP
 // server; the webhook's signing key is a Secret value the suite checks never shows.
 import { after } from "node:test";
+import { approvalBinding } from "../../crds/approval-binding.ts";
 import type { Condition } from "../../crds/meta.ts";
 import type { EnvironmentGate } from "../../crds/environment.ts";
 import type { GateRequest } from "../../sdk/plugins/gate.ts";
 import { gateConformance, type GateScenario } from "../../sdk/testing/gate-conformance.ts";
 import { approval, landed, promotion, release } from "../promotion/testing/objects.ts";
 import { builtinGates } from "./index.ts";
-import { type FixtureServer, fixtureEnvironment, fixtureRequest, startFixtureServer } from "./testing/fixture.ts";
+import { type FixtureServer, fixtureEnvironment, fixtureRelease, fixtureRequest, startFixtureServer } from "./testing/fixture.ts";
 
 const NOW = new Date("2026-11-25T12:00:00Z"); // a Wednesday
 const HOUR = 3_600_000;
@@ -79,7 +80,12 @@ const scenarios: Record<string, GateScenario[]> = {
     { name: "waits for approvals", request: request({ environment: env({ approvals: { required: 1 } }) }), verdict: "Pending" },
     {
       name: "passes with enough approvals",
-      request: request({ environment: env({ approvals: { required: 1 } }), promotion: promotion("p", { environment: "prod", release: "shop-1-4-0" }, { approvals: [approval("bob")] }) }),
+      request: request({
+        environment: env({ approvals: { required: 1 } }),
+        promotion: promotion("p", { environment: "prod", release: "shop-1-4-0" }, {
+          approvals: [approval("bob", "Approved", 1, undefined, approvalBinding(fixtureRelease(), env({ approvals: { required: 1 } })))],
+        }),
+      }),
       verdict: "Passed",
     },
   ],

@@ -39,6 +39,15 @@ describe("promotion evidence", () => {
     assert.equal(approvalPacket(ctx, approval("carol", "Rejected")).spec.type, "Rejection");
   });
 
+  it("records in an approval's packet the release digests and policy digest it was given for", () => {
+    const given = { release: "r1", digests: [`web=127.0.0.1:5000/shop/web@sha256:${"a".repeat(64)}`], policyDigest: `sha256:${"0".repeat(64)}` };
+    const a = approval("bob", "Approved", 3, undefined, given);
+    const ctx = { promotion: promotion("p", {}, { approvals: [a] }), environment: env("staging", { approvals: { required: 1 } }), release: release("r1") };
+    const ap = approvalPacket(ctx, a);
+    assert.deepEqual(ap.spec.details?.binding, given);
+    assert.deepEqual(ap.spec.policy, { name: "staging", digest: given.policyDigest }, "the policy it was given under, not the one in force now");
+  });
+
   it("keeps secrets out of gate inputs", () => {
     const g = { name: "hook", type: "webhook", verdict: "Passed" as const, message: "200", inputs: { url: "https://h/x", token: "s3cr3t", nested: { password: "p", signingSecretRef: { name: "k" } } }, evaluatedAt: at(2) };
     const packet = gateVerdictPacket({ promotion: promotion("p") }, g);

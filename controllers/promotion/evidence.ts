@@ -5,9 +5,9 @@
 // the promotion's uid and what it records, so a packet written before a crash is found again
 // (AlreadyExists) instead of being written twice; status.evidence lists the names in order.
 import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
 import type { Deployment } from "../../crds/deployment.ts";
 import type { Environment } from "../../crds/environment.ts";
+import { policyDigest } from "../../crds/environment-policy.ts";
 import type { EvidencePacketSpec } from "../../crds/evidence-packet.ts";
 import type { Approval, GateStatus, Promotion } from "../../crds/promotion.ts";
 import type { Release } from "../../crds/release.ts";
@@ -34,10 +34,13 @@ export interface PacketDraft {
 
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
-/** The policy in force: the environment's name and the sha256 of its spec's RFC 8785 canonical JSON. */
+/**
+ * The policy in force: the environment's name and the digest of its policy fields
+ * (crds/environment-policy.ts), the same digest an approval binds to.
+ */
 export function policyOf(env: Environment | undefined): EvidencePacketSpec["policy"] {
   if (!env) return undefined;
-  return { name: env.metadata.name, digest: `sha256:${sha256(canonicalize(env.spec) ?? "null")}` };
+  return { name: env.metadata.name, digest: policyDigest(env.spec) };
 }
 
 /** The packet name for what `kind`/`key` records about promotion `p`: readable, and unique per promotion uid. */
@@ -99,14 +102,25 @@ export function gateVerdictPacket(ctx: EvidenceContext, gate: GateStatus): Packe
 /** The name of the packet for approval entry `a`. */
 export const approvalEvidenceName = (p: Promotion, a: Approval): string => evidenceName(p, a.decision === "Rejected" ? "rejection" : "approval", `${a.user.username}\0${a.decision}\0${a.time}`);
 
-/** An Approval or Rejection packet for entry `a` of status.approvals; the actor is the approver from their token. */
+/**
+ * An Approval or Rejection packet for entry `a` of status.approvals; the actor is the approver from
+ * their token. Its policy digest and details.binding are what the decision was given for (recorded
+ * by the apiserver at decision time), not what is in force when the packet is written.
+ */
 export function approvalPacket(ctx: EvidenceContext, a: Approval): PacketDraft {
+  const envName = ctx.environment ? { name: ctx.environment.metadata.name } : {};
+  const given = a.binding ? { policy: { ...envName, digest: a.binding.policyDigest } } : {};
   const spec: EvidencePacketSpec = {
     ...base(ctx, a.decision === "Rejected" ? "Rejection" : "Approval"),
+    ...given,
     decision: { outcome: a.decision, ...(a.comment ? { message: a.comment } : {}) },
     actor: a.user,
     decidedAt: a.time,
-    details: { approvalsRequired: ctx.promotion.status?.approvalsRequired ?? 0, requestedBy: ctx.promotion.spec.requestedBy?.username ?? null },
+    details: {
+      approvalsRequired: ctx.promotion.status?.approvalsRequired ?? 0,
+      requestedBy: ctx.promotion.spec.requestedBy?.username ?? null,
+      binding: a.binding ?? null,
+    },
   };
   return { name: approvalEvidenceName(ctx.promotion, a), spec, labels: promotionLabels(ctx.promotion) };
 }

@@ -13,6 +13,7 @@
 // started deploying. A pass decides from the status it was given and the informer caches; side
 // effects happen only for decisions already stored (the Deployment is created in a pass that
 // starts from a stored Deploying), so a write that loses a conflict undoes nothing real.
+import { approvalBinding } from "../../crds/approval-binding.ts";
 import { DEPLOYMENT_TERMINAL_PHASES } from "../../crds/deployment.ts";
 import type { Promotion, PromotionStatus } from "../../crds/promotion.ts";
 import { ReleaseConditions } from "../../crds/release.ts";
@@ -96,8 +97,11 @@ function start(p: Promotion, s: PromotionStatus, deps: PromotionDeps, now: numbe
 
 /** A rejection ends a promotion that has not started deploying. */
 function rejected(p: Promotion, s: PromotionStatus, deps: PromotionDeps, now: number): PromotionStatus {
-  const env = deps.environment(p.metadata.namespace ?? "default", p.spec.environment);
-  const count = countApprovals(s.approvals ?? [], env?.spec.approvals, p.spec.requestedBy?.username);
+  const ns = p.metadata.namespace ?? "default";
+  const env = deps.environment(ns, p.spec.environment);
+  const release = deps.release(ns, p.spec.release);
+  const bound = env && release ? approvalBinding(release, env) : undefined;
+  const count = countApprovals(s.approvals ?? [], env?.spec.approvals, p.spec.requestedBy?.username, bound);
   const msg = rejectionMessage(count.rejection!);
   const t = stamp(now);
   let next: PromotionStatus = { ...s, phase: s.phase ?? "Pending" };

@@ -2,6 +2,7 @@
 // supersede, abort, restarts, conflicting writes and notifications.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { approvalBinding } from "../../crds/approval-binding.ts";
 import type { EnvironmentSpec } from "../../crds/environment.ts";
 import type { Gate } from "../../sdk/plugins/gate.ts";
 import type { Notification, Notifier } from "../../sdk/plugins/notifier.ts";
@@ -13,6 +14,9 @@ const succeededIn = (w: FakeWorld, name: string, environment: string, rel = "r1"
   const e = w.environments.get(environment)!;
   w.put({ ...e, status: { current: { release: rel, deployment: name, deployedAt: new Date(w.now).toISOString() } } });
 };
+
+/** What the apiserver binds an approval to in `w` now: release r1 under the environment's policy. */
+const bound = (w: FakeWorld, environment = "staging", rel = "r1") => approvalBinding(w.releases.get(rel)!, w.environments.get(environment)!);
 
 function world(spec: Partial<EnvironmentSpec> = {}, gates: Gate[] = [], notifiers: Notifier[] = []): FakeWorld {
   const w = new FakeWorld(gates, notifiers, { gateErrorLimit: 3 });
@@ -70,11 +74,11 @@ describe("PromotionReconciler", () => {
     assert.equal(p.status?.message, "approval: waiting for 1 more approval (0/1): approvers must not include the requester alice");
     const stale = w.written.filter((x) => x.phase === "AwaitingApproval" && !/approval/.test(x.message ?? ""));
     assert.deepEqual(stale, [], "no status in AwaitingApproval still names the soak that held it");
-    w.put({ ...p, status: { ...p.status, approvals: [approval("alice")] } });
+    w.put({ ...p, status: { ...p.status, approvals: [approval("alice", "Approved", 1, undefined, bound(w))] } });
     await w.reconcile("p");
     assert.match(w.promotion("p").status?.message ?? "", /\(0\/1\): approvers must not include the requester alice; not counted: alice \(the requester\)/);
     p = w.promotion("p");
-    w.put({ ...p, status: { ...p.status, approvals: [...(p.status?.approvals ?? []), approval("bob", "Approved", 2)] } });
+    w.put({ ...p, status: { ...p.status, approvals: [...(p.status?.approvals ?? []), approval("bob", "Approved", 2, undefined, bound(w))] } });
     await w.reconcile("p");
     p = w.promotion("p");
     assert.equal(p.status?.phase, "Deploying");
@@ -193,7 +197,7 @@ describe("PromotionReconciler", () => {
     w.beforeStatusWrite = (stored) => {
       if (!once) return;
       once = false;
-      w.put({ ...stored, status: { ...stored.status, approvals: [approval("bob")] } });
+      w.put({ ...stored, status: { ...stored.status, approvals: [approval("bob", "Approved", 1, undefined, bound(w))] } });
     };
     w.now += 1000;
     await w.reconcile("p");
@@ -257,7 +261,7 @@ describe("PromotionReconciler", () => {
     assert.equal(w.promotion("p").status?.gates?.find((g) => g.name === "freeze")?.verdict, "Passed");
     frozen = true;
     const p = w.promotion("p");
-    w.put({ ...p, status: { ...p.status, approvals: [approval("bob")] } });
+    w.put({ ...p, status: { ...p.status, approvals: [approval("bob", "Approved", 1, undefined, bound(w))] } });
     assert.deepEqual(await w.reconcile("p"), { requeueAfter: 60_000 });
     const held = w.promotion("p");
     assert.equal(held.status?.phase, "Deploying");

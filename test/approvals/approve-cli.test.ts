@@ -6,7 +6,7 @@ import { startEnv, type TestEnv } from "../env.ts";
 import { withToken } from "../cli/kubeconfigs.ts";
 import { stella } from "../cli/run-stella.ts";
 import { collection } from "../fixtures.ts";
-import { as, must, NS, promotion, promotionUrl, seed, tokenFor } from "./approval-env.ts";
+import { as, inPhase, must, NS, promotion, promotionUrl, seed, tokenFor } from "./approval-env.ts";
 
 describe("stella approve and reject", () => {
   let env: TestEnv;
@@ -29,7 +29,10 @@ describe("stella approve and reject", () => {
   });
   after(() => env.stop());
 
-  const create = (name: string, environment: string, by: string) => must(env.request("POST", collection("promotions", NS), promotion(name, environment), as(token[by])), 201);
+  const create = async (name: string, environment: string, by: string) => {
+    await must(env.request("POST", collection("promotions", NS), promotion(name, environment), as(token[by])), 201);
+    await inPhase(env, name);
+  };
   const approvals = async (name: string) => (await env.request("GET", promotionUrl(name))).body.status?.approvals ?? [];
 
   test("two approvers approve a prod promotion; each line names who and counts against the policy", async () => {

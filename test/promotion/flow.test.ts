@@ -3,9 +3,9 @@
 // approval by someone other than its author (who is refused), deploys, verifies, notifies a
 // webhook with a signed payload, and leaves evidence for every decision.
 import assert from "node:assert/strict";
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import canonicalize from "canonicalize";
+import { policyDigest } from "../../crds/environment-policy.ts";
 import { secretKind, type Secret } from "../../crds/secret.ts";
 import { containers, dockerTarget, environment, hostPort, page, release, waitFor, web, worker } from "../deploy/deploy-env.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
@@ -105,7 +105,8 @@ describe("a release promoted from dev to staging", { skip }, () => {
     const rel = await pe.releases.get("v1");
     const subjects = rel.status?.components?.map((c) => ({ name: c.imageRef.slice(0, c.imageRef.indexOf("@")), digest: { sha256: c.digest.slice("sha256:".length) } }));
     const staging = await pe.environments.get("staging");
-    const policy = { name: "staging", digest: `sha256:${createHash("sha256").update(canonicalize(staging.spec)!).digest("hex")}` };
+    // The digest of staging's policy fields (crds/environment-policy.ts), which approvals bind to too.
+    const policy = { name: "staging", digest: policyDigest(staging.spec) };
     for (const e of packets) {
       assert.deepEqual(e.spec.subjects, subjects, `${e.metadata.name} names the release's digests`);
       assert.deepEqual(e.spec.policy, policy);

@@ -132,7 +132,7 @@ describe("role matrix", () => {
           const res = await send(role, p);
           const allowed = documentedAllows(role, info.plural, p.subresource, p.verb);
           const rbacRefusal = res.status === 403 && /cannot /.test(JSON.parse(res.text || "{}").message ?? "");
-          const expected = allowed ? (policyAnswer(info.plural, p.verb) ?? "2xx") : "403 (role)";
+          const expected = allowed ? (policyAnswer(info.plural, p.verb, p.subresource) ?? "2xx") : "403 (role)";
           const got = rbacRefusal ? "403 (role)" : res.status < 300 ? "2xx" : res.status;
           if (got !== expected) mismatches.push(`${p.what}: expected ${expected}, got ${res.status} ${res.text.slice(0, 200)}`);
           if (!SECRET_READERS.includes(role) && LEAKS.some((l) => res.text.includes(l))) mismatches.push(`${p.what}: the response carries the secret value`);

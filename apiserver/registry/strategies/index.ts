@@ -4,6 +4,7 @@ import { namespaceStrategy } from "../namespaces.ts";
 import { artifactStrategy } from "./artifact.ts";
 import { deploymentStrategy } from "./deployment.ts";
 import { eventStrategy } from "./event.ts";
+import { environmentStrategy } from "./environment.ts";
 import { evidencePacketStrategy } from "./evidence-packet.ts";
 import { promotionStrategy } from "./promotion.ts";
 import { releaseStrategy } from "./release.ts";
@@ -16,6 +17,7 @@ export const strategies: Record<string, Strategy> = {
   Artifact: artifactStrategy,
   Promotion: promotionStrategy,
   Deployment: deploymentStrategy,
+  Environment: environmentStrategy,
   Namespace: namespaceStrategy,
   Secret: secretStrategy,
   Event: eventStrategy,

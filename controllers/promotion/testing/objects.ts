@@ -1,7 +1,7 @@
 // Builders of the objects the promotion unit tests reason about (no I/O).
 import type { Deployment, DeploymentStatus } from "../../../crds/deployment.ts";
 import type { Environment, EnvironmentSpec } from "../../../crds/environment.ts";
-import type { Approval, Promotion, PromotionSpec } from "../../../crds/promotion.ts";
+import type { Approval, ApprovalBinding, Promotion, PromotionSpec } from "../../../crds/promotion.ts";
 import type { Release } from "../../../crds/release.ts";
 
 /** 12:MM UTC on 2025-01-01, as ISO. */
@@ -54,5 +54,17 @@ export const promotion = (name: string, spec: Partial<PromotionSpec> = {}, statu
   status,
 });
 
-/** An approval entry. */
-export const approval = (user: string, decision: Approval["decision"] = "Approved", minute = 1, groups?: string[]): Approval => ({ user: { username: user, ...(groups ? { groups } : {}) }, decision, time: at(minute), ...(decision === "Rejected" ? { comment: "not this week" } : {}) });
+/** An approval entry, bound to `binding` (what the apiserver records: crds/approval-binding.ts) when given. */
+export const approval = (
+  user: string,
+  decision: Approval["decision"] = "Approved",
+  minute = 1,
+  groups?: string[],
+  binding?: ApprovalBinding,
+): Approval => ({
+  user: { username: user, ...(groups ? { groups } : {}) },
+  decision,
+  time: at(minute),
+  ...(decision === "Rejected" ? { comment: "not this week" } : {}),
+  ...(binding ? { binding } : {}),
+});
