@@ -2,7 +2,7 @@
 
 /** Where the data lives: an embedded PGlite directory, or a PostgreSQL server. */
 export type StorageConfig =
-  | { backend: "pglite"; dataDir: string }
+  | { backend: "pglite"; dataDir: string; sharedBuffersMiB?: number }
   | { backend: "postgres"; url: string; poolSize?: number };
 
 /** The logging the storage needs (a subset of apiserver/logging's Logger). */
