@@ -26,6 +26,11 @@ export interface StorageOptions {
   watchQueueLimit?: number;
   /** Recent events kept in memory to start watches without reading the database (default 10000). */
   recentEvents?: number;
+  /**
+   * Bytes of JSON text the list cache may hold over all resources (default 192 MiB); past it the
+   * largest resource is listed from the database instead. 0 turns the cache off.
+   */
+  listCacheBytes?: number;
   logger?: StorageLogger;
 }
 

@@ -9,6 +9,7 @@ import { EventNotifier } from "./event-notifier.ts";
 import type { EventFeed } from "./event-feed.ts";
 import { EventPoller } from "./event-poller.ts";
 import { EventReads } from "./event-reads.ts";
+import { ListCache } from "./list-cache.ts";
 import { readPage } from "./list-query.ts";
 import { migrate } from "./migrations.ts";
 import { decodeObject, encodeObject, objectUid } from "./object-codec.ts";
@@ -53,6 +54,7 @@ export class SqlStorage implements Storage {
   /** Set when this process is the database's only writer (PGlite): writes hand out their own events. */
   private readonly writes: WriteFeed | undefined;
   private readonly hub: WatchHub;
+  private readonly cache: ListCache | undefined;
   private readonly compactor: Compactor;
   private readonly audit: AuditBatcher;
   /** Only PostgreSQL has other processes to wake. */
@@ -65,7 +67,10 @@ export class SqlStorage implements Storage {
     const logger = options.logger ?? stderrLogger;
     this.reads = new EventReads(exec);
     this.audit = new AuditBatcher((records) => appendAudit(exec, records));
-    const publish = (events: StorageEvent[], settled: number) => this.hub.publish(events, settled);
+    const publish = (events: StorageEvent[], settled: number) => {
+      this.hub.publish(events, settled);
+      this.cache?.apply(events);
+    };
     if (exec.backend === "pglite") {
       this.writes = new WriteFeed(this.reads, publish, logger);
       this.feed = this.writes;
@@ -78,6 +83,10 @@ export class SqlStorage implements Storage {
       watchQueueLimit: options.watchQueueLimit ?? 100_000,
       recentEvents: options.recentEvents ?? 10_000,
     });
+    const cacheBytes = options.listCacheBytes ?? 192 * 2 ** 20;
+    const loadAll = (resource: string) => this.readAll(resource);
+    const cacheOptions = { maxBytes: cacheBytes, logger };
+    this.cache = cacheBytes > 0 ? new ListCache(() => this.hub.recent, loadAll, cacheOptions) : undefined;
     this.notifier = exec.backend === "postgres" ? new EventNotifier(exec, logger) : undefined;
     this.compactor = new Compactor(exec, () => this.settledNow(), {
       window: options.eventWindow ?? 100_000,
@@ -140,11 +149,21 @@ export class SqlStorage implements Storage {
     const page = { resource: opts.resource, namespace, filter: opts.filter, limit: opts.limit };
     if (opts.continue) {
       const point = decodeContinue(opts.continue, opts.resource, namespace);
-      return readPage(this.exec, { ...page, rv: point.rv, after: point.after });
+      // A page behind the cache is rebuilt from the ring, but answers Expired as the database would.
+      if (this.cache && point.rv < this.cache.top && (await this.reads.compactedRV()) > point.rv) {
+        const why = `the list at resourceVersion ${point.rv} is older than the retained event window; list again`;
+        throw new StorageError("Expired", why);
+      }
+      const cached = this.cache?.page({ ...page, rv: point.rv, after: point.after, encoded: opts.encoded });
+      return cached ?? readPage(this.exec, { ...page, rv: point.rv, after: point.after });
     }
-    // A fresh list reads at a settled rv covering every write acknowledged before the call.
+    // A fresh list reads at a settled rv covering every write acknowledged before the call: the
+    // cache is at (or past) that rv once settledNow resolves.
     for (let attempt = 0; ; attempt++) {
       const rv = await this.settledNow();
+      const at = Math.max(rv, this.cache?.top ?? 0);
+      const cached = this.cache?.page({ ...page, rv: at, after: ["", ""], encoded: opts.encoded });
+      if (cached) return cached;
       try {
         return await readPage(this.exec, { ...page, rv, after: ["", ""] });
       } catch (err) {
@@ -152,6 +171,13 @@ export class SqlStorage implements Storage {
         if (attempt > 0 || !(err instanceof StorageError) || err.code !== "Expired") throw err;
       }
     }
+  }
+
+  // Every object of a resource as of a settled rv (loads the list cache).
+  private async readAll(resource: string): Promise<{ rv: number; items: StoredObject[] }> {
+    const rv = await this.settledNow();
+    const { items } = await readPage(this.exec, { resource, namespace: null, rv, after: ["", ""] });
+    return { rv, items };
   }
 
   watch(opts: WatchOptions, handlers: WatchHandlers): Promise<Watch> {
