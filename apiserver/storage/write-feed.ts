@@ -72,7 +72,8 @@ export class WriteFeed implements EventFeed {
   private settle(event: StorageEvent): void {
     if (event.rv <= this.cursor) {
       // Only another writer could do this, and the lock file keeps every other one out.
-      this.logger.error("write feed: event at or below the settled cursor; not handed out", { rv: event.rv, settled: this.cursor });
+      const fields = { rv: event.rv, settled: this.cursor };
+      this.logger.error("write feed: event at or below the settled cursor; not handed out", fields);
       return;
     }
     this.cursor = event.rv;

@@ -30,7 +30,8 @@ const AREAS: Array<[string, RegExp]> = [
 
 function areaOf(node: ProfileNode): string {
   const { url, functionName } = node.callFrame;
-  if (!url) return functionName === "(garbage collector)" ? "GC" : functionName === "(idle)" ? "(idle)" : "native/other";
+  const named: Record<string, string> = { "(garbage collector)": "GC", "(idle)": "(idle)" };
+  if (!url) return named[functionName] ?? "native/other";
   for (const [name, re] of AREAS) if (re.test(url)) return name;
   return "other";
 }
@@ -50,13 +51,16 @@ export function summarizeProfile(profile: CpuProfile, top = 25): string {
     if (area === "(idle)") continue;
     busy += us;
     const { functionName, url, lineNumber } = node.callFrame;
-    const where = `${functionName || "(anonymous)"} ${url.replace(/^.*\/(node_modules|wt\/[^/]+)\//, "")}:${lineNumber + 1}`;
+    const file = url.replace(/^.*\/(node_modules|wt\/[^/]+)\//, "");
+    const where = `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}`;
     fns.set(where, (fns.get(where) ?? 0) + us);
   }
   const pct = (us: number) => `${((100 * us) / busy).toFixed(1)}%`;
-  const lines = [`busy ${(busy / 1000).toFixed(0)} ms, idle ${((areas.get("(idle)") ?? 0) / 1000).toFixed(0)} ms`, "", "self time by area:"];
-  for (const [a, us] of [...areas].filter(([a]) => a !== "(idle)").sort((x, y) => y[1] - x[1])) lines.push(`  ${pct(us).padStart(6)}  ${a}`);
+  const idle = areas.get("(idle)") ?? 0;
+  const lines = [`busy ${(busy / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms`, "", "self time by area:"];
+  const desc = (x: [string, number], y: [string, number]) => y[1] - x[1];
+  for (const [a, us] of [...areas].sort(desc)) if (a !== "(idle)") lines.push(`  ${pct(us).padStart(6)}  ${a}`);
   lines.push("", "hottest functions (self):");
-  for (const [f, us] of [...fns].sort((x, y) => y[1] - x[1]).slice(0, top)) lines.push(`  ${pct(us).padStart(6)}  ${f}`);
+  for (const [f, us] of [...fns].sort(desc).slice(0, top)) lines.push(`  ${pct(us).padStart(6)}  ${f}`);
   return lines.join("\n");
 }

@@ -21,7 +21,7 @@ const AREAS: Array<[string, RegExp]> = [
   ["auth (token, RBAC)", /node_modules\/jose\/|apiserver\/(auth\/|security\.ts|http\/role-binding)/],
   ["decoding + validation (zod)", /node_modules\/zod\/|\/crds\/|registry\/request-body|http\/request-body/],
   ["admission, managedFields, store", /apiserver\/registry\//],
-  ["HTTP (hono, routing, response)", /node_modules\/(hono|@hono)\/|apiserver\/http\/|internal\/(webstreams|deps\/undici)/],
+  ["HTTP (hono, routing, response)", /\/(hono|@hono)\/|apiserver\/http\/|internal\/(webstreams|deps\/undici)/],
   ["metrics, logging", /prom-client|apiserver\/logging\//],
 ];
 
@@ -98,7 +98,7 @@ await server.stop();
 const areas = breakdown(profile as never);
 const busy = [...areas].filter(([a]) => a !== "(idle)").reduce((s, [, v]) => s + v, 0);
 const cpuPerCreate = ((cpu.user + cpu.system) / 1000 / N).toFixed(2);
-const lines = [`${root} on ${backend}: ${N} serial creates in-process (no TLS), ${wall.toFixed(2)} ms wall per create,`];
+const lines = [`${root} on ${backend}: ${N} serial creates in-process (no TLS), ${wall.toFixed(2)} ms wall each,`];
 lines.push(`${cpuPerCreate} ms CPU per create; profiled busy time per create by area:`);
 for (const [a, v] of [...areas].sort((x, y) => y[1] - x[1])) {
   const share = ((100 * v) / busy).toFixed(0).padStart(3);
