@@ -101,6 +101,18 @@ test("an expired token is refused naming when it expired", async () => {
   });
 });
 
+test("a token verified once (and remembered) is still refused once it has expired", async () => {
+  await withDataDir(async (dir) => {
+    let clock = new Date("2024-03-01T10:00:00Z");
+    const issuer = await TokenIssuer.open(dir, { now: () => clock });
+    const token = await issuer.issue({ subject: "alice", ttlSeconds: 60 });
+    assert.equal((await issuer.verify(token)).user, "alice");
+    assert.equal((await issuer.verify(token)).user, "alice");
+    clock = new Date("2024-03-01T10:01:00Z");
+    await assertRefused(issuer, token, "Expired", "token expired at 2024-03-01T10:01:00.000Z");
+  });
+});
+
 test("wrong audience or issuer, and missing required claims, are refused", async () => {
   await withDataDir(async (dir) => {
     const issuer = await TokenIssuer.open(dir);

@@ -50,8 +50,18 @@ const claimsSchema = z.object({
     .default([]),
 });
 
+/** Verified tokens remembered (the principal they name, until they expire). */
+const VERIFIED_CACHE_SIZE = 1024;
+
 /** Issues and verifies bearer tokens with the data directory's signing key. */
 export class TokenIssuer {
+  /**
+   * Principals of tokens verified before, by token. A token's claims never change and nothing
+   * revokes one before its `exp`, so the signature check (the largest part of authenticating a
+   * request) is done once per token, not once per request. Oldest first, bounded.
+   */
+  private readonly verified = new Map<string, Principal & { expiresAt: Date }>();
+
   private constructor(
     private readonly key: SigningKey,
     /** RFC 7638 thumbprint of the public key, sent as `kid` so a rotated key can be told apart. */
@@ -91,6 +101,15 @@ export class TokenIssuer {
   /** The principal a token names; throws AuthenticationError unless it is well-formed, ours, current and for Stella. */
   async verify(token: string): Promise<Principal> {
     if (token.trim() === "") throw new AuthenticationError("Missing", "no bearer token presented");
+    const known = this.verified.get(token);
+    if (known && known.expiresAt.getTime() > this.now().getTime()) return { ...known };
+    const principal = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, principal);
+    return { ...principal };
+  }
+
+  private async verifySignature(token: string): Promise<Principal & { expiresAt: Date }> {
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(token, this.key.publicKey, {

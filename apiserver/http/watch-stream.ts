@@ -28,6 +28,18 @@ export interface WatchRequest {
 }
 
 const encoder = new TextEncoder();
+
+// Every watch of a resource receives the same event object: serialized once, not once per watcher
+// (with 100 watchers, serializing per watcher was most of the CPU of a write).
+const lines = new WeakMap<object, { type: string; line: string }>();
+
+function sharedLine(type: string, obj: object): string {
+  const known = lines.get(obj);
+  if (known?.type === type) return known.line;
+  const line = JSON.stringify({ type, object: obj }) + "\n";
+  lines.set(obj, { type, line });
+  return line;
+}
 /** A client that falls this many bytes behind is cut off and must re-watch. */
 const MAX_BUFFERED = 16 * 1024 * 1024;
 
@@ -48,7 +60,7 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
       first = false;
       return JSON.stringify({ type, object: t }) + "\n";
     }
-    return JSON.stringify({ type, object: obj }) + "\n";
+    return obj === shown ? sharedLine(type, obj) : JSON.stringify({ type, object: obj }) + "\n";
   };
   const send = (line: string) => {
     if (closed) return;

@@ -47,6 +47,15 @@ function audited(ctx: AuditContext | undefined, name: string, code: number) {
   return ctx ? { audit: ctx.record(name, code) } : {};
 }
 
+/** What a list asks for. */
+export interface ListRequest {
+  filter?: (o: StellaObject) => boolean;
+  limit?: number;
+  continue?: string;
+  /** The caller can take items as JSON text (see Store.list). */
+  encoded?: boolean;
+}
+
 /** Computes the next version of an object from the current one, for `mutate`. */
 export type Mutation = (current: StellaObject) => StellaObject | Promise<StellaObject>;
 
@@ -128,13 +137,18 @@ export class Store {
     return this.decode(info, obj);
   }
 
-  /** Lists objects of a kind (one namespace or all) that pass `filter`. */
-  async list(info: KindInfo, namespace: string | undefined, opts: { filter?: (o: StellaObject) => boolean; limit?: number; continue?: string }): Promise<ListResult> {
+  /**
+   * Lists objects of a kind (one namespace or all) that pass `filter`. With `encoded`, items may
+   * come as JSON text (ListResult.encodedItems) for kinds stored as they are served.
+   */
+  async list(info: KindInfo, namespace: string | undefined, opts: ListRequest): Promise<ListResult> {
     const filter = opts.filter && ((o: StoredObject) => opts.filter!(this.decode(info, o)));
-    const page = await translated(info, undefined, () =>
-      this.storage.list({ resource: info.plural, namespace: info.namespaced ? namespace : undefined, filter, limit: opts.limit, continue: opts.continue }),
-    );
     const decoded = this.transforms[info.kind] || info.storedAs;
+    const encoded = opts.encoded && !decoded;
+    const ns = info.namespaced ? namespace : undefined;
+    const { limit, continue: cont } = opts;
+    const request = { resource: info.plural, namespace: ns, filter, limit, continue: cont, encoded };
+    const page = await translated(info, undefined, () => this.storage.list(request));
     return decoded ? { ...page, items: page.items.map((o) => this.decode(info, o) as StoredObject) } : page;
   }
 

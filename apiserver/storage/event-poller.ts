@@ -2,11 +2,12 @@
 // settled batch to `onSettled` exactly once, in order (the hold-back rule is in hold-back.ts).
 // It polls when a NOTIFY arrives, on a slow fallback timer, and on a fast timer while a gap is
 // pending; polls never overlap, and pokes during a poll coalesce into one more poll.
+import type { EventFeed, SettledHandler } from "./event-feed.ts";
 import type { EventReads } from "./event-reads.ts";
 import { planPoll, type HoldBackState, type PollPlan } from "./hold-back.ts";
 import type { StorageLogger } from "./options.ts";
 import type { SqlExecutor } from "./sql-executor.ts";
-import { StorageError, type StorageEvent } from "./types.ts";
+import { StorageError } from "./types.ts";
 
 /** The channel stella_write notifies on. */
 export const EVENTS_CHANNEL = "stella_events";
@@ -28,7 +29,7 @@ const COALESCE_MS = 1;
 type Waiter = { rv: number; resolve: () => void; reject: (err: StorageError) => void };
 
 /** Follows the event log; `settled` is the cursor C: every event <= C is committed and handed out. */
-export class EventPoller {
+export class EventPoller implements EventFeed {
   private state: HoldBackState = { settled: 0, pending: null, held: [] };
   private running = false;
   private again = false;
@@ -43,7 +44,7 @@ export class EventPoller {
   constructor(
     private readonly exec: SqlExecutor,
     private readonly reads: EventReads,
-    private readonly onSettled: (events: StorageEvent[], settled: number) => void,
+    private readonly onSettled: SettledHandler,
     private readonly options: EventPollerOptions,
   ) {
     this.batchSize = options.batchSize ?? 1000;
@@ -70,6 +71,12 @@ export class EventPoller {
     this.unlisten = await this.exec.listen(EVENTS_CHANNEL, () => this.poke(), () => this.poke());
     this.slowTimer = setInterval(() => this.poke(), this.options.pollIntervalMs ?? 1000);
     this.slowTimer.unref();
+  }
+
+  /** Waits until every rv allocated so far is settled (in-flight writers included); returns it. */
+  async settledNow(): Promise<number> {
+    await this.waitFor(await this.reads.lastAllocated());
+    return this.state.settled;
   }
 
   /** Asks for a poll soon. */

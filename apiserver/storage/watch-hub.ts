@@ -36,6 +36,11 @@ export class WatchHub {
     this.progressTimer.unref();
   }
 
+  /** The recent settled events (complete up to `top`, the last published settled rv). */
+  get recent(): EventRing {
+    return this.ring;
+  }
+
   /** The number of open watches. */
   get size(): number {
     return this.subs.size;
