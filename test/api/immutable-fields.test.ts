@@ -40,6 +40,9 @@ describe("immutable fields", () => {
     const res = await env.request("PATCH", url, { spec: { rollback: true } }, merge);
     assert.equal(res.status, 422, res.text);
     assert.deepEqual(res.body.details.causes.map((c: { field: string }) => c.field), ["spec.rollback"]);
-    assert.equal((await env.request("PATCH", url, { spec: { environment: "staging" } }, merge)).status, 200, "a Pending promotion may still change its environment");
+    // What is promoted is fixed from create too, so no approval can be given for something else.
+    const moved = await env.request("PATCH", url, { spec: { environment: "staging" } }, merge);
+    assert.equal(moved.status, 422, "a Pending promotion's environment is fixed as well");
+    assert.deepEqual(moved.body.details.causes.map((c: { field: string }) => c.field), ["spec.environment"]);
   });
 });
