@@ -27,7 +27,8 @@ export function bearerAuthenticator(issuer: TokenIssuer): Authenticate {
 export function roleAuthorizer(bindings: RoleBindingCache): Authorize {
   return async (caller, attrs) => {
     const decision = authorize(caller, attrs, bindings.inNamespace(attrs.namespace));
-    if (!decision.allowed) throw forbidden(decision.reason, { group: "", kind: attrs.resource, plural: attrs.resource, name: attrs.name });
+    if (!decision.allowed)
+      throw forbidden(decision.reason, { group: "", kind: attrs.resource, plural: attrs.resource, name: attrs.name });
   };
 }
 

@@ -34,7 +34,6 @@ import type { Storage } from "./storage/types.ts";
 import { bearerAuthenticator, roleAuthorizer, roleLookup, roleReviewer } from "./security.ts";
 import { SERVER_VERSION } from "./version.ts";
 
-
 /** How long an idle keep-alive connection stays open, ms. */
 const KEEP_ALIVE_MS = 65_000;
 /** How to run an apiserver. */
@@ -88,12 +87,24 @@ export class ApiServer {
     const bind = opts.bind ?? "127.0.0.1";
     await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
     const metrics = new ApiMetrics();
-    log.info(opts.databaseUrl ? "connecting to PostgreSQL" : "opening the embedded store (the first start initializes it, which takes a few seconds)", { dataDir: opts.dataDir });
-    const backend = opts.databaseUrl ? { backend: "postgres" as const, url: opts.databaseUrl } : { backend: "pglite" as const, dataDir: join(opts.dataDir, "db") };
-    const raw = await openStorage(backend, { eventWindow: opts.eventWindow, logger: log.with({ component: "storage" }) });
+    log.info(
+      opts.databaseUrl
+        ? "connecting to PostgreSQL"
+        : "opening the embedded store (the first start initializes it, which takes a few seconds)",
+      { dataDir: opts.dataDir },
+    );
+    const backend = opts.databaseUrl
+      ? { backend: "postgres" as const, url: opts.databaseUrl }
+      : { backend: "pglite" as const, dataDir: join(opts.dataDir, "db") };
+    const raw = await openStorage(backend, {
+      eventWindow: opts.eventWindow,
+      logger: log.with({ component: "storage" }),
+    });
     const storage = instrumentStorage(raw, (op, seconds) => metrics.observeStorage(op, seconds));
     const keys = await new LocalKeyProvider(opts.dataDir).dataKeys();
-    const namespaces = new ResourceCache(storage, "namespaces", (o) => ({ terminating: !!o.metadata.deletionTimestamp }));
+    const namespaces = new ResourceCache(storage, "namespaces", (o) => ({
+      terminating: !!o.metadata.deletionTimestamp,
+    }));
     await namespaces.start();
     const evidenceKey = await ensureEvidenceKey(opts.dataDir);
     // The store's writes go through the sealer: every EvidencePacket is sealed into its namespace's chain.
@@ -108,9 +119,16 @@ export class ApiServer {
     const bindings = new RoleBindingCache(storage);
     await bindings.start();
     // A kind stored as another (events.k8s.io Event) is the same objects: collect them once.
-    const gc = new GarbageCollector(store, kinds.filter((k) => !k.storedAs), (msg, fields) => log.warn(msg, { component: "garbage-collector", ...fields }));
+    const gc = new GarbageCollector(
+      store,
+      kinds.filter((k) => !k.storedAs),
+      (msg, fields) => log.warn(msg, { component: "garbage-collector", ...fields }),
+    );
     await gc.start();
-    const events = new EventSweeper(storage, { ttlMs: opts.eventTtlMs, onError: (err) => log.warn("event sweep failed", { component: "event-ttl", error: String(err) }) });
+    const events = new EventSweeper(storage, {
+      ttlMs: opts.eventTtlMs,
+      onError: (err) => log.warn("event sweep failed", { component: "event-ttl", error: String(err) }),
+    });
     events.start();
     const watches = new WatchSet();
     const lifecycle = { stopping: false };
@@ -129,7 +147,12 @@ export class ApiServer {
       watches,
       version: SERVER_VERSION,
       openapi: { root: () => openApiRoot(), groupVersion: (g, v) => openApiForGroupVersion(g, v) },
-      ready: async () => !lifecycle.stopping && (await storage.ping().then(() => true, () => false)),
+      ready: async () =>
+        !lifecycle.stopping &&
+        (await storage.ping().then(
+          () => true,
+          () => false,
+        )),
       evidencePublicKey: evidenceKey.publicKeyPem,
     });
     let server: ServerType | undefined;
@@ -137,7 +160,13 @@ export class ApiServer {
     if (opts.listen !== false) {
       server = await new Promise<ServerType>((resolve, reject) => {
         const s = serve(
-          { fetch: app.fetch, port: opts.port, hostname: bind, createServer: createHttpsServer, serverOptions: { key: pki.serverKeyPem, cert: pki.serverCertPem } },
+          {
+            fetch: app.fetch,
+            port: opts.port,
+            hostname: bind,
+            createServer: createHttpsServer,
+            serverOptions: { key: pki.serverKeyPem, cert: pki.serverCertPem },
+          },
           (info) => {
             port = info.port;
             resolve(s);
@@ -154,7 +183,23 @@ export class ApiServer {
     const kubeconfigPath = join(opts.dataDir, ADMIN_KUBECONFIG);
     await ensureAdminKubeconfig(kubeconfigPath, url, pki, issuer);
     log.info("apiserver started", { url, backend: storage.backend, dataDir: opts.dataDir, kubeconfig: kubeconfigPath });
-    return new ApiServer(app, storage, store, issuer, pki, url, kubeconfigPath, server, gc, bindings, watches, log, lifecycle, namespaces, events);
+    return new ApiServer(
+      app,
+      storage,
+      store,
+      issuer,
+      pki,
+      url,
+      kubeconfigPath,
+      server,
+      gc,
+      bindings,
+      watches,
+      log,
+      lifecycle,
+      namespaces,
+      events,
+    );
   }
 
   /** Graceful shutdown: refuse new work, end watches cleanly, finish in-flight requests, close storage. */
@@ -182,6 +227,18 @@ export class ApiServer {
 async function ensureAdminKubeconfig(path: string, url: string, pki: Pki, issuer: TokenIssuer): Promise<void> {
   const existing = await readFile(path, "utf8").catch(() => undefined);
   if (existing && existing.includes(`server: ${url}`)) return;
-  const token = await issuer.issue({ subject: "admin", groups: ["stella:admins"], grants: [{ namespace: "*", role: "admin" }], ttlSeconds: ADMIN_TOKEN_TTL_SECONDS });
-  await writeKubeconfig(path, { server: url, caCertPem: pki.caCertPem, token, user: "admin", context: "stella", cluster: "stella" });
+  const token = await issuer.issue({
+    subject: "admin",
+    groups: ["stella:admins"],
+    grants: [{ namespace: "*", role: "admin" }],
+    ttlSeconds: ADMIN_TOKEN_TTL_SECONDS,
+  });
+  await writeKubeconfig(path, {
+    server: url,
+    caCertPem: pki.caCertPem,
+    token,
+    user: "admin",
+    context: "stella",
+    cluster: "stella",
+  });
 }

@@ -15,7 +15,10 @@ test("any policy change changes the digest and is named", () => {
   const loosened = { ...prod, approvals: { required: 0 } };
   assert.notEqual(policyDigest(loosened), policyDigest(prod));
   assert.deepEqual(changedPolicyFields(prod, loosened), ["spec.approvals"]);
-  assert.deepEqual(changedPolicyFields(prod, { ...prod, promotion: { required: true }, freezeWindows: [] }), ["spec.freezeWindows", "spec.promotion"]);
+  assert.deepEqual(changedPolicyFields(prod, { ...prod, promotion: { required: true }, freezeWindows: [] }), [
+    "spec.freezeWindows",
+    "spec.promotion",
+  ]);
   assert.deepEqual(changedPolicyFields(undefined, prod), ["spec.upstream", "spec.approvals"]);
   assert.deepEqual(changedPolicyFields(prod, { ...prod, description: "x" }), []);
 });

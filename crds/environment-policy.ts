@@ -23,7 +23,9 @@ export function environmentPolicy(spec: SpecLike): Partial<Pick<EnvironmentSpec,
 
 /** `sha256:<hex>` of the RFC 8785 canonical JSON of the policy: what approvals and evidence name. */
 export function policyDigest(spec: SpecLike): string {
-  return `sha256:${createHash("sha256").update(canonicalize(environmentPolicy(spec)) ?? "{}").digest("hex")}`;
+  return `sha256:${createHash("sha256")
+    .update(canonicalize(environmentPolicy(spec)) ?? "{}")
+    .digest("hex")}`;
 }
 
 /** The policy fields that differ between two specs, as `spec.<field>` paths. */

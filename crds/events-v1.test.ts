@@ -32,7 +32,8 @@ test("core -> events.k8s.io/v1 renames the fields Kubernetes renamed and back ag
   assert.equal(v1.deprecatedFirstTimestamp, core.firstTimestamp);
   assert.equal(v1.deprecatedLastTimestamp, core.lastTimestamp);
   assert.equal(v1.deprecatedCount, 3);
-  for (const gone of ["involvedObject", "message", "source", "count", "reportingComponent"]) assert.equal(v1[gone], undefined, gone);
+  for (const gone of ["involvedObject", "message", "source", "count", "reportingComponent"])
+    assert.equal(v1[gone], undefined, gone);
   assert.equal(validateObject(eventV1Kind, v1).ok, true);
   assert.deepEqual(eventFromV1(v1), core);
 });
@@ -56,7 +57,10 @@ test("the scheme tells the two Event kinds apart by apiVersion; events means cor
 test("columns read both versions alike", () => {
   assert.equal(objectOf(core.involvedObject), "deployment/web");
   assert.equal(lastSeen(core), "2025-01-01T00:05:00Z");
-  assert.equal(lastSeen({ ...core, lastTimestamp: null, eventTime: "2025-01-02T00:00:00.000001Z" }), "2025-01-02T00:00:00.000001Z");
+  assert.equal(
+    lastSeen({ ...core, lastTimestamp: null, eventTime: "2025-01-02T00:00:00.000001Z" }),
+    "2025-01-02T00:00:00.000001Z",
+  );
   const object = (k: typeof eventKind, o: unknown) => k.printerColumns.find((c) => c.name === "Object")!.cell!(o);
   assert.equal(object(eventKind, core), "deployment/web");
   assert.equal(object(eventV1Kind, eventToV1(core)), "deployment/web");

@@ -47,7 +47,9 @@ export type DsseEnvelope = z.infer<typeof dsseEnvelope>;
 /** What the server adds when it seals a packet; never sent by clients. */
 export const evidenceSeal = z.strictObject({
   sequence: z.number().int().min(0).meta({ description: "Position in the namespace's chain, from 0." }),
-  previousDigest: digest.optional().meta({ description: "Digest of the previous packet's payload in the namespace; absent for the first." }),
+  previousDigest: digest
+    .optional()
+    .meta({ description: "Digest of the previous packet's payload in the namespace; absent for the first." }),
   digest: digest.meta({ description: "sha256 of this packet's payload." }),
   keyId: z.string().min(1).meta({ description: "Which signing key sealed it." }),
   sealedAt: timestamp,
@@ -69,13 +71,21 @@ export const evidencePacketSpec = z.strictObject({
   release: dnsSubdomain.optional(),
   environment: dnsSubdomain.optional(),
   decision: z.strictObject({
-    outcome: z.string().min(1).meta({ description: "What was decided: Approved, Rejected, Passed, Failed, Succeeded, RolledBack, ..." }),
+    outcome: z
+      .string()
+      .min(1)
+      .meta({ description: "What was decided: Approved, Rejected, Passed, Failed, Succeeded, RolledBack, ..." }),
     reason: z.string().optional(),
     message: z.string().optional(),
   }),
-  actor: userInfo.optional().meta({ description: "Who decided: the approver from their token, or the controller's identity." }),
+  actor: userInfo
+    .optional()
+    .meta({ description: "Who decided: the approver from their token, or the controller's identity." }),
   decidedAt: timestamp.optional(),
-  subjects: z.array(evidenceSubject).optional().meta({ description: "The release's image digests, the in-toto subjects." }),
+  subjects: z
+    .array(evidenceSubject)
+    .optional()
+    .meta({ description: "The release's image digests, the in-toto subjects." }),
   policy: z
     .strictObject({ name: z.string().optional(), digest: digest.optional() })
     .optional()
@@ -98,8 +108,13 @@ export const evidencePacketSpec = z.strictObject({
     .array(z.strictObject({ name: z.string(), type: z.string().optional(), digest }))
     .optional()
     .meta({ description: "Digests of the generated artifacts (compose file, task definition, job)." }),
-  details: z.record(z.string(), z.unknown()).optional().meta({ description: "Anything else the decision rests on.", "x-kubernetes-preserve-unknown-fields": true }),
-  seal: evidenceSeal.optional().meta({ description: "Set by the server when it seals the packet; any value sent is replaced." }),
+  details: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: "Anything else the decision rests on.", "x-kubernetes-preserve-unknown-fields": true }),
+  seal: evidenceSeal
+    .optional()
+    .meta({ description: "Set by the server when it seals the packet; any value sent is replaced." }),
 });
 export type EvidencePacketSpec = z.infer<typeof evidencePacketSpec>;
 
@@ -140,5 +155,6 @@ export const evidencePacketKind: KindInfo = {
   ],
   selectableFields: ["spec.type", "spec.release", "spec.environment", "spec.subject.name"],
   immutableFields: ["spec"],
-  description: "A sealed, signed, write-once record of one decision (approval, gate verdict, deployment outcome, rollback): an in-toto Statement in a DSSE envelope signed with Ed25519, hash-chained per namespace.",
+  description:
+    "A sealed, signed, write-once record of one decision (approval, gate verdict, deployment outcome, rollback): an in-toto Statement in a DSSE envelope signed with Ed25519, hash-chained per namespace.",
 };

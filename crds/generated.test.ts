@@ -12,10 +12,14 @@ const read = (name: string): unknown => JSON.parse(readFileSync(new URL(name, ge
 
 test("the generated OpenAPI documents match the schemas", () => {
   for (const [group, version] of groupVersions()) {
-    assert.deepEqual(read(`openapi-${group || "core"}-${version}.json`), JSON.parse(JSON.stringify(openApiForGroupVersion(group, version))));
+    assert.deepEqual(
+      read(`openapi-${group || "core"}-${version}.json`),
+      JSON.parse(JSON.stringify(openApiForGroupVersion(group, version))),
+    );
   }
 });
 
 test("the generated editor schemas match the schemas", () => {
-  for (const info of kinds) assert.deepEqual(read(kindSchemaFile(info)), kindJsonSchema(info, "draft-2020-12"), info.kind);
+  for (const info of kinds)
+    assert.deepEqual(read(kindSchemaFile(info)), kindJsonSchema(info, "draft-2020-12"), info.kind);
 });

@@ -43,7 +43,8 @@ export const groupOf = (info: KindInfo): string => info.group ?? GROUP;
 export const versionOf = (info: KindInfo): string => info.version ?? VERSION;
 
 /** The apiVersion objects of a kind carry: `group/version`, or just `version` for the core group. */
-export const apiVersionOf = (info: KindInfo): string => (groupOf(info) ? `${groupOf(info)}/${versionOf(info)}` : versionOf(info));
+export const apiVersionOf = (info: KindInfo): string =>
+  groupOf(info) ? `${groupOf(info)}/${versionOf(info)}` : versionOf(info);
 
 /** The kind served at `/apis/{group}/{version}/{plural}` (or `/api/v1/{plural}` for group ""). */
 export function kindByPlural(group: string, plural: string): KindInfo | undefined {
@@ -72,7 +73,8 @@ export function resolveResource(name: string): KindInfo | undefined {
   return kinds.find((k) => names(k).includes(wanted));
 }
 
-const names = (k: KindInfo): string[] => [k.plural, k.singular, k.kind.toLowerCase(), ...k.shortNames].map((n) => n.toLowerCase());
+const names = (k: KindInfo): string[] =>
+  [k.plural, k.singular, k.kind.toLowerCase(), ...k.shortNames].map((n) => n.toLowerCase());
 
 /**
  * The file of a kind's JSON Schema in crds/generated: `<singular>.schema.json`, and for another

@@ -17,5 +17,6 @@ const write = (name: string, value: unknown) => {
   console.log(`wrote crds/generated/${name}`);
 };
 
-for (const [group, version] of groupVersions()) write(`openapi-${group || "core"}-${version}.json`, openApiForGroupVersion(group, version));
+for (const [group, version] of groupVersions())
+  write(`openapi-${group || "core"}-${version}.json`, openApiForGroupVersion(group, version));
 for (const info of kinds) write(kindSchemaFile(info), kindJsonSchema(info, "draft-2020-12"));

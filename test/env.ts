@@ -27,7 +27,11 @@ export interface TestEnv {
   /** Sends a request through the app without TLS (hono's app.request), as admin unless headers say otherwise. */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   /** A token for a user with one role in one namespace. */
-  token(user: string, role: "admin" | "operator" | "approver" | "viewer" | "controller" | "agent", namespace: string): Promise<string>;
+  token(
+    user: string,
+    role: "admin" | "operator" | "approver" | "viewer" | "controller" | "agent",
+    namespace: string,
+  ): Promise<string>;
   /** A token for a user with no grants of its own (RoleBindings decide). */
   issuerToken(user: string): Promise<string>;
   stop(): Promise<void>;

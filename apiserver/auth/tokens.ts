@@ -80,7 +80,8 @@ export class TokenIssuer {
   async issue(request: TokenRequest): Promise<string> {
     const ttl = request.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
     if (request.subject.trim() === "") throw new TokenRequestError("subject", "must not be empty");
-    if (!Number.isInteger(ttl) || ttl <= 0) throw new TokenRequestError("ttlSeconds", "must be a positive whole number");
+    if (!Number.isInteger(ttl) || ttl <= 0)
+      throw new TokenRequestError("ttlSeconds", "must be a positive whole number");
     const grants = request.grants ?? [];
     grants.forEach((g, i) => {
       if (!isRole(g.role)) throw new TokenRequestError(`grants[${i}].role`, `must be one of ${ROLES.join(", ")}`);
@@ -144,7 +145,8 @@ function toAuthenticationError(err: unknown): Error {
     return new AuthenticationError("SignatureInvalid", `token signature invalid: only ${ALGORITHM} is accepted`);
   }
   if (err instanceof errors.JWTClaimValidationFailed) {
-    const problem = err.reason === "missing" ? "is missing" : err.claim === "nbf" ? "is in the future" : "is not accepted";
+    const problem =
+      err.reason === "missing" ? "is missing" : err.claim === "nbf" ? "is in the future" : "is not accepted";
     return new AuthenticationError("ClaimInvalid", `token claim "${err.claim}" ${problem}`);
   }
   if (err instanceof errors.JOSEError) return new AuthenticationError("Malformed", "token is not a well-formed JWT");

@@ -70,12 +70,16 @@ export interface ResolvedRequest {
 export function resolve(deps: HttpDeps, c: Context): ResolvedRequest {
   const path = parseResourcePath(rawPathOf(c.req.url), deps.kinds);
   const verb = verbOf(c.req.method, path, c.req.query());
-  if (!path.name && ["update", "patch"].includes(verb)) throw methodNotAllowed(`${c.req.method} is not supported on a collection`);
+  if (!path.name && ["update", "patch"].includes(verb))
+    throw methodNotAllowed(`${c.req.method} is not supported on a collection`);
   // status is read and written like the object; every other subresource is an action, POSTed (create).
   const subVerbs = path.subresource === "status" ? ["get", "update", "patch"] : ["create"];
-  if (path.subresource && !subVerbs.includes(verb)) throw methodNotAllowed(`${c.req.method} is not supported on the ${path.subresource} subresource`);
-  if (verb === "create" && path.name && !path.subresource) throw methodNotAllowed("POST to a named object is not supported; POST to the collection");
-  if (verb === "create" && path.info.namespaced && path.namespace === undefined) throw methodNotAllowed(`${path.info.plural} are namespaced: POST to /namespaces/{namespace}/${path.info.plural}`);
+  if (path.subresource && !subVerbs.includes(verb))
+    throw methodNotAllowed(`${c.req.method} is not supported on the ${path.subresource} subresource`);
+  if (verb === "create" && path.name && !path.subresource)
+    throw methodNotAllowed("POST to a named object is not supported; POST to the collection");
+  if (verb === "create" && path.info.namespaced && path.namespace === undefined)
+    throw methodNotAllowed(`${path.info.plural} are namespaced: POST to /namespaces/{namespace}/${path.info.plural}`);
   return { path, verb };
 }
 
@@ -90,20 +94,24 @@ export async function handleResource(
   const { info, namespace, name, subresource } = path;
   if (verb === "create" && subresource === APPROVAL_SUBRESOURCE && info.kind === promotionKind.kind)
     return approvalResponse(deps, c, { namespace: namespace!, name: name!, requester, audit }, authorizeCreate);
-  if (verb === "create" && subresource) throw methodNotAllowed(`POST is not supported on the ${subresource} subresource of ${info.plural}`);
+  if (verb === "create" && subresource)
+    throw methodNotAllowed(`POST is not supported on the ${subresource} subresource of ${info.plural}`);
   const q = c.req.query();
   const store = deps.store;
   const table = wantsTable(c.req.header("accept"));
   const ns = info.namespaced ? namespace : undefined;
   const readBody = async () => parseBody(await readBodyBytes(c.req.raw, deps.bodyLimit), mediaType(c.req.raw));
-  const accessTo = (n: string | undefined) => (r.access ? r.access(n) : Promise.resolve<ContentAccess>({ mayRead: true, present: (o) => o }));
+  const accessTo = (n: string | undefined) =>
+    r.access ? r.access(n) : Promise.resolve<ContentAccess>({ mayRead: true, present: (o) => o });
   // Every object a response carries goes through `present`: whole for a reader, without secret content otherwise.
   const access = verb === "create" ? undefined : await accessTo(name);
   const present = (o: StellaObject) => (access ? access.present(o) : o);
   const blind = access ? !access.mayRead : false;
   const render = (o: StellaObject, status = 200, shown = present(o)) => {
     const rv = shown.metadata.resourceVersion;
-    return table ? json(toTable(info, [shown], { resourceVersion: rv, includeObject: q.includeObject }), status) : json(shown, status);
+    return table
+      ? json(toTable(info, [shown], { resourceVersion: rv, includeObject: q.includeObject }), status)
+      : json(shown, status);
   };
 
   switch (verb) {
@@ -119,8 +127,16 @@ export async function handleResource(
         if (sinceRV) await waitForResourceVersion(store.storage, sinceRV);
         const timeout = Math.min(parseCount(q, "timeoutSeconds") ?? 1800, 3600);
         return watchResponse(deps, store, {
-          info, namespace: ns, filter: filterFn, sinceRV, sendInitialEvents: flag(q, "sendInitialEvents"), bookmarks: flag(q, "allowWatchBookmarks"),
-          timeoutSeconds: timeout, table, includeObject: q.includeObject, present,
+          info,
+          namespace: ns,
+          filter: filterFn,
+          sinceRV,
+          sendInitialEvents: flag(q, "sendInitialEvents"),
+          bookmarks: flag(q, "allowWatchBookmarks"),
+          timeoutSeconds: timeout,
+          table,
+          includeObject: q.includeObject,
+          present,
         });
       }
       // A list must not answer older than the resourceVersion it names (NotOlderThan, the default
@@ -135,7 +151,10 @@ export async function handleResource(
       const page = await store.list(info, ns, request);
       const items = (page.items as StellaObject[]).map(present);
       const rv = String(page.rv);
-      if (table) return json(toTable(info, items, { resourceVersion: rv, continue: page.continue, includeObject: q.includeObject }));
+      if (table)
+        return json(
+          toTable(info, items, { resourceVersion: rv, continue: page.continue, includeObject: q.includeObject }),
+        );
       const metadata: Record<string, unknown> = { resourceVersion: rv };
       if (page.continue) metadata.continue = page.continue;
       if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
@@ -148,21 +167,53 @@ export async function handleResource(
     case "create": {
       const body = await readBody();
       await authorizeCreate(nameIn(body));
-      const created = await store.create(info, ns, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), audit, requester, roles });
+      const created = await store.create(info, ns, body, {
+        dryRun: parseDryRun(q),
+        fieldManager: parseFieldManager(q, c.req.header("user-agent"), false),
+        audit,
+        requester,
+        roles,
+      });
       return render(created, 201, (await accessTo(created.metadata.name)).present(created));
     }
     case "update": {
       const body = await readBody();
-      const updated = await store.update(info, ns, name!, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), subresource, audit, blind, requester, roles });
+      const updated = await store.update(info, ns, name!, body, {
+        dryRun: parseDryRun(q),
+        fieldManager: parseFieldManager(q, c.req.header("user-agent"), false),
+        subresource,
+        audit,
+        blind,
+        requester,
+        roles,
+      });
       return render(updated);
     }
     case "patch": {
       const type = PATCH_TYPES[mediaType(c.req.raw) as keyof typeof PATCH_TYPES] as PatchType | undefined;
-      if (!type) throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(", ")}`);
+      if (!type)
+        throw new ApiError(
+          415,
+          "UnsupportedMediaType",
+          `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(", ")}`,
+        );
       const body = await readBody();
-      const existed = type === "apply" ? await store.get(info, ns, name!).then(() => true, () => false) : true;
+      const existed =
+        type === "apply"
+          ? await store.get(info, ns, name!).then(
+              () => true,
+              () => false,
+            )
+          : true;
       const result = await patchObject(store, info, ns, name!, type, body, {
-        dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"), force: parseForce(q), subresource, audit, requester, roles, blind,
+        dryRun: parseDryRun(q),
+        fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"),
+        force: parseForce(q),
+        subresource,
+        audit,
+        requester,
+        roles,
+        blind,
       });
       return render(result, existed ? 200 : 201);
     }
@@ -179,12 +230,24 @@ export async function handleResource(
       const page = await store.list(info, ns, { filter: filterFn });
       const deleted: StellaObject[] = [];
       for (const o of page.items as StellaObject[]) {
-        await deleteObject(store, info, o.metadata.namespace, o.metadata.name!, { dryRun, propagationPolicy: q.propagationPolicy as never, requester, roles }).then(
+        await deleteObject(store, info, o.metadata.namespace, o.metadata.name!, {
+          dryRun,
+          propagationPolicy: q.propagationPolicy as never,
+          requester,
+          roles,
+        }).then(
           (d) => deleted.push(present(d.object)),
-          (err) => { if (!(err instanceof ApiError && err.code === 404)) throw err; },
+          (err) => {
+            if (!(err instanceof ApiError && err.code === 404)) throw err;
+          },
         );
       }
-      return json({ apiVersion: apiVersionOf(info), kind: `${info.kind}List`, metadata: { resourceVersion: String(page.rv) }, items: deleted });
+      return json({
+        apiVersion: apiVersionOf(info),
+        kind: `${info.kind}List`,
+        metadata: { resourceVersion: String(page.rv) },
+        items: deleted,
+      });
     }
     default:
       throw methodNotAllowed(`${c.req.method} is not supported`);
@@ -195,7 +258,9 @@ function listFilter(path: ResourcePath, q: Query): (o: StellaObject) => boolean 
   const labels = labelMatcher(parseLabelSelector(q.labelSelector));
   const fields = fieldMatcher(parseFieldSelector(q.fieldSelector, path.info));
   if (q.resourceVersionMatch && !["NotOlderThan", "Exact"].includes(q.resourceVersionMatch))
-    throw badRequest(`resourceVersionMatch: Unsupported value: ${JSON.stringify(q.resourceVersionMatch)}`, [{ reason: "FieldValueNotSupported", field: "resourceVersionMatch", message: "must be NotOlderThan or Exact" }]);
+    throw badRequest(`resourceVersionMatch: Unsupported value: ${JSON.stringify(q.resourceVersionMatch)}`, [
+      { reason: "FieldValueNotSupported", field: "resourceVersionMatch", message: "must be NotOlderThan or Exact" },
+    ]);
   return (o) => labels(o.metadata.labels) && fields(o);
 }
 

@@ -48,28 +48,53 @@ export function decideApproval(
     const byName = allowed.users?.includes(requester.username) ?? false;
     const byGroup = (requester.groups ?? []).some((g) => allowed.groups?.includes(g));
     if (!byName && !byGroup) {
-      const who = [allowed.users?.length ? `users ${quoted(allowed.users)}` : "", allowed.groups?.length ? `members of groups ${quoted(allowed.groups)}` : ""].filter(Boolean).join(" and ") || "nobody";
-      throw forbidden(`user "${requester.username}" may not ${verb} promotion "${name}": environment "${envName}" takes approvals only from ${who} (spec.approvals.approvers)`, target);
+      const who =
+        [
+          allowed.users?.length ? `users ${quoted(allowed.users)}` : "",
+          allowed.groups?.length ? `members of groups ${quoted(allowed.groups)}` : "",
+        ]
+          .filter(Boolean)
+          .join(" and ") || "nobody";
+      throw forbidden(
+        `user "${requester.username}" may not ${verb} promotion "${name}": environment "${envName}" takes approvals only from ${who} (spec.approvals.approvers)`,
+        target,
+      );
     }
   }
 
   const author = promotion.spec.requestedBy?.username;
   if (policy?.separationOfDuties && author !== undefined && author === requester.username)
-    throw forbidden(`separation of duties: user "${requester.username}" requested promotion "${name}" and may not ${verb} it (environment "${envName}" sets spec.approvals.separationOfDuties)`, target);
+    throw forbidden(
+      `separation of duties: user "${requester.username}" requested promotion "${name}" and may not ${verb} it (environment "${envName}" sets spec.approvals.separationOfDuties)`,
+      target,
+    );
 
   const phase = promotion.status?.phase ?? "Pending";
   if (!DECIDABLE_PHASES.includes(phase))
-    throw conflict(target, `the promotion is ${phase}: approvals and rejections are taken only while it is ${DECIDABLE_PHASES.join(", ")}, ` +
-      "once its other gates passed");
+    throw conflict(
+      target,
+      `the promotion is ${phase}: approvals and rejections are taken only while it is ${DECIDABLE_PHASES.join(", ")}, ` +
+        "once its other gates passed",
+    );
   const approvals = promotion.status?.approvals ?? [];
   const rejected = rejection(approvals);
-  if (rejected) throw conflict(target, `already rejected by ${rejected.user.username} at ${rejected.time}: a rejected promotion takes no further decisions`);
+  if (rejected)
+    throw conflict(
+      target,
+      `already rejected by ${rejected.user.username} at ${rejected.time}: a rejected promotion takes no further decisions`,
+    );
   if (!binding) throw conflict(target, `the promotion's release is not known yet: an approval is bound to its digests`);
   const holds = (a: Approval) => bindingVoided(a.binding, binding) === undefined;
   const mine = approvals.find((a) => a.user.username === requester.username && holds(a));
-  if (mine) throw conflict(target, `already ${pastOf(mine)} by ${requester.username} at ${mine.time}: each person decides once`);
+  if (mine)
+    throw conflict(
+      target,
+      `already ${pastOf(mine)} by ${requester.username} at ${mine.time}: each person decides once`,
+    );
 
-  const user: UserInfo = requester.groups?.length ? { username: requester.username, groups: [...requester.groups] } : { username: requester.username };
+  const user: UserInfo = requester.groups?.length
+    ? { username: requester.username, groups: [...requester.groups] }
+    : { username: requester.username };
   const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
   const approval: Approval = { user, decision: request.decision, time, binding };
   if (request.comment !== undefined && request.comment !== "") approval.comment = request.comment;

@@ -7,7 +7,12 @@ import { approvalBinding } from "../../crds/approval-binding.ts";
 import { ApiError, conflict, invalid } from "../../crds/errors.ts";
 import { environmentKind, type Environment } from "../../crds/environment.ts";
 import type { StellaObject, UserInfo } from "../../crds/meta.ts";
-import { APPROVAL_REQUEST_KIND, APPROVAL_SUBRESOURCE, approvalRequest, type ApprovalRequest } from "../../crds/promotion-approval.ts";
+import {
+  APPROVAL_REQUEST_KIND,
+  APPROVAL_SUBRESOURCE,
+  approvalRequest,
+  type ApprovalRequest,
+} from "../../crds/promotion-approval.ts";
 import { promotionKind, type ApprovalBinding, type Promotion } from "../../crds/promotion.ts";
 import { releaseKind, type Release } from "../../crds/release.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
@@ -48,23 +53,29 @@ export async function decidePromotion(
   opts: Omit<WriteOptions, "subresource">,
   now: () => Date = () => new Date(),
 ): Promise<StellaObject> {
-  return store.mutate(promotionKind, namespace, name, { ...opts, subresource: APPROVAL_SUBRESOURCE }, async (current) => {
-    const promotion = current as Promotion;
-    const { environment: envName, release: relName } = promotion.spec;
-    const why = { env: "its approval policy decides who may approve", rel: "an approval is bound to its digests" };
-    const environment = await referenced<Environment>(store, environmentKind, namespace, envName, name, why.env);
-    // Only a promotion that takes decisions needs its release; in other phases decideApproval
-    // refuses, naming the phase (after the 403s of the approval policy).
-    let binding: ApprovalBinding | undefined;
-    if (promotion.status?.phase === "AwaitingApproval") {
-      const release = await referenced<Release>(store, releaseKind, namespace, relName, name, why.rel);
-      // Never the case in AwaitingApproval, which the controller enters only with a resolved release.
-      if (!isResolved(release))
-        throw conflict(errorTarget(promotionKind, name), `release "${relName}" is not resolved yet: ${why.rel}`);
-      binding = approvalBinding(release, environment);
-    }
-    const approval = decideApproval(promotion, environment, requester, request, binding, now());
-    const status = { ...promotion.status, approvals: [...(promotion.status?.approvals ?? []), approval] };
-    return { ...promotion, status } as StellaObject;
-  });
+  return store.mutate(
+    promotionKind,
+    namespace,
+    name,
+    { ...opts, subresource: APPROVAL_SUBRESOURCE },
+    async (current) => {
+      const promotion = current as Promotion;
+      const { environment: envName, release: relName } = promotion.spec;
+      const why = { env: "its approval policy decides who may approve", rel: "an approval is bound to its digests" };
+      const environment = await referenced<Environment>(store, environmentKind, namespace, envName, name, why.env);
+      // Only a promotion that takes decisions needs its release; in other phases decideApproval
+      // refuses, naming the phase (after the 403s of the approval policy).
+      let binding: ApprovalBinding | undefined;
+      if (promotion.status?.phase === "AwaitingApproval") {
+        const release = await referenced<Release>(store, releaseKind, namespace, relName, name, why.rel);
+        // Never the case in AwaitingApproval, which the controller enters only with a resolved release.
+        if (!isResolved(release))
+          throw conflict(errorTarget(promotionKind, name), `release "${relName}" is not resolved yet: ${why.rel}`);
+        binding = approvalBinding(release, environment);
+      }
+      const approval = decideApproval(promotion, environment, requester, request, binding, now());
+      const status = { ...promotion.status, approvals: [...(promotion.status?.approvals ?? []), approval] };
+      return { ...promotion, status } as StellaObject;
+    },
+  );
 }

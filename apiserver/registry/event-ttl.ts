@@ -48,7 +48,9 @@ export class EventSweeper {
     this.timer = setInterval(() => {
       if (this.running) return;
       const failed = (err: unknown) => (this.opts.onError?.(err), 0);
-      this.running = this.sweep().catch(failed).finally(() => (this.running = undefined));
+      this.running = this.sweep()
+        .catch(failed)
+        .finally(() => (this.running = undefined));
     }, this.intervalMs);
     this.timer.unref();
   }

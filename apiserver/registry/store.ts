@@ -14,7 +14,15 @@ import { errorTarget, storageKey } from "./keys.ts";
 import { metadataLimitCauses } from "./metadata-limits.ts";
 import type { AuditContext } from "./audit-context.ts";
 import type { ResourceCache } from "./resource-cache.ts";
-import { checkIdentity, clone, finalizerCauses, nameSuffix, prepareCreateMeta, preserveServerMeta, readyToRemove } from "./object-meta.ts";
+import {
+  checkIdentity,
+  clone,
+  finalizerCauses,
+  nameSuffix,
+  prepareCreateMeta,
+  preserveServerMeta,
+  readyToRemove,
+} from "./object-meta.ts";
 import { asObject, checkEnvelope, parseResourceVersion } from "./request-body.ts";
 import { toApiError, translated } from "./storage-errors.ts";
 import { strategyFor, type Admission, type StorageTransform, type Strategy } from "./strategy.ts";
@@ -93,16 +101,39 @@ export class Store {
   }
 
   /** Writes an update at `expectedRV` and returns the stored result in API form. */
-  async writeUpdate(info: KindInfo, namespace: string | undefined, obj: StellaObject, expectedRV: number, audit?: AuditContext, code = 200): Promise<StellaObject> {
+  async writeUpdate(
+    info: KindInfo,
+    namespace: string | undefined,
+    obj: StellaObject,
+    expectedRV: number,
+    audit?: AuditContext,
+    code = 200,
+  ): Promise<StellaObject> {
     const key = storageKey(info, namespace, obj.metadata.name!);
-    const out = this.decode(info, await translated(info, key.name, () => this.storage.update(key, this.encode(info, obj), expectedRV, audited(audit, key.name, code))));
+    const out = this.decode(
+      info,
+      await translated(info, key.name, () =>
+        this.storage.update(key, this.encode(info, obj), expectedRV, audited(audit, key.name, code)),
+      ),
+    );
     if (audit) audit.written = true;
     return out;
   }
 
   /** Removes an object at `expectedRV` and returns its final state in API form. */
-  async writeDelete(info: KindInfo, namespace: string | undefined, name: string, expectedRV: number, audit?: AuditContext): Promise<StellaObject> {
-    const out = this.decode(info, await translated(info, name, () => this.storage.delete(storageKey(info, namespace, name), expectedRV, audited(audit, name, 200))));
+  async writeDelete(
+    info: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    expectedRV: number,
+    audit?: AuditContext,
+  ): Promise<StellaObject> {
+    const out = this.decode(
+      info,
+      await translated(info, name, () =>
+        this.storage.delete(storageKey(info, namespace, name), expectedRV, audited(audit, name, 200)),
+      ),
+    );
     if (audit) audit.written = true;
     return out;
   }
@@ -111,7 +142,12 @@ export class Store {
   watch(info: KindInfo, opts: WatchOptions, handlers: WatchHandlers): Promise<Watch> {
     return this.storage.watch(opts, {
       ...handlers,
-      onEvent: (e) => handlers.onEvent({ ...e, object: this.decode(info, e.object) as StoredObject, prev: e.prev && (this.decode(info, e.prev) as StoredObject) }),
+      onEvent: (e) =>
+        handlers.onEvent({
+          ...e,
+          object: this.decode(info, e.object) as StoredObject,
+          prev: e.prev && (this.decode(info, e.prev) as StoredObject),
+        }),
     });
   }
 
@@ -161,12 +197,19 @@ export class Store {
   ): Admission {
     const ns = namespace ?? "default";
     return {
-      verb, namespace: ns, ...objs, subresource: opts.subresource, requester: opts.requester, roles: opts.roles,
-      requestId: opts.audit?.base.requestId, dryRun: opts.dryRun ?? false,
-      read: (info, name) => this.get(info, ns, name).catch((err: unknown) => {
-        if (isNotFound(err)) return undefined;
-        throw err;
-      }),
+      verb,
+      namespace: ns,
+      ...objs,
+      subresource: opts.subresource,
+      requester: opts.requester,
+      roles: opts.roles,
+      requestId: opts.audit?.base.requestId,
+      dryRun: opts.dryRun ?? false,
+      read: (info, name) =>
+        this.get(info, ns, name).catch((err: unknown) => {
+          if (isNotFound(err)) return undefined;
+          throw err;
+        }),
       create: (info, obj) => this.create(info, ns, obj, { fieldManager: "stella-apiserver" }),
     };
   }
@@ -177,7 +220,9 @@ export class Store {
       await this.strategy(info).committed?.(a, stored);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw internal(`${info.plural} "${stored.metadata.name}" was written, but what must follow the write failed: ` + why);
+      throw internal(
+        `${info.plural} "${stored.metadata.name}" was written, but what must follow the write failed: ` + why,
+      );
     }
   }
 
@@ -194,18 +239,33 @@ export class Store {
   }
 
   /** Creates an object. `prepared` marks an object whose managedFields the caller already set (apply). */
-  async create(info: KindInfo, namespace: string | undefined, body: unknown, opts: WriteOptions, prepared = false): Promise<StellaObject> {
+  async create(
+    info: KindInfo,
+    namespace: string | undefined,
+    body: unknown,
+    opts: WriteOptions,
+    prepared = false,
+  ): Promise<StellaObject> {
     const obj = asObject(info, body);
     checkIdentity(obj.metadata, info.namespaced ? namespace : undefined, undefined);
     if (!obj.metadata.name && !obj.metadata.generateName)
-      throw invalid(errorTarget(info), [{ reason: "FieldValueRequired", field: "metadata.name", message: "name or generateName is required" }]);
+      throw invalid(errorTarget(info), [
+        { reason: "FieldValueRequired", field: "metadata.name", message: "name or generateName is required" },
+      ]);
     if (info.hasStatus) delete obj.status;
     prepareCreateMeta(obj, info.namespaced ? namespace : undefined, this.now());
     const strategy = this.strategy(info);
     strategy.defaults?.(obj);
     strategy.prepareCreate?.(obj, opts.requester);
     strategy.normalize?.(obj);
-    if (!prepared) obj.metadata.managedFields = updateManagedFields({ live: undefined, updated: obj, manager: opts.fieldManager, operation: "Update", now: this.now() });
+    if (!prepared)
+      obj.metadata.managedFields = updateManagedFields({
+        live: undefined,
+        updated: obj,
+        manager: opts.fieldManager,
+        operation: "Update",
+        now: this.now(),
+      });
     const value = this.validate(info, obj, strategy.validateCreate?.(obj) ?? []);
     if (info.namespaced) await this.requireNamespace(namespace ?? "default");
     const admission = this.admission("create", namespace, opts, { next: value });
@@ -213,7 +273,11 @@ export class Store {
     if (opts.dryRun) return value;
     for (let attempt = 0; ; attempt++) {
       try {
-        const created = await this.storage.create(storageKey(info, namespace, value.metadata.name!), this.encode(info, value), audited(opts.audit, value.metadata.name!, 201));
+        const created = await this.storage.create(
+          storageKey(info, namespace, value.metadata.name!),
+          this.encode(info, value),
+          audited(opts.audit, value.metadata.name!, 201),
+        );
         if (opts.audit) opts.audit.written = true;
         const out = this.decode(info, created);
         await this.afterCommit(info, admission, out);
@@ -230,12 +294,20 @@ export class Store {
   }
 
   /** Replaces an object (PUT). The body must carry the resourceVersion it was read at. */
-  async update(info: KindInfo, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions): Promise<StellaObject> {
+  async update(
+    info: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions,
+  ): Promise<StellaObject> {
     const incoming = asObject(info, body);
     checkIdentity(incoming.metadata, info.namespaced ? namespace : undefined, name);
     const expected = parseResourceVersion(incoming.metadata.resourceVersion, "metadata.resourceVersion");
     if (expected === undefined)
-      throw invalid(errorTarget(info, name), [{ reason: "FieldValueRequired", field: "metadata.resourceVersion", message: "must be specified for an update" }]);
+      throw invalid(errorTarget(info, name), [
+        { reason: "FieldValueRequired", field: "metadata.resourceVersion", message: "must be specified for an update" },
+      ]);
     return this.mutate(info, namespace, name, opts, () => clone(incoming), { expectedRV: expected });
   }
 
@@ -260,20 +332,38 @@ export class Store {
       const view = content ? blindView(info, content, stored) : undefined;
       const current = view ? view.object : stored;
       if (how.expectedRV !== undefined && how.expectedRV !== rvOf(current))
-        throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");
+        throw conflict(
+          errorTarget(info, name),
+          "the object has been modified; please apply your changes to the latest version and try again",
+        );
       const proposed = await change(clone(current));
       checkEnvelope(info, proposed);
       const patchedRV = parseResourceVersion(proposed.metadata?.resourceVersion, "metadata.resourceVersion");
       if (patchedRV !== undefined && patchedRV !== rvOf(current))
-        throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");
+        throw conflict(
+          errorTarget(info, name),
+          "the object has been modified; please apply your changes to the latest version and try again",
+        );
       const next = this.merge(info, current, proposed, opts.subresource);
       this.strategy(info).prepareUpdate?.(next, current, opts.subresource);
       this.strategy(info).normalize?.(next);
       if (how.ownership !== "Apply")
-        next.metadata.managedFields = updateManagedFields({ live: current, updated: next, manager: opts.fieldManager, operation: "Update", now: this.now(), subresource: opts.subresource });
+        next.metadata.managedFields = updateManagedFields({
+          live: current,
+          updated: next,
+          manager: opts.fieldManager,
+          operation: "Update",
+          now: this.now(),
+          subresource: opts.subresource,
+        });
       const strategy = this.strategy(info);
       const byStrategy = strategy.validateUpdate?.(next, current, opts.subresource) ?? [];
-      const declared = opts.subresource === undefined ? immutableFields(next, current, info.immutableFields ?? [], "after creation").filter((c) => !byStrategy.some((b) => b.field === c.field)) : [];
+      const declared =
+        opts.subresource === undefined
+          ? immutableFields(next, current, info.immutableFields ?? [], "after creation").filter(
+              (c) => !byStrategy.some((b) => b.field === c.field),
+            )
+          : [];
       const extra = [...finalizerCauses(current, next), ...byStrategy, ...declared];
       const seen = this.validate(info, next, extra);
       const { resourceVersion: _rv, ...currentMeta } = current.metadata;
@@ -282,12 +372,16 @@ export class Store {
       const value = view ? this.validate(info, view.restore(seen)) : seen;
       const admission = this.admission("update", namespace, opts, { next: value, old: stored });
       await strategy.admit?.(admission);
-      if (opts.dryRun) return { ...value, metadata: { ...value.metadata, resourceVersion: current.metadata.resourceVersion } };
+      if (opts.dryRun)
+        return { ...value, metadata: { ...value.metadata, resourceVersion: current.metadata.resourceVersion } };
       let out: StellaObject;
       try {
-        out = this.decode(info, readyToRemove(value)
-          ? await this.storage.delete(key, rvOf(current), audited(opts.audit, name, 200))
-          : await this.storage.update(key, this.encode(info, value), rvOf(current), audited(opts.audit, name, 200)));
+        out = this.decode(
+          info,
+          readyToRemove(value)
+            ? await this.storage.delete(key, rvOf(current), audited(opts.audit, name, 200))
+            : await this.storage.update(key, this.encode(info, value), rvOf(current), audited(opts.audit, name, 200)),
+        );
         if (opts.audit) opts.audit.written = true;
       } catch (err) {
         if (isStorageError(err, "Conflict") && how.expectedRV === undefined && attempt < MAX_RETRIES) continue;
@@ -302,7 +396,12 @@ export class Store {
    * Combines the stored object with a proposed one according to the subresource: the main
    * resource ignores status; a subresource (status, or promotions' approval) changes nothing but status.
    */
-  private merge(info: KindInfo, current: StellaObject, proposed: StellaObject, subresource: string | undefined): StellaObject {
+  private merge(
+    info: KindInfo,
+    current: StellaObject,
+    proposed: StellaObject,
+    subresource: string | undefined,
+  ): StellaObject {
     if (subresource !== undefined) {
       const next = clone(current);
       delete next.metadata.resourceVersion;
@@ -326,11 +425,18 @@ export class Store {
     // ago, its event still on the way) is looked up in storage before saying no.
     let state = this.namespaces?.get("", namespace);
     if (state === undefined) {
-      const ns = await translated(namespaceKind, namespace, () => this.storage.get({ resource: "namespaces", namespace: "", name: namespace }));
+      const ns = await translated(namespaceKind, namespace, () =>
+        this.storage.get({ resource: "namespaces", namespace: "", name: namespace }),
+      );
       state = ns ? { terminating: !!(ns.metadata as { deletionTimestamp?: string }).deletionTimestamp } : undefined;
     }
     if (!state) throw notFound({ group: "", kind: "Namespace", plural: "namespaces", name: namespace });
     if (state.terminating)
-      throw forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`, { group: "", kind: "Namespace", plural: "namespaces", name: namespace });
+      throw forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`, {
+        group: "",
+        kind: "Namespace",
+        plural: "namespaces",
+        name: namespace,
+      });
   }
 }

@@ -36,7 +36,10 @@ export interface Strategy {
   /** Rules comparing an update (of the main resource or of status) with the stored object. */
   validateUpdate?(next: StellaObject, old: StellaObject, subresource: string | undefined): StatusCause[];
   /** Refuses deletion (e.g. write-once kinds); returns a reason or undefined to allow. `contains` counts a kind's objects in a namespace. */
-  forbidDelete?(obj: StellaObject, contains: (kind: string, namespace: string) => Promise<boolean>): string | undefined | Promise<string | undefined>;
+  forbidDelete?(
+    obj: StellaObject,
+    contains: (kind: string, namespace: string) => Promise<boolean>,
+  ): string | undefined | Promise<string | undefined>;
   /** Fields a create sets when absent (run before validation). */
   defaults?(obj: StellaObject): void;
   /**

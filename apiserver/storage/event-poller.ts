@@ -63,12 +63,18 @@ export class EventPoller implements EventFeed {
     for (let delay = 1; (await this.reads.xmin()) < horizon; delay = Math.min(delay * 2, 100)) {
       if (!warned && Date.now() - since > 5000) {
         warned = true;
-        this.options.logger.warn("waiting for transactions that were open at startup to end", { horizon: String(horizon) });
+        this.options.logger.warn("waiting for transactions that were open at startup to end", {
+          horizon: String(horizon),
+        });
       }
       await new Promise((r) => setTimeout(r, delay));
     }
     this.state = { settled: lastAllocated, pending: null, held: [] };
-    this.unlisten = await this.exec.listen(EVENTS_CHANNEL, () => this.poke(), () => this.poke());
+    this.unlisten = await this.exec.listen(
+      EVENTS_CHANNEL,
+      () => this.poke(),
+      () => this.poke(),
+    );
     this.slowTimer = setInterval(() => this.poke(), this.options.pollIntervalMs ?? 1000);
     this.slowTimer.unref();
   }
@@ -141,7 +147,8 @@ export class EventPoller implements EventFeed {
       return plan.newGapUpTo !== null;
     });
     if (!plan || this.stopped) return false;
-    const pending = plan.newGapUpTo !== null && horizon !== undefined ? { upTo: plan.newGapUpTo, horizon } : plan.pending;
+    const pending =
+      plan.newGapUpTo !== null && horizon !== undefined ? { upTo: plan.newGapUpTo, horizon } : plan.pending;
     if (pending?.horizon !== before.pending?.horizon) this.fastDelayMs = FAST_POLL_MS;
     this.state = { settled: plan.settled, pending, held: plan.held };
     if (plan.settled > before.settled) this.onSettled(plan.deliver, plan.settled);

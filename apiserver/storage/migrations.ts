@@ -35,7 +35,10 @@ export async function migrate(exec: SqlExecutor, migrations: readonly Migration[
     const known = Math.max(0, ...migrations.map((m) => m.version));
     const newest = Math.max(0, ...done);
     if (newest > known) {
-      throw new StorageError("Internal", `database schema version ${newest} is newer than this Stella knows (${known})`);
+      throw new StorageError(
+        "Internal",
+        `database schema version ${newest} is newer than this Stella knows (${known})`,
+      );
     }
     const applied: number[] = [];
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {

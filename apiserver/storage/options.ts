@@ -37,6 +37,8 @@ export interface StorageOptions {
 /** A logger that writes warnings and errors to stderr as JSON lines. */
 export const stderrLogger: StorageLogger = {
   info: () => {},
-  warn: (msg, fields) => process.stderr.write(JSON.stringify({ level: "warn", component: "storage", msg, ...fields }) + "\n"),
-  error: (msg, fields) => process.stderr.write(JSON.stringify({ level: "error", component: "storage", msg, ...fields }) + "\n"),
+  warn: (msg, fields) =>
+    process.stderr.write(JSON.stringify({ level: "warn", component: "storage", msg, ...fields }) + "\n"),
+  error: (msg, fields) =>
+    process.stderr.write(JSON.stringify({ level: "error", component: "storage", msg, ...fields }) + "\n"),
 };

@@ -28,7 +28,10 @@ export async function openPgliteExecutor(dataDir: string, options: PgliteOptions
   await mkdir(dirname(dir), { recursive: true });
   const unlock = await acquireDataDirLock(`${dir}.lock`, dir);
   try {
-    const fresh = await access(`${dir}/PG_VERSION`).then(() => false, () => true);
+    const fresh = await access(`${dir}/PG_VERSION`).then(
+      () => false,
+      () => true,
+    );
     const pg = await translating("open PGlite", async () => {
       const start = async () => {
         const db = new PGlite({ dataDir: dir, relaxedDurability: false, startParams: startParams(options) });
@@ -72,7 +75,11 @@ class PgliteExecutor implements SqlExecutor {
     );
   }
 
-  async listen(channel: string, onNotify: (payload: string) => void, onConnect?: () => void): Promise<() => Promise<void>> {
+  async listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onConnect?: () => void,
+  ): Promise<() => Promise<void>> {
     const unlisten = await translating("listen", () => this.pg.listen(channel, onNotify));
     onConnect?.();
     return () => translating("unlisten", () => unlisten());

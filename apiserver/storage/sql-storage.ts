@@ -70,7 +70,11 @@ export class SqlStorage implements Storage {
     this.reads = new EventReads(exec);
     this.audit = new AuditBatcher(
       (records) => appendAudit(exec, records),
-      (record, err) => logger.warn("audit record refused by the database; stored in minimal form", { requestId: record.requestId, error: String(err) }),
+      (record, err) =>
+        logger.warn("audit record refused by the database; stored in minimal form", {
+          requestId: record.requestId,
+          error: String(err),
+        }),
     );
     const publish = (events: StorageEvent[], settled: number) => {
       this.hub.publish(events, settled);
@@ -240,7 +244,14 @@ export class SqlStorage implements Storage {
     return this.feed.settledNow();
   }
 
-  private async write(op: WriteOp, key: ObjectKey, data: string | null, uid: string, expectedRV: number | null, audit?: AuditRecord): Promise<WriteOutcome> {
+  private async write(
+    op: WriteOp,
+    key: ObjectKey,
+    data: string | null,
+    uid: string,
+    expectedRV: number | null,
+    audit?: AuditRecord,
+  ): Promise<WriteOutcome> {
     this.alive();
     checkDeadline(op);
     const params: unknown[] = [op, key.resource, key.namespace, key.name, uid, data, expectedRV];
@@ -255,7 +266,17 @@ export class SqlStorage implements Storage {
       : `SELECT ${columns} FROM ${call}`;
     if (audit) {
       const a = sanitizeAuditRecord(audit);
-      params.push(a.time, a.user, a.verb, a.resource, a.namespace, a.name, a.subresource ?? null, a.code, a.requestId ?? null);
+      params.push(
+        a.time,
+        a.user,
+        a.verb,
+        a.resource,
+        a.namespace,
+        a.name,
+        a.subresource ?? null,
+        a.code,
+        a.requestId ?? null,
+      );
     }
     const run = async () => (await this.exec.query<WriteOutcome>(text, params))[0];
     if (this.writes) return this.writes.run(run, (out) => writtenEvent(op, key, data, out));
@@ -274,7 +295,12 @@ export class SqlStorage implements Storage {
       case "notfound":
         throw new StorageError("NotFound", `${describe(key)} not found`, key);
       case "conflict":
-        throw new StorageError("Conflict", `${describe(key)} has resourceVersion ${out.w_rv}`, key, out.w_rv ?? undefined);
+        throw new StorageError(
+          "Conflict",
+          `${describe(key)} has resourceVersion ${out.w_rv}`,
+          key,
+          out.w_rv ?? undefined,
+        );
       default:
         throw new StorageError("KeyExists", `${describe(key)} already exists`, key);
     }

@@ -13,7 +13,12 @@ import { formatObjects, parseOutput } from "../output/objects.ts";
 import { objectNameArg } from "../resource-args.ts";
 import { connectionFlags, CONNECTION_HELP, Session } from "../session.ts";
 
-const options = { ...connectionFlags, comment: { type: "string" }, output: { type: "string", short: "o" }, "dry-run": { type: "string" } } as const;
+const options = {
+  ...connectionFlags,
+  comment: { type: "string" },
+  output: { type: "string", short: "o" },
+  "dry-run": { type: "string" },
+} as const;
 
 const ABOUT: Record<ApprovalDecision, { name: string; summary: string; help: string }> = {
   Approved: {
@@ -82,7 +87,10 @@ function decisionCommand(decision: ApprovalDecision): Command {
     name: about.name,
     summary: about.summary,
     options,
-    completion: { argument: (positionals) => (positionals.length === 0 ? promotionKind : undefined), flagValues: { output: ["name", "yaml", "json"], "dry-run": ["server"] } },
+    completion: {
+      argument: (positionals) => (positionals.length === 0 ? promotionKind : undefined),
+      flagValues: { output: ["name", "yaml", "json"], "dry-run": ["server"] },
+    },
     help: about.help,
     async run(argv) {
       const { values, positionals } = parseFlags(argv, options, true);
@@ -90,14 +98,24 @@ function decisionCommand(decision: ApprovalDecision): Command {
       const name = objectNameArg(positionals[0], promotionKind);
       const comment = values.comment?.trim() ? values.comment : undefined;
       if (decision === "Rejected" && comment === undefined) throw new UsageError('a rejection needs --comment "why"');
-      if (values["dry-run"] !== undefined && values["dry-run"] !== "server") throw new UsageError(`--dry-run must be "server", not "${values["dry-run"]}"`);
+      if (values["dry-run"] !== undefined && values["dry-run"] !== "server")
+        throw new UsageError(`--dry-run must be "server", not "${values["dry-run"]}"`);
       const output = parseOutput(values.output, ["table", "yaml", "json", "name"]);
       const session = await Session.open(values);
       try {
         const namespace = session.namespace;
-        const updated = await decidePromotion(session.client.transport, name, { decision, ...(comment !== undefined ? { comment } : {}) }, { namespace, dryRun: values["dry-run"] === "server" });
-        if (output.kind !== "table") process.stdout.write(formatObjects([{ info: promotionKind, object: updated }], output, { single: true }));
-        else process.stdout.write(`${decisionLine(updated, await requiredApprovals(session, updated))}${values["dry-run"] ? " (server dry run)" : ""}\n`);
+        const updated = await decidePromotion(
+          session.client.transport,
+          name,
+          { decision, ...(comment !== undefined ? { comment } : {}) },
+          { namespace, dryRun: values["dry-run"] === "server" },
+        );
+        if (output.kind !== "table")
+          process.stdout.write(formatObjects([{ info: promotionKind, object: updated }], output, { single: true }));
+        else
+          process.stdout.write(
+            `${decisionLine(updated, await requiredApprovals(session, updated))}${values["dry-run"] ? " (server dry run)" : ""}\n`,
+          );
         return EXIT.ok;
       } finally {
         session.close();

@@ -59,7 +59,8 @@ Examples:
         const rc = session.client.resource(ref.info);
         const namespace = ref.info.namespaced && !values["all-namespaces"] ? session.namespace : undefined;
         const objects = [];
-        if (ref.names.length === 0) objects.push(...(await rc.listAll({ namespace, labelSelector: values.selector })).items);
+        if (ref.names.length === 0)
+          objects.push(...(await rc.listAll({ namespace, labelSelector: values.selector })).items);
         for (const name of ref.names) {
           try {
             objects.push(await rc.get(name, { namespace: namespace ?? session.namespace }));
@@ -74,13 +75,18 @@ Examples:
           // Events are best effort, as in kubectl: a caller who may not list them still gets the rest.
           const showEvents = values["show-events"] && ref.info.kind !== "Event" && ref.info.namespaced;
           const events = showEvents ? await eventsOf(session.client, obj).catch(() => undefined) : undefined;
-          process.stdout.write((printed++ > 0 ? "\n\n" : "") + renderDescription({ info: ref.info, obj, related, events, paint }));
+          process.stdout.write(
+            (printed++ > 0 ? "\n\n" : "") + renderDescription({ info: ref.info, obj, related, events, paint }),
+          );
         }
       }
     } finally {
       session.close();
     }
-    if (printed === 0 && failed === 0) process.stderr.write(`No resources found${values["all-namespaces"] ? "" : ` in ${session.namespace} namespace`}.\n`);
+    if (printed === 0 && failed === 0)
+      process.stderr.write(
+        `No resources found${values["all-namespaces"] ? "" : ` in ${session.namespace} namespace`}.\n`,
+      );
     return failed > 0 ? EXIT.failure : EXIT.ok;
   },
 };

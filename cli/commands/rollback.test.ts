@@ -13,11 +13,14 @@ const prod = (promotion?: Environment["spec"]["promotion"]): Environment => ({
 });
 
 test("a direct rollback of an environment that requires promotions is refused, pointing to --promote", () => {
-  assert.throws(() => rollbackRelease(prod({ required: true }), undefined), (err: Error) => {
-    assert.ok(err instanceof PromotionRequiredError);
-    assert.match(err.message, /stella rollback prod --promote/);
-    return true;
-  });
+  assert.throws(
+    () => rollbackRelease(prod({ required: true }), undefined),
+    (err: Error) => {
+      assert.ok(err instanceof PromotionRequiredError);
+      assert.match(err.message, /stella rollback prod --promote/);
+      return true;
+    },
+  );
   assert.equal(rollbackRelease(prod({ required: true }), undefined, true), "shop-1-4-0");
   assert.equal(rollbackRelease(prod(), undefined), "shop-1-4-0");
 });

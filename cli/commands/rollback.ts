@@ -15,7 +15,13 @@ import { formatObjects, objectName, parseOutput } from "../output/objects.ts";
 import { objectNameArg } from "../resource-args.ts";
 import { connectionFlags, CONNECTION_HELP, Session } from "../session.ts";
 
-const options = { ...connectionFlags, to: { type: "string" }, promote: { type: "boolean" }, reason: { type: "string" }, output: { type: "string", short: "o" } } as const;
+const options = {
+  ...connectionFlags,
+  to: { type: "string" },
+  promote: { type: "boolean" },
+  reason: { type: "string" },
+  output: { type: "string", short: "o" },
+} as const;
 
 /** The field manager rollback deployments are created as. */
 export const ROLLBACK_FIELD_MANAGER = "stella-rollback";
@@ -31,7 +37,12 @@ export function rollbackDeployment(namespace: string, environment: string, relea
 }
 
 /** The Promotion that rolls `environment` back to `release` under its policy; the server completes the name. */
-export function rollbackPromotion(namespace: string, environment: string, release: string, reason: string | undefined): Promotion {
+export function rollbackPromotion(
+  namespace: string,
+  environment: string,
+  release: string,
+  reason: string | undefined,
+): Promotion {
   return {
     apiVersion: "release.stella.io/v1alpha1",
     kind: "Promotion",
@@ -58,7 +69,11 @@ export const rollbackCommand: Command = {
   name: "rollback",
   summary: "Put an environment's previous (or a named) release back",
   options,
-  completion: { argument: (positionals) => (positionals.length === 0 ? environmentKind : undefined), flagKinds: { to: releaseKind }, flagValues: { output: ["name", "yaml", "json"] } },
+  completion: {
+    argument: (positionals) => (positionals.length === 0 ? environmentKind : undefined),
+    flagKinds: { to: releaseKind },
+    flagValues: { output: ["name", "yaml", "json"] },
+  },
   help: `Roll an environment back: create a Deployment (named ENVIRONMENT-rollback-xxxxx, spec.rollback
 true) of the environment's previous good release (status.previous), or of the release named with
 --to. Under BlueGreen the previous release's units may still be running, so the switch back is
@@ -96,7 +111,8 @@ Examples:
     const environment = objectNameArg(positionals[0], environmentKind);
     if (values.to === "") throw new UsageError("--to needs a release name");
     const to = values.to === undefined ? undefined : objectNameArg(values.to, releaseKind);
-    if (values.reason !== undefined && !values.promote) throw new UsageError("--reason goes with --promote (a rollback Deployment has no reason field)");
+    if (values.reason !== undefined && !values.promote)
+      throw new UsageError("--reason goes with --promote (a rollback Deployment has no reason field)");
     const output = parseOutput(values.output, ["table", "yaml", "json", "name"]);
     const session = await Session.open(values);
     try {
@@ -107,8 +123,13 @@ Examples:
       const [info, object] = values.promote
         ? [promotionKind, rollbackPromotion(namespace, environment, release, values.reason)]
         : [deploymentKind, rollbackDeployment(namespace, environment, release)];
-      const created = await session.client.resource<Deployment | Promotion>(info).create(object, { fieldManager: ROLLBACK_FIELD_MANAGER });
-      if (output.kind === "table") process.stdout.write(`${objectName(info, created.metadata.name)} created (rollback of environment ${environment} to release ${release})\n`);
+      const created = await session.client
+        .resource<Deployment | Promotion>(info)
+        .create(object, { fieldManager: ROLLBACK_FIELD_MANAGER });
+      if (output.kind === "table")
+        process.stdout.write(
+          `${objectName(info, created.metadata.name)} created (rollback of environment ${environment} to release ${release})\n`,
+        );
       else process.stdout.write(formatObjects([{ info, object: created }], output, { single: true }));
       return EXIT.ok;
     } finally {

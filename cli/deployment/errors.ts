@@ -19,7 +19,9 @@ export class RolloutRefusedError extends Error {
 export class NoPreviousReleaseError extends Error {
   override readonly name = "NoPreviousReleaseError";
   constructor(readonly environment: string) {
-    super(`environment ${environment} has no previous release to roll back to (status.previous is empty); name one with --to RELEASE`);
+    super(
+      `environment ${environment} has no previous release to roll back to (status.previous is empty); name one with --to RELEASE`,
+    );
   }
 }
 
@@ -67,7 +69,9 @@ export class ArtifactDigestMismatchError extends Error {
     /** sha256 of the content the server returned. */
     readonly actual: string,
   ) {
-    super(`artifact ${artifact} is corrupt: its content hashes to ${actual}, not ${expected} as the deployment records; not printing it`);
+    super(
+      `artifact ${artifact} is corrupt: its content hashes to ${actual}, not ${expected} as the deployment records; not printing it`,
+    );
   }
 }
 

@@ -53,11 +53,16 @@ Examples:
       "no-controllers": { type: "boolean", default: false },
     });
     const level = values["log-level"] as LogLevel;
-    if (!["debug", "info", "warn", "error"].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not "${level}"`);
+    if (!["debug", "info", "warn", "error"].includes(level))
+      throw new UsageError(`--log-level must be debug, info, warn or error, not "${level}"`);
     const eventWindow = values["event-window"] === undefined ? undefined : Number(values["event-window"]);
-    if (eventWindow !== undefined && (!Number.isInteger(eventWindow) || eventWindow < 100)) throw new UsageError("--event-window must be a whole number of at least 100");
+    if (eventWindow !== undefined && (!Number.isInteger(eventWindow) || eventWindow < 100))
+      throw new UsageError("--event-window must be a whole number of at least 100");
     const eventTtlMs = durationMillis(values["event-ttl"]!);
-    if (!eventTtlMs) throw new UsageError(`--event-ttl must be a duration greater than zero such as 1h or 30m, not "${values["event-ttl"]}"`);
+    if (!eventTtlMs)
+      throw new UsageError(
+        `--event-ttl must be a duration greater than zero such as 1h or 30m, not "${values["event-ttl"]}"`,
+      );
     const log = logger(level, logFormat(values["log-format"]));
     const server = await ApiServer.start({
       dataDir: resolve(values.data!),
@@ -70,8 +75,12 @@ Examples:
       logger: log,
     });
     const databaseUrl = values["database-url"] ?? process.env.STELLA_DATABASE_URL;
-    const controllers = values["no-controllers"] ? undefined : await startInProcessControllers(server, log, !!databaseUrl);
-    process.stderr.write(`Stella is serving ${server.url}\n  kubectl --kubeconfig ${server.kubeconfigPath} get environments -A\n`);
+    const controllers = values["no-controllers"]
+      ? undefined
+      : await startInProcessControllers(server, log, !!databaseUrl);
+    process.stderr.write(
+      `Stella is serving ${server.url}\n  kubectl --kubeconfig ${server.kubeconfigPath} get environments -A\n`,
+    );
     await new Promise<void>((done) => {
       const shutdown = () => {
         process.off("SIGINT", shutdown);
@@ -93,9 +102,17 @@ Examples:
  * process holds the `stella-controllers` lease.
  */
 async function startInProcessControllers(server: ApiServer, log: Logger, replicated: boolean) {
-  const token = await server.issuer.issue({ subject: "system:stella-controllers", grants: [{ namespace: "*", role: "controller" }], ttlSeconds: ADMIN_TOKEN_TTL_SECONDS });
+  const token = await server.issuer.issue({
+    subject: "system:stella-controllers",
+    grants: [{ namespace: "*", role: "controller" }],
+    ttlSeconds: ADMIN_TOKEN_TTL_SECONDS,
+  });
   const client = Client.fromConfig({ server: server.url, caCertPem: server.pki.caCertPem, token });
-  return startControllers({ client, log: log.with({ component: "controllers" }), leaderElection: replicated ? { leaseName: "stella-controllers" } : undefined });
+  return startControllers({
+    client,
+    log: log.with({ component: "controllers" }),
+    leaderElection: replicated ? { leaseName: "stella-controllers" } : undefined,
+  });
 }
 
 /** --log-format, defaulting to text on a terminal (coloured unless NO_COLOR) and JSON otherwise. */

@@ -44,12 +44,15 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
   const targets = mgr.informer<Target>(targetKind, scope).cache;
   const secrets = mgr.client.resource<Secret>(secretKind);
   const pool = opts.pool ?? new DriverPool(opts.drivers ?? builtinDrivers, secrets);
-  const writer = new StatusWriter(mgr.client.resource<Deployment>(deploymentKind), (ns, name) => deployments.getByName(ns, name));
+  const writer = new StatusWriter(mgr.client.resource<Deployment>(deploymentKind), (ns, name) =>
+    deployments.getByName(ns, name),
+  );
   const log = opts.log ?? stderrLogger;
   const recorder = mgr.recorder("deployment");
   const reconciler = new DeploymentReconciler({
     deployment: (ns, name) => writer.latest(ns, name),
-    deployments: (ns) => deployments.select({ namespace: ns }).map((d) => writer.latest(ns, d.metadata.name ?? "") ?? d),
+    deployments: (ns) =>
+      deployments.select({ namespace: ns }).map((d) => writer.latest(ns, d.metadata.name ?? "") ?? d),
     environment: (ns, name) => environments.getByName(ns, name),
     release: (ns, name) => releases.getByName(ns, name),
     target: (ns, name) => targets.getByName(ns, name),
@@ -61,7 +64,10 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
       return {
         secretValue: driverSecretReader(secrets, ns),
         pullCredential: async (registry) => {
-          pulls ??= loadPullCredentials(secrets, ns, [...(target.spec.imagePullSecrets ?? []), ...(release.spec.imagePullSecrets ?? [])]);
+          pulls ??= loadPullCredentials(secrets, ns, [
+            ...(target.spec.imagePullSecrets ?? []),
+            ...(release.spec.imagePullSecrets ?? []),
+          ]);
           return (await pulls).for(registry)?.credentials;
         },
         progress: (message) => log.info("deployment progress", { target: `${ns}/${target.metadata.name}`, message }),
@@ -82,15 +88,40 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
   const open = (ns: string, match: (d: Deployment) => boolean): Request[] =>
     deployments
       .select({ namespace: ns })
-      .filter((d) => match(d) && !["Succeeded", "Failed", "RolledBack", "Aborted", "Superseded"].includes(d.status?.phase ?? "Pending"))
+      .filter(
+        (d) =>
+          match(d) &&
+          !["Succeeded", "Failed", "RolledBack", "Aborted", "Superseded"].includes(d.status?.phase ?? "Pending"),
+      )
       .map((d) => ({ namespace: ns, name: d.metadata.name ?? "" }));
-  const releaseWatch: WatchSpec<Release> = { kind: releaseKind, map: (r) => open(r.metadata.namespace ?? "", (d) => d.spec.release === r.metadata.name) };
-  const leaseWatch: WatchSpec<Lease> = { kind: leaseKind, map: (l) => open(l.metadata.namespace ?? "", (d) => d.spec.environment === l.metadata.labels?.["stella.io/environment"]) };
-  const envWatch: WatchSpec<Environment> = { kind: environmentKind, map: (e) => open(e.metadata.namespace ?? "", (d) => d.spec.environment === e.metadata.name && (d.status?.phase ?? "Pending") === "Pending") };
+  const releaseWatch: WatchSpec<Release> = {
+    kind: releaseKind,
+    map: (r) => open(r.metadata.namespace ?? "", (d) => d.spec.release === r.metadata.name),
+  };
+  const leaseWatch: WatchSpec<Lease> = {
+    kind: leaseKind,
+    map: (l) =>
+      open(l.metadata.namespace ?? "", (d) => d.spec.environment === l.metadata.labels?.["stella.io/environment"]),
+  };
+  const envWatch: WatchSpec<Environment> = {
+    kind: environmentKind,
+    map: (e) =>
+      open(
+        e.metadata.namespace ?? "",
+        (d) => d.spec.environment === e.metadata.name && (d.status?.phase ?? "Pending") === "Pending",
+      ),
+  };
   // A new deployment supersedes the older ones queued for its environment: wake them.
   const queueWatch: WatchSpec<Deployment> = {
     kind: deploymentKind,
-    map: (n) => open(n.metadata.namespace ?? "", (d) => d.spec.environment === n.spec.environment && d.metadata.name !== n.metadata.name && (d.status?.phase ?? "Pending") === "Pending"),
+    map: (n) =>
+      open(
+        n.metadata.namespace ?? "",
+        (d) =>
+          d.spec.environment === n.spec.environment &&
+          d.metadata.name !== n.metadata.name &&
+          (d.status?.phase ?? "Pending") === "Pending",
+      ),
     predicates: [{ update: () => false, delete: () => false }],
   };
   return mgr.addController({

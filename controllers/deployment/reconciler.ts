@@ -51,7 +51,8 @@ export class DeploymentReconciler implements Reconciler {
     const notes: EventNote[] = [];
 
     const retry = d.spec.retry ?? 0;
-    if (RETRYABLE.has(status.phase ?? "") && retry > (status.observedRetry ?? 0)) status = retried(status, retry, stamp(now));
+    if (RETRYABLE.has(status.phase ?? "") && retry > (status.observedRetry ?? 0))
+      status = retried(status, retry, stamp(now));
 
     if (ended()) {
       requeue = await afterEnd(this.deps, () => this.context(d, status), d, status, now);
@@ -71,7 +72,11 @@ export class DeploymentReconciler implements Reconciler {
     if (!isDeepStrictEqual(status, clean(old))) {
       await this.deps.writeStatus({ ...d, status }, notes);
       if (status.phase !== old.phase) {
-        this.deps.log.info("deployment phase", { deployment: `${namespace}/${name}`, phase: status.phase, message: status.message });
+        this.deps.log.info("deployment phase", {
+          deployment: `${namespace}/${name}`,
+          phase: status.phase,
+          message: status.message,
+        });
       }
     }
     return requeue === undefined ? undefined : { requeueAfter: requeue };

@@ -36,7 +36,10 @@ export function addEnvironmentController(mgr: Manager, opts: EnvironmentControll
   // A Target may leave or join any selector of its namespace; waking all of them is simplest and correct.
   const targetWatch: WatchSpec<Target> = {
     kind: targetKind,
-    map: (t) => environments.select({ namespace: t.metadata.namespace ?? "" }).map((e) => ({ namespace: e.metadata.namespace ?? "", name: e.metadata.name ?? "" })),
+    map: (t) =>
+      environments
+        .select({ namespace: t.metadata.namespace ?? "" })
+        .map((e) => ({ namespace: e.metadata.namespace ?? "", name: e.metadata.name ?? "" })),
     predicates: [changedIn(targetView)],
   };
   const deploymentWatch: WatchSpec<Deployment> = {
@@ -65,7 +68,15 @@ export const targetView = (t: Target): unknown => {
 /** What an environment derives from a Deployment. */
 export const deploymentView = (d: Deployment): unknown => {
   const s = d.status ?? {};
-  return [s.phase, s.startedAt, s.completedAt, s.rollback?.release, s.rollback?.completedAt, d.spec.promotion, d.spec.rollback];
+  return [
+    s.phase,
+    s.startedAt,
+    s.completedAt,
+    s.rollback?.release,
+    s.rollback?.completedAt,
+    d.spec.promotion,
+    d.spec.rollback,
+  ];
 };
 
 /** Lets updates through only when `view` of the object changed. */

@@ -51,8 +51,19 @@ export class EnvironmentReconciler implements Reconciler {
       throw err;
     }
     const ready = findCondition(next.conditions, EnvironmentConditions.Ready);
-    if (next.phase !== old.phase || ready?.message !== findCondition(old.conditions, EnvironmentConditions.Ready)?.message || next.current?.release !== old.current?.release) {
-      deps.log.info("environment status", { environment: `${namespace}/${name}`, phase: next.phase, ready: next.ready, reason: ready?.reason, current: next.current?.release, previous: next.previous?.release });
+    if (
+      next.phase !== old.phase ||
+      ready?.message !== findCondition(old.conditions, EnvironmentConditions.Ready)?.message ||
+      next.current?.release !== old.current?.release
+    ) {
+      deps.log.info("environment status", {
+        environment: `${namespace}/${name}`,
+        phase: next.phase,
+        ready: next.ready,
+        reason: ready?.reason,
+        current: next.current?.release,
+        previous: next.previous?.release,
+      });
     }
   }
 }

@@ -52,7 +52,10 @@ export function evidenceName(p: Promotion, kind: string, key = ""): string {
 /** A label value: as is when valid, else shortened and suffixed with a hash. */
 export function labelValue(value: string): string {
   if (/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/.test(value)) return value;
-  return `${value.slice(0, 52).replace(/[^A-Za-z0-9_.-]/g, "-").replace(/^[^A-Za-z0-9]+/, "")}-${sha256(value).slice(0, 10)}`.replace(/^-/, "x-");
+  return `${value
+    .slice(0, 52)
+    .replace(/[^A-Za-z0-9_.-]/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "")}-${sha256(value).slice(0, 10)}`.replace(/^-/, "x-");
 }
 
 /** The labels every packet of `p` carries. */
@@ -68,7 +71,8 @@ const SECRET_KEY = /secret|token|password|passwd|credential|authorization|api[-_
 export function redact(value: unknown, key = ""): unknown {
   if (typeof value === "string") return SECRET_KEY.test(key) && !/(Ref|Name)$/.test(key) ? "[redacted]" : value;
   if (Array.isArray(value)) return value.map((v) => redact(v, key));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]));
   return value;
 }
 
@@ -76,7 +80,12 @@ function base(ctx: EvidenceContext, type: EvidencePacketSpec["type"]): Omit<Evid
   const p = ctx.promotion;
   return {
     type,
-    subject: { apiVersion: "release.stella.io/v1alpha1", kind: "Promotion", name: p.metadata.name ?? "", ...(p.metadata.uid ? { uid: p.metadata.uid } : {}) },
+    subject: {
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Promotion",
+      name: p.metadata.name ?? "",
+      ...(p.metadata.uid ? { uid: p.metadata.uid } : {}),
+    },
     release: p.spec.release,
     environment: p.spec.environment,
     subjects: ctx.release ? releaseSubjects(ctx.release) : [],
@@ -84,13 +93,22 @@ function base(ctx: EvidenceContext, type: EvidencePacketSpec["type"]): Omit<Evid
   };
 }
 
-const gateEntry = (g: GateStatus) => ({ name: g.name, verdict: g.verdict, ...(g.message ? { message: g.message } : {}), ...(g.inputs ? { inputs: redact(g.inputs) as Record<string, unknown> } : {}) });
+const gateEntry = (g: GateStatus) => ({
+  name: g.name,
+  verdict: g.verdict,
+  ...(g.message ? { message: g.message } : {}),
+  ...(g.inputs ? { inputs: redact(g.inputs) as Record<string, unknown> } : {}),
+});
 
 /** A GateVerdict packet for final gate `gate`. */
 export function gateVerdictPacket(ctx: EvidenceContext, gate: GateStatus): PacketDraft {
   const spec: EvidencePacketSpec = {
     ...base(ctx, "GateVerdict"),
-    decision: { outcome: gate.verdict, reason: gate.type ?? gate.name, ...(gate.message ? { message: gate.message } : {}) },
+    decision: {
+      outcome: gate.verdict,
+      reason: gate.type ?? gate.name,
+      ...(gate.message ? { message: gate.message } : {}),
+    },
     actor: { username: PROMOTION_ACTOR },
     ...(gate.evaluatedAt ? { decidedAt: gate.evaluatedAt } : {}),
     gates: [gateEntry(gate)],
@@ -100,7 +118,8 @@ export function gateVerdictPacket(ctx: EvidenceContext, gate: GateStatus): Packe
 }
 
 /** The name of the packet for approval entry `a`. */
-export const approvalEvidenceName = (p: Promotion, a: Approval): string => evidenceName(p, a.decision === "Rejected" ? "rejection" : "approval", `${a.user.username}\0${a.decision}\0${a.time}`);
+export const approvalEvidenceName = (p: Promotion, a: Approval): string =>
+  evidenceName(p, a.decision === "Rejected" ? "rejection" : "approval", `${a.user.username}\0${a.decision}\0${a.time}`);
 
 /**
  * An Approval or Rejection packet for entry `a` of status.approvals; the actor is the approver from
@@ -136,11 +155,19 @@ export function decisionPacket(ctx: EvidenceContext): PacketDraft {
   const d = ctx.deployment;
   const spec: EvidencePacketSpec = {
     ...base(ctx, "PromotionDecision"),
-    decision: { outcome: s.phase ?? "Pending", ...(complete?.reason ? { reason: complete.reason } : {}), ...(s.message ? { message: s.message } : {}) },
+    decision: {
+      outcome: s.phase ?? "Pending",
+      ...(complete?.reason ? { reason: complete.reason } : {}),
+      ...(s.message ? { message: s.message } : {}),
+    },
     actor: { username: PROMOTION_ACTOR },
     ...(s.completedAt ? { decidedAt: s.completedAt } : {}),
     gates: (s.gates ?? []).map(gateEntry),
-    artifacts: (d?.status?.artifacts ?? []).map((a) => ({ name: [a.target, a.component ?? a.type].filter(Boolean).join("/"), type: a.type, digest: a.digest })),
+    artifacts: (d?.status?.artifacts ?? []).map((a) => ({
+      name: [a.target, a.component ?? a.type].filter(Boolean).join("/"),
+      type: a.type,
+      digest: a.digest,
+    })),
     details: {
       requestedBy: p.spec.requestedBy?.username ?? null,
       ...(p.spec.reason ? { reason: p.spec.reason } : {}),
@@ -149,8 +176,15 @@ export function decisionPacket(ctx: EvidenceContext): PacketDraft {
       ...(s.previousRelease ? { previousRelease: s.previousRelease } : {}),
       ...(s.deployment ? { deployment: s.deployment, deploymentPhase: d?.status?.phase ?? null } : {}),
       ...(s.supersededBy ? { supersededBy: s.supersededBy } : {}),
-      approvals: (s.approvals ?? []).map((a) => ({ user: a.user.username, decision: a.decision, time: a.time, ...(a.comment ? { comment: a.comment } : {}) })),
-      steps: (s.steps ?? []).filter((st) => !st.name.startsWith("notify-")).map((st) => ({ name: st.name, phase: st.phase })),
+      approvals: (s.approvals ?? []).map((a) => ({
+        user: a.user.username,
+        decision: a.decision,
+        time: a.time,
+        ...(a.comment ? { comment: a.comment } : {}),
+      })),
+      steps: (s.steps ?? [])
+        .filter((st) => !st.name.startsWith("notify-"))
+        .map((st) => ({ name: st.name, phase: st.phase })),
     },
   };
   return { name: decisionEvidenceName(p), spec, labels: promotionLabels(p) };

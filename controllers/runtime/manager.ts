@@ -52,10 +52,13 @@ export class Manager {
     this.client = opts.client;
     this.log = opts.log ?? stderrLogger;
     this.events = opts.events ?? clientSink(opts.client);
-    this.informers = new InformerFactory(opts.client, { onError: (err) => this.log.error("informer error; retrying", errorFields(err)) });
+    this.informers = new InformerFactory(opts.client, {
+      onError: (err) => this.log.error("informer error; retrying", errorFields(err)),
+    });
     let resolve!: () => void;
     this.electedSignal = { promise: new Promise<void>((r) => (resolve = r)), resolve };
-    if (opts.leaderElection) this.elector = new LeaderElector(opts.client.resource<Lease>(leaseKind), opts.leaderElection, this.log);
+    if (opts.leaderElection)
+      this.elector = new LeaderElector(opts.client.resource<Lease>(leaseKind), opts.leaderElection, this.log);
   }
 
   /** Adds a controller (before or after start); it shares this manager's informers. */
@@ -74,7 +77,8 @@ export class Manager {
     const component = name.endsWith("-controller") ? name : `${name}-controller`;
     let r = this.recorders.get(component);
     if (!r) {
-      const onError = (err: unknown, e: object) => this.log.error("event dropped", { component, ...e, ...errorFields(err) });
+      const onError = (err: unknown, e: object) =>
+        this.log.error("event dropped", { component, ...e, ...errorFields(err) });
       r = new Recorder(this.events, { component, onError });
       this.recorders.set(component, r);
     }
@@ -128,7 +132,10 @@ export class Manager {
       await this.informers.stop();
       return;
     }
-    const outcome = await this.elector.run(this.stopping.signal, { onStartedLeading: lead, onStoppedLeading: () => this.stopControllers() });
+    const outcome = await this.elector.run(this.stopping.signal, {
+      onStartedLeading: lead,
+      onStoppedLeading: () => this.stopControllers(),
+    });
     await this.informers.stop();
     if (outcome === "lost") throw new LeadershipLostError(this.elector.opts.leaseName, this.elector.identity);
   }
@@ -147,4 +154,7 @@ export class Manager {
   }
 }
 
-const waitAbort = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+const waitAbort = (signal: AbortSignal) =>
+  new Promise<void>((resolve) =>
+    signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true }),
+  );

@@ -43,7 +43,8 @@ export class TargetReconciler implements Reconciler {
     const outcome = await probeTarget(deps.drivers, target, deps.probeTimeout);
     const old = target.status ?? {};
     const next = targetStatus(target, outcome, now);
-    if (!needsWrite(old, next, deps.probeInterval, nowMs)) return { requeueAfter: nextProbeIn(old.lastProbeTime, deps.probeInterval, Date.now()) };
+    if (!needsWrite(old, next, deps.probeInterval, nowMs))
+      return { requeueAfter: nextProbeIn(old.lastProbeTime, deps.probeInterval, Date.now()) };
     try {
       await deps.targets.updateStatus({ ...target, status: next });
       recordNotes(deps.events, target, targetEvents(old, next));
@@ -54,7 +55,12 @@ export class TargetReconciler implements Reconciler {
     const was = findCondition(old.conditions, TargetConditions.Ready);
     const is = findCondition(next.conditions, TargetConditions.Ready)!;
     if (was?.status !== is.status || was.reason !== is.reason || was.message !== is.message) {
-      deps.log.info(is.status === "True" ? "target ready" : "target not ready", { target: `${namespace}/${name}`, driver: target.spec.driver, reason: is.reason, message: is.message });
+      deps.log.info(is.status === "True" ? "target ready" : "target not ready", {
+        target: `${namespace}/${name}`,
+        driver: target.spec.driver,
+        reason: is.reason,
+        message: is.message,
+      });
     }
     return { requeueAfter: nextProbeIn(now, deps.probeInterval, Date.now()) };
   }

@@ -6,7 +6,11 @@ import type { StellaObject } from "../../crds/meta.ts";
 import { Recorder, type EventSink } from "./recorder.ts";
 import { EventCache } from "./event-cache.ts";
 
-const deployment: StellaObject = { apiVersion: "release.stella.io/v1alpha1", kind: "Deployment", metadata: { name: "web", namespace: "shop", uid: "u-1", resourceVersion: "7" } };
+const deployment: StellaObject = {
+  apiVersion: "release.stella.io/v1alpha1",
+  kind: "Deployment",
+  metadata: { name: "web", namespace: "shop", uid: "u-1", resourceVersion: "7" },
+};
 
 /** A sink that keeps events in memory, like the API would. */
 function memorySink() {
@@ -45,11 +49,21 @@ test("a repeat bumps count and lastTimestamp of the one event with a patch", asy
   assert.equal(e.count, 3);
   assert.equal(e.firstTimestamp, "2025-01-01T00:00:00.000Z");
   assert.equal(e.lastTimestamp, "2025-01-01T00:00:20.000Z");
-  assert.deepEqual(e.involvedObject, { apiVersion: "release.stella.io/v1alpha1", kind: "Deployment", name: "web", namespace: "shop", uid: "u-1", resourceVersion: "7" });
+  assert.deepEqual(e.involvedObject, {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Deployment",
+    name: "web",
+    namespace: "shop",
+    uid: "u-1",
+    resourceVersion: "7",
+  });
   assert.deepEqual(e.source, { component: "deployment-controller", host: "h" });
   assert.equal(e.reportingComponent, "deployment-controller");
   assert.match(e.metadata.name!, /^web\.[0-9a-f]+$/);
-  assert.deepEqual(calls.map((c) => c.split(" ")[0]), ["create", "patch", "patch"]);
+  assert.deepEqual(
+    calls.map((c) => c.split(" ")[0]),
+    ["create", "patch", "patch"],
+  );
 });
 
 test("another reason, type or message is another event", async () => {
@@ -93,7 +107,10 @@ test("a failed write is reported and dropped, never thrown", async () => {
   const { sink } = memorySink();
   sink.fail = new Error("connection refused");
   const errors: string[] = [];
-  const r = new Recorder(sink, { component: "c", onError: (err, e) => errors.push(`${e.reason}: ${(err as Error).message}`) });
+  const r = new Recorder(sink, {
+    component: "c",
+    onError: (err, e) => errors.push(`${e.reason}: ${(err as Error).message}`),
+  });
   assert.doesNotThrow(() => r.event(deployment, "Warning", "Boom", "x"));
   assert.doesNotThrow(() => r.event(null as unknown as StellaObject, "Warning", "Bad", "x"));
   await r.flush();

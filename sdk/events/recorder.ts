@@ -140,7 +140,9 @@ export class Recorder implements EventRecorder {
 
   /** `<object>.<time in hex><random>`, as client-go names events. */
   private eventName(ref: ObjectReference): string {
-    const salt = Math.floor(Math.random() * 0xfff).toString(16).padStart(3, "0");
+    const salt = Math.floor(Math.random() * 0xfff)
+      .toString(16)
+      .padStart(3, "0");
     return `${ref.name}.${this.now().toString(16)}${salt}`;
   }
 }

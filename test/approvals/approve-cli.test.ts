@@ -37,14 +37,22 @@ describe("stella approve and reject", () => {
 
   test("two approvers approve a prod promotion; each line names who and counts against the policy", async () => {
     await create("to-prod", "prod", "olga");
-    const first = await stella(["approve", "to-prod", "-n", NS, "--comment", "canary clean"], { kubeconfig: kubeconfig.bob });
+    const first = await stella(["approve", "to-prod", "-n", NS, "--comment", "canary clean"], {
+      kubeconfig: kubeconfig.bob,
+    });
     assert.equal(first.code, 0, first.stderr);
     assert.equal(first.stdout, "promotion.release.stella.io/to-prod approved by bob (1/2)\n");
     const second = await stella(["approve", "promotion/to-prod", "-n", NS], { kubeconfig: kubeconfig.carol });
     assert.equal(second.code, 0, second.stderr);
     assert.equal(second.stdout, "promotion.release.stella.io/to-prod approved by carol (2/2)\n");
     const recorded = await approvals("to-prod");
-    assert.deepEqual(recorded.map((a: { user: { username: string }; comment?: string }) => [a.user.username, a.comment]), [["bob", "canary clean"], ["carol", undefined]]);
+    assert.deepEqual(
+      recorded.map((a: { user: { username: string }; comment?: string }) => [a.user.username, a.comment]),
+      [
+        ["bob", "canary clean"],
+        ["carol", undefined],
+      ],
+    );
   });
 
   test("approving twice prints the server's 409", async () => {
@@ -62,7 +70,10 @@ describe("stella approve and reject", () => {
     assert.match(own.stderr, /forbidden \(403\): separation of duties: user "alice" requested promotion "own"/);
     const operator = await stella(["approve", "own", "-n", NS], { kubeconfig: kubeconfig.olga });
     assert.equal(operator.code, 1);
-    assert.match(operator.stderr, /forbidden \(403\): user "olga" \(roles in "shop": operator\) cannot create promotions\/approval "own"/);
+    assert.match(
+      operator.stderr,
+      /forbidden \(403\): user "olga" \(roles in "shop": operator\) cannot create promotions\/approval "own"/,
+    );
     assert.match(operator.stderr, /approver \(or admin\) role/);
     assert.deepEqual(await approvals("own"), []);
   });
@@ -72,7 +83,9 @@ describe("stella approve and reject", () => {
     const silent = await stella(["reject", "bad", "-n", NS], { kubeconfig: kubeconfig.bob });
     assert.equal(silent.code, 2);
     assert.match(silent.stderr, /a rejection needs --comment/);
-    const rejected = await stella(["reject", "bad", "-n", NS, "--comment", "p99 latency doubled"], { kubeconfig: kubeconfig.bob });
+    const rejected = await stella(["reject", "bad", "-n", NS, "--comment", "p99 latency doubled"], {
+      kubeconfig: kubeconfig.bob,
+    });
     assert.equal(rejected.code, 0, rejected.stderr);
     assert.equal(rejected.stdout, "promotion.release.stella.io/bad rejected by bob: p99 latency doubled\n");
     const late = await stella(["approve", "bad", "-n", NS], { kubeconfig: kubeconfig.carol });

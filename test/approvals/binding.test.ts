@@ -6,7 +6,19 @@ import assert from "node:assert/strict";
 import { policyDigest } from "../../crds/environment-policy.ts";
 import { startEnv, type TestEnv } from "../env.ts";
 import { collection } from "../fixtures.ts";
-import { as, decide, inPhase, must, NS, promotion, promotionUrl, resolvedRelease, seed, tokenFor, WEB_DIGEST } from "./approval-env.ts";
+import {
+  as,
+  decide,
+  inPhase,
+  must,
+  NS,
+  promotion,
+  promotionUrl,
+  resolvedRelease,
+  seed,
+  tokenFor,
+  WEB_DIGEST,
+} from "./approval-env.ts";
 
 const MERGE = { "content-type": "application/merge-patch+json" };
 
@@ -63,7 +75,9 @@ describe("approval binding", () => {
     await must(decide(env, bob, "rebind", { decision: "Approved" }), 200);
     const again = await decide(env, bob, "rebind", { decision: "Approved" });
     assert.equal(again.status, 409, "while it holds, one decision per person");
-    const patch = { spec: { approvals: { required: 1, separationOfDuties: true, approvers: { users: ["bob", "carol"] } } } };
+    const patch = {
+      spec: { approvals: { required: 1, separationOfDuties: true, approvers: { users: ["bob", "carol"] } } },
+    };
     await must(env.request("PATCH", `${collection("environments", NS)}/prod`, patch, MERGE), 200);
     const res = await must(decide(env, bob, "rebind", { decision: "Approved" }), 200);
     const digests = res.body.status.approvals.map((a: { binding: { policyDigest: string } }) => a.binding.policyDigest);

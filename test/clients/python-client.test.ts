@@ -13,7 +13,11 @@ const PYTHON = "/usr/bin/python3";
 const run = (args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(PYTHON, args, { timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+      resolve({
+        code: err ? ((err as { code?: number }).code ?? 1) : 0,
+        stdout: String(stdout),
+        stderr: String(stderr),
+      });
     });
   });
 
@@ -29,7 +33,11 @@ let env: TestEnv;
 before(async () => {
   if (skip) return;
   env = await startEnv({ listen: true });
-  const ns = await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "py" } });
+  const ns = await env.request("POST", "/api/v1/namespaces", {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: "py" },
+  });
   assert.equal(ns.status, 201, ns.text);
 });
 after(() => env?.stop());
@@ -43,7 +51,11 @@ test("the Python dynamic client: discovery, CRUD, selectors, patch, watch, 409 a
   assert.equal(seen.get, "py-dev");
   assert.deepEqual(seen.list.names, ["py-prod"]);
   assert.equal(seen.patch, "yes");
-  assert.deepEqual(seen.watch, [{ type: "MODIFIED", name: "py-dev" }], "exactly the change after the list's resourceVersion");
+  assert.deepEqual(
+    seen.watch,
+    [{ type: "MODIFIED", name: "py-dev" }],
+    "exactly the change after the list's resourceVersion",
+  );
   assert.deepEqual(seen.stale, { status: 409, reason: "Conflict" });
   assert.deepEqual(seen.invalid, { status: 422, fields: ["spec.noSuchField"] });
   assert.equal(seen.deleted, true);

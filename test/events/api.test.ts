@@ -12,7 +12,13 @@ const coreEvent = (name: string, over: Record<string, unknown> = {}) => ({
   apiVersion: "v1",
   kind: "Event",
   metadata: { name, namespace: "default" },
-  involvedObject: { apiVersion: "release.stella.io/v1alpha1", kind: "Deployment", name: "web", namespace: "default", uid: "u-1" },
+  involvedObject: {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Deployment",
+    name: "web",
+    namespace: "default",
+    uid: "u-1",
+  },
   reason: "TargetUnhealthy",
   message: "target a: GET /healthz: 404",
   type: "Warning",
@@ -74,35 +80,77 @@ describe("events API", () => {
   });
 
   test("events.k8s.io/v1 requires its newer fields on create and keeps them fixed", async () => {
-    const bad = await env.request("POST", V1, { apiVersion: "events.k8s.io/v1", kind: "Event", metadata: { name: "x.1" }, note: "n" });
+    const bad = await env.request("POST", V1, {
+      apiVersion: "events.k8s.io/v1",
+      kind: "Event",
+      metadata: { name: "x.1" },
+      note: "n",
+    });
     assert.equal(bad.status, 422);
     const fields = bad.body.details.causes.map((c: { field: string }) => c.field);
     for (const f of ["eventTime", "reportingController", "reason"]) assert.ok(fields.includes(f), fields.join());
-    const patch = await env.request("PATCH", `${V1}/web.2`, { reason: "Other" }, { "content-type": "application/merge-patch+json" });
+    const patch = await env.request(
+      "PATCH",
+      `${V1}/web.2`,
+      { reason: "Other" },
+      { "content-type": "application/merge-patch+json" },
+    );
     assert.equal(patch.status, 422);
   });
 
   test("an event must be in its object's namespace", async () => {
-    const res = await env.request("POST", CORE, coreEvent("web.ns", { involvedObject: { kind: "Deployment", name: "web", namespace: "other" } }));
+    const res = await env.request(
+      "POST",
+      CORE,
+      coreEvent("web.ns", { involvedObject: { kind: "Deployment", name: "web", namespace: "other" } }),
+    );
     assert.equal(res.status, 422);
     assert.equal(res.body.details.causes[0].field, "involvedObject.namespace");
   });
 
   test("a merge patch bumps count and lastTimestamp in either version", async () => {
     const later = new Date(Date.now() + 5000).toISOString();
-    const res = await env.request("PATCH", `${CORE}/web.1`, { count: 2, lastTimestamp: later }, { "content-type": "application/merge-patch+json" });
+    const res = await env.request(
+      "PATCH",
+      `${CORE}/web.1`,
+      { count: 2, lastTimestamp: later },
+      { "content-type": "application/merge-patch+json" },
+    );
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.count, 2);
-    const v1 = await env.request("PATCH", `${V1}/web.1`, { deprecatedCount: 3 }, { "content-type": "application/merge-patch+json" });
+    const v1 = await env.request(
+      "PATCH",
+      `${V1}/web.1`,
+      { deprecatedCount: 3 },
+      { "content-type": "application/merge-patch+json" },
+    );
     assert.equal(v1.status, 200, v1.text);
     assert.equal(v1.body.deprecatedCount, 3);
     assert.equal((await env.request("GET", `${CORE}/web.1`)).body.count, 3);
   });
 
   test("field selectors kubectl describe and kubectl events send", async () => {
-    await env.request("POST", CORE, coreEvent("api.1", { involvedObject: { kind: "Release", name: "api", namespace: "default", uid: "u-2" }, type: "Normal", reason: "Resolved", source: { component: "release-controller" } }));
-    const names = async (path: string, sel: string) => (await env.request("GET", `${path}?fieldSelector=${q(sel)}`)).body.items.map((i: { metadata: { name: string } }) => i.metadata.name).sort();
-    assert.deepEqual(await names(CORE, "involvedObject.name=web,involvedObject.namespace=default,involvedObject.kind=Deployment,involvedObject.uid=u-1"), ["web.1", "web.2"]);
+    await env.request(
+      "POST",
+      CORE,
+      coreEvent("api.1", {
+        involvedObject: { kind: "Release", name: "api", namespace: "default", uid: "u-2" },
+        type: "Normal",
+        reason: "Resolved",
+        source: { component: "release-controller" },
+      }),
+    );
+    const names = async (path: string, sel: string) =>
+      (await env.request("GET", `${path}?fieldSelector=${q(sel)}`)).body.items
+        .map((i: { metadata: { name: string } }) => i.metadata.name)
+        .sort();
+    assert.deepEqual(
+      await names(
+        CORE,
+        "involvedObject.name=web,involvedObject.namespace=default,involvedObject.kind=Deployment,involvedObject.uid=u-1",
+      ),
+      ["web.1", "web.2"],
+    );
     assert.deepEqual(await names(CORE, "involvedObject.kind=Release,involvedObject.name=api"), ["api.1"]);
     assert.deepEqual(await names(CORE, "type=Normal"), ["api.1"]);
     assert.deepEqual(await names(CORE, "reason=RolledBack"), ["web.2"]);
@@ -115,11 +163,15 @@ describe("events API", () => {
   });
 
   test("Table output has kubectl's event columns", async () => {
-    const res = await env.request("GET", `${CORE}?fieldSelector=${q("metadata.name=web.1")}`, undefined, { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" });
+    const res = await env.request("GET", `${CORE}?fieldSelector=${q("metadata.name=web.1")}`, undefined, {
+      accept: "application/json;as=Table;v=v1;g=meta.k8s.io",
+    });
     const cols = res.body.columnDefinitions.map((c: { name: string }) => c.name);
     assert.deepEqual(cols.slice(0, 6), ["Name", "Last Seen", "Type", "Reason", "Object", "Message"]);
     assert.equal(res.body.rows[0].cells[4], "deployment/web");
-    const v1 = await env.request("GET", `${V1}?fieldSelector=${q("metadata.name=web.1")}`, undefined, { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" });
+    const v1 = await env.request("GET", `${V1}?fieldSelector=${q("metadata.name=web.1")}`, undefined, {
+      accept: "application/json;as=Table;v=v1;g=meta.k8s.io",
+    });
     assert.equal(v1.body.rows[0].cells[4], "deployment/web");
   });
 
@@ -127,7 +179,10 @@ describe("events API", () => {
     const list = await env.request("GET", V1);
     const rv = list.body.metadata.resourceVersion;
     const ac = new AbortController();
-    const res = await env.server.app.request(`${V1}?watch=true&resourceVersion=${rv}`, { headers: { authorization: `Bearer ${env.adminToken}` }, signal: ac.signal });
+    const res = await env.server.app.request(`${V1}?watch=true&resourceVersion=${rv}`, {
+      headers: { authorization: `Bearer ${env.adminToken}` },
+      signal: ac.signal,
+    });
     const reader = res.body!.getReader();
     await env.request("POST", CORE, coreEvent("web.w"));
     const { value } = await reader.read();
@@ -149,7 +204,17 @@ describe("events API", () => {
       assert.equal(write.status, ["controller", "agent"].includes(role) ? 201 : 403, `${role}: ${write.text}`);
     }
     const viewer = { authorization: `Bearer ${await env.token("v", "viewer", "default")}` };
-    assert.equal((await env.request("PATCH", `${CORE}/web.1`, { count: 9 }, { ...viewer, "content-type": "application/merge-patch+json" })).status, 403);
+    assert.equal(
+      (
+        await env.request(
+          "PATCH",
+          `${CORE}/web.1`,
+          { count: 9 },
+          { ...viewer, "content-type": "application/merge-patch+json" },
+        )
+      ).status,
+      403,
+    );
     assert.equal((await env.request("DELETE", `${CORE}/web.1`, undefined, viewer)).status, 403);
   });
 
@@ -168,7 +233,8 @@ describe("event retention", () => {
       const fresh = new Date(Date.now() + 60_000).toISOString();
       await env.request("POST", CORE, coreEvent("fresh.1", { firstTimestamp: fresh, lastTimestamp: fresh }));
       const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && (await env.request("GET", `${CORE}/old.1`)).status === 200) await new Promise((r) => setTimeout(r, 100));
+      while (Date.now() < deadline && (await env.request("GET", `${CORE}/old.1`)).status === 200)
+        await new Promise((r) => setTimeout(r, 100));
       assert.equal((await env.request("GET", `${CORE}/old.1`)).status, 404);
       assert.equal((await env.request("GET", `${CORE}/fresh.1`)).status, 200);
     } finally {

@@ -20,10 +20,15 @@ before(async () => {
   prod = (await env.request("POST", collection("environments"), environment("prod"))).body;
   client = await Client.fromKubeconfig({ path: kubeconfig });
   let now = Date.now() - 120_000;
-  const recorder = new Recorder(clientSink(client), { component: "environment-controller", host: "test", now: () => now });
+  const recorder = new Recorder(clientSink(client), {
+    component: "environment-controller",
+    host: "test",
+    now: () => now,
+  });
   recorder.event(prod, "Normal", "ReleaseChanged", "now running shop-1-5-0");
   now += 30_000;
-  for (let i = 0; i < 3; i++, now += 20_000) recorder.event(prod, "Warning", "AllTargetsCordoned", "every target of prod is cordoned");
+  for (let i = 0; i < 3; i++, now += 20_000)
+    recorder.event(prod, "Warning", "AllTargetsCordoned", "every target of prod is cordoned");
   await recorder.flush();
 });
 after(async () => {
@@ -35,8 +40,14 @@ test("kubectl api-resources lists events (ev) and events.events.k8s.io", async (
   const res = await kubectl(kubeconfig, ["api-resources"]);
   assert.equal(res.code, 0, res.stderr);
   const rows = res.stdout.split("\n").map((l) => l.trim().split(/\s+/));
-  assert.ok(rows.some((r) => r.join(" ") === "events v1 true Event"), res.stdout);
-  assert.ok(rows.some((r) => r.join(" ") === "events events.k8s.io/v1 true Event"), res.stdout);
+  assert.ok(
+    rows.some((r) => r.join(" ") === "events v1 true Event"),
+    res.stdout,
+  );
+  assert.ok(
+    rows.some((r) => r.join(" ") === "events events.k8s.io/v1 true Event"),
+    res.stdout,
+  );
 });
 
 test("kubectl get events prints kubectl's columns; field selectors and the events.k8s.io version work", async () => {
@@ -49,7 +60,14 @@ test("kubectl get events prints kubectl's columns; field selectors and the event
   const v1 = await kubectl(kubeconfig, ["get", "events.events.k8s.io", "-o", "jsonpath={.items[*].note}"]);
   assert.equal(v1.code, 0, v1.stderr);
   assert.match(v1.stdout, /now running shop-1-5-0/);
-  const count = await kubectl(kubeconfig, ["get", "events", "--field-selector", "reason=AllTargetsCordoned", "-o", "jsonpath={.items[0].count}"]);
+  const count = await kubectl(kubeconfig, [
+    "get",
+    "events",
+    "--field-selector",
+    "reason=AllTargetsCordoned",
+    "-o",
+    "jsonpath={.items[0].count}",
+  ]);
   assert.equal(count.stdout, "3");
 });
 
@@ -71,7 +89,10 @@ test("kubectl describe of a Stella object ends with its events", async () => {
   const events = res.stdout.slice(res.stdout.indexOf("Events:"));
   assert.match(events, /Type\s+Reason\s+Age\s+From\s+Message/);
   assert.match(events, /Normal\s+ReleaseChanged\s+\S+\s+environment-controller\s+now running shop-1-5-0/);
-  assert.match(events, /Warning\s+AllTargetsCordoned\s+\S+ \(x3 over \S+\)\s+environment-controller\s+every target of prod is cordoned/);
+  assert.match(
+    events,
+    /Warning\s+AllTargetsCordoned\s+\S+ \(x3 over \S+\)\s+environment-controller\s+every target of prod is cordoned/,
+  );
   assert.ok(events.indexOf("ReleaseChanged") < events.indexOf("AllTargetsCordoned"), "oldest first");
 });
 

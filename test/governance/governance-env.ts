@@ -8,7 +8,10 @@ import { must, NS, resolvedRelease } from "../approvals/approval-env.ts";
 export { must, NS };
 
 /** JSON merge patch headers, as `token` (admin when absent). */
-export const mergeAs = (token?: string) => ({ "content-type": "application/merge-patch+json", ...(token ? { authorization: `Bearer ${token}` } : {}) });
+export const mergeAs = (token?: string) => ({
+  "content-type": "application/merge-patch+json",
+  ...(token ? { authorization: `Bearer ${token}` } : {}),
+});
 
 /** The URL of environment `name`. */
 export const envUrl = (name: string) => `${collection("environments", NS)}/${name}`;
@@ -19,7 +22,10 @@ export const tokenFor = (env: TestEnv, user: string, roles: Role[]) =>
 
 /** The namespace, release shop-1-4-0 (resolved), dev (no policy) and prod (promotions required, 2 approvals), as admin. */
 export async function seedGovernance(env: TestEnv): Promise<void> {
-  await must(env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }), 201);
+  await must(
+    env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }),
+    201,
+  );
   await resolvedRelease(env);
   await must(env.request("POST", collection("environments", NS), environment("dev", NS)), 201);
   const prod = environment("prod", NS);

@@ -18,13 +18,20 @@ describe("promotion-only environments", () => {
     controller = await env.token("stella-controllers", "controller", "*");
   });
   after(() => env.stop());
-  const create = (body: unknown, token: string) => env.request("POST", collection("deployments", NS), body, { authorization: `Bearer ${token}` });
+  const create = (body: unknown, token: string) =>
+    env.request("POST", collection("deployments", NS), body, { authorization: `Bearer ${token}` });
 
   test("a person's direct Deployment, a rollback included, is refused naming the policy; admins too", async () => {
     for (const token of [olga, env.adminToken]) {
-      const res = await create({ ...deploymentInto("direct", "prod"), spec: { release: "shop-1-4-0", environment: "prod", rollback: true } }, token);
+      const res = await create(
+        { ...deploymentInto("direct", "prod"), spec: { release: "shop-1-4-0", environment: "prod", rollback: true } },
+        token,
+      );
       assert.equal(res.status, 403, res.text);
-      assert.match(res.body.message, /environment "prod" takes releases only through promotions \(spec\.promotion\.required\)/);
+      assert.match(
+        res.body.message,
+        /environment "prod" takes releases only through promotions \(spec\.promotion\.required\)/,
+      );
       assert.match(res.body.message, /stella rollback prod --promote/);
     }
     await must(create(deploymentInto("to-dev", "dev"), olga), 201);
@@ -37,13 +44,23 @@ describe("promotion-only environments", () => {
     const missing = await create(deploymentInto("unnamed", "prod"), controller);
     assert.match(missing.body.message, /spec\.promotion must name the Promotion/);
 
-    await must(env.request("POST", collection("promotions", NS), promotion("to-prod", "prod"), { authorization: `Bearer ${olga}` }), 201);
+    await must(
+      env.request("POST", collection("promotions", NS), promotion("to-prod", "prod"), {
+        authorization: `Bearer ${olga}`,
+      }),
+      201,
+    );
     await inPhase(env, "to-prod", "AwaitingApproval");
     const early = await create(deploymentInto("to-prod", "prod", "to-prod"), controller);
     assert.equal(early.status, 403, early.text);
     assert.match(early.body.message, /promotion "to-prod" is AwaitingApproval, not Deploying/);
 
-    await must(env.request("POST", collection("promotions", NS), promotion("to-dev", "dev"), { authorization: `Bearer ${olga}` }), 201);
+    await must(
+      env.request("POST", collection("promotions", NS), promotion("to-dev", "dev"), {
+        authorization: `Bearer ${olga}`,
+      }),
+      201,
+    );
     await inPhase(env, "to-dev", "Deploying");
     const other = await create(deploymentInto("borrowed", "prod", "to-dev"), controller);
     assert.equal(other.status, 403, other.text);

@@ -17,7 +17,12 @@ const READ = ["get", "list", "watch"];
 export const SECRET_READERS: readonly MatrixRole[] = ["admin", "controller"];
 
 /** Whether `role`, granted in the request's namespace, may do `verb` on `resource[/subresource]`. */
-export function documentedAllows(role: MatrixRole, resource: string, subresource: string | undefined, verb: string): boolean {
+export function documentedAllows(
+  role: MatrixRole,
+  resource: string,
+  subresource: string | undefined,
+  verb: string,
+): boolean {
   const read = READ.includes(verb);
   // Every authenticated user sees namespaces (not their status); writing them takes a grant in "*".
   if (resource === "namespaces") return read && !subresource;
@@ -27,7 +32,7 @@ export function documentedAllows(role: MatrixRole, resource: string, subresource
       return true;
     case "operator": // writes managed kinds and secrets (write-only), reads the rest, never approves
       if (subresource) return read && STELLA.includes(resource);
-      return (MANAGED.includes(resource) || stellaRead || (resource === "secrets" && !read));
+      return MANAGED.includes(resource) || stellaRead || (resource === "secrets" && !read);
     case "approver": // reads everything but secrets, decides promotions
       if (subresource === "approval") return verb === "create";
       return stellaRead && (!subresource || STELLA.includes(resource));

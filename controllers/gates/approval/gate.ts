@@ -54,8 +54,10 @@ export function countApprovals(
       if (!voided.some((v) => v.user === user)) voided.push({ user, why: voidedWhy });
       continue;
     }
-    if (policy?.separationOfDuties && requester !== undefined && user === requester) ignored.push({ user, why: "the requester" });
-    else if (narrowed && !allowedUsers?.includes(user) && !a.user.groups?.some((g) => allowedGroups?.includes(g))) ignored.push({ user, why: "not among the environment's approvers" });
+    if (policy?.separationOfDuties && requester !== undefined && user === requester)
+      ignored.push({ user, why: "the requester" });
+    else if (narrowed && !allowedUsers?.includes(user) && !a.user.groups?.some((g) => allowedGroups?.includes(g)))
+      ignored.push({ user, why: "not among the environment's approvers" });
     else approvers.push(user);
   }
   approvers.reverse();
@@ -67,7 +69,8 @@ export function countApprovals(
 }
 
 /** The words for a rejection, as status.message and evidence show it. */
-export const rejectionMessage = (r: Approval): string => `rejected by ${r.user.username}${r.comment ? `: ${r.comment}` : ""}`;
+export const rejectionMessage = (r: Approval): string =>
+  `rejected by ${r.user.username}${r.comment ? `: ${r.comment}` : ""}`;
 
 /** The approval gate; the environment's deployments tell whether a rollback goes back to a release that ran there. */
 export const approvalGate: Gate = {
@@ -93,19 +96,42 @@ export const approvalGate: Gate = {
     if (count.rejection) return { verdict: "Failed", message: rejectionMessage(count.rejection), inputs };
     const rollback = rollbackSkip(req, "skipApprovals");
     if (rollback.skip) {
-      return { verdict: "Skipped", message: `rollback promotion: environment ${name} sets promotion.rollback.skipApprovals, so its ${count.required} approval(s) are not required`, inputs: { ...inputs, rollback: true, skipApprovals: true } };
+      return {
+        verdict: "Skipped",
+        message: `rollback promotion: environment ${name} sets promotion.rollback.skipApprovals, so its ${count.required} approval(s) are not required`,
+        inputs: { ...inputs, rollback: true, skipApprovals: true },
+      };
     }
-    if (count.required === 0) return { verdict: "Skipped", message: `environment ${name} requires no approvals`, inputs };
-    if (count.approvers.length >= count.required) return withRollbackNote({ verdict: "Passed", message: `approved by ${count.approvers.join(", ")} (${count.approvers.length}/${count.required})`, inputs }, rollback);
-    return withRollbackNote({ verdict: "Pending", message: waitingMessage(count, policy, requester), inputs }, rollback);
+    if (count.required === 0)
+      return { verdict: "Skipped", message: `environment ${name} requires no approvals`, inputs };
+    if (count.approvers.length >= count.required)
+      return withRollbackNote(
+        {
+          verdict: "Passed",
+          message: `approved by ${count.approvers.join(", ")} (${count.approvers.length}/${count.required})`,
+          inputs,
+        },
+        rollback,
+      );
+    return withRollbackNote(
+      { verdict: "Pending", message: waitingMessage(count, policy, requester), inputs },
+      rollback,
+    );
   },
 };
 
-function waitingMessage(count: ApprovalCount, policy: Environment["spec"]["approvals"], requester: string | undefined): string {
+function waitingMessage(
+  count: ApprovalCount,
+  policy: Environment["spec"]["approvals"],
+  requester: string | undefined,
+): string {
   const missing = count.required - count.approvers.length;
   const head = `waiting for ${missing} more approval${missing === 1 ? "" : "s"} (${count.approvers.length}/${count.required})`;
   const rules: string[] = [];
-  if (policy?.separationOfDuties) rules.push(requester ? `approvers must not include the requester ${requester}` : "approvers must not include the requester");
+  if (policy?.separationOfDuties)
+    rules.push(
+      requester ? `approvers must not include the requester ${requester}` : "approvers must not include the requester",
+    );
   const users = policy?.approvers?.users ?? [];
   const groups = (policy?.approvers?.groups ?? []).map((g) => `group ${g}`);
   if (users.length || groups.length) rules.push(`approvers must be one of ${[...users, ...groups].join(", ")}`);
