@@ -34,12 +34,10 @@ export const canaryRouter = z
       .min(1)
       .meta({ description: "Router plugin: haproxy, or the name of a plugin loaded from disk." }),
     haproxy: haproxyRouter.optional(),
-    config: pluginConfig
-      .optional()
-      .meta({
-        description: "Settings for a plugin without a block of its own.",
-        "x-kubernetes-preserve-unknown-fields": true,
-      }),
+    config: pluginConfig.optional().meta({
+      description: "Settings for a plugin without a block of its own.",
+      "x-kubernetes-preserve-unknown-fields": true,
+    }),
   })
   .superRefine((router, ctx) => {
     for (const builtin of BUILTIN_ROUTERS) {
@@ -115,21 +113,12 @@ export const canarySpec = z
       .optional()
       .meta({ description: "Metrics the analysis steps refer to by name." }),
     abort: z.boolean().optional().meta({ description: "Abort: all traffic back to stable (`stella canary abort`)." }),
-    promotedStep: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .meta({
-        description:
-          "Index of the last pause step released by `stella canary promote`; pauses up to it no longer wait.",
-      }),
-    promoteFull: z
-      .boolean()
-      .optional()
-      .meta({
-        description: "Skip the remaining steps and send all traffic to the canary (`stella canary promote --full`).",
-      }),
+    promotedStep: z.number().int().min(0).optional().meta({
+      description: "Index of the last pause step released by `stella canary promote`; pauses up to it no longer wait.",
+    }),
+    promoteFull: z.boolean().optional().meta({
+      description: "Skip the remaining steps and send all traffic to the canary (`stella canary promote --full`).",
+    }),
   })
   .superRefine((spec, ctx) => {
     requireUnique(ctx, spec.analysis?.metrics, "name", ["analysis", "metrics"]);

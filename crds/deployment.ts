@@ -21,20 +21,13 @@ export const deploymentSpec = z.strictObject({
     .boolean()
     .optional()
     .meta({ description: "Stop and roll back to the previous release (`stella rollout abort`)." }),
-  retry: z
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .meta({
-      description: "Raise to retry a failed deployment (`stella rollout retry`); compared with status.observedRetry.",
-    }),
-  requestedBy: userInfo
-    .optional()
-    .meta({
-      description:
-        "Who created the deployment (the promotion controller for a promotion's). Set by the server from the creator's token; any value sent is replaced.",
-    }),
+  retry: z.number().int().min(0).optional().meta({
+    description: "Raise to retry a failed deployment (`stella rollout retry`); compared with status.observedRetry.",
+  }),
+  requestedBy: userInfo.optional().meta({
+    description:
+      "Who created the deployment (the promotion controller for a promotion's). Set by the server from the creator's token; any value sent is replaced.",
+  }),
 });
 export type DeploymentSpec = z.infer<typeof deploymentSpec>;
 

@@ -29,11 +29,9 @@ export const freezeWindow = z.strictObject({
     .regex(RRULE, "must be an RFC 5545 recurrence rule with FREQ, e.g. FREQ=WEEKLY;BYDAY=FR;BYHOUR=16")
     .meta({ description: "RFC 5545 recurrence rule (RRULE) giving the start of each window." }),
   duration: positiveDuration.meta({ description: "How long each window lasts from its start." }),
-  start: timestamp
-    .optional()
-    .meta({
-      description: "DTSTART of the rule: the first possible start; the environment's creation time when omitted.",
-    }),
+  start: timestamp.optional().meta({
+    description: "DTSTART of the rule: the first possible start; the environment's creation time when omitted.",
+  }),
   timeZone: z
     .string()
     .min(1)

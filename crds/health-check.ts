@@ -19,12 +19,10 @@ export const portName = z
 export const portNumber = z.number().int().min(1).max(65535);
 
 /** A port given by number or by the name of one of the component's ports. */
-export const portReference = z
-  .union([portNumber, portName])
-  .meta({
-    "x-kubernetes-int-or-string": true,
-    description: "A port number, or the name of one of the component's ports.",
-  });
+export const portReference = z.union([portNumber, portName]).meta({
+  "x-kubernetes-int-or-string": true,
+  description: "A port number, or the name of one of the component's ports.",
+});
 
 /** An HTTP GET probe; 2xx and 3xx answers are healthy. */
 export const httpProbe = z.strictObject({

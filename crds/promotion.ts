@@ -13,13 +13,10 @@ export const promotionSpec = z.strictObject({
   }),
   environment: dnsSubdomain.meta({ description: "The Environment to promote it into (same namespace). Immutable." }),
   reason: z.string().max(1024).optional().meta({ description: "Why, in the requester's words; recorded in evidence." }),
-  rollback: z
-    .boolean()
-    .optional()
-    .meta({
-      description:
-        "This promotion is a rollback to an earlier release; it skips soak and approval gates only where the environment's promotion policy allows.",
-    }),
+  rollback: z.boolean().optional().meta({
+    description:
+      "This promotion is a rollback to an earlier release; it skips soak and approval gates only where the environment's promotion policy allows.",
+  }),
   deployment: deploymentSettings
     .optional()
     .meta({ description: "Overrides the environment's deployment defaults for this promotion." }),
@@ -27,12 +24,10 @@ export const promotionSpec = z.strictObject({
     .boolean()
     .optional()
     .meta({ description: "Set to stop the promotion; a running deployment is aborted and rolled back." }),
-  requestedBy: userInfo
-    .optional()
-    .meta({
-      description:
-        "Who asked for the promotion. Set by the server from the requester's token on create; any value sent is replaced.",
-    }),
+  requestedBy: userInfo.optional().meta({
+    description:
+      "Who asked for the promotion. Set by the server from the requester's token on create; any value sent is replaced.",
+  }),
 });
 export type PromotionSpec = z.infer<typeof promotionSpec>;
 
@@ -80,12 +75,10 @@ export const BUILTIN_GATES = ["upstream", "soak", "freeze", "signature", "approv
 
 /** One gate's verdict with the inputs it was decided on. */
 export const gateStatus = z.strictObject({
-  name: z
-    .string()
-    .meta({
-      description:
-        "Gate name: a built-in (upstream, soak, freeze, signature, approval) or one of the environment's gates.",
-    }),
+  name: z.string().meta({
+    description:
+      "Gate name: a built-in (upstream, soak, freeze, signature, approval) or one of the environment's gates.",
+  }),
   type: z
     .string()
     .optional()

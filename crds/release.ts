@@ -161,13 +161,10 @@ export const releaseStatus = z.strictObject({
     .optional()
     .meta({ description: "Digest of every component, recorded once and never re-resolved." }),
   resolvedAt: timestamp.optional().meta({ description: "When the last component was resolved." }),
-  signatures: z
-    .array(componentSignature)
-    .optional()
-    .meta({
-      description:
-        "Signature verdict per component when spec.verification requires signatures; re-checked until every digest verifies.",
-    }),
+  signatures: z.array(componentSignature).optional().meta({
+    description:
+      "Signature verdict per component when spec.verification requires signatures; re-checked until every digest verifies.",
+  }),
 });
 export type ReleaseStatus = z.infer<typeof releaseStatus>;
 

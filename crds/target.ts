@@ -17,11 +17,9 @@ const engineHost = z
 
 /** A Docker Engine reached through its API. */
 export const dockerTarget = z.strictObject({
-  socket: absolutePath
-    .optional()
-    .meta({
-      description: "Path of the engine's Unix socket; /var/run/docker.sock when neither socket nor host is set.",
-    }),
+  socket: absolutePath.optional().meta({
+    description: "Path of the engine's Unix socket; /var/run/docker.sock when neither socket nor host is set.",
+  }),
   host: engineHost.optional(),
   tlsSecretRef: localObjectReference
     .optional()
@@ -34,20 +32,14 @@ export const composeTarget = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a compose project name: lowercase letters, digits, '_' and '-'")
     .meta({ description: "Compose project name; everything Stella runs here belongs to it." }),
-  socket: absolutePath
-    .optional()
-    .meta({
-      description: "Path of the engine's Unix socket; /var/run/docker.sock when neither socket nor host is set.",
-    }),
+  socket: absolutePath.optional().meta({
+    description: "Path of the engine's Unix socket; /var/run/docker.sock when neither socket nor host is set.",
+  }),
   host: engineHost.optional(),
-  command: z
-    .array(z.string().min(1))
-    .min(1)
-    .optional()
-    .meta({
-      description:
-        "Compose command to run, e.g. [docker, compose]; `docker compose` when present, else `docker-compose`.",
-    }),
+  command: z.array(z.string().min(1)).min(1).optional().meta({
+    description:
+      "Compose command to run, e.g. [docker, compose]; `docker compose` when present, else `docker-compose`.",
+  }),
 });
 
 /** Host key formats as they appear in known_hosts. */
@@ -59,12 +51,9 @@ export const sshTarget = z.strictObject({
   host: z.string().min(1).meta({ description: "Host name or address." }),
   port: z.number().int().min(1).max(65535).optional().meta({ description: "SSH port; 22 when omitted." }),
   user: z.string().min(1).optional().meta({ description: "Login user; root when omitted." }),
-  hostKey: z
-    .string()
-    .regex(HOST_KEY, "must be a public host key as in known_hosts: '<type> <base64>'")
-    .meta({
-      description: "The host's public key, as in known_hosts ('ssh-ed25519 AAAA...'); any other key is refused.",
-    }),
+  hostKey: z.string().regex(HOST_KEY, "must be a public host key as in known_hosts: '<type> <base64>'").meta({
+    description: "The host's public key, as in known_hosts ('ssh-ed25519 AAAA...'); any other key is refused.",
+  }),
   privateKeySecretRef: secretKeyRef.meta({ description: "Secret key holding the private key to log in with." }),
   runtime: z
     .enum(["docker", "compose"])
@@ -95,12 +84,10 @@ export const ecsTarget = z.strictObject({
     .url()
     .optional()
     .meta({ description: "ECS API endpoint, for VPC endpoints or a test double; the regional endpoint when omitted." }),
-  credentialsSecretRef: secretKeyRef
-    .optional()
-    .meta({
-      description:
-        "Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and optionally AWS_SESSION_TOKEN); the default credential chain when omitted.",
-    }),
+  credentialsSecretRef: secretKeyRef.optional().meta({
+    description:
+      "Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and optionally AWS_SESSION_TOKEN); the default credential chain when omitted.",
+  }),
   roleArn: z.string().min(1).optional().meta({ description: "Role to assume before calling ECS." }),
   executionRoleArn: z
     .string()

@@ -112,19 +112,17 @@ test("a refused list is reported and retried until it succeeds", async () => {
     const undo = fake.intercept(
       () => true,
       (res) =>
-        res
-          .writeHead(403, { "content-type": "application/json" })
-          .end(
-            JSON.stringify({
-              kind: "Status",
-              apiVersion: "v1",
-              metadata: {},
-              status: "Failure",
-              code: 403,
-              reason: "Forbidden",
-              message: "no",
-            }),
-          ),
+        res.writeHead(403, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            kind: "Status",
+            apiVersion: "v1",
+            metadata: {},
+            status: "Failure",
+            code: 403,
+            reason: "Forbidden",
+            message: "no",
+          }),
+        ),
     );
     informer.start();
     await until(() => errors.length >= 2);

@@ -145,19 +145,17 @@ test("server faults are retried; refusals are thrown", async () => {
       (r) => r.query.get("watch") === "true" && failures > 0,
       (res) => {
         failures--;
-        res
-          .writeHead(503, { "content-type": "application/json" })
-          .end(
-            JSON.stringify({
-              kind: "Status",
-              apiVersion: "v1",
-              metadata: {},
-              status: "Failure",
-              code: 503,
-              reason: "ServiceUnavailable",
-              message: "busy",
-            }),
-          );
+        res.writeHead(503, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            kind: "Status",
+            apiVersion: "v1",
+            metadata: {},
+            status: "Failure",
+            code: 503,
+            reason: "ServiceUnavailable",
+            message: "busy",
+          }),
+        );
       },
     );
     const it = client.resource(widgetKind).watch({ namespace: "default", resourceVersion: "0", ...fast });
@@ -170,19 +168,17 @@ test("server faults are retried; refusals are thrown", async () => {
     fake.intercept(
       (r) => r.query.get("watch") === "true",
       (res) =>
-        res
-          .writeHead(403, { "content-type": "application/json" })
-          .end(
-            JSON.stringify({
-              kind: "Status",
-              apiVersion: "v1",
-              metadata: {},
-              status: "Failure",
-              code: 403,
-              reason: "Forbidden",
-              message: "no",
-            }),
-          ),
+        res.writeHead(403, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            kind: "Status",
+            apiVersion: "v1",
+            metadata: {},
+            status: "Failure",
+            code: 403,
+            reason: "Forbidden",
+            message: "no",
+          }),
+        ),
     );
     await assert.rejects(
       client

@@ -47,12 +47,10 @@ export const completeCommand: Command = {
       ));
     const names = async (info: KindInfo, namespace?: string) => {
       const c = await connect();
-      const { items } = await c
-        .resource(info)
-        .list({
-          namespace: info.namespaced && !conn.allNamespaces ? (namespace ?? c.namespace) : undefined,
-          limit: 500,
-        });
+      const { items } = await c.resource(info).list({
+        namespace: info.namespaced && !conn.allNamespaces ? (namespace ?? c.namespace) : undefined,
+        limit: 500,
+      });
       return [...new Set(items.map((o) => o.metadata.name!))];
     };
     const out = await candidates(argv, {

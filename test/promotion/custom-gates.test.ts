@@ -64,14 +64,12 @@ describe("webhook and metric gates in a promotion", { skip }, () => {
     pe = await startPromotionEnv();
     ns = pe.namespace;
     hooks = await webhookReceiver(gateEndpoint);
-    await pe.admin
-      .resource<Secret>(secretKind)
-      .create({
-        apiVersion: "release.stella.io/v1alpha1",
-        kind: "Secret",
-        metadata: { name: "gate-key", namespace: ns },
-        stringData: { secret: SECRET },
-      } as Secret);
+    await pe.admin.resource<Secret>(secretKind).create({
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Secret",
+      metadata: { name: "gate-key", namespace: ns },
+      stringData: { secret: SECRET },
+    } as Secret);
     await pe.releases.create(release(ns, "v1", [web("1.4.0"), worker()]));
   });
   after(async () => {

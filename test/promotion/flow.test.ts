@@ -41,14 +41,12 @@ describe("a release promoted from dev to staging", { skip }, () => {
     pe = await startPromotionEnv();
     ns = pe.namespace;
     hook = await webhookReceiver();
-    await pe.admin
-      .resource<Secret>(secretKind)
-      .create({
-        apiVersion: "release.stella.io/v1alpha1",
-        kind: "Secret",
-        metadata: { name: "hook-key", namespace: ns },
-        stringData: { key: "hook-signing-secret" },
-      } as Secret);
+    await pe.admin.resource<Secret>(secretKind).create({
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Secret",
+      metadata: { name: "hook-key", namespace: ns },
+      stringData: { key: "hook-signing-secret" },
+    } as Secret);
     await pe.releases.create(release(ns, "v1", [web("1.4.0"), worker()]));
     await pe.environments.create(environment(ns, "dev"));
     await pe.environments.create(

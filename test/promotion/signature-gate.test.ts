@@ -69,14 +69,12 @@ describe("the signature gate in a promotion", { skip }, () => {
   before(async () => {
     pe = await startPromotionEnv();
     ns = pe.namespace;
-    await pe.admin
-      .resource<Secret>(secretKind)
-      .create({
-        apiVersion: "release.stella.io/v1alpha1",
-        kind: "Secret",
-        metadata: { name: "signing-key", namespace: ns },
-        stringData: { "cosign.pub": pem(signer.publicKey) },
-      } as Secret);
+    await pe.admin.resource<Secret>(secretKind).create({
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Secret",
+      metadata: { name: "signing-key", namespace: ns },
+      stringData: { "cosign.pub": pem(signer.publicKey) },
+    } as Secret);
     await pe.environments.create(
       environment(ns, "signed", { deployment: { strategy: { type: "AllAtOnce" }, progressDeadline: "1m" } }),
     );

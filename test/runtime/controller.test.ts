@@ -94,14 +94,12 @@ test("a reconcile that fails is retried with backoff until it succeeds", async (
   await client.resource<Environment>(environmentKind).create(environment("flaky"));
   await until(() => attempts >= 3);
   assert.ok(c.queue.numRequeues("default/flaky") >= 2);
-  await client
-    .resource<Target>(targetKind)
-    .create({
-      apiVersion: "release.stella.io/v1alpha1",
-      kind: "Target",
-      metadata: { name: "needed" },
-      spec: { driver: "docker", docker: { socket: "/x.sock" } },
-    });
+  await client.resource<Target>(targetKind).create({
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name: "needed" },
+    spec: { driver: "docker", docker: { socket: "/x.sock" } },
+  });
   await until(() => c.queue.numRequeues("default/flaky") === 0);
   await mgr.stop();
 });

@@ -60,14 +60,12 @@ test("when the leader is killed, the follower takes over within one lease durati
   const b = new Manager({ client, leaderElection: { leaseName: "failover", identity: "b" }, log: silentLogger });
   b.addController({ name: "noop", for: environmentKind, reconciler: { reconcile: async () => void reconciled++ } });
   const running = b.start();
-  await client
-    .resource(environmentKind)
-    .create({
-      apiVersion: "release.stella.io/v1alpha1",
-      kind: "Environment",
-      metadata: { name: "e" },
-      spec: { targetSelector: {} },
-    });
+  await client.resource(environmentKind).create({
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Environment",
+    metadata: { name: "e" },
+    spec: { targetSelector: {} },
+  });
 
   // Kill mid-way between two renewals, so the last renewal has surely completed.
   const held = await renewalOf("failover", (await renewalOf("failover")).spec.renewTime);
