@@ -73,9 +73,17 @@ test("version, api-resources as kubectl prints them", async () => {
   assert.equal((await stella(["version", "--client"])).code, 0, "no server needed");
   const ours = await stella(["api-resources"], { kubeconfig });
   assert.equal(ours.stdout, (await kubectl(kubeconfig, ["api-resources"])).stdout);
-  assert.match(
-    (await stella(["api-resources", "-o", "name", "--namespaced=false"], { kubeconfig })).stdout,
-    /^namespaces\n$/,
+  // Cluster-scoped: namespaces, and the self-subject reviews (create only), as kubectl lists them.
+  assert.deepEqual(
+    (await stella(["api-resources", "-o", "name", "--namespaced=false"], { kubeconfig })).stdout
+      .split("\n")
+      .filter(Boolean),
+    [
+      "namespaces",
+      "selfsubjectreviews.authentication.k8s.io",
+      "selfsubjectaccessreviews.authorization.k8s.io",
+      "selfsubjectrulesreviews.authorization.k8s.io",
+    ],
   );
 });
 
