@@ -44,6 +44,18 @@ async function removeFromJob(client: NomadClient, id: string, ids: Set<string>, 
   const current = state.job.Version;
   const running = deployment?.Status === "running" && deployment.JobVersion === current ? deployment : undefined;
   if (running && going.every((a) => a.JobVersion !== current) && staying.every((a) => a.JobVersion === current)) {
+    // Nomad promotes only healthy canaries: wait (blocking queries) until the staying ones are, or
+    // one is judged unhealthy, which the promote below then reports.
+    const stayingIds = new Set(staying.map((a) => a.ID));
+    await waitForJob(
+      client,
+      id,
+      (v) => {
+        const health = v.allocs.filter((a) => stayingIds.has(a.ID)).map((a) => a.DeploymentStatus?.Healthy);
+        return health.every((h) => h === true) || health.some((h) => h === false) ? true : undefined;
+      },
+      { timeoutMs: REMOVE_TIMEOUT_MS, what: `the canaries of job ${id} to be healthy before promoting`, signal },
+    );
     try {
       await client.write(
         "POST",
