@@ -14,9 +14,9 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
   allowPositionals = false,
 ) {
   // kubectl habits: `--wait=false`, `--server-side=true`. parseArgs takes no value for a boolean.
+  const all = { ...globalFlags, ...options };
+  const isBoolean = (name: string) => (all as ParseArgsConfig["options"])?.[name]?.type === "boolean";
   const negated: string[] = [];
-  const isBoolean = (name: string) =>
-    (({ ...globalFlags, ...options }) as ParseArgsConfig["options"])?.[name]?.type === "boolean";
   const args: string[] = [];
   for (const word of argv) {
     const m = /^--([^=]+)=(true|false)$/.exec(word);
@@ -25,7 +25,6 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
     else negated.push(m[1]);
   }
   try {
-    const all = { ...globalFlags, ...options };
     const { values, positionals } = parseArgs({ args, options: all, allowPositionals, strict: true });
     for (const name of negated) (values as Record<string, unknown>)[name] = false;
     for (const name of Object.keys(globalFlags))

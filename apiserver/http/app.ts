@@ -11,7 +11,7 @@ import { apiGroup, coreVersions, groupList, resourceList, servesGroup, servesGro
 import { contentAccess } from "./content-access.ts";
 import { handleResource, isMutating, resolve, type ResolvedRequest } from "./resource-handler.ts";
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
-import { isReviewPath, selfReview } from "./self-review.ts";
+import { reviewAt, selfReview } from "./self-review.ts";
 import { noSuchPath } from "./resource-path.ts";
 import { pathSegments, rawPathOf } from "./path-segments.ts";
 import { withRequestTimeout } from "./request-timeout.ts";
@@ -155,10 +155,10 @@ export function createApp(deps: HttpDeps): Hono {
       if (parts[0] === "apis" && parts.length === 3 && servesGroupVersion(deps.kinds, parts[1], parts[2]))
         return json(resourceList(deps.kinds, parts[1], parts[2]));
     }
-    if (c.req.method === "POST" && isReviewPath(path)) {
+    const review = c.req.method === "POST" ? reviewAt(path) : undefined;
+    if (review) {
       const body = parseBody(await readBodyBytes(c.req.raw, deps.bodyLimit), mediaType(c.req.raw));
-      const answer = await selfReview(deps, caller, path, body);
-      if (answer) return answer;
+      return selfReview(deps, caller, review, body);
     }
     if (parts[0] !== "api" && parts[0] !== "apis") throw noSuchPath(path);
     const r = resolve(deps, c);

@@ -41,22 +41,15 @@ const accessReview = review(
 );
 const rulesReview = review(z.strictObject({ namespace: z.string().optional() }));
 
-/** Whether POST `path` is one of the review resources. */
-export const isReviewPath = (path: string): boolean => REVIEW_RESOURCES.some((r) => path === reviewPath(r));
-const reviewPath = (r: (typeof REVIEW_RESOURCES)[number]) => `/apis/${r.group}/${r.version}/${r.plural}`;
+/** The review resource served at POST `path`, if any. */
+export const reviewAt = (path: string): Served | undefined =>
+  REVIEW_RESOURCES.find((r) => path === `/apis/${r.group}/${r.version}/${r.plural}`);
 
 /** Paths anyone may GET without a token (app.ts serves them before authentication). */
 const PUBLIC_PATHS = ["/healthz", "/livez", "/readyz", "/version"];
 
-/** The review answer for POST `path`, or undefined when `path` is no review resource. */
-export async function selfReview(
-  deps: HttpDeps,
-  caller: Caller,
-  path: string,
-  body: unknown,
-): Promise<Response | undefined> {
-  const served = REVIEW_RESOURCES.find((r) => path === reviewPath(r));
-  if (!served) return undefined;
+/** The answer to a review of `served` (see reviewAt) with `body`. */
+export async function selfReview(deps: HttpDeps, caller: Caller, served: Served, body: unknown): Promise<Response> {
   const apiVersion = `${served.group}/${served.version}`;
   const answer = (spec: unknown, status: unknown) =>
     new Response(
