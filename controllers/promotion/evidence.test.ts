@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  approvalEvidenceName,
   approvalPacket,
   decisionPacket,
   evidenceName,
@@ -84,6 +85,19 @@ describe("promotion evidence", () => {
       { name: "staging", digest: given.policyDigest },
       "the policy it was given under, not the one in force now",
     );
+  });
+
+  it("names apart two approvals by one person in the same second for other bytes", () => {
+    const given = (digest: string) => ({
+      release: "r1",
+      digests: [`web=127.0.0.1:5000/shop/web@sha256:${digest.repeat(64)}`],
+      policyDigest: `sha256:${"0".repeat(64)}`,
+    });
+    const p = promotion("p");
+    const first = approval("bob", "Approved", 3, undefined, given("a"));
+    const second = approval("bob", "Approved", 3, undefined, given("b"));
+    assert.notEqual(approvalEvidenceName(p, first), approvalEvidenceName(p, second));
+    assert.equal(approvalEvidenceName(p, first), approvalEvidenceName(p, { ...first }));
   });
 
   it("keeps secrets out of gate inputs", () => {

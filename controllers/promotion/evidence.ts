@@ -117,9 +117,15 @@ export function gateVerdictPacket(ctx: EvidenceContext, gate: GateStatus): Packe
   return { name: evidenceName(ctx.promotion, "gate", gate.name), spec, labels: promotionLabels(ctx.promotion) };
 }
 
-/** The name of the packet for approval entry `a`. */
-export const approvalEvidenceName = (p: Promotion, a: Approval): string =>
-  evidenceName(p, a.decision === "Rejected" ? "rejection" : "approval", `${a.user.username}\0${a.decision}\0${a.time}`);
+/**
+ * The name of the packet for approval entry `a`. What it was given for is part of the key: one
+ * person may approve again within the same second once the release's bytes or the policy changed.
+ */
+export const approvalEvidenceName = (p: Promotion, a: Approval): string => {
+  const given = a.binding ? `\0${a.binding.release}\0${a.binding.digests.join(",")}\0${a.binding.policyDigest}` : "";
+  const key = `${a.user.username}\0${a.decision}\0${a.time}${given}`;
+  return evidenceName(p, a.decision === "Rejected" ? "rejection" : "approval", key);
+};
 
 /**
  * An Approval or Rejection packet for entry `a` of status.approvals; the actor is the approver from
