@@ -85,7 +85,6 @@ export const eventKind: KindInfo = {
       jsonPath: ".involvedObject.name",
       cell: (o) => objectOf((o as Event).involvedObject),
     },
-    { name: "Message", type: "string", jsonPath: ".message", cell: (o) => (o as Event).message },
     {
       name: "Source",
       type: "string",
@@ -93,8 +92,17 @@ export const eventKind: KindInfo = {
       priority: 1,
       cell: (o) => (o as Event).source?.component,
     },
+    { name: "Message", type: "string", jsonPath: ".message", cell: (o) => (o as Event).message },
+    {
+      name: "First Seen",
+      type: "date",
+      jsonPath: ".firstTimestamp",
+      priority: 1,
+      cell: (o) => firstSeen(o as Event),
+    },
     { name: "Count", type: "integer", jsonPath: ".count", priority: 1, cell: (o) => (o as Event).count },
   ],
+  tableLayout: "own",
   selectableFields: [
     "involvedObject.apiVersion",
     "involvedObject.kind",

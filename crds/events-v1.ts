@@ -95,6 +95,7 @@ export const eventV1Kind: KindInfo = {
     jsonPath: v1Path(c.jsonPath),
     cell: (o: unknown) => c.cell?.(eventFromV1(o)),
   })),
+  tableLayout: eventKind.tableLayout,
   selectableFields: [
     ...["apiVersion", "kind", "name", "namespace", "uid"].map((f) => `regarding.${f}`),
     "reason",

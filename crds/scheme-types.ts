@@ -45,6 +45,11 @@ export interface KindInfo {
   subresources?: string[];
   /** Extra columns for Table output after NAME (AGE is appended by the server). */
   printerColumns: PrinterColumn[];
+  /**
+   * "own": the printer columns are the whole table, as kube-apiserver prints core Events: no AGE,
+   * and NAME last and only in wide output. Omitted: NAME first, the printer columns, AGE.
+   */
+  tableLayout?: "own";
   /** Spec fields usable in fieldSelector besides metadata.name and metadata.namespace, as dotted paths. */
   selectableFields: string[];
   /** One-paragraph explanation of the kind, shown by `kubectl explain`. */

@@ -9,35 +9,42 @@ import { cellValue } from "./column-path.ts";
 export const wantsTable = (accept: string | null | undefined): boolean =>
   !!accept && /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
 
+const NAME_COLUMN = {
+  name: "Name",
+  type: "string",
+  format: "name",
+  description: "Name must be unique within a namespace.",
+};
+
+const AGE_COLUMN = {
+  name: "Age",
+  type: "date",
+  format: "",
+  description: "Time since the object was created.",
+  priority: 0,
+};
+
 function columns(info: KindInfo) {
-  return [
-    {
-      name: "Name",
-      type: "string",
-      format: "name",
-      description: "Name must be unique within a namespace.",
-      priority: 0,
-    },
-    ...info.printerColumns.map((c) => ({
-      name: c.name,
-      type: c.type,
-      format: "",
-      description: c.description ?? c.jsonPath,
-      priority: c.priority ?? 0,
-    })),
-    { name: "Age", type: "date", format: "", description: "Time since the object was created.", priority: 0 },
-  ];
+  const own = info.printerColumns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    format: "",
+    description: c.description ?? c.jsonPath,
+    priority: c.priority ?? 0,
+  }));
+  if (info.tableLayout === "own") return [...own, { ...NAME_COLUMN, priority: 1 }];
+  return [{ ...NAME_COLUMN, priority: 0 }, ...own, AGE_COLUMN];
 }
 
 function row(info: KindInfo, obj: StellaObject, includeObject: string) {
-  const cells = [
-    obj.metadata.name,
-    ...info.printerColumns.map((c) => {
-      const v = c.cell ? (c.cell(obj) ?? null) : cellValue(obj, c.jsonPath);
-      return c.type === "date" && typeof v === "string" ? humanAge(v) : v;
-    }),
-    humanAge(obj.metadata.creationTimestamp),
-  ];
+  const own = info.printerColumns.map((c) => {
+    const v = c.cell ? (c.cell(obj) ?? null) : cellValue(obj, c.jsonPath);
+    return c.type === "date" && typeof v === "string" ? humanAge(v) : v;
+  });
+  const cells =
+    info.tableLayout === "own"
+      ? [...own, obj.metadata.name]
+      : [obj.metadata.name, ...own, humanAge(obj.metadata.creationTimestamp)];
   const object =
     includeObject === "None"
       ? undefined

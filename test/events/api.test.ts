@@ -167,12 +167,23 @@ describe("events API", () => {
       accept: "application/json;as=Table;v=v1;g=meta.k8s.io",
     });
     const cols = res.body.columnDefinitions.map((c: { name: string }) => c.name);
-    assert.deepEqual(cols.slice(0, 6), ["Name", "Last Seen", "Type", "Reason", "Object", "Message"]);
-    assert.equal(res.body.rows[0].cells[4], "deployment/web");
+    assert.deepEqual(cols, [
+      "Last Seen",
+      "Type",
+      "Reason",
+      "Object",
+      "Source",
+      "Message",
+      "First Seen",
+      "Count",
+      "Name",
+    ]);
+    assert.equal(res.body.rows[0].cells[3], "deployment/web");
+    assert.equal(res.body.rows[0].cells[8], "web.1");
     const v1 = await env.request("GET", `${V1}?fieldSelector=${q("metadata.name=web.1")}`, undefined, {
       accept: "application/json;as=Table;v=v1;g=meta.k8s.io",
     });
-    assert.equal(v1.body.rows[0].cells[4], "deployment/web");
+    assert.equal(v1.body.rows[0].cells[3], "deployment/web");
   });
 
   test("a watch on events.k8s.io sees core writes, converted", async () => {

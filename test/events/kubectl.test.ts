@@ -53,7 +53,12 @@ test("kubectl api-resources lists events (ev) and events.events.k8s.io", async (
 test("kubectl get events prints kubectl's columns; field selectors and the events.k8s.io version work", async () => {
   const res = await kubectl(kubeconfig, ["get", "events"]);
   assert.equal(res.code, 0, res.stderr);
-  assert.match(res.stdout.split("\n")[0], /^NAME\s+LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE/);
+  assert.match(res.stdout.split("\n")[0], /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\s*$/);
+  const wide = await kubectl(kubeconfig, ["get", "events", "-o", "wide"]);
+  assert.match(
+    wide.stdout.split("\n")[0],
+    /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+SOURCE\s+MESSAGE\s+FIRST SEEN\s+COUNT\s+NAME\s*$/,
+  );
   assert.match(res.stdout, /Warning\s+AllTargetsCordoned\s+environment\/prod\s+every target of prod is cordoned/);
   const warnings = await kubectl(kubeconfig, ["get", "events", "--field-selector", "type=Warning", "-o", "name"]);
   assert.equal(warnings.stdout.trim().split("\n").length, 1, warnings.stdout);
