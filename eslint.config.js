@@ -15,8 +15,10 @@ const FAMILIES = ["drivers", "gates", "metrics", "routers", "notifiers", "verifi
 /** What a package offers others: its index.ts, and test doubles in its testing/ folder (for tests). */
 const ENTRIES = ["./index.ts", "./testing"];
 
-const subdirs = (dir) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : [])
-  .filter((e) => e.isDirectory() && e.name !== "testing").map((e) => e.name);
+const subdirs = (dir) =>
+  (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : [])
+    .filter((e) => e.isDirectory() && e.name !== "testing")
+    .map((e) => e.name);
 
 /** Every package under controllers/ with the files others may import from it (relative to it). */
 function controllerPackages() {
@@ -64,22 +66,40 @@ export default tseslint.config(
       // loaded, so it cannot form a load-order cycle; static imports may form none.
       "import-x/no-cycle": ["error", { ignoreExternal: true, allowUnsafeDynamicCyclicDependency: true }],
       "import-x/no-duplicates": "error",
-      "import-x/no-restricted-paths": ["error", {
-        zones: [
-          zone("./crds", ["./apiserver", "./sdk", "./controllers", "./agent", "./cli", "./test", "./hack"],
-            "crds/ has no dependencies inside Stella"),
-          zone("./apiserver", ["./sdk", "./controllers", "./agent", "./cli"], "the apiserver imports only crds/"),
-          zone("./sdk", ["./apiserver", "./controllers", "./agent", "./cli", "./test", "./hack"],
-            "sdk/ is a library: it imports only crds/"),
-          zone("./controllers", ["./apiserver", "./agent", "./cli"],
-            "controllers reach the apiserver only through the sdk client"),
-          zone("./agent", ["./apiserver", "./controllers", "./cli"],
-            "the agent reaches the apiserver only through the sdk client and runs drivers through sdk contracts"),
-          zone(["./crds", "./apiserver", "./sdk", "./controllers", "./agent"], "./cli",
-            "cli/ is the composition root: nothing imports it"),
-          ...packageZones(),
-        ],
-      }],
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            zone(
+              "./crds",
+              ["./apiserver", "./sdk", "./controllers", "./agent", "./cli", "./test", "./hack"],
+              "crds/ has no dependencies inside Stella",
+            ),
+            zone("./apiserver", ["./sdk", "./controllers", "./agent", "./cli"], "the apiserver imports only crds/"),
+            zone(
+              "./sdk",
+              ["./apiserver", "./controllers", "./agent", "./cli", "./test", "./hack"],
+              "sdk/ is a library: it imports only crds/",
+            ),
+            zone(
+              "./controllers",
+              ["./apiserver", "./agent", "./cli"],
+              "controllers reach the apiserver only through the sdk client",
+            ),
+            zone(
+              "./agent",
+              ["./apiserver", "./controllers", "./cli"],
+              "the agent reaches the apiserver only through the sdk client and runs drivers through sdk contracts",
+            ),
+            zone(
+              ["./crds", "./apiserver", "./sdk", "./controllers", "./agent"],
+              "./cli",
+              "cli/ is the composition root: nothing imports it",
+            ),
+            ...packageZones(),
+          ],
+        },
+      ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
     },

@@ -20,6 +20,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from "./http/request-timeout.ts";
 import { RoleBindingCache } from "./http/role-binding-cache.ts";
 import { WatchSet } from "./http/watch-set.ts";
 import { jsonLogger, type Logger } from "./logging/logger.ts";
+import { EventSweeper } from "./registry/event-ttl.ts";
 import { GarbageCollector } from "./registry/garbage-collector.ts";
 import { ensureDefaultNamespace } from "./registry/namespaces.ts";
 import { resealLegacySecrets, secretTransform } from "./registry/strategies/secret-at-rest.ts";
@@ -30,9 +31,8 @@ import { LocalKeyProvider } from "./secrets/key-provider.ts";
 import { openStorage } from "./storage/index.ts";
 import { instrumentStorage } from "./storage/instrumented.ts";
 import type { Storage } from "./storage/types.ts";
-import { bearerAuthenticator, roleAuthorizer, roleReviewer } from "./security.ts";
+import { bearerAuthenticator, roleAuthorizer, roleLookup, roleReviewer } from "./security.ts";
 import { SERVER_VERSION } from "./version.ts";
-
 
 /** How long an idle keep-alive connection stays open, ms. */
 const KEEP_ALIVE_MS = 65_000;
@@ -48,6 +48,8 @@ export interface ApiServerOptions {
   bind?: string;
   /** Events retained for watches (compaction window). */
   eventWindow?: number;
+  /** How long an Event (the kind) is kept after it was last seen, ms; one hour when absent (--event-ttl). */
+  eventTtlMs?: number;
   bodyLimit?: number;
   /** How long a request other than a watch may take (default 60 s, as kube-apiserver's --request-timeout). */
   requestTimeoutMs?: number;
@@ -76,6 +78,7 @@ export class ApiServer {
     private readonly log: Logger,
     private readonly lifecycle: { stopping: boolean },
     private readonly namespaces: ResourceCache<{ terminating: boolean }>,
+    private readonly events: EventSweeper,
   ) {}
 
   /** Starts everything; resolves once the server accepts connections. */
@@ -84,12 +87,24 @@ export class ApiServer {
     const bind = opts.bind ?? "127.0.0.1";
     await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
     const metrics = new ApiMetrics();
-    log.info(opts.databaseUrl ? "connecting to PostgreSQL" : "opening the embedded store (the first start initializes it, which takes a few seconds)", { dataDir: opts.dataDir });
-    const backend = opts.databaseUrl ? { backend: "postgres" as const, url: opts.databaseUrl } : { backend: "pglite" as const, dataDir: join(opts.dataDir, "db") };
-    const raw = await openStorage(backend, { eventWindow: opts.eventWindow, logger: log.with({ component: "storage" }) });
+    log.info(
+      opts.databaseUrl
+        ? "connecting to PostgreSQL"
+        : "opening the embedded store (the first start initializes it, which takes a few seconds)",
+      { dataDir: opts.dataDir },
+    );
+    const backend = opts.databaseUrl
+      ? { backend: "postgres" as const, url: opts.databaseUrl }
+      : { backend: "pglite" as const, dataDir: join(opts.dataDir, "db") };
+    const raw = await openStorage(backend, {
+      eventWindow: opts.eventWindow,
+      logger: log.with({ component: "storage" }),
+    });
     const storage = instrumentStorage(raw, (op, seconds) => metrics.observeStorage(op, seconds));
     const keys = await new LocalKeyProvider(opts.dataDir).dataKeys();
-    const namespaces = new ResourceCache(storage, "namespaces", (o) => ({ terminating: !!o.metadata.deletionTimestamp }));
+    const namespaces = new ResourceCache(storage, "namespaces", (o) => ({
+      terminating: !!o.metadata.deletionTimestamp,
+    }));
     await namespaces.start();
     const evidenceKey = await ensureEvidenceKey(opts.dataDir);
     // The store's writes go through the sealer: every EvidencePacket is sealed into its namespace's chain.
@@ -103,8 +118,18 @@ export class ApiServer {
     const issuer = await TokenIssuer.open(opts.dataDir);
     const bindings = new RoleBindingCache(storage);
     await bindings.start();
-    const gc = new GarbageCollector(store, kinds, (msg, fields) => log.warn(msg, { component: "garbage-collector", ...fields }));
+    // A kind stored as another (events.k8s.io Event) is the same objects: collect them once.
+    const gc = new GarbageCollector(
+      store,
+      kinds.filter((k) => !k.storedAs),
+      (msg, fields) => log.warn(msg, { component: "garbage-collector", ...fields }),
+    );
     await gc.start();
+    const events = new EventSweeper(storage, {
+      ttlMs: opts.eventTtlMs,
+      onError: (err) => log.warn("event sweep failed", { component: "event-ttl", error: String(err) }),
+    });
+    events.start();
     const watches = new WatchSet();
     const lifecycle = { stopping: false };
     const app = createApp({
@@ -113,6 +138,7 @@ export class ApiServer {
       authenticate: bearerAuthenticator(issuer),
       authorize: roleAuthorizer(bindings),
       review: roleReviewer(bindings, kinds),
+      rolesOf: roleLookup(bindings),
       audit: (r) => storage.appendAudit(r),
       metrics,
       log: log.with({ component: "http" }),
@@ -121,7 +147,12 @@ export class ApiServer {
       watches,
       version: SERVER_VERSION,
       openapi: { root: () => openApiRoot(), groupVersion: (g, v) => openApiForGroupVersion(g, v) },
-      ready: async () => !lifecycle.stopping && (await storage.ping().then(() => true, () => false)),
+      ready: async () =>
+        !lifecycle.stopping &&
+        (await storage.ping().then(
+          () => true,
+          () => false,
+        )),
       evidencePublicKey: evidenceKey.publicKeyPem,
     });
     let server: ServerType | undefined;
@@ -129,7 +160,13 @@ export class ApiServer {
     if (opts.listen !== false) {
       server = await new Promise<ServerType>((resolve, reject) => {
         const s = serve(
-          { fetch: app.fetch, port: opts.port, hostname: bind, createServer: createHttpsServer, serverOptions: { key: pki.serverKeyPem, cert: pki.serverCertPem } },
+          {
+            fetch: app.fetch,
+            port: opts.port,
+            hostname: bind,
+            createServer: createHttpsServer,
+            serverOptions: { key: pki.serverKeyPem, cert: pki.serverCertPem },
+          },
           (info) => {
             port = info.port;
             resolve(s);
@@ -146,7 +183,23 @@ export class ApiServer {
     const kubeconfigPath = join(opts.dataDir, ADMIN_KUBECONFIG);
     await ensureAdminKubeconfig(kubeconfigPath, url, pki, issuer);
     log.info("apiserver started", { url, backend: storage.backend, dataDir: opts.dataDir, kubeconfig: kubeconfigPath });
-    return new ApiServer(app, storage, store, issuer, pki, url, kubeconfigPath, server, gc, bindings, watches, log, lifecycle, namespaces);
+    return new ApiServer(
+      app,
+      storage,
+      store,
+      issuer,
+      pki,
+      url,
+      kubeconfigPath,
+      server,
+      gc,
+      bindings,
+      watches,
+      log,
+      lifecycle,
+      namespaces,
+      events,
+    );
   }
 
   /** Graceful shutdown: refuse new work, end watches cleanly, finish in-flight requests, close storage. */
@@ -162,6 +215,7 @@ export class ApiServer {
       });
     }
     await this.gc.stop();
+    await this.events.stop();
     this.bindings.stop();
     this.namespaces.stop();
     await this.storage.close();
@@ -173,6 +227,18 @@ export class ApiServer {
 async function ensureAdminKubeconfig(path: string, url: string, pki: Pki, issuer: TokenIssuer): Promise<void> {
   const existing = await readFile(path, "utf8").catch(() => undefined);
   if (existing && existing.includes(`server: ${url}`)) return;
-  const token = await issuer.issue({ subject: "admin", groups: ["stella:admins"], grants: [{ namespace: "*", role: "admin" }], ttlSeconds: ADMIN_TOKEN_TTL_SECONDS });
-  await writeKubeconfig(path, { server: url, caCertPem: pki.caCertPem, token, user: "admin", context: "stella", cluster: "stella" });
+  const token = await issuer.issue({
+    subject: "admin",
+    groups: ["stella:admins"],
+    grants: [{ namespace: "*", role: "admin" }],
+    ttlSeconds: ADMIN_TOKEN_TTL_SECONDS,
+  });
+  await writeKubeconfig(path, {
+    server: url,
+    caCertPem: pki.caCertPem,
+    token,
+    user: "admin",
+    context: "stella",
+    cluster: "stella",
+  });
 }

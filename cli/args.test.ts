@@ -6,7 +6,12 @@ import { hoistLeadingFlags } from "./global-flags.ts";
 
 test("connection flags before the command move after it", () => {
   assert.deepEqual(hoistLeadingFlags(["-n", "shop", "get", "envs"]), ["get", "-n", "shop", "envs"]);
-  assert.deepEqual(hoistLeadingFlags(["--kubeconfig=/k", "-A", "get", "envs"]), ["get", "--kubeconfig=/k", "-A", "envs"]);
+  assert.deepEqual(hoistLeadingFlags(["--kubeconfig=/k", "-A", "get", "envs"]), [
+    "get",
+    "--kubeconfig=/k",
+    "-A",
+    "envs",
+  ]);
   assert.deepEqual(hoistLeadingFlags(["--context", "c", "config", "view"]), ["config", "--context", "c", "view"]);
   assert.deepEqual(hoistLeadingFlags(["get", "-n", "shop"]), ["get", "-n", "shop"]);
   assert.deepEqual(hoistLeadingFlags(["--bogus", "get"]), ["--bogus", "get"]);

@@ -8,10 +8,15 @@ import { globalFlags } from "./global-flags.ts";
  * positionals are usage errors. The global flags (global-flags.ts) are accepted by every command;
  * those the command does not declare are parsed and dropped.
  */
-export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, allowPositionals = false) {
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
+  argv: string[],
+  options: T,
+  allowPositionals = false,
+) {
   // kubectl habits: `--wait=false`, `--server-side=true`. parseArgs takes no value for a boolean.
+  const all = { ...globalFlags, ...options };
+  const isBoolean = (name: string) => (all as ParseArgsConfig["options"])?.[name]?.type === "boolean";
   const negated: string[] = [];
-  const isBoolean = (name: string) => ({ ...globalFlags, ...options } as ParseArgsConfig["options"])?.[name]?.type === "boolean";
   const args: string[] = [];
   for (const word of argv) {
     const m = /^--([^=]+)=(true|false)$/.exec(word);
@@ -20,10 +25,10 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(ar
     else negated.push(m[1]);
   }
   try {
-    const all = { ...globalFlags, ...options };
     const { values, positionals } = parseArgs({ args, options: all, allowPositionals, strict: true });
     for (const name of negated) (values as Record<string, unknown>)[name] = false;
-    for (const name of Object.keys(globalFlags)) if (!(name in options)) delete (values as Record<string, unknown>)[name];
+    for (const name of Object.keys(globalFlags))
+      if (!(name in options)) delete (values as Record<string, unknown>)[name];
     return { values, positionals: positionals as string[] };
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ""));
@@ -43,7 +48,8 @@ export function parseDurationSeconds(value: string, flagName: string): number {
 /** Parses a TCP port flag. */
 export function parsePort(value: string, flagName: string): number {
   const n = Number(value);
-  if (!/^[0-9]+$/.test(value) || n < 0 || n > 65535) throw new UsageError(`--${flagName} must be a port number (0-65535), not "${value}"`);
+  if (!/^[0-9]+$/.test(value) || n < 0 || n > 65535)
+    throw new UsageError(`--${flagName} must be a port number (0-65535), not "${value}"`);
   return n;
 }
 

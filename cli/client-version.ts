@@ -2,4 +2,6 @@
 import { readFileSync } from "node:fs";
 
 /** The stella client version, e.g. `0.1.0`. */
-export const CLIENT_VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+export const CLIENT_VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;

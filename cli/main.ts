@@ -7,12 +7,22 @@ import { stderrPalette } from "./output/color.ts";
 import { commandEntries, findCommand } from "./registry.ts";
 import { suggestions } from "./suggest.ts";
 
-const GROUPS = { Basic: "Basic commands", Deploy: "Deploy commands", Approve: "Approval and audit commands", Settings: "Settings and discovery", Server: "Server commands" } as const;
+const GROUPS = {
+  Basic: "Basic commands",
+  Deploy: "Deploy commands",
+  Approve: "Approval and audit commands",
+  Settings: "Settings and discovery",
+  Server: "Server commands",
+} as const;
 
 function usage(): string {
   const listed = commandEntries.filter((c) => c.group);
   const width = Math.max(...listed.map((c) => c.name.length));
-  const lines = ["stella: the release control plane for Docker, Compose, ECS and Nomad estates.", "", "Usage: stella <command> [flags]"];
+  const lines = [
+    "stella: the release control plane for Docker, Compose, ECS and Nomad estates.",
+    "",
+    "Usage: stella <command> [flags]",
+  ];
   for (const [group, title] of Object.entries(GROUPS)) {
     lines.push("", `${title}:`);
     for (const c of listed.filter((e) => e.group === group)) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
@@ -47,7 +57,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const entry = findCommand(name);
   if (!entry) {
-    const near = suggestions(name, commandEntries.filter((c) => c.group).map((c) => c.name));
+    const near = suggestions(
+      name,
+      commandEntries.filter((c) => c.group).map((c) => c.name),
+    );
     const hint = near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(" or ")}?\n` : "";
     process.stderr.write(`stella: unknown command "${name}"\n${hint}Run "stella --help" for the list of commands.\n`);
     return EXIT.usage;

@@ -16,7 +16,9 @@ export function kindOf(word: string): KindInfo {
   const info = resolveResource(word);
   if (!info) {
     const near = suggestions(word, [...new Set(kinds.flatMap((k) => [k.plural, k.singular]))]);
-    const hint = near.length ? `; did you mean ${near.slice(0, 2).join(" or ")}?` : ' ("stella api-resources" lists them)';
+    const hint = near.length
+      ? `; did you mean ${near.slice(0, 2).join(" or ")}?`
+      : ' ("stella api-resources" lists them)';
     throw new UsageError(`the server doesn't have a resource type "${word}"${hint}`);
   }
   return info;
@@ -24,7 +26,10 @@ export function kindOf(word: string): KindInfo {
 
 /** Parses resource arguments; an empty list is a usage error naming `what` the command needs. */
 export function parseResourceArgs(args: string[], what = "the type of resource"): ResourceRef[] {
-  if (args.length === 0) throw new UsageError(`you must specify ${what}, e.g. "environments" or "environment/dev" ("stella api-resources" lists the types)`);
+  if (args.length === 0)
+    throw new UsageError(
+      `you must specify ${what}, e.g. "environments" or "environment/dev" ("stella api-resources" lists the types)`,
+    );
   if (args.some((a) => a.includes("/"))) {
     const bad = args.find((a) => !a.includes("/"));
     if (bad) throw new UsageError(`"${bad}": when one argument is TYPE/NAME, all must be (or give TYPE NAME...)`);
@@ -41,7 +46,10 @@ export function parseResourceArgs(args: string[], what = "the type of resource")
   }
   const [types, ...names] = args;
   const infos = [...new Set(types.split(",").filter(Boolean).map(kindOf))];
-  if (infos.length > 1 && names.length > 0) throw new UsageError(`names with several resource types: write TYPE/NAME for each, e.g. ${infos[0].singular}/${names[0]}`);
+  if (infos.length > 1 && names.length > 0)
+    throw new UsageError(
+      `names with several resource types: write TYPE/NAME for each, e.g. ${infos[0].singular}/${names[0]}`,
+    );
   return infos.map((info) => ({ info, names: [...names] }));
 }
 
@@ -51,6 +59,7 @@ export function objectNameArg(word: string, info: KindInfo): string {
   if (slash < 0) return word;
   const name = word.slice(slash + 1);
   if (!name || name.includes("/")) throw new UsageError(`"${word}" is not NAME or TYPE/NAME`);
-  if (kindOf(word.slice(0, slash)) !== info) throw new UsageError(`"${word}" is not a ${info.singular}: give a ${info.singular} name`);
+  if (kindOf(word.slice(0, slash)) !== info)
+    throw new UsageError(`"${word}" is not a ${info.singular}: give a ${info.singular} name`);
   return name;
 }

@@ -8,7 +8,8 @@ export async function runSubcommand(subcommands: readonly Command[], argv: strin
   const [name, ...rest] = hoistLeadingFlags(argv);
   const sub = subcommands.find((c) => c.name === name);
   const names = subcommands.map((c) => c.name).join(", ");
-  if (!sub) throw new UsageError(name ? `unknown subcommand "${name}" (choose ${names})` : `name a subcommand: ${names}`);
+  if (!sub)
+    throw new UsageError(name ? `unknown subcommand "${name}" (choose ${names})` : `name a subcommand: ${names}`);
   if (rest.includes("--help") || rest.includes("-h")) {
     process.stdout.write(sub.help.trimEnd() + "\n");
     return EXIT.ok;

@@ -22,13 +22,26 @@ export async function resolveTargets(client: Client, refs: ResourceRef[], sel: T
     const namespace = ref.info.namespaced ? sel.namespace : undefined;
     if (ref.names.length > 0) {
       if (selecting) throw new UsageError("give names or a selector (-l, --field-selector, --all), not both");
-      if (ref.info.namespaced && namespace === undefined) throw new UsageError("objects cannot be named across all namespaces (-A): give -n NAMESPACE");
+      if (ref.info.namespaced && namespace === undefined)
+        throw new UsageError("objects cannot be named across all namespaces (-A): give -n NAMESPACE");
       targets.push(...ref.names.map((name) => ({ info: ref.info, namespace, name })));
       continue;
     }
-    if (!selecting) throw new UsageError(`name the ${ref.info.plural} (e.g. ${ref.info.singular}/NAME), or select them with -l or --all`);
-    const { items } = await client.resource(ref.info).listAll({ namespace, labelSelector: sel.labelSelector, fieldSelector: sel.fieldSelector });
-    targets.push(...items.map((o) => ({ info: ref.info, namespace: o.metadata.namespace, name: o.metadata.name!, uid: o.metadata.uid })));
+    if (!selecting)
+      throw new UsageError(
+        `name the ${ref.info.plural} (e.g. ${ref.info.singular}/NAME), or select them with -l or --all`,
+      );
+    const { items } = await client
+      .resource(ref.info)
+      .listAll({ namespace, labelSelector: sel.labelSelector, fieldSelector: sel.fieldSelector });
+    targets.push(
+      ...items.map((o) => ({
+        info: ref.info,
+        namespace: o.metadata.namespace,
+        name: o.metadata.name!,
+        uid: o.metadata.uid,
+      })),
+    );
   }
   return targets;
 }

@@ -6,9 +6,19 @@ import { addDeploymentController, type DeploymentControllerOptions } from "./dep
 import { builtinDrivers } from "./drivers/index.ts";
 import { DriverPool } from "./drivers/pool.ts";
 import { addEnvironmentController } from "./environment/index.ts";
-import { addAutoPromoteController, addPromotionController, type PromotionControllerOptions } from "./promotion/index.ts";
+import {
+  addAutoPromoteController,
+  addPromotionController,
+  type PromotionControllerOptions,
+} from "./promotion/index.ts";
 import { addReleaseController, type ReleaseControllerOptions } from "./release/index.ts";
-import { LeadershipLostError, Manager, stderrLogger, type LeaderElectionOptions, type Logger } from "./runtime/index.ts";
+import {
+  LeadershipLostError,
+  Manager,
+  stderrLogger,
+  type LeaderElectionOptions,
+  type Logger,
+} from "./runtime/index.ts";
 import { addTargetController, type TargetControllerOptions } from "./target/index.ts";
 import { cosignVerifier } from "./verifiers/cosign/index.ts";
 
@@ -59,7 +69,8 @@ export async function startControllers(opts: StartControllersOptions): Promise<R
   addAutoPromoteController(manager, { log });
   const done = manager.start();
   done.catch((err: unknown) => {
-    if (err instanceof LeadershipLostError) log.error("controllers lost leadership; the process should exit", { lease: err.lease, identity: err.identity });
+    if (err instanceof LeadershipLostError)
+      log.error("controllers lost leadership; the process should exit", { lease: err.lease, identity: err.identity });
     else log.error("controller manager failed", { error: err instanceof Error ? err.message : String(err) });
   });
   return {

@@ -13,9 +13,16 @@ export const agentSpec = z.strictObject({
     .regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, "must be a PEM public key (SPKI)")
     .optional()
     .meta({ description: "The agent's Ed25519 public key (PEM, SPKI), recorded at enrollment; proves its identity." }),
-  heartbeatInterval: positiveDuration.optional().meta({ description: "How often the agent renews its Lease; 10s when omitted." }),
-  leaseDuration: positiveDuration.optional().meta({ description: "How long after the last heartbeat the agent counts as gone; 40s when omitted." }),
-  revoked: z.boolean().optional().meta({ description: "Revokes the agent: its token stops working and its targets turn NotReady." }),
+  heartbeatInterval: positiveDuration
+    .optional()
+    .meta({ description: "How often the agent renews its Lease; 10s when omitted." }),
+  leaseDuration: positiveDuration
+    .optional()
+    .meta({ description: "How long after the last heartbeat the agent counts as gone; 40s when omitted." }),
+  revoked: z
+    .boolean()
+    .optional()
+    .meta({ description: "Revokes the agent: its token stops working and its targets turn NotReady." }),
 });
 export type AgentSpec = z.infer<typeof agentSpec>;
 
@@ -32,13 +39,18 @@ export const agentStatus = z.strictObject({
   conditions: z.array(condition).optional(),
   phase: z.enum(AGENT_PHASES).optional(),
   enrolledAt: timestamp.optional(),
-  lastHeartbeatTime: timestamp.optional().meta({ description: "The renew time of the agent's Lease when last observed." }),
+  lastHeartbeatTime: timestamp
+    .optional()
+    .meta({ description: "The renew time of the agent's Lease when last observed." }),
   lease: z.string().optional().meta({ description: "Name of the Lease the agent heartbeats through." }),
   version: z.string().optional().meta({ description: "Stella version the agent runs." }),
   hostname: z.string().optional(),
   os: z.string().optional(),
   arch: z.string().optional(),
-  capabilities: z.array(z.string()).optional().meta({ description: "Drivers the agent can run locally (docker, compose, ...)." }),
+  capabilities: z
+    .array(z.string())
+    .optional()
+    .meta({ description: "Drivers the agent can run locally (docker, compose, ...)." }),
   targets: z.array(z.string()).optional().meta({ description: "Targets whose spec.agent.name names this agent." }),
 });
 export type AgentStatus = z.infer<typeof agentStatus>;
@@ -65,5 +77,6 @@ export const agentKind: KindInfo = {
     { name: "Host", type: "string", jsonPath: ".status.hostname", priority: 1 },
   ],
   selectableFields: ["status.phase"],
-  description: "An enrolled agent on a target host: its identity, the targets it serves and its capabilities. It heartbeats through a Lease.",
+  description:
+    "An enrolled agent on a target host: its identity, the targets it serves and its capabilities. It heartbeats through a Lease.",
 };

@@ -1,7 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { artifactDigest, artifactFor, artifactKind, artifactNameOf, contentSize, digestOfArtifactName } from "./artifact.ts";
+import {
+  artifactDigest,
+  artifactFor,
+  artifactKind,
+  artifactNameOf,
+  contentSize,
+  digestOfArtifactName,
+} from "./artifact.ts";
 import { resolveResource } from "./scheme.ts";
 import { validateObject } from "./validate.ts";
 
@@ -14,7 +21,11 @@ const causes = (obj: unknown) => {
 };
 
 test("artifactFor names the object by the sha256 of the content's UTF-8 bytes and counts those bytes", () => {
-  const a = artifactFor("shop", { type: "container-spec", mediaType: "application/json", content }, { "stella.io/deployment": "d1" });
+  const a = artifactFor(
+    "shop",
+    { type: "container-spec", mediaType: "application/json", content },
+    { "stella.io/deployment": "d1" },
+  );
   assert.equal(a.metadata.name, `sha256-${hex}`);
   assert.equal(a.metadata.namespace, "shop");
   assert.equal(a.spec.size, Buffer.from(content, "utf8").length);
@@ -46,12 +57,18 @@ test("the schema requires the digest form of the name, a known type, and an inte
     ["spec.size"],
   );
   const { size: _size, ...noSize } = good.spec;
-  assert.deepEqual(causes({ ...good, spec: noSize }).map((c) => c.split(":")[0]), ["spec.size"]);
+  assert.deepEqual(
+    causes({ ...good, spec: noSize }).map((c) => c.split(":")[0]),
+    ["spec.size"],
+  );
 });
 
 test("content must have a UTF-8 encoding: an unpaired surrogate is refused", () => {
   const a = artifactFor("shop", { type: "nomad-job", mediaType: "application/json", content: "ok" });
-  assert.deepEqual(causes({ ...a, spec: { ...a.spec, content: "bad \ud800 text" } }).map((c) => c.split(":")[0]), ["spec.content"]);
+  assert.deepEqual(
+    causes({ ...a, spec: { ...a.spec, content: "bad \ud800 text" } }).map((c) => c.split(":")[0]),
+    ["spec.content"],
+  );
   assert.deepEqual(causes({ ...a, spec: { ...a.spec, content: "pair \ud83d\ude00 ok" } }), []);
 });
 
@@ -61,5 +78,8 @@ test("the kind is namespaced, has no status or short name, and shows type, size 
   assert.equal(artifactKind.namespaced, true);
   assert.equal(artifactKind.hasStatus, false);
   assert.deepEqual(artifactKind.shortNames, []);
-  assert.deepEqual(artifactKind.printerColumns.map((c) => c.name), ["Type", "Size", "Media Type"]);
+  assert.deepEqual(
+    artifactKind.printerColumns.map((c) => c.name),
+    ["Type", "Size", "Media Type"],
+  );
 });

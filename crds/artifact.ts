@@ -19,12 +19,20 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Artifact.spec: the exact text a driver generated and how to read it. */
 export const artifactSpec = z.strictObject({
-  type: z.enum(ARTIFACT_TYPES).meta({ description: "What was generated: container-spec, compose-file, nomad-job or ecs-task-definition." }),
-  mediaType: z.string().min(1).meta({ description: "How to read the content, e.g. application/json or application/yaml." }),
+  type: z
+    .enum(ARTIFACT_TYPES)
+    .meta({ description: "What was generated: container-spec, compose-file, nomad-job or ecs-task-definition." }),
+  mediaType: z
+    .string()
+    .min(1)
+    .meta({ description: "How to read the content, e.g. application/json or application/yaml." }),
   content: z
     .string()
     .refine((s) => !LONE_SURROGATE.test(s), "must be valid UTF-8 text (no unpaired surrogate)")
-    .meta({ description: "The generated text, exactly; its UTF-8 bytes are what the name's digest covers. Holds Secret references, never Secret values." }),
+    .meta({
+      description:
+        "The generated text, exactly; its UTF-8 bytes are what the name's digest covers. Holds Secret references, never Secret values.",
+    }),
   size: z.number().int().min(0).meta({ description: "Number of bytes of content in UTF-8." }),
 });
 export type ArtifactSpec = z.infer<typeof artifactSpec>;
@@ -35,7 +43,13 @@ export const artifactStatus = z.strictObject({});
 /** A full Artifact object; the name must have the digest form (the server checks it matches the content). */
 export const artifactSchema = kindSchema("Artifact", artifactSpec, artifactStatus).superRefine((obj, ctx) => {
   const name = obj.metadata.name;
-  if (name !== undefined && !ARTIFACT_NAME.test(name)) invalidValue(ctx, ["metadata", "name"], name, "must be sha256- followed by the 64 lowercase hex digits of the content's sha256");
+  if (name !== undefined && !ARTIFACT_NAME.test(name))
+    invalidValue(
+      ctx,
+      ["metadata", "name"],
+      name,
+      "must be sha256- followed by the 64 lowercase hex digits of the content's sha256",
+    );
 });
 export type Artifact = z.infer<typeof artifactSchema>;
 
@@ -55,15 +69,25 @@ export function artifactNameOf(digest: string): string | undefined {
 }
 
 /** The digest an Artifact name stands for: `sha256-<hex>` -> `sha256:<hex>`; undefined for another name. */
-export const digestOfArtifactName = (name: string): string | undefined => (ARTIFACT_NAME.test(name) ? `sha256:${name.slice(7)}` : undefined);
+export const digestOfArtifactName = (name: string): string | undefined =>
+  ARTIFACT_NAME.test(name) ? `sha256:${name.slice(7)}` : undefined;
 
 /** What a driver rendered, as the Artifact object that stores it (name and size computed from the content). */
-export function artifactFor(namespace: string, rendered: { type: ArtifactType; mediaType: string; content: string }, labels?: Record<string, string>): Artifact {
+export function artifactFor(
+  namespace: string,
+  rendered: { type: ArtifactType; mediaType: string; content: string },
+  labels?: Record<string, string>,
+): Artifact {
   return {
     apiVersion: "release.stella.io/v1alpha1",
     kind: "Artifact",
     metadata: { name: `sha256-${contentHex(rendered.content)}`, namespace, ...(labels ? { labels } : {}) },
-    spec: { type: rendered.type, mediaType: rendered.mediaType, content: rendered.content, size: contentSize(rendered.content) },
+    spec: {
+      type: rendered.type,
+      mediaType: rendered.mediaType,
+      content: rendered.content,
+      size: contentSize(rendered.content),
+    },
   };
 }
 

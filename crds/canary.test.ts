@@ -19,9 +19,18 @@ const causesOf = (spec: Record<string, unknown>): StatusCause[] => {
 
 test("a step is exactly one action", () => {
   assert.deepEqual(causesOf({ steps: [{ setWeight: 10 }, { pause: {} }, { setHeaderRoute: { name: "beta" } }] }), []);
-  assert.deepEqual(causesOf({ steps: [{ setWeight: 10, pause: {} }] }).map((c) => [c.field, c.reason]), [["spec.steps[0].pause", "FieldValueForbidden"]]);
-  assert.deepEqual(causesOf({ steps: [{}] }).map((c) => [c.field, c.reason]), [["spec.steps[0]", "FieldValueRequired"]]);
-  assert.deepEqual(causesOf({ steps: [{ setWeight: 101 }] }).map((c) => c.field), ["spec.steps[0].setWeight"]);
+  assert.deepEqual(
+    causesOf({ steps: [{ setWeight: 10, pause: {} }] }).map((c) => [c.field, c.reason]),
+    [["spec.steps[0].pause", "FieldValueForbidden"]],
+  );
+  assert.deepEqual(
+    causesOf({ steps: [{}] }).map((c) => [c.field, c.reason]),
+    [["spec.steps[0]", "FieldValueRequired"]],
+  );
+  assert.deepEqual(
+    causesOf({ steps: [{ setWeight: 101 }] }).map((c) => c.field),
+    ["spec.steps[0].setWeight"],
+  );
 });
 
 test("analysis steps name metrics the canary defines", () => {
@@ -29,19 +38,35 @@ test("analysis steps name metrics the canary defines", () => {
   assert.deepEqual(causesOf({ analysis, steps: [{ analysis: { metrics: ["error-rate"] } }] }), []);
   const got = causesOf({ analysis, steps: [{ setWeight: 5 }, { analysis: { metrics: ["error-rate", "latency"] } }] });
   assert.deepEqual(got, [
-    { reason: "FieldValueNotFound", field: "spec.steps[1].analysis.metrics[1]", message: 'Not found: "latency": must name a metric in spec.analysis.metrics' },
+    {
+      reason: "FieldValueNotFound",
+      field: "spec.steps[1].analysis.metrics[1]",
+      message: 'Not found: "latency": must name a metric in spec.analysis.metrics',
+    },
   ]);
 });
 
 test("a metric has exactly one provider and a unique name", () => {
   const noProvider = causesOf({ analysis: { metrics: [{ ...errorRate, provider: {} }] } });
-  assert.deepEqual(noProvider.map((c) => c.field), ["spec.analysis.metrics[0].provider"]);
+  assert.deepEqual(
+    noProvider.map((c) => c.field),
+    ["spec.analysis.metrics[0].provider"],
+  );
   const twice = causesOf({ analysis: { metrics: [errorRate, errorRate] } });
-  assert.deepEqual(twice.map((c) => [c.field, c.reason]), [["spec.analysis.metrics[1].name", "FieldValueDuplicate"]]);
+  assert.deepEqual(
+    twice.map((c) => [c.field, c.reason]),
+    [["spec.analysis.metrics[1].name", "FieldValueDuplicate"]],
+  );
 });
 
 test("a built-in router needs its block; another plugin takes config", () => {
-  assert.deepEqual(causesOf({ router: { plugin: "haproxy" } }).map((c) => [c.field, c.reason]), [["spec.router.haproxy", "FieldValueRequired"]]);
+  assert.deepEqual(
+    causesOf({ router: { plugin: "haproxy" } }).map((c) => [c.field, c.reason]),
+    [["spec.router.haproxy", "FieldValueRequired"]],
+  );
   assert.deepEqual(causesOf({ router: { plugin: "traefik", config: { anything: [1, 2] } } }), []);
-  assert.deepEqual(causesOf({ router: { ...haproxy, plugin: "traefik" } }).map((c) => c.field), ["spec.router.haproxy"]);
+  assert.deepEqual(
+    causesOf({ router: { ...haproxy, plugin: "traefik" } }).map((c) => c.field),
+    ["spec.router.haproxy"],
+  );
 });

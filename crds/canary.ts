@@ -11,8 +11,16 @@ import type { KindInfo } from "./scheme-types.ts";
 export const haproxyRouter = z.strictObject({
   runtimeApi: z.string().min(1).meta({ description: "Runtime API address: host:port or the path of a Unix socket." }),
   backend: z.string().min(1).meta({ description: "The backend holding the stable and canary servers." }),
-  stableServer: z.string().min(1).optional().meta({ description: "Server name of the stable version; `stable` when omitted." }),
-  canaryServer: z.string().min(1).optional().meta({ description: "Server name of the canary version; `canary` when omitted." }),
+  stableServer: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "Server name of the stable version; `stable` when omitted." }),
+  canaryServer: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "Server name of the canary version; `canary` when omitted." }),
 });
 
 /** Routers with a settings block of their own in Canary.spec.router. */
@@ -21,14 +29,22 @@ export const BUILTIN_ROUTERS = ["haproxy"] as const;
 /** Which Router plugin moves the traffic: built-ins take their block, others take `config`. */
 export const canaryRouter = z
   .strictObject({
-    plugin: z.string().min(1).meta({ description: "Router plugin: haproxy, or the name of a plugin loaded from disk." }),
+    plugin: z
+      .string()
+      .min(1)
+      .meta({ description: "Router plugin: haproxy, or the name of a plugin loaded from disk." }),
     haproxy: haproxyRouter.optional(),
-    config: pluginConfig.optional().meta({ description: "Settings for a plugin without a block of its own.", "x-kubernetes-preserve-unknown-fields": true }),
+    config: pluginConfig.optional().meta({
+      description: "Settings for a plugin without a block of its own.",
+      "x-kubernetes-preserve-unknown-fields": true,
+    }),
   })
   .superRefine((router, ctx) => {
     for (const builtin of BUILTIN_ROUTERS) {
-      if (router.plugin === builtin && router[builtin] === undefined) requireField(ctx, [builtin], `spec.router.${builtin} is required when plugin is ${builtin}`);
-      if (router.plugin !== builtin && router[builtin] !== undefined) forbidField(ctx, [builtin], `may only be set when plugin is ${builtin}`);
+      if (router.plugin === builtin && router[builtin] === undefined)
+        requireField(ctx, [builtin], `spec.router.${builtin} is required when plugin is ${builtin}`);
+      if (router.plugin !== builtin && router[builtin] !== undefined)
+        forbidField(ctx, [builtin], `may only be set when plugin is ${builtin}`);
     }
   });
 
@@ -46,17 +62,35 @@ export const CANARY_STEP_KINDS = ["setWeight", "pause", "analysis", "setHeaderRo
 /** One step: exactly one of setWeight, pause, analysis or setHeaderRoute. */
 export const canaryStep = z
   .strictObject({
-    setWeight: z.number().int().min(0).max(100).optional().meta({ description: "Send this percentage of traffic to the canary." }),
+    setWeight: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .optional()
+      .meta({ description: "Send this percentage of traffic to the canary." }),
     pause: z
-      .strictObject({ duration: positiveDuration.optional().meta({ description: "How long to wait; until `stella canary promote` when omitted." }) })
+      .strictObject({
+        duration: positiveDuration
+          .optional()
+          .meta({ description: "How long to wait; until `stella canary promote` when omitted." }),
+      })
       .optional(),
     analysis: z
-      .strictObject({ metrics: z.array(dnsLabel).min(1).meta({ description: "Names of metrics from spec.analysis.metrics to run now." }) })
+      .strictObject({
+        metrics: z
+          .array(dnsLabel)
+          .min(1)
+          .meta({ description: "Names of metrics from spec.analysis.metrics to run now." }),
+      })
       .optional(),
     setHeaderRoute: z
       .strictObject({
         name: z.string().min(1),
-        match: z.array(headerMatch).optional().meta({ description: "Requests matching all of these go to the canary; removes the route when omitted." }),
+        match: z
+          .array(headerMatch)
+          .optional()
+          .meta({ description: "Requests matching all of these go to the canary; removes the route when omitted." }),
       })
       .optional(),
   })
@@ -69,7 +103,9 @@ export const canarySpec = z
     release: dnsSubdomain.meta({ description: "The Release to shift traffic to." }),
     environment: dnsSubdomain.meta({ description: "The Environment it runs in." }),
     component: dnsLabel.meta({ description: "The component of the release whose traffic moves." }),
-    stableRelease: dnsSubdomain.optional().meta({ description: "The release traffic moves from; the environment's current release when omitted." }),
+    stableRelease: dnsSubdomain
+      .optional()
+      .meta({ description: "The release traffic moves from; the environment's current release when omitted." }),
     router: canaryRouter,
     steps: z.array(canaryStep).min(1),
     analysis: z
@@ -77,15 +113,25 @@ export const canarySpec = z
       .optional()
       .meta({ description: "Metrics the analysis steps refer to by name." }),
     abort: z.boolean().optional().meta({ description: "Abort: all traffic back to stable (`stella canary abort`)." }),
-    promotedStep: z.number().int().min(0).optional().meta({ description: "Index of the last pause step released by `stella canary promote`; pauses up to it no longer wait." }),
-    promoteFull: z.boolean().optional().meta({ description: "Skip the remaining steps and send all traffic to the canary (`stella canary promote --full`)." }),
+    promotedStep: z.number().int().min(0).optional().meta({
+      description: "Index of the last pause step released by `stella canary promote`; pauses up to it no longer wait.",
+    }),
+    promoteFull: z.boolean().optional().meta({
+      description: "Skip the remaining steps and send all traffic to the canary (`stella canary promote --full`).",
+    }),
   })
   .superRefine((spec, ctx) => {
     requireUnique(ctx, spec.analysis?.metrics, "name", ["analysis", "metrics"]);
     const defined = new Set(spec.analysis?.metrics.map((m) => m.name));
     spec.steps.forEach((step, i) =>
       step.analysis?.metrics.forEach((name, j) => {
-        if (!defined.has(name)) valueNotFound(ctx, ["steps", i, "analysis", "metrics", j], name, "must name a metric in spec.analysis.metrics");
+        if (!defined.has(name))
+          valueNotFound(
+            ctx,
+            ["steps", i, "analysis", "metrics", j],
+            name,
+            "must name a metric in spec.analysis.metrics",
+          );
       }),
     );
   });
@@ -118,7 +164,13 @@ export const canaryStatus = z.strictObject({
   message: z.string().optional(),
   stableRelease: z.string().optional().meta({ description: "The release traffic moves from, fixed at start." }),
   currentStepIndex: z.number().int().min(0).optional(),
-  currentWeight: z.number().int().min(0).max(100).optional().meta({ description: "Canary weight the router last confirmed." }),
+  currentWeight: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .optional()
+    .meta({ description: "Canary weight the router last confirmed." }),
   headerRoutes: z.array(z.string()).optional().meta({ description: "Header routes in place now." }),
   pauseStartTime: timestamp.optional(),
   startedAt: timestamp.optional(),
@@ -153,5 +205,6 @@ export const canaryKind: KindInfo = {
   ],
   selectableFields: ["spec.release", "spec.environment", "spec.component", "status.phase"],
   immutableFields: ["spec.release", "spec.environment", "spec.component"],
-  description: "Progressive delivery of one component: steps (setWeight, pause, analysis, setHeaderRoute) through a router plugin, with metric analysis that promotes or aborts automatically.",
+  description:
+    "Progressive delivery of one component: steps (setWeight, pause, analysis, setHeaderRoute) through a router plugin, with metric analysis that promotes or aborts automatically.",
 };

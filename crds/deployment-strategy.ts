@@ -15,19 +15,41 @@ const BLUE_GREEN_ONLY = ["scaleDownDelay"] as const;
 /** A strategy: `type` plus the knobs of that type; a knob of another type is an error. */
 export const deploymentStrategy = z
   .strictObject({
-    type: z.enum(STRATEGY_TYPES).meta({ description: "AllAtOnce updates every target together; Rolling updates maxParallel targets at a time; BlueGreen starts the new version beside the old, checks it, switches, and keeps the old for scaleDownDelay." }),
-    maxParallel: z.number().int().min(1, "must be greater than or equal to 1").optional().meta({ description: "Rolling: how many targets update at once; 1 when omitted." }),
-    maxUnavailable: z.number().int().min(0, "must be greater than or equal to 0").optional().meta({ description: "Rolling: how many targets may be without a healthy instance at once; 0 starts the new version before stopping the old one." }),
-    stagger: duration.optional().meta({ description: "Rolling: wait this long after a batch turns healthy before starting the next." }),
-    scaleDownDelay: duration.optional().meta({ description: "BlueGreen: keep the old version running this long after the switch, so a rollback is instant." }),
-    maxFailureRatio: z.number().min(0).max(1).optional().meta({ description: "Fraction of targets (0 to 1) that may fail before the deployment fails; 0 when omitted." }),
+    type: z.enum(STRATEGY_TYPES).meta({
+      description:
+        "AllAtOnce updates every target together; Rolling updates maxParallel targets at a time; BlueGreen starts the new version beside the old, checks it, switches, and keeps the old for scaleDownDelay.",
+    }),
+    maxParallel: z
+      .number()
+      .int()
+      .min(1, "must be greater than or equal to 1")
+      .optional()
+      .meta({ description: "Rolling: how many targets update at once; 1 when omitted." }),
+    maxUnavailable: z.number().int().min(0, "must be greater than or equal to 0").optional().meta({
+      description:
+        "Rolling: how many targets may be without a healthy instance at once; 0 starts the new version before stopping the old one.",
+    }),
+    stagger: duration
+      .optional()
+      .meta({ description: "Rolling: wait this long after a batch turns healthy before starting the next." }),
+    scaleDownDelay: duration.optional().meta({
+      description: "BlueGreen: keep the old version running this long after the switch, so a rollback is instant.",
+    }),
+    maxFailureRatio: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .meta({ description: "Fraction of targets (0 to 1) that may fail before the deployment fails; 0 when omitted." }),
   })
   .superRefine((strategy, ctx) => {
     for (const field of ROLLING_ONLY) {
-      if (strategy[field] !== undefined && strategy.type !== "Rolling") forbidField(ctx, [field], `may only be set when type is Rolling`);
+      if (strategy[field] !== undefined && strategy.type !== "Rolling")
+        forbidField(ctx, [field], `may only be set when type is Rolling`);
     }
     for (const field of BLUE_GREEN_ONLY) {
-      if (strategy[field] !== undefined && strategy.type !== "BlueGreen") forbidField(ctx, [field], `may only be set when type is BlueGreen`);
+      if (strategy[field] !== undefined && strategy.type !== "BlueGreen")
+        forbidField(ctx, [field], `may only be set when type is BlueGreen`);
     }
   })
   .meta({ description: "How the release rolls over the targets." });
@@ -36,8 +58,12 @@ export type DeploymentStrategy = z.infer<typeof deploymentStrategy>;
 /** The settings a Deployment uses and an Environment or Promotion may give defaults for. */
 export const deploymentSettingsShape = {
   strategy: deploymentStrategy.optional(),
-  progressDeadline: positiveDuration.optional().meta({ description: "Fail the deployment when it makes no progress for this long; 10m when omitted." }),
-  autoRollback: z.boolean().optional().meta({ description: "On failure, go back to the environment's previous good release at once; true when omitted." }),
+  progressDeadline: positiveDuration
+    .optional()
+    .meta({ description: "Fail the deployment when it makes no progress for this long; 10m when omitted." }),
+  autoRollback: z.boolean().optional().meta({
+    description: "On failure, go back to the environment's previous good release at once; true when omitted.",
+  }),
 };
 
 /** Deployment defaults (Environment.spec.deployment, Promotion.spec.deployment). */

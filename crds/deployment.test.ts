@@ -18,29 +18,50 @@ const causesOf = (spec: Record<string, unknown>, status?: Record<string, unknown
 
 test("each strategy type takes its own knobs", () => {
   assert.deepEqual(causesOf({ strategy: { type: "AllAtOnce" } }), []);
-  assert.deepEqual(causesOf({ strategy: { type: "Rolling", maxParallel: 2, maxUnavailable: 0, stagger: "10s", maxFailureRatio: 0.5 } }), []);
+  assert.deepEqual(
+    causesOf({
+      strategy: { type: "Rolling", maxParallel: 2, maxUnavailable: 0, stagger: "10s", maxFailureRatio: 0.5 },
+    }),
+    [],
+  );
   assert.deepEqual(causesOf({ strategy: { type: "BlueGreen", scaleDownDelay: "10m" } }), []);
 });
 
 test("a knob of another strategy is forbidden at its path", () => {
   assert.deepEqual(causesOf({ strategy: { type: "BlueGreen", maxParallel: 2 } }), [
-    { reason: "FieldValueForbidden", field: "spec.strategy.maxParallel", message: "Forbidden: may only be set when type is Rolling" },
+    {
+      reason: "FieldValueForbidden",
+      field: "spec.strategy.maxParallel",
+      message: "Forbidden: may only be set when type is Rolling",
+    },
   ]);
-  assert.deepEqual(causesOf({ strategy: { type: "Rolling", scaleDownDelay: "1m" } }).map((c) => c.field), ["spec.strategy.scaleDownDelay"]);
+  assert.deepEqual(
+    causesOf({ strategy: { type: "Rolling", scaleDownDelay: "1m" } }).map((c) => c.field),
+    ["spec.strategy.scaleDownDelay"],
+  );
 });
 
 test("an invalid type and an invalid maxParallel are both reported", () => {
   const got = causesOf({ strategy: { type: "Sideways", maxParallel: 0 } });
-  assert.deepEqual(got.map((c) => [c.field, c.reason]), [
-    ["spec.strategy.type", "FieldValueNotSupported"],
-    ["spec.strategy.maxParallel", "FieldValueInvalid"],
-  ]);
+  assert.deepEqual(
+    got.map((c) => [c.field, c.reason]),
+    [
+      ["spec.strategy.type", "FieldValueNotSupported"],
+      ["spec.strategy.maxParallel", "FieldValueInvalid"],
+    ],
+  );
 });
 
 test("deadlines are positive durations and the failure ratio a fraction", () => {
   const got = causesOf({ progressDeadline: "0s", strategy: { type: "AllAtOnce", maxFailureRatio: 1.5 } });
-  assert.deepEqual(got.map((c) => c.field), ["spec.strategy.maxFailureRatio", "spec.progressDeadline"]);
-  assert.deepEqual(causesOf({ progressDeadline: "2 minutes" }).map((c) => c.field), ["spec.progressDeadline"]);
+  assert.deepEqual(
+    got.map((c) => c.field),
+    ["spec.strategy.maxFailureRatio", "spec.progressDeadline"],
+  );
+  assert.deepEqual(
+    causesOf({ progressDeadline: "2 minutes" }).map((c) => c.field),
+    ["spec.progressDeadline"],
+  );
 });
 
 test("status carries per-target progress, artifacts by digest and a phase from the enum", () => {
@@ -55,5 +76,8 @@ test("status carries per-target progress, artifacts by digest and a phase from t
   };
   assert.deepEqual(causesOf({}, status), []);
   const bad = causesOf({}, { ...status, phase: "Done", artifacts: [{ type: "compose-file", digest: "sha256:12" }] });
-  assert.deepEqual(bad.map((c) => c.field), ["status.phase", "status.artifacts[0].digest"]);
+  assert.deepEqual(
+    bad.map((c) => c.field),
+    ["status.phase", "status.artifacts[0].digest"],
+  );
 });

@@ -12,23 +12,54 @@ export const deploymentSpec = z.strictObject({
   environment: dnsSubdomain.meta({ description: "The Environment whose targets run it (same namespace)." }),
   ...deploymentSettingsShape,
   promotion: dnsSubdomain.optional().meta({ description: "The Promotion that created this deployment, if any." }),
-  rollback: z.boolean().optional().meta({ description: "This deployment puts an earlier release back (`stella rollback`)." }),
+  rollback: z
+    .boolean()
+    .optional()
+    .meta({ description: "This deployment puts an earlier release back (`stella rollback`)." }),
   paused: z.boolean().optional().meta({ description: "Hold before the next batch (`stella rollout pause|resume`)." }),
-  abort: z.boolean().optional().meta({ description: "Stop and roll back to the previous release (`stella rollout abort`)." }),
-  retry: z.number().int().min(0).optional().meta({ description: "Raise to retry a failed deployment (`stella rollout retry`); compared with status.observedRetry." }),
-  requestedBy: userInfo.optional().meta({ description: "Who created the deployment (the promotion controller for a promotion's). Set by the server from the creator's token; any value sent is replaced." }),
+  abort: z
+    .boolean()
+    .optional()
+    .meta({ description: "Stop and roll back to the previous release (`stella rollout abort`)." }),
+  retry: z.number().int().min(0).optional().meta({
+    description: "Raise to retry a failed deployment (`stella rollout retry`); compared with status.observedRetry.",
+  }),
+  requestedBy: userInfo.optional().meta({
+    description:
+      "Who created the deployment (the promotion controller for a promotion's). Set by the server from the creator's token; any value sent is replaced.",
+  }),
 });
 export type DeploymentSpec = z.infer<typeof deploymentSpec>;
 
 /** Every phase of a deployment. */
-export const DEPLOYMENT_PHASES = ["Pending", "Progressing", "Paused", "Succeeded", "Failed", "RolledBack", "Aborted", "Superseded"] as const;
+export const DEPLOYMENT_PHASES = [
+  "Pending",
+  "Progressing",
+  "Paused",
+  "Succeeded",
+  "Failed",
+  "RolledBack",
+  "Aborted",
+  "Superseded",
+] as const;
 export type DeploymentPhase = (typeof DEPLOYMENT_PHASES)[number];
 
 /** Phases a deployment does not leave (except Failed, by a retry). */
-export const DEPLOYMENT_TERMINAL_PHASES: readonly DeploymentPhase[] = ["Succeeded", "Failed", "RolledBack", "Aborted", "Superseded"];
+export const DEPLOYMENT_TERMINAL_PHASES: readonly DeploymentPhase[] = [
+  "Succeeded",
+  "Failed",
+  "RolledBack",
+  "Aborted",
+  "Superseded",
+];
 
 /** Condition types of a Deployment. */
-export const DeploymentConditions = { Progressing: "Progressing", Available: "Available", RolledBack: "RolledBack", Complete: "Complete" } as const;
+export const DeploymentConditions = {
+  Progressing: "Progressing",
+  Available: "Available",
+  RolledBack: "RolledBack",
+  Complete: "Complete",
+} as const;
 
 /** The phases of one target within a deployment. */
 export const TARGET_ROLLOUT_PHASES = ["Pending", "Progressing", "Succeeded", "Failed", "RolledBack"] as const;
@@ -59,7 +90,10 @@ export const targetRollout = z.strictObject({
   name: z.string(),
   driver: z.string().optional(),
   batch: z.number().int().min(0).optional().meta({ description: "Batch index under the Rolling strategy." }),
-  slot: z.enum(["blue", "green"]).optional().meta({ description: "Where the new release runs on the target, beside the slot of the release it replaces." }),
+  slot: z
+    .enum(["blue", "green"])
+    .optional()
+    .meta({ description: "Where the new release runs on the target, beside the slot of the release it replaces." }),
   phase: z.enum(TARGET_ROLLOUT_PHASES),
   message: z.string().optional(),
   startedAt: timestamp.optional(),
@@ -77,10 +111,21 @@ export const deploymentStatus = z.strictObject({
   message: z.string().optional(),
   startedAt: timestamp.optional(),
   completedAt: timestamp.optional(),
-  strategy: deploymentStrategy.optional().meta({ description: "The effective strategy (spec or environment default), frozen at start." }),
-  previousRelease: z.string().optional().meta({ description: "The environment's last good release at start: where a rollback goes." }),
-  waitingFor: z.string().optional().meta({ description: "The deployment holding the environment's lock while this one waits." }),
-  targets: z.array(targetRollout).optional().meta({ description: "The targets frozen at start, with per-target progress." }),
+  strategy: deploymentStrategy
+    .optional()
+    .meta({ description: "The effective strategy (spec or environment default), frozen at start." }),
+  previousRelease: z
+    .string()
+    .optional()
+    .meta({ description: "The environment's last good release at start: where a rollback goes." }),
+  waitingFor: z
+    .string()
+    .optional()
+    .meta({ description: "The deployment holding the environment's lock while this one waits." }),
+  targets: z
+    .array(targetRollout)
+    .optional()
+    .meta({ description: "The targets frozen at start, with per-target progress." }),
   totalTargets: z.number().int().min(0).optional(),
   updatedTargets: z.number().int().min(0).optional(),
   healthyTargets: z.number().int().min(0).optional(),
@@ -98,8 +143,12 @@ export const deploymentStatus = z.strictObject({
     .optional()
     .meta({ description: "The automatic or requested rollback, once it started." }),
   artifacts: z.array(generatedArtifact).optional().meta({ description: "Everything generated, by digest." }),
-  scaleDownAt: timestamp.optional().meta({ description: "BlueGreen: when the previous release's units are removed (completedAt + scaleDownDelay)." }),
-  scaledDownAt: timestamp.optional().meta({ description: "BlueGreen: when the previous release's units were removed." }),
+  scaleDownAt: timestamp
+    .optional()
+    .meta({ description: "BlueGreen: when the previous release's units are removed (completedAt + scaleDownDelay)." }),
+  scaledDownAt: timestamp
+    .optional()
+    .meta({ description: "BlueGreen: when the previous release's units were removed." }),
   observedRetry: z.number().int().min(0).optional(),
   supersededBy: z.string().optional(),
   evidence: z.array(z.string()).optional().meta({ description: "EvidencePackets produced, in order." }),
@@ -131,5 +180,6 @@ export const deploymentKind: KindInfo = {
   ],
   selectableFields: ["spec.release", "spec.environment", "spec.promotion", "status.phase"],
   immutableFields: ["spec.release", "spec.environment"],
-  description: "Runs a Release on the targets of an Environment with a strategy (AllAtOnce, Rolling, BlueGreen), health checks, a progress deadline and automatic rollback. Status shows per-target progress and the generated artifacts by digest.",
+  description:
+    "Runs a Release on the targets of an Environment with a strategy (AllAtOnce, Rolling, BlueGreen), health checks, a progress deadline and automatic rollback. Status shows per-target progress and the generated artifacts by digest.",
 };

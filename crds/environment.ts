@@ -1,7 +1,16 @@
 // Environment: a stage (dev, staging, prod) — its targets by label selector, the upstream stages a
 // release must pass first, approvals, freeze windows, gates, and defaults for its deployments.
 import { z } from "zod";
-import { condition, dnsLabel, dnsSubdomain, duration, kindSchema, labelSelector, secretKeyRef, timestamp } from "./meta.ts";
+import {
+  condition,
+  dnsLabel,
+  dnsSubdomain,
+  duration,
+  kindSchema,
+  labelSelector,
+  secretKeyRef,
+  timestamp,
+} from "./meta.ts";
 import { positiveDuration } from "./duration.ts";
 import { deploymentSettings } from "./deployment-strategy.ts";
 import { analysisMetric, pluginReference } from "./metric.ts";
@@ -15,10 +24,19 @@ export const RRULE =
 /** A recurring time during which no deployment may start in the environment. */
 export const freezeWindow = z.strictObject({
   name: dnsLabel.optional().meta({ description: "A name for the window, shown when it blocks a promotion." }),
-  rrule: z.string().regex(RRULE, "must be an RFC 5545 recurrence rule with FREQ, e.g. FREQ=WEEKLY;BYDAY=FR;BYHOUR=16").meta({ description: "RFC 5545 recurrence rule (RRULE) giving the start of each window." }),
+  rrule: z
+    .string()
+    .regex(RRULE, "must be an RFC 5545 recurrence rule with FREQ, e.g. FREQ=WEEKLY;BYDAY=FR;BYHOUR=16")
+    .meta({ description: "RFC 5545 recurrence rule (RRULE) giving the start of each window." }),
   duration: positiveDuration.meta({ description: "How long each window lasts from its start." }),
-  start: timestamp.optional().meta({ description: "DTSTART of the rule: the first possible start; the environment's creation time when omitted." }),
-  timeZone: z.string().min(1).optional().meta({ description: "IANA time zone the rule's times are in; UTC when omitted." }),
+  start: timestamp.optional().meta({
+    description: "DTSTART of the rule: the first possible start; the environment's creation time when omitted.",
+  }),
+  timeZone: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "IANA time zone the rule's times are in; UTC when omitted." }),
   reason: z.string().optional().meta({ description: "Why deployments are frozen, shown to whoever is blocked." }),
 });
 export type FreezeWindow = z.infer<typeof freezeWindow>;
@@ -26,14 +44,19 @@ export type FreezeWindow = z.infer<typeof freezeWindow>;
 /** Who must approve a promotion into the environment. */
 export const approvalPolicy = z.strictObject({
   required: z.number().int().min(0).meta({ description: "How many distinct people must approve a promotion." }),
-  separationOfDuties: z.boolean().optional().meta({ description: "Whoever requested the promotion cannot approve it." }),
+  separationOfDuties: z
+    .boolean()
+    .optional()
+    .meta({ description: "Whoever requested the promotion cannot approve it." }),
   approvers: z
     .strictObject({
       users: z.array(z.string().min(1)).optional().meta({ description: "User names allowed to approve." }),
       groups: z.array(z.string().min(1)).optional().meta({ description: "Groups whose members may approve." }),
     })
     .optional()
-    .meta({ description: "Narrows who may approve, beyond holding the approver role; anyone with the role when omitted." }),
+    .meta({
+      description: "Narrows who may approve, beyond holding the approver role; anyone with the role when omitted.",
+    }),
 });
 
 /** An HTTP webhook gate: passes when the endpoint answers 2xx. */
@@ -52,7 +75,10 @@ export const gate = z
   .strictObject({
     name: dnsLabel.meta({ description: "Name of the gate, unique in the environment." }),
     webhook: webhookGate.optional(),
-    metric: analysisMetric.omit({ name: true }).optional().meta({ description: "Passes when the metric analysis succeeds." }),
+    metric: analysisMetric
+      .omit({ name: true })
+      .optional()
+      .meta({ description: "Passes when the metric analysis succeeds." }),
     plugin: pluginReference.optional().meta({ description: "A Gate plugin." }),
   })
   .superRefine((g, ctx) => requireExactlyOne(ctx, g, GATE_KINDS, []));
@@ -65,7 +91,9 @@ export const notification = z
     webhook: z
       .strictObject({
         url: z.url(),
-        signingSecretRef: secretKeyRef.optional().meta({ description: "Secret key used to sign the payload (HMAC-SHA256)." }),
+        signingSecretRef: secretKeyRef
+          .optional()
+          .meta({ description: "Secret key used to sign the payload (HMAC-SHA256)." }),
       })
       .optional(),
     plugin: pluginReference.optional().meta({ description: "A Notifier plugin." }),
@@ -73,9 +101,20 @@ export const notification = z
   .superRefine((n, ctx) => requireExactlyOne(ctx, n, ["webhook", "plugin"], []));
 export type Notification = z.infer<typeof notification>;
 
-/** Promotion policy: auto-promotion and what a rollback may skip. */
+/** Promotion policy: whether releases arrive only through promotions, auto-promotion, what a rollback may skip. */
 export const promotionPolicy = z.strictObject({
-  autoPromote: z.boolean().optional().meta({ description: "Promote a release here without a request once it passes the upstream gates." }),
+  required: z
+    .boolean()
+    .optional()
+    .meta({
+      description:
+        "Releases enter this environment only through Promotions: a Deployment into it is accepted only from the promotion " +
+        "controller, for a Promotion of the same release and environment that is Deploying.",
+    }),
+  autoPromote: z
+    .boolean()
+    .optional()
+    .meta({ description: "Promote a release here without a request once it passes the upstream gates." }),
   rollback: z
     .strictObject({
       skipSoak: z.boolean().optional().meta({ description: "A rollback promotion skips the upstream soak gate." }),
@@ -89,9 +128,16 @@ export const environmentSpec = z
   .strictObject({
     displayName: z.string().max(63).optional().meta({ description: "Human-friendly name." }),
     description: z.string().optional(),
-    targetSelector: labelSelector.meta({ description: "Label selector of the Targets in this environment (same namespace)." }),
-    upstream: z.array(dnsSubdomain).optional().meta({ description: "Environments a release must have succeeded in before it may enter this one." }),
-    requiredSoak: duration.optional().meta({ description: "How long a release must have run in every upstream environment first." }),
+    targetSelector: labelSelector.meta({
+      description: "Label selector of the Targets in this environment (same namespace).",
+    }),
+    upstream: z
+      .array(dnsSubdomain)
+      .optional()
+      .meta({ description: "Environments a release must have succeeded in before it may enter this one." }),
+    requiredSoak: duration
+      .optional()
+      .meta({ description: "How long a release must have run in every upstream environment first." }),
     approvals: approvalPolicy.optional(),
     freezeWindows: z.array(freezeWindow).optional(),
     gates: z.array(gate).optional().meta({ description: "Custom gates every promotion must pass." }),
@@ -100,7 +146,8 @@ export const environmentSpec = z
     notifications: z.array(notification).optional(),
   })
   .superRefine((spec, ctx) => {
-    if (spec.requiredSoak !== undefined && !spec.upstream?.length) forbidField(ctx, ["requiredSoak"], "requires spec.upstream: a release soaks in the upstream environments");
+    if (spec.requiredSoak !== undefined && !spec.upstream?.length)
+      forbidField(ctx, ["requiredSoak"], "requires spec.upstream: a release soaks in the upstream environments");
     requireUniqueValues(ctx, spec.upstream, ["upstream"]);
     requireUnique(ctx, spec.gates, "name", ["gates"]);
     requireUnique(ctx, spec.notifications, "name", ["notifications"]);
@@ -119,7 +166,9 @@ export const releaseRecord = z.strictObject({
   release: z.string().meta({ description: "Name of the Release." }),
   deployment: z.string().optional().meta({ description: "The Deployment that put it here." }),
   promotion: z.string().optional().meta({ description: "The Promotion that asked for it, if any." }),
-  deployedAt: timestamp.optional().meta({ description: "When its deployment succeeded here; soak time counts from this." }),
+  deployedAt: timestamp
+    .optional()
+    .meta({ description: "When its deployment succeeded here; soak time counts from this." }),
   replacedAt: timestamp.optional().meta({ description: "When another release replaced it." }),
   rollback: z.boolean().optional().meta({ description: "It arrived by a rollback." }),
 });
@@ -131,8 +180,13 @@ export const environmentStatus = z.strictObject({
   conditions: z.array(condition).optional(),
   phase: z.enum(ENVIRONMENT_PHASES).optional(),
   current: releaseRecord.optional().meta({ description: "The release running now." }),
-  previous: releaseRecord.optional().meta({ description: "The last good release before it: where an automatic rollback goes." }),
-  history: z.array(releaseRecord).optional().meta({ description: "Releases that succeeded here, newest first (bounded); soak gates read it." }),
+  previous: releaseRecord
+    .optional()
+    .meta({ description: "The last good release before it: where an automatic rollback goes." }),
+  history: z
+    .array(releaseRecord)
+    .optional()
+    .meta({ description: "Releases that succeeded here, newest first (bounded); soak gates read it." }),
   targets: z
     .array(
       z.strictObject({
@@ -145,23 +199,39 @@ export const environmentStatus = z.strictObject({
     .optional()
     .meta({ description: "The targets the selector matches now." }),
   readyTargets: z.number().int().min(0).optional().meta({ description: "Schedulable targets that are ready." }),
-  totalTargets: z.number().int().min(0).optional().meta({ description: "Targets the selector matches, cordoned ones included." }),
-  cordonedTargets: z.number().int().min(0).optional().meta({ description: "Matched targets that are cordoned (unschedulable)." }),
+  totalTargets: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: "Targets the selector matches, cordoned ones included." }),
+  cordonedTargets: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: "Matched targets that are cordoned (unschedulable)." }),
   ready: z
     .string()
     .optional()
     .meta({ description: "Ready/schedulable targets, cordoned ones counted apart (`1/1 +4 cordoned`), for display." }),
-  activeDeployment: z.string().optional().meta({ description: "The deployment holding the environment's lock; one runs at a time." }),
+  activeDeployment: z
+    .string()
+    .optional()
+    .meta({ description: "The deployment holding the environment's lock; one runs at a time." }),
   frozenUntil: timestamp.optional().meta({ description: "End of the freeze window open now, if any." }),
 });
 export type EnvironmentStatus = z.infer<typeof environmentStatus>;
 
 /** A full Environment object. */
-export const environmentSchema = kindSchema("Environment", environmentSpec, environmentStatus).superRefine((env, ctx) => {
-  env.spec.upstream?.forEach((name, i) => {
-    if (name === env.metadata.name) invalidValue(ctx, ["spec", "upstream", i], name, "an environment cannot be its own upstream");
-  });
-});
+export const environmentSchema = kindSchema("Environment", environmentSpec, environmentStatus).superRefine(
+  (env, ctx) => {
+    env.spec.upstream?.forEach((name, i) => {
+      if (name === env.metadata.name)
+        invalidValue(ctx, ["spec", "upstream", i], name, "an environment cannot be its own upstream");
+    });
+  },
+);
 export type Environment = z.infer<typeof environmentSchema>;
 
 /** Registration of the Environment kind. */
@@ -176,11 +246,17 @@ export const environmentKind: KindInfo = {
   hasStatus: true,
   printerColumns: [
     { name: "Current", type: "string", jsonPath: ".status.current.release", description: "The release running now." },
-    { name: "Ready", type: "string", jsonPath: ".status.ready", description: "Ready / schedulable targets, cordoned apart." },
+    {
+      name: "Ready",
+      type: "string",
+      jsonPath: ".status.ready",
+      description: "Ready / schedulable targets, cordoned apart.",
+    },
     { name: "Phase", type: "string", jsonPath: ".status.phase" },
     { name: "Upstream", type: "string", jsonPath: ".spec.upstream[*]", priority: 1 },
     { name: "Previous", type: "string", jsonPath: ".status.previous.release", priority: 1 },
   ],
   selectableFields: ["status.phase", "status.current.release"],
-  description: "A stage (dev, staging, prod): the targets its label selector matches, the upstream environments a release must pass first, approvals, freeze windows and gates. Status shows the current and previous release.",
+  description:
+    "A stage (dev, staging, prod): the targets its label selector matches, the upstream environments a release must pass first, approvals, freeze windows and gates. Status shows the current and previous release.",
 };

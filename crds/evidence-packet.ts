@@ -16,7 +16,16 @@ export const EVIDENCE_PREDICATE_TYPE = "https://stella.io/evidence/v1";
 export const DSSE_PAYLOAD_TYPE = "application/vnd.in-toto+json";
 
 /** The decisions that produce evidence. */
-export const EVIDENCE_TYPES = ["PromotionDecision", "Approval", "Rejection", "GateVerdict", "DeploymentOutcome", "Rollback", "CanaryDecision"] as const;
+export const EVIDENCE_TYPES = [
+  "PromotionDecision",
+  "Approval",
+  "Rejection",
+  "GateVerdict",
+  "DeploymentOutcome",
+  "Rollback",
+  "CanaryDecision",
+  "PolicyChange",
+] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
 const hex64 = z.string().regex(/^[a-f0-9]{64}$/, "must be 64 lowercase hex digits");
@@ -38,7 +47,9 @@ export type DsseEnvelope = z.infer<typeof dsseEnvelope>;
 /** What the server adds when it seals a packet; never sent by clients. */
 export const evidenceSeal = z.strictObject({
   sequence: z.number().int().min(0).meta({ description: "Position in the namespace's chain, from 0." }),
-  previousDigest: digest.optional().meta({ description: "Digest of the previous packet's payload in the namespace; absent for the first." }),
+  previousDigest: digest
+    .optional()
+    .meta({ description: "Digest of the previous packet's payload in the namespace; absent for the first." }),
   digest: digest.meta({ description: "sha256 of this packet's payload." }),
   keyId: z.string().min(1).meta({ description: "Which signing key sealed it." }),
   sealedAt: timestamp,
@@ -56,17 +67,25 @@ export const evidencePacketSpec = z.strictObject({
       name: dnsSubdomain,
       uid: z.string().optional(),
     })
-    .meta({ description: "The object the decision is about (a Promotion, Deployment or Canary)." }),
+    .meta({ description: "The object the decision is about (a Promotion, Deployment, Canary or Environment)." }),
   release: dnsSubdomain.optional(),
   environment: dnsSubdomain.optional(),
   decision: z.strictObject({
-    outcome: z.string().min(1).meta({ description: "What was decided: Approved, Rejected, Passed, Failed, Succeeded, RolledBack, ..." }),
+    outcome: z
+      .string()
+      .min(1)
+      .meta({ description: "What was decided: Approved, Rejected, Passed, Failed, Succeeded, RolledBack, ..." }),
     reason: z.string().optional(),
     message: z.string().optional(),
   }),
-  actor: userInfo.optional().meta({ description: "Who decided: the approver from their token, or the controller's identity." }),
+  actor: userInfo
+    .optional()
+    .meta({ description: "Who decided: the approver from their token, or the controller's identity." }),
   decidedAt: timestamp.optional(),
-  subjects: z.array(evidenceSubject).optional().meta({ description: "The release's image digests, the in-toto subjects." }),
+  subjects: z
+    .array(evidenceSubject)
+    .optional()
+    .meta({ description: "The release's image digests, the in-toto subjects." }),
   policy: z
     .strictObject({ name: z.string().optional(), digest: digest.optional() })
     .optional()
@@ -89,8 +108,13 @@ export const evidencePacketSpec = z.strictObject({
     .array(z.strictObject({ name: z.string(), type: z.string().optional(), digest }))
     .optional()
     .meta({ description: "Digests of the generated artifacts (compose file, task definition, job)." }),
-  details: z.record(z.string(), z.unknown()).optional().meta({ description: "Anything else the decision rests on.", "x-kubernetes-preserve-unknown-fields": true }),
-  seal: evidenceSeal.optional().meta({ description: "Set by the server when it seals the packet; any value sent is replaced." }),
+  details: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: "Anything else the decision rests on.", "x-kubernetes-preserve-unknown-fields": true }),
+  seal: evidenceSeal
+    .optional()
+    .meta({ description: "Set by the server when it seals the packet; any value sent is replaced." }),
 });
 export type EvidencePacketSpec = z.infer<typeof evidencePacketSpec>;
 
@@ -131,5 +155,6 @@ export const evidencePacketKind: KindInfo = {
   ],
   selectableFields: ["spec.type", "spec.release", "spec.environment", "spec.subject.name"],
   immutableFields: ["spec"],
-  description: "A sealed, signed, write-once record of one decision (approval, gate verdict, deployment outcome, rollback): an in-toto Statement in a DSSE envelope signed with Ed25519, hash-chained per namespace.",
+  description:
+    "A sealed, signed, write-once record of one decision (approval, gate verdict, deployment outcome, rollback): an in-toto Statement in a DSSE envelope signed with Ed25519, hash-chained per namespace.",
 };

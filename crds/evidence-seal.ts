@@ -48,7 +48,12 @@ export function evidenceStatement(packet: EvidencePacket, at: SealPosition): InT
   if (at.previousDigest !== undefined) predicate.previousDigest = at.previousDigest;
   if (packet.metadata.namespace !== undefined) predicate.namespace = packet.metadata.namespace;
   if (packet.metadata.name !== undefined) predicate.name = packet.metadata.name;
-  return { _type: IN_TOTO_STATEMENT_TYPE, subject: packet.spec.subjects ?? [], predicateType: EVIDENCE_PREDICATE_TYPE, predicate };
+  return {
+    _type: IN_TOTO_STATEMENT_TYPE,
+    subject: packet.spec.subjects ?? [],
+    predicateType: EVIDENCE_PREDICATE_TYPE,
+    predicate,
+  };
 }
 
 /** The RFC 8785 canonical JSON of `value` as UTF-8 bytes; throws TypeError for what JSON can not carry (NaN, lone surrogates). */
@@ -65,7 +70,10 @@ export function canonicalBytes(value: unknown): Buffer {
 
 /** DSSE's pre-authentication encoding: `DSSEv1 <len(type)> <type> <len(body)> <body>`, what the signature covers. */
 export function pae(payloadType: string, payload: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType, "utf8")} ${payloadType} ${payload.length} `, "utf8"), payload]);
+  return Buffer.concat([
+    Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType, "utf8")} ${payloadType} ${payload.length} `, "utf8"),
+    payload,
+  ]);
 }
 
 /** The digest of a payload: `sha256:` and 64 lowercase hex digits. */
@@ -76,14 +84,19 @@ export function payloadDigest(payload: Buffer): string {
 /** The key id of an Ed25519 key (public, or private for its public half): the sha256 of the public key's SPKI DER, hex. */
 export function evidenceKeyId(key: KeyObject): string {
   const pub = key.type === "public" ? key : createPublicKey(key);
-  return createHash("sha256").update(pub.export({ type: "spki", format: "der" })).digest("hex");
+  return createHash("sha256")
+    .update(pub.export({ type: "spki", format: "der" }))
+    .digest("hex");
 }
 
 /** The previous packet's chain head; throws TypeError for a packet that was never sealed. */
 export function chainHeadOf(previous: EvidencePacket | ChainHead): ChainHead {
   if ("sequence" in previous) return previous;
   const seal = previous.spec.seal;
-  if (!seal) throw new TypeError(`evidence packet ${previous.metadata.name ?? "(unnamed)"} is not sealed; it can not precede another`);
+  if (!seal)
+    throw new TypeError(
+      `evidence packet ${previous.metadata.name ?? "(unnamed)"} is not sealed; it can not precede another`,
+    );
   return { sequence: seal.sequence, digest: seal.digest };
 }
 
@@ -91,9 +104,18 @@ export function chainHeadOf(previous: EvidencePacket | ChainHead): ChainHead {
  * Seals `packet` as the successor of `previous` (undefined: the first of its namespace) with the
  * Ed25519 private `key` at `now`. Any seal the packet carries is replaced. Returns a new object.
  */
-export function sealPacket(packet: EvidencePacket, previous: EvidencePacket | ChainHead | undefined, key: KeyObject, now: Date): EvidencePacket {
+export function sealPacket(
+  packet: EvidencePacket,
+  previous: EvidencePacket | ChainHead | undefined,
+  key: KeyObject,
+  now: Date,
+): EvidencePacket {
   const head = previous === undefined ? undefined : chainHeadOf(previous);
-  const at: SealPosition = { sequence: head ? head.sequence + 1 : 0, sealedAt: now.toISOString(), ...(head ? { previousDigest: head.digest } : {}) };
+  const at: SealPosition = {
+    sequence: head ? head.sequence + 1 : 0,
+    sealedAt: now.toISOString(),
+    ...(head ? { previousDigest: head.digest } : {}),
+  };
   const payload = canonicalBytes(evidenceStatement(packet, at));
   const keyId = evidenceKeyId(key);
   const sig = sign(null, pae(DSSE_PAYLOAD_TYPE, payload), key);
@@ -103,7 +125,11 @@ export function sealPacket(packet: EvidencePacket, previous: EvidencePacket | Ch
     digest: payloadDigest(payload),
     keyId,
     sealedAt: at.sealedAt,
-    envelope: { payloadType: DSSE_PAYLOAD_TYPE, payload: payload.toString("base64"), signatures: [{ keyid: keyId, sig: sig.toString("base64") }] },
+    envelope: {
+      payloadType: DSSE_PAYLOAD_TYPE,
+      payload: payload.toString("base64"),
+      signatures: [{ keyid: keyId, sig: sig.toString("base64") }],
+    },
   };
   const { seal: _old, ...spec } = packet.spec;
   return { ...packet, spec: { ...spec, seal } };

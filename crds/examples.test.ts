@@ -10,7 +10,10 @@ import { validateObject } from "./validate.ts";
 
 const examples = new URL("../../shared/examples/", import.meta.url);
 const bad = new URL("bad/", examples);
-const yamlFiles = (dir: URL) => readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+const yamlFiles = (dir: URL) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort();
 
 function documents(file: URL): Record<string, unknown>[] {
   return parseAllDocuments(readFileSync(file, "utf8")).map((doc) => {
@@ -59,7 +62,8 @@ for (const name of yamlFiles(bad)) {
     const result = validate(obj);
     assert.equal(result.ok, false);
     const fields = result.ok ? [] : result.causes.map((c) => c.field);
-    for (const field of expected) assert.ok(fields.includes(field), `expected a cause at ${field}, got ${JSON.stringify(fields)}`);
+    for (const field of expected)
+      assert.ok(fields.includes(field), `expected a cause at ${field}, got ${JSON.stringify(fields)}`);
   });
 }
 
@@ -71,7 +75,10 @@ test("the comment parser reads both fields of deployment-bad-strategy", () => {
 test("release.yaml gives tag references; the same release pinned by digest validates too", () => {
   const [release] = documents(new URL("release.yaml", examples));
   const spec = release.spec as { components: { image: string }[] };
-  assert.deepEqual(spec.components.map((c) => isPinned(c.image)), [false, false]);
+  assert.deepEqual(
+    spec.components.map((c) => isPinned(c.image)),
+    [false, false],
+  );
   spec.components[1].image = `127.0.0.1:5000/shop/worker@sha256:${"ab".repeat(32)}`;
   assert.equal(isPinned(spec.components[1].image), true);
   assert.ok(validate(release).ok);

@@ -5,17 +5,21 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { kindJsonSchema } from "./json-schema.ts";
 import { groupVersions, openApiForGroupVersion } from "./openapi.ts";
-import { kinds } from "./scheme.ts";
+import { kindSchemaFile, kinds } from "./scheme.ts";
 
 const generated = new URL("generated/", import.meta.url);
 const read = (name: string): unknown => JSON.parse(readFileSync(new URL(name, generated), "utf8"));
 
 test("the generated OpenAPI documents match the schemas", () => {
   for (const [group, version] of groupVersions()) {
-    assert.deepEqual(read(`openapi-${group || "core"}-${version}.json`), JSON.parse(JSON.stringify(openApiForGroupVersion(group, version))));
+    assert.deepEqual(
+      read(`openapi-${group || "core"}-${version}.json`),
+      JSON.parse(JSON.stringify(openApiForGroupVersion(group, version))),
+    );
   }
 });
 
 test("the generated editor schemas match the schemas", () => {
-  for (const info of kinds) assert.deepEqual(read(`${info.singular}.schema.json`), kindJsonSchema(info, "draft-2020-12"), info.kind);
+  for (const info of kinds)
+    assert.deepEqual(read(kindSchemaFile(info)), kindJsonSchema(info, "draft-2020-12"), info.kind);
 });

@@ -5,13 +5,19 @@ import { imageReference, isPinned, parseImageReference, pinnedReference } from "
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 
 test("tag references parse into repository and tag", () => {
-  assert.deepEqual(parseImageReference("127.0.0.1:5000/shop/web:1.4.0"), { repository: "127.0.0.1:5000/shop/web", tag: "1.4.0" });
+  assert.deepEqual(parseImageReference("127.0.0.1:5000/shop/web:1.4.0"), {
+    repository: "127.0.0.1:5000/shop/web",
+    tag: "1.4.0",
+  });
   assert.deepEqual(parseImageReference("busybox"), { repository: "busybox" });
   assert.deepEqual(parseImageReference("localhost:5000/a/b"), { repository: "localhost:5000/a/b" });
 });
 
 test("pinned references parse with their digest, with or without a tag", () => {
-  assert.deepEqual(parseImageReference(`127.0.0.1:5000/shop/web@${DIGEST}`), { repository: "127.0.0.1:5000/shop/web", digest: DIGEST });
+  assert.deepEqual(parseImageReference(`127.0.0.1:5000/shop/web@${DIGEST}`), {
+    repository: "127.0.0.1:5000/shop/web",
+    digest: DIGEST,
+  });
   assert.deepEqual(parseImageReference(`web:1.4.0@${DIGEST}`), { repository: "web", tag: "1.4.0", digest: DIGEST });
   assert.equal(isPinned(`web@${DIGEST}`), true);
   assert.equal(isPinned("web:1.4.0"), false);

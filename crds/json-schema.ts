@@ -19,22 +19,31 @@ export function groupVersionKind(info: KindInfo, kind = info.kind): { group: str
 const ENVELOPE: Record<string, string> = {
   apiVersion: "APIVersion defines the versioned schema of this representation of an object.",
   kind: "Kind is the type of the object, in CamelCase.",
-  metadata: "Standard object metadata: name, namespace, labels, annotations, and what the server maintains (uid, resourceVersion, generation, timestamps, finalizers, ownerReferences, managedFields).",
+  metadata:
+    "Standard object metadata: name, namespace, labels, annotations, and what the server maintains (uid, resourceVersion, generation, timestamps, finalizers, ownerReferences, managedFields).",
   spec: "The desired state, written by users and automation.",
   status: "The observed state, written by controllers through the status subresource.",
 };
 
 /** The schema of a whole object of the kind, with the kind's description and GVK. */
 export function kindJsonSchema(info: KindInfo, target: SchemaTarget): JsonSchema {
-  const raw = z.toJSONSchema(info.schema, { target, io: "input", unrepresentable: "any", reused: "inline" }) as JsonSchema;
+  const raw = z.toJSONSchema(info.schema, {
+    target,
+    io: "input",
+    unrepresentable: "any",
+    reused: "inline",
+  }) as JsonSchema;
   const schema = tidy(raw, target) as JsonSchema;
   delete schema.$schema;
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   for (const [field, description] of Object.entries(ENVELOPE)) {
-    if (properties[field] && properties[field].description === undefined) properties[field] = { description, ...properties[field] };
+    if (properties[field] && properties[field].description === undefined)
+      properties[field] = { description, ...properties[field] };
   }
   return {
-    ...(target === "draft-2020-12" ? { $schema: "https://json-schema.org/draft/2020-12/schema", title: `${info.kind} (${apiVersionOf(info)})` } : {}),
+    ...(target === "draft-2020-12"
+      ? { $schema: "https://json-schema.org/draft/2020-12/schema", title: `${info.kind} (${apiVersionOf(info)})` }
+      : {}),
     description: info.description,
     ...schema,
     "x-kubernetes-group-version-kind": [groupVersionKind(info)],

@@ -6,10 +6,20 @@ import type { KindInfo } from "./scheme-types.ts";
 /** Lease.spec, field for field coordination.k8s.io/v1 LeaseSpec. */
 export const leaseSpec = z.strictObject({
   holderIdentity: z.string().optional().meta({ description: "Identity of the current holder." }),
-  leaseDurationSeconds: z.number().int().min(1).optional().meta({ description: "How long others wait after renewTime before taking the lease." }),
+  leaseDurationSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .meta({ description: "How long others wait after renewTime before taking the lease." }),
   acquireTime: timestamp.optional().meta({ description: "When the current holder acquired the lease." }),
   renewTime: timestamp.optional().meta({ description: "When the holder last renewed the lease." }),
-  leaseTransitions: z.number().int().min(0).optional().meta({ description: "How many times the lease changed holders." }),
+  leaseTransitions: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: "How many times the lease changed holders." }),
   preferredHolder: z.string().optional().meta({ description: "A holder the current one should hand over to." }),
   strategy: z.string().optional().meta({ description: "Strategy for picking leaders in coordinated election." }),
 });
@@ -37,5 +47,6 @@ export const leaseKind: KindInfo = {
     { name: "Renewed", type: "date", jsonPath: ".spec.renewTime", priority: 1 },
   ],
   selectableFields: ["spec.holderIdentity"],
-  description: "Leader election for controllers and heartbeats for agents: who holds the lease and when they last renewed it.",
+  description:
+    "Leader election for controllers and heartbeats for agents: who holds the lease and when they last renewed it.",
 };

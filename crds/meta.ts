@@ -15,18 +15,33 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const dnsSubdomain = z
   .string()
   .max(253, "must be no more than 253 characters")
-  .regex(DNS_SUBDOMAIN, "must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit");
+  .regex(
+    DNS_SUBDOMAIN,
+    "must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+  );
 
 export const dnsLabel = z
   .string()
   .max(63, "must be no more than 63 characters")
-  .regex(DNS_LABEL, "must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
+  .regex(
+    DNS_LABEL,
+    "must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
+  );
 
-const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
-export const labelKey = z.string().regex(QUALIFIED_NAME, "must be a qualified name: an optional DNS prefix and '/', then up to 63 alphanumerics, '-', '_' or '.'");
-export const labels = z.record(labelKey, z.string().regex(LABEL_VALUE, "must be 63 characters or fewer, alphanumerics, '-', '_' or '.'"));
+export const labelKey = z
+  .string()
+  .regex(
+    QUALIFIED_NAME,
+    "must be a qualified name: an optional DNS prefix and '/', then up to 63 alphanumerics, '-', '_' or '.'",
+  );
+export const labels = z.record(
+  labelKey,
+  z.string().regex(LABEL_VALUE, "must be 63 characters or fewer, alphanumerics, '-', '_' or '.'"),
+);
 export const annotations = z.record(labelKey, z.string());
 
 /** A Go-style duration as operators write it: `90s`, `2m`, `1h30m`, `500ms`. */
@@ -126,7 +141,10 @@ export function kindSchema<K extends string, S extends z.ZodType, T extends z.Zo
 }
 
 /** An RFC 3339 timestamp with a zone (`2024-05-01T12:00:00Z`); fractional seconds allowed. */
-export const timestamp = z.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp such as 2024-05-01T12:00:00Z" });
+export const timestamp = z.iso.datetime({
+  offset: true,
+  error: "must be an RFC 3339 timestamp such as 2024-05-01T12:00:00Z",
+});
 
 /** A reference by name to another object of a known kind in the same namespace. */
 export const localObjectReference = z.strictObject({

@@ -55,11 +55,34 @@ export const analysisMetric = z.strictObject({
   interval: positiveDuration.optional().meta({ description: "Time between measurements; measured once when omitted." }),
   count: z.number().int().min(1).optional().meta({ description: "How many measurements to take; 1 when omitted." }),
   initialDelay: positiveDuration.optional().meta({ description: "Wait this long before the first measurement." }),
-  successCondition: z.string().min(1).optional().meta({ description: "Expression over `result` that must hold, e.g. `result < 0.01`." }),
-  failureCondition: z.string().min(1).optional().meta({ description: "Expression over `result` that marks a measurement failed." }),
-  failureLimit: z.number().int().min(0).optional().meta({ description: "Failed measurements tolerated before the analysis fails; 0 when omitted." }),
-  inconclusiveLimit: z.number().int().min(0).optional().meta({ description: "Inconclusive measurements tolerated; 0 when omitted." }),
-  consecutiveErrorLimit: z.number().int().min(0).optional().meta({ description: "Consecutive provider errors tolerated; 4 when omitted." }),
+  successCondition: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "Expression over `result` that must hold, e.g. `result < 0.01`." }),
+  failureCondition: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "Expression over `result` that marks a measurement failed." }),
+  failureLimit: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: "Failed measurements tolerated before the analysis fails; 0 when omitted." }),
+  inconclusiveLimit: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: "Inconclusive measurements tolerated; 0 when omitted." }),
+  consecutiveErrorLimit: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: "Consecutive provider errors tolerated; 4 when omitted." }),
 });
 export type AnalysisMetric = z.infer<typeof analysisMetric>;
 

@@ -14,7 +14,10 @@ export type NamespacePhase = (typeof NAMESPACE_PHASES)[number];
 
 /** Namespace.spec. */
 export const namespaceSpec = z.strictObject({
-  finalizers: z.array(z.string()).optional().meta({ description: "Must be empty before the namespace is removed from storage." }),
+  finalizers: z
+    .array(z.string())
+    .optional()
+    .meta({ description: "Must be empty before the namespace is removed from storage." }),
 });
 
 /** Namespace.status. */

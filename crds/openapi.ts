@@ -29,12 +29,14 @@ export function schemaName(info: KindInfo, kind = info.kind): string {
 }
 
 /** The key of a group-version in the root document: `apis/release.stella.io/v1alpha1` or `api/v1`. */
-export const groupVersionPath = (group: string, version: string): string => (group ? `apis/${group}/${version}` : `api/${version}`);
+export const groupVersionPath = (group: string, version: string): string =>
+  group ? `apis/${group}/${version}` : `api/${version}`;
 
 /** Every group-version Stella serves, as [group, version] pairs. */
 export function groupVersions(): [string, string][] {
   const seen = new Map<string, [string, string]>();
-  for (const info of kinds) seen.set(groupVersionPath(groupOf(info), versionOf(info)), [groupOf(info), versionOf(info)]);
+  for (const info of kinds)
+    seen.set(groupVersionPath(groupOf(info), versionOf(info)), [groupOf(info), versionOf(info)]);
   return [...seen.values()];
 }
 
@@ -76,7 +78,10 @@ export function openApiRoot(): OpenApiRoot {
 /** The hash clients see in serverRelativeURL: sha512 of the document's JSON, upper-case hex. */
 export function openApiHash(group: string, version: string): string {
   const doc = openApiForGroupVersion(group, version);
-  return createHash("sha512").update(JSON.stringify(doc ?? null)).digest("hex").toUpperCase();
+  return createHash("sha512")
+    .update(JSON.stringify(doc ?? null))
+    .digest("hex")
+    .toUpperCase();
 }
 
 const ref = (info: KindInfo, kind = info.kind) => ({ $ref: `#/components/schemas/${schemaName(info, kind)}` });
@@ -91,7 +96,11 @@ function kindComponents(info: KindInfo): Record<string, JsonSchema> {
       kind: { type: "string" },
       metadata: {
         type: "object",
-        properties: { resourceVersion: { type: "string" }, continue: { type: "string" }, remainingItemCount: { type: "integer" } },
+        properties: {
+          resourceVersion: { type: "string" },
+          continue: { type: "string" },
+          remainingItemCount: { type: "integer" },
+        },
       },
       items: { type: "array", items: ref(info) },
     },
@@ -100,8 +109,19 @@ function kindComponents(info: KindInfo): Record<string, JsonSchema> {
   return { [schemaName(info)]: kindJsonSchema(info, "openapi-3.0"), [schemaName(info, `${info.kind}List`)]: list };
 }
 
-const query = (name: string, type: "string" | "boolean" | "integer", description: string) => ({ name, in: "query", description, schema: { type } });
-const pathParam = (name: string, description: string) => ({ name, in: "path", required: true, description, schema: { type: "string" } });
+const query = (name: string, type: "string" | "boolean" | "integer", description: string) => ({
+  name,
+  in: "query",
+  description,
+  schema: { type },
+});
+const pathParam = (name: string, description: string) => ({
+  name,
+  in: "path",
+  required: true,
+  description,
+  schema: { type: "string" },
+});
 
 const WRITE_PARAMS = [
   query("dryRun", "string", "`All` runs every stage of the request except persisting it."),
@@ -110,7 +130,11 @@ const WRITE_PARAMS = [
 ];
 const LIST_PARAMS = [
   query("labelSelector", "string", "Only objects whose labels match."),
-  query("fieldSelector", "string", "Only objects whose fields match (metadata.name, metadata.namespace and the kind's selectable fields)."),
+  query(
+    "fieldSelector",
+    "string",
+    "Only objects whose fields match (metadata.name, metadata.namespace and the kind's selectable fields).",
+  ),
   query("limit", "integer", "At most this many items; `continue` fetches the rest of the same snapshot."),
   query("continue", "string", "The continue token of the previous page."),
   query("resourceVersion", "string", "List at (or watch from) this version."),
@@ -126,7 +150,13 @@ const DELETE_PARAMS = [
 ];
 const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
 
-function operation(info: KindInfo, action: string, operationId: string, what: string, extra: JsonSchema = {}): JsonSchema {
+function operation(
+  info: KindInfo,
+  action: string,
+  operationId: string,
+  what: string,
+  extra: JsonSchema = {},
+): JsonSchema {
   return {
     operationId,
     description: what,
@@ -148,32 +178,59 @@ function kindPaths(info: KindInfo): Record<string, JsonSchema> {
   const collection = info.namespaced ? `${base}/namespaces/{namespace}/${info.plural}` : `${base}/${info.plural}`;
   const scope = info.namespaced ? [pathParam("namespace", "The namespace.")] : [];
   const name = [...scope, pathParam("name", `Name of the ${info.kind}.`)];
-  const listResponse = { "200": { description: "OK", content: { "application/json": { schema: ref(info, `${info.kind}List`) } } } };
+  const listResponse = {
+    "200": { description: "OK", content: { "application/json": { schema: ref(info, `${info.kind}List`) } } },
+  };
   const itemOps = (suffix: string, what: string): JsonSchema => ({
     parameters: name,
     get: operation(info, "get", `read${info.kind}${suffix}`, `Read ${what}.`),
-    put: operation(info, "put", `replace${info.kind}${suffix}`, `Replace ${what}.`, { parameters: WRITE_PARAMS, requestBody: body(info) }),
+    put: operation(info, "put", `replace${info.kind}${suffix}`, `Replace ${what}.`, {
+      parameters: WRITE_PARAMS,
+      requestBody: body(info),
+    }),
     patch: operation(info, "patch", `patch${info.kind}${suffix}`, `Partially update ${what}.`, {
-      parameters: [...WRITE_PARAMS, query("force", "boolean", "Server-side apply: take ownership of conflicting fields.")],
+      parameters: [
+        ...WRITE_PARAMS,
+        query("force", "boolean", "Server-side apply: take ownership of conflicting fields."),
+      ],
       requestBody: body(info, PATCH_TYPES),
     }),
   });
   const paths: Record<string, JsonSchema> = {
     [collection]: {
       parameters: scope,
-      get: operation(info, "list", `list${info.kind}`, `List or watch ${info.plural}.`, { parameters: LIST_PARAMS, responses: listResponse }),
-      post: operation(info, "post", `create${info.kind}`, `Create a ${info.kind}.`, { parameters: WRITE_PARAMS, requestBody: body(info) }),
-      delete: operation(info, "deletecollection", `deleteCollection${info.kind}`, `Delete a collection of ${info.plural}.`, { parameters: [...DELETE_PARAMS, ...LIST_PARAMS.slice(0, 2)] }),
+      get: operation(info, "list", `list${info.kind}`, `List or watch ${info.plural}.`, {
+        parameters: LIST_PARAMS,
+        responses: listResponse,
+      }),
+      post: operation(info, "post", `create${info.kind}`, `Create a ${info.kind}.`, {
+        parameters: WRITE_PARAMS,
+        requestBody: body(info),
+      }),
+      delete: operation(
+        info,
+        "deletecollection",
+        `deleteCollection${info.kind}`,
+        `Delete a collection of ${info.plural}.`,
+        { parameters: [...DELETE_PARAMS, ...LIST_PARAMS.slice(0, 2)] },
+      ),
     },
     [`${collection}/{name}`]: {
       ...itemOps("", `the specified ${info.kind}`),
       delete: operation(info, "delete", `delete${info.kind}`, `Delete a ${info.kind}.`, { parameters: DELETE_PARAMS }),
     },
   };
-  if (info.hasStatus) paths[`${collection}/{name}/status`] = itemOps("Status", `the status of the specified ${info.kind}`);
+  if (info.hasStatus)
+    paths[`${collection}/{name}/status`] = itemOps("Status", `the status of the specified ${info.kind}`);
   if (info.namespaced) {
     paths[`${base}/${info.plural}`] = {
-      get: operation(info, "list", `list${info.kind}ForAllNamespaces`, `List or watch ${info.plural} in every namespace.`, { parameters: LIST_PARAMS, responses: listResponse }),
+      get: operation(
+        info,
+        "list",
+        `list${info.kind}ForAllNamespaces`,
+        `List or watch ${info.plural} in every namespace.`,
+        { parameters: LIST_PARAMS, responses: listResponse },
+      ),
     };
   }
   return paths;

@@ -20,11 +20,14 @@ export const approvalRequest = z
     apiVersion: z.literal(API_VERSION).optional(),
     kind: z.literal(APPROVAL_REQUEST_KIND).optional(),
     decision: z.enum(APPROVAL_DECISIONS).meta({ description: "Approved or Rejected." }),
-    comment: z.string().max(4096).optional().meta({ description: "Why; required for a rejection. Recorded in status and evidence." }),
+    comment: z
+      .string()
+      .max(4096)
+      .optional()
+      .meta({ description: "Why; required for a rejection. Recorded in status and evidence." }),
   })
   .superRefine((req, ctx) => {
-    if (req.decision === "Rejected" && !req.comment?.trim())
-      requireField(ctx, ["comment"], "a rejection must say why");
+    if (req.decision === "Rejected" && !req.comment?.trim()) requireField(ctx, ["comment"], "a rejection must say why");
   });
 /** A parsed approval request. */
 export type ApprovalRequest = z.infer<typeof approvalRequest>;
@@ -32,9 +35,11 @@ export type ApprovalRequest = z.infer<typeof approvalRequest>;
 /** The distinct user names that approved, in the order they first did. */
 export function approvers(approvals: readonly Approval[] | undefined): string[] {
   const names: string[] = [];
-  for (const a of approvals ?? []) if (a.decision === "Approved" && !names.includes(a.user.username)) names.push(a.user.username);
+  for (const a of approvals ?? [])
+    if (a.decision === "Approved" && !names.includes(a.user.username)) names.push(a.user.username);
   return names;
 }
 
 /** The first rejection recorded, if any: it ends the promotion, so no decision may follow it. */
-export const rejection = (approvals: readonly Approval[] | undefined): Approval | undefined => approvals?.find((a) => a.decision === "Rejected");
+export const rejection = (approvals: readonly Approval[] | undefined): Approval | undefined =>
+  approvals?.find((a) => a.decision === "Rejected");

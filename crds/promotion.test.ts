@@ -17,16 +17,35 @@ const fieldsOf = (obj: unknown) => {
 
 test("the terminal phases are phases, and the waiting ones are not terminal", () => {
   for (const phase of PROMOTION_TERMINAL_PHASES) assert.ok(PROMOTION_PHASES.includes(phase));
-  for (const waiting of ["Pending", "Evaluating", "AwaitingApproval", "Deploying", "Verifying"] as const) assert.ok(!PROMOTION_TERMINAL_PHASES.includes(waiting));
+  for (const waiting of ["Pending", "Evaluating", "AwaitingApproval", "Deploying", "Verifying"] as const)
+    assert.ok(!PROMOTION_TERMINAL_PHASES.includes(waiting));
 });
 
 test("status records gate verdicts with inputs, approvals with identities, and steps", () => {
   const status = {
     phase: "AwaitingApproval",
-    gates: [{ name: "soak", type: "soak", verdict: "Passed", inputs: { soakedFor: "12m", required: "10m" }, evaluatedAt: "2024-05-01T12:00:00Z" }],
+    gates: [
+      {
+        name: "soak",
+        type: "soak",
+        verdict: "Passed",
+        inputs: { soakedFor: "12m", required: "10m" },
+        evaluatedAt: "2024-05-01T12:00:00Z",
+      },
+    ],
     approvalsRequired: 1,
-    approvals: [{ user: { username: "bob", groups: ["qa"] }, decision: "Approved", comment: "lgtm", time: "2024-05-01T12:05:00.123Z" }],
-    steps: [{ name: "gates", phase: "Succeeded" }, { name: "approval", phase: "Running", dependsOn: ["gates"] }],
+    approvals: [
+      {
+        user: { username: "bob", groups: ["qa"] },
+        decision: "Approved",
+        comment: "lgtm",
+        time: "2024-05-01T12:05:00.123Z",
+      },
+    ],
+    steps: [
+      { name: "gates", phase: "Succeeded" },
+      { name: "approval", phase: "Running", dependsOn: ["gates"] },
+    ],
   };
   assert.deepEqual(fieldsOf(promotion(status)), []);
   const bad = { ...status, approvals: [{ user: { username: "bob" }, decision: "Maybe", time: "yesterday" }] };
@@ -34,5 +53,8 @@ test("status records gate verdicts with inputs, approvals with identities, and s
 });
 
 test("a promotion may override deployment settings with the same rules as a deployment", () => {
-  assert.deepEqual(fieldsOf(promotion(undefined, { deployment: { strategy: { type: "AllAtOnce", maxParallel: 2 } } })), ["spec.deployment.strategy.maxParallel"]);
+  assert.deepEqual(
+    fieldsOf(promotion(undefined, { deployment: { strategy: { type: "AllAtOnce", maxParallel: 2 } } })),
+    ["spec.deployment.strategy.maxParallel"],
+  );
 });

@@ -7,13 +7,27 @@ import type { KindInfo } from "./scheme-types.ts";
 
 /** Promotion.spec. */
 export const promotionSpec = z.strictObject({
-  release: dnsSubdomain.meta({ description: "The Release to promote (same namespace). Immutable once the promotion started." }),
-  environment: dnsSubdomain.meta({ description: "The Environment to promote it into (same namespace)." }),
+  release: dnsSubdomain.meta({
+    description:
+      "The Release to promote (same namespace). Immutable: what is promoted is fixed before anyone decides on it.",
+  }),
+  environment: dnsSubdomain.meta({ description: "The Environment to promote it into (same namespace). Immutable." }),
   reason: z.string().max(1024).optional().meta({ description: "Why, in the requester's words; recorded in evidence." }),
-  rollback: z.boolean().optional().meta({ description: "This promotion is a rollback to an earlier release; it skips soak and approval gates only where the environment's promotion policy allows." }),
-  deployment: deploymentSettings.optional().meta({ description: "Overrides the environment's deployment defaults for this promotion." }),
-  abort: z.boolean().optional().meta({ description: "Set to stop the promotion; a running deployment is aborted and rolled back." }),
-  requestedBy: userInfo.optional().meta({ description: "Who asked for the promotion. Set by the server from the requester's token on create; any value sent is replaced." }),
+  rollback: z.boolean().optional().meta({
+    description:
+      "This promotion is a rollback to an earlier release; it skips soak and approval gates only where the environment's promotion policy allows.",
+  }),
+  deployment: deploymentSettings
+    .optional()
+    .meta({ description: "Overrides the environment's deployment defaults for this promotion." }),
+  abort: z
+    .boolean()
+    .optional()
+    .meta({ description: "Set to stop the promotion; a running deployment is aborted and rolled back." }),
+  requestedBy: userInfo.optional().meta({
+    description:
+      "Who asked for the promotion. Set by the server from the requester's token on create; any value sent is replaced.",
+  }),
 });
 export type PromotionSpec = z.infer<typeof promotionSpec>;
 
@@ -34,7 +48,14 @@ export const PROMOTION_PHASES = [
 export type PromotionPhase = (typeof PROMOTION_PHASES)[number];
 
 /** Phases a promotion never leaves: Failed means the release is bad, Errored means infrastructure trouble. */
-export const PROMOTION_TERMINAL_PHASES: readonly PromotionPhase[] = ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"];
+export const PROMOTION_TERMINAL_PHASES: readonly PromotionPhase[] = [
+  "Succeeded",
+  "Failed",
+  "Errored",
+  "Rejected",
+  "Aborted",
+  "Superseded",
+];
 
 /** Condition types of a Promotion. */
 export const PromotionConditions = {
@@ -54,11 +75,23 @@ export const BUILTIN_GATES = ["upstream", "soak", "freeze", "signature", "approv
 
 /** One gate's verdict with the inputs it was decided on. */
 export const gateStatus = z.strictObject({
-  name: z.string().meta({ description: "Gate name: a built-in (upstream, soak, freeze, signature, approval) or one of the environment's gates." }),
-  type: z.string().optional().meta({ description: "upstream, soak, freeze, signature, approval, webhook, metric or plugin." }),
+  name: z.string().meta({
+    description:
+      "Gate name: a built-in (upstream, soak, freeze, signature, approval) or one of the environment's gates.",
+  }),
+  type: z
+    .string()
+    .optional()
+    .meta({ description: "upstream, soak, freeze, signature, approval, webhook, metric or plugin." }),
   verdict: z.enum(GATE_VERDICTS),
-  message: z.string().optional().meta({ description: "What was checked and why it decided so, in words a person acts on." }),
-  inputs: z.record(z.string(), z.unknown()).optional().meta({ description: "The values the verdict was decided on.", "x-kubernetes-preserve-unknown-fields": true }),
+  message: z
+    .string()
+    .optional()
+    .meta({ description: "What was checked and why it decided so, in words a person acts on." }),
+  inputs: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: "The values the verdict was decided on.", "x-kubernetes-preserve-unknown-fields": true }),
   evaluatedAt: timestamp.optional(),
   evidence: z.string().optional().meta({ description: "The EvidencePacket recording this verdict." }),
 });
@@ -67,12 +100,29 @@ export type GateStatus = z.infer<typeof gateStatus>;
 /** Approval decisions. */
 export const APPROVAL_DECISIONS = ["Approved", "Rejected"] as const;
 
+/** What an approval was given for, recorded by the server from the stored objects at decision time. */
+export const approvalBinding = z.strictObject({
+  release: dnsSubdomain.meta({ description: "The Release decided on." }),
+  digests: z
+    .array(z.string())
+    .meta({ description: "Its resolved components then, `component=repository@sha256:…`, in order." }),
+  policyDigest: z.string().meta({
+    description:
+      "sha256 of the environment's policy then (upstream, soak, approvals, freeze windows, gates, promotion).",
+  }),
+});
+export type ApprovalBinding = z.infer<typeof approvalBinding>;
+
 /** One approval or rejection; the identity comes from the approver's token, never a request body. */
 export const approval = z.strictObject({
   user: userInfo,
   decision: z.enum(APPROVAL_DECISIONS),
   comment: z.string().max(4096).optional(),
   time: timestamp,
+  binding: approvalBinding.optional().meta({
+    description:
+      "The release digests and policy digest the decision was given for; an approval counts only while both still match.",
+  }),
   evidence: z.string().optional().meta({ description: "The EvidencePacket recording this decision." }),
 });
 export type Approval = z.infer<typeof approval>;
@@ -106,7 +156,10 @@ export const promotionStatus = z.strictObject({
   deployment: z.string().optional().meta({ description: "The Deployment this promotion created." }),
   previousRelease: z.string().optional().meta({ description: "The environment's release when the promotion started." }),
   steps: z.array(promotionStep).optional(),
-  supersededBy: z.string().optional().meta({ description: "The newer promotion to the same environment that replaced this one." }),
+  supersededBy: z
+    .string()
+    .optional()
+    .meta({ description: "The newer promotion to the same environment that replaced this one." }),
   evidence: z.array(z.string()).optional().meta({ description: "EvidencePackets produced, in order." }),
 });
 export type PromotionStatus = z.infer<typeof promotionStatus>;
@@ -135,8 +188,10 @@ export const promotionKind: KindInfo = {
     { name: "Requested By", type: "string", jsonPath: ".spec.requestedBy.username", priority: 1 },
   ],
   selectableFields: ["spec.release", "spec.environment", "status.phase"],
-  // spec.rollback decides which gates a promotion may skip, so it is fixed at create; spec.release
-  // and spec.environment are fixed once the promotion leaves Pending (the registry's strategy).
-  immutableFields: ["spec.rollback", "spec.requestedBy"],
-  description: "A request to move a Release into an Environment: gates, approvals, then a Deployment, as a state machine that ends in one terminal phase. Every decision is recorded as evidence.",
+  // What is promoted, and where, is fixed at create: nobody decides on a promotion whose target could
+  // still change (an approval of one release must never carry over to another). spec.rollback
+  // decides which gates a promotion may skip, so it is fixed at create too.
+  immutableFields: ["spec.release", "spec.environment", "spec.rollback", "spec.requestedBy"],
+  description:
+    "A request to move a Release into an Environment: gates, approvals, then a Deployment, as a state machine that ends in one terminal phase. Every decision is recorded as evidence.",
 };

@@ -51,7 +51,12 @@ export const valueNotFound = (ctx: Ctx, path: Path, value: unknown, detail: stri
   addFieldIssue(ctx, path, "FieldValueNotFound", `Not found: ${show(value)}: ${detail}`);
 
 /** Reports every repeat of `items[i][key]` as a Duplicate at `path[i].key`; the first stays valid. */
-export function requireUnique<T extends object>(ctx: Ctx, items: readonly T[] | undefined, key: keyof T & string, path: Path): void {
+export function requireUnique<T extends object>(
+  ctx: Ctx,
+  items: readonly T[] | undefined,
+  key: keyof T & string,
+  path: Path,
+): void {
   const seen = new Set<unknown>();
   (items ?? []).forEach((item, i) => {
     const value = item[key];

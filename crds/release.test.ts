@@ -6,14 +6,21 @@ import type { StatusCause } from "./errors.ts";
 
 const web = { name: "web", image: "127.0.0.1:5000/shop/web:1.4.0", ports: [{ name: "http", containerPort: 8080 }] };
 const causesOf = (components: unknown[], extra: Record<string, unknown> = {}): StatusCause[] => {
-  const obj = { apiVersion: "release.stella.io/v1alpha1", kind: "Release", metadata: { name: "r" }, spec: { version: "1.4.0", components, ...extra } };
+  const obj = {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Release",
+    metadata: { name: "r" },
+    spec: { version: "1.4.0", components, ...extra },
+  };
   const result = validateObject(releaseKind, obj);
   return result.ok ? [] : result.causes;
 };
 
 test("component names are unique; the repeat is the error", () => {
   const got = causesOf([web, { name: "worker", image: "w:1" }, { name: "web", image: "w:2" }]);
-  assert.deepEqual(got, [{ reason: "FieldValueDuplicate", field: "spec.components[2].name", message: 'Duplicate value: "web"' }]);
+  assert.deepEqual(got, [
+    { reason: "FieldValueDuplicate", field: "spec.components[2].name", message: 'Duplicate value: "web"' },
+  ]);
 });
 
 test("a health check may name a port only if the component has it", () => {
@@ -21,18 +28,31 @@ test("a health check may name a port only if the component has it", () => {
   assert.deepEqual(causesOf([ok]), []);
   const bad = { ...web, healthCheck: { tcp: { port: "grpc" } } };
   assert.deepEqual(causesOf([bad]), [
-    { reason: "FieldValueNotFound", field: "spec.components[0].healthCheck.tcp.port", message: `Not found: "grpc": must name one of the component's ports` },
+    {
+      reason: "FieldValueNotFound",
+      field: "spec.components[0].healthCheck.tcp.port",
+      message: `Not found: "grpc": must name one of the component's ports`,
+    },
   ]);
   assert.deepEqual(causesOf([{ ...web, healthCheck: { tcp: { port: 8080 } } }]), []);
 });
 
 test("a health check has exactly one probe and a timeout within its interval", () => {
   const none = causesOf([{ ...web, healthCheck: { interval: "2s" } }]);
-  assert.deepEqual(none.map((c) => [c.field, c.reason]), [["spec.components[0].healthCheck", "FieldValueRequired"]]);
+  assert.deepEqual(
+    none.map((c) => [c.field, c.reason]),
+    [["spec.components[0].healthCheck", "FieldValueRequired"]],
+  );
   const two = causesOf([{ ...web, healthCheck: { http: { port: 8080 }, exec: { command: ["true"] } } }]);
-  assert.deepEqual(two.map((c) => [c.field, c.reason]), [["spec.components[0].healthCheck.exec", "FieldValueForbidden"]]);
+  assert.deepEqual(
+    two.map((c) => [c.field, c.reason]),
+    [["spec.components[0].healthCheck.exec", "FieldValueForbidden"]],
+  );
   const slow = causesOf([{ ...web, healthCheck: { http: { port: 8080 }, interval: "1s", timeout: "2s" } }]);
-  assert.deepEqual(slow.map((c) => c.field), ["spec.components[0].healthCheck.timeout"]);
+  assert.deepEqual(
+    slow.map((c) => c.field),
+    ["spec.components[0].healthCheck.timeout"],
+  );
 });
 
 test("env vars are unique, valid names, and a value or a secret reference", () => {

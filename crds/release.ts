@@ -12,7 +12,10 @@ export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A port the component listens on. Stella assigns the host port and passes it in $PORT. */
 export const componentPort = z.strictObject({
-  name: portName.meta({ description: "Name of the port, used by health checks and routers; its host port is in $PORT (first port) and $PORT_<NAME>." }),
+  name: portName.meta({
+    description:
+      "Name of the port, used by health checks and routers; its host port is in $PORT (first port) and $PORT_<NAME>.",
+  }),
   containerPort: portNumber.meta({ description: "Port inside the container." }),
   protocol: z.enum(["TCP", "UDP"]).optional().meta({ description: "TCP (default) or UDP." }),
 });
@@ -20,22 +23,30 @@ export const componentPort = z.strictObject({
 /** An environment variable: a literal value or a Secret key. */
 export const envVar = z
   .strictObject({
-    name: z.string().regex(ENV_NAME, "must be a valid environment variable name: letters, digits and '_', not starting with a digit"),
+    name: z
+      .string()
+      .regex(ENV_NAME, "must be a valid environment variable name: letters, digits and '_', not starting with a digit"),
     value: z.string().optional(),
     valueFrom: z
       .strictObject({ secretKeyRef: secretKeyRef.extend({ key: z.string().min(1) }) })
       .optional()
-      .meta({ description: "Take the value from a Secret key at deploy time; it never appears in status or evidence." }),
+      .meta({
+        description: "Take the value from a Secret key at deploy time; it never appears in status or evidence.",
+      }),
   })
   .superRefine((env, ctx) => {
-    if (env.value !== undefined && env.valueFrom !== undefined) forbidField(ctx, ["valueFrom"], "may not be set together with value");
+    if (env.value !== undefined && env.valueFrom !== undefined)
+      forbidField(ctx, ["valueFrom"], "may not be set together with value");
   });
 
 /** One container of a release. */
 export const releaseComponent = z
   .strictObject({
     name: dnsLabel.meta({ description: "Name of the component, unique in the release." }),
-    image: imageReference.meta({ description: "repository:tag (resolved to a digest once, by the release controller) or repository@sha256:<64 hex digits> (used as is)." }),
+    image: imageReference.meta({
+      description:
+        "repository:tag (resolved to a digest once, by the release controller) or repository@sha256:<64 hex digits> (used as is).",
+    }),
     command: z.array(z.string()).optional().meta({ description: "Entrypoint override." }),
     args: z.array(z.string()).optional().meta({ description: "Arguments to the entrypoint." }),
     workingDir: z.string().optional(),
@@ -63,20 +74,34 @@ export const releaseSpec = z
     source: z
       .strictObject({
         repository: z.string().min(1).optional().meta({ description: "Source repository URL." }),
-        commit: z.string().regex(/^[0-9a-f]{7,64}$/, "must be a commit hash: 7 to 64 lowercase hex digits").optional(),
+        commit: z
+          .string()
+          .regex(/^[0-9a-f]{7,64}$/, "must be a commit hash: 7 to 64 lowercase hex digits")
+          .optional(),
         ref: z.string().optional().meta({ description: "Branch or tag the commit was built from." }),
       })
       .optional()
       .meta({ description: "Where the release was built from (informational, recorded in evidence)." }),
-    components: z.array(releaseComponent).min(1, "must have at least one component").meta({ description: "The containers of the release; at least one." }),
-    imagePullSecrets: z.array(localObjectReference).optional().meta({ description: "Secrets with registry credentials for resolving and pulling the images." }),
+    components: z
+      .array(releaseComponent)
+      .min(1, "must have at least one component")
+      .meta({ description: "The containers of the release; at least one." }),
+    imagePullSecrets: z
+      .array(localObjectReference)
+      .optional()
+      .meta({ description: "Secrets with registry credentials for resolving and pulling the images." }),
     verification: z
       .strictObject({
         plugin: z.string().min(1).optional().meta({ description: "Verification plugin; cosign when omitted." }),
-        publicKeySecretRef: secretKeyRef.meta({ description: "Secret key holding the public key signatures must verify against." }),
+        publicKeySecretRef: secretKeyRef.meta({
+          description: "Secret key holding the public key signatures must verify against.",
+        }),
       })
       .optional()
-      .meta({ description: "Require a valid signature for every image digest; the release is not deployable until Verified=True." }),
+      .meta({
+        description:
+          "Require a valid signature for every image digest; the release is not deployable until Verified=True.",
+      }),
   })
   .superRefine((spec, ctx) => requireUnique(ctx, spec.components, "name", ["components"]));
 export type ReleaseSpec = z.infer<typeof releaseSpec>;
@@ -93,7 +118,9 @@ export const resolvedComponent = z.strictObject({
   name: z.string(),
   image: z.string().meta({ description: "The image as the spec gives it." }),
   digest: digest,
-  imageRef: z.string().meta({ description: "The pinned reference repository@sha256:..., the only form anything deploys." }),
+  imageRef: z
+    .string()
+    .meta({ description: "The pinned reference repository@sha256:..., the only form anything deploys." }),
   resolvedAt: timestamp.optional(),
   signature: z
     .strictObject({
@@ -111,9 +138,15 @@ export const componentSignature = z.strictObject({
   name: z.string().meta({ description: "The component." }),
   digest: digest.meta({ description: "The digest the verdict is about." }),
   verified: z.boolean(),
-  reason: z.string().optional().meta({ description: "Verified, Unsigned, SignatureInvalid, DigestMismatch, KeyInvalid, ..." }),
+  reason: z
+    .string()
+    .optional()
+    .meta({ description: "Verified, Unsigned, SignatureInvalid, DigestMismatch, KeyInvalid, ..." }),
   message: z.string().optional(),
-  keyId: z.string().optional().meta({ description: "Fingerprint of the public key: sha256 of its DER SubjectPublicKeyInfo." }),
+  keyId: z
+    .string()
+    .optional()
+    .meta({ description: "Fingerprint of the public key: sha256 of its DER SubjectPublicKeyInfo." }),
   verifiedAt: timestamp.optional().meta({ description: "When this verdict was reached." }),
 });
 export type ComponentSignature = z.infer<typeof componentSignature>;
@@ -123,12 +156,15 @@ export const releaseStatus = z.strictObject({
   observedGeneration: z.number().int().optional(),
   conditions: z.array(condition).optional(),
   phase: z.enum(RELEASE_PHASES).optional(),
-  components: z.array(resolvedComponent).optional().meta({ description: "Digest of every component, recorded once and never re-resolved." }),
-  resolvedAt: timestamp.optional().meta({ description: "When the last component was resolved." }),
-  signatures: z
-    .array(componentSignature)
+  components: z
+    .array(resolvedComponent)
     .optional()
-    .meta({ description: "Signature verdict per component when spec.verification requires signatures; re-checked until every digest verifies." }),
+    .meta({ description: "Digest of every component, recorded once and never re-resolved." }),
+  resolvedAt: timestamp.optional().meta({ description: "When the last component was resolved." }),
+  signatures: z.array(componentSignature).optional().meta({
+    description:
+      "Signature verdict per component when spec.verification requires signatures; re-checked until every digest verifies.",
+  }),
 });
 export type ReleaseStatus = z.infer<typeof releaseStatus>;
 
@@ -154,5 +190,6 @@ export const releaseKind: KindInfo = {
     { name: "Phase", type: "string", jsonPath: ".status.phase", priority: 1 },
   ],
   selectableFields: ["spec.version", "status.phase"],
-  description: "An immutable set of components, each an image pinned by digest (tags are resolved to digests once, by the release controller), with ports, environment and health checks. Status shows resolution and signature verification.",
+  description:
+    "An immutable set of components, each an image pinned by digest (tags are resolved to digests once, by the release controller), with ports, environment and health checks. Status shows resolution and signature verification.",
 };

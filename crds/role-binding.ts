@@ -46,5 +46,6 @@ export const roleBindingKind: KindInfo = {
     { name: "Subjects", type: "string", jsonPath: ".spec.subjects[*].name" },
   ],
   selectableFields: ["spec.role"],
-  description: "Grants a role (admin, operator, approver, viewer, controller, agent) in this namespace to users and groups.",
+  description:
+    "Grants a role (admin, operator, approver, viewer, controller, agent) in this namespace to users and groups.",
 };

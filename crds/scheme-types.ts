@@ -10,6 +10,19 @@ export interface PrinterColumn {
   description?: string;
   /** 0 shows always; >0 only with `-o wide`. */
   priority?: number;
+  /** Computes the cell instead of jsonPath, for values no path reads (e.g. an event's `kind/name`). */
+  cell?: (obj: unknown) => unknown;
+}
+
+/**
+ * A kind served from another kind's storage, as events.k8s.io/v1 Event is from core v1 Event: the
+ * registry converts every object on its way in and out, so both versions see the same objects.
+ */
+export interface StoredAs {
+  /** The kind whose form is stored (same plural, so the same storage key). */
+  info: KindInfo;
+  toStorage(obj: unknown): unknown;
+  fromStorage(obj: unknown): unknown;
 }
 
 /** Registration data of one kind: names, scope, schema and presentation. */
@@ -36,6 +49,10 @@ export interface KindInfo {
   selectableFields: string[];
   /** One-paragraph explanation of the kind, shown by `kubectl explain`. */
   description: string;
+  /** Field selector labels that read another path than their name, e.g. core Event `source` reads source.component. */
+  fieldLabels?: Record<string, string>;
+  /** Set when this kind is another version of a stored kind (see StoredAs). */
+  storedAs?: StoredAs;
   /** Fields that may not change after creation, as dotted paths (checked by the registry). */
   immutableFields?: string[];
 }

@@ -5,6 +5,8 @@ import { artifactKind } from "./artifact.ts";
 import { canaryKind } from "./canary.ts";
 import { deploymentKind } from "./deployment.ts";
 import { environmentKind } from "./environment.ts";
+import { eventKind } from "./event.ts";
+import { eventV1Kind } from "./events-v1.ts";
 import { evidencePacketKind } from "./evidence-packet.ts";
 import { leaseKind } from "./lease.ts";
 import { namespaceKind } from "./namespace.ts";
@@ -15,7 +17,7 @@ import { secretKind } from "./secret.ts";
 import { targetKind } from "./target.ts";
 import type { KindInfo } from "./scheme-types.ts";
 
-/** Every kind Stella serves, Stella's group first, then the core Namespace. */
+/** Every kind Stella serves: Stella's group, the core kinds, then events.k8s.io (core Event's other version). */
 export const kinds: readonly KindInfo[] = [
   environmentKind,
   targetKind,
@@ -30,6 +32,8 @@ export const kinds: readonly KindInfo[] = [
   secretKind,
   roleBindingKind,
   namespaceKind,
+  eventKind,
+  eventV1Kind,
 ];
 
 /** The API group of a kind (`""` for the core group). */
@@ -39,7 +43,8 @@ export const groupOf = (info: KindInfo): string => info.group ?? GROUP;
 export const versionOf = (info: KindInfo): string => info.version ?? VERSION;
 
 /** The apiVersion objects of a kind carry: `group/version`, or just `version` for the core group. */
-export const apiVersionOf = (info: KindInfo): string => (groupOf(info) ? `${groupOf(info)}/${versionOf(info)}` : versionOf(info));
+export const apiVersionOf = (info: KindInfo): string =>
+  groupOf(info) ? `${groupOf(info)}/${versionOf(info)}` : versionOf(info);
 
 /** The kind served at `/apis/{group}/{version}/{plural}` (or `/api/v1/{plural}` for group ""). */
 export function kindByPlural(group: string, plural: string): KindInfo | undefined {
@@ -53,8 +58,8 @@ export function kindByKind(kind: string): KindInfo | undefined {
 
 /** The kind a manifest's apiVersion and kind name, or undefined when Stella does not serve it. */
 export function kindForObject(apiVersion: string, kind: string): KindInfo | undefined {
-  const info = kindByKind(kind);
-  return info && apiVersionOf(info) === apiVersion ? info : undefined;
+  // Two versions may share a Kind name (core v1 and events.k8s.io/v1 Event): match both.
+  return kinds.find((k) => k.kind === kind && apiVersionOf(k) === apiVersion);
 }
 
 /** The kind a user means by plural, singular, short name or Kind, case-insensitively; `plural.group` too. */
@@ -68,4 +73,12 @@ export function resolveResource(name: string): KindInfo | undefined {
   return kinds.find((k) => names(k).includes(wanted));
 }
 
-const names = (k: KindInfo): string[] => [k.plural, k.singular, k.kind.toLowerCase(), ...k.shortNames].map((n) => n.toLowerCase());
+const names = (k: KindInfo): string[] =>
+  [k.plural, k.singular, k.kind.toLowerCase(), ...k.shortNames].map((n) => n.toLowerCase());
+
+/**
+ * The file of a kind's JSON Schema in crds/generated: `<singular>.schema.json`, and for another
+ * version of a kind already there (events.k8s.io Event) `<singular>.<group>.schema.json`.
+ */
+export const kindSchemaFile = (info: KindInfo): string =>
+  info.storedAs ? `${info.singular}.${groupOf(info)}.schema.json` : `${info.singular}.schema.json`;

@@ -29,14 +29,21 @@ export const secretSchema = z
     metadata: objectMeta,
     type: z.string().min(1).optional().meta({ description: "What the secret holds; Opaque when omitted." }),
     data: z.record(secretKey, z.base64()).optional().meta({ description: "Values by key, base64-encoded." }),
-    stringData: z.record(secretKey, z.string()).optional().meta({ description: "Write-only convenience: plain values, merged into data on write (they win over data)." }),
-    immutable: z.boolean().optional().meta({ description: "When true, data can no longer change; only deletion remains." }),
+    stringData: z
+      .record(secretKey, z.string())
+      .optional()
+      .meta({ description: "Write-only convenience: plain values, merged into data on write (they win over data)." }),
+    immutable: z
+      .boolean()
+      .optional()
+      .meta({ description: "When true, data can no longer change; only deletion remains." }),
   })
   .superRefine((secret, ctx) => {
     let bytes = 0;
     for (const value of Object.values(secret.data ?? {})) bytes += Math.floor((value.length * 3) / 4);
     for (const value of Object.values(secret.stringData ?? {})) bytes += new TextEncoder().encode(value).length;
-    if (bytes > SECRET_MAX_BYTES) invalidValue(ctx, ["data"], `<${bytes} bytes>`, `may not hold more than ${SECRET_MAX_BYTES} bytes`);
+    if (bytes > SECRET_MAX_BYTES)
+      invalidValue(ctx, ["data"], `<${bytes} bytes>`, `may not hold more than ${SECRET_MAX_BYTES} bytes`);
   });
 export type Secret = z.infer<typeof secretSchema>;
 
@@ -52,5 +59,6 @@ export const secretKind: KindInfo = {
   hasStatus: false,
   printerColumns: [{ name: "Type", type: "string", jsonPath: ".type" }],
   selectableFields: ["type"],
-  description: "Credentials by key (registry logins, SSH keys, tokens). Values are encrypted at rest, readable only by the admin and controller roles, and never appear in status, events, logs or evidence.",
+  description:
+    "Credentials by key (registry logins, SSH keys, tokens). Values are encrypted at rest, readable only by the admin and controller roles, and never appear in status, events, logs or evidence.",
 };

@@ -21,7 +21,10 @@ function causes(result: ReturnType<typeof validateObject>): StatusCause[] {
 
 test("field paths use dots for fields and brackets for indexes and odd keys", () => {
   assert.equal(formatFieldPath(["spec", "components", 0, "image"]), "spec.components[0].image");
-  assert.equal(formatFieldPath(["metadata", "labels", "stella.io/environment"]), "metadata.labels[stella.io/environment]");
+  assert.equal(
+    formatFieldPath(["metadata", "labels", "stella.io/environment"]),
+    "metadata.labels[stella.io/environment]",
+  );
   assert.equal(formatFieldPath([]), "");
 });
 
@@ -35,7 +38,9 @@ test("an unsupported enum value lists the supported values", () => {
 });
 
 test("each unknown key is its own cause at its full path", () => {
-  const got = causes(validateObject(deploymentKind, deployment({ strategy: { type: "Rolling", maxParalel: 2 }, colour: "red" })));
+  const got = causes(
+    validateObject(deploymentKind, deployment({ strategy: { type: "Rolling", maxParalel: 2 }, colour: "red" })),
+  );
   assert.deepEqual(
     got.map((c) => [c.field, c.message, c.reason]),
     [
@@ -49,20 +54,31 @@ test("a missing field is Required and a wrong type is TypeInvalid", () => {
   const obj = deployment({ progressDeadline: 5 });
   delete (obj.spec as Record<string, unknown>).release;
   const got = causes(validateObject(deploymentKind, obj));
-  assert.deepEqual(got.find((c) => c.field === "spec.release"), { reason: "FieldValueRequired", field: "spec.release", message: "Required value" });
-  assert.deepEqual(got.find((c) => c.field === "spec.progressDeadline"), {
-    reason: "FieldValueTypeInvalid",
-    field: "spec.progressDeadline",
-    message: "Invalid value: 5: must be of type string",
-  });
+  assert.deepEqual(
+    got.find((c) => c.field === "spec.release"),
+    { reason: "FieldValueRequired", field: "spec.release", message: "Required value" },
+  );
+  assert.deepEqual(
+    got.find((c) => c.field === "spec.progressDeadline"),
+    {
+      reason: "FieldValueTypeInvalid",
+      field: "spec.progressDeadline",
+      message: "Invalid value: 5: must be of type string",
+    },
+  );
 });
 
 test("numbers out of range and wrong apiVersion read like Kubernetes", () => {
-  const got = causes(validateObject(deploymentKind, deployment({ strategy: { type: "Rolling", maxParallel: 0 } }, { apiVersion: "v1" })));
-  assert.deepEqual(got.map((c) => [c.field, c.message]), [
-    ["apiVersion", 'Unsupported value: "v1": supported values: "release.stella.io/v1alpha1"'],
-    ["spec.strategy.maxParallel", "Invalid value: 0: must be greater than or equal to 1"],
-  ]);
+  const got = causes(
+    validateObject(deploymentKind, deployment({ strategy: { type: "Rolling", maxParallel: 0 } }, { apiVersion: "v1" })),
+  );
+  assert.deepEqual(
+    got.map((c) => [c.field, c.message]),
+    [
+      ["apiVersion", 'Unsupported value: "v1": supported values: "release.stella.io/v1alpha1"'],
+      ["spec.strategy.maxParallel", "Invalid value: 0: must be greater than or equal to 1"],
+    ],
+  );
 });
 
 test("an int-or-string port reports the branch its type chose", () => {
@@ -90,13 +106,18 @@ test("label keys and values are checked with the key in the path", () => {
     spec: { targetSelector: {} },
   };
   const got = causes(validateObject(environmentKind, env));
-  assert.deepEqual(got.map((c) => c.field), ["metadata.labels[bad key!]", "metadata.labels.ok"]);
+  assert.deepEqual(
+    got.map((c) => c.field),
+    ["metadata.labels[bad key!]", "metadata.labels.ok"],
+  );
   assert.match(got[0].message, /^Invalid value: "bad key!": must be a qualified name/);
 });
 
 test("an object that is not an object has a cause without a field", () => {
   const got = causes(validateObject(deploymentKind, "hello"));
-  assert.deepEqual(got, [{ reason: "FieldValueTypeInvalid", message: 'Invalid value: "hello": must be of type object' }]);
+  assert.deepEqual(got, [
+    { reason: "FieldValueTypeInvalid", message: 'Invalid value: "hello": must be of type object' },
+  ]);
 });
 
 test("a valid object comes back parsed", () => {

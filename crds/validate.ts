@@ -51,7 +51,14 @@ function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-const TYPE_NAMES: Record<string, string> = { int: "integer", number: "number", string: "string", boolean: "boolean", object: "object", array: "array" };
+const TYPE_NAMES: Record<string, string> = {
+  int: "integer",
+  number: "number",
+  string: "string",
+  boolean: "boolean",
+  object: "object",
+  array: "array",
+};
 
 const FORMAT_MESSAGES: Record<string, string> = {
   url: "must be a URL such as http://host:port",
@@ -67,10 +74,22 @@ function causesOf(issue: Issue, path: Path): StatusCause[] {
       return issue.keys.map((key) => cause("FieldValueInvalid", [...path, key], `unknown field "${key}"`));
     case "invalid_type":
       if (issue.input === undefined) return [cause("FieldValueRequired", path, "Required value")];
-      return [cause("FieldValueTypeInvalid", path, `Invalid value: ${show(issue.input)}: must be of type ${TYPE_NAMES[issue.expected] ?? issue.expected}`)];
+      return [
+        cause(
+          "FieldValueTypeInvalid",
+          path,
+          `Invalid value: ${show(issue.input)}: must be of type ${TYPE_NAMES[issue.expected] ?? issue.expected}`,
+        ),
+      ];
     case "invalid_value": {
       const supported = issue.values.map((v) => JSON.stringify(v)).join(", ");
-      return [cause("FieldValueNotSupported", path, `Unsupported value: ${show(issue.input)}: supported values: ${supported}`)];
+      return [
+        cause(
+          "FieldValueNotSupported",
+          path,
+          `Unsupported value: ${show(issue.input)}: supported values: ${supported}`,
+        ),
+      ];
     }
     case "too_small":
       return [tooSmall(issue, path)];
@@ -81,7 +100,9 @@ function causesOf(issue: Issue, path: Path): StatusCause[] {
       return [cause("FieldValueInvalid", path, `Invalid value: ${show(issue.input)}: ${detail}`)];
     }
     case "not_multiple_of":
-      return [cause("FieldValueInvalid", path, `Invalid value: ${show(issue.input)}: must be a multiple of ${issue.divisor}`)];
+      return [
+        cause("FieldValueInvalid", path, `Invalid value: ${show(issue.input)}: must be a multiple of ${issue.divisor}`),
+      ];
     case "invalid_key": {
       const detail = issue.issues.map((inner) => inner.message).join("; ");
       return [cause("FieldValueInvalid", path, `Invalid value: ${show(issue.input)}: ${detail}`)];
@@ -103,12 +124,21 @@ function causesOf(issue: Issue, path: Path): StatusCause[] {
 function tooSmall(issue: z.core.$ZodIssueTooSmall, path: Path): StatusCause {
   const min = issue.minimum;
   if (issue.origin === "array" || issue.origin === "set") {
-    if (Array.isArray(issue.input) && issue.input.length === 0) return cause("FieldValueRequired", path, `Required value: must have at least ${plural(min, "item")}`);
-    return cause("FieldValueInvalid", path, `Invalid value: ${show(issue.input)}: must have at least ${plural(min, "item")}`);
+    if (Array.isArray(issue.input) && issue.input.length === 0)
+      return cause("FieldValueRequired", path, `Required value: must have at least ${plural(min, "item")}`);
+    return cause(
+      "FieldValueInvalid",
+      path,
+      `Invalid value: ${show(issue.input)}: must have at least ${plural(min, "item")}`,
+    );
   }
   if (issue.origin === "string") {
     if (issue.input === "") return cause("FieldValueRequired", path, "Required value");
-    return cause("FieldValueInvalid", path, `Invalid value: ${show(issue.input)}: must be at least ${plural(min, "character")}`);
+    return cause(
+      "FieldValueInvalid",
+      path,
+      `Invalid value: ${show(issue.input)}: must be at least ${plural(min, "character")}`,
+    );
   }
   const relation = issue.inclusive ? "greater than or equal to" : "greater than";
   return cause("FieldValueInvalid", path, `Invalid value: ${show(issue.input)}: must be ${relation} ${min}`);
@@ -120,16 +150,21 @@ function tooBig(issue: z.core.$ZodIssueTooBig, path: Path): StatusCause {
     const count = Array.isArray(issue.input) ? issue.input.length : "?";
     return cause("FieldValueTooMany", path, `Too many: ${count}: must have at most ${plural(max, "item")}`);
   }
-  if (issue.origin === "string") return cause("FieldValueTooLong", path, `Too long: may not be more than ${plural(max, "character")}`);
+  if (issue.origin === "string")
+    return cause("FieldValueTooLong", path, `Too long: may not be more than ${plural(max, "character")}`);
   const relation = issue.inclusive ? "less than or equal to" : "less than";
   return cause("FieldValueInvalid", path, `Invalid value: ${show(issue.input)}: must be ${relation} ${max}`);
 }
 
 /** A union fails either on type (no branch takes this type) or inside the branch that took it. */
 function unionCauses(issue: z.core.$ZodIssueInvalidUnion, path: Path): StatusCause[] {
-  const typed = issue.errors.find((branch) => !branch.every((inner) => inner.code === "invalid_type" && inner.path.length === 0));
+  const typed = issue.errors.find(
+    (branch) => !branch.every((inner) => inner.code === "invalid_type" && inner.path.length === 0),
+  );
   if (typed) return typed.flatMap((inner) => causesOf(inner, [...path, ...inner.path]));
-  const expected = issue.errors.flatMap((branch) => branch.map((inner) => (inner.code === "invalid_type" ? (TYPE_NAMES[inner.expected] ?? inner.expected) : "")));
+  const expected = issue.errors.flatMap((branch) =>
+    branch.map((inner) => (inner.code === "invalid_type" ? (TYPE_NAMES[inner.expected] ?? inner.expected) : "")),
+  );
   const types = [...new Set(expected.filter(Boolean))].join(" or ");
   return [cause("FieldValueTypeInvalid", path, `Invalid value: ${show(issue.input)}: must be of type ${types}`)];
 }

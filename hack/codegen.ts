@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { kindJsonSchema } from "../crds/json-schema.ts";
 import { groupVersions, openApiForGroupVersion } from "../crds/openapi.ts";
-import { kinds } from "../crds/scheme.ts";
+import { kindSchemaFile, kinds } from "../crds/scheme.ts";
 
 const out = fileURLToPath(new URL("../crds/generated/", import.meta.url));
 mkdirSync(out, { recursive: true });
@@ -17,5 +17,6 @@ const write = (name: string, value: unknown) => {
   console.log(`wrote crds/generated/${name}`);
 };
 
-for (const [group, version] of groupVersions()) write(`openapi-${group || "core"}-${version}.json`, openApiForGroupVersion(group, version));
-for (const info of kinds) write(`${info.singular}.schema.json`, kindJsonSchema(info, "draft-2020-12"));
+for (const [group, version] of groupVersions())
+  write(`openapi-${group || "core"}-${version}.json`, openApiForGroupVersion(group, version));
+for (const info of kinds) write(kindSchemaFile(info), kindJsonSchema(info, "draft-2020-12"));

@@ -18,7 +18,12 @@ export interface DecideOptions {
  * Posts `request` to promotion `name`'s approval subresource and returns the updated Promotion;
  * refusals are ApiErrors (403 role, approvers or separation of duties; 409 decided or closed).
  */
-export function decidePromotion(transport: Transport, name: string, request: ApprovalRequest, opts: DecideOptions): Promise<Promotion> {
+export function decidePromotion(
+  transport: Transport,
+  name: string,
+  request: ApprovalRequest,
+  opts: DecideOptions,
+): Promise<Promotion> {
   return transport.request<Promotion>({
     method: "POST",
     path: resourcePath(promotionKind, opts.namespace, name, APPROVAL_SUBRESOURCE),

@@ -3,10 +3,22 @@ import assert from "node:assert/strict";
 import type { StellaObject } from "../crds/meta.ts";
 import { Cache, LABEL_INDEX, NAMESPACE_INDEX, OWNER_INDEX, objectKey, splitKey } from "./cache.ts";
 
-const obj = (namespace: string, name: string, labels: Record<string, string> = {}, owners: string[] = [], rv = "1"): StellaObject => ({
+const obj = (
+  namespace: string,
+  name: string,
+  labels: Record<string, string> = {},
+  owners: string[] = [],
+  rv = "1",
+): StellaObject => ({
   apiVersion: "release.stella.io/v1alpha1",
   kind: "Target",
-  metadata: { namespace, name, labels, resourceVersion: rv, ownerReferences: owners.map((uid) => ({ apiVersion: "v", kind: "K", name: uid, uid })) },
+  metadata: {
+    namespace,
+    name,
+    labels,
+    resourceVersion: rv,
+    ownerReferences: owners.map((uid) => ({ apiVersion: "v", kind: "K", name: uid, uid })),
+  },
   spec: { driver: "docker" },
 });
 const names = (list: StellaObject[]) => list.map((o) => o.metadata.name).sort();
@@ -66,7 +78,10 @@ test("replace reports what it added, changed and removed", () => {
   c.upsert(obj("shop", "gone", { tier: "web" }));
   const delta = c.replace([obj("shop", "keep", {}, [], "5"), obj("shop", "new")]);
   assert.deepEqual(names(delta.added), ["new"]);
-  assert.deepEqual(delta.updated.map((u) => [u.old.metadata.resourceVersion, u.obj.metadata.resourceVersion]), [["1", "5"]]);
+  assert.deepEqual(
+    delta.updated.map((u) => [u.old.metadata.resourceVersion, u.obj.metadata.resourceVersion]),
+    [["1", "5"]],
+  );
   assert.deepEqual(names(delta.deleted), ["gone"]);
   assert.deepEqual(c.byIndex(LABEL_INDEX, "tier=web"), []);
   assert.deepEqual(c.keys().sort(), ["shop/keep", "shop/new"]);

@@ -99,7 +99,8 @@ export class Cache<T extends StellaObject = StellaObject> {
   select(opts: { namespace?: string; labels?: Record<string, string> }): T[] {
     const sets: Set<string>[] = [];
     if (opts.namespace !== undefined) sets.push(this.index(NAMESPACE_INDEX).get(opts.namespace) ?? new Set());
-    for (const [k, v] of Object.entries(opts.labels ?? {})) sets.push(this.index(LABEL_INDEX).get(`${k}=${v}`) ?? new Set());
+    for (const [k, v] of Object.entries(opts.labels ?? {}))
+      sets.push(this.index(LABEL_INDEX).get(`${k}=${v}`) ?? new Set());
     if (sets.length === 0) return this.list();
     sets.sort((a, b) => a.size - b.size);
     const [smallest, ...rest] = sets;

@@ -42,30 +42,53 @@ export async function resolveContext(config: Kubeconfig, overrides: ContextOverr
   const ctx = config.contexts.get(name);
   if (!ctx) {
     const where = overrides.context ? all : config.currentContext!.source;
-    throw new KubeconfigInvalidError(where, overrides.context ? "contexts" : "current-context", `no context named "${name}"`);
+    throw new KubeconfigInvalidError(
+      where,
+      overrides.context ? "contexts" : "current-context",
+      `no context named "${name}"`,
+    );
   }
   const at = `contexts[name="${name}"].context`;
   const cluster = config.clusters.get(ctx.value.cluster);
-  if (!cluster) throw new KubeconfigInvalidError(ctx.source, `${at}.cluster`, `no cluster named "${ctx.value.cluster}"`);
+  if (!cluster)
+    throw new KubeconfigInvalidError(ctx.source, `${at}.cluster`, `no cluster named "${ctx.value.cluster}"`);
   const userName = ctx.value.user;
   const user = userName === undefined ? undefined : config.users.get(userName);
-  if (userName !== undefined && !user) throw new KubeconfigInvalidError(ctx.source, `${at}.user`, `no user named "${userName}"`);
+  if (userName !== undefined && !user)
+    throw new KubeconfigInvalidError(ctx.source, `${at}.user`, `no user named "${userName}"`);
 
   const c = cluster.value;
   const clusterAt = `clusters[name="${ctx.value.cluster}"].cluster`;
   const userAt = `users[name="${userName}"].user`;
   const material = (source: string, field: string, data: string | undefined, file: string | undefined) =>
-    data !== undefined ? decodeBase64(source, field + "-data", data) : file !== undefined ? readBeside(source, field, file) : undefined;
+    data !== undefined
+      ? decodeBase64(source, field + "-data", data)
+      : file !== undefined
+        ? readBeside(source, field, file)
+        : undefined;
   const u = user?.value ?? {};
-  const tokenFile = u.tokenFile === undefined ? undefined : (await readBeside(user!.source, `${userAt}.tokenFile`, u.tokenFile)).trim();
+  const tokenFile =
+    u.tokenFile === undefined ? undefined : (await readBeside(user!.source, `${userAt}.tokenFile`, u.tokenFile)).trim();
   const out: ClientConfig = {
     server: c.server.replace(/\/+$/, ""),
-    caCertPem: await material(cluster.source, `${clusterAt}.certificate-authority`, c["certificate-authority-data"], c["certificate-authority"]),
+    caCertPem: await material(
+      cluster.source,
+      `${clusterAt}.certificate-authority`,
+      c["certificate-authority-data"],
+      c["certificate-authority"],
+    ),
     insecureSkipTlsVerify: c["insecure-skip-tls-verify"] ?? false,
     tlsServerName: c["tls-server-name"],
     // As client-go: a token file, when readable, takes precedence over an inline token.
     token: tokenFile || u.token || undefined,
-    clientCertPem: user && (await material(user.source, `${userAt}.client-certificate`, u["client-certificate-data"], u["client-certificate"])),
+    clientCertPem:
+      user &&
+      (await material(
+        user.source,
+        `${userAt}.client-certificate`,
+        u["client-certificate-data"],
+        u["client-certificate"],
+      )),
     clientKeyPem: user && (await material(user.source, `${userAt}.client-key`, u["client-key-data"], u["client-key"])),
     namespace: overrides.namespace ?? ctx.value.namespace ?? "default",
     context: name,
@@ -83,7 +106,11 @@ async function readBeside(source: string, field: string, file: string): Promise<
   try {
     return await readFile(resolve(dirname(source), file), "utf8");
   } catch (err) {
-    throw new KubeconfigInvalidError(source, field, `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+    throw new KubeconfigInvalidError(
+      source,
+      field,
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`,
+    );
   }
 }
 

@@ -25,7 +25,14 @@ export class InformerFactory {
 
   /** The informer for `info` in `scope`, created on first use (and started if the factory is). */
   informerFor<T extends StellaObject = StellaObject>(info: KindInfo, scope: InformerScope = {}): Informer<T> {
-    const id = [info.group ?? "", info.version ?? "", info.plural, scope.namespace ?? "", scope.labelSelector ?? "", scope.fieldSelector ?? ""].join("|");
+    const id = [
+      info.group ?? "",
+      info.version ?? "",
+      info.plural,
+      scope.namespace ?? "",
+      scope.labelSelector ?? "",
+      scope.fieldSelector ?? "",
+    ].join("|");
     let informer = this.informers.get(id);
     if (!informer) {
       informer = new Informer(this.client.resource(info), { ...this.defaults, ...scope });

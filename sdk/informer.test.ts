@@ -8,10 +8,18 @@ import { FakeApiServer, until, widgetKind } from "./testing/fake-apiserver.ts";
 
 const fast = { backoff: { initialMs: 5, maxMs: 20 } };
 
-async function withInformer(fn: (fake: FakeApiServer, informer: Informer, log: string[]) => Promise<void>, errors: unknown[] = []): Promise<void> {
+async function withInformer(
+  fn: (fake: FakeApiServer, informer: Informer, log: string[]) => Promise<void>,
+  errors: unknown[] = [],
+): Promise<void> {
   const fake = await FakeApiServer.start();
   const client = Client.fromConfig({ server: fake.url });
-  const informer = new Informer(client.resource(widgetKind), { namespace: "default", ...fast, onError: (e) => errors.push(e), indexers: { color: (o) => [String((o.spec as { color?: string }).color)] } });
+  const informer = new Informer(client.resource(widgetKind), {
+    namespace: "default",
+    ...fast,
+    onError: (e) => errors.push(e),
+    indexers: { color: (o) => [String((o.spec as { color?: string }).color)] },
+  });
   const log: string[] = [];
   const name = (o: StellaObject) => `${o.metadata.name}@${o.metadata.resourceVersion}`;
   informer.addHandler({
@@ -36,12 +44,18 @@ test("the informer syncs the list into its indexed cache, then follows changes",
     informer.start();
     assert.equal(await informer.waitForSync(), true);
     assert.deepEqual(log.splice(0).sort(), ["add a@1", "add b@2"]);
-    assert.deepEqual(informer.cache.byIndex("color", "red").map((o) => o.metadata.name), ["a"]);
+    assert.deepEqual(
+      informer.cache.byIndex("color", "red").map((o) => o.metadata.name),
+      ["a"],
+    );
     fake.put("a", { color: "blue" });
     fake.remove("b");
     await until(() => log.length === 2);
     assert.deepEqual(log, ["update a@1->a@3", "delete b@4"]);
-    assert.deepEqual(informer.cache.byIndex("color", "blue").map((o) => o.metadata.name), ["a"]);
+    assert.deepEqual(
+      informer.cache.byIndex("color", "blue").map((o) => o.metadata.name),
+      ["a"],
+    );
     assert.equal(informer.resourceVersion, "4");
   });
 });
@@ -97,7 +111,18 @@ test("a refused list is reported and retried until it succeeds", async () => {
     fake.put("a");
     const undo = fake.intercept(
       () => true,
-      (res) => res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", code: 403, reason: "Forbidden", message: "no" })),
+      (res) =>
+        res.writeHead(403, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            kind: "Status",
+            apiVersion: "v1",
+            metadata: {},
+            status: "Failure",
+            code: 403,
+            reason: "Forbidden",
+            message: "no",
+          }),
+        ),
     );
     informer.start();
     await until(() => errors.length >= 2);
@@ -110,7 +135,10 @@ test("a refused list is reported and retried until it succeeds", async () => {
 
 test("stop before sync resolves waitForSync with false", async () => {
   await withInformer(async (fake, informer) => {
-    fake.intercept(() => true, () => {}); // never answers
+    fake.intercept(
+      () => true,
+      () => {},
+    ); // never answers
     informer.start();
     const waiting = informer.waitForSync();
     await informer.stop();

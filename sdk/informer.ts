@@ -90,7 +90,15 @@ export class Informer<T extends StellaObject = StellaObject> {
     const { namespace, labelSelector, fieldSelector } = this.opts;
     while (!signal.aborted) {
       try {
-        const events = this.resource.watch({ namespace, labelSelector, fieldSelector, resourceVersion: this.rv, signal, backoff: this.opts.backoff, onRetry: this.opts.onError });
+        const events = this.resource.watch({
+          namespace,
+          labelSelector,
+          fieldSelector,
+          resourceVersion: this.rv,
+          signal,
+          backoff: this.opts.backoff,
+          onRetry: this.opts.onError,
+        });
         for await (const event of events) {
           this.apply(event);
           backoff.reset();

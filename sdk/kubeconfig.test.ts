@@ -33,7 +33,14 @@ test("an explicit file is read, its current context resolved", async () => {
     const path = join(dir, "config");
     await writeFile(path, stringify(config("one", "https://127.0.0.1:7443/")));
     const c = await loadClientConfig({ path, env: {} });
-    assert.deepEqual(c, { server: "https://127.0.0.1:7443", caCertPem: CA, insecureSkipTlsVerify: false, token: "token-one", namespace: "ns-one", context: "one" });
+    assert.deepEqual(c, {
+      server: "https://127.0.0.1:7443",
+      caCertPem: CA,
+      insecureSkipTlsVerify: false,
+      token: "token-one",
+      namespace: "ns-one",
+      context: "one",
+    });
   });
 });
 
@@ -42,7 +49,21 @@ test("KUBECONFIG lists files: the first to define a name or current-context wins
     const a = join(dir, "a");
     const b = join(dir, "b");
     await writeFile(a, stringify({ ...config("one", "https://a:1"), "current-context": undefined }));
-    await writeFile(b, stringify({ ...config("one", "https://b:1"), clusters: [{ name: "one", cluster: { server: "https://b:1" } }, { name: "two", cluster: { server: "https://b:2" } }], contexts: [{ name: "one", context: { cluster: "one" } }, { name: "two", context: { cluster: "two", user: "one" } }], "current-context": "two" }));
+    await writeFile(
+      b,
+      stringify({
+        ...config("one", "https://b:1"),
+        clusters: [
+          { name: "one", cluster: { server: "https://b:1" } },
+          { name: "two", cluster: { server: "https://b:2" } },
+        ],
+        contexts: [
+          { name: "one", context: { cluster: "one" } },
+          { name: "two", context: { cluster: "two", user: "one" } },
+        ],
+        "current-context": "two",
+      }),
+    );
     const env = { KUBECONFIG: [join(dir, "missing"), a, b].join(":") };
     const merged = await loadKubeconfig({ env });
     assert.deepEqual(merged.files, [a, b]);
@@ -73,12 +94,20 @@ test("files named inside a kubeconfig resolve beside it; a token file beats an i
     await writeFile(join(dir, "sub", "ca.crt"), CA);
     await writeFile(join(dir, "sub", "token"), "from-file\n");
     const path = join(dir, "sub", "config");
-    await writeFile(path, stringify({
-      clusters: [{ name: "c", cluster: { server: "https://x:1", "certificate-authority": "ca.crt", "insecure-skip-tls-verify": true } }],
-      users: [{ name: "u", user: { token: "inline", tokenFile: "token" } }],
-      contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
-      "current-context": "x",
-    }));
+    await writeFile(
+      path,
+      stringify({
+        clusters: [
+          {
+            name: "c",
+            cluster: { server: "https://x:1", "certificate-authority": "ca.crt", "insecure-skip-tls-verify": true },
+          },
+        ],
+        users: [{ name: "u", user: { token: "inline", tokenFile: "token" } }],
+        contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
+        "current-context": "x",
+      }),
+    );
     const c = await loadClientConfig({ path });
     assert.equal(c.caCertPem, CA);
     assert.equal(c.token, "from-file");
@@ -93,22 +122,52 @@ test("errors name the file and the field", async () => {
     await assert.rejects(loadKubeconfig({ env: {}, home: dir }), KubeconfigNotFoundError);
 
     await writeFile(path, "clusters: [\n  - name: x\n   bad");
-    await assert.rejects(loadClientConfig({ path }), (e) => e instanceof KubeconfigInvalidError && e.path === path && e.field === "" && /not YAML/.test(e.problem));
+    await assert.rejects(
+      loadClientConfig({ path }),
+      (e) => e instanceof KubeconfigInvalidError && e.path === path && e.field === "" && /not YAML/.test(e.problem),
+    );
 
     await writeFile(path, stringify({ clusters: [{ name: "c", cluster: { server: 42 } }] }));
-    await assert.rejects(loadClientConfig({ path }), (e) => e instanceof KubeconfigInvalidError && e.field === "clusters[0].cluster.server");
+    await assert.rejects(
+      loadClientConfig({ path }),
+      (e) => e instanceof KubeconfigInvalidError && e.field === "clusters[0].cluster.server",
+    );
 
     await writeFile(path, stringify({ ...config("one", "https://a:1"), "current-context": "nope" }));
-    await assert.rejects(loadClientConfig({ path }), (e) => e instanceof KubeconfigInvalidError && e.field === "current-context" && e.path === path);
-    await assert.rejects(loadClientConfig({ path, context: "other" }), (e) => e instanceof KubeconfigInvalidError && e.field === "contexts");
+    await assert.rejects(
+      loadClientConfig({ path }),
+      (e) => e instanceof KubeconfigInvalidError && e.field === "current-context" && e.path === path,
+    );
+    await assert.rejects(
+      loadClientConfig({ path, context: "other" }),
+      (e) => e instanceof KubeconfigInvalidError && e.field === "contexts",
+    );
 
-    await writeFile(path, stringify({ ...config("one", "https://a:1"), contexts: [{ name: "one", context: { cluster: "ghost", user: "one" } }] }));
-    await assert.rejects(loadClientConfig({ path }), (e) => e instanceof KubeconfigInvalidError && e.field === 'contexts[name="one"].context.cluster');
+    await writeFile(
+      path,
+      stringify({
+        ...config("one", "https://a:1"),
+        contexts: [{ name: "one", context: { cluster: "ghost", user: "one" } }],
+      }),
+    );
+    await assert.rejects(
+      loadClientConfig({ path }),
+      (e) => e instanceof KubeconfigInvalidError && e.field === 'contexts[name="one"].context.cluster',
+    );
 
-    await writeFile(path, stringify({ ...config("one", "https://a:1"), users: [{ name: "one", user: { tokenFile: "absent" } }] }));
-    await assert.rejects(loadClientConfig({ path }), (e) => e instanceof KubeconfigInvalidError && e.field === 'users[name="one"].user.tokenFile');
+    await writeFile(
+      path,
+      stringify({ ...config("one", "https://a:1"), users: [{ name: "one", user: { tokenFile: "absent" } }] }),
+    );
+    await assert.rejects(
+      loadClientConfig({ path }),
+      (e) => e instanceof KubeconfigInvalidError && e.field === 'users[name="one"].user.tokenFile',
+    );
 
     await writeFile(path, stringify({ clusters: [] }));
-    await assert.rejects(loadClientConfig({ path }), (e) => e instanceof KubeconfigInvalidError && e.field === "current-context");
+    await assert.rejects(
+      loadClientConfig({ path }),
+      (e) => e instanceof KubeconfigInvalidError && e.field === "current-context",
+    );
   });
 });

@@ -23,7 +23,11 @@ const userSchema = z.looseObject({
   "client-key": z.string().optional(),
   "client-key-data": z.string().optional(),
 });
-const contextSchema = z.looseObject({ cluster: z.string().min(1, "must not be empty"), user: z.string().optional(), namespace: z.string().optional() });
+const contextSchema = z.looseObject({
+  cluster: z.string().min(1, "must not be empty"),
+  user: z.string().optional(),
+  namespace: z.string().optional(),
+});
 const name = z.string().min(1, "must not be empty");
 const fileSchema = z.looseObject({
   "current-context": z.string().nullish(),
@@ -70,7 +74,14 @@ export function kubeconfigPaths(src: KubeconfigSource = {}): { paths: string[]; 
   if (src.path) return { paths: [resolve(src.path)], mustExist: true };
   const list = (src.env ?? process.env).KUBECONFIG;
   if (list) {
-    const paths = [...new Set(list.split(delimiter).filter((p) => p.length > 0).map((p) => resolve(p)))];
+    const paths = [
+      ...new Set(
+        list
+          .split(delimiter)
+          .filter((p) => p.length > 0)
+          .map((p) => resolve(p)),
+      ),
+    ];
     if (paths.length > 0) return { paths, mustExist: false };
   }
   return { paths: [join(src.home ?? homedir(), ".kube", "config")], mustExist: false };
@@ -102,7 +113,8 @@ export async function loadKubeconfig(src: KubeconfigSource = {}): Promise<Kubeco
 
 function parseFile(path: string, text: string): z.infer<typeof fileSchema> {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new KubeconfigInvalidError(path, "", `not YAML: ${doc.errors[0].message.split("\n")[0]}`);
+  if (doc.errors.length > 0)
+    throw new KubeconfigInvalidError(path, "", `not YAML: ${doc.errors[0].message.split("\n")[0]}`);
   const parsed = fileSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -88,5 +88,8 @@ export class MaxOfRateLimiter<K> implements RateLimiter<K> {
 
 /** Per item 5 ms doubling up to 1000 s, overall 10 retries/s with bursts of 100 — client-go's defaults. */
 export function defaultControllerRateLimiter<K>(): RateLimiter<K> {
-  return new MaxOfRateLimiter<K>(new ItemExponentialRateLimiter<K>(5, 1_000_000), new TokenBucketRateLimiter<K>(10, 100));
+  return new MaxOfRateLimiter<K>(
+    new ItemExponentialRateLimiter<K>(5, 1_000_000),
+    new TokenBucketRateLimiter<K>(10, 100),
+  );
 }

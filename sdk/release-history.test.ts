@@ -5,7 +5,12 @@ import { HISTORY_LIMIT, releaseHistory } from "./release-history.ts";
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 12, minute)).toISOString();
 
-function deployment(name: string, release: string, status: DeploymentStatus, spec: Partial<Deployment["spec"]> = {}): Deployment {
+function deployment(
+  name: string,
+  release: string,
+  status: DeploymentStatus,
+  spec: Partial<Deployment["spec"]> = {},
+): Deployment {
   return {
     apiVersion: "release.stella.io/v1alpha1",
     kind: "Deployment",
@@ -14,18 +19,27 @@ function deployment(name: string, release: string, status: DeploymentStatus, spe
     status,
   };
 }
-const succeeded = (name: string, release: string, minute: number, spec: Partial<Deployment["spec"]> = {}) => deployment(name, release, { phase: "Succeeded", completedAt: at(minute) }, spec);
+const succeeded = (name: string, release: string, minute: number, spec: Partial<Deployment["spec"]> = {}) =>
+  deployment(name, release, { phase: "Succeeded", completedAt: at(minute) }, spec);
 
 describe("releaseHistory", () => {
   it("is empty without landed deployments", () => {
     const running = deployment("d1", "r1", { phase: "Progressing", startedAt: at(1) });
     const failed = deployment("d2", "r2", { phase: "Failed", completedAt: at(2) });
     const superseded = deployment("d3", "r3", { phase: "Superseded" });
-    assert.deepEqual(releaseHistory([running, failed, superseded]), { current: undefined, previous: undefined, history: [] });
+    assert.deepEqual(releaseHistory([running, failed, superseded]), {
+      current: undefined,
+      previous: undefined,
+      history: [],
+    });
   });
 
   it("orders by landing time whatever the input order, newest first, with replacedAt", () => {
-    const h = releaseHistory([succeeded("d3", "r3", 30, { promotion: "p3" }), succeeded("d1", "r1", 10), succeeded("d2", "r2", 20)]);
+    const h = releaseHistory([
+      succeeded("d3", "r3", 30, { promotion: "p3" }),
+      succeeded("d1", "r1", 10),
+      succeeded("d2", "r2", 20),
+    ]);
     assert.deepEqual(h.history, [
       { release: "r3", deployment: "d3", promotion: "p3", deployedAt: at(30) },
       { release: "r2", deployment: "d2", deployedAt: at(20), replacedAt: at(30) },
@@ -36,7 +50,11 @@ describe("releaseHistory", () => {
   });
 
   it("lands the rollback release of a RolledBack deployment, not its own", () => {
-    const rolledBack = deployment("d2", "r2", { phase: "RolledBack", completedAt: at(25), rollback: { release: "r1", reason: "HealthCheckFailed", startedAt: at(21), completedAt: at(24) } });
+    const rolledBack = deployment("d2", "r2", {
+      phase: "RolledBack",
+      completedAt: at(25),
+      rollback: { release: "r1", reason: "HealthCheckFailed", startedAt: at(21), completedAt: at(24) },
+    });
     const h = releaseHistory([succeeded("d1", "r1", 10), rolledBack]);
     assert.deepEqual(h.current, { release: "r1", deployment: "d2", deployedAt: at(24), rollback: true });
     // r1 landing again does not replace r1, and r2 never landed: there is no earlier other release.
@@ -48,14 +66,21 @@ describe("releaseHistory", () => {
     const aborting = deployment("d3", "r3", { phase: "Aborted", rollback: { release: "r2", startedAt: at(31) } });
     const base = [succeeded("d1", "r1", 10), succeeded("d2", "r2", 20)];
     assert.equal(releaseHistory([...base, aborting]).history.length, 2);
-    const aborted = deployment("d3", "r3", { phase: "Aborted", rollback: { release: "r2", startedAt: at(31), completedAt: at(32) } });
+    const aborted = deployment("d3", "r3", {
+      phase: "Aborted",
+      rollback: { release: "r2", startedAt: at(31), completedAt: at(32) },
+    });
     const h = releaseHistory([...base, aborted]);
     assert.deepEqual(h.current, { release: "r2", deployment: "d3", deployedAt: at(32), rollback: true });
     assert.equal(h.previous?.release, "r1");
   });
 
   it("previous skips records of the current release", () => {
-    const h = releaseHistory([succeeded("d1", "r1", 10), succeeded("d2", "r2", 20), succeeded("d3", "r2", 30, { rollback: true })]);
+    const h = releaseHistory([
+      succeeded("d1", "r1", 10),
+      succeeded("d2", "r2", 20),
+      succeeded("d3", "r2", 30, { rollback: true }),
+    ]);
     assert.deepEqual(h.current, { release: "r2", deployment: "d3", deployedAt: at(30), rollback: true });
     assert.deepEqual(h.previous, { release: "r1", deployment: "d1", deployedAt: at(10), replacedAt: at(20) });
     assert.equal(h.history[1].replacedAt, undefined, "r2 landing again does not replace r2");
@@ -63,14 +88,24 @@ describe("releaseHistory", () => {
 
   it("inherits replacedAt across repeated landings of one release", () => {
     const h = releaseHistory([succeeded("d1", "r1", 10), succeeded("d2", "r1", 20), succeeded("d3", "r2", 30)]);
-    assert.deepEqual(h.history.map((r) => [r.deployment, r.replacedAt]), [["d3", undefined], ["d2", at(30)], ["d1", at(30)]]);
+    assert.deepEqual(
+      h.history.map((r) => [r.deployment, r.replacedAt]),
+      [
+        ["d3", undefined],
+        ["d2", at(30)],
+        ["d1", at(30)],
+      ],
+    );
   });
 
   it("breaks ties in landing time by creation, then name", () => {
     const a = { ...succeeded("b", "rb", 10), metadata: { name: "b", namespace: "shop", creationTimestamp: at(1) } };
     const b = { ...succeeded("a", "ra", 10), metadata: { name: "a", namespace: "shop", creationTimestamp: at(2) } };
     const c = { ...succeeded("c", "rc", 10), metadata: { name: "c", namespace: "shop", creationTimestamp: at(2) } };
-    assert.deepEqual(releaseHistory([c, b, a]).history.map((r) => r.deployment), ["c", "a", "b"]);
+    assert.deepEqual(
+      releaseHistory([c, b, a]).history.map((r) => r.deployment),
+      ["c", "a", "b"],
+    );
   });
 
   it("bounds history but still finds previous beyond the bound", () => {

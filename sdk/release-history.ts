@@ -38,7 +38,8 @@ export function releaseHistory(deployments: readonly Deployment[]): ReleaseHisto
   for (const { record } of landings.reverse()) {
     const newer = records.at(-1);
     // The nearest newer record with another release replaced this one; one with the same release inherits its replacedAt.
-    const replacedAt = newer === undefined ? undefined : newer.release !== record.release ? newer.deployedAt : newer.replacedAt;
+    const replacedAt =
+      newer === undefined ? undefined : newer.release !== record.release ? newer.deployedAt : newer.replacedAt;
     records.push(replacedAt === undefined ? record : { ...record, replacedAt });
   }
   return summarize(records);
@@ -55,18 +56,31 @@ function landingOf(d: Deployment): Landing[] {
   const status = d.status ?? {};
   const at = time(status.completedAt);
   if (status.phase === "Succeeded" && at !== undefined) {
-    const record: ReleaseRecord = { release: d.spec.release, deployment: d.metadata.name, promotion: d.spec.promotion, deployedAt: status.completedAt, rollback: d.spec.rollback || undefined };
+    const record: ReleaseRecord = {
+      release: d.spec.release,
+      deployment: d.metadata.name,
+      promotion: d.spec.promotion,
+      deployedAt: status.completedAt,
+      rollback: d.spec.rollback || undefined,
+    };
     return [{ ...base, at, record: compact(record) }];
   }
   const rb = status.rollback;
   const rbAt = time(rb?.completedAt);
   if ((status.phase === "RolledBack" || status.phase === "Aborted") && rb && rbAt !== undefined) {
-    return [{ ...base, at: rbAt, record: { release: rb.release, deployment: d.metadata.name, deployedAt: rb.completedAt, rollback: true } }];
+    return [
+      {
+        ...base,
+        at: rbAt,
+        record: { release: rb.release, deployment: d.metadata.name, deployedAt: rb.completedAt, rollback: true },
+      },
+    ];
   }
   return [];
 }
 
-const byLanding = (a: Landing, b: Landing): number => a.at - b.at || a.created - b.created || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byLanding = (a: Landing, b: Landing): number =>
+  a.at - b.at || a.created - b.created || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 function time(iso: string | undefined): number | undefined {
   if (iso === undefined) return undefined;

@@ -99,8 +99,18 @@ export class ResourceClient<T extends StellaObject = StellaObject> {
 
   /** One page of objects (all of them unless `limit`), consistent at `metadata.resourceVersion`. */
   list(opts: ListOptions = {}): Promise<ObjectList<T>> {
-    const query = { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit: opts.limit, continue: opts.continue };
-    return this.transport.request<ObjectList<T>>({ method: "GET", path: this.collection(opts.namespace), query, signal: opts.signal });
+    const query = {
+      labelSelector: opts.labelSelector,
+      fieldSelector: opts.fieldSelector,
+      limit: opts.limit,
+      continue: opts.continue,
+    };
+    return this.transport.request<ObjectList<T>>({
+      method: "GET",
+      path: this.collection(opts.namespace),
+      query,
+      signal: opts.signal,
+    });
   }
 
   /** Every object, following `continue` with pages of `pageSize` (default 500); one consistent snapshot. */
@@ -119,7 +129,12 @@ export class ResourceClient<T extends StellaObject = StellaObject> {
 
   /** Creates `obj` in its namespace; ApiError 409 AlreadyExists when the name is taken. */
   create(obj: T, opts: WriteOptions = {}): Promise<T> {
-    return this.write("POST", resourcePath(this.info, this.info.namespaced ? this.namespaceOf(obj) : undefined), obj, opts);
+    return this.write(
+      "POST",
+      resourcePath(this.info, this.info.namespaced ? this.namespaceOf(obj) : undefined),
+      obj,
+      opts,
+    );
   }
 
   /** Replaces `obj` (its status is ignored); ApiError 409 Conflict when its resourceVersion is stale. */
@@ -136,13 +151,24 @@ export class ResourceClient<T extends StellaObject = StellaObject> {
   patch(name: string, patch: unknown, opts: PatchOptions): Promise<T> {
     const query = { ...writeQuery(opts), force: opts.type === "apply" && opts.force ? true : undefined };
     const path = this.path(opts.namespace, name, opts.subresource);
-    return this.transport.request<T>({ method: "PATCH", path, query, body: patch, contentType: PATCH_TYPES[opts.type], signal: opts.signal });
+    return this.transport.request<T>({
+      method: "PATCH",
+      path,
+      query,
+      body: patch,
+      contentType: PATCH_TYPES[opts.type],
+      signal: opts.signal,
+    });
   }
 
   /** Server-side apply of `obj` (it must name itself) as `fieldManager`. */
   apply(obj: T, opts: Omit<PatchOptions, "type" | "fieldManager"> & { fieldManager: string }): Promise<T> {
     const body = { ...obj, apiVersion: obj.apiVersion ?? this.apiVersion, kind: obj.kind ?? this.info.kind };
-    return this.patch(obj.metadata.name!, body, { ...opts, type: "apply", namespace: opts.namespace ?? this.namespaceOf(obj) });
+    return this.patch(obj.metadata.name!, body, {
+      ...opts,
+      type: "apply",
+      namespace: opts.namespace ?? this.namespaceOf(obj),
+    });
   }
 
   /**
@@ -150,9 +176,21 @@ export class ResourceClient<T extends StellaObject = StellaObject> {
    * or the kind answers with the object), undefined when the server answers with a Status.
    */
   async delete(name: string, opts: DeleteOptions = {}): Promise<T | undefined> {
-    const body = { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: opts.propagationPolicy, preconditions: opts.preconditions, dryRun: opts.dryRun ? ["All"] : undefined };
+    const body = {
+      kind: "DeleteOptions",
+      apiVersion: "v1",
+      propagationPolicy: opts.propagationPolicy,
+      preconditions: opts.preconditions,
+      dryRun: opts.dryRun ? ["All"] : undefined,
+    };
     const query = { dryRun: opts.dryRun ? "All" : undefined, propagationPolicy: opts.propagationPolicy };
-    const res = await this.transport.request<T | { kind: "Status" } | undefined>({ method: "DELETE", path: this.path(opts.namespace, name), query, body, signal: opts.signal });
+    const res = await this.transport.request<T | { kind: "Status" } | undefined>({
+      method: "DELETE",
+      path: this.path(opts.namespace, name),
+      query,
+      body,
+      signal: opts.signal,
+    });
     return res && res.kind !== "Status" ? (res as T) : undefined;
   }
 
@@ -195,6 +233,11 @@ export class ResourceClient<T extends StellaObject = StellaObject> {
 
   private path(namespace: string | undefined, name: string | undefined, subresource?: string): string {
     if (!name) throw new TypeError(`${this.info.kind}: an object name is required`);
-    return resourcePath(this.info, this.info.namespaced ? (namespace ?? this.defaultNamespace) : undefined, name, subresource);
+    return resourcePath(
+      this.info,
+      this.info.namespaced ? (namespace ?? this.defaultNamespace) : undefined,
+      name,
+      subresource,
+    );
   }
 }

@@ -23,7 +23,10 @@ const REASONS: Record<number, StatusReason> = {
 };
 
 const isStatus = (v: unknown): v is StatusObject =>
-  typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "Status" && typeof (v as { message?: unknown }).message === "string";
+  typeof v === "object" &&
+  v !== null &&
+  (v as { kind?: unknown }).kind === "Status" &&
+  typeof (v as { message?: unknown }).message === "string";
 
 /** The ApiError for a non-2xx answer with body `text`. */
 export function errorFromResponse(code: number, text: string): ApiError {
@@ -33,18 +36,28 @@ export function errorFromResponse(code: number, text: string): ApiError {
   } catch {
     body = undefined;
   }
-  if (isStatus(body)) return ApiError.fromStatus({ ...body, code: body.code || code, reason: body.reason || reasonFor(code) });
+  if (isStatus(body))
+    return ApiError.fromStatus({ ...body, code: body.code || code, reason: body.reason || reasonFor(code) });
   const snippet = text.trim().replace(/\s+/g, " ").slice(0, 200);
-  return new ApiError(code, reasonFor(code), `the server answered ${code}${snippet ? `: ${snippet}` : " with no explanation"}`);
+  return new ApiError(
+    code,
+    reasonFor(code),
+    `the server answered ${code}${snippet ? `: ${snippet}` : " with no explanation"}`,
+  );
 }
 
 /** The Status reason Kubernetes associates with an HTTP code. */
-export const reasonFor = (code: number): StatusReason => REASONS[code] ?? (code >= 500 ? "InternalError" : "BadRequest");
+export const reasonFor = (code: number): StatusReason =>
+  REASONS[code] ?? (code >= 500 ? "InternalError" : "BadRequest");
 
 /** The ApiError carried by a watch ERROR event's object. */
 export function errorFromStatus(object: unknown): ApiError {
   if (isStatus(object)) return ApiError.fromStatus({ ...object, reason: object.reason || reasonFor(object.code) });
-  return new ApiError(500, "InternalError", `watch error event without a Status: ${JSON.stringify(object).slice(0, 200)}`);
+  return new ApiError(
+    500,
+    "InternalError",
+    `watch error event without a Status: ${JSON.stringify(object).slice(0, 200)}`,
+  );
 }
 
 const FAILURES: Record<string, [ConnectionFailure, string]> = {
@@ -56,10 +69,22 @@ const FAILURES: Record<string, [ConnectionFailure, string]> = {
   EAI_AGAIN: ["dns", "host name lookup failed"],
   EHOSTUNREACH: ["refused", "host unreachable"],
   ENETUNREACH: ["refused", "network unreachable"],
-  DEPTH_ZERO_SELF_SIGNED_CERT: ["tls", "the server's certificate is self-signed and not trusted (set certificate-authority)"],
-  SELF_SIGNED_CERT_IN_CHAIN: ["tls", "the server's certificate is signed by an untrusted CA (set certificate-authority)"],
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: ["tls", "the server's certificate is signed by an unknown CA (set certificate-authority)"],
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: ["tls", "the server's certificate is signed by an unknown CA (set certificate-authority)"],
+  DEPTH_ZERO_SELF_SIGNED_CERT: [
+    "tls",
+    "the server's certificate is self-signed and not trusted (set certificate-authority)",
+  ],
+  SELF_SIGNED_CERT_IN_CHAIN: [
+    "tls",
+    "the server's certificate is signed by an untrusted CA (set certificate-authority)",
+  ],
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: [
+    "tls",
+    "the server's certificate is signed by an unknown CA (set certificate-authority)",
+  ],
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: [
+    "tls",
+    "the server's certificate is signed by an unknown CA (set certificate-authority)",
+  ],
   CERT_HAS_EXPIRED: ["tls", "the server's certificate has expired"],
   ERR_TLS_CERT_ALTNAME_INVALID: ["tls", "the server's certificate does not match its address"],
 };
@@ -70,7 +95,8 @@ export function connectionError(server: string, err: unknown): ConnectionError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code ?? "";
   const known = FAILURES[code];
   if (known) return new ConnectionError(server, known[0], known[1], { cause: err });
-  if (code.startsWith("ERR_SSL_") || code.startsWith("ERR_TLS_")) return new ConnectionError(server, "tls", `TLS handshake failed (${code})`, { cause: err });
+  if (code.startsWith("ERR_SSL_") || code.startsWith("ERR_TLS_"))
+    return new ConnectionError(server, "tls", `TLS handshake failed (${code})`, { cause: err });
   const message = err instanceof Error ? err.message : String(err);
   return new ConnectionError(server, "other", message || code || "connection failed", { cause: err });
 }

@@ -36,12 +36,14 @@ export function secretValueReader(secrets: Pick<ResourceClient<Secret>, "get">, 
       secret = await secrets.get(ref.name, { namespace });
     } catch (err) {
       if (isNotFound(err)) throw new SecretValueError("SecretNotFound", ref.name, ref.key, `${shown} not found`);
-      if (isForbidden(err)) throw new SecretValueError("SecretForbidden", ref.name, ref.key, `${shown} may not be read by the controllers`);
+      if (isForbidden(err))
+        throw new SecretValueError("SecretForbidden", ref.name, ref.key, `${shown} may not be read by the controllers`);
       throw err;
     }
     const key = ref.key ?? Object.keys(secret.data ?? {})[0];
     const b64 = key === undefined ? undefined : secret.data?.[key];
-    if (b64 === undefined) throw new SecretValueError("SecretNotFound", ref.name, ref.key, `${shown} has no key ${ref.key ?? "(none)"}`);
+    if (b64 === undefined)
+      throw new SecretValueError("SecretNotFound", ref.name, ref.key, `${shown} has no key ${ref.key ?? "(none)"}`);
     return Buffer.from(b64, "base64").toString("utf8");
   };
 }

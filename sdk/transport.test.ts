@@ -7,7 +7,10 @@ import { ApiError, isConflict, isInvalid, isNotFound } from "../crds/errors.ts";
 import { ConnectionError, ResponseDecodeError } from "./errors.ts";
 import { Transport } from "./transport.ts";
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void, fn: (url: string) => Promise<void>): Promise<void> {
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+  fn: (url: string) => Promise<void>,
+): Promise<void> {
   const server = createServer(async (req, res) => {
     let body = "";
     for await (const chunk of req) body += chunk;
@@ -36,9 +39,20 @@ test("requests carry the token, query and body; JSON answers are decoded", async
     },
     async (url) => {
       const t = new Transport({ server: url, token: "secret" });
-      const out = await t.request<{ ok: boolean }>({ method: "PATCH", path: "/apis/x", query: { a: "1 2", b: undefined, c: true }, body: { x: 1 }, contentType: "application/merge-patch+json" });
+      const out = await t.request<{ ok: boolean }>({
+        method: "PATCH",
+        path: "/apis/x",
+        query: { a: "1 2", b: undefined, c: true },
+        body: { x: 1 },
+        contentType: "application/merge-patch+json",
+      });
       assert.deepEqual(out, { ok: true });
-      assert.deepEqual(seen, { auth: "Bearer secret", url: "/apis/x?a=1+2&c=true", type: "application/merge-patch+json", body: '{"x":1}' });
+      assert.deepEqual(seen, {
+        auth: "Bearer secret",
+        url: "/apis/x?a=1+2&c=true",
+        type: "application/merge-patch+json",
+        body: '{"x":1}',
+      });
       t.close();
     },
   );
@@ -65,7 +79,12 @@ test("a Status body becomes an ApiError with its reason and field causes", async
   const answers: Record<string, [number, string]> = {
     "/nf": [404, status(404, "NotFound", 'releases.release.stella.io "x" not found', { name: "x", kind: "releases" })],
     "/cf": [409, status(409, "Conflict", "Operation cannot be fulfilled")],
-    "/iv": [422, status(422, "Invalid", "Release is invalid", { causes: [{ reason: "FieldValueInvalid", field: "spec.components[0].image", message: "bad" }] })],
+    "/iv": [
+      422,
+      status(422, "Invalid", "Release is invalid", {
+        causes: [{ reason: "FieldValueInvalid", field: "spec.components[0].image", message: "bad" }],
+      }),
+    ],
   };
   await serve(
     (req, res) => {
@@ -74,9 +93,15 @@ test("a Status body becomes an ApiError with its reason and field causes", async
     },
     async (url) => {
       const t = new Transport({ server: url });
-      await assert.rejects(t.request({ method: "GET", path: "/nf" }), (e) => isNotFound(e) && (e as ApiError).details.name === "x");
+      await assert.rejects(
+        t.request({ method: "GET", path: "/nf" }),
+        (e) => isNotFound(e) && (e as ApiError).details.name === "x",
+      );
       await assert.rejects(t.request({ method: "GET", path: "/cf" }), (e) => isConflict(e));
-      await assert.rejects(t.request({ method: "GET", path: "/iv" }), (e) => isInvalid(e) && (e as ApiError).details.causes?.[0].field === "spec.components[0].image");
+      await assert.rejects(
+        t.request({ method: "GET", path: "/iv" }),
+        (e) => isInvalid(e) && (e as ApiError).details.causes?.[0].field === "spec.components[0].image",
+      );
       t.close();
     },
   );
@@ -87,7 +112,11 @@ test("a non-Status error body still becomes an ApiError from the HTTP code", asy
     (_req, res) => res.writeHead(502, { "content-type": "text/html" }).end("<html>Bad Gateway</html>"),
     async (url) => {
       const t = new Transport({ server: url });
-      await assert.rejects(t.request({ method: "GET", path: "/" }), (e) => e instanceof ApiError && e.code === 502 && e.reason === "InternalError" && e.message.includes("Bad Gateway"));
+      await assert.rejects(
+        t.request({ method: "GET", path: "/" }),
+        (e) =>
+          e instanceof ApiError && e.code === 502 && e.reason === "InternalError" && e.message.includes("Bad Gateway"),
+      );
       t.close();
     },
   );
@@ -98,7 +127,10 @@ test("a 2xx answer that is not JSON is a ResponseDecodeError", async () => {
     (_req, res) => res.end("hello"),
     async (url) => {
       const t = new Transport({ server: url });
-      await assert.rejects(t.request({ method: "GET", path: "/p" }), (e) => e instanceof ResponseDecodeError && e.path === "/p");
+      await assert.rejects(
+        t.request({ method: "GET", path: "/p" }),
+        (e) => e instanceof ResponseDecodeError && e.path === "/p",
+      );
       t.close();
     },
   );
@@ -111,7 +143,13 @@ test("an unreachable server is a ConnectionError naming it", async () => {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await new Promise((r) => server.close(r));
   const t = new Transport({ server: url });
-  await assert.rejects(t.request({ method: "GET", path: "/" }), (e) => e instanceof ConnectionError && e.failure === "refused" && e.message === `cannot reach ${url}: connection refused`);
+  await assert.rejects(
+    t.request({ method: "GET", path: "/" }),
+    (e) =>
+      e instanceof ConnectionError &&
+      e.failure === "refused" &&
+      e.message === `cannot reach ${url}: connection refused`,
+  );
 });
 
 test("a server that never answers times out as a ConnectionError", async () => {
@@ -119,7 +157,10 @@ test("a server that never answers times out as a ConnectionError", async () => {
     () => {},
     async (url) => {
       const t = new Transport({ server: url }, { timeoutMs: 50 });
-      await assert.rejects(t.request({ method: "GET", path: "/" }), (e) => e instanceof ConnectionError && e.failure === "timeout");
+      await assert.rejects(
+        t.request({ method: "GET", path: "/" }),
+        (e) => e instanceof ConnectionError && e.failure === "timeout",
+      );
       t.close();
     },
   );

@@ -59,7 +59,8 @@ export class Transport {
       rejectUnauthorized: !config.insecureSkipTlsVerify,
       servername: config.tlsServerName,
     };
-    this.agent = this.base.protocol === "http:" ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true, ...tls });
+    this.agent =
+      this.base.protocol === "http:" ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true, ...tls });
   }
 
   /** Sends a request and returns the decoded JSON body (undefined when empty). Non-2xx throws ApiError. */
@@ -105,8 +106,12 @@ export class Transport {
   private send(opts: RequestOptions): Promise<IncomingMessage> {
     const url = new URL(this.base.pathname.replace(/\/$/, "") + opts.path, this.base);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const payload = opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
-    const headers: Record<string, string> = { accept: opts.accept ?? "application/json", "user-agent": this.opts.userAgent ?? "stella-sdk/0.1" };
+    const payload =
+      opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
+    const headers: Record<string, string> = {
+      accept: opts.accept ?? "application/json",
+      "user-agent": this.opts.userAgent ?? "stella-sdk/0.1",
+    };
     if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
     if (payload !== undefined) {
       headers["content-type"] = opts.contentType ?? "application/json";
@@ -139,4 +144,3 @@ async function readBody(res: IncomingMessage, server: string, signal?: AbortSign
   }
   return Buffer.concat(chunks).toString("utf8");
 }
-

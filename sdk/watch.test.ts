@@ -21,7 +21,11 @@ async function withFake(fn: (fake: FakeApiServer, client: Client) => Promise<voi
 }
 
 const describe = (e: WatchEvent<StellaObject>) =>
-  e.type === "RELIST" ? `RELIST ${e.items.map((o) => o.metadata.name).join(",")}@${e.resourceVersion}` : e.type === "BOOKMARK" ? `BOOKMARK@${e.resourceVersion}` : `${e.type} ${e.object.metadata.name}@${e.object.metadata.resourceVersion}`;
+  e.type === "RELIST"
+    ? `RELIST ${e.items.map((o) => o.metadata.name).join(",")}@${e.resourceVersion}`
+    : e.type === "BOOKMARK"
+      ? `BOOKMARK@${e.resourceVersion}`
+      : `${e.type} ${e.object.metadata.name}@${e.object.metadata.resourceVersion}`;
 
 async function take(it: AsyncIterator<WatchEvent<StellaObject>>, n: number): Promise<string[]> {
   const out: string[] = [];
@@ -79,7 +83,10 @@ test("bookmarks advance the resume point", async () => {
     fake.cutWatches();
     fake.put("y");
     assert.deepEqual(await take(it, 1), ["ADDED y@3"]);
-    assert.deepEqual(fake.watchRequests().map((r) => r.query.get("resourceVersion")), ["0", "2"]);
+    assert.deepEqual(
+      fake.watchRequests().map((r) => r.query.get("resourceVersion")),
+      ["0", "2"],
+    );
     await it.return(undefined);
   });
 });
@@ -107,7 +114,9 @@ test("with relistOnExpired off, 410 is thrown as an ApiError", async () => {
   await withFake(async (fake, client) => {
     fake.put("a");
     fake.compact();
-    const it = client.resource(widgetKind).watch({ namespace: "default", resourceVersion: "0", relistOnExpired: false, ...fast });
+    const it = client
+      .resource(widgetKind)
+      .watch({ namespace: "default", resourceVersion: "0", relistOnExpired: false, ...fast });
     await assert.rejects(it.next(), (e) => isGone(e));
   });
 });
@@ -119,7 +128,10 @@ test("with reconnect off, a cut is a ConnectionError and a clean end ends the it
     await until(() => fake.openWatches === 1);
     fake.cutWatches();
     await assert.rejects(next, (e) => e instanceof ConnectionError && e.failure === "reset");
-    const undo = fake.intercept((r) => r.query.get("watch") === "true", (res) => res.end(""));
+    const undo = fake.intercept(
+      (r) => r.query.get("watch") === "true",
+      (res) => res.end(""),
+    );
     const ended = client.resource(widgetKind).watch({ namespace: "default", resourceVersion: "0", reconnect: false });
     assert.equal((await ended.next()).done, true);
     undo();
@@ -133,7 +145,17 @@ test("server faults are retried; refusals are thrown", async () => {
       (r) => r.query.get("watch") === "true" && failures > 0,
       (res) => {
         failures--;
-        res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", code: 503, reason: "ServiceUnavailable", message: "busy" }));
+        res.writeHead(503, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            kind: "Status",
+            apiVersion: "v1",
+            metadata: {},
+            status: "Failure",
+            code: 503,
+            reason: "ServiceUnavailable",
+            message: "busy",
+          }),
+        );
       },
     );
     const it = client.resource(widgetKind).watch({ namespace: "default", resourceVersion: "0", ...fast });
@@ -145,9 +167,26 @@ test("server faults are retried; refusals are thrown", async () => {
 
     fake.intercept(
       (r) => r.query.get("watch") === "true",
-      (res) => res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", code: 403, reason: "Forbidden", message: "no" })),
+      (res) =>
+        res.writeHead(403, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            kind: "Status",
+            apiVersion: "v1",
+            metadata: {},
+            status: "Failure",
+            code: 403,
+            reason: "Forbidden",
+            message: "no",
+          }),
+        ),
     );
-    await assert.rejects(client.resource(widgetKind).watch({ namespace: "default", resourceVersion: "0", ...fast }).next(), (e) => isForbidden(e));
+    await assert.rejects(
+      client
+        .resource(widgetKind)
+        .watch({ namespace: "default", resourceVersion: "0", ...fast })
+        .next(),
+      (e) => isForbidden(e),
+    );
   });
 });
 

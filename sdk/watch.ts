@@ -51,7 +51,10 @@ export function isRetriable(err: unknown): boolean {
 }
 
 /** Streams the events of `src` as described by `opts`, forever unless it ends, fails or is aborted. */
-export async function* resilientWatch<T extends StellaObject>(src: WatchSource<T>, opts: ResilienceOptions = {}): AsyncGenerator<WatchEvent<T>> {
+export async function* resilientWatch<T extends StellaObject>(
+  src: WatchSource<T>,
+  opts: ResilienceOptions = {},
+): AsyncGenerator<WatchEvent<T>> {
   const { signal } = opts;
   const reconnect = opts.reconnect ?? true;
   const backoff = new Backoff(opts.backoff);

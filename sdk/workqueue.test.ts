@@ -75,7 +75,10 @@ test("addAfter delays an item, and the earliest pending time wins", async () => 
 
 test("addRateLimited backs off exponentially per item until forget", () => {
   const limiter = new ItemExponentialRateLimiter<string>(10, 1000);
-  assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map(() => limiter.when("a")), [10, 20, 40, 80, 160, 320, 640, 1000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 7, 8].map(() => limiter.when("a")),
+    [10, 20, 40, 80, 160, 320, 640, 1000],
+  );
   assert.equal(limiter.when("b"), 10, "per item");
   assert.equal(limiter.numRequeues("a"), 8);
   limiter.forget("a");

@@ -27,7 +27,11 @@ export interface TestEnv {
   /** Sends a request through the app without TLS (hono's app.request), as admin unless headers say otherwise. */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   /** A token for a user with one role in one namespace. */
-  token(user: string, role: "admin" | "operator" | "approver" | "viewer" | "controller" | "agent", namespace: string): Promise<string>;
+  token(
+    user: string,
+    role: "admin" | "operator" | "approver" | "viewer" | "controller" | "agent",
+    namespace: string,
+  ): Promise<string>;
   /** A token for a user with no grants of its own (RoleBindings decide). */
   issuerToken(user: string): Promise<string>;
   stop(): Promise<void>;
@@ -39,6 +43,8 @@ export interface EnvOptions {
   listen?: boolean;
   databaseUrl?: string;
   eventWindow?: number;
+  /** How long Events are kept after last seen, ms (--event-ttl). */
+  eventTtlMs?: number;
   bodyLimit?: number;
   /** The server's request timeout, ms (default 60 s). */
   requestTimeoutMs?: number;
@@ -55,6 +61,7 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
     listen: opts.listen ?? false,
     databaseUrl: opts.databaseUrl,
     eventWindow: opts.eventWindow,
+    eventTtlMs: opts.eventTtlMs,
     bodyLimit: opts.bodyLimit,
     requestTimeoutMs: opts.requestTimeoutMs,
     logger: process.env.STELLA_TEST_LOG ? undefined : silentLogger,

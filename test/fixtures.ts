@@ -12,7 +12,9 @@ export type Manifest = { apiVersion: string; kind: string; metadata: Record<stri
 /** Every document of one example file. */
 export function loadExample(file: string): Manifest[] {
   const text = readFileSync(EXAMPLES_DIR + file, "utf8");
-  return parseAllDocuments(text).map((d) => d.toJS() as Manifest).filter((d) => d);
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as Manifest)
+    .filter((d) => d);
 }
 
 /** The names of the example files (top level, not bad/). */
@@ -29,4 +31,5 @@ export function environment(name: string, namespace = "default", labels: Record<
 }
 
 /** The collection URL of a Stella resource. */
-export const collection = (plural: string, namespace = "default") => `/apis/release.stella.io/v1alpha1/namespaces/${namespace}/${plural}`;
+export const collection = (plural: string, namespace = "default") =>
+  `/apis/release.stella.io/v1alpha1/namespaces/${namespace}/${plural}`;

@@ -14,17 +14,31 @@ export const KUBECTL = process.env.KUBECTL ?? "kubectl";
 /** Runs `kubectl --kubeconfig <file> args...`, never throwing on a non-zero exit. */
 export function kubectl(kubeconfig: string, args: string[], input?: string): Promise<KubectlResult> {
   return new Promise((resolve) => {
-    const child = execFile(KUBECTL, ["--kubeconfig", kubeconfig, ...args], { timeout: 60_000, env: { ...process.env, KUBECACHEDIR: `${kubeconfig}.cache` } }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    const child = execFile(
+      KUBECTL,
+      ["--kubeconfig", kubeconfig, ...args],
+      { timeout: 60_000, env: { ...process.env, KUBECACHEDIR: `${kubeconfig}.cache` } },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === "number"
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
     if (input !== undefined) child.stdin!.end(input);
   });
 }
 
 /** Starts a long-running kubectl (e.g. `get -w`) and collects its output lines. */
-export function kubectlStream(kubeconfig: string, args: string[]): { child: ChildProcess; lines: string[]; waitFor(pred: (l: string) => boolean, ms?: number): Promise<string> } {
-  const child = spawn(KUBECTL, ["--kubeconfig", kubeconfig, ...args], { env: { ...process.env, KUBECACHEDIR: `${kubeconfig}.cache` } });
+export function kubectlStream(
+  kubeconfig: string,
+  args: string[],
+): { child: ChildProcess; lines: string[]; waitFor(pred: (l: string) => boolean, ms?: number): Promise<string> } {
+  const child = spawn(KUBECTL, ["--kubeconfig", kubeconfig, ...args], {
+    env: { ...process.env, KUBECACHEDIR: `${kubeconfig}.cache` },
+  });
   const lines: string[] = [];
   let partial = "";
   child.stdout!.on("data", (d: Buffer) => {

@@ -18,8 +18,14 @@ export interface WatchReader {
 }
 
 /** Opens a watch through the app (no TLS) and reads its stream. */
-export async function openWatch(env: TestEnv, path: string, headers: Record<string, string> = {}): Promise<WatchReader> {
-  const res = await env.server.app.request(path, { headers: { authorization: `Bearer ${env.adminToken}`, ...headers } });
+export async function openWatch(
+  env: TestEnv,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<WatchReader> {
+  const res = await env.server.app.request(path, {
+    headers: { authorization: `Bearer ${env.adminToken}`, ...headers },
+  });
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
@@ -40,7 +46,9 @@ export async function openWatch(env: TestEnv, path: string, headers: Record<stri
       let timer: NodeJS.Timeout | undefined;
       const chunk = await Promise.race([
         reader.read(),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no watch event within ${timeoutMs} ms`)), left))),
+        new Promise<never>(
+          (_, reject) => (timer = setTimeout(() => reject(new Error(`no watch event within ${timeoutMs} ms`)), left)),
+        ),
       ]).finally(() => clearTimeout(timer));
       if (chunk.done) throw new Error("watch stream ended");
       buffer += decoder.decode(chunk.value, { stream: true });

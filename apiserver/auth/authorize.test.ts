@@ -18,40 +18,102 @@ function attrs(probe: string, namespace = "shop"): RequestAttributes {
 }
 
 const PROBES = [
-  "get promotions", "list promotions", "watch promotions", "create promotions", "update promotions",
-  "patch promotions", "delete promotions", "deletecollection promotions", "delete environments",
-  "get promotions/status", "update promotions/status", "create promotions/approval", "update promotions/approval",
-  "get secrets", "list secrets", "create secrets", "update secrets",
-  "get rolebindings", "create rolebindings",
-  "get evidencepackets", "create evidencepackets", "delete evidencepackets",
-  "create leases a1", "update leases a1", "update leases a2",
-  "get releases", "create releases", "list deployments",
-  "get targets t1", "get targets t2", "list targets", "update targets/status t1", "update targets/status t2",
-  "update agents/status a1", "get futurekinds",
+  "get promotions",
+  "list promotions",
+  "watch promotions",
+  "create promotions",
+  "update promotions",
+  "patch promotions",
+  "delete promotions",
+  "deletecollection promotions",
+  "delete environments",
+  "get promotions/status",
+  "update promotions/status",
+  "create promotions/approval",
+  "update promotions/approval",
+  "get secrets",
+  "list secrets",
+  "create secrets",
+  "update secrets",
+  "get rolebindings",
+  "create rolebindings",
+  "get evidencepackets",
+  "create evidencepackets",
+  "delete evidencepackets",
+  "create leases a1",
+  "update leases a1",
+  "update leases a2",
+  "get releases",
+  "create releases",
+  "list deployments",
+  "get targets t1",
+  "get targets t2",
+  "list targets",
+  "update targets/status t1",
+  "update targets/status t2",
+  "update agents/status a1",
+  "get futurekinds",
 ];
 
 const READS = [
-  "get promotions", "list promotions", "watch promotions", "get promotions/status", "get rolebindings",
-  "get evidencepackets", "get releases", "list deployments", "get targets t1", "get targets t2", "list targets",
+  "get promotions",
+  "list promotions",
+  "watch promotions",
+  "get promotions/status",
+  "get rolebindings",
+  "get evidencepackets",
+  "get releases",
+  "list deployments",
+  "get targets t1",
+  "get targets t2",
+  "list targets",
 ];
 
 const ALLOWED: Record<Role, string[]> = {
   admin: PROBES,
   operator: [
-    ...READS, "create promotions", "update promotions", "patch promotions", "delete promotions",
-    "deletecollection promotions", "delete environments", "create secrets", "update secrets", "create releases",
+    ...READS,
+    "create promotions",
+    "update promotions",
+    "patch promotions",
+    "delete promotions",
+    "deletecollection promotions",
+    "delete environments",
+    "create secrets",
+    "update secrets",
+    "create releases",
   ],
   approver: [...READS, "create promotions/approval", "update promotions/approval"],
   viewer: READS,
   controller: [
-    ...READS, "create promotions", "update promotions", "patch promotions", "delete promotions",
-    "deletecollection promotions", "delete environments", "update promotions/status", "get secrets", "list secrets",
-    "create evidencepackets", "delete evidencepackets", "create leases a1", "update leases a1", "update leases a2",
-    "create releases", "update targets/status t1", "update targets/status t2", "update agents/status a1",
+    ...READS,
+    "create promotions",
+    "update promotions",
+    "patch promotions",
+    "delete promotions",
+    "deletecollection promotions",
+    "delete environments",
+    "update promotions/status",
+    "get secrets",
+    "list secrets",
+    "create evidencepackets",
+    "delete evidencepackets",
+    "create leases a1",
+    "update leases a1",
+    "update leases a2",
+    "create releases",
+    "update targets/status t1",
+    "update targets/status t2",
+    "update agents/status a1",
   ],
   agent: [
-    "get releases", "list deployments", "get targets t1", "update targets/status t1", "update agents/status a1",
-    "create leases a1", "update leases a1",
+    "get releases",
+    "list deployments",
+    "get targets t1",
+    "update targets/status t1",
+    "update agents/status a1",
+    "create leases a1",
+    "update leases a1",
   ],
 };
 
@@ -108,7 +170,10 @@ test('anyone authenticated sees namespaces; only an admin in "*" creates or dele
   const adminBinding: RoleBindingLike = { namespace: "shop", role: "admin", subjects: [{ kind: "User", name: "sa" }] };
   assert.equal(authorize(shopAdmin, cluster("create namespaces x"), [adminBinding]).allowed, false);
   assert.equal(authorize(shopAdmin, cluster("delete namespaces shop"), [adminBinding]).allowed, false);
-  assert.equal(authorize(principal("o", [{ namespace: "*", role: "operator" }]), cluster("create namespaces x"), []).allowed, false);
+  assert.equal(
+    authorize(principal("o", [{ namespace: "*", role: "operator" }]), cluster("create namespaces x"), []).allowed,
+    false,
+  );
   const root = principal("root", [{ namespace: "*", role: "admin" }]);
   assert.deepEqual(authorize(root, cluster("create namespaces x"), []), { allowed: true, role: "admin" });
   assert.deepEqual(authorize(root, cluster("delete namespaces shop"), []), { allowed: true, role: "admin" });
@@ -130,8 +195,15 @@ test("RoleBindings of the request's namespace add roles to matching users and gr
   assert.equal(authorize(principal("x", [], ["carol"]), attrs("get promotions"), bindings).allowed, false);
   // Token grants and bindings combine: a viewer token plus an approver binding may approve.
   const carol = principal("carol", [{ namespace: "shop", role: "viewer" }]);
-  assert.deepEqual(authorize(carol, attrs("create promotions/approval p1"), bindings), { allowed: true, role: "approver" });
-  const denied = authorize(principal("dave", [{ namespace: "*", role: "viewer" }], ["release-managers"]), attrs("get secrets"), bindings);
+  assert.deepEqual(authorize(carol, attrs("create promotions/approval p1"), bindings), {
+    allowed: true,
+    role: "approver",
+  });
+  const denied = authorize(
+    principal("dave", [{ namespace: "*", role: "viewer" }], ["release-managers"]),
+    attrs("get secrets"),
+    bindings,
+  );
   assert.deepEqual(denied, {
     allowed: false,
     reason: 'user "dave" (roles in "shop": viewer (all namespaces), operator) cannot get secrets in namespace "shop"',

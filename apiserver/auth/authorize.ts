@@ -38,7 +38,11 @@ export type Decision = { allowed: true; role?: Role } | { allowed: false; reason
  * apply only there. A cluster-scoped request (namespace "") is allowed by ALL_NAMESPACES grants and
  * by AUTHENTICATED_RULES (reading namespaces) only.
  */
-export function authorize(principal: Principal, attrs: RequestAttributes, bindings: readonly RoleBindingLike[]): Decision {
+export function authorize(
+  principal: Principal,
+  attrs: RequestAttributes,
+  bindings: readonly RoleBindingLike[],
+): Decision {
   if (AUTHENTICATED_RULES.some((rule) => ruleCovers(rule, attrs))) return { allowed: true };
   const grants = effectiveGrants(principal, attrs.namespace, bindings);
   const granting = grants.find((grant) => grantCovers(grant, attrs));
@@ -47,11 +51,19 @@ export function authorize(principal: Principal, attrs: RequestAttributes, bindin
 }
 
 /** The grants that apply to a request in `namespace`: the principal's and the matching bindings'. */
-export function effectiveGrants(principal: Principal, namespace: string, bindings: readonly RoleBindingLike[]): Grant[] {
-  const own = principal.grants.filter((g) => g.namespace === ALL_NAMESPACES || (namespace !== "" && g.namespace === namespace));
+export function effectiveGrants(
+  principal: Principal,
+  namespace: string,
+  bindings: readonly RoleBindingLike[],
+): Grant[] {
+  const own = principal.grants.filter(
+    (g) => g.namespace === ALL_NAMESPACES || (namespace !== "" && g.namespace === namespace),
+  );
   const bound = bindings
     .filter((b) => namespace !== "" && b.namespace === namespace)
-    .filter((b) => b.subjects.some((s) => (s.kind === "User" ? s.name === principal.user : principal.groups.includes(s.name))))
+    .filter((b) =>
+      b.subjects.some((s) => (s.kind === "User" ? s.name === principal.user : principal.groups.includes(s.name))),
+    )
     .map((b): Grant => ({ namespace: b.namespace, role: b.role }));
   return [...own, ...bound];
 }
@@ -67,7 +79,10 @@ function grantCovers(grant: Grant, attrs: RequestAttributes): boolean {
 }
 
 function ruleCovers(rule: PolicyRule, attrs: RequestAttributes): boolean {
-  return rule.verbs.includes(attrs.verb) && rule.resources.some((p) => patternCovers(p, attrs.resource, attrs.subresource ?? ""));
+  return (
+    rule.verbs.includes(attrs.verb) &&
+    rule.resources.some((p) => patternCovers(p, attrs.resource, attrs.subresource ?? ""))
+  );
 }
 
 function patternCovers(pattern: string, resource: string, subresource: string): boolean {
@@ -79,7 +94,10 @@ function patternCovers(pattern: string, resource: string, subresource: string): 
 
 function denialReason(user: string, grants: readonly Grant[], attrs: RequestAttributes): string {
   const roles = [...new Set(grants.map((g) => describeGrant(g, attrs.resource)))];
-  const held = attrs.namespace === "" ? `roles in all namespaces: ${list(roles)}` : `roles in "${attrs.namespace}": ${list(roles)}`;
+  const held =
+    attrs.namespace === ""
+      ? `roles in all namespaces: ${list(roles)}`
+      : `roles in "${attrs.namespace}": ${list(roles)}`;
   const what = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
   const named = attrs.name === undefined ? "" : ` "${attrs.name}"`;
   const where = attrs.namespace === "" ? "at cluster scope" : `in namespace "${attrs.namespace}"`;

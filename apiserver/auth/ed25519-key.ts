@@ -12,6 +12,7 @@ export function parseEd25519PrivateKey(path: string, pem: string, use: string): 
   } catch {
     throw new KeyMaterialError(path, "is not a PEM private key");
   }
-  if (key.asymmetricKeyType !== "ed25519") throw new KeyMaterialError(path, `is a ${key.asymmetricKeyType ?? "unknown"} key; ${use} needs Ed25519`);
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new KeyMaterialError(path, `is a ${key.asymmetricKeyType ?? "unknown"} key; ${use} needs Ed25519`);
   return key;
 }

@@ -24,7 +24,13 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-const spec = { server: "https://127.0.0.1:7443", caCertPem: CA, token: "tok.en.value", user: "admin", context: "stella" };
+const spec = {
+  server: "https://127.0.0.1:7443",
+  caCertPem: CA,
+  token: "tok.en.value",
+  user: "admin",
+  context: "stella",
+};
 
 test("a written kubeconfig is private to its owner", async () => {
   await withDir(async (dir) => {
@@ -68,8 +74,15 @@ test("kubectl reaches an HTTPS server with the generated CA and presents the tok
         assert.equal(seenAuthorization, `Bearer ${spec.token}`);
       }
       const untrusted = join(dir, "untrusted.kubeconfig");
-      await writeKubeconfig(untrusted, { ...spec, server: `https://127.0.0.1:${port}`, caCertPem: (await otherCa()).caCertPem });
-      await assert.rejects(run(KUBECTL, ["--kubeconfig", untrusted, "get", "--raw", "/healthz"]), /certificate signed by unknown authority/);
+      await writeKubeconfig(untrusted, {
+        ...spec,
+        server: `https://127.0.0.1:${port}`,
+        caCertPem: (await otherCa()).caCertPem,
+      });
+      await assert.rejects(
+        run(KUBECTL, ["--kubeconfig", untrusted, "get", "--raw", "/healthz"]),
+        /certificate signed by unknown authority/,
+      );
     } finally {
       server.close();
     }

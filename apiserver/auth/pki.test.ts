@@ -103,7 +103,10 @@ test("a later start reuses every file; new hosts reissue only the server certifi
     assert.equal(widened.caCertPem, first.caCertPem);
     assert.notEqual(widened.serverCertPem, first.serverCertPem);
     assert.notEqual(widened.serverKeyPem, first.serverKeyPem);
-    assert.equal(checkServerIdentity("127.0.0.9", new X509Certificate(widened.serverCertPem).toLegacyObject()), undefined);
+    assert.equal(
+      checkServerIdentity("127.0.0.9", new X509Certificate(widened.serverCertPem).toLegacyObject()),
+      undefined,
+    );
   });
 });
 
@@ -114,7 +117,9 @@ test("a server certificate expiring within 30 days is reissued", async () => {
     const renewed = await ensurePki(dir, { hosts: [] });
     assert.equal(renewed.caCertPem, old.caCertPem);
     assert.notEqual(renewed.serverCertPem, old.serverCertPem);
-    assert.ok(new Date(new X509Certificate(renewed.serverCertPem).validTo).getTime() > Date.now() + 300 * 24 * 3600 * 1000);
+    assert.ok(
+      new Date(new X509Certificate(renewed.serverCertPem).validTo).getTime() > Date.now() + 300 * 24 * 3600 * 1000,
+    );
   });
 });
 

@@ -87,6 +87,8 @@ export const ROLE_RULES: Readonly<Record<Role, readonly PolicyRule[]>> = {
     { verbs: READ, resources: ["targets", "agents"], namedOnly: true },
     { verbs: REPORT, resources: ["targets/status", "agents/status"], namedOnly: true },
     { verbs: ["get", "create", "update", "patch"], resources: ["leases"], namedOnly: true },
+    // Events about what it runs; event names are generated, so this is not limited by resourceNames.
+    { verbs: ["get", "create", "patch"], resources: ["events"] },
   ],
 };
 

@@ -39,7 +39,8 @@ function toResourceRules(rule: PolicyRule, kinds: readonly KindInfo[], grant: Gr
     const names = grant?.resourceNames?.[resource];
     if (rule.namedOnly || names !== undefined) {
       // A limited grant covers only the objects it names; without names, a named-only rule gives nothing.
-      if (names?.length) named.push({ verbs: [...rule.verbs], apiGroups: [group], resources: [pattern], resourceNames: [...names] });
+      if (names?.length)
+        named.push({ verbs: [...rule.verbs], apiGroups: [group], resources: [pattern], resourceNames: [...names] });
       continue;
     }
     byGroup.set(group, [...(byGroup.get(group) ?? []), pattern]);

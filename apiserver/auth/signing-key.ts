@@ -44,4 +44,3 @@ export async function ensureSigningKey(dataDir: string): Promise<SigningKey> {
   if (pubPem !== wantedPub) await writeDataFile(pubPath, wantedPub, PUBLIC_MODE);
   return { privateKey, publicKey };
 }
-

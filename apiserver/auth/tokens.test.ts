@@ -31,9 +31,21 @@ async function handMade(dir: string, claims: JWTPayload): Promise<string> {
 }
 
 const now = () => Math.floor(Date.now() / 1000);
-const good = (): JWTPayload => ({ iss: "stella", aud: "stella", sub: "alice", jti: "j1", iat: now(), exp: now() + 600 });
+const good = (): JWTPayload => ({
+  iss: "stella",
+  aud: "stella",
+  sub: "alice",
+  jti: "j1",
+  iat: now(),
+  exp: now() + 600,
+});
 
-async function assertRefused(issuer: TokenIssuer, token: string, reason: AuthenticationFailure, message?: string): Promise<void> {
+async function assertRefused(
+  issuer: TokenIssuer,
+  token: string,
+  reason: AuthenticationFailure,
+  message?: string,
+): Promise<void> {
   await assert.rejects(issuer.verify(token), (err: unknown) => {
     assert.ok(err instanceof AuthenticationError, String(err));
     assert.equal(err.reason, reason);
@@ -81,9 +93,16 @@ test("a token signed by another key is refused as a forgery, also when its claim
     await withDataDir(async (otherDir) => {
       const issuer = await TokenIssuer.open(dir);
       const forger = await TokenIssuer.open(otherDir);
-      await assertRefused(issuer, await forger.issue({ subject: "mallory" }), "SignatureInvalid", "token signature invalid");
+      await assertRefused(
+        issuer,
+        await forger.issue({ subject: "mallory" }),
+        "SignatureInvalid",
+        "token signature invalid",
+      );
       const [header, , signature] = (await issuer.issue({ subject: "bob" })).split(".");
-      const escalated = Buffer.from(JSON.stringify({ ...good(), sub: "bob", grants: [{ namespace: "*", role: "admin" }] })).toString("base64url");
+      const escalated = Buffer.from(
+        JSON.stringify({ ...good(), sub: "bob", grants: [{ namespace: "*", role: "admin" }] }),
+      ).toString("base64url");
       await assertRefused(issuer, `${header}.${escalated}.${signature}`, "SignatureInvalid");
     });
   });
@@ -97,18 +116,58 @@ test("an expired token is refused naming when it expired", async () => {
     assert.equal((await then.verify(token)).user, "alice");
     const today = await TokenIssuer.open(dir);
     await assertRefused(today, token, "Expired", "token expired at 2024-03-01T10:01:00.000Z");
-    await assert.rejects(today.verify(token), (err: AuthenticationError) => err.expiredAt?.toISOString() === "2024-03-01T10:01:00.000Z");
+    await assert.rejects(
+      today.verify(token),
+      (err: AuthenticationError) => err.expiredAt?.toISOString() === "2024-03-01T10:01:00.000Z",
+    );
+  });
+});
+
+test("a token verified once (and remembered) is still refused once it has expired", async () => {
+  await withDataDir(async (dir) => {
+    let clock = new Date("2024-03-01T10:00:00Z");
+    const issuer = await TokenIssuer.open(dir, { now: () => clock });
+    const token = await issuer.issue({ subject: "alice", ttlSeconds: 60 });
+    assert.equal((await issuer.verify(token)).user, "alice");
+    assert.equal((await issuer.verify(token)).user, "alice");
+    clock = new Date("2024-03-01T10:01:00Z");
+    await assertRefused(issuer, token, "Expired", "token expired at 2024-03-01T10:01:00.000Z");
   });
 });
 
 test("wrong audience or issuer, and missing required claims, are refused", async () => {
   await withDataDir(async (dir) => {
     const issuer = await TokenIssuer.open(dir);
-    await assertRefused(issuer, await handMade(dir, { ...good(), aud: "kubernetes" }), "ClaimInvalid", 'token claim "aud" is not accepted');
-    await assertRefused(issuer, await handMade(dir, { ...good(), iss: "someone-else" }), "ClaimInvalid", 'token claim "iss" is not accepted');
-    await assertRefused(issuer, await handMade(dir, { ...good(), exp: undefined }), "ClaimInvalid", 'token claim "exp" is missing');
-    await assertRefused(issuer, await handMade(dir, { ...good(), jti: undefined }), "ClaimInvalid", 'token claim "jti" is missing');
-    await assertRefused(issuer, await handMade(dir, { ...good(), nbf: now() + 3600 }), "ClaimInvalid", 'token claim "nbf" is in the future');
+    await assertRefused(
+      issuer,
+      await handMade(dir, { ...good(), aud: "kubernetes" }),
+      "ClaimInvalid",
+      'token claim "aud" is not accepted',
+    );
+    await assertRefused(
+      issuer,
+      await handMade(dir, { ...good(), iss: "someone-else" }),
+      "ClaimInvalid",
+      'token claim "iss" is not accepted',
+    );
+    await assertRefused(
+      issuer,
+      await handMade(dir, { ...good(), exp: undefined }),
+      "ClaimInvalid",
+      'token claim "exp" is missing',
+    );
+    await assertRefused(
+      issuer,
+      await handMade(dir, { ...good(), jti: undefined }),
+      "ClaimInvalid",
+      'token claim "jti" is missing',
+    );
+    await assertRefused(
+      issuer,
+      await handMade(dir, { ...good(), nbf: now() + 3600 }),
+      "ClaimInvalid",
+      'token claim "nbf" is in the future',
+    );
   });
 });
 
@@ -152,6 +211,9 @@ test("a public key without its private key is an error, not a silent new key", a
   await withDataDir(async (dir) => {
     await TokenIssuer.open(dir);
     await rm(join(dir, SIGNING_KEY_FILES.privateKey));
-    await assert.rejects(TokenIssuer.open(dir), (err: unknown) => err instanceof KeyMaterialError && err.path === join(dir, SIGNING_KEY_FILES.privateKey));
+    await assert.rejects(
+      TokenIssuer.open(dir),
+      (err: unknown) => err instanceof KeyMaterialError && err.path === join(dir, SIGNING_KEY_FILES.privateKey),
+    );
   });
 });

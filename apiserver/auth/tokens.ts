@@ -50,8 +50,18 @@ const claimsSchema = z.object({
     .default([]),
 });
 
+/** Verified tokens remembered (the principal they name, until they expire). */
+const VERIFIED_CACHE_SIZE = 1024;
+
 /** Issues and verifies bearer tokens with the data directory's signing key. */
 export class TokenIssuer {
+  /**
+   * Principals of tokens verified before, by token. A token's claims never change and nothing
+   * revokes one before its `exp`, so the signature check (the largest part of authenticating a
+   * request) is done once per token, not once per request. Oldest first, bounded.
+   */
+  private readonly verified = new Map<string, Principal & { expiresAt: Date }>();
+
   private constructor(
     private readonly key: SigningKey,
     /** RFC 7638 thumbprint of the public key, sent as `kid` so a rotated key can be told apart. */
@@ -70,7 +80,8 @@ export class TokenIssuer {
   async issue(request: TokenRequest): Promise<string> {
     const ttl = request.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
     if (request.subject.trim() === "") throw new TokenRequestError("subject", "must not be empty");
-    if (!Number.isInteger(ttl) || ttl <= 0) throw new TokenRequestError("ttlSeconds", "must be a positive whole number");
+    if (!Number.isInteger(ttl) || ttl <= 0)
+      throw new TokenRequestError("ttlSeconds", "must be a positive whole number");
     const grants = request.grants ?? [];
     grants.forEach((g, i) => {
       if (!isRole(g.role)) throw new TokenRequestError(`grants[${i}].role`, `must be one of ${ROLES.join(", ")}`);
@@ -91,6 +102,15 @@ export class TokenIssuer {
   /** The principal a token names; throws AuthenticationError unless it is well-formed, ours, current and for Stella. */
   async verify(token: string): Promise<Principal> {
     if (token.trim() === "") throw new AuthenticationError("Missing", "no bearer token presented");
+    const known = this.verified.get(token);
+    if (known && known.expiresAt.getTime() > this.now().getTime()) return { ...known };
+    const principal = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, principal);
+    return { ...principal };
+  }
+
+  private async verifySignature(token: string): Promise<Principal & { expiresAt: Date }> {
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(token, this.key.publicKey, {
@@ -125,7 +145,8 @@ function toAuthenticationError(err: unknown): Error {
     return new AuthenticationError("SignatureInvalid", `token signature invalid: only ${ALGORITHM} is accepted`);
   }
   if (err instanceof errors.JWTClaimValidationFailed) {
-    const problem = err.reason === "missing" ? "is missing" : err.claim === "nbf" ? "is in the future" : "is not accepted";
+    const problem =
+      err.reason === "missing" ? "is missing" : err.claim === "nbf" ? "is in the future" : "is not accepted";
     return new AuthenticationError("ClaimInvalid", `token claim "${err.claim}" ${problem}`);
   }
   if (err instanceof errors.JOSEError) return new AuthenticationError("Malformed", "token is not a well-formed JWT");

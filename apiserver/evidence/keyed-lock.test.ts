@@ -21,7 +21,10 @@ test("calls for one key run one at a time, in order; other keys are not held up;
       return id;
     });
   const results = await Promise.allSettled([work("a", "a1"), work("a", "a2", true), work("b", "b1"), work("a", "a3")]);
-  assert.deepEqual(results.map((r) => r.status), ["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ["fulfilled", "rejected", "fulfilled", "fulfilled"],
+  );
   const a = log.filter((l) => l.startsWith("a"));
   assert.deepEqual(a, ["a1+", "a1-", "a2+", "a2-", "a3+", "a3-"]);
   assert.ok(log.indexOf("b1+") < log.indexOf("a1-"), "key b ran while key a was held");

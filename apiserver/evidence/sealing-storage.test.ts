@@ -24,17 +24,35 @@ after(async () => {
 });
 
 const packet = (namespace: string, name: string): StoredObject =>
-  ({ apiVersion: "release.stella.io/v1alpha1", kind: "EvidencePacket", metadata: { name, namespace, uid: name }, spec: { type: "Approval", subject: { kind: "Promotion", name: "p" }, decision: { outcome: "Approved" } } }) as StoredObject;
+  ({
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "EvidencePacket",
+    metadata: { name, namespace, uid: name },
+    spec: { type: "Approval", subject: { kind: "Promotion", name: "p" }, decision: { outcome: "Approved" } },
+  }) as StoredObject;
 const keyOf = (namespace: string, name: string) => ({ resource: EVIDENCE_RESOURCE, namespace, name });
 const sealOf = (o: StoredObject) => (o as unknown as EvidencePacket).spec.seal as EvidenceSeal;
 
 /** The chain of a namespace as stored, by sequence, checking each link. */
 async function chainOf(namespace: string): Promise<EvidenceSeal[]> {
-  const seals = (await raw.list({ resource: EVIDENCE_RESOURCE, namespace })).items.map(sealOf).sort((a, b) => a.sequence - b.sequence);
+  const seals = (await raw.list({ resource: EVIDENCE_RESOURCE, namespace })).items
+    .map(sealOf)
+    .sort((a, b) => a.sequence - b.sequence);
   seals.forEach((s, i) => {
     assert.equal(s.sequence, i, "sequences run 0, 1, 2, ... without gaps or repeats");
-    assert.equal(s.previousDigest, i === 0 ? undefined : seals[i - 1].digest, `packet ${i} names the digest of packet ${i - 1}`);
-    assert.ok(verify(null, pae(s.envelope.payloadType, Buffer.from(s.envelope.payload, "base64")), publicKey, Buffer.from(s.envelope.signatures[0].sig, "base64")));
+    assert.equal(
+      s.previousDigest,
+      i === 0 ? undefined : seals[i - 1].digest,
+      `packet ${i} names the digest of packet ${i - 1}`,
+    );
+    assert.ok(
+      verify(
+        null,
+        pae(s.envelope.payloadType, Buffer.from(s.envelope.payload, "base64")),
+        publicKey,
+        Buffer.from(s.envelope.signatures[0].sig, "base64"),
+      ),
+    );
   });
   return seals;
 }
@@ -43,7 +61,10 @@ test("creates are sealed as consecutive links; other resources pass through unto
   const storage = sealingStorage(raw, new EvidenceSealer(raw, privateKey));
   for (const name of ["a", "b", "c"]) await storage.create(keyOf("one", name), packet("one", name));
   assert.equal((await chainOf("one")).length, 3);
-  const other = await storage.create({ resource: "releases", namespace: "one", name: "r" }, { metadata: { name: "r" }, spec: {} });
+  const other = await storage.create(
+    { resource: "releases", namespace: "one", name: "r" },
+    { metadata: { name: "r" }, spec: {} },
+  );
   assert.deepEqual(other.spec, {});
 });
 
@@ -55,10 +76,14 @@ test("two sealers sharing one database (two apiservers) racing on one namespace 
       if (isStorageError(e, "KeyExists")) lost++;
       throw e;
     });
-  const counting = new Proxy(raw, { get: (t, p) => (p === "create" ? create : (Reflect.get(t, p, t) as () => unknown).bind(t)) });
+  const counting = new Proxy(raw, {
+    get: (t, p) => (p === "create" ? create : (Reflect.get(t, p, t) as () => unknown).bind(t)),
+  });
   const sealers = [new EvidenceSealer(counting, privateKey), new EvidenceSealer(counting, privateKey)];
   const stores = sealers.map((s) => sealingStorage(counting, s));
-  await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % 2].create(keyOf("race", `p${i}`), packet("race", `p${i}`))));
+  await Promise.all(
+    Array.from({ length: 20 }, (_, i) => stores[i % 2].create(keyOf("race", `p${i}`), packet("race", `p${i}`))),
+  );
   assert.equal((await chainOf("race")).length, 20);
   assert.ok(lost > 0, "the sealers did collide on sequences (and resealed)");
 });
@@ -66,10 +91,16 @@ test("two sealers sharing one database (two apiservers) racing on one namespace 
 test("a taken name stays KeyExists; a sequence stored behind the sealer's back is refused by the database", async () => {
   const storage = sealingStorage(raw, new EvidenceSealer(raw, privateKey));
   await storage.create(keyOf("names", "x"), packet("names", "x"));
-  await assert.rejects(storage.create(keyOf("names", "x"), packet("names", "x")), (e) => isStorageError(e, "KeyExists"));
+  await assert.rejects(storage.create(keyOf("names", "x"), packet("names", "x")), (e) =>
+    isStorageError(e, "KeyExists"),
+  );
   const copy = structuredClone(await raw.get(keyOf("names", "x")))!;
   copy.metadata = { name: "y", namespace: "names" };
-  await assert.rejects(raw.create(keyOf("names", "y"), copy), (e) => isStorageError(e, "KeyExists"), "a second packet at sequence 0 can not be stored");
+  await assert.rejects(
+    raw.create(keyOf("names", "y"), copy),
+    (e) => isStorageError(e, "KeyExists"),
+    "a second packet at sequence 0 can not be stored",
+  );
   await storage.create(keyOf("names", "z"), packet("names", "z"));
   assert.equal((await chainOf("names")).length, 2, "the failed attempts consumed no sequence");
 });

@@ -13,7 +13,14 @@
 import type { KeyObject } from "node:crypto";
 import { sealPacket, type ChainHead } from "../../crds/evidence-seal.ts";
 import type { EvidencePacket } from "../../crds/evidence-packet.ts";
-import { isStorageError, StorageError, type ObjectKey, type Storage, type StoredObject, type WriteOptions } from "../storage/types.ts";
+import {
+  isStorageError,
+  StorageError,
+  type ObjectKey,
+  type Storage,
+  type StoredObject,
+  type WriteOptions,
+} from "../storage/types.ts";
 import { KeyedLock } from "./keyed-lock.ts";
 
 /** The storage resource of EvidencePackets. */
@@ -63,7 +70,11 @@ export class EvidenceSealer {
           this.heads.delete(key.namespace);
           if (!isStorageError(err, "KeyExists") || (await this.storage.get(key)) !== undefined) throw err;
           if (attempt >= MAX_ATTEMPTS)
-            throw new StorageError("Unavailable", `evidence chain of namespace ${key.namespace}: sequence ${head ? head.sequence + 1 : 0} was taken ${attempt} times in a row; retry`, key);
+            throw new StorageError(
+              "Unavailable",
+              `evidence chain of namespace ${key.namespace}: sequence ${head ? head.sequence + 1 : 0} was taken ${attempt} times in a row; retry`,
+              key,
+            );
         }
       }
     });
@@ -92,7 +103,8 @@ export class EvidenceSealer {
  * (every other method, present or added later, is forwarded as it is).
  */
 export function sealingStorage(inner: Storage, sealer: EvidenceSealer): Storage {
-  const create: Storage["create"] = (key, obj, opts) => (key.resource === EVIDENCE_RESOURCE ? sealer.create(key, obj, opts) : inner.create(key, obj, opts));
+  const create: Storage["create"] = (key, obj, opts) =>
+    key.resource === EVIDENCE_RESOURCE ? sealer.create(key, obj, opts) : inner.create(key, obj, opts);
   return new Proxy(inner, {
     get(target, prop) {
       if (prop === "create") return create;

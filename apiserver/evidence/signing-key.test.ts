@@ -27,7 +27,12 @@ test("the first start creates evidence.key (PKCS8, 0600) and evidence.pub; later
     assert.equal(first.keyId, evidenceKeyId(createPublicKey(first.publicKeyPem)));
     const again = await ensureEvidenceKey(dir);
     assert.equal(again.keyId, first.keyId);
-    assert.equal(again.privateKey.export({ type: "pkcs8", format: "pem" }).toString(), createPrivateKey(await readFile(keyPath, "utf8")).export({ type: "pkcs8", format: "pem" }).toString());
+    assert.equal(
+      again.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      createPrivateKey(await readFile(keyPath, "utf8"))
+        .export({ type: "pkcs8", format: "pem" })
+        .toString(),
+    );
   }));
 
 test("concurrent first starts on one data directory agree on one key", () =>
@@ -40,7 +45,10 @@ test("a lost private key next to its public key, or a key of another type, is re
   withDir(async (dir) => {
     await ensureEvidenceKey(dir);
     await rm(join(dir, EVIDENCE_KEY_FILES.privateKey));
-    await assert.rejects(ensureEvidenceKey(dir), (e: unknown) => e instanceof KeyMaterialError && e.problem.includes("evidence.pub exists"));
+    await assert.rejects(
+      ensureEvidenceKey(dir),
+      (e: unknown) => e instanceof KeyMaterialError && e.problem.includes("evidence.pub exists"),
+    );
     await writeFile(join(dir, EVIDENCE_KEY_FILES.privateKey), "garbage");
     await assert.rejects(ensureEvidenceKey(dir), KeyMaterialError);
   }));

@@ -52,7 +52,10 @@ export async function ensureEvidenceKey(dataDir: string): Promise<EvidenceKey> {
   let keyPem = await readDataFile(keyPath);
   if (keyPem === undefined) {
     if ((await readDataFile(pubPath)) !== undefined)
-      throw new KeyMaterialError(keyPath, `missing while ${EVIDENCE_KEY_FILES.publicKey} exists; restore it (a new key could not verify the evidence sealed so far)`);
+      throw new KeyMaterialError(
+        keyPath,
+        `missing while ${EVIDENCE_KEY_FILES.publicKey} exists; restore it (a new key could not verify the evidence sealed so far)`,
+      );
     const fresh = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     keyPem = await createExclusive(keyPath, fresh, PRIVATE_MODE);
   }

@@ -11,13 +11,14 @@ import { apiGroup, coreVersions, groupList, resourceList, servesGroup, servesGro
 import { contentAccess } from "./content-access.ts";
 import { handleResource, isMutating, resolve, type ResolvedRequest } from "./resource-handler.ts";
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
-import { isReviewPath, selfReview } from "./self-review.ts";
+import { reviewAt, selfReview } from "./self-review.ts";
 import { noSuchPath } from "./resource-path.ts";
 import { pathSegments, rawPathOf } from "./path-segments.ts";
 import { withRequestTimeout } from "./request-timeout.ts";
 import { statusResponse, toApiError } from "./status-response.ts";
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 /** Builds the API application over its dependencies. */
 export function createApp(deps: HttpDeps): Hono {
@@ -29,8 +30,20 @@ export function createApp(deps: HttpDeps): Hono {
   // Public, unauthenticated endpoints (like Kubernetes' system:public-info-viewer).
   app.get("/healthz", () => new Response("ok"));
   app.get("/livez", () => new Response("ok"));
-  app.get("/readyz", async () => ((await deps.ready()) ? new Response("ok") : new Response("not ready", { status: 503 })));
-  app.get("/version", () => json({ ...deps.version, gitCommit: "", gitTreeState: "clean", buildDate: "", goVersion: "", compiler: "", platform: `${process.platform}/${process.arch}` }));
+  app.get("/readyz", async () =>
+    (await deps.ready()) ? new Response("ok") : new Response("not ready", { status: 503 }),
+  );
+  app.get("/version", () =>
+    json({
+      ...deps.version,
+      gitCommit: "",
+      gitTreeState: "clean",
+      buildDate: "",
+      goVersion: "",
+      compiler: "",
+      platform: `${process.platform}/${process.arch}`,
+    }),
+  );
 
   app.all("*", async (c) => {
     const started = performance.now();
@@ -51,23 +64,49 @@ export function createApp(deps: HttpDeps): Hono {
       if (!resolved && c.req.method !== "GET") resolved = tryResolve(c);
     }
     const verb = resolved?.verb ?? c.req.method.toLowerCase();
-    const resource = resolved ? resolved.path.info.plural + (resolved.path.subresource ? `/${resolved.path.subresource}` : "") : "";
+    const resource = resolved
+      ? resolved.path.info.plural + (resolved.path.subresource ? `/${resolved.path.subresource}` : "")
+      : "";
     deps.metrics.observeRequest(verb, resource || "nonresource", response.status, (performance.now() - started) / 1000);
     if (resolved && isMutating(verb) && !resolved.audit?.written) {
       const p = resolved.path;
       await deps
         .audit({
-          time: new Date().toISOString(), user: caller.user, verb, resource: p.info.plural, subresource: p.subresource, namespace: p.namespace ?? "", name: p.name ?? resolved.bodyName ?? "",
-          code: response.status, outcome: response.status < 400 ? "success" : "failure", requestId, dryRun: c.req.query("dryRun") === "All",
+          time: new Date().toISOString(),
+          user: caller.user,
+          verb,
+          resource: p.info.plural,
+          subresource: p.subresource,
+          namespace: p.namespace ?? "",
+          name: p.name ?? resolved.bodyName ?? "",
+          code: response.status,
+          outcome: response.status < 400 ? "success" : "failure",
+          requestId,
+          dryRun: c.req.query("dryRun") === "All",
         })
         .catch((err) => {
           // Never silent: a request that could not be audited is an alarm (log and metric).
           deps.metrics.auditWriteFailed();
-          log.error("audit write failed", { requestId, user: caller.user, verb, resource, code: response.status, error: String(err) });
+          log.error("audit write failed", {
+            requestId,
+            user: caller.user,
+            verb,
+            resource,
+            code: response.status,
+            error: String(err),
+          });
         });
     }
     if (verb !== "watch" || response.status >= 400)
-      log.info("request", { requestId, user: caller.user, method: c.req.method, path: c.req.path, verb, code: response.status, ms: Math.round(performance.now() - started) });
+      log.info("request", {
+        requestId,
+        user: caller.user,
+        method: c.req.method,
+        path: c.req.path,
+        verb,
+        code: response.status,
+        ms: Math.round(performance.now() - started),
+      });
     response.headers.set("audit-id", requestId);
     // A body refused part-way is still on the connection: close it rather than let the client
     // reuse a socket whose unread rest the server is about to drop (it would see a hang-up).
@@ -83,7 +122,12 @@ export function createApp(deps: HttpDeps): Hono {
     }
   }
 
-  async function route(c: Context, caller: Caller, requestId: string, onResolved: (r: ResolvedRequest) => void): Promise<Response> {
+  async function route(
+    c: Context,
+    caller: Caller,
+    requestId: string,
+    onResolved: (r: ResolvedRequest) => void,
+  ): Promise<Response> {
     const path = c.req.path.replace(/\/+$/, "") || "/";
     const parts = path.split("/").filter(Boolean);
     if (c.req.method === "GET") {
@@ -104,24 +148,41 @@ export function createApp(deps: HttpDeps): Hono {
         if (doc) return json(doc);
         throw noSuchPath(path);
       }
-      if (parts[0] === "api" && parts.length === 2 && servesGroupVersion(deps.kinds, "", parts[1])) return json(resourceList(deps.kinds, "", parts[1]));
-      if (parts[0] === "apis" && parts.length === 2 && servesGroup(deps.kinds, parts[1])) return json(apiGroup(deps.kinds, parts[1]));
-      if (parts[0] === "apis" && parts.length === 3 && servesGroupVersion(deps.kinds, parts[1], parts[2])) return json(resourceList(deps.kinds, parts[1], parts[2]));
+      if (parts[0] === "api" && parts.length === 2 && servesGroupVersion(deps.kinds, "", parts[1]))
+        return json(resourceList(deps.kinds, "", parts[1]));
+      if (parts[0] === "apis" && parts.length === 2 && servesGroup(deps.kinds, parts[1]))
+        return json(apiGroup(deps.kinds, parts[1]));
+      if (parts[0] === "apis" && parts.length === 3 && servesGroupVersion(deps.kinds, parts[1], parts[2]))
+        return json(resourceList(deps.kinds, parts[1], parts[2]));
     }
-    if (c.req.method === "POST" && isReviewPath(path)) {
+    const review = c.req.method === "POST" ? reviewAt(path) : undefined;
+    if (review) {
       const body = parseBody(await readBodyBytes(c.req.raw, deps.bodyLimit), mediaType(c.req.raw));
-      const answer = await selfReview(deps, caller, path, body);
-      if (answer) return answer;
+      return selfReview(deps, caller, review, body);
     }
     if (parts[0] !== "api" && parts[0] !== "apis") throw noSuchPath(path);
     const r = resolve(deps, c);
     if (isMutating(r.verb) && r.verb !== "deletecollection" && c.req.query("dryRun") !== "All")
-      r.audit = new AuditContext({ user: caller.user, verb: r.verb, resource: r.path.info.plural, subresource: r.path.subresource, namespace: r.path.namespace ?? "", requestId, dryRun: false });
-    r.requester = caller.groups.length > 0 ? { username: caller.user, groups: caller.groups } : { username: caller.user };
+      r.audit = new AuditContext({
+        user: caller.user,
+        verb: r.verb,
+        resource: r.path.info.plural,
+        subresource: r.path.subresource,
+        namespace: r.path.namespace ?? "",
+        requestId,
+        dryRun: false,
+      });
+    r.requester =
+      caller.groups.length > 0 ? { username: caller.user, groups: caller.groups } : { username: caller.user };
+    // An authenticated caller always has a role list (maybe empty), so admission never takes it for in-process.
+    r.roles = r.path.info.namespaced ? (deps.rolesOf?.(caller, r.path.namespace ?? "default") ?? []) : [];
     onResolved(r);
     const p = r.path;
     const attrs = (name?: string): RequestAttributes => ({
-      verb: r.verb as RequestAttributes["verb"], resource: p.info.plural, subresource: p.subresource, namespace: p.info.namespaced ? (p.namespace ?? "") : "",
+      verb: r.verb as RequestAttributes["verb"],
+      resource: p.info.plural,
+      subresource: p.subresource,
+      namespace: p.info.namespaced ? (p.namespace ?? "") : "",
       name: name ?? p.name ?? nameFromFieldSelector(c.req.query("fieldSelector")),
     });
     r.access = (name) => contentAccess(deps, caller, p, name ?? attrs().name);

@@ -22,15 +22,24 @@ export interface ApprovalTarget {
 const NEEDS_ROLE = "approving or rejecting a promotion takes the approver (or admin) role in its namespace";
 
 /** Authorizes (403 naming the caller's roles and the one needed), records the decision, answers the updated Promotion. */
-export async function approvalResponse(deps: HttpDeps, c: Context, r: ApprovalTarget, authorize: (name: string | undefined) => Promise<void>): Promise<Response> {
+export async function approvalResponse(
+  deps: HttpDeps,
+  c: Context,
+  r: ApprovalTarget,
+  authorize: (name: string | undefined) => Promise<void>,
+): Promise<Response> {
   const { namespace, name } = r;
   if (!r.requester) throw unauthorized("Unauthorized: approving needs an authenticated user");
   await authorize(name).catch((err: unknown) => {
-    if (isForbidden(err)) throw new ApiError(403, "Forbidden", `${(err as ApiError).message}: ${NEEDS_ROLE}`, (err as ApiError).details);
+    if (isForbidden(err))
+      throw new ApiError(403, "Forbidden", `${(err as ApiError).message}: ${NEEDS_ROLE}`, (err as ApiError).details);
     throw err;
   });
   const q = c.req.query();
-  const request = parseApprovalRequest(parseBody(await readBodyBytes(c.req.raw, deps.bodyLimit), mediaType(c.req.raw)), name);
+  const request = parseApprovalRequest(
+    parseBody(await readBodyBytes(c.req.raw, deps.bodyLimit), mediaType(c.req.raw)),
+    name,
+  );
   const updated = await decidePromotion(deps.store, namespace, name, r.requester, request, {
     dryRun: parseDryRun(q),
     fieldManager: parseFieldManager(q, c.req.header("user-agent"), false),

@@ -5,16 +5,41 @@ import { isBadRequest } from "../../crds/errors.ts";
 import { parseAuditQuery } from "./audit-route.ts";
 
 test("every filter is passed on; empty ones are left out; the limit is defaulted and capped", () => {
-  assert.deepEqual(parseAuditQuery({ user: "alice", namespace: "shop", resource: "promotions", name: "p", verb: "create", since: "2024-05-01T12:00:00Z", until: "2024-05-02T00:00:00.5+02:00", limit: "5", continue: "abc" }), {
-    user: "alice", namespace: "shop", resource: "promotions", name: "p", verb: "create", since: "2024-05-01T12:00:00Z", until: "2024-05-02T00:00:00.5+02:00", limit: 5, continue: "abc",
-  });
+  assert.deepEqual(
+    parseAuditQuery({
+      user: "alice",
+      namespace: "shop",
+      resource: "promotions",
+      name: "p",
+      verb: "create",
+      since: "2024-05-01T12:00:00Z",
+      until: "2024-05-02T00:00:00.5+02:00",
+      limit: "5",
+      continue: "abc",
+    }),
+    {
+      user: "alice",
+      namespace: "shop",
+      resource: "promotions",
+      name: "p",
+      verb: "create",
+      since: "2024-05-01T12:00:00Z",
+      until: "2024-05-02T00:00:00.5+02:00",
+      limit: 5,
+      continue: "abc",
+    },
+  );
   assert.deepEqual(parseAuditQuery({ user: "", namespace: "" }), { limit: AUDIT_DEFAULT_LIMIT });
   assert.deepEqual(parseAuditQuery({ limit: "0" }), { limit: AUDIT_DEFAULT_LIMIT });
   assert.deepEqual(parseAuditQuery({ limit: "100000" }), { limit: AUDIT_MAX_LIMIT });
 });
 
 test("resource/subresource selects one subresource", () => {
-  assert.deepEqual(parseAuditQuery({ resource: "promotions/approval" }), { resource: "promotions", subresource: "approval", limit: AUDIT_DEFAULT_LIMIT });
+  assert.deepEqual(parseAuditQuery({ resource: "promotions/approval" }), {
+    resource: "promotions",
+    subresource: "approval",
+    limit: AUDIT_DEFAULT_LIMIT,
+  });
 });
 
 test("bad times, limits, resources and unknown parameters are 400 naming the parameter", () => {
@@ -27,5 +52,9 @@ test("bad times, limits, resources and unknown parameters are 400 naming the par
     [{ usr: "alice" }, "usr"],
   ];
   for (const [q, field] of cases)
-    assert.throws(() => parseAuditQuery(q), (err: { details: { causes: { field: string }[] } }) => isBadRequest(err) && err.details.causes[0].field === field, JSON.stringify(q));
+    assert.throws(
+      () => parseAuditQuery(q),
+      (err: { details: { causes: { field: string }[] } }) => isBadRequest(err) && err.details.causes[0].field === field,
+      JSON.stringify(q),
+    );
 });

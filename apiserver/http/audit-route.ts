@@ -10,25 +10,40 @@ import type { AuditPageQuery } from "../storage/types.ts";
 import type { Caller, HttpDeps } from "./deps.ts";
 import { parseCount, type Query } from "./request-options.ts";
 
-const fail = (param: string, message: string) => badRequest(`${param}: ${message}`, [{ reason: "FieldValueInvalid", field: param, message }]);
+const fail = (param: string, message: string) =>
+  badRequest(`${param}: ${message}`, [{ reason: "FieldValueInvalid", field: param, message }]);
 
 const PARAMS = new Set(["user", "namespace", "resource", "name", "verb", "since", "until", "limit", "continue"]);
 
 /** The storage query of the endpoint's query string; 400 naming a bad or unknown parameter. */
 export function parseAuditQuery(q: Query): AuditPageQuery {
-  for (const key of Object.keys(q)) if (!PARAMS.has(key)) throw fail(key, `unknown parameter; supported: ${[...PARAMS].join(", ")}`);
+  for (const key of Object.keys(q))
+    if (!PARAMS.has(key)) throw fail(key, `unknown parameter; supported: ${[...PARAMS].join(", ")}`);
   const text = (name: string) => (q[name] === undefined || q[name] === "" ? undefined : q[name]);
   const time = (name: string) => {
     const v = text(name);
-    if (v !== undefined && !timestamp.safeParse(v).success) throw fail(name, `must be an RFC 3339 timestamp such as 2024-05-01T12:00:00Z, not ${JSON.stringify(v)}`);
+    if (v !== undefined && !timestamp.safeParse(v).success)
+      throw fail(name, `must be an RFC 3339 timestamp such as 2024-05-01T12:00:00Z, not ${JSON.stringify(v)}`);
     return v;
   };
   const [resource, subresource, extra] = (text("resource") ?? "").split("/");
-  if (extra !== undefined || (subresource !== undefined && (!resource || !subresource))) throw fail("resource", `must be a resource (promotions) or resource/subresource (promotions/approval), not ${JSON.stringify(q.resource)}`);
+  if (extra !== undefined || (subresource !== undefined && (!resource || !subresource)))
+    throw fail(
+      "resource",
+      `must be a resource (promotions) or resource/subresource (promotions/approval), not ${JSON.stringify(q.resource)}`,
+    );
   const limit = parseCount(q, "limit") || AUDIT_DEFAULT_LIMIT;
   const query: AuditPageQuery = {
-    user: text("user"), namespace: text("namespace"), resource: resource || undefined, subresource, name: text("name"), verb: text("verb"),
-    since: time("since"), until: time("until"), limit: Math.min(limit, AUDIT_MAX_LIMIT), continue: text("continue"),
+    user: text("user"),
+    namespace: text("namespace"),
+    resource: resource || undefined,
+    subresource,
+    name: text("name"),
+    verb: text("verb"),
+    since: time("since"),
+    until: time("until"),
+    limit: Math.min(limit, AUDIT_MAX_LIMIT),
+    continue: text("continue"),
   };
   return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as AuditPageQuery;
 }

@@ -15,7 +15,11 @@ function parse(path: string): Step[] {
   return steps;
 }
 
-const dig = (v: unknown, path: string[]): unknown => path.reduce<unknown>((cur, p) => (cur && typeof cur === "object" ? (cur as Record<string, unknown>)[p] : undefined), v);
+const dig = (v: unknown, path: string[]): unknown =>
+  path.reduce<unknown>(
+    (cur, p) => (cur && typeof cur === "object" ? (cur as Record<string, unknown>)[p] : undefined),
+    v,
+  );
 
 /** Evaluates a column path; returns every match (filters and [*] may match several). */
 export function evaluate(obj: unknown, path: string): unknown[] {
@@ -24,12 +28,14 @@ export function evaluate(obj: unknown, path: string): unknown[] {
     const next: unknown[] = [];
     for (const v of current) {
       if ("field" in step) {
-        if (v && typeof v === "object" && !Array.isArray(v) && step.field in v) next.push((v as Record<string, unknown>)[step.field]);
+        if (v && typeof v === "object" && !Array.isArray(v) && step.field in v)
+          next.push((v as Record<string, unknown>)[step.field]);
       } else if ("index" in step) {
         if (Array.isArray(v) && step.index < v.length) next.push(v[step.index]);
       } else if ("all" in step) {
         if (Array.isArray(v)) next.push(...v);
-      } else if (Array.isArray(v)) next.push(...v.filter((item) => String(dig(item, step.filter.path)) === step.filter.value));
+      } else if (Array.isArray(v))
+        next.push(...v.filter((item) => String(dig(item, step.filter.path)) === step.filter.value));
     }
     current = next;
   }

@@ -24,7 +24,12 @@ const whole: ContentAccess = { mayRead: true, present: (obj) => obj };
  * (lists, deletecollection) the caller must be allowed to get every object of the kind there.
  * A request across all namespaces counts only grants that hold in every namespace.
  */
-export async function contentAccess(deps: HttpDeps, caller: Caller, path: ResourcePath, name: string | undefined): Promise<ContentAccess> {
+export async function contentAccess(
+  deps: HttpDeps,
+  caller: Caller,
+  path: ResourcePath,
+  name: string | undefined,
+): Promise<ContentAccess> {
   const { info } = path;
   if (!deps.store.hasSecretContent(info)) return whole;
   const namespace = info.namespaced ? (path.namespace ?? "") : "";

@@ -28,6 +28,8 @@ export interface Reviewer {
   /** The caller's rules in `namespace` ("" for cluster scope). */
   rules(caller: Caller, namespace: string): ResourceRule[];
 }
+/** The roles `caller` holds in `namespace`, for the registry's admission rules (e.g. who may change a policy). */
+export type RolesOf = (caller: Caller, namespace: string) => string[];
 
 /** Everything the routes use. */
 export interface HttpDeps {
@@ -36,6 +38,8 @@ export interface HttpDeps {
   authenticate: Authenticate;
   authorize: Authorize;
   review: Reviewer;
+  /** Absent: admission sees no roles and refuses what needs one (see registry/strategy.ts). */
+  rolesOf?: RolesOf;
   audit: (record: AuditRecord) => Promise<void>;
   metrics: ApiMetrics;
   log: Logger;

@@ -11,7 +11,13 @@ export function resourceList(kinds: readonly KindInfo[], group: string, version:
   const groupVersion = group === "" ? version : `${group}/${version}`;
   const reviews = REVIEW_RESOURCES.filter((r) => r.group === group && r.version === version);
   if (reviews.length > 0) {
-    const resources = reviews.map((r) => ({ name: r.plural, singularName: "", namespaced: false, kind: r.kind, verbs: ["create"] }));
+    const resources = reviews.map((r) => ({
+      name: r.plural,
+      singularName: "",
+      namespaced: false,
+      kind: r.kind,
+      verbs: ["create"],
+    }));
     return { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources };
   }
   const served = kinds.filter((k) => groupOf(k) === group && versionOf(k) === version);
@@ -46,19 +52,27 @@ export function groupList(kinds: readonly KindInfo[]) {
 
 /** One group and its versions (APIGroup). */
 export function apiGroup(kinds: readonly KindInfo[], group: string) {
-  const served = [...kinds.filter((k) => groupOf(k) === group).map(versionOf), ...REVIEW_RESOURCES.filter((r) => r.group === group).map((r) => r.version)];
+  const served = [
+    ...kinds.filter((k) => groupOf(k) === group).map(versionOf),
+    ...REVIEW_RESOURCES.filter((r) => r.group === group).map((r) => r.version),
+  ];
   const versions = [...new Set(served)].map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
   return { kind: "APIGroup", apiVersion: "v1", name: group, versions, preferredVersion: versions[0] };
 }
 
 /** The core API versions (/api). */
 export function coreVersions(serverAddress: string) {
-  return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }] };
+  return {
+    kind: "APIVersions",
+    versions: ["v1"],
+    serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }],
+  };
 }
 
 /** Whether a group/version is served. */
 export const servesGroupVersion = (kinds: readonly KindInfo[], group: string, version: string) =>
-  kinds.some((k) => groupOf(k) === group && versionOf(k) === version) || REVIEW_RESOURCES.some((r) => r.group === group && r.version === version);
+  kinds.some((k) => groupOf(k) === group && versionOf(k) === version) ||
+  REVIEW_RESOURCES.some((r) => r.group === group && r.version === version);
 
 /** Whether `group` is served (a kind's, or a review group's). */
 export const servesGroup = (kinds: readonly KindInfo[], group: string) =>

@@ -5,7 +5,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 /** The metrics the apiserver records. */
 export class ApiMetrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({ name: "stella_apiserver_requests_total", help: "API requests by verb, resource and HTTP code.", labelNames: ["verb", "resource", "code"], registers: [this.registry] });
+  private readonly requests = new Counter({
+    name: "stella_apiserver_requests_total",
+    help: "API requests by verb, resource and HTTP code.",
+    labelNames: ["verb", "resource", "code"],
+    registers: [this.registry],
+  });
   private readonly latency = new Histogram({
     name: "stella_apiserver_request_duration_seconds",
     help: "API request latency by verb and resource (watches excluded).",
@@ -13,7 +18,12 @@ export class ApiMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  private readonly watches = new Gauge({ name: "stella_apiserver_open_watches", help: "Watches open now, by resource.", labelNames: ["resource"], registers: [this.registry] });
+  private readonly watches = new Gauge({
+    name: "stella_apiserver_open_watches",
+    help: "Watches open now, by resource.",
+    labelNames: ["resource"],
+    registers: [this.registry],
+  });
   private readonly storage = new Histogram({
     name: "stella_storage_operation_duration_seconds",
     help: "Storage operation latency by operation.",

@@ -10,7 +10,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const badPath = (message: string) =>
-  new ApiError(400, "BadRequest", `invalid request path: ${message}`, { causes: [{ reason: "FieldValueInvalid", message, field: "path" }] });
+  new ApiError(400, "BadRequest", `invalid request path: ${message}`, {
+    causes: [{ reason: "FieldValueInvalid", message, field: "path" }],
+  });
 
 /** Whether a string holds something no stored or logged text may hold (control characters, lone surrogates). */
 export const hasUnsafeText = (s: string): boolean => CONTROL.test(s) || LONE_SURROGATE.test(s);
@@ -30,7 +32,9 @@ export function pathSegments(rawPath: string): string[] {
       if (hasUnsafeText(segment)) throw badPath("a path segment may not contain control characters");
       // kube-apiserver's ValidatePathSegmentName: these can never name an object.
       if (segment === "." || segment === ".." || segment.includes("/") || segment.includes("%"))
-        throw badPath(`a path segment may not be "." or ".." or contain "/" or "%": ${JSON.stringify(segment.slice(0, 64))}`);
+        throw badPath(
+          `a path segment may not be "." or ".." or contain "/" or "%": ${JSON.stringify(segment.slice(0, 64))}`,
+        );
       return segment;
     });
 }

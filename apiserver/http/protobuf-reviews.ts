@@ -2,18 +2,21 @@
 // from k8s.io/api/authorization/v1 and authentication/v1 generated.proto.
 import { objectMeta, readFields, string, type ProtoField } from "./protobuf-wire.ts";
 
-const message = (fields: ProtoField[], n: number) => readFields(fields.find((f) => f.field === n)?.bytes ?? new Uint8Array());
+const message = (fields: ProtoField[], n: number) =>
+  readFields(fields.find((f) => f.field === n)?.bytes ?? new Uint8Array());
 const has = (fields: ProtoField[], n: number) => fields.some((f) => f.field === n);
 
 /** Drops keys whose value is undefined or "". */
-const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ""));
+const compact = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ""));
 
 /** The JSON form of a review kind, or undefined when `kind` is none of them. */
 export function decodeReview(apiVersion: string, kind: string, fields: ProtoField[]): unknown {
   const metadata = objectMeta(fields.find((f) => f.field === 1)?.bytes);
   if (kind === "SelfSubjectReview") return { apiVersion, kind, metadata };
   const spec = message(fields, 2);
-  if (kind === "SelfSubjectRulesReview") return { apiVersion, kind, metadata, spec: compact({ namespace: string(spec, 1) }) };
+  if (kind === "SelfSubjectRulesReview")
+    return { apiVersion, kind, metadata, spec: compact({ namespace: string(spec, 1) }) };
   if (kind !== "SelfSubjectAccessReview") return undefined;
   const out: Record<string, unknown> = {};
   if (has(spec, 1)) {

@@ -11,7 +11,9 @@ export interface ProtoField {
 
 /** A malformed body, as a 400 naming it. */
 export const malformed = (why: string) =>
-  badRequest(`the protobuf request body is malformed: ${why}`, [{ reason: "FieldValueInvalid", field: "body", message: why }]);
+  badRequest(`the protobuf request body is malformed: ${why}`, [
+    { reason: "FieldValueInvalid", field: "body", message: why },
+  ]);
 
 function readVarint(buf: Uint8Array, pos: number): [bigint, number] {
   let result = 0n;
@@ -65,7 +67,8 @@ export function readFields(buf: Uint8Array): ProtoField[] {
 export const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b) : "");
 
 /** A repeated string field. */
-export const strings = (fields: ProtoField[], n: number) => fields.filter((f) => f.field === n).map((f) => text(f.bytes));
+export const strings = (fields: ProtoField[], n: number) =>
+  fields.filter((f) => f.field === n).map((f) => text(f.bytes));
 
 /** A singular string field. */
 export const string = (fields: ProtoField[], n: number) => {
@@ -77,10 +80,12 @@ export const string = (fields: ProtoField[], n: number) => {
 export function stringMap(fields: ProtoField[], n: number): Record<string, string> | undefined {
   const entries = fields.filter((f) => f.field === n);
   if (entries.length === 0) return undefined;
-  return Object.fromEntries(entries.map((e) => {
-    const kv = readFields(e.bytes!);
-    return [string(kv, 1) ?? "", string(kv, 2) ?? ""];
-  }));
+  return Object.fromEntries(
+    entries.map((e) => {
+      const kv = readFields(e.bytes!);
+      return [string(kv, 1) ?? "", string(kv, 2) ?? ""];
+    }),
+  );
 }
 
 /** ObjectMeta's user-settable fields: name, generateName, namespace, labels, annotations, finalizers. */

@@ -29,7 +29,12 @@ export function decodeProtobufObject(body: Uint8Array): unknown {
   if (kind === "Namespace") {
     const spec = readFields(fields.find((f) => f.field === 2)?.bytes ?? new Uint8Array());
     const finalizers = strings(spec, 1);
-    return { apiVersion: apiVersion || "v1", kind, metadata: objectMeta(fields.find((f) => f.field === 1)?.bytes), spec: finalizers.length ? { finalizers } : {} };
+    return {
+      apiVersion: apiVersion || "v1",
+      kind,
+      metadata: objectMeta(fields.find((f) => f.field === 1)?.bytes),
+      spec: finalizers.length ? { finalizers } : {},
+    };
   }
   if (kind === "DeleteOptions") {
     const out: Record<string, unknown> = { apiVersion, kind };
@@ -41,5 +46,8 @@ export function decodeProtobufObject(body: Uint8Array): unknown {
   }
   const review = decodeReview(apiVersion, kind, fields);
   if (review) return review;
-  throw badRequest(`protobuf bodies are accepted only for Namespace, DeleteOptions and the self-subject reviews; send ${kind || "this object"} as JSON or YAML`, [{ reason: "FieldValueNotSupported", field: "kind", message: `protobuf ${kind}` }]);
+  throw badRequest(
+    `protobuf bodies are accepted only for Namespace, DeleteOptions and the self-subject reviews; send ${kind || "this object"} as JSON or YAML`,
+    [{ reason: "FieldValueNotSupported", field: "kind", message: `protobuf ${kind}` }],
+  );
 }

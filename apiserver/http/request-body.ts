@@ -30,7 +30,8 @@ export async function readBodyBytes(req: Request, limit: number): Promise<Buffer
 }
 
 /** The media type of a request, without parameters, lowercased. */
-export const mediaType = (req: Request): string => (req.headers.get("content-type") ?? "application/json").split(";")[0].trim().toLowerCase();
+export const mediaType = (req: Request): string =>
+  (req.headers.get("content-type") ?? "application/json").split(";")[0].trim().toLowerCase();
 
 /** Alias expansions a YAML body may make (the yaml library's default budget, stated here on purpose). */
 const MAX_YAML_ALIASES = 100;
@@ -54,7 +55,13 @@ function flowNestingOver(text: string, limit: number): boolean {
   return false;
 }
 
-const JSON_TYPES = new Set(["application/json", "application/merge-patch+json", "application/json-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+json"]);
+const JSON_TYPES = new Set([
+  "application/json",
+  "application/merge-patch+json",
+  "application/json-patch+json",
+  "application/strategic-merge-patch+json",
+  "application/apply-patch+json",
+]);
 const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml", "application/apply-patch+yaml"]);
 
 /** Parses a body of the given media type; malformed, too deeply nested or unstorable input is a 400 that says where. */
@@ -64,7 +71,10 @@ export function parseBody(bytes: Buffer, type: string): unknown {
   return body;
 }
 
-const yamlError = (message: string) => badRequest(`the request body is not valid YAML: ${message}`, [{ reason: "FieldValueInvalid", message, field: "body" }]);
+const yamlError = (message: string) =>
+  badRequest(`the request body is not valid YAML: ${message}`, [
+    { reason: "FieldValueInvalid", message, field: "body" },
+  ]);
 
 // The yaml parser recurses per nesting level; its stack overflow is reported as an error like any other.
 const yamlMessage = (message: string) => (/call stack/i.test(message) ? "nested too deeply" : message.split("\n")[0]);
@@ -72,12 +82,17 @@ const yamlMessage = (message: string) => (/call stack/i.test(message) ? "nested 
 function decode(bytes: Buffer, type: string): unknown {
   if (type === PROTOBUF) return decodeProtobufObject(bytes);
   const text = bytes.toString("utf8");
-  if (text.trim() === "") throw badRequest("the request body is empty", [{ reason: "FieldValueRequired", message: "a body is required", field: "body" }]);
+  if (text.trim() === "")
+    throw badRequest("the request body is empty", [
+      { reason: "FieldValueRequired", message: "a body is required", field: "body" },
+    ]);
   if (JSON_TYPES.has(type)) {
     try {
       return JSON.parse(text);
     } catch (err) {
-      throw badRequest(`the request body is not valid JSON: ${(err as Error).message}`, [{ reason: "FieldValueInvalid", message: (err as Error).message, field: "body" }]);
+      throw badRequest(`the request body is not valid JSON: ${(err as Error).message}`, [
+        { reason: "FieldValueInvalid", message: (err as Error).message, field: "body" },
+      ]);
     }
   }
   if (YAML_TYPES.has(type)) {
@@ -87,7 +102,9 @@ function decode(bytes: Buffer, type: string): unknown {
       const e = doc.errors[0];
       const where = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
       const message = yamlMessage(e.message);
-      throw badRequest(`the request body is not valid YAML${where}: ${message}`, [{ reason: "FieldValueInvalid", message, field: "body" }]);
+      throw badRequest(`the request body is not valid YAML${where}: ${message}`, [
+        { reason: "FieldValueInvalid", message, field: "body" },
+      ]);
     }
     // Aliases are expanded here: a "billion laughs" document stops at the library's alias
     // budget (maxAliasCount) with an error, which is the client's, not ours.
@@ -97,5 +114,7 @@ function decode(bytes: Buffer, type: string): unknown {
       throw yamlError(yamlMessage((err as Error).message));
     }
   }
-  throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/merge-patch+json, application/json-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got ${type})`);
+  throw unsupportedMediaType(
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/merge-patch+json, application/json-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got ${type})`,
+  );
 }

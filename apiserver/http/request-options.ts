@@ -5,12 +5,14 @@ import { badRequest } from "../../crds/errors.ts";
 /** The query of a request as a plain map (first value of each parameter). */
 export type Query = Record<string, string | undefined>;
 
-const fail = (param: string, message: string) => badRequest(`${param}: ${message}`, [{ reason: "FieldValueInvalid", field: param, message }]);
+const fail = (param: string, message: string) =>
+  badRequest(`${param}: ${message}`, [{ reason: "FieldValueInvalid", field: param, message }]);
 
 /** `dryRun=All` (the only value Kubernetes defines). */
 export function parseDryRun(q: Query): boolean {
   if (q.dryRun === undefined || q.dryRun === "") return false;
-  if (q.dryRun !== "All") throw fail("dryRun", `Unsupported value: ${JSON.stringify(q.dryRun)}: supported values: "All"`);
+  if (q.dryRun !== "All")
+    throw fail("dryRun", `Unsupported value: ${JSON.stringify(q.dryRun)}: supported values: "All"`);
   return true;
 }
 
@@ -18,7 +20,8 @@ export function parseDryRun(q: Query): boolean {
 export function parseFieldManager(q: Query, userAgent: string | undefined, required: boolean): string {
   const given = q.fieldManager;
   if (given !== undefined) {
-    if (given.length === 0 || given.length > 128) throw fail("fieldManager", "must be between 1 and 128 characters long");
+    if (given.length === 0 || given.length > 128)
+      throw fail("fieldManager", "must be between 1 and 128 characters long");
     return given;
   }
   if (required) throw fail("fieldManager", "Required value: is required for apply patch");

@@ -46,7 +46,9 @@ const MUTATING = new Set(["create", "update", "patch", "delete", "deletecollecti
 /** Whether a verb changes state (and so is audited). */
 export const isMutating = (verb: string) => MUTATING.has(verb);
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const JSON_HEADERS = { "content-type": "application/json" };
+const jsonText = (text: string, status = 200) => new Response(text, { status, headers: JSON_HEADERS });
+const json = (body: unknown, status = 200) => jsonText(JSON.stringify(body), status);
 
 /** The request's resolved path and verb, shared with the metrics and audit wrapper. */
 export interface ResolvedRequest {
@@ -58,6 +60,8 @@ export interface ResolvedRequest {
   audit?: AuditContext;
   /** The authenticated caller, for server-owned fields (Promotion spec.requestedBy, approvals). */
   requester?: UserInfo;
+  /** The caller's roles in the request's namespace, for the registry's admission rules. */
+  roles?: readonly string[];
   /** What responses may show the caller of the object `name` (or of the collection); see content-access.ts. */
   access?: (name: string | undefined) => Promise<ContentAccess>;
 }
@@ -66,12 +70,16 @@ export interface ResolvedRequest {
 export function resolve(deps: HttpDeps, c: Context): ResolvedRequest {
   const path = parseResourcePath(rawPathOf(c.req.url), deps.kinds);
   const verb = verbOf(c.req.method, path, c.req.query());
-  if (!path.name && ["update", "patch"].includes(verb)) throw methodNotAllowed(`${c.req.method} is not supported on a collection`);
+  if (!path.name && ["update", "patch"].includes(verb))
+    throw methodNotAllowed(`${c.req.method} is not supported on a collection`);
   // status is read and written like the object; every other subresource is an action, POSTed (create).
   const subVerbs = path.subresource === "status" ? ["get", "update", "patch"] : ["create"];
-  if (path.subresource && !subVerbs.includes(verb)) throw methodNotAllowed(`${c.req.method} is not supported on the ${path.subresource} subresource`);
-  if (verb === "create" && path.name && !path.subresource) throw methodNotAllowed("POST to a named object is not supported; POST to the collection");
-  if (verb === "create" && path.info.namespaced && path.namespace === undefined) throw methodNotAllowed(`${path.info.plural} are namespaced: POST to /namespaces/{namespace}/${path.info.plural}`);
+  if (path.subresource && !subVerbs.includes(verb))
+    throw methodNotAllowed(`${c.req.method} is not supported on the ${path.subresource} subresource`);
+  if (verb === "create" && path.name && !path.subresource)
+    throw methodNotAllowed("POST to a named object is not supported; POST to the collection");
+  if (verb === "create" && path.info.namespaced && path.namespace === undefined)
+    throw methodNotAllowed(`${path.info.plural} are namespaced: POST to /namespaces/{namespace}/${path.info.plural}`);
   return { path, verb };
 }
 
@@ -82,24 +90,28 @@ export async function handleResource(
   r: ResolvedRequest,
   authorizeCreate: (name: string | undefined) => Promise<void>,
 ): Promise<Response> {
-  const { path, verb, audit, requester } = r;
+  const { path, verb, audit, requester, roles } = r;
   const { info, namespace, name, subresource } = path;
   if (verb === "create" && subresource === APPROVAL_SUBRESOURCE && info.kind === promotionKind.kind)
     return approvalResponse(deps, c, { namespace: namespace!, name: name!, requester, audit }, authorizeCreate);
-  if (verb === "create" && subresource) throw methodNotAllowed(`POST is not supported on the ${subresource} subresource of ${info.plural}`);
+  if (verb === "create" && subresource)
+    throw methodNotAllowed(`POST is not supported on the ${subresource} subresource of ${info.plural}`);
   const q = c.req.query();
   const store = deps.store;
   const table = wantsTable(c.req.header("accept"));
   const ns = info.namespaced ? namespace : undefined;
   const readBody = async () => parseBody(await readBodyBytes(c.req.raw, deps.bodyLimit), mediaType(c.req.raw));
-  const accessTo = (n: string | undefined) => (r.access ? r.access(n) : Promise.resolve<ContentAccess>({ mayRead: true, present: (o) => o }));
+  const accessTo = (n: string | undefined) =>
+    r.access ? r.access(n) : Promise.resolve<ContentAccess>({ mayRead: true, present: (o) => o });
   // Every object a response carries goes through `present`: whole for a reader, without secret content otherwise.
   const access = verb === "create" ? undefined : await accessTo(name);
   const present = (o: StellaObject) => (access ? access.present(o) : o);
   const blind = access ? !access.mayRead : false;
   const render = (o: StellaObject, status = 200, shown = present(o)) => {
     const rv = shown.metadata.resourceVersion;
-    return table ? json(toTable(info, [shown], { resourceVersion: rv, includeObject: q.includeObject }), status) : json(shown, status);
+    return table
+      ? json(toTable(info, [shown], { resourceVersion: rv, includeObject: q.includeObject }), status)
+      : json(shown, status);
   };
 
   switch (verb) {
@@ -115,8 +127,16 @@ export async function handleResource(
         if (sinceRV) await waitForResourceVersion(store.storage, sinceRV);
         const timeout = Math.min(parseCount(q, "timeoutSeconds") ?? 1800, 3600);
         return watchResponse(deps, store, {
-          info, namespace: ns, filter: filterFn, sinceRV, sendInitialEvents: flag(q, "sendInitialEvents"), bookmarks: flag(q, "allowWatchBookmarks"),
-          timeoutSeconds: timeout, table, includeObject: q.includeObject, present,
+          info,
+          namespace: ns,
+          filter: filterFn,
+          sinceRV,
+          sendInitialEvents: flag(q, "sendInitialEvents"),
+          bookmarks: flag(q, "allowWatchBookmarks"),
+          timeoutSeconds: timeout,
+          table,
+          includeObject: q.includeObject,
+          present,
         });
       }
       // A list must not answer older than the resourceVersion it names (NotOlderThan, the default
@@ -124,33 +144,76 @@ export async function handleResource(
       const listRV = parseResourceVersion(q.resourceVersion, "resourceVersion");
       if (listRV) await waitForResourceVersion(store.storage, listRV);
       const limit = parseCount(q, "limit");
-      const page = await store.list(info, ns, { filter: filterFn, limit: limit === 0 ? undefined : limit, continue: q.continue || undefined });
+      // Objects shown whole in JSON may come from the list cache as text, joined without a parse.
+      const encoded = !table && !store.hasSecretContent(info);
+      const pageSize = limit === 0 ? undefined : limit;
+      const request = { filter: filterFn, limit: pageSize, continue: q.continue || undefined, encoded };
+      const page = await store.list(info, ns, request);
       const items = (page.items as StellaObject[]).map(present);
       const rv = String(page.rv);
-      if (table) return json(toTable(info, items, { resourceVersion: rv, continue: page.continue, includeObject: q.includeObject }));
+      if (table)
+        return json(
+          toTable(info, items, { resourceVersion: rv, continue: page.continue, includeObject: q.includeObject }),
+        );
       const metadata: Record<string, unknown> = { resourceVersion: rv };
       if (page.continue) metadata.continue = page.continue;
       if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
-      return json({ apiVersion: apiVersionOf(info), kind: `${info.kind}List`, metadata, items });
+      const head = { apiVersion: apiVersionOf(info), kind: `${info.kind}List`, metadata };
+      // `{...head,"items":[...texts]}`: the head's closing brace gives way to the items.
+      const texts = page.encodedItems;
+      if (texts) return jsonText(`${JSON.stringify(head).slice(0, -1)},"items":[${texts.join(",")}]}`);
+      return json({ ...head, items });
     }
     case "create": {
       const body = await readBody();
       await authorizeCreate(nameIn(body));
-      const created = await store.create(info, ns, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), audit, requester });
+      const created = await store.create(info, ns, body, {
+        dryRun: parseDryRun(q),
+        fieldManager: parseFieldManager(q, c.req.header("user-agent"), false),
+        audit,
+        requester,
+        roles,
+      });
       return render(created, 201, (await accessTo(created.metadata.name)).present(created));
     }
     case "update": {
       const body = await readBody();
-      const updated = await store.update(info, ns, name!, body, { dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), false), subresource, audit, blind });
+      const updated = await store.update(info, ns, name!, body, {
+        dryRun: parseDryRun(q),
+        fieldManager: parseFieldManager(q, c.req.header("user-agent"), false),
+        subresource,
+        audit,
+        blind,
+        requester,
+        roles,
+      });
       return render(updated);
     }
     case "patch": {
       const type = PATCH_TYPES[mediaType(c.req.raw) as keyof typeof PATCH_TYPES] as PatchType | undefined;
-      if (!type) throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(", ")}`);
+      if (!type)
+        throw new ApiError(
+          415,
+          "UnsupportedMediaType",
+          `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(", ")}`,
+        );
       const body = await readBody();
-      const existed = type === "apply" ? await store.get(info, ns, name!).then(() => true, () => false) : true;
+      const existed =
+        type === "apply"
+          ? await store.get(info, ns, name!).then(
+              () => true,
+              () => false,
+            )
+          : true;
       const result = await patchObject(store, info, ns, name!, type, body, {
-        dryRun: parseDryRun(q), fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"), force: parseForce(q), subresource, audit, requester, blind,
+        dryRun: parseDryRun(q),
+        fieldManager: parseFieldManager(q, c.req.header("user-agent"), type === "apply"),
+        force: parseForce(q),
+        subresource,
+        audit,
+        requester,
+        roles,
+        blind,
       });
       return render(result, existed ? 200 : 201);
     }
@@ -158,7 +221,7 @@ export async function handleResource(
       const bytes = await readBodyBytes(c.req.raw, deps.bodyLimit);
       const body = bytes.toString("utf8").trim() === "" ? {} : parseBody(bytes, mediaType(c.req.raw));
       const opts = parseDeleteOptions(body, { propagationPolicy: q.propagationPolicy, dryRun: parseDryRun(q) });
-      const { object, pending } = await deleteObject(store, info, ns, name!, { ...opts, audit });
+      const { object, pending } = await deleteObject(store, info, ns, name!, { ...opts, audit, requester, roles });
       return render(object, pending ? 202 : 200);
     }
     case "deletecollection": {
@@ -167,12 +230,24 @@ export async function handleResource(
       const page = await store.list(info, ns, { filter: filterFn });
       const deleted: StellaObject[] = [];
       for (const o of page.items as StellaObject[]) {
-        await deleteObject(store, info, o.metadata.namespace, o.metadata.name!, { dryRun, propagationPolicy: q.propagationPolicy as never }).then(
+        await deleteObject(store, info, o.metadata.namespace, o.metadata.name!, {
+          dryRun,
+          propagationPolicy: q.propagationPolicy as never,
+          requester,
+          roles,
+        }).then(
           (d) => deleted.push(present(d.object)),
-          (err) => { if (!(err instanceof ApiError && err.code === 404)) throw err; },
+          (err) => {
+            if (!(err instanceof ApiError && err.code === 404)) throw err;
+          },
         );
       }
-      return json({ apiVersion: apiVersionOf(info), kind: `${info.kind}List`, metadata: { resourceVersion: String(page.rv) }, items: deleted });
+      return json({
+        apiVersion: apiVersionOf(info),
+        kind: `${info.kind}List`,
+        metadata: { resourceVersion: String(page.rv) },
+        items: deleted,
+      });
     }
     default:
       throw methodNotAllowed(`${c.req.method} is not supported`);
@@ -183,7 +258,9 @@ function listFilter(path: ResourcePath, q: Query): (o: StellaObject) => boolean 
   const labels = labelMatcher(parseLabelSelector(q.labelSelector));
   const fields = fieldMatcher(parseFieldSelector(q.fieldSelector, path.info));
   if (q.resourceVersionMatch && !["NotOlderThan", "Exact"].includes(q.resourceVersionMatch))
-    throw badRequest(`resourceVersionMatch: Unsupported value: ${JSON.stringify(q.resourceVersionMatch)}`, [{ reason: "FieldValueNotSupported", field: "resourceVersionMatch", message: "must be NotOlderThan or Exact" }]);
+    throw badRequest(`resourceVersionMatch: Unsupported value: ${JSON.stringify(q.resourceVersionMatch)}`, [
+      { reason: "FieldValueNotSupported", field: "resourceVersionMatch", message: "must be NotOlderThan or Exact" },
+    ]);
   return (o) => labels(o.metadata.labels) && fields(o);
 }
 

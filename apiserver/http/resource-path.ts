@@ -17,7 +17,9 @@ export interface ResourcePath {
 
 /** The 404 Kubernetes gives for a path that names no resource. */
 export const noSuchPath = (path: string) =>
-  new ApiError(404, "NotFound", `the server could not find the requested resource (${path})`, { causes: [{ reason: "UnexpectedServerResponse", message: "404 page not found" }] });
+  new ApiError(404, "NotFound", `the server could not find the requested resource (${path})`, {
+    causes: [{ reason: "UnexpectedServerResponse", message: "404 page not found" }],
+  });
 
 /** Resolves a raw (percent-encoded) path to a kind and object; throws 404, or 400 for a segment no name can be. */
 export function parseResourcePath(path: string, kinds: readonly KindInfo[]): ResourcePath {
@@ -42,7 +44,12 @@ export function parseResourcePath(path: string, kinds: readonly KindInfo[]): Res
   if (!info || rest.length > 3) throw noSuchPath(path);
   const name = rest[1];
   const subresource = rest[2];
-  if (subresource !== undefined && !(subresource === "status" && info.hasStatus) && !(info.subresources ?? []).includes(subresource)) throw noSuchPath(path);
+  if (
+    subresource !== undefined &&
+    !(subresource === "status" && info.hasStatus) &&
+    !(info.subresources ?? []).includes(subresource)
+  )
+    throw noSuchPath(path);
   if (name !== undefined && info.namespaced && namespace === undefined) throw noSuchPath(path);
   return { info, namespace, name, subresource };
 }

@@ -27,31 +27,42 @@ const resourceAttributes = z.strictObject({
 });
 const nonResourceAttributes = z.strictObject({ path: z.string().optional(), verb: z.string().optional() });
 const review = (spec: z.ZodType) =>
-  z.looseObject({ apiVersion: z.string().optional(), kind: z.string().optional(), metadata: z.unknown().optional(), spec });
+  z.looseObject({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: z.unknown().optional(),
+    spec,
+  });
 const accessReview = review(
-  z.strictObject({ resourceAttributes: resourceAttributes.optional(), nonResourceAttributes: nonResourceAttributes.optional() }),
+  z.strictObject({
+    resourceAttributes: resourceAttributes.optional(),
+    nonResourceAttributes: nonResourceAttributes.optional(),
+  }),
 );
 const rulesReview = review(z.strictObject({ namespace: z.string().optional() }));
 
-/** Whether POST `path` is one of the review resources. */
-export const isReviewPath = (path: string): boolean => REVIEW_RESOURCES.some((r) => path === reviewPath(r));
-const reviewPath = (r: (typeof REVIEW_RESOURCES)[number]) => `/apis/${r.group}/${r.version}/${r.plural}`;
+/** The review resource served at POST `path`, if any. */
+export const reviewAt = (path: string): Served | undefined =>
+  REVIEW_RESOURCES.find((r) => path === `/apis/${r.group}/${r.version}/${r.plural}`);
 
 /** Paths anyone may GET without a token (app.ts serves them before authentication). */
 const PUBLIC_PATHS = ["/healthz", "/livez", "/readyz", "/version"];
 
-/** The review answer for POST `path`, or undefined when `path` is no review resource. */
-export async function selfReview(deps: HttpDeps, caller: Caller, path: string, body: unknown): Promise<Response | undefined> {
-  const served = REVIEW_RESOURCES.find((r) => path === reviewPath(r));
-  if (!served) return undefined;
+/** The answer to a review of `served` (see reviewAt) with `body`. */
+export async function selfReview(deps: HttpDeps, caller: Caller, served: Served, body: unknown): Promise<Response> {
   const apiVersion = `${served.group}/${served.version}`;
   const answer = (spec: unknown, status: unknown) =>
-    new Response(JSON.stringify({ apiVersion, kind: served.kind, metadata: { creationTimestamp: null }, spec, status }), {
-      status: 201,
-      headers: { "content-type": "application/json" },
-    });
+    new Response(
+      JSON.stringify({ apiVersion, kind: served.kind, metadata: { creationTimestamp: null }, spec, status }),
+      {
+        status: 201,
+        headers: { "content-type": "application/json" },
+      },
+    );
   if (served.kind === "SelfSubjectReview") {
-    return answer(undefined, { userInfo: { username: caller.user, groups: [...caller.groups, "system:authenticated"] } });
+    return answer(undefined, {
+      userInfo: { username: caller.user, groups: [...caller.groups, "system:authenticated"] },
+    });
   }
   if (served.kind === "SelfSubjectRulesReview") {
     const { spec } = parse(rulesReview, body, served);
@@ -76,18 +87,29 @@ type Served = (typeof REVIEW_RESOURCES)[number];
 const target = (r: Served) => ({ group: r.group, kind: r.kind, plural: r.plural });
 
 function parse<T extends z.ZodType>(schema: T, body: unknown, served: Served): z.infer<T> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest(`the body of a ${served.kind} must be an object`);
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw badRequest(`the body of a ${served.kind} must be an object`);
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const causes = result.error.issues.map((i) => ({ reason: "FieldValueInvalid", field: i.path.join("."), message: i.message }));
+  const causes = result.error.issues.map((i) => ({
+    reason: "FieldValueInvalid",
+    field: i.path.join("."),
+    message: i.message,
+  }));
   throw invalid(target(served), causes);
 }
 
 type Status = { allowed: boolean; denied?: boolean; reason?: string };
 
 function decideResource(deps: HttpDeps, caller: Caller, ra: z.infer<typeof resourceAttributes>): Status {
-  const info = deps.kinds.find((k) => k.plural === ra.resource && (ra.group === undefined || ra.group === "*" || groupOf(k) === ra.group));
-  if (!info) return { allowed: false, reason: `the server serves no resource ${ra.resource ?? "(none)"} in group "${ra.group ?? ""}"` };
+  const info = deps.kinds.find(
+    (k) => k.plural === ra.resource && (ra.group === undefined || ra.group === "*" || groupOf(k) === ra.group),
+  );
+  if (!info)
+    return {
+      allowed: false,
+      reason: `the server serves no resource ${ra.resource ?? "(none)"} in group "${ra.group ?? ""}"`,
+    };
   const attrs = {
     verb: (ra.verb ?? "") as RequestAttributes["verb"],
     resource: info.plural,

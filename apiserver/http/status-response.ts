@@ -7,14 +7,26 @@ import type { Logger } from "../logging/logger.ts";
 export function toApiError(err: unknown, log: Logger, requestId: string): ApiError {
   if (err instanceof ApiError) {
     // A storage failure behind a 5xx (or a refused value) is told to the log, not to the client.
-    if (err.cause !== undefined) log.error("storage error", { requestId, code: err.code, error: err.cause instanceof Error ? err.cause.message : String(err.cause) });
+    if (err.cause !== undefined)
+      log.error("storage error", {
+        requestId,
+        code: err.code,
+        error: err.cause instanceof Error ? err.cause.message : String(err.cause),
+      });
     return err;
   }
-  log.error("unhandled error", { requestId, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+  log.error("unhandled error", {
+    requestId,
+    error: err instanceof Error ? err.message : String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  });
   return internal(`an internal error occurred (request ${requestId})`);
 }
 
 /** A Status response for an error. */
 export function statusResponse(err: ApiError): Response {
-  return new Response(JSON.stringify(err.toStatus()), { status: err.code, headers: { "content-type": "application/json" } });
+  return new Response(JSON.stringify(err.toStatus()), {
+    status: err.code,
+    headers: { "content-type": "application/json" },
+  });
 }

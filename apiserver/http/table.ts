@@ -6,12 +6,25 @@ import { humanAge } from "../../crds/age.ts";
 import { cellValue } from "./column-path.ts";
 
 /** Whether the Accept header asks for a Table. */
-export const wantsTable = (accept: string | null | undefined): boolean => !!accept && /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
+export const wantsTable = (accept: string | null | undefined): boolean =>
+  !!accept && /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
 
 function columns(info: KindInfo) {
   return [
-    { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: 0 },
-    ...info.printerColumns.map((c) => ({ name: c.name, type: c.type, format: "", description: c.description ?? c.jsonPath, priority: c.priority ?? 0 })),
+    {
+      name: "Name",
+      type: "string",
+      format: "name",
+      description: "Name must be unique within a namespace.",
+      priority: 0,
+    },
+    ...info.printerColumns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: "",
+      description: c.description ?? c.jsonPath,
+      priority: c.priority ?? 0,
+    })),
     { name: "Age", type: "date", format: "", description: "Time since the object was created.", priority: 0 },
   ];
 }
@@ -20,7 +33,7 @@ function row(info: KindInfo, obj: StellaObject, includeObject: string) {
   const cells = [
     obj.metadata.name,
     ...info.printerColumns.map((c) => {
-      const v = cellValue(obj, c.jsonPath);
+      const v = c.cell ? (c.cell(obj) ?? null) : cellValue(obj, c.jsonPath);
       return c.type === "date" && typeof v === "string" ? humanAge(v) : v;
     }),
     humanAge(obj.metadata.creationTimestamp),
@@ -35,7 +48,11 @@ function row(info: KindInfo, obj: StellaObject, includeObject: string) {
 }
 
 /** A Table of objects (list, get, or one watch event). */
-export function toTable(info: KindInfo, objects: StellaObject[], opts: { resourceVersion?: string; continue?: string; includeObject?: string; withColumns?: boolean }) {
+export function toTable(
+  info: KindInfo,
+  objects: StellaObject[],
+  opts: { resourceVersion?: string; continue?: string; includeObject?: string; withColumns?: boolean },
+) {
   return {
     kind: "Table",
     apiVersion: "meta.k8s.io/v1",

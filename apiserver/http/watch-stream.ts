@@ -28,6 +28,18 @@ export interface WatchRequest {
 }
 
 const encoder = new TextEncoder();
+
+// Every watch of a resource receives the same event object: serialized once, not once per watcher
+// (with 100 watchers, serializing per watcher was most of the CPU of a write).
+const lines = new WeakMap<object, { type: string; line: string }>();
+
+function sharedLine(type: string, obj: object): string {
+  const known = lines.get(obj);
+  if (known?.type === type) return known.line;
+  const line = JSON.stringify({ type, object: obj }) + "\n";
+  lines.set(obj, { type, line });
+  return line;
+}
 /** A client that falls this many bytes behind is cut off and must re-watch. */
 const MAX_BUFFERED = 16 * 1024 * 1024;
 
@@ -44,11 +56,15 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
   const render = (type: string, shown: StellaObject | Record<string, unknown>) => {
     const obj = req.present && type !== "ERROR" && type !== "BOOKMARK" ? req.present(shown as StellaObject) : shown;
     if (req.table && type !== "ERROR" && type !== "BOOKMARK") {
-      const t = toTable(info, [obj as StellaObject], { resourceVersion: String((obj as StellaObject).metadata?.resourceVersion ?? ""), includeObject: req.includeObject, withColumns: first });
+      const t = toTable(info, [obj as StellaObject], {
+        resourceVersion: String((obj as StellaObject).metadata?.resourceVersion ?? ""),
+        includeObject: req.includeObject,
+        withColumns: first,
+      });
       first = false;
       return JSON.stringify({ type, object: t }) + "\n";
     }
-    return JSON.stringify({ type, object: obj }) + "\n";
+    return obj === shown ? sharedLine(type, obj) : JSON.stringify({ type, object: obj }) + "\n";
   };
   const send = (line: string) => {
     if (closed) return;
@@ -57,7 +73,13 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
     if ((controllerRef.desiredSize ?? 0) < -MAX_BUFFERED) end();
   };
   const bookmark = (rv: number, extra: Record<string, string> = {}) =>
-    send(render("BOOKMARK", { kind: info.kind, apiVersion: apiVersionOf(info), metadata: { resourceVersion: String(rv), ...(Object.keys(extra).length ? { annotations: extra } : {}) } }));
+    send(
+      render("BOOKMARK", {
+        kind: info.kind,
+        apiVersion: apiVersionOf(info),
+        metadata: { resourceVersion: String(rv), ...(Object.keys(extra).length ? { annotations: extra } : {}) },
+      }),
+    );
   const open = { end: () => end() };
   const end = () => {
     if (closed) return;
@@ -107,7 +129,11 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
   } catch (err) {
     if (!isStorageError(err, "Expired")) throw err;
     // Kubernetes answers 200 and a single ERROR event carrying the 410 Status.
-    const body = JSON.stringify({ type: "ERROR", object: gone(`too old resource version: ${since} (${err.message})`).toStatus() }) + "\n";
+    const body =
+      JSON.stringify({
+        type: "ERROR",
+        object: gone(`too old resource version: ${since} (${err.message})`).toStatus(),
+      }) + "\n";
     return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
   }
   deps.watches.add(open);
@@ -126,5 +152,12 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
     },
     { highWaterMark: 0 },
   );
-  return new Response(stream, { status: 200, headers: { "content-type": "application/json", "cache-control": "no-cache, private", "transfer-encoding": "chunked" } });
+  return new Response(stream, {
+    status: 200,
+    headers: {
+      "content-type": "application/json",
+      "cache-control": "no-cache, private",
+      "transfer-encoding": "chunked",
+    },
+  });
 }

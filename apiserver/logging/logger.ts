@@ -33,7 +33,12 @@ type Out = (line: string) => void;
 const stderr: Out = (l) => process.stderr.write(l);
 
 /** Writes entries at or above `level` to `out` (stderr by default) in `format`. */
-export function logger(level: LogLevel, format: LogFormat, out: Out = stderr, base: Record<string, unknown> = {}): Logger {
+export function logger(
+  level: LogLevel,
+  format: LogFormat,
+  out: Out = stderr,
+  base: Record<string, unknown> = {},
+): Logger {
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const entry = { time: new Date(), level: lvl, msg, fields: { ...base, ...fields } };

@@ -6,12 +6,18 @@ import { textLine } from "./text-line.ts";
 const at = new Date("2026-12-06T14:03:07.412Z");
 
 test("a text line: time, level, message, then key=value with quoting where needed", () => {
-  const line = textLine({ time: at, level: "info", msg: "request", fields: { user: "admin", path: "/a b", code: 200, n: undefined } }, false);
+  const line = textLine(
+    { time: at, level: "info", msg: "request", fields: { user: "admin", path: "/a b", code: 200, n: undefined } },
+    false,
+  );
   assert.equal(line, '14:03:07.412 INFO  request user=admin path="/a b" code=200\n');
 });
 
 test("a newline or escape in a field cannot forge a second line", () => {
-  const line = textLine({ time: at, level: "warn", msg: "m", fields: { path: "/x\n14:00:00.000 ERROR forged" } }, false);
+  const line = textLine(
+    { time: at, level: "warn", msg: "m", fields: { path: "/x\n14:00:00.000 ERROR forged" } },
+    false,
+  );
   assert.equal(line.split("\n").length, 2);
   assert.match(line, /path="\/x\\n14:00:00.000 ERROR forged"/);
 });

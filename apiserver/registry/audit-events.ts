@@ -9,11 +9,19 @@ import { isStorageError, type AuditPageQuery, type Storage } from "../storage/ty
 export async function auditEvents(storage: Storage, query: AuditPageQuery): Promise<AuditEventList> {
   try {
     const page = await storage.queryAuditPage(query);
-    return { apiVersion: AUDIT_API_VERSION, kind: "AuditEventList", metadata: page.continue ? { continue: page.continue } : {}, items: page.records };
+    return {
+      apiVersion: AUDIT_API_VERSION,
+      kind: "AuditEventList",
+      metadata: page.continue ? { continue: page.continue } : {},
+      items: page.records,
+    };
   } catch (err) {
     if (isStorageError(err, "InvalidContinue"))
-      throw new ApiError(400, "BadRequest", `invalid continue token: ${err.message}`, { causes: [{ reason: "FieldValueInvalid", message: err.message, field: "continue" }] });
-    if (isStorageError(err, "Unavailable") || isStorageError(err, "Closed")) throw withCause(unavailable("storage unavailable, try again later"), err);
+      throw new ApiError(400, "BadRequest", `invalid continue token: ${err.message}`, {
+        causes: [{ reason: "FieldValueInvalid", message: err.message, field: "continue" }],
+      });
+    if (isStorageError(err, "Unavailable") || isStorageError(err, "Closed"))
+      throw withCause(unavailable("storage unavailable, try again later"), err);
     if (isStorageError(err)) throw withCause(internal("an internal storage error occurred"), err);
     throw err;
   }

@@ -10,7 +10,11 @@ const stored = () =>
   ({
     apiVersion: "release.stella.io/v1alpha1",
     kind: "Secret",
-    metadata: { name: "s", namespace: "default", annotations: { [LAST_APPLIED]: '{"stringData":{"a":"plain"}}', note: "kept" } },
+    metadata: {
+      name: "s",
+      namespace: "default",
+      annotations: { [LAST_APPLIED]: '{"stringData":{"a":"plain"}}', note: "kept" },
+    },
     data: { a: "cGxhaW4=", b: "Yg==" },
   }) as unknown as StellaObject;
 
@@ -40,7 +44,10 @@ test("a token outside its group is refused, naming the field", () => {
   ] as const) {
     const next = structuredClone(view.object);
     place(next, dataOf(view.object).a);
-    assert.throws(() => view.restore(next), (err: ApiError) => isInvalid(err) && err.details.causes?.[0]?.field === field);
+    assert.throws(
+      () => view.restore(next),
+      (err: ApiError) => isInvalid(err) && err.details.causes?.[0]?.field === field,
+    );
   }
 });
 

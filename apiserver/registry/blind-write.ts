@@ -43,7 +43,11 @@ export function blindView(info: KindInfo, content: SecretContent, obj: StellaObj
         const slot = tokens.get(value);
         if (!slot) return;
         if (!content.accepts(slot.group, path)) {
-          const cause = { reason: "FieldValueForbidden", field: formatFieldPath(path), message: "may not hold a value copied from secret content" };
+          const cause = {
+            reason: "FieldValueForbidden",
+            field: formatFieldPath(path),
+            message: "may not hold a value copied from secret content",
+          };
           throw invalid(errorTarget(info, obj.metadata.name), [cause]);
         }
         set(slot.value);
@@ -60,7 +64,11 @@ function setAt(obj: unknown, path: readonly string[], value: string): void {
 }
 
 /** Calls `fn` for every string in a JSON value, with its path and a setter. */
-function visitStrings(node: unknown, path: string[], fn: (path: string[], value: string, set: (v: string) => void) => void): void {
+function visitStrings(
+  node: unknown,
+  path: string[],
+  fn: (path: string[], value: string, set: (v: string) => void) => void,
+): void {
   if (node === null || typeof node !== "object") return;
   const container = node as Record<string, unknown>;
   for (const key of Object.keys(container)) {

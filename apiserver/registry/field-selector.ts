@@ -17,7 +17,10 @@ export function parseFieldSelector(input: string | undefined, info: KindInfo): F
   if (!input || input.trim() === "") return [];
   return input.split(",").map((term) => {
     const m = /^\s*([A-Za-z0-9_.]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(term);
-    if (!m) throw badRequest(`invalid field selector "${term}": expected field=value or field!=value`, [{ reason: "FieldValueInvalid", message: `invalid term "${term}"`, field: "fieldSelector" }]);
+    if (!m)
+      throw badRequest(`invalid field selector "${term}": expected field=value or field!=value`, [
+        { reason: "FieldValueInvalid", message: `invalid term "${term}"`, field: "fieldSelector" },
+      ]);
     const field = m[1];
     if (!ALWAYS.includes(field) && !info.selectableFields.includes(field)) {
       const supported = [...ALWAYS, ...info.selectableFields].join(", ");
@@ -25,7 +28,9 @@ export function parseFieldSelector(input: string | undefined, info: KindInfo): F
         { reason: "FieldValueNotSupported", message: `field label not supported: ${field}`, field: "fieldSelector" },
       ]);
     }
-    return { field, negate: m[2] === "!=", value: m[3] };
+    // A label may read another path (core Event `source` is source.component), as Kubernetes'
+    // field label conversions do.
+    return { field: info.fieldLabels?.[field] ?? field, negate: m[2] === "!=", value: m[3] };
   });
 }
 

@@ -27,7 +27,12 @@ interface Slim {
 }
 
 const slim = (o: StellaObject): Slim => ({
-  metadata: { uid: o.metadata.uid, ownerReferences: o.metadata.ownerReferences, deletionTimestamp: o.metadata.deletionTimestamp, finalizers: o.metadata.finalizers },
+  metadata: {
+    uid: o.metadata.uid,
+    ownerReferences: o.metadata.ownerReferences,
+    deletionTimestamp: o.metadata.deletionTimestamp,
+    finalizers: o.metadata.finalizers,
+  },
   phase: (o.status as { phase?: string } | undefined)?.phase,
 });
 
@@ -140,22 +145,28 @@ export class GarbageCollector {
       try {
         await this.process(entry.ref, entry.obj);
       } catch (err) {
-        if (!isNotFound(err) && !isConflict(err)) this.log("garbage collection step failed", { object: key, error: String(err) });
+        if (!isNotFound(err) && !isConflict(err))
+          this.log("garbage collection step failed", { object: key, error: String(err) });
       }
     }
   }
 
   private async process(ref: Ref, obj: Slim): Promise<void> {
     const finalizers = obj.metadata.finalizers ?? [];
-    const deps = [...(this.dependents.get(obj.metadata.uid ?? "") ?? [])].map((k) => this.byKey.get(k)).filter((d) => d !== undefined);
+    const deps = [...(this.dependents.get(obj.metadata.uid ?? "") ?? [])]
+      .map((k) => this.byKey.get(k))
+      .filter((d) => d !== undefined);
     if (obj.metadata.deletionTimestamp && finalizers.includes(ORPHAN_FINALIZER)) {
       for (const d of deps) await this.dropOwner(d.ref, obj.metadata.uid!);
       await this.removeFinalizer(ref, ORPHAN_FINALIZER);
     } else if (obj.metadata.deletionTimestamp && finalizers.includes(FOREGROUND_FINALIZER)) {
-      for (const d of deps) if (!d.obj.metadata.deletionTimestamp) await deleteObject(this.store, d.ref.info, d.ref.namespace, d.ref.name, { propagationPolicy: "Foreground" });
+      for (const d of deps)
+        if (!d.obj.metadata.deletionTimestamp)
+          await deleteObject(this.store, d.ref.info, d.ref.namespace, d.ref.name, { propagationPolicy: "Foreground" });
       if (deps.length === 0) await this.removeFinalizer(ref, FOREGROUND_FINALIZER);
     }
-    if (ref.info.kind === "Namespace" && obj.metadata.deletionTimestamp && finalizers.includes(NAMESPACE_FINALIZER)) await this.emptyNamespace(ref);
+    if (ref.info.kind === "Namespace" && obj.metadata.deletionTimestamp && finalizers.includes(NAMESPACE_FINALIZER))
+      await this.emptyNamespace(ref);
     const owners = obj.metadata.ownerReferences ?? [];
     if (owners.length > 0) await this.checkOwners(ref, obj, owners);
   }
@@ -165,7 +176,8 @@ export class GarbageCollector {
     for (const o of owners) if (!(await this.ownerExists(ref.namespace, o))) dangling.push(o.uid);
     if (dangling.length === 0) return;
     if (dangling.length === owners.length) {
-      if (!obj.metadata.deletionTimestamp) await deleteObject(this.store, ref.info, ref.namespace, ref.name, { propagationPolicy: "Background" });
+      if (!obj.metadata.deletionTimestamp)
+        await deleteObject(this.store, ref.info, ref.namespace, ref.name, { propagationPolicy: "Background" });
       return;
     }
     for (const uid of dangling) await this.dropOwner(ref, uid);
@@ -188,9 +200,14 @@ export class GarbageCollector {
   private async emptyNamespace(ns: Ref): Promise<void> {
     const phase = this.byKey.get(refKey(ns))?.obj.phase;
     if (phase !== "Terminating")
-      await this.store.mutate(ns.info, undefined, ns.name, { fieldManager: MANAGER, subresource: "status" }, (cur) => ({ ...cur, status: { ...(cur.status as object), phase: "Terminating" } }));
+      await this.store.mutate(ns.info, undefined, ns.name, { fieldManager: MANAGER, subresource: "status" }, (cur) => ({
+        ...cur,
+        status: { ...(cur.status as object), phase: "Terminating" },
+      }));
     const inside = [...this.byKey.values()].filter((v) => v.ref.info.namespaced && v.ref.namespace === ns.name);
-    for (const v of inside) if (!v.obj.metadata.deletionTimestamp) await deleteObject(this.store, v.ref.info, v.ref.namespace, v.ref.name, { propagationPolicy: "Background" });
+    for (const v of inside)
+      if (!v.obj.metadata.deletionTimestamp)
+        await deleteObject(this.store, v.ref.info, v.ref.namespace, v.ref.name, { propagationPolicy: "Background" });
     if (inside.length === 0) await this.removeFinalizer(ns, NAMESPACE_FINALIZER);
   }
 

@@ -13,7 +13,8 @@ export interface Requirement {
 /** Matches a set of labels. An empty selector matches everything. */
 export type LabelMatcher = (labels: Record<string, string> | undefined) => boolean;
 
-const KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** Splits on commas that are not inside parentheses. */
@@ -34,12 +35,18 @@ function splitTerms(input: string): string[] {
 }
 
 function checkKey(key: string, param: string): string {
-  if (!KEY.test(key)) throw badRequest(`unable to parse requirement: invalid label key "${key}"`, [{ reason: "FieldValueInvalid", message: `invalid label key "${key}"`, field: param }]);
+  if (!KEY.test(key))
+    throw badRequest(`unable to parse requirement: invalid label key "${key}"`, [
+      { reason: "FieldValueInvalid", message: `invalid label key "${key}"`, field: param },
+    ]);
   return key;
 }
 
 function checkValue(value: string, param: string): string {
-  if (!VALUE.test(value)) throw badRequest(`unable to parse requirement: invalid label value "${value}"`, [{ reason: "FieldValueInvalid", message: `invalid label value "${value}"`, field: param }]);
+  if (!VALUE.test(value))
+    throw badRequest(`unable to parse requirement: invalid label value "${value}"`, [
+      { reason: "FieldValueInvalid", message: `invalid label value "${value}"`, field: param },
+    ]);
   return value;
 }
 
@@ -67,8 +74,13 @@ export function parseLabelSelector(input: string | undefined, param = "labelSele
 /** Converts a structured LabelSelector (as in Environment.spec.targetSelector) to requirements. */
 export function fromLabelSelector(selector: LabelSelector | undefined): Requirement[] {
   if (!selector) return [];
-  const reqs: Requirement[] = Object.entries(selector.matchLabels ?? {}).map(([key, v]) => ({ key, operator: "In", values: [v] }));
-  for (const e of selector.matchExpressions ?? []) reqs.push({ key: e.key, operator: e.operator, values: e.values ?? [] });
+  const reqs: Requirement[] = Object.entries(selector.matchLabels ?? {}).map(([key, v]) => ({
+    key,
+    operator: "In",
+    values: [v],
+  }));
+  for (const e of selector.matchExpressions ?? [])
+    reqs.push({ key: e.key, operator: e.operator, values: e.values ?? [] });
   return reqs;
 }
 

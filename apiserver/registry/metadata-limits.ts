@@ -14,13 +14,21 @@ export const MAX_LABELS_BYTES = 256 * 1024;
 const MAX_PREFIX = 253;
 
 // Keys and values in UTF-8 bytes, as Kubernetes counts them.
-const mapBytes = (m: Record<string, unknown>) => Object.entries(m).reduce((n, [k, v]) => n + Buffer.byteLength(k) + (typeof v === "string" ? Buffer.byteLength(v) : 0), 0);
+const mapBytes = (m: Record<string, unknown>) =>
+  Object.entries(m).reduce(
+    (n, [k, v]) => n + Buffer.byteLength(k) + (typeof v === "string" ? Buffer.byteLength(v) : 0),
+    0,
+  );
 
 function prefixCauses(m: Record<string, unknown>, field: string): StatusCause[] {
   return Object.keys(m)
     .filter((k) => k.includes("/") && k.slice(0, k.indexOf("/")).length > MAX_PREFIX)
     .slice(0, 5)
-    .map((k) => ({ reason: "FieldValueInvalid", field: `${field}[${k.slice(0, 40)}...]`, message: `prefix part must be no more than ${MAX_PREFIX} characters` }));
+    .map((k) => ({
+      reason: "FieldValueInvalid",
+      field: `${field}[${k.slice(0, 40)}...]`,
+      message: `prefix part must be no more than ${MAX_PREFIX} characters`,
+    }));
 }
 
 /** Causes for labels or annotations past Kubernetes' limits (the schema checks their syntax). */
@@ -30,12 +38,22 @@ export function metadataLimitCauses(meta: ObjectMeta | undefined): StatusCause[]
   const { labels, annotations } = meta as { labels?: unknown; annotations?: unknown };
   if (labels && typeof labels === "object") {
     const size = mapBytes(labels as Record<string, unknown>);
-    if (size > MAX_LABELS_BYTES) causes.push({ reason: "FieldValueTooLong", field: "metadata.labels", message: `Too long: may not be more than ${MAX_LABELS_BYTES} bytes (${size} bytes)` });
+    if (size > MAX_LABELS_BYTES)
+      causes.push({
+        reason: "FieldValueTooLong",
+        field: "metadata.labels",
+        message: `Too long: may not be more than ${MAX_LABELS_BYTES} bytes (${size} bytes)`,
+      });
     causes.push(...prefixCauses(labels as Record<string, unknown>, "metadata.labels"));
   }
   if (annotations && typeof annotations === "object") {
     const size = mapBytes(annotations as Record<string, unknown>);
-    if (size > MAX_ANNOTATIONS_BYTES) causes.push({ reason: "FieldValueTooLong", field: "metadata.annotations", message: `Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes (${size} bytes)` });
+    if (size > MAX_ANNOTATIONS_BYTES)
+      causes.push({
+        reason: "FieldValueTooLong",
+        field: "metadata.annotations",
+        message: `Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes (${size} bytes)`,
+      });
     causes.push(...prefixCauses(annotations as Record<string, unknown>, "metadata.annotations"));
   }
   return causes;

@@ -17,7 +17,8 @@ export const namespaceStrategy: Strategy = {
   async forbidDelete(obj, contains) {
     const name = obj.metadata.name ?? "";
     // Evidence is write-once and undeletable; emptying the namespace would stop at it forever.
-    if (await contains("EvidencePacket", name)) return `namespace "${name}" holds sealed evidence, which is never deleted; export it with \`stella evidence export -n ${name}\` and keep the namespace`;
+    if (await contains("EvidencePacket", name))
+      return `namespace "${name}" holds sealed evidence, which is never deleted; export it with \`stella evidence export -n ${name}\` and keep the namespace`;
     return undefined;
   },
   defaults(obj) {
@@ -30,7 +31,12 @@ export const namespaceStrategy: Strategy = {
 /** Creates the default namespace unless it exists. */
 export async function ensureDefaultNamespace(store: Store, info: KindInfo): Promise<void> {
   try {
-    await store.create(info, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name: DEFAULT_NAMESPACE }, spec: {} }, { fieldManager: "stella-apiserver" });
+    await store.create(
+      info,
+      undefined,
+      { apiVersion: "v1", kind: "Namespace", metadata: { name: DEFAULT_NAMESPACE }, spec: {} },
+      { fieldManager: "stella-apiserver" },
+    );
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
   }

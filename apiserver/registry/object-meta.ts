@@ -23,7 +23,8 @@ function specPart(obj: StellaObject): Record<string, unknown> {
 }
 
 /** Whether an update changes the desired state (and so bumps metadata.generation). */
-export const specChanged = (oldObj: StellaObject, newObj: StellaObject): boolean => !isDeepStrictEqual(specPart(oldObj), specPart(newObj));
+export const specChanged = (oldObj: StellaObject, newObj: StellaObject): boolean =>
+  !isDeepStrictEqual(specPart(oldObj), specPart(newObj));
 
 /** Fills in the server-owned metadata of a new object. */
 export function prepareCreateMeta(obj: StellaObject, namespace: string | undefined, now: Date): void {
@@ -39,12 +40,24 @@ export function prepareCreateMeta(obj: StellaObject, namespace: string | undefin
 }
 
 /** Causes for a request body whose identity disagrees with the URL. */
-export function identityCauses(meta: ObjectMeta, namespace: string | undefined, name: string | undefined): StatusCause[] {
+export function identityCauses(
+  meta: ObjectMeta,
+  namespace: string | undefined,
+  name: string | undefined,
+): StatusCause[] {
   const causes: StatusCause[] = [];
   if (name !== undefined && meta.name !== undefined && meta.name !== name)
-    causes.push({ reason: "FieldValueInvalid", field: "metadata.name", message: `the name of the object (${meta.name}) does not match the name on the URL (${name})` });
+    causes.push({
+      reason: "FieldValueInvalid",
+      field: "metadata.name",
+      message: `the name of the object (${meta.name}) does not match the name on the URL (${name})`,
+    });
   if (namespace !== undefined && meta.namespace !== undefined && meta.namespace !== namespace)
-    causes.push({ reason: "FieldValueInvalid", field: "metadata.namespace", message: `the namespace of the object (${meta.namespace}) does not match the namespace on the request (${namespace})` });
+    causes.push({
+      reason: "FieldValueInvalid",
+      field: "metadata.namespace",
+      message: `the namespace of the object (${meta.namespace}) does not match the namespace on the request (${namespace})`,
+    });
   return causes;
 }
 
@@ -80,8 +93,15 @@ export function finalizerCauses(oldObj: StellaObject, next: StellaObject): Statu
   const added = (next.metadata.finalizers ?? []).filter((f) => !before.has(f));
   return added.length === 0
     ? []
-    : [{ reason: "FieldValueForbidden", field: "metadata.finalizers", message: `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}` }];
+    : [
+        {
+          reason: "FieldValueForbidden",
+          field: "metadata.finalizers",
+          message: `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+        },
+      ];
 }
 
 /** Whether an object being deleted has nothing left holding it. */
-export const readyToRemove = (obj: StellaObject): boolean => !!obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0;
+export const readyToRemove = (obj: StellaObject): boolean =>
+  !!obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0;

@@ -40,7 +40,8 @@ function stripDirectives(patch: unknown): unknown {
 
 /** Patch-module errors carry their own Status (400 malformed, 422 failed, 409 apply conflict). */
 function asApiError(err: unknown): unknown {
-  if (err instanceof PatchError || err instanceof ApplyConflictError || err instanceof ApplyInputError) return err.toApiError();
+  if (err instanceof PatchError || err instanceof ApplyConflictError || err instanceof ApplyInputError)
+    return err.toApiError();
   return err;
 }
 
@@ -55,9 +56,14 @@ export async function patchObject(
   opts: PatchOptions,
 ): Promise<StellaObject> {
   if (type === "apply") return applyObject(store, info, namespace, name, patch, opts);
-  if (type === "json" && !Array.isArray(patch)) throw badRequest("a JSON patch must be a JSON array of operations", [{ reason: "FieldValueInvalid", field: "patch", message: "expected an array" }]);
+  if (type === "json" && !Array.isArray(patch))
+    throw badRequest("a JSON patch must be a JSON array of operations", [
+      { reason: "FieldValueInvalid", field: "patch", message: "expected an array" },
+    ]);
   if (type !== "json" && (patch === null || typeof patch !== "object" || Array.isArray(patch)))
-    throw badRequest("a merge patch must be a JSON object", [{ reason: "FieldValueInvalid", field: "patch", message: "expected an object" }]);
+    throw badRequest("a merge patch must be a JSON object", [
+      { reason: "FieldValueInvalid", field: "patch", message: "expected an object" },
+    ]);
   try {
     return await store.mutate(info, namespace, name, opts, (current) => {
       if (type === "json") return applyJsonPatch(current, patch as never) as StellaObject;
@@ -69,7 +75,14 @@ export async function patchObject(
   }
 }
 
-async function applyObject(store: Store, info: KindInfo, namespace: string | undefined, name: string, body: unknown, opts: PatchOptions): Promise<StellaObject> {
+async function applyObject(
+  store: Store,
+  info: KindInfo,
+  namespace: string | undefined,
+  name: string,
+  body: unknown,
+  opts: PatchOptions,
+): Promise<StellaObject> {
   const applied = asObject(info, body);
   checkIdentity(applied.metadata, info.namespaced ? namespace : undefined, name);
   applied.metadata.name = name;
@@ -84,7 +97,14 @@ async function applyObject(store: Store, info: KindInfo, namespace: string | und
         name,
         opts,
         (current) => {
-          const result = serverSideApply({ live: current, applied, manager, force: opts.force ?? false, now, subresource: opts.subresource });
+          const result = serverSideApply({
+            live: current,
+            applied,
+            manager,
+            force: opts.force ?? false,
+            now,
+            subresource: opts.subresource,
+          });
           result.object.metadata.managedFields = result.managedFields;
           return result.object as StellaObject;
         },
@@ -95,7 +115,14 @@ async function applyObject(store: Store, info: KindInfo, namespace: string | und
       if ((err as ApiError).details.kind !== info.plural) throw err;
     }
     try {
-      const created = serverSideApply({ live: undefined, applied, manager, force: opts.force ?? false, now, subresource: opts.subresource });
+      const created = serverSideApply({
+        live: undefined,
+        applied,
+        manager,
+        force: opts.force ?? false,
+        now,
+        subresource: opts.subresource,
+      });
       created.object.metadata.managedFields = created.managedFields;
       return await store.create(info, namespace, created.object as StellaObject, opts, true);
     } catch (err) {

@@ -9,7 +9,9 @@ import { errorTarget } from "./keys.ts";
 /** Asserts the body is a JSON object of this kind (apiVersion and kind defaulted when absent). */
 export function asObject(info: KindInfo, body: unknown): StellaObject {
   if (body === null || typeof body !== "object" || Array.isArray(body))
-    throw badRequest(`the request body must be a ${info.kind} object`, [{ reason: "FieldValueInvalid", message: "expected a JSON object", field: "" }]);
+    throw badRequest(`the request body must be a ${info.kind} object`, [
+      { reason: "FieldValueInvalid", message: "expected a JSON object", field: "" },
+    ]);
   const obj = body as StellaObject;
   obj.apiVersion ??= apiVersionOf(info);
   obj.kind ??= info.kind;
@@ -17,8 +19,17 @@ export function asObject(info: KindInfo, body: unknown): StellaObject {
   checkEnvelope(info, obj);
   const causes = [];
   if (obj.apiVersion !== apiVersionOf(info))
-    causes.push({ reason: "FieldValueInvalid", field: "apiVersion", message: `must be ${apiVersionOf(info)} for ${info.plural}, got ${JSON.stringify(obj.apiVersion)}` });
-  if (obj.kind !== info.kind) causes.push({ reason: "FieldValueInvalid", field: "kind", message: `must be ${info.kind} for ${info.plural}, got ${JSON.stringify(obj.kind)}` });
+    causes.push({
+      reason: "FieldValueInvalid",
+      field: "apiVersion",
+      message: `must be ${apiVersionOf(info)} for ${info.plural}, got ${JSON.stringify(obj.apiVersion)}`,
+    });
+  if (obj.kind !== info.kind)
+    causes.push({
+      reason: "FieldValueInvalid",
+      field: "kind",
+      message: `must be ${info.kind} for ${info.plural}, got ${JSON.stringify(obj.kind)}`,
+    });
   if (causes.length > 0) throw badRequest(causes.map((c) => `${c.field}: ${c.message}`).join(", "), causes);
   return obj;
 }
@@ -32,19 +43,24 @@ const isPlainObject = (v: unknown) => v !== null && typeof v === "object" && !Ar
  * for every patched result.
  */
 export function checkEnvelope(info: KindInfo, obj: StellaObject): void {
-  if (!isPlainObject(obj)) throw invalid(errorTarget(info), [{ reason: "FieldValueTypeInvalid", field: "", message: "Invalid value: must be of type object" }]);
+  if (!isPlainObject(obj))
+    throw invalid(errorTarget(info), [
+      { reason: "FieldValueTypeInvalid", field: "", message: "Invalid value: must be of type object" },
+    ]);
   const causes = (["metadata", "spec", "status"] as const)
     .filter((field) => (field === "metadata" || obj[field] !== undefined) && !isPlainObject(obj[field]))
     .map((field) => ({ reason: "FieldValueTypeInvalid", field, message: "Invalid value: must be of type object" }));
-  if (causes.length > 0) throw invalid(errorTarget(info, isPlainObject(obj.metadata) ? obj.metadata.name : undefined), causes);
+  if (causes.length > 0)
+    throw invalid(errorTarget(info, isPlainObject(obj.metadata) ? obj.metadata.name : undefined), causes);
 }
 
 /** Parses a resourceVersion given by a client; throws 400 naming `field` if it is not one of ours. */
 export function parseResourceVersion(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   if (typeof value !== "string" || !/^[0-9]{1,15}$/.test(value))
-    throw badRequest(`invalid resource version ${JSON.stringify(value)}: must be a resourceVersion returned by this server`, [
-      { reason: "FieldValueInvalid", message: "not a valid resourceVersion", field },
-    ]);
+    throw badRequest(
+      `invalid resource version ${JSON.stringify(value)}: must be a resourceVersion returned by this server`,
+      [{ reason: "FieldValueInvalid", message: "not a valid resourceVersion", field }],
+    );
   return Number(value);
 }

@@ -25,9 +25,16 @@ export function toApiError(err: unknown, info: KindInfo, name?: string): unknown
     case "Invalid":
       // The database's own words stay in the log (see withCause): they name its internals.
       return withCause(
-        new ApiError(400, "BadRequest", "the object cannot be stored: it holds a value the database can not represent", {
-          causes: [{ reason: "FieldValueInvalid", message: "holds a value the database can not represent", field: "body" }],
-        }),
+        new ApiError(
+          400,
+          "BadRequest",
+          "the object cannot be stored: it holds a value the database can not represent",
+          {
+            causes: [
+              { reason: "FieldValueInvalid", message: "holds a value the database can not represent", field: "body" },
+            ],
+          },
+        ),
         err,
       );
     case "Unavailable":
@@ -41,7 +48,8 @@ export function toApiError(err: unknown, info: KindInfo, name?: string): unknown
 }
 
 /** 504 Timeout, as kube-apiserver answers a request that ran out of time. */
-export const timeout = (message: string, retryAfterSeconds = 1) => new ApiError(504, "Timeout", message, { retryAfterSeconds });
+export const timeout = (message: string, retryAfterSeconds = 1) =>
+  new ApiError(504, "Timeout", message, { retryAfterSeconds });
 
 /** Keeps the storage error on the API error so the HTTP edge can log what the client is not told. */
 export function withCause(apiErr: ApiError, cause: StorageError): ApiError {

@@ -2,7 +2,7 @@
 // It owns the API semantics that do not depend on HTTP: server-owned metadata, the status
 // subresource, generation, optimistic concurrency, validation, managed fields and finalizers.
 import { isDeepStrictEqual } from "node:util";
-import { conflict, forbidden, invalid, notFound, type StatusCause } from "../../crds/errors.ts";
+import { conflict, forbidden, internal, invalid, isNotFound, notFound, type StatusCause } from "../../crds/errors.ts";
 import type { StellaObject, UserInfo } from "../../crds/meta.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import { namespaceKind } from "../../crds/namespace.ts";
@@ -14,10 +14,18 @@ import { errorTarget, storageKey } from "./keys.ts";
 import { metadataLimitCauses } from "./metadata-limits.ts";
 import type { AuditContext } from "./audit-context.ts";
 import type { ResourceCache } from "./resource-cache.ts";
-import { checkIdentity, clone, finalizerCauses, nameSuffix, prepareCreateMeta, preserveServerMeta, readyToRemove } from "./object-meta.ts";
+import {
+  checkIdentity,
+  clone,
+  finalizerCauses,
+  nameSuffix,
+  prepareCreateMeta,
+  preserveServerMeta,
+  readyToRemove,
+} from "./object-meta.ts";
 import { asObject, checkEnvelope, parseResourceVersion } from "./request-body.ts";
 import { toApiError, translated } from "./storage-errors.ts";
-import { strategyFor, type StorageTransform, type Strategy } from "./strategy.ts";
+import { strategyFor, type Admission, type StorageTransform, type Strategy } from "./strategy.ts";
 import { strategies } from "./strategies/index.ts";
 import { immutableFields } from "./strategies/immutable.ts";
 import { blindView } from "./blind-write.ts";
@@ -33,6 +41,8 @@ export interface WriteOptions {
   audit?: AuditContext;
   /** Who is asking, from the token; strategies set server-owned fields from it. */
   requester?: UserInfo;
+  /** The caller's roles in the request's namespace, for admission rules (strategy.ts); undefined in-process. */
+  roles?: readonly string[];
   /**
    * The caller may not read the kind's secret content: an update is computed blind (blind-write.ts),
    * so its outcome cannot depend on a value the caller may not see. The HTTP layer sets it.
@@ -43,6 +53,15 @@ export interface WriteOptions {
 /** The storage options of one audited write, marking the context written once it succeeds. */
 function audited(ctx: AuditContext | undefined, name: string, code: number) {
   return ctx ? { audit: ctx.record(name, code) } : {};
+}
+
+/** What a list asks for. */
+export interface ListRequest {
+  filter?: (o: StellaObject) => boolean;
+  limit?: number;
+  continue?: string;
+  /** The caller can take items as JSON text (see Store.list). */
+  encoded?: boolean;
 }
 
 /** Computes the next version of an object from the current one, for `mutate`. */
@@ -67,29 +86,54 @@ export class Store {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** The stored form of an object (encrypted where its kind says so). */
+  /** The stored form of an object (encrypted where its kind says so; converted when stored as another version). */
   encode(info: KindInfo, obj: StellaObject): StoredObject {
     const t = this.transforms[info.kind];
-    return (t ? t.encode(obj) : obj) as StoredObject;
+    const stored = (t ? t.encode(obj) : obj) as StoredObject;
+    return info.storedAs ? (info.storedAs.toStorage(stored) as StoredObject) : stored;
   }
 
   /** The API form of a stored object. */
   decode(info: KindInfo, obj: StoredObject): StellaObject {
     const t = this.transforms[info.kind];
-    return t ? t.decode(obj as StellaObject) : (obj as StellaObject);
+    const shown = info.storedAs ? (info.storedAs.fromStorage(obj) as StellaObject) : (obj as StellaObject);
+    return t ? t.decode(shown) : shown;
   }
 
   /** Writes an update at `expectedRV` and returns the stored result in API form. */
-  async writeUpdate(info: KindInfo, namespace: string | undefined, obj: StellaObject, expectedRV: number, audit?: AuditContext, code = 200): Promise<StellaObject> {
+  async writeUpdate(
+    info: KindInfo,
+    namespace: string | undefined,
+    obj: StellaObject,
+    expectedRV: number,
+    audit?: AuditContext,
+    code = 200,
+  ): Promise<StellaObject> {
     const key = storageKey(info, namespace, obj.metadata.name!);
-    const out = this.decode(info, await translated(info, key.name, () => this.storage.update(key, this.encode(info, obj), expectedRV, audited(audit, key.name, code))));
+    const out = this.decode(
+      info,
+      await translated(info, key.name, () =>
+        this.storage.update(key, this.encode(info, obj), expectedRV, audited(audit, key.name, code)),
+      ),
+    );
     if (audit) audit.written = true;
     return out;
   }
 
   /** Removes an object at `expectedRV` and returns its final state in API form. */
-  async writeDelete(info: KindInfo, namespace: string | undefined, name: string, expectedRV: number, audit?: AuditContext): Promise<StellaObject> {
-    const out = this.decode(info, await translated(info, name, () => this.storage.delete(storageKey(info, namespace, name), expectedRV, audited(audit, name, 200))));
+  async writeDelete(
+    info: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    expectedRV: number,
+    audit?: AuditContext,
+  ): Promise<StellaObject> {
+    const out = this.decode(
+      info,
+      await translated(info, name, () =>
+        this.storage.delete(storageKey(info, namespace, name), expectedRV, audited(audit, name, 200)),
+      ),
+    );
     if (audit) audit.written = true;
     return out;
   }
@@ -98,7 +142,12 @@ export class Store {
   watch(info: KindInfo, opts: WatchOptions, handlers: WatchHandlers): Promise<Watch> {
     return this.storage.watch(opts, {
       ...handlers,
-      onEvent: (e) => handlers.onEvent({ ...e, object: this.decode(info, e.object) as StoredObject, prev: e.prev && (this.decode(info, e.prev) as StoredObject) }),
+      onEvent: (e) =>
+        handlers.onEvent({
+          ...e,
+          object: this.decode(info, e.object) as StoredObject,
+          prev: e.prev && (this.decode(info, e.prev) as StoredObject),
+        }),
     });
   }
 
@@ -124,13 +173,57 @@ export class Store {
     return this.decode(info, obj);
   }
 
-  /** Lists objects of a kind (one namespace or all) that pass `filter`. */
-  async list(info: KindInfo, namespace: string | undefined, opts: { filter?: (o: StellaObject) => boolean; limit?: number; continue?: string }): Promise<ListResult> {
+  /**
+   * Lists objects of a kind (one namespace or all) that pass `filter`. With `encoded`, items may
+   * come as JSON text (ListResult.encodedItems) for kinds stored as they are served.
+   */
+  async list(info: KindInfo, namespace: string | undefined, opts: ListRequest): Promise<ListResult> {
     const filter = opts.filter && ((o: StoredObject) => opts.filter!(this.decode(info, o)));
-    const page = await translated(info, undefined, () =>
-      this.storage.list({ resource: info.plural, namespace: info.namespaced ? namespace : undefined, filter, limit: opts.limit, continue: opts.continue }),
-    );
-    return this.transforms[info.kind] ? { ...page, items: page.items.map((o) => this.decode(info, o) as StoredObject) } : page;
+    const decoded = this.transforms[info.kind] || info.storedAs;
+    const encoded = opts.encoded && !decoded;
+    const ns = info.namespaced ? namespace : undefined;
+    const { limit, continue: cont } = opts;
+    const request = { resource: info.plural, namespace: ns, filter, limit, continue: cont, encoded };
+    const page = await translated(info, undefined, () => this.storage.list(request));
+    return decoded ? { ...page, items: page.items.map((o) => this.decode(info, o) as StoredObject) } : page;
+  }
+
+  /** What admission (strategy.admit/committed) sees of a write in `namespace`. */
+  admission(
+    verb: Admission["verb"],
+    namespace: string | undefined,
+    opts: Partial<WriteOptions>,
+    objs: { next?: StellaObject; old?: StellaObject },
+  ): Admission {
+    const ns = namespace ?? "default";
+    return {
+      verb,
+      namespace: ns,
+      ...objs,
+      subresource: opts.subresource,
+      requester: opts.requester,
+      roles: opts.roles,
+      requestId: opts.audit?.base.requestId,
+      dryRun: opts.dryRun ?? false,
+      read: (info, name) =>
+        this.get(info, ns, name).catch((err: unknown) => {
+          if (isNotFound(err)) return undefined;
+          throw err;
+        }),
+      create: (info, obj) => this.create(info, ns, obj, { fieldManager: "stella-apiserver" }),
+    };
+  }
+
+  /** Runs strategy.committed after a write; the write stands, so a failure says so rather than hiding it. */
+  async afterCommit(info: KindInfo, a: Admission, stored: StellaObject): Promise<void> {
+    try {
+      await this.strategy(info).committed?.(a, stored);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw internal(
+        `${info.plural} "${stored.metadata.name}" was written, but what must follow the write failed: ` + why,
+      );
+    }
   }
 
   /** Validates against the kind's schema and strategy; returns the parsed object or throws 422. */
@@ -146,26 +239,49 @@ export class Store {
   }
 
   /** Creates an object. `prepared` marks an object whose managedFields the caller already set (apply). */
-  async create(info: KindInfo, namespace: string | undefined, body: unknown, opts: WriteOptions, prepared = false): Promise<StellaObject> {
+  async create(
+    info: KindInfo,
+    namespace: string | undefined,
+    body: unknown,
+    opts: WriteOptions,
+    prepared = false,
+  ): Promise<StellaObject> {
     const obj = asObject(info, body);
     checkIdentity(obj.metadata, info.namespaced ? namespace : undefined, undefined);
     if (!obj.metadata.name && !obj.metadata.generateName)
-      throw invalid(errorTarget(info), [{ reason: "FieldValueRequired", field: "metadata.name", message: "name or generateName is required" }]);
+      throw invalid(errorTarget(info), [
+        { reason: "FieldValueRequired", field: "metadata.name", message: "name or generateName is required" },
+      ]);
     if (info.hasStatus) delete obj.status;
     prepareCreateMeta(obj, info.namespaced ? namespace : undefined, this.now());
     const strategy = this.strategy(info);
     strategy.defaults?.(obj);
     strategy.prepareCreate?.(obj, opts.requester);
     strategy.normalize?.(obj);
-    if (!prepared) obj.metadata.managedFields = updateManagedFields({ live: undefined, updated: obj, manager: opts.fieldManager, operation: "Update", now: this.now() });
+    if (!prepared)
+      obj.metadata.managedFields = updateManagedFields({
+        live: undefined,
+        updated: obj,
+        manager: opts.fieldManager,
+        operation: "Update",
+        now: this.now(),
+      });
     const value = this.validate(info, obj, strategy.validateCreate?.(obj) ?? []);
     if (info.namespaced) await this.requireNamespace(namespace ?? "default");
+    const admission = this.admission("create", namespace, opts, { next: value });
+    await strategy.admit?.(admission);
     if (opts.dryRun) return value;
     for (let attempt = 0; ; attempt++) {
       try {
-        const created = await this.storage.create(storageKey(info, namespace, value.metadata.name!), this.encode(info, value), audited(opts.audit, value.metadata.name!, 201));
+        const created = await this.storage.create(
+          storageKey(info, namespace, value.metadata.name!),
+          this.encode(info, value),
+          audited(opts.audit, value.metadata.name!, 201),
+        );
         if (opts.audit) opts.audit.written = true;
-        return this.decode(info, created);
+        const out = this.decode(info, created);
+        await this.afterCommit(info, admission, out);
+        return out;
       } catch (err) {
         // A generated name that collided gets a fresh suffix, as Kubernetes does.
         if (isStorageError(err, "KeyExists") && obj.metadata.generateName && attempt < MAX_RETRIES) {
@@ -178,12 +294,20 @@ export class Store {
   }
 
   /** Replaces an object (PUT). The body must carry the resourceVersion it was read at. */
-  async update(info: KindInfo, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions): Promise<StellaObject> {
+  async update(
+    info: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions,
+  ): Promise<StellaObject> {
     const incoming = asObject(info, body);
     checkIdentity(incoming.metadata, info.namespaced ? namespace : undefined, name);
     const expected = parseResourceVersion(incoming.metadata.resourceVersion, "metadata.resourceVersion");
     if (expected === undefined)
-      throw invalid(errorTarget(info, name), [{ reason: "FieldValueRequired", field: "metadata.resourceVersion", message: "must be specified for an update" }]);
+      throw invalid(errorTarget(info, name), [
+        { reason: "FieldValueRequired", field: "metadata.resourceVersion", message: "must be specified for an update" },
+      ]);
     return this.mutate(info, namespace, name, opts, () => clone(incoming), { expectedRV: expected });
   }
 
@@ -208,37 +332,63 @@ export class Store {
       const view = content ? blindView(info, content, stored) : undefined;
       const current = view ? view.object : stored;
       if (how.expectedRV !== undefined && how.expectedRV !== rvOf(current))
-        throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");
+        throw conflict(
+          errorTarget(info, name),
+          "the object has been modified; please apply your changes to the latest version and try again",
+        );
       const proposed = await change(clone(current));
       checkEnvelope(info, proposed);
       const patchedRV = parseResourceVersion(proposed.metadata?.resourceVersion, "metadata.resourceVersion");
       if (patchedRV !== undefined && patchedRV !== rvOf(current))
-        throw conflict(errorTarget(info, name), "the object has been modified; please apply your changes to the latest version and try again");
+        throw conflict(
+          errorTarget(info, name),
+          "the object has been modified; please apply your changes to the latest version and try again",
+        );
       const next = this.merge(info, current, proposed, opts.subresource);
       this.strategy(info).prepareUpdate?.(next, current, opts.subresource);
       this.strategy(info).normalize?.(next);
       if (how.ownership !== "Apply")
-        next.metadata.managedFields = updateManagedFields({ live: current, updated: next, manager: opts.fieldManager, operation: "Update", now: this.now(), subresource: opts.subresource });
+        next.metadata.managedFields = updateManagedFields({
+          live: current,
+          updated: next,
+          manager: opts.fieldManager,
+          operation: "Update",
+          now: this.now(),
+          subresource: opts.subresource,
+        });
       const strategy = this.strategy(info);
       const byStrategy = strategy.validateUpdate?.(next, current, opts.subresource) ?? [];
-      const declared = opts.subresource === undefined ? immutableFields(next, current, info.immutableFields ?? [], "after creation").filter((c) => !byStrategy.some((b) => b.field === c.field)) : [];
+      const declared =
+        opts.subresource === undefined
+          ? immutableFields(next, current, info.immutableFields ?? [], "after creation").filter(
+              (c) => !byStrategy.some((b) => b.field === c.field),
+            )
+          : [];
       const extra = [...finalizerCauses(current, next), ...byStrategy, ...declared];
       const seen = this.validate(info, next, extra);
       const { resourceVersion: _rv, ...currentMeta } = current.metadata;
       if (isDeepStrictEqual({ ...current, metadata: currentMeta }, seen)) return stored;
       // Restored values are checked again: copies between keys change the Secret's size.
       const value = view ? this.validate(info, view.restore(seen)) : seen;
-      if (opts.dryRun) return { ...value, metadata: { ...value.metadata, resourceVersion: current.metadata.resourceVersion } };
+      const admission = this.admission("update", namespace, opts, { next: value, old: stored });
+      await strategy.admit?.(admission);
+      if (opts.dryRun)
+        return { ...value, metadata: { ...value.metadata, resourceVersion: current.metadata.resourceVersion } };
+      let out: StellaObject;
       try {
-        const out = readyToRemove(value)
-          ? await this.storage.delete(key, rvOf(current), audited(opts.audit, name, 200))
-          : await this.storage.update(key, this.encode(info, value), rvOf(current), audited(opts.audit, name, 200));
+        out = this.decode(
+          info,
+          readyToRemove(value)
+            ? await this.storage.delete(key, rvOf(current), audited(opts.audit, name, 200))
+            : await this.storage.update(key, this.encode(info, value), rvOf(current), audited(opts.audit, name, 200)),
+        );
         if (opts.audit) opts.audit.written = true;
-        return this.decode(info, out);
       } catch (err) {
         if (isStorageError(err, "Conflict") && how.expectedRV === undefined && attempt < MAX_RETRIES) continue;
         throw toApiError(err, info, name);
       }
+      await this.afterCommit(info, admission, out);
+      return out;
     }
   }
 
@@ -246,7 +396,12 @@ export class Store {
    * Combines the stored object with a proposed one according to the subresource: the main
    * resource ignores status; a subresource (status, or promotions' approval) changes nothing but status.
    */
-  private merge(info: KindInfo, current: StellaObject, proposed: StellaObject, subresource: string | undefined): StellaObject {
+  private merge(
+    info: KindInfo,
+    current: StellaObject,
+    proposed: StellaObject,
+    subresource: string | undefined,
+  ): StellaObject {
     if (subresource !== undefined) {
       const next = clone(current);
       delete next.metadata.resourceVersion;
@@ -270,11 +425,18 @@ export class Store {
     // ago, its event still on the way) is looked up in storage before saying no.
     let state = this.namespaces?.get("", namespace);
     if (state === undefined) {
-      const ns = await translated(namespaceKind, namespace, () => this.storage.get({ resource: "namespaces", namespace: "", name: namespace }));
+      const ns = await translated(namespaceKind, namespace, () =>
+        this.storage.get({ resource: "namespaces", namespace: "", name: namespace }),
+      );
       state = ns ? { terminating: !!(ns.metadata as { deletionTimestamp?: string }).deletionTimestamp } : undefined;
     }
     if (!state) throw notFound({ group: "", kind: "Namespace", plural: "namespaces", name: namespace });
     if (state.terminating)
-      throw forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`, { group: "", kind: "Namespace", plural: "namespaces", name: namespace });
+      throw forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`, {
+        group: "",
+        kind: "Namespace",
+        plural: "namespaces",
+        name: namespace,
+      });
   }
 }

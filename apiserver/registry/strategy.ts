@@ -3,6 +3,31 @@
 // metadata, status, generation and schema validation for every kind.
 import type { StatusCause } from "../../crds/errors.ts";
 import type { StellaObject, UserInfo } from "../../crds/meta.ts";
+import type { KindInfo } from "../../crds/scheme-types.ts";
+
+/**
+ * A write as admission sees it, after validation: who asks, what changes, and a way to read the
+ * objects it depends on. `roles` are the caller's roles in the namespace; both `requester` and
+ * `roles` are undefined only for in-process writes, which have no caller to refuse.
+ */
+export interface Admission {
+  verb: "create" | "update" | "delete";
+  namespace: string;
+  /** The object as it will be stored; absent for a delete. */
+  next?: StellaObject;
+  /** The object as stored now; absent for a create. */
+  old?: StellaObject;
+  subresource?: string;
+  requester?: UserInfo;
+  roles?: readonly string[];
+  /** The request's audit id, for records that point back to it. */
+  requestId?: string;
+  dryRun: boolean;
+  /** Reads an object of the namespace; undefined when there is none. */
+  read(info: KindInfo, name: string): Promise<StellaObject | undefined>;
+  /** Creates an object in the namespace as the apiserver itself (no caller, no admission). */
+  create(info: KindInfo, obj: StellaObject): Promise<StellaObject>;
+}
 
 /** Hooks a kind may add. Each returns field causes; a non-empty list rejects the write with 422. */
 export interface Strategy {
@@ -11,7 +36,10 @@ export interface Strategy {
   /** Rules comparing an update (of the main resource or of status) with the stored object. */
   validateUpdate?(next: StellaObject, old: StellaObject, subresource: string | undefined): StatusCause[];
   /** Refuses deletion (e.g. write-once kinds); returns a reason or undefined to allow. `contains` counts a kind's objects in a namespace. */
-  forbidDelete?(obj: StellaObject, contains: (kind: string, namespace: string) => Promise<boolean>): string | undefined | Promise<string | undefined>;
+  forbidDelete?(
+    obj: StellaObject,
+    contains: (kind: string, namespace: string) => Promise<boolean>,
+  ): string | undefined | Promise<string | undefined>;
   /** Fields a create sets when absent (run before validation). */
   defaults?(obj: StellaObject): void;
   /**
@@ -27,6 +55,13 @@ export interface Strategy {
   redact?(causes: StatusCause[]): StatusCause[];
   /** Where the kind keeps secret content, for callers who may write it but not read it. */
   content?: SecretContent;
+  /**
+   * Rules that need other objects or the caller's roles (Kubernetes' admission): throws a Status
+   * error to refuse. Runs for every create, update, patch, apply and delete, dry runs included.
+   */
+  admit?(a: Admission): Promise<void>;
+  /** After the write committed (never for a dry run): records what must follow it, e.g. evidence. */
+  committed?(a: Admission, stored: StellaObject): Promise<void>;
 }
 
 /** One value of secret content: where it sits and the group of places it may move within. */

@@ -18,7 +18,9 @@ export function filterEvent(event: StorageEvent, matches: (o: StellaObject) => b
     case "ADDED":
       return matches(object) ? { type: "ADDED", object, rv: event.rv } : undefined;
     case "DELETED":
-      return matches(object) || (prev !== null && matches(prev)) ? { type: "DELETED", object, rv: event.rv } : undefined;
+      return matches(object) || (prev !== null && matches(prev))
+        ? { type: "DELETED", object, rv: event.rv }
+        : undefined;
     case "MODIFIED": {
       const now = matches(object);
       const before = prev !== null && matches(prev);

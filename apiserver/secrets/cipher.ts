@@ -20,7 +20,10 @@ const TAG_BYTES = 16;
 export class SecretCipher {
   private readonly keys: Map<string, Buffer>;
 
-  constructor(private readonly current: DataKey, older: DataKey[] = []) {
+  constructor(
+    private readonly current: DataKey,
+    older: DataKey[] = [],
+  ) {
     if (current.key.length !== 32) throw new RangeError("an AES-256 key has 32 bytes");
     this.keys = new Map([current, ...older].map((k) => [k.id, k.key]));
   }
@@ -38,7 +41,8 @@ export class SecretCipher {
   open(sealed: string): Buffer {
     const [version, id, payload] = sealed.split(":");
     const key = this.keys.get(id ?? "");
-    if (version !== "v1" || !key || !payload) throw new SealedValueError(`cannot open sealed value (key "${id}" ${key ? "present" : "unknown"})`);
+    if (version !== "v1" || !key || !payload)
+      throw new SealedValueError(`cannot open sealed value (key "${id}" ${key ? "present" : "unknown"})`);
     const raw = Buffer.from(payload, "base64");
     try {
       const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, IV_BYTES));

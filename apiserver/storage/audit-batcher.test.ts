@@ -3,7 +3,16 @@ import assert from "node:assert/strict";
 import { AuditBatcher } from "./audit-batcher.ts";
 import { StorageError, type AuditRecord } from "./types.ts";
 
-const rec = (name: string): AuditRecord => ({ time: new Date().toISOString(), user: "u", verb: "create", resource: "r", namespace: "n", name, code: 201, outcome: "success" });
+const rec = (name: string): AuditRecord => ({
+  time: new Date().toISOString(),
+  user: "u",
+  verb: "create",
+  resource: "r",
+  namespace: "n",
+  name,
+  code: 201,
+  outcome: "success",
+});
 
 test("appends made while a write is in flight share the next write, and each resolves after its own commit", async () => {
   const writes: string[][] = [];

@@ -12,6 +12,18 @@ test("an audit cursor round-trips, URL-safe", () => {
 
 test("a malformed audit cursor is InvalidContinue", () => {
   const enc = (body: unknown) => Buffer.from(JSON.stringify(body)).toString("base64url");
-  const bad = ["", "!!!", enc({}), enc({ v: 1, t: "yesterday", i: "1" }), enc({ v: 1, t: "2030-01-01T00:00:00Z", i: "1; DROP TABLE x" }), enc(null)];
-  for (const token of bad) assert.throws(() => decodeAuditCursor(token), (err) => isStorageError(err, "InvalidContinue"), token);
+  const bad = [
+    "",
+    "!!!",
+    enc({}),
+    enc({ v: 1, t: "yesterday", i: "1" }),
+    enc({ v: 1, t: "2030-01-01T00:00:00Z", i: "1; DROP TABLE x" }),
+    enc(null),
+  ];
+  for (const token of bad)
+    assert.throws(
+      () => decodeAuditCursor(token),
+      (err) => isStorageError(err, "InvalidContinue"),
+      token,
+    );
 });

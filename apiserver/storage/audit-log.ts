@@ -27,7 +27,19 @@ export async function appendAudit(exec: SqlExecutor, records: readonly AuditReco
   if (records.length === 0) return;
   const params: unknown[] = [];
   const rows = records.map(sanitizeAuditRecord).map((r, i) => {
-    params.push(r.time, r.user, r.verb, r.resource, r.namespace, r.name, r.subresource ?? null, r.code, r.outcome, r.requestId ?? null, r.dryRun ?? null);
+    params.push(
+      r.time,
+      r.user,
+      r.verb,
+      r.resource,
+      r.namespace,
+      r.name,
+      r.subresource ?? null,
+      r.code,
+      r.outcome,
+      r.requestId ?? null,
+      r.dryRun ?? null,
+    );
     const b = i * COLUMNS;
     return `($${b + 1}::timestamptz, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`;
   });
@@ -64,7 +76,10 @@ export async function queryAuditPage(exec: SqlExecutor, q: AuditPageQuery): Prom
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const more = rows.length > limit && last !== undefined;
-  return { records: page.map(toRecord), ...(more ? { continue: encodeAuditCursor({ time: new Date(last.time).toISOString(), id: String(last.id) }) } : {}) };
+  return {
+    records: page.map(toRecord),
+    ...(more ? { continue: encodeAuditCursor({ time: new Date(last.time).toISOString(), id: String(last.id) }) } : {}),
+  };
 }
 
 const SELECTED = "time, user_name, verb, resource, namespace, name, subresource, code, outcome, request_id, dry_run";

@@ -13,13 +13,36 @@ test("NUL, control characters, lone surrogates and backslashes become visible es
 });
 
 test("a sanitized record escapes every text field", () => {
-  const r = sanitizeAuditRecord({ time: "2030-01-01T00:00:00Z", user: "u\u0000", verb: "delete", resource: "r", namespace: "n\udc00", name: "x", subresource: "s\u0001", code: 401, outcome: "failure" });
+  const r = sanitizeAuditRecord({
+    time: "2030-01-01T00:00:00Z",
+    user: "u\u0000",
+    verb: "delete",
+    resource: "r",
+    namespace: "n\udc00",
+    name: "x",
+    subresource: "s\u0001",
+    code: 401,
+    outcome: "failure",
+  });
   assert.deepEqual([r.user, r.namespace, r.subresource], ["u\\u0000", "n\\udc00", "s\\u0001"]);
 });
 
 test("a minimal record is printable ASCII with a real time and an HTTP code", () => {
   const now = new Date("2030-01-01T00:00:00.000Z");
-  const r = minimalAuditRecord({ time: "garbage", user: "ü\u0000", verb: "create", resource: "r", namespace: "n", name: "x", code: 99999, outcome: "failure", dryRun: true }, now);
+  const r = minimalAuditRecord(
+    {
+      time: "garbage",
+      user: "ü\u0000",
+      verb: "create",
+      resource: "r",
+      namespace: "n",
+      name: "x",
+      code: 99999,
+      outcome: "failure",
+      dryRun: true,
+    },
+    now,
+  );
   assert.equal(r.time, now.toISOString());
   assert.equal(r.user, "\\u00fc\\u0000");
   assert.equal(r.code, 500);

@@ -35,7 +35,8 @@ export function sanitizeAuditRecord(r: AuditRecord): AuditRecord {
 }
 
 // Only printable ASCII survives in a minimal record: nothing in it can be refused by any encoding.
-const printable = (text: string) => auditText(text).replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const printable = (text: string) =>
+  auditText(text).replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /**
  * The last resort for a record the database refused even after sanitizing: who, what and the

@@ -16,9 +16,25 @@ describe("continue tokens", () => {
 
   it("reject malformed tokens and tokens of another list with InvalidContinue", () => {
     const token = encodeContinue(point);
-    const bad = ["", "!!!", Buffer.from("{}").toString("base64url"), Buffer.from(JSON.stringify({ v: 1, rv: -1, r: "releases", ns: "shop", k: ["a", "b"] })).toString("base64url")];
-    for (const t of bad) assert.throws(() => decodeContinue(t, "releases", "shop"), (err) => isStorageError(err, "InvalidContinue"), t);
-    assert.throws(() => decodeContinue(token, "targets", "shop"), (err) => isStorageError(err, "InvalidContinue"));
-    assert.throws(() => decodeContinue(token, "releases", null), (err) => isStorageError(err, "InvalidContinue"));
+    const bad = [
+      "",
+      "!!!",
+      Buffer.from("{}").toString("base64url"),
+      Buffer.from(JSON.stringify({ v: 1, rv: -1, r: "releases", ns: "shop", k: ["a", "b"] })).toString("base64url"),
+    ];
+    for (const t of bad)
+      assert.throws(
+        () => decodeContinue(t, "releases", "shop"),
+        (err) => isStorageError(err, "InvalidContinue"),
+        t,
+      );
+    assert.throws(
+      () => decodeContinue(token, "targets", "shop"),
+      (err) => isStorageError(err, "InvalidContinue"),
+    );
+    assert.throws(
+      () => decodeContinue(token, "releases", null),
+      (err) => isStorageError(err, "InvalidContinue"),
+    );
   });
 });

@@ -32,7 +32,14 @@ export function decodeContinue(token: string, resource: string, namespace: strin
   }
   const b = body as { v?: unknown; rv?: unknown; r?: unknown; ns?: unknown; k?: unknown };
   const validKey = Array.isArray(b.k) && b.k.length === 2 && b.k.every((x) => typeof x === "string");
-  if (b.v !== 1 || !Number.isSafeInteger(b.rv) || (b.rv as number) < 0 || typeof b.r !== "string" || !(b.ns === null || typeof b.ns === "string") || !validKey) {
+  if (
+    b.v !== 1 ||
+    !Number.isSafeInteger(b.rv) ||
+    (b.rv as number) < 0 ||
+    typeof b.r !== "string" ||
+    !(b.ns === null || typeof b.ns === "string") ||
+    !validKey
+  ) {
     throw new StorageError("InvalidContinue", "continue token is not valid");
   }
   if (b.r !== resource || b.ns !== namespace) {

@@ -31,7 +31,8 @@ export async function selfHolder(): Promise<LockHolder> {
 
 /** Takes the lock at `lockPath` for `dir`, or throws StorageError Unavailable naming the live holder. */
 export async function acquireDataDirLock(lockPath: string, dir: string): Promise<() => Promise<void>> {
-  if (heldHere.has(lockPath)) throw new StorageError("Unavailable", `data directory ${dir} is already open in this process`);
+  if (heldHere.has(lockPath))
+    throw new StorageError("Unavailable", `data directory ${dir} is already open in this process`);
   const me = await selfHolder();
   // Written whole to a private file, then linked into place: the lock never exists half-written.
   const mine = `${lockPath}.${randomUUID()}`;
@@ -48,12 +49,16 @@ export async function acquireDataDirLock(lockPath: string, dir: string): Promise
           await rm(lockPath, { force: true });
         };
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw new StorageError("Unavailable", `can not lock data directory ${dir}: ${(err as Error).message}`);
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST")
+          throw new StorageError("Unavailable", `can not lock data directory ${dir}: ${(err as Error).message}`);
       }
       const text = await readFile(lockPath, "utf8").catch(() => "");
       const holder = parseHolder(text);
       if (holder && (await isAlive(holder))) {
-        throw new StorageError("Unavailable", `data directory ${dir} is in use by process ${holder.pid} (lock ${lockPath}); stop that process first`);
+        throw new StorageError(
+          "Unavailable",
+          `data directory ${dir} is in use by process ${holder.pid} (lock ${lockPath}); stop that process first`,
+        );
       }
       await takeOver(lockPath, text);
     }
@@ -84,7 +89,11 @@ export function parseHolder(text: string): LockHolder | undefined {
   try {
     const v = JSON.parse(trimmed) as Partial<LockHolder>;
     if (!Number.isInteger(v.pid) || (v.pid as number) <= 0) return undefined;
-    return { pid: v.pid as number, startTime: typeof v.startTime === "string" ? v.startTime : undefined, bootId: typeof v.bootId === "string" ? v.bootId : undefined };
+    return {
+      pid: v.pid as number,
+      startTime: typeof v.startTime === "string" ? v.startTime : undefined,
+      bootId: typeof v.bootId === "string" ? v.bootId : undefined,
+    };
   } catch {
     return undefined;
   }

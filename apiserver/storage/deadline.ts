@@ -15,5 +15,6 @@ export const currentDeadline = (): AbortSignal | undefined => deadlines.getStore
 
 /** Throws StorageError Timeout when the current request's deadline has passed. */
 export function checkDeadline(what: string): void {
-  if (deadlines.getStore()?.aborted) throw new StorageError("Timeout", `${what}: the request's deadline passed before it was sent`);
+  if (deadlines.getStore()?.aborted)
+    throw new StorageError("Timeout", `${what}: the request's deadline passed before it was sent`);
 }

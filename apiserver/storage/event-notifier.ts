@@ -44,7 +44,9 @@ export class EventNotifier {
         await this.exec.query(`SELECT pg_notify($1, '')`, [EVENTS_CHANNEL]);
       } while (this.again && !this.stopped);
     } catch (err) {
-      this.logger.warn("notify failed; other processes will see the write on their next poll", { error: (err as Error).message });
+      this.logger.warn("notify failed; other processes will see the write on their next poll", {
+        error: (err as Error).message,
+      });
     } finally {
       this.inFlight = false;
     }

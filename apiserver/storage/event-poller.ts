@@ -2,11 +2,12 @@
 // settled batch to `onSettled` exactly once, in order (the hold-back rule is in hold-back.ts).
 // It polls when a NOTIFY arrives, on a slow fallback timer, and on a fast timer while a gap is
 // pending; polls never overlap, and pokes during a poll coalesce into one more poll.
+import type { EventFeed, SettledHandler } from "./event-feed.ts";
 import type { EventReads } from "./event-reads.ts";
 import { planPoll, type HoldBackState, type PollPlan } from "./hold-back.ts";
 import type { StorageLogger } from "./options.ts";
 import type { SqlExecutor } from "./sql-executor.ts";
-import { StorageError, type StorageEvent } from "./types.ts";
+import { StorageError } from "./types.ts";
 
 /** The channel stella_write notifies on. */
 export const EVENTS_CHANNEL = "stella_events";
@@ -28,7 +29,7 @@ const COALESCE_MS = 1;
 type Waiter = { rv: number; resolve: () => void; reject: (err: StorageError) => void };
 
 /** Follows the event log; `settled` is the cursor C: every event <= C is committed and handed out. */
-export class EventPoller {
+export class EventPoller implements EventFeed {
   private state: HoldBackState = { settled: 0, pending: null, held: [] };
   private running = false;
   private again = false;
@@ -43,7 +44,7 @@ export class EventPoller {
   constructor(
     private readonly exec: SqlExecutor,
     private readonly reads: EventReads,
-    private readonly onSettled: (events: StorageEvent[], settled: number) => void,
+    private readonly onSettled: SettledHandler,
     private readonly options: EventPollerOptions,
   ) {
     this.batchSize = options.batchSize ?? 1000;
@@ -62,14 +63,26 @@ export class EventPoller {
     for (let delay = 1; (await this.reads.xmin()) < horizon; delay = Math.min(delay * 2, 100)) {
       if (!warned && Date.now() - since > 5000) {
         warned = true;
-        this.options.logger.warn("waiting for transactions that were open at startup to end", { horizon: String(horizon) });
+        this.options.logger.warn("waiting for transactions that were open at startup to end", {
+          horizon: String(horizon),
+        });
       }
       await new Promise((r) => setTimeout(r, delay));
     }
     this.state = { settled: lastAllocated, pending: null, held: [] };
-    this.unlisten = await this.exec.listen(EVENTS_CHANNEL, () => this.poke(), () => this.poke());
+    this.unlisten = await this.exec.listen(
+      EVENTS_CHANNEL,
+      () => this.poke(),
+      () => this.poke(),
+    );
     this.slowTimer = setInterval(() => this.poke(), this.options.pollIntervalMs ?? 1000);
     this.slowTimer.unref();
+  }
+
+  /** Waits until every rv allocated so far is settled (in-flight writers included); returns it. */
+  async settledNow(): Promise<number> {
+    await this.waitFor(await this.reads.lastAllocated());
+    return this.state.settled;
   }
 
   /** Asks for a poll soon. */
@@ -134,7 +147,8 @@ export class EventPoller {
       return plan.newGapUpTo !== null;
     });
     if (!plan || this.stopped) return false;
-    const pending = plan.newGapUpTo !== null && horizon !== undefined ? { upTo: plan.newGapUpTo, horizon } : plan.pending;
+    const pending =
+      plan.newGapUpTo !== null && horizon !== undefined ? { upTo: plan.newGapUpTo, horizon } : plan.pending;
     if (pending?.horizon !== before.pending?.horizon) this.fastDelayMs = FAST_POLL_MS;
     this.state = { settled: plan.settled, pending, held: plan.held };
     if (plan.settled > before.settled) this.onSettled(plan.deliver, plan.settled);

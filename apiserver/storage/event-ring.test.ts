@@ -3,7 +3,13 @@ import { describe, it } from "node:test";
 import { EventRing } from "./event-ring.ts";
 import type { StorageEvent } from "./types.ts";
 
-const ev = (rv: number): StorageEvent => ({ rv, type: "ADDED", key: { resource: "r", namespace: "", name: "n" }, object: { metadata: {} }, prev: null });
+const ev = (rv: number): StorageEvent => ({
+  rv,
+  type: "ADDED",
+  key: { resource: "r", namespace: "", name: "n" },
+  object: { metadata: {} },
+  prev: null,
+});
 const rvs = (events: StorageEvent[] | undefined) => events?.map((e) => e.rv);
 
 describe("EventRing", () => {

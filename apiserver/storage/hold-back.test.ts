@@ -10,13 +10,21 @@ const ev = (rv: number): StorageEvent => ({
   object: { metadata: {} },
   prev: null,
 });
-const snap = (rvs: number[], lastAllocated: number, xmin = 0n, truncated = false): PollSnapshot => ({ lastAllocated, xmin, events: rvs.map(ev), truncated });
+const snap = (rvs: number[], lastAllocated: number, xmin = 0n, truncated = false): PollSnapshot => ({
+  lastAllocated,
+  xmin,
+  events: rvs.map(ev),
+  truncated,
+});
 const start: HoldBackState = { settled: 0, pending: null, held: [] };
 
 describe("planPoll", () => {
   it("delivers a contiguous run and settles at the sequence when nothing is in flight", () => {
     const plan = planPoll(start, snap([1, 2, 3], 3));
-    assert.deepEqual(plan.deliver.map((e) => e.rv), [1, 2, 3]);
+    assert.deepEqual(
+      plan.deliver.map((e) => e.rv),
+      [1, 2, 3],
+    );
     assert.equal(plan.settled, 3);
     assert.equal(plan.newGapUpTo, null);
     assert.equal(plan.more, false);
@@ -24,8 +32,14 @@ describe("planPoll", () => {
 
   it("stops at a gap, holds what lies beyond it, and asks for a horizon up to the last allocated rv", () => {
     const plan = planPoll(start, snap([1, 3, 4], 6));
-    assert.deepEqual(plan.deliver.map((e) => e.rv), [1]);
-    assert.deepEqual(plan.held.map((e) => e.rv), [3, 4]);
+    assert.deepEqual(
+      plan.deliver.map((e) => e.rv),
+      [1],
+    );
+    assert.deepEqual(
+      plan.held.map((e) => e.rv),
+      [3, 4],
+    );
     assert.equal(plan.newGapUpTo, 6);
   });
 
@@ -35,7 +49,10 @@ describe("planPoll", () => {
     assert.deepEqual(waiting.deliver, []);
     assert.deepEqual(waiting.pending, state.pending);
     const done = planPoll(state, snap([3, 4, 6, 7], 7, 10n));
-    assert.deepEqual(done.deliver.map((e) => e.rv), [3, 4, 6, 7]);
+    assert.deepEqual(
+      done.deliver.map((e) => e.rv),
+      [3, 4, 6, 7],
+    );
     assert.equal(done.settled, 7);
     assert.equal(done.pending, null);
   });
@@ -43,7 +60,10 @@ describe("planPoll", () => {
   it("a gap that fills while pending is delivered without waiting for the horizon", () => {
     const state: HoldBackState = { settled: 1, pending: { upTo: 3, horizon: 10n }, held: [] };
     const plan = planPoll(state, snap([2, 3, 4], 4, 5n));
-    assert.deepEqual(plan.deliver.map((e) => e.rv), [2, 3, 4]);
+    assert.deepEqual(
+      plan.deliver.map((e) => e.rv),
+      [2, 3, 4],
+    );
     assert.equal(plan.pending, null);
   });
 
@@ -67,7 +87,11 @@ describe("planPoll", () => {
     const poll = (s: PollSnapshot, horizon?: bigint) => {
       const plan = planPoll(state, s);
       delivered.push(...plan.deliver.map((e) => e.rv));
-      state = { settled: plan.settled, pending: plan.newGapUpTo !== null ? { upTo: plan.newGapUpTo, horizon: horizon! } : plan.pending, held: plan.held };
+      state = {
+        settled: plan.settled,
+        pending: plan.newGapUpTo !== null ? { upTo: plan.newGapUpTo, horizon: horizon! } : plan.pending,
+        held: plan.held,
+      };
       return plan;
     };
     const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -88,7 +112,7 @@ describe("planPoll", () => {
 // committed before them; xmin is the oldest running xid. Polls interleave randomly.
 function simulate(seed: number): void {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   type Tx = { xid: bigint; rv?: number; done: boolean };
   let nextXid = 100n;
   let nextRv = 1;
@@ -120,5 +144,9 @@ function simulate(seed: number): void {
   }
   for (const t of running.splice(0)) if (t.rv !== undefined) committed.push(t.rv);
   for (let i = 0; i < 1000 && state.settled < nextRv - 1; i++) poll();
-  assert.deepEqual(delivered, [...committed].sort((a, b) => a - b), `seed ${seed}`);
+  assert.deepEqual(
+    delivered,
+    [...committed].sort((a, b) => a - b),
+    `seed ${seed}`,
+  );
 }

@@ -31,6 +31,7 @@ export { isStorageError, StorageError } from "./types.ts";
  * PostgreSQL: several processes may share one database. Fails only with StorageError.
  */
 export async function openStorage(config: StorageConfig, options: StorageOptions = {}): Promise<Storage> {
-  const exec = config.backend === "pglite" ? await openPgliteExecutor(config.dataDir) : await openPostgresExecutor(config);
+  const exec =
+    config.backend === "pglite" ? await openPgliteExecutor(config.dataDir, config) : await openPostgresExecutor(config);
   return SqlStorage.open(exec, options);
 }

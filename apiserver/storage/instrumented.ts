@@ -5,7 +5,19 @@ import type { Storage } from "./types.ts";
 /** Receives one timing: the operation's name and its duration in seconds. */
 export type StorageObserver = (operation: string, seconds: number) => void;
 
-const TIMED = ["get", "create", "update", "delete", "list", "currentRV", "compact", "appendAudit", "queryAudit", "queryAuditPage", "ping"] as const;
+const TIMED = [
+  "get",
+  "create",
+  "update",
+  "delete",
+  "list",
+  "currentRV",
+  "compact",
+  "appendAudit",
+  "queryAudit",
+  "queryAuditPage",
+  "ping",
+] as const;
 
 /** Wraps a storage so every timed operation is observed; watch and close pass straight through. */
 export function instrumentStorage(inner: Storage, observe: StorageObserver): Storage {

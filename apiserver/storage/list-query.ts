@@ -25,7 +25,10 @@ export function readPage(exec: SqlExecutor, req: PageRequest): Promise<ListResul
     async (tx) => {
       const [meta] = await tx.query<{ compacted_rv: number }>(`SELECT compacted_rv FROM stella_meta WHERE id = 1`);
       if (meta.compacted_rv > req.rv) {
-        throw new StorageError("Expired", `the list at resourceVersion ${req.rv} is older than the retained event window; list again`);
+        throw new StorageError(
+          "Expired",
+          `the list at resourceVersion ${req.rv} is older than the retained event window; list again`,
+        );
       }
       return collect(tx, req);
     },

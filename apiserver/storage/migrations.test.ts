@@ -21,14 +21,24 @@ describe("migrations (on PGlite)", () => {
   });
 
   it("apply each version once, in order, and record it", async () => {
-    assert.deepEqual(await migrate(exec), MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(
+      await migrate(exec),
+      MIGRATIONS.map((m) => m.version),
+    );
     assert.deepEqual(await migrate(exec), []);
     const rows = await exec.query<{ version: number }>("SELECT version FROM stella_schema_migrations ORDER BY version");
-    assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(
+      rows.map((r) => r.version),
+      MIGRATIONS.map((m) => m.version),
+    );
   });
 
   it("run a new version's statements in one transaction: a failing one leaves nothing behind", async () => {
-    const broken = { version: 99, name: "broken", statements: ["CREATE TABLE half_done (x int)", "SELECT * FROM no_such_table"] };
+    const broken = {
+      version: 99,
+      name: "broken",
+      statements: ["CREATE TABLE half_done (x int)", "SELECT * FROM no_such_table"],
+    };
     await assert.rejects(migrate(exec, [...MIGRATIONS, broken]), (err) => isStorageError(err, "Internal"));
     const tables = await exec.query("SELECT 1 FROM pg_tables WHERE tablename = 'half_done'");
     assert.equal(tables.length, 0);

@@ -2,6 +2,7 @@
 // advisory lock, so apiservers starting together against one database never race.
 import { initialSchema } from "./migrations/0001-initial.ts";
 import { evidenceSequenceIndex } from "./migrations/0002-evidence-sequence.ts";
+import { writeReturnsPrev } from "./migrations/0003-write-returns-prev.ts";
 import type { SqlExecutor } from "./sql-executor.ts";
 import { StorageError } from "./types.ts";
 
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Every migration Stella knows, oldest first. Append only; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, evidenceSequenceIndex];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, evidenceSequenceIndex, writeReturnsPrev];
 
 // pg_advisory_xact_lock key: "STELLA" in ASCII.
 const LOCK_KEY = "91621404986433";
@@ -34,7 +35,10 @@ export async function migrate(exec: SqlExecutor, migrations: readonly Migration[
     const known = Math.max(0, ...migrations.map((m) => m.version));
     const newest = Math.max(0, ...done);
     if (newest > known) {
-      throw new StorageError("Internal", `database schema version ${newest} is newer than this Stella knows (${known})`);
+      throw new StorageError(
+        "Internal",
+        `database schema version ${newest} is newer than this Stella knows (${known})`,
+      );
     }
     const applied: number[] = [];
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {

@@ -17,7 +17,22 @@ export function objectUid(obj: StoredObject): string {
 // jsonb keeps object keys in its own order (shortest first); objects leave storage in the order
 // of Kubernetes manifests instead: these keys first, in this order, then the rest as stored.
 const TOP_KEYS = ["apiVersion", "kind", "metadata", "spec", "status"];
-const METADATA_KEYS = ["name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields"];
+const METADATA_KEYS = [
+  "name",
+  "generateName",
+  "namespace",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "labels",
+  "annotations",
+  "ownerReferences",
+  "finalizers",
+  "managedFields",
+];
 
 function ordered(obj: Record<string, unknown>, first: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -29,7 +44,8 @@ function ordered(obj: Record<string, unknown>, first: readonly string[]): Record
 /** A stored JSON value (jsonb, parsed by the driver, or JSON text) with metadata.resourceVersion set to `rv`. */
 export function decodeObject(data: unknown, rv: number): StoredObject {
   const obj = (typeof data === "string" ? JSON.parse(data) : data) as StoredObject;
-  if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new StorageError("Internal", "stored object is not a JSON object");
+  if (typeof obj !== "object" || obj === null || Array.isArray(obj))
+    throw new StorageError("Internal", "stored object is not a JSON object");
   const metadata = ordered({ ...obj.metadata, resourceVersion: String(rv) }, METADATA_KEYS);
   return ordered({ ...obj, metadata }, TOP_KEYS) as StoredObject;
 }

@@ -2,7 +2,7 @@
 
 /** Where the data lives: an embedded PGlite directory, or a PostgreSQL server. */
 export type StorageConfig =
-  | { backend: "pglite"; dataDir: string }
+  | { backend: "pglite"; dataDir: string; sharedBuffersMiB?: number }
   | { backend: "postgres"; url: string; poolSize?: number };
 
 /** The logging the storage needs (a subset of apiserver/logging's Logger). */
@@ -26,12 +26,19 @@ export interface StorageOptions {
   watchQueueLimit?: number;
   /** Recent events kept in memory to start watches without reading the database (default 10000). */
   recentEvents?: number;
+  /**
+   * Bytes of JSON text the list cache may hold over all resources (default 192 MiB); past it the
+   * largest resource is listed from the database instead. 0 turns the cache off.
+   */
+  listCacheBytes?: number;
   logger?: StorageLogger;
 }
 
 /** A logger that writes warnings and errors to stderr as JSON lines. */
 export const stderrLogger: StorageLogger = {
   info: () => {},
-  warn: (msg, fields) => process.stderr.write(JSON.stringify({ level: "warn", component: "storage", msg, ...fields }) + "\n"),
-  error: (msg, fields) => process.stderr.write(JSON.stringify({ level: "error", component: "storage", msg, ...fields }) + "\n"),
+  warn: (msg, fields) =>
+    process.stderr.write(JSON.stringify({ level: "warn", component: "storage", msg, ...fields }) + "\n"),
+  error: (msg, fields) =>
+    process.stderr.write(JSON.stringify({ level: "error", component: "storage", msg, ...fields }) + "\n"),
 };

@@ -5,29 +5,51 @@
 // so an acknowledged write survives a kill -9 of this process. PGlite runs with fsync off and
 // Emscripten's NODEFS has no fsync, so a power loss or kernel crash may lose recent commits.
 // PGlite is single-process: a lock beside the directory keeps a second process out (data-dir-lock.ts).
-import { mkdir } from "node:fs/promises";
+//
+// Memory: PGlite's defaults (shared_buffers 128 MB inside the WebAssembly heap) and initdb (whose
+// heap stays referenced by the instance that ran it, ~450 MB) made an idle apiserver ~850 MB.
+// The buffer pool is sized by option, and a freshly initialized directory is reopened.
+import { access, mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { beginOptions, type SqlExecutor, type SqlQueryable, type SqlRow, type TxOptions } from "./sql-executor.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { translating } from "./sql-errors.ts";
 
+/** PGlite tuning. */
+export interface PgliteOptions {
+  /** PostgreSQL shared_buffers, in MiB (default 32; PGlite's own default is 128). */
+  sharedBuffersMiB?: number;
+}
+
 /** Opens (creating if needed) a PGlite database in `dataDir`, owned exclusively by this process. */
-export async function openPgliteExecutor(dataDir: string): Promise<SqlExecutor> {
+export async function openPgliteExecutor(dataDir: string, options: PgliteOptions = {}): Promise<SqlExecutor> {
   const dir = resolve(dataDir);
   await mkdir(dirname(dir), { recursive: true });
   const unlock = await acquireDataDirLock(`${dir}.lock`, dir);
   try {
+    const fresh = await access(`${dir}/PG_VERSION`).then(
+      () => false,
+      () => true,
+    );
     const pg = await translating("open PGlite", async () => {
-      const db = new PGlite({ dataDir: dir, relaxedDurability: false });
-      await db.waitReady;
-      return db;
+      const start = async () => {
+        const db = new PGlite({ dataDir: dir, relaxedDurability: false, startParams: startParams(options) });
+        await db.waitReady;
+        return db;
+      };
+      if (fresh) await (await start()).close();
+      return start();
     });
     return new PgliteExecutor(pg, unlock);
   } catch (err) {
     await unlock();
     throw err;
   }
+}
+
+function startParams(options: PgliteOptions): string[] {
+  return [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffersMiB ?? 32}MB`];
 }
 
 class PgliteExecutor implements SqlExecutor {
@@ -53,7 +75,11 @@ class PgliteExecutor implements SqlExecutor {
     );
   }
 
-  async listen(channel: string, onNotify: (payload: string) => void, onConnect?: () => void): Promise<() => Promise<void>> {
+  async listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onConnect?: () => void,
+  ): Promise<() => Promise<void>> {
     const unlisten = await translating("listen", () => this.pg.listen(channel, onNotify));
     onConnect?.();
     return () => translating("unlisten", () => unlisten());

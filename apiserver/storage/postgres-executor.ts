@@ -47,13 +47,20 @@ class PostgresExecutor implements SqlExecutor {
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>, options?: TxOptions): Promise<T> {
     return translating("transaction", async () => {
       const result = await this.sql.begin(beginOptions(options), (tx) =>
-        fn({ query: <R extends SqlRow>(text: string, params: readonly unknown[] = []) => translating("query", () => run<R>(tx, text, params)) }),
+        fn({
+          query: <R extends SqlRow>(text: string, params: readonly unknown[] = []) =>
+            translating("query", () => run<R>(tx, text, params)),
+        }),
       );
       return result as T;
     });
   }
 
-  async listen(channel: string, onNotify: (payload: string) => void, onConnect?: () => void): Promise<() => Promise<void>> {
+  async listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onConnect?: () => void,
+  ): Promise<() => Promise<void>> {
     const { unlisten } = await translating("listen", () => this.sql.listen(channel, onNotify, onConnect));
     return () => translating("unlisten", () => unlisten());
   }
@@ -66,7 +73,11 @@ class PostgresExecutor implements SqlExecutor {
 // A statement issued for a request whose deadline passes is cancelled: dropped from the queue
 // if it is still waiting for a connection (the usual case while PostgreSQL restarts), or
 // cancelled on the server if it runs. One that already committed stays committed.
-async function run<R>(sql: Sql | postgres.TransactionSql<{ int8: number }>, text: string, params: readonly unknown[]): Promise<R[]> {
+async function run<R>(
+  sql: Sql | postgres.TransactionSql<{ int8: number }>,
+  text: string,
+  params: readonly unknown[],
+): Promise<R[]> {
   const deadline = currentDeadline();
   checkDeadline("query");
   const pending = sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });

@@ -24,7 +24,10 @@ describe("toStorageError", () => {
   it("passes StorageErrors through, and translating() rethrows only StorageErrors", async () => {
     const own = new StorageError("NotFound", "x");
     assert.equal(toStorageError(own, "q"), own);
-    await assert.rejects(translating("q", async () => Promise.reject(withCode("08001"))), (err) => err instanceof StorageError && err.code === "Unavailable");
+    await assert.rejects(
+      translating("q", async () => Promise.reject(withCode("08001"))),
+      (err) => err instanceof StorageError && err.code === "Unavailable",
+    );
     assert.equal(await translating("q", async () => 7), 7);
   });
 });

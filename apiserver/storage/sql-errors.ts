@@ -27,7 +27,8 @@ export function toStorageError(err: unknown, what: string): StorageError {
   if (err instanceof StorageError) return err;
   const code = errorCode(err);
   const detail = err instanceof Error ? err.message : String(err);
-  if (code && CONNECTION_CODES.has(code)) return new StorageError("Unavailable", `${what}: database connection failed (${code})`);
+  if (code && CONNECTION_CODES.has(code))
+    return new StorageError("Unavailable", `${what}: database connection failed (${code})`);
   if (code && /^[0-9A-Z]{5}$/.test(code)) {
     if (UNAVAILABLE_CLASSES.has(code.slice(0, 2)) || RETRYABLE_STATES.has(code)) {
       return new StorageError("Unavailable", `${what}: database unavailable (SQLSTATE ${code})`);

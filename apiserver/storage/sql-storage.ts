@@ -1,5 +1,6 @@
 // The Storage implementation shared by both backends, over a SqlExecutor. Writes are one round
-// trip each (stella_write); reads of the event log go through one poller per process.
+// trip each (stella_write). Settled events come from one feed per process: on PostgreSQL a poller
+// of the event log (other processes write too), on PGlite the writes themselves (write-feed.ts).
 import { AuditBatcher } from "./audit-batcher.ts";
 import { appendAudit, queryAudit, queryAuditPage } from "./audit-log.ts";
 import { sanitizeAuditRecord } from "./audit-text.ts";
@@ -7,8 +8,10 @@ import { Compactor } from "./compactor.ts";
 import { decodeContinue } from "./continue-token.ts";
 import { checkDeadline } from "./deadline.ts";
 import { EventNotifier } from "./event-notifier.ts";
+import type { EventFeed } from "./event-feed.ts";
 import { EventPoller } from "./event-poller.ts";
 import { EventReads } from "./event-reads.ts";
+import { ListCache } from "./list-cache.ts";
 import { readPage } from "./list-query.ts";
 import { migrate } from "./migrations.ts";
 import { decodeObject, encodeObject, objectUid } from "./object-codec.ts";
@@ -16,6 +19,7 @@ import { stderrLogger, type StorageOptions } from "./options.ts";
 import type { SqlExecutor } from "./sql-executor.ts";
 import {
   StorageError,
+  type StorageEvent,
   type AuditPage,
   type AuditPageQuery,
   type AuditQuery,
@@ -31,18 +35,31 @@ import {
   type WriteOptions,
 } from "./types.ts";
 import { WatchHub } from "./watch-hub.ts";
+import { WriteFeed } from "./write-feed.ts";
 
-type WriteOutcome = { w_outcome: "ok" | "exists" | "notfound" | "conflict"; w_rv: number | null; w_data: unknown };
+type WriteOutcome = {
+  w_outcome: "ok" | "exists" | "notfound" | "conflict";
+  w_rv: number | null;
+  w_data: unknown;
+  /** Selected only by the write feed: the object replaced and its rv. */
+  w_prev?: unknown;
+  w_prev_rv?: number | null;
+};
+type WriteOp = "create" | "update" | "delete";
+const EVENT_TYPES = { create: "ADDED", update: "MODIFIED", delete: "DELETED" } as const;
 
 /** Storage over SQL. Open with SqlStorage.open; the executor is owned (closed with it). */
 export class SqlStorage implements Storage {
   private closed = false;
   private readonly reads: EventReads;
-  private readonly poller: EventPoller;
+  private readonly feed: EventFeed;
+  /** Set when this process is the database's only writer (PGlite): writes hand out their own events. */
+  private readonly writes: WriteFeed | undefined;
   private readonly hub: WatchHub;
+  private readonly cache: ListCache | undefined;
   private readonly compactor: Compactor;
   private readonly audit: AuditBatcher;
-  /** Only PostgreSQL has other processes to wake; PGlite's one poller is poked directly. */
+  /** Only PostgreSQL has other processes to wake. */
   private readonly notifier: EventNotifier | undefined;
 
   private constructor(
@@ -53,18 +70,32 @@ export class SqlStorage implements Storage {
     this.reads = new EventReads(exec);
     this.audit = new AuditBatcher(
       (records) => appendAudit(exec, records),
-      (record, err) => logger.warn("audit record refused by the database; stored in minimal form", { requestId: record.requestId, error: String(err) }),
+      (record, err) =>
+        logger.warn("audit record refused by the database; stored in minimal form", {
+          requestId: record.requestId,
+          error: String(err),
+        }),
     );
-    this.poller = new EventPoller(exec, this.reads, (events, settled) => this.hub.publish(events, settled), {
-      pollIntervalMs: options.pollIntervalMs,
-      logger,
-    });
-    const settled = () => this.poller.settled;
+    const publish = (events: StorageEvent[], settled: number) => {
+      this.hub.publish(events, settled);
+      this.cache?.apply(events);
+    };
+    if (exec.backend === "pglite") {
+      this.writes = new WriteFeed(this.reads, publish, logger);
+      this.feed = this.writes;
+    } else {
+      this.feed = new EventPoller(exec, this.reads, publish, { pollIntervalMs: options.pollIntervalMs, logger });
+    }
+    const settled = () => this.feed.settled;
     this.hub = new WatchHub(this.reads, settled, {
       progressIntervalMs: options.progressIntervalMs ?? 1000,
       watchQueueLimit: options.watchQueueLimit ?? 100_000,
       recentEvents: options.recentEvents ?? 10_000,
     });
+    const cacheBytes = options.listCacheBytes ?? 192 * 2 ** 20;
+    const loadAll = (resource: string) => this.readAll(resource);
+    const cacheOptions = { maxBytes: cacheBytes, logger };
+    this.cache = cacheBytes > 0 ? new ListCache(() => this.hub.recent, loadAll, cacheOptions) : undefined;
     this.notifier = exec.backend === "postgres" ? new EventNotifier(exec, logger) : undefined;
     this.compactor = new Compactor(exec, () => this.settledNow(), {
       window: options.eventWindow ?? 100_000,
@@ -79,11 +110,11 @@ export class SqlStorage implements Storage {
     const storage = new SqlStorage(exec, options);
     try {
       await migrate(exec);
-      await storage.poller.start();
+      await storage.feed.start();
       storage.hub.start();
       storage.compactor.start();
     } catch (err) {
-      await storage.poller.stop();
+      await storage.feed.stop();
       await exec.close().catch(() => {});
       throw err;
     }
@@ -127,11 +158,21 @@ export class SqlStorage implements Storage {
     const page = { resource: opts.resource, namespace, filter: opts.filter, limit: opts.limit };
     if (opts.continue) {
       const point = decodeContinue(opts.continue, opts.resource, namespace);
-      return readPage(this.exec, { ...page, rv: point.rv, after: point.after });
+      // A page behind the cache is rebuilt from the ring, but answers Expired as the database would.
+      if (this.cache && point.rv < this.cache.top && (await this.reads.compactedRV()) > point.rv) {
+        const why = `the list at resourceVersion ${point.rv} is older than the retained event window; list again`;
+        throw new StorageError("Expired", why);
+      }
+      const cached = this.cache?.page({ ...page, rv: point.rv, after: point.after, encoded: opts.encoded });
+      return cached ?? readPage(this.exec, { ...page, rv: point.rv, after: point.after });
     }
-    // A fresh list reads at a settled rv covering every write acknowledged before the call.
+    // A fresh list reads at a settled rv covering every write acknowledged before the call: the
+    // cache is at (or past) that rv once settledNow resolves.
     for (let attempt = 0; ; attempt++) {
       const rv = await this.settledNow();
+      const at = Math.max(rv, this.cache?.top ?? 0);
+      const cached = this.cache?.page({ ...page, rv: at, after: ["", ""], encoded: opts.encoded });
+      if (cached) return cached;
       try {
         return await readPage(this.exec, { ...page, rv, after: ["", ""] });
       } catch (err) {
@@ -139,6 +180,13 @@ export class SqlStorage implements Storage {
         if (attempt > 0 || !(err instanceof StorageError) || err.code !== "Expired") throw err;
       }
     }
+  }
+
+  // Every object of a resource as of a settled rv (loads the list cache).
+  private async readAll(resource: string): Promise<{ rv: number; items: StoredObject[] }> {
+    const rv = await this.settledNow();
+    const { items } = await readPage(this.exec, { resource, namespace: null, rv, after: ["", ""] });
+    return { rv, items };
   }
 
   watch(opts: WatchOptions, handlers: WatchHandlers): Promise<Watch> {
@@ -187,34 +235,54 @@ export class SqlStorage implements Storage {
     this.hub.closeAll(new StorageError("Closed", "storage is closing"));
     await this.compactor.stop();
     await this.notifier?.stop();
-    await this.poller.stop();
+    await this.feed.stop();
     await this.exec.close();
   }
 
-  // Waits until the poller has settled every rv allocated so far; returns the settled rv.
-  private async settledNow(): Promise<number> {
-    await this.poller.waitFor(await this.reads.lastAllocated());
-    return this.poller.settled;
+  // The settled rv covering every acknowledged write.
+  private settledNow(): Promise<number> {
+    return this.feed.settledNow();
   }
 
-  private async write(op: "create" | "update" | "delete", key: ObjectKey, data: string | null, uid: string, expectedRV: number | null, audit?: AuditRecord): Promise<WriteOutcome> {
+  private async write(
+    op: WriteOp,
+    key: ObjectKey,
+    data: string | null,
+    uid: string,
+    expectedRV: number | null,
+    audit?: AuditRecord,
+  ): Promise<WriteOutcome> {
     this.alive();
     checkDeadline(op);
     const params: unknown[] = [op, key.resource, key.namespace, key.name, uid, data, expectedRV];
+    const columns = this.writes ? "w_outcome, w_rv, w_data, w_prev, w_prev_rv" : "w_outcome, w_rv, w_data";
+    const call = `stella_write($1, $2, $3, $4, $5, $6::text::jsonb, $7::int8)`;
     // With an audit record, one statement writes both, so they commit together or not at all.
     const text = audit
-      ? `WITH w AS (SELECT w_outcome, w_rv, w_data FROM stella_write($1, $2, $3, $4, $5, $6::text::jsonb, $7::int8)),
+      ? `WITH w AS (SELECT ${columns} FROM ${call}),
               a AS (INSERT INTO stella_audit (time, user_name, verb, resource, namespace, name, subresource, code, outcome, request_id, dry_run)
                     SELECT $8::timestamptz, $9, $10, $11, $12, $13, $14, $15, 'success', $16, false FROM w WHERE w.w_outcome = 'ok')
-         SELECT w_outcome, w_rv, w_data FROM w`
-      : `SELECT w_outcome, w_rv, w_data FROM stella_write($1, $2, $3, $4, $5, $6::text::jsonb, $7::int8)`;
+         SELECT ${columns} FROM w`
+      : `SELECT ${columns} FROM ${call}`;
     if (audit) {
       const a = sanitizeAuditRecord(audit);
-      params.push(a.time, a.user, a.verb, a.resource, a.namespace, a.name, a.subresource ?? null, a.code, a.requestId ?? null);
+      params.push(
+        a.time,
+        a.user,
+        a.verb,
+        a.resource,
+        a.namespace,
+        a.name,
+        a.subresource ?? null,
+        a.code,
+        a.requestId ?? null,
+      );
     }
-    const [out] = await this.exec.query<WriteOutcome>(text, params);
+    const run = async () => (await this.exec.query<WriteOutcome>(text, params))[0];
+    if (this.writes) return this.writes.run(run, (out) => writtenEvent(op, key, data, out));
+    const out = await run();
     if (out.w_outcome === "ok") {
-      this.poller.poke();
+      this.feed.poke();
       this.notifier?.notify();
     }
     return out;
@@ -227,7 +295,12 @@ export class SqlStorage implements Storage {
       case "notfound":
         throw new StorageError("NotFound", `${describe(key)} not found`, key);
       case "conflict":
-        throw new StorageError("Conflict", `${describe(key)} has resourceVersion ${out.w_rv}`, key, out.w_rv ?? undefined);
+        throw new StorageError(
+          "Conflict",
+          `${describe(key)} has resourceVersion ${out.w_rv}`,
+          key,
+          out.w_rv ?? undefined,
+        );
       default:
         throw new StorageError("KeyExists", `${describe(key)} already exists`, key);
     }
@@ -236,6 +309,15 @@ export class SqlStorage implements Storage {
   private alive(): void {
     if (this.closed) throw new StorageError("Closed", "storage is closed");
   }
+}
+
+/** The event a successful write made, from its outcome (the write feed's source). */
+function writtenEvent(op: WriteOp, key: ObjectKey, data: string | null, out: WriteOutcome): StorageEvent | undefined {
+  if (out.w_outcome !== "ok") return undefined;
+  const rv = out.w_rv as number;
+  const prev = out.w_prev == null || out.w_prev_rv == null ? null : decodeObject(out.w_prev, out.w_prev_rv);
+  const object = op === "delete" ? decodeObject(out.w_prev, rv) : decodeObject(data, rv);
+  return { rv, type: EVENT_TYPES[op], key: { ...key }, object, prev };
 }
 
 function describe(key: ObjectKey): string {

@@ -36,6 +36,11 @@ export class WatchHub {
     this.progressTimer.unref();
   }
 
+  /** The recent settled events (complete up to `top`, the last published settled rv). */
+  get recent(): EventRing {
+    return this.ring;
+  }
+
   /** The number of open watches. */
   get size(): number {
     return this.subs.size;
@@ -53,10 +58,13 @@ export class WatchHub {
     if (opts.sinceRV < compacted) throw expired(opts.sinceRV, compacted);
     const filter: EventFilter = { resource: opts.resource, namespace: opts.namespace };
     const matches = (e: StorageEvent) =>
-      (filter.resource === undefined || e.key.resource === filter.resource) && (filter.namespace === undefined || e.key.namespace === filter.namespace);
+      (filter.resource === undefined || e.key.resource === filter.resource) &&
+      (filter.namespace === undefined || e.key.namespace === filter.namespace);
     // Synchronous from here to `add`: no batch can be published in between.
     const c = this.settled();
-    const sub = new WatchSubscription(opts.sinceRV, matches, handlers, this.options.watchQueueLimit, (s) => this.subs.delete(s));
+    const sub = new WatchSubscription(opts.sinceRV, matches, handlers, this.options.watchQueueLimit, (s) =>
+      this.subs.delete(s),
+    );
     this.subs.add(sub);
     if (opts.sinceRV >= c) {
       sub.goLive();
@@ -92,7 +100,12 @@ export class WatchHub {
   }
 
   // Reads one chunk after `after`; returns the rv to continue after, or null when done.
-  private async backfillChunk(sub: WatchSubscription, after: number, upTo: number, filter: EventFilter): Promise<number | null> {
+  private async backfillChunk(
+    sub: WatchSubscription,
+    after: number,
+    upTo: number,
+    filter: EventFilter,
+  ): Promise<number | null> {
     const { events, compactedRV } = await this.reads.range(after, upTo, filter, BACKFILL_CHUNK);
     if (compactedRV > after) throw expired(after, compactedRV);
     sub.offerBackfill(events);
@@ -115,5 +128,8 @@ export class WatchHub {
 }
 
 function expired(rv: number, compacted: number): StorageError {
-  return new StorageError("Expired", `resourceVersion ${rv} is older than the retained event window (compacted at ${compacted})`);
+  return new StorageError(
+    "Expired",
+    `resourceVersion ${rv} is older than the retained event window (compacted at ${compacted})`,
+  );
 }

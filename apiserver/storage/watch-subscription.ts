@@ -117,7 +117,12 @@ export class WatchSubscription implements Watch {
 
   private checkOverflow(): void {
     if (this.backlog > this.limit) {
-      this.fail(new StorageError("Unavailable", `watch fell more than ${this.limit} events behind; watch again from the last resourceVersion seen`));
+      this.fail(
+        new StorageError(
+          "Unavailable",
+          `watch fell more than ${this.limit} events behind; watch again from the last resourceVersion seen`,
+        ),
+      );
     }
   }
 

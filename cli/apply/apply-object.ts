@@ -33,7 +33,12 @@ export async function applyObject(client: Client, p: Placed, opts: ApplyOptions)
   const obj = p.object as unknown as StellaObject;
   if (opts.serverSide) {
     if (opts.dryRun === "client") return { outcome: "serverside-applied", object: obj };
-    const object = await rc.apply(obj, { fieldManager: opts.fieldManager, force: opts.force, dryRun: opts.dryRun === "server", namespace: p.namespace });
+    const object = await rc.apply(obj, {
+      fieldManager: opts.fieldManager,
+      force: opts.force,
+      dryRun: opts.dryRun === "server",
+      namespace: p.namespace,
+    });
     return { outcome: "serverside-applied", object };
   }
   const write = { fieldManager: opts.fieldManager, dryRun: opts.dryRun === "server" };
@@ -56,7 +61,8 @@ export async function applyObject(client: Client, p: Placed, opts: ApplyOptions)
     const current = live as unknown as JsonObject;
     const patch = threeWayMergePatch(lastAppliedOf(live), modified, current);
     if (Object.keys(patch).length === 0) return { outcome: "unchanged", object: live };
-    if (opts.dryRun === "client") return { outcome: "configured", object: applyMergePatch(current, patch) as unknown as StellaObject };
+    if (opts.dryRun === "client")
+      return { outcome: "configured", object: applyMergePatch(current, patch) as unknown as StellaObject };
     const object = await rc.patch(p.name, patch, { type: "merge", namespace: p.namespace, ...write });
     return { outcome: "configured", object };
   }

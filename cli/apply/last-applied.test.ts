@@ -3,7 +3,12 @@ import assert from "node:assert/strict";
 import { goJson, LAST_APPLIED, lastAppliedOf, withLastApplied } from "./last-applied.ts";
 
 test("the annotation is the manifest without it, as kubectl writes it", () => {
-  const manifest = { kind: "Environment", apiVersion: "release.stella.io/v1alpha1", metadata: { namespace: "shop", name: "dev" }, spec: { displayName: "Development" } };
+  const manifest = {
+    kind: "Environment",
+    apiVersion: "release.stella.io/v1alpha1",
+    metadata: { namespace: "shop", name: "dev" },
+    spec: { displayName: "Development" },
+  };
   const sent = withLastApplied(manifest);
   const meta = sent.metadata as { annotations: Record<string, string> };
   // The exact text kubectl v1.32 stored for this manifest.
@@ -20,7 +25,10 @@ test("other annotations are kept; Go's HTML escaping is reproduced", () => {
   const sent = withLastApplied({ metadata: { name: "x", annotations: { note: "a<b & c>d" } } });
   const annotations = (sent.metadata as { annotations: Record<string, string> }).annotations;
   assert.equal(annotations.note, "a<b & c>d");
-  assert.equal(annotations[LAST_APPLIED], '{"metadata":{"annotations":{"note":"a\\u003cb \\u0026 c\\u003ed"},"name":"x"}}\n');
+  assert.equal(
+    annotations[LAST_APPLIED],
+    '{"metadata":{"annotations":{"note":"a\\u003cb \\u0026 c\\u003ed"},"name":"x"}}\n',
+  );
   assert.equal(goJson({ b: 1, a: [{ d: 1, c: 2 }] }), '{"a":[{"c":2,"d":1}],"b":1}');
 });
 

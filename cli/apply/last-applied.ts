@@ -9,7 +9,10 @@ export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 /** JSON as Go's encoding/json writes a map: sorted keys, `<`, `>`, `&`, U+2028 and U+2029 escaped. */
 export function goJson(v: unknown): string {
-  return JSON.stringify(sortKeys(v)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(sortKeys(v)).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /**
@@ -21,7 +24,10 @@ export function withLastApplied(manifest: JsonObject): JsonObject {
   const annotations = { ...((metadata.annotations as JsonObject | undefined) ?? {}) };
   delete annotations[LAST_APPLIED];
   const bare = { ...manifest, metadata: { ...metadata, annotations } };
-  return { ...manifest, metadata: { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: goJson(bare) + "\n" } } };
+  return {
+    ...manifest,
+    metadata: { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: goJson(bare) + "\n" } },
+  };
 }
 
 /** The last applied manifest recorded on a live object, or undefined when there is none (or it is unreadable). */

@@ -72,7 +72,11 @@ export function applyMergePatch(doc: Json | undefined, patch: Json): Json {
  * deleting what `original` (the last applied manifest) had and `modified` no longer has.
  * An empty object means nothing to change.
  */
-export function threeWayMergePatch(original: JsonObject | undefined, modified: JsonObject, current: JsonObject): JsonObject {
+export function threeWayMergePatch(
+  original: JsonObject | undefined,
+  modified: JsonObject,
+  current: JsonObject,
+): JsonObject {
   const changes = filterNulls(createMergePatch(current, modified), false);
   const deletions = filterNulls(createMergePatch(original ?? {}, modified), true);
   return applyMergePatch(deletions, changes) as JsonObject;

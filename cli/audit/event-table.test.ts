@@ -4,8 +4,28 @@ import { auditTable } from "./event-table.ts";
 
 test("rows align under TIME USER VERB RESOURCE NAMESPACE NAME CODE", () => {
   const lines = auditTable([
-    { time: "2030-01-01T12:00:01.250Z", user: "bob", verb: "create", resource: "promotions", subresource: "approval", namespace: "shop", name: "to-prod", code: 200, outcome: "success" },
-    { time: "2030-01-01T12:00:00.000Z", user: "admin", verb: "create", resource: "namespaces", namespace: "", name: "shop", code: 201, outcome: "success", dryRun: true },
+    {
+      time: "2030-01-01T12:00:01.250Z",
+      user: "bob",
+      verb: "create",
+      resource: "promotions",
+      subresource: "approval",
+      namespace: "shop",
+      name: "to-prod",
+      code: 200,
+      outcome: "success",
+    },
+    {
+      time: "2030-01-01T12:00:00.000Z",
+      user: "admin",
+      verb: "create",
+      resource: "namespaces",
+      namespace: "",
+      name: "shop",
+      code: 201,
+      outcome: "success",
+      dryRun: true,
+    },
   ]);
   assert.deepEqual(lines, [
     "TIME                   USER    VERB               RESOURCE              NAMESPACE   NAME      CODE",

@@ -14,5 +14,9 @@ test("durations count back from now; RFC 3339 times pass as given", () => {
 
 test("anything else is a usage error naming the flag", () => {
   for (const bad of ["yesterday", "1w", "0s", "2024-05-01", ""])
-    assert.throws(() => parseTimeFlag(bad, "since", now), (err: Error) => err instanceof UsageError && err.message.includes("--since"), bad);
+    assert.throws(
+      () => parseTimeFlag(bad, "since", now),
+      (err: Error) => err instanceof UsageError && err.message.includes("--since"),
+      bad,
+    );
 });

@@ -9,5 +9,7 @@ export function parseTimeFlag(value: string, flagName: string, now: Date): strin
   const v = value.trim();
   if (timestamp.safeParse(v).success) return v;
   if (/^[0-9]+[smhd]$/.test(v)) return new Date(now.getTime() - parseDurationSeconds(v, flagName) * 1000).toISOString();
-  throw new UsageError(`--${flagName} must be a duration back from now (90s, 15m, 1h, 7d) or an RFC 3339 time (2024-05-01T12:00:00Z), not "${value}"`);
+  throw new UsageError(
+    `--${flagName} must be a duration back from now (90s, 15m, 1h, 7d) or an RFC 3339 time (2024-05-01T12:00:00Z), not "${value}"`,
+  );
 }

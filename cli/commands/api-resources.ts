@@ -29,10 +29,16 @@ export interface ApiResource {
 /** Every top-level resource (subresources left out) the server serves, sorted by group then name. */
 export async function discoverResources(transport: Transport): Promise<ApiResource[]> {
   type List = { groupVersion: string; resources: Omit<ApiResource, "groupVersion">[] };
-  const groups = await transport.request<{ groups: { preferredVersion: { groupVersion: string } }[] }>({ method: "GET", path: "/apis" });
+  const groups = await transport.request<{ groups: { preferredVersion: { groupVersion: string } }[] }>({
+    method: "GET",
+    path: "/apis",
+  });
   const docs = [await transport.request<List>({ method: "GET", path: "/api/v1" })];
-  for (const g of groups.groups) docs.push(await transport.request<List>({ method: "GET", path: `/apis/${g.preferredVersion.groupVersion}` }));
-  const out = docs.flatMap((d) => d.resources.filter((r) => !r.name.includes("/")).map((r) => ({ ...r, groupVersion: d.groupVersion })));
+  for (const g of groups.groups)
+    docs.push(await transport.request<List>({ method: "GET", path: `/apis/${g.preferredVersion.groupVersion}` }));
+  const out = docs.flatMap((d) =>
+    d.resources.filter((r) => !r.name.includes("/")).map((r) => ({ ...r, groupVersion: d.groupVersion })),
+  );
   const group = (r: ApiResource) => (r.groupVersion.includes("/") ? r.groupVersion.split("/")[0] : "");
   return out.sort((a, b) => group(a).localeCompare(group(b)) || a.name.localeCompare(b.name));
 }
@@ -61,8 +67,10 @@ Examples:
   async run(argv) {
     const { values } = parseFlags(argv, options);
     const out = values.output;
-    if (out !== undefined && out !== "wide" && out !== "name") throw new UsageError(`-o must be wide or name, not "${out}"`);
-    if (values.namespaced !== undefined && values.namespaced !== "true" && values.namespaced !== "false") throw new UsageError("--namespaced must be true or false");
+    if (out !== undefined && out !== "wide" && out !== "name")
+      throw new UsageError(`-o must be wide or name, not "${out}"`);
+    if (values.namespaced !== undefined && values.namespaced !== "true" && values.namespaced !== "false")
+      throw new UsageError("--namespaced must be true or false");
     const session = await Session.open(values);
     let resources: ApiResource[];
     try {
@@ -72,13 +80,22 @@ Examples:
     }
     const groupOfR = (r: ApiResource) => (r.groupVersion.includes("/") ? r.groupVersion.split("/")[0] : "");
     resources = resources.filter(
-      (r) => (values.namespaced === undefined || String(r.namespaced) === values.namespaced) && (values["api-group"] === undefined || groupOfR(r) === values["api-group"]),
+      (r) =>
+        (values.namespaced === undefined || String(r.namespaced) === values.namespaced) &&
+        (values["api-group"] === undefined || groupOfR(r) === values["api-group"]),
     );
     if (out === "name") {
       process.stdout.write(resources.map((r) => (groupOfR(r) ? `${r.name}.${groupOfR(r)}` : r.name) + "\n").join(""));
       return EXIT.ok;
     }
-    const header = ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND", ...(out === "wide" ? ["VERBS", "CATEGORIES"] : [])];
+    const header = [
+      "NAME",
+      "SHORTNAMES",
+      "APIVERSION",
+      "NAMESPACED",
+      "KIND",
+      ...(out === "wide" ? ["VERBS", "CATEGORIES"] : []),
+    ];
     const rows = resources.map((r) => [
       r.name,
       (r.shortNames ?? []).join(","),
@@ -87,7 +104,11 @@ Examples:
       r.kind,
       ...(out === "wide" ? [r.verbs.join(","), (r.categories ?? []).join(",")] : []),
     ]);
-    process.stdout.write(alignColumns(values["no-headers"] ? rows : [header, ...rows]).map((l) => l + "\n").join(""));
+    process.stdout.write(
+      alignColumns(values["no-headers"] ? rows : [header, ...rows])
+        .map((l) => l + "\n")
+        .join(""),
+    );
     return EXIT.ok;
   },
 };

@@ -64,7 +64,8 @@ Examples:
   async run(argv) {
     const { values } = parseFlags(argv, options);
     const serverSide = !!values["server-side"];
-    if (values["force-conflicts"] && !serverSide) throw new UsageError("--force-conflicts only applies with --server-side");
+    if (values["force-conflicts"] && !serverSide)
+      throw new UsageError("--force-conflicts only applies with --server-side");
     const dryRun = parseDryRun(values["dry-run"]);
     const output = parseOutput(values.output, ["table", "name", "yaml", "json"]);
     const manifests = await readManifests("apply", values.filename, values.recursive, "nothing was applied");
@@ -77,7 +78,12 @@ Examples:
       fieldManager: values["field-manager"] ?? (serverSide ? "stella" : "stella-client-side-apply"),
     };
     const paint = stdoutPalette();
-    const colour = { created: paint.green, configured: paint.yellow, unchanged: paint.dim, "serverside-applied": paint.green };
+    const colour = {
+      created: paint.green,
+      configured: paint.yellow,
+      unchanged: paint.dim,
+      "serverside-applied": paint.green,
+    };
     const applied: KindedObject[] = [];
     let failed = 0;
     try {
@@ -89,7 +95,8 @@ Examples:
           // Without a server or credentials no later object can fare better: stop here.
           if (err instanceof ConnectionError || isUnauthorized(err)) {
             reportError("apply", errorMessage(err));
-            if (applied.length > 0 || failed > 0) reportError("apply", `stopped after ${applied.length} of ${manifests.length} objects`);
+            if (applied.length > 0 || failed > 0)
+              reportError("apply", `stopped after ${applied.length} of ${manifests.length} objects`);
             return EXIT.failure;
           }
           failed++;
@@ -97,9 +104,13 @@ Examples:
           continue;
         }
         applied.push({ info: m.info, object: result.object });
-        if (output.kind === "table") process.stdout.write(`${objectName(m.info, m.object.metadata.name)} ${colour[result.outcome](result.outcome)}${dryRunSuffix(dryRun)}\n`);
+        if (output.kind === "table")
+          process.stdout.write(
+            `${objectName(m.info, m.object.metadata.name)} ${colour[result.outcome](result.outcome)}${dryRunSuffix(dryRun)}\n`,
+          );
       }
-      if (output.kind !== "table" && applied.length > 0) process.stdout.write(formatObjects(applied, output, { single: manifests.length === 1 }));
+      if (output.kind !== "table" && applied.length > 0)
+        process.stdout.write(formatObjects(applied, output, { single: manifests.length === 1 }));
     } finally {
       session.close();
     }

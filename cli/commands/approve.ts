@@ -13,7 +13,12 @@ import { formatObjects, parseOutput } from "../output/objects.ts";
 import { objectNameArg } from "../resource-args.ts";
 import { connectionFlags, CONNECTION_HELP, Session } from "../session.ts";
 
-const options = { ...connectionFlags, comment: { type: "string" }, output: { type: "string", short: "o" }, "dry-run": { type: "string" } } as const;
+const options = {
+  ...connectionFlags,
+  comment: { type: "string" },
+  output: { type: "string", short: "o" },
+  "dry-run": { type: "string" },
+} as const;
 
 const ABOUT: Record<ApprovalDecision, { name: string; summary: string; help: string }> = {
   Approved: {
@@ -21,12 +26,16 @@ const ABOUT: Record<ApprovalDecision, { name: string; summary: string; help: str
     summary: "Approve a promotion (as the kubeconfig's user)",
     help: `Approve a promotion. The server records you — the user of the kubeconfig's token, never a name
 you type — with the comment and the time in status.approvals, and prints the distinct approvers
-so far against the environment's spec.approvals.required.
+so far against the environment's spec.approvals.required. Your approval is bound to the
+release's digests and the environment's policy as they are now: if either changes, it no longer
+counts and you may approve again.
 
 Refused (and nothing recorded) when you lack the approver role in the namespace (403), are not
 among the environment's spec.approvals.approvers (403), requested the promotion yourself while
 the environment sets separationOfDuties (403), already decided this promotion (409), or the
-promotion is past AwaitingApproval or was rejected (409).
+promotion is not AwaitingApproval — its other gates still running, or it is past that — or was
+rejected (409). Wait for it with
+  stella wait --for=jsonpath='{.status.phase}'=AwaitingApproval promotion/NAME -n NS
 
 Usage: stella approve PROMOTION [--comment TEXT] [-n NS] [-o name|yaml|json]
 
@@ -78,7 +87,10 @@ function decisionCommand(decision: ApprovalDecision): Command {
     name: about.name,
     summary: about.summary,
     options,
-    completion: { argument: (positionals) => (positionals.length === 0 ? promotionKind : undefined), flagValues: { output: ["name", "yaml", "json"], "dry-run": ["server"] } },
+    completion: {
+      argument: (positionals) => (positionals.length === 0 ? promotionKind : undefined),
+      flagValues: { output: ["name", "yaml", "json"], "dry-run": ["server"] },
+    },
     help: about.help,
     async run(argv) {
       const { values, positionals } = parseFlags(argv, options, true);
@@ -86,14 +98,24 @@ function decisionCommand(decision: ApprovalDecision): Command {
       const name = objectNameArg(positionals[0], promotionKind);
       const comment = values.comment?.trim() ? values.comment : undefined;
       if (decision === "Rejected" && comment === undefined) throw new UsageError('a rejection needs --comment "why"');
-      if (values["dry-run"] !== undefined && values["dry-run"] !== "server") throw new UsageError(`--dry-run must be "server", not "${values["dry-run"]}"`);
+      if (values["dry-run"] !== undefined && values["dry-run"] !== "server")
+        throw new UsageError(`--dry-run must be "server", not "${values["dry-run"]}"`);
       const output = parseOutput(values.output, ["table", "yaml", "json", "name"]);
       const session = await Session.open(values);
       try {
         const namespace = session.namespace;
-        const updated = await decidePromotion(session.client.transport, name, { decision, ...(comment !== undefined ? { comment } : {}) }, { namespace, dryRun: values["dry-run"] === "server" });
-        if (output.kind !== "table") process.stdout.write(formatObjects([{ info: promotionKind, object: updated }], output, { single: true }));
-        else process.stdout.write(`${decisionLine(updated, await requiredApprovals(session, updated))}${values["dry-run"] ? " (server dry run)" : ""}\n`);
+        const updated = await decidePromotion(
+          session.client.transport,
+          name,
+          { decision, ...(comment !== undefined ? { comment } : {}) },
+          { namespace, dryRun: values["dry-run"] === "server" },
+        );
+        if (output.kind !== "table")
+          process.stdout.write(formatObjects([{ info: promotionKind, object: updated }], output, { single: true }));
+        else
+          process.stdout.write(
+            `${decisionLine(updated, await requiredApprovals(session, updated))}${values["dry-run"] ? " (server dry run)" : ""}\n`,
+          );
         return EXIT.ok;
       } finally {
         session.close();

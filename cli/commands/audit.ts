@@ -27,7 +27,10 @@ const DEFAULT_LIMIT = 100;
 /** `--resource promo` or `--resource promotions/approval` as the audit log names it (plural[/subresource]). */
 function resourceFilter(value: string): string {
   const [type, sub, ...extra] = value.split("/");
-  if (!type || sub === "" || extra.length) throw new UsageError(`--resource must be a resource type or TYPE/SUBRESOURCE (promotions/approval), not "${value}"`);
+  if (!type || sub === "" || extra.length)
+    throw new UsageError(
+      `--resource must be a resource type or TYPE/SUBRESOURCE (promotions/approval), not "${value}"`,
+    );
   const plural = kindOf(type).plural;
   return sub === undefined ? plural : `${plural}/${sub}`;
 }
@@ -72,7 +75,8 @@ Examples:
   stella audit -n shop --resource promotions/approval --name shop-1-4-0-to-prod -o json`,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, options, true);
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": filter with --name, --resource, --user`);
+    if (positionals.length > 0)
+      throw new UsageError(`unexpected argument "${positionals[0]}": filter with --name, --resource, --user`);
     const output = values.output ?? "table";
     if (output !== "table" && output !== "json") throw new UsageError(`-o must be table or json, not "${output}"`);
     if (values["all-namespaces"] && values.namespace !== undefined) throw new UsageError("give -n NS or -A, not both");
@@ -90,10 +94,23 @@ Examples:
     try {
       if (!values["all-namespaces"]) query.namespace = session.namespace;
       const { events, more } = await auditEvents(session.client.transport, query, limit);
-      if (output === "json") process.stdout.write(JSON.stringify({ apiVersion: AUDIT_API_VERSION, kind: "AuditEventList", metadata: {}, items: events }, null, 2) + "\n");
-      else if (events.length === 0) process.stderr.write(query.namespace ? `No audit events found in ${query.namespace} namespace.\n` : "No audit events found.\n");
+      if (output === "json")
+        process.stdout.write(
+          JSON.stringify(
+            { apiVersion: AUDIT_API_VERSION, kind: "AuditEventList", metadata: {}, items: events },
+            null,
+            2,
+          ) + "\n",
+        );
+      else if (events.length === 0)
+        process.stderr.write(
+          query.namespace ? `No audit events found in ${query.namespace} namespace.\n` : "No audit events found.\n",
+        );
       else process.stdout.write(auditTable(events).join("\n") + "\n");
-      if (more) process.stderr.write(`(the newest ${events.length} shown; older ones match too: raise --limit or narrow with --since/--until)\n`);
+      if (more)
+        process.stderr.write(
+          `(the newest ${events.length} shown; older ones match too: raise --limit or narrow with --since/--until)\n`,
+        );
       return EXIT.ok;
     } finally {
       session.close();

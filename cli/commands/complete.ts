@@ -11,11 +11,17 @@ import { candidates } from "../completion/candidates.ts";
 import { connectionFlags } from "../session.ts";
 
 /** The connection flags written so far on the line being completed. */
-function connectionOf(words: string[]): { kubeconfig?: string; context?: string; namespace?: string; allNamespaces: boolean } {
+function connectionOf(words: string[]): {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces: boolean;
+} {
   const pick: string[] = [];
   let all = false;
   words.forEach((w, i) => {
-    if (["--kubeconfig", "--context", "--namespace", "-n"].includes(w) && i + 1 < words.length - 1) pick.push(w, words[i + 1]);
+    if (["--kubeconfig", "--context", "--namespace", "-n"].includes(w) && i + 1 < words.length - 1)
+      pick.push(w, words[i + 1]);
     else if (/^--(kubeconfig|context|namespace)=/.test(w)) pick.push(w);
     else if (w === "-A" || w === "--all-namespaces") all = true;
   });
@@ -34,10 +40,17 @@ export const completeCommand: Command = {
   async run(argv) {
     const conn = connectionOf(argv);
     let client: Client | undefined;
-    const connect = async () => (client ??= await Client.fromKubeconfig({ path: conn.kubeconfig, context: conn.context, namespace: conn.namespace }, { timeoutMs: 2000 }));
+    const connect = async () =>
+      (client ??= await Client.fromKubeconfig(
+        { path: conn.kubeconfig, context: conn.context, namespace: conn.namespace },
+        { timeoutMs: 2000 },
+      ));
     const names = async (info: KindInfo, namespace?: string) => {
       const c = await connect();
-      const { items } = await c.resource(info).list({ namespace: info.namespaced && !conn.allNamespaces ? (namespace ?? c.namespace) : undefined, limit: 500 });
+      const { items } = await c.resource(info).list({
+        namespace: info.namespaced && !conn.allNamespaces ? (namespace ?? c.namespace) : undefined,
+        limit: 500,
+      });
       return [...new Set(items.map((o) => o.metadata.name!))];
     };
     const out = await candidates(argv, {

@@ -16,7 +16,8 @@ Examples:
   source <(stella completion bash)
   stella completion zsh > "\${fpath[1]}/_stella"`,
   async run(argv) {
-    if (argv.length !== 1 || (argv[0] !== "bash" && argv[0] !== "zsh")) throw new UsageError("give the shell: bash or zsh");
+    if (argv.length !== 1 || (argv[0] !== "bash" && argv[0] !== "zsh"))
+      throw new UsageError("give the shell: bash or zsh");
     process.stdout.write(argv[0] === "bash" ? BASH_SCRIPT : ZSH_SCRIPT);
     return EXIT.ok;
   },

@@ -11,7 +11,10 @@ const fileFlag = { kubeconfig: { type: "string" } } as const;
 const listOptions = { ...fileFlag, output: { type: "string", short: "o" }, "no-headers": { type: "boolean" } } as const;
 
 /** The file kubectl writes a context switch to: the explicit file, else the first existing file of $KUBECONFIG (the last when none exists), else ~/.kube/config. */
-export function destinationFile(explicit: string | undefined, env: Record<string, string | undefined> = process.env): string {
+export function destinationFile(
+  explicit: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): string {
   const { paths } = kubeconfigPaths({ path: explicit, env });
   if (paths.length === 1) return paths[0];
   return paths.find((p) => existsSync(p)) ?? paths[paths.length - 1];
@@ -31,7 +34,8 @@ Examples:
   stella config get-contexts -o name`,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, listOptions, true);
-    if (values.output !== undefined && values.output !== "name") throw new UsageError(`-o must be name, not "${values.output}"`);
+    if (values.output !== undefined && values.output !== "name")
+      throw new UsageError(`-o must be name, not "${values.output}"`);
     const cfg = await loadKubeconfig({ path: values.kubeconfig });
     const missing = positionals.filter((n) => !cfg.contexts.has(n));
     if (missing.length) throw new Error(`context "${missing[0]}" not found`);
@@ -45,7 +49,11 @@ Examples:
       return [n === cfg.currentContext?.value ? "*" : "", n, c.cluster, c.user ?? "", c.namespace ?? ""];
     });
     const header = values["no-headers"] ? [] : [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]];
-    process.stdout.write(alignColumns([...header, ...rows]).map((l) => l + "\n").join(""));
+    process.stdout.write(
+      alignColumns([...header, ...rows])
+        .map((l) => l + "\n")
+        .join(""),
+    );
     return EXIT.ok;
   },
 };
@@ -87,7 +95,8 @@ Example:
     if (positionals.length !== 1) throw new UsageError("give exactly one context name");
     const name = positionals[0];
     const cfg = await loadKubeconfig({ path: values.kubeconfig });
-    if (!cfg.contexts.has(name)) throw new Error(`no context exists with the name "${name}" (stella config get-contexts lists them)`);
+    if (!cfg.contexts.has(name))
+      throw new Error(`no context exists with the name "${name}" (stella config get-contexts lists them)`);
     const file = destinationFile(values.kubeconfig);
     const text = await readFile(file, "utf8").catch(() => "");
     const doc = parseDocument(text);

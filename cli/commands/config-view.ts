@@ -6,7 +6,13 @@ import { parseFlags } from "../args.ts";
 import { EXIT, UsageError, type Command } from "../command.ts";
 import { toJson, toYaml } from "../output/objects.ts";
 
-const options = { kubeconfig: { type: "string" }, context: { type: "string" }, raw: { type: "boolean" }, minify: { type: "boolean" }, output: { type: "string", short: "o" } } as const;
+const options = {
+  kubeconfig: { type: "string" },
+  context: { type: "string" },
+  raw: { type: "boolean" },
+  minify: { type: "boolean" },
+  output: { type: "string", short: "o" },
+} as const;
 
 type Entry = { name: string; [k: string]: unknown };
 type Merged = { clusters: Entry[]; contexts: Entry[]; users: Entry[]; "current-context"?: string };
@@ -18,9 +24,11 @@ const REDACTED_SECRETS = ["token", "password"];
 export function mergeKubeconfigs(docs: Record<string, unknown>[]): Merged {
   const out: Merged = { clusters: [], contexts: [], users: [] };
   for (const doc of docs) {
-    if (!out["current-context"] && typeof doc["current-context"] === "string" && doc["current-context"]) out["current-context"] = doc["current-context"];
+    if (!out["current-context"] && typeof doc["current-context"] === "string" && doc["current-context"])
+      out["current-context"] = doc["current-context"];
     for (const key of ["clusters", "contexts", "users"] as const)
-      for (const e of (doc[key] as Entry[] | undefined) ?? []) if (!out[key].some((x) => x.name === e.name)) out[key].push(e);
+      for (const e of (doc[key] as Entry[] | undefined) ?? [])
+        if (!out[key].some((x) => x.name === e.name)) out[key].push(e);
   }
   for (const key of ["clusters", "contexts", "users"] as const) out[key].sort((a, b) => a.name.localeCompare(b.name));
   return out;
@@ -41,7 +49,8 @@ export function redact(cfg: Merged): Merged {
 export function minify(cfg: Merged, context: string | undefined): Merged {
   const name = context ?? cfg["current-context"];
   const ctx = cfg.contexts.find((c) => c.name === name);
-  if (!ctx) throw new Error(name ? `no context named "${name}"` : "current-context is not set; --minify needs a context");
+  if (!ctx)
+    throw new Error(name ? `no context named "${name}"` : "current-context is not set; --minify needs a context");
   const inner = (ctx.context ?? {}) as { cluster?: string; user?: string };
   return {
     "current-context": name,
@@ -75,7 +84,9 @@ Examples:
     const format = values.output ?? "yaml";
     if (format !== "yaml" && format !== "json") throw new UsageError(`-o must be yaml or json, not "${format}"`);
     const loaded = await loadKubeconfig({ path: values.kubeconfig });
-    const docs = await Promise.all(loaded.files.map(async (f) => (parse(await readFile(f, "utf8")) ?? {}) as Record<string, unknown>));
+    const docs = await Promise.all(
+      loaded.files.map(async (f) => (parse(await readFile(f, "utf8")) ?? {}) as Record<string, unknown>),
+    );
     let cfg = mergeKubeconfigs(docs);
     if (values.minify) cfg = minify(cfg, values.context);
     if (!values.raw) cfg = redact(cfg);

@@ -5,7 +5,12 @@ import { runSubcommand } from "../subcommands.ts";
 import { currentContextCommand, getContextsCommand, useContextCommand } from "./config-contexts.ts";
 import { configViewCommand } from "./config-view.ts";
 
-const subcommands: readonly Command[] = [configViewCommand, getContextsCommand, currentContextCommand, useContextCommand];
+const subcommands: readonly Command[] = [
+  configViewCommand,
+  getContextsCommand,
+  currentContextCommand,
+  useContextCommand,
+];
 
 /** `stella config`. */
 export const configCommand: Command = {

@@ -34,8 +34,12 @@ Examples:
     const session = await Session.open(values);
     try {
       const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: positionals[0] } };
-      const created = dryRun === "client" ? ns : await session.client.resource(namespaceKind).create(ns, { dryRun: dryRun === "server" });
-      if (output.kind === "table") process.stdout.write(`${objectName(namespaceKind, created.metadata.name)} created${dryRunSuffix(dryRun)}\n`);
+      const created =
+        dryRun === "client"
+          ? ns
+          : await session.client.resource(namespaceKind).create(ns, { dryRun: dryRun === "server" });
+      if (output.kind === "table")
+        process.stdout.write(`${objectName(namespaceKind, created.metadata.name)} created${dryRunSuffix(dryRun)}\n`);
       else process.stdout.write(formatObjects([{ info: namespaceKind, object: created }], output, { single: true }));
       return EXIT.ok;
     } finally {

@@ -22,7 +22,8 @@ const options = {
 export async function secretData(literals: string[], files: string[]): Promise<Record<string, string>> {
   const data: Record<string, string> = {};
   const put = (key: string, value: Buffer, flag: string) => {
-    if (!SECRET_KEY.test(key)) throw new UsageError(`--${flag}: "${key}" is not a valid key (letters, digits, '-', '_' and '.')`);
+    if (!SECRET_KEY.test(key))
+      throw new UsageError(`--${flag}: "${key}" is not a valid key (letters, digits, '-', '_' and '.')`);
     if (key in data) throw new UsageError(`--${flag}: the key "${key}" is given twice`);
     data[key] = value.toString("base64");
   };
@@ -70,8 +71,15 @@ Examples:
     const dryRun = parseDryRun(values["dry-run"]);
     const session = await Session.open(values);
     try {
-      const secret = { apiVersion: apiVersionOf(secretKind), kind: "Secret", metadata: { name: positionals[0], namespace: session.namespace }, type: values.type, data };
-      if (dryRun !== "client") await session.client.resource(secretKind).create(secret as never, { dryRun: dryRun === "server" });
+      const secret = {
+        apiVersion: apiVersionOf(secretKind),
+        kind: "Secret",
+        metadata: { name: positionals[0], namespace: session.namespace },
+        type: values.type,
+        data,
+      };
+      if (dryRun !== "client")
+        await session.client.resource(secretKind).create(secret as never, { dryRun: dryRun === "server" });
       process.stdout.write(`${objectName(secretKind, positionals[0])} created${dryRunSuffix(dryRun)}\n`);
       return EXIT.ok;
     } finally {
@@ -88,7 +96,12 @@ export const createSecretCommand: Command = {
   help: generic.help,
   async run(argv) {
     const [sub, ...rest] = argv;
-    if (sub !== "generic") throw new UsageError(sub ? `unknown secret type "${sub}" (stella create secret generic NAME ...)` : "stella create secret generic NAME --from-literal k=v");
+    if (sub !== "generic")
+      throw new UsageError(
+        sub
+          ? `unknown secret type "${sub}" (stella create secret generic NAME ...)`
+          : "stella create secret generic NAME --from-literal k=v",
+      );
     return generic.run(rest);
   },
 };

@@ -31,7 +31,10 @@ export const createCommand: Command = {
     const [kind, ...rest] = argv;
     if (!kind) throw new UsageError(`name what to create: ${subcommands.map((c) => c.name).join(", ")}`);
     const sub = subcommands.find((c) => c.name === kind || (c.name === "namespace" && kind === "ns"));
-    if (!sub) throw new UsageError(`cannot create "${kind}" from the command line (choose ${subcommands.map((c) => c.name).join(", ")}, or use "stella apply -f")`);
+    if (!sub)
+      throw new UsageError(
+        `cannot create "${kind}" from the command line (choose ${subcommands.map((c) => c.name).join(", ")}, or use "stella apply -f")`,
+      );
     if (rest.includes("--help") || rest.includes("-h")) {
       process.stdout.write(sub.help.trimEnd() + "\n");
       return EXIT.ok;

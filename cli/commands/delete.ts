@@ -32,7 +32,13 @@ const options = {
   "ignore-not-found": { type: "boolean" },
 } as const;
 
-const CASCADE = { background: "Background", foreground: "Foreground", orphan: "Orphan", true: "Background", false: "Orphan" } as const;
+const CASCADE = {
+  background: "Background",
+  foreground: "Foreground",
+  orphan: "Orphan",
+  true: "Background",
+  false: "Orphan",
+} as const;
 
 /** `stella delete`. */
 export const deleteCommand: Command = {
@@ -68,11 +74,14 @@ Examples:
   async run(argv) {
     const { values, positionals } = parseFlags(argv, options, true);
     const propagationPolicy = CASCADE[values.cascade as keyof typeof CASCADE];
-    if (!propagationPolicy) throw new UsageError(`--cascade must be background, foreground or orphan, not "${values.cascade}"`);
+    if (!propagationPolicy)
+      throw new UsageError(`--cascade must be background, foreground or orphan, not "${values.cascade}"`);
     const dryRun = parseDryRun(values["dry-run"], ["none", "server"]);
     const timeoutMs = parseTimeoutMs(values.timeout!);
     if (values.filename && positionals.length) throw new UsageError("give -f or resource arguments, not both");
-    const manifests = values.filename ? await readManifests("delete", values.filename, values.recursive, "nothing was deleted") : undefined;
+    const manifests = values.filename
+      ? await readManifests("delete", values.filename, values.recursive, "nothing was deleted")
+      : undefined;
     if (values.filename && !manifests) return EXIT.failure;
     const refs = manifests ? [] : parseResourceArgs(positionals, "what to delete");
 
@@ -96,7 +105,9 @@ Examples:
       let failed = 0;
       for (const t of targets) {
         try {
-          const gone = await session.client.resource(t.info).delete(t.name, { namespace: t.namespace, propagationPolicy, dryRun: dryRun === "server" });
+          const gone = await session.client
+            .resource(t.info)
+            .delete(t.name, { namespace: t.namespace, propagationPolicy, dryRun: dryRun === "server" });
           process.stdout.write(`${qualifiedKind(t.info)} "${t.name}" deleted${dryRunSuffix(dryRun)}\n`);
           deleted.push({ info: t.info, namespace: t.namespace, name: t.name, uid: gone?.metadata.uid ?? t.uid });
         } catch (err) {
@@ -107,8 +118,17 @@ Examples:
         }
       }
       if (values.wait && dryRun === "none" && deleted.length > 0) {
-        const unmet = await waitAll(session.client, deleted, { kind: "delete" }, { timeoutMs: timeoutMs || undefined, progress, onMet: () => {} });
-        for (const { target, verdict } of unmet) reportError("delete", `timed out after ${values.timeout} waiting for ${target.info.plural}/${target.name} to be deleted: ${verdict.state}`);
+        const unmet = await waitAll(
+          session.client,
+          deleted,
+          { kind: "delete" },
+          { timeoutMs: timeoutMs || undefined, progress, onMet: () => {} },
+        );
+        for (const { target, verdict } of unmet)
+          reportError(
+            "delete",
+            `timed out after ${values.timeout} waiting for ${target.info.plural}/${target.name} to be deleted: ${verdict.state}`,
+          );
         failed += unmet.length;
       }
       return failed === 0 ? EXIT.ok : EXIT.failure;

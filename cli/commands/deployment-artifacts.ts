@@ -30,7 +30,12 @@ interface Fetched {
 }
 
 /** Fetches and verifies one artifact; the error says which artifact and why. */
-async function fetchVerified(artifacts: ResourceClient<Artifact>, namespace: string, deployment: string, entry: GeneratedArtifact): Promise<Fetched> {
+async function fetchVerified(
+  artifacts: ResourceClient<Artifact>,
+  namespace: string,
+  deployment: string,
+  entry: GeneratedArtifact,
+): Promise<Fetched> {
   // The Deployment schema admits only sha256 digests, so the name always exists.
   const name = artifactNameOf(entry.digest) ?? entry.digest;
   let stored: Artifact;
@@ -100,8 +105,12 @@ Examples:
         reportError("deployment", `${failed} of ${selected.length} artifacts could not be verified; nothing printed`);
         return EXIT.failure;
       }
-      if (output === "name") process.stdout.write([...new Set(fetched.map((f) => objectName(artifactKind, f.name)))].map((l) => l + "\n").join(""));
-      else if (output === "json") process.stdout.write(toJson(fetched.map(({ entry, content }) => ({ ...entry, content }))));
+      if (output === "name")
+        process.stdout.write(
+          [...new Set(fetched.map((f) => objectName(artifactKind, f.name)))].map((l) => l + "\n").join(""),
+        );
+      else if (output === "json")
+        process.stdout.write(toJson(fetched.map(({ entry, content }) => ({ ...entry, content }))));
       else process.stdout.write(renderContents(fetched));
       return EXIT.ok;
     } finally {

@@ -13,7 +13,11 @@ export const deploymentCommand: Command = {
   summary: "Print what a deployment generated (artifacts)",
   subcommands: subcommands.map((c) => c.name),
   options: Object.assign({}, ...subcommands.map((c) => c.options)),
-  completion: { argument: (positionals) => (positionals.length === 1 ? deploymentKind : undefined), flagKinds: { target: targetKind }, flagValues: { output: ["name", "json"] } },
+  completion: {
+    argument: (positionals) => (positionals.length === 1 ? deploymentKind : undefined),
+    flagKinds: { target: targetKind },
+    flagValues: { output: ["name", "json"] },
+  },
   help: `Commands about one deployment. To list or read deployments use "stella get deployments" and
 "stella describe deployment NAME"; to follow or steer one, "stella rollout".
 

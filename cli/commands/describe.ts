@@ -3,6 +3,7 @@
 import { isNotFound } from "../../crds/errors.ts";
 import { parseFlags } from "../args.ts";
 import { EXIT, type Command } from "../command.ts";
+import { eventsOf } from "../describe/events.ts";
 import { cachedLister, relatedTo } from "../describe/related.ts";
 import { renderDescription } from "../describe/render.ts";
 import { errorMessage } from "../error-message.ts";
@@ -16,17 +17,18 @@ const options = {
   ...allNamespacesFlag,
   selector: { type: "string", short: "l" },
   related: { type: "boolean", default: true },
+  "show-events": { type: "boolean", default: true },
 } as const;
 
 /** `stella describe`. */
 export const describeCommand: Command = {
   name: "describe",
-  summary: "Show an object: spec, conditions, history, related objects",
+  summary: "Show an object: spec, conditions, history, related objects, events",
   options,
   help: `Describe objects: identity, spec and status, conditions (with how long each has held),
-recent history (who wrote what and when, condition changes) and related objects: owners, the
+recent history (who wrote what and when, condition changes), related objects (owners, the
 objects it owns, the objects it names (spec.release, spec.upstream, a target selector, ...) and
-the objects that name it.
+the objects that name it) and, as in kubectl, its events oldest first.
 
 Usage: stella describe TYPE [NAME...] | TYPE/NAME... [-l SEL] [-A]
 
@@ -36,6 +38,7 @@ Flags:
   -l, --selector SEL     describe the objects this label selector picks
   -A, --all-namespaces   in every namespace
   --related=false        skip looking up related objects (faster on large namespaces)
+  --show-events=false    leave out the Events section (the object's events, oldest first)
 
 ${CONNECTION_HELP}
 
@@ -56,7 +59,8 @@ Examples:
         const rc = session.client.resource(ref.info);
         const namespace = ref.info.namespaced && !values["all-namespaces"] ? session.namespace : undefined;
         const objects = [];
-        if (ref.names.length === 0) objects.push(...(await rc.listAll({ namespace, labelSelector: values.selector })).items);
+        if (ref.names.length === 0)
+          objects.push(...(await rc.listAll({ namespace, labelSelector: values.selector })).items);
         for (const name of ref.names) {
           try {
             objects.push(await rc.get(name, { namespace: namespace ?? session.namespace }));
@@ -68,13 +72,21 @@ Examples:
         }
         for (const obj of objects) {
           const related = values.related ? await relatedTo(obj, ref.info, list) : undefined;
-          process.stdout.write((printed++ > 0 ? "\n\n" : "") + renderDescription({ info: ref.info, obj, related, paint }));
+          // Events are best effort, as in kubectl: a caller who may not list them still gets the rest.
+          const showEvents = values["show-events"] && ref.info.kind !== "Event" && ref.info.namespaced;
+          const events = showEvents ? await eventsOf(session.client, obj).catch(() => undefined) : undefined;
+          process.stdout.write(
+            (printed++ > 0 ? "\n\n" : "") + renderDescription({ info: ref.info, obj, related, events, paint }),
+          );
         }
       }
     } finally {
       session.close();
     }
-    if (printed === 0 && failed === 0) process.stderr.write(`No resources found${values["all-namespaces"] ? "" : ` in ${session.namespace} namespace`}.\n`);
+    if (printed === 0 && failed === 0)
+      process.stderr.write(
+        `No resources found${values["all-namespaces"] ? "" : ` in ${session.namespace} namespace`}.\n`,
+      );
     return failed > 0 ? EXIT.failure : EXIT.ok;
   },
 };

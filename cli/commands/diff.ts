@@ -27,7 +27,8 @@ const options = {
 const ERROR_EXIT = 2;
 
 /** `release.stella.io.v1alpha1.Environment.shop.dev`: the file name kubectl diff gives an object. */
-const diffId = (p: Placed) => [groupOf(p.info), versionOf(p.info), p.info.kind, p.namespace ?? "", p.name].filter((s, i) => i !== 0 || s).join(".");
+const diffId = (p: Placed) =>
+  [groupOf(p.info), versionOf(p.info), p.info.kind, p.namespace ?? "", p.name].filter((s, i) => i !== 0 || s).join(".");
 
 const asText = (obj: StellaObject | undefined) => (obj ? toYaml(withoutManagedFields(obj)) : "");
 
@@ -60,7 +61,8 @@ Examples:
   async run(argv) {
     const { values } = parseFlags(argv, options);
     const serverSide = !!values["server-side"];
-    if (values["force-conflicts"] && !serverSide) throw new UsageError("--force-conflicts only applies with --server-side");
+    if (values["force-conflicts"] && !serverSide)
+      throw new UsageError("--force-conflicts only applies with --server-side");
     const manifests = await readManifests("diff", values.filename, values.recursive, "no diff");
     if (!manifests) return ERROR_EXIT;
     const session = await Session.open(values);
@@ -94,7 +96,11 @@ Examples:
           continue;
         }
         const id = diffId(p);
-        const text = unifiedDiff(asText(live), asText(merged), { fromLabel: `live/${id}`, toLabel: `merged/${id}`, paint });
+        const text = unifiedDiff(asText(live), asText(merged), {
+          fromLabel: `live/${id}`,
+          toLabel: `merged/${id}`,
+          paint,
+        });
         if (!text) continue;
         differences++;
         process.stdout.write(`${paint.bold(`diff -u -N live/${id} merged/${id}`)}\n${text}`);

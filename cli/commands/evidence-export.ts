@@ -47,11 +47,18 @@ Examples:
       const bundle = makeBundle(namespace, items, pem, new Date());
       const text = JSON.stringify(bundle, null, 2) + "\n";
       const check = verifyChain(items, pem, { namespace });
-      if (!check.ok) reportError("evidence", `warning: ${check.packets.filter((p) => !p.ok).length} of ${items.length} packets do not verify with the server's key; exported as they are`);
+      if (!check.ok)
+        reportError(
+          "evidence",
+          `warning: ${check.packets.filter((p) => !p.ok).length} of ${items.length} packets do not verify with the server's key; exported as they are`,
+        );
       if (values.output === undefined) process.stdout.write(text);
       else {
         await writeFile(values.output, text);
-        reportNote("evidence", `wrote ${items.length} packets of namespace ${namespace} to ${values.output}; verify offline: stella evidence verify --bundle ${values.output} --key evidence.pub`);
+        reportNote(
+          "evidence",
+          `wrote ${items.length} packets of namespace ${namespace} to ${values.output}; verify offline: stella evidence verify --bundle ${values.output} --key evidence.pub`,
+        );
       }
       return EXIT.ok;
     } finally {

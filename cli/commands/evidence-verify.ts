@@ -37,11 +37,15 @@ async function verifyBundleFile(file: string, keyPath: string): Promise<number> 
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new BundleInvalidError("", `${file} can not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new BundleInvalidError(
+      "",
+      `${file} can not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   const bundle = parseBundle(text);
   const verdict = verifyBundle(bundle, pem);
-  if (!verdict.keyMatches) reportNote("evidence", `the bundle names key ${bundle.keyId}; verifying with ${verdict.keyId} from ${keyPath}`);
+  if (!verdict.keyMatches)
+    reportNote("evidence", `the bundle names key ${bundle.keyId}; verifying with ${verdict.keyId} from ${keyPath}`);
   if (bundle.packets.length === 0) {
     process.stdout.write(`bundle ${file} holds no evidence packets (namespace ${bundle.namespace})\n`);
     return EXIT.ok;
@@ -89,7 +93,10 @@ Examples:
     if (modes !== 1) throw new UsageError("give exactly one of: a packet NAME, --chain, or --bundle FILE");
     if (positionals.length > 1) throw new UsageError("give one packet name (use --chain for all of them)");
     if (values.bundle !== undefined) {
-      if (values.key === undefined) throw new UsageError("--bundle needs --key FILE: an offline check verifies with a public key you obtained yourself");
+      if (values.key === undefined)
+        throw new UsageError(
+          "--bundle needs --key FILE: an offline check verifies with a public key you obtained yourself",
+        );
       return verifyBundleFile(values.bundle, values.key);
     }
     const name = positionals.length === 1 ? objectNameArg(positionals[0], evidencePacketKind) : undefined;
@@ -100,10 +107,18 @@ Examples:
       if (values.key !== undefined) pem = await readKeyFile(values.key);
       else {
         pem = await fetchServerKey(session);
-        reportNote("evidence", "verifying with the key the server serves; pass --key FILE to verify with a key you trust");
+        reportNote(
+          "evidence",
+          "verifying with the key the server serves; pass --key FILE to verify with a key you trust",
+        );
       }
       const packets = session.client.resource<EvidencePacket>(evidencePacketKind);
-      if (name !== undefined) return report([verifyPacket(await packets.get(name, { namespace }), pem)], `packet ${name} in namespace ${namespace}`, pem);
+      if (name !== undefined)
+        return report(
+          [verifyPacket(await packets.get(name, { namespace }), pem)],
+          `packet ${name} in namespace ${namespace}`,
+          pem,
+        );
       const { items } = await packets.listAll({ namespace });
       if (items.length === 0) {
         process.stdout.write(`no evidence packets in namespace ${namespace}\n`);

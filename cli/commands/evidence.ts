@@ -14,7 +14,10 @@ export const evidenceCommand: Command = {
   summary: "Verify sealed evidence offline, export it for an auditor, print the public key",
   subcommands: subcommands.map((c) => c.name),
   options: Object.assign({}, ...subcommands.map((c) => c.options)),
-  completion: { argument: (positionals) => (positionals.length === 1 && positionals[0] === "verify" ? evidencePacketKind : undefined) },
+  completion: {
+    argument: (positionals) =>
+      positionals.length === 1 && positionals[0] === "verify" ? evidencePacketKind : undefined,
+  },
   help: `Every promotion decision, approval, rejection, gate verdict, deployment outcome and rollback
 leaves an EvidencePacket that the server seals: an in-toto Statement (subjects = the release's
 image digests) in a DSSE envelope signed with Ed25519 over RFC 8785 canonical JSON, chained to

@@ -69,9 +69,11 @@ Examples:
     const named = refs.some((r) => r.names.length > 0);
     const selecting = values.selector !== undefined || values["field-selector"] !== undefined;
     if (named && selecting) throw new UsageError("give names or a selector (-l, --field-selector), not both");
-    if (named && values["all-namespaces"]) throw new UsageError("objects cannot be named across all namespaces (-A): give -n NAMESPACE");
+    if (named && values["all-namespaces"])
+      throw new UsageError("objects cannot be named across all namespaces (-A): give -n NAMESPACE");
     const watching = values.watch || values["watch-only"];
-    if (watching && (refs.length > 1 || refs[0].names.length > 1)) throw new UsageError("-w watches one resource type (and at most one name) at a time");
+    if (watching && (refs.length > 1 || refs[0].names.length > 1))
+      throw new UsageError("-w watches one resource type (and at most one name) at a time");
 
     const session = await Session.open(values);
     const selectionFor = (namespaced: boolean): Selection => ({
@@ -101,10 +103,19 @@ Examples:
       if (format.kind === "table" || format.kind === "wide") {
         const blocks: string[] = [];
         for (const ref of refs) {
-          const { result: table, missing: gone } = await fetchTable(session.client, ref.info, selectionFor(ref.info.namespaced), ref.names);
+          const { result: table, missing: gone } = await fetchTable(
+            session.client,
+            ref.info,
+            selectionFor(ref.info.namespaced),
+            ref.names,
+          );
           missing.push(...gone);
           if (!table || table.rows.length === 0) continue;
-          const v = { ...view, namespaceColumn: !!values["all-namespaces"] && ref.info.namespaced, namePrefix: refs.length > 1 ? `${qualifiedKind(ref.info)}/` : undefined };
+          const v = {
+            ...view,
+            namespaceColumn: !!values["all-namespaces"] && ref.info.namespaced,
+            namePrefix: refs.length > 1 ? `${qualifiedKind(ref.info)}/` : undefined,
+          };
           const lines = table.rows.map((r) => rowCells(table.columnDefinitions, r, v));
           if (!view.noHeaders) lines.unshift(headerCells(table.columnDefinitions, v));
           blocks.push(alignColumns(lines).join("\n") + "\n");
@@ -112,17 +123,27 @@ Examples:
         process.stdout.write(blocks.join("\n"));
         if (blocks.length === 0 && !named) {
           const scoped = refs.every((r) => r.info.namespaced) && !values["all-namespaces"];
-          process.stderr.write(scoped ? `No resources found in ${session.namespace} namespace.\n` : "No resources found\n");
+          process.stderr.write(
+            scoped ? `No resources found in ${session.namespace} namespace.\n` : "No resources found\n",
+          );
         }
       } else {
         const objects: KindedObject[] = [];
         for (const ref of refs) {
-          const { result, missing: gone } = await fetchObjects(session.client, ref.info, selectionFor(ref.info.namespaced), ref.names);
+          const { result, missing: gone } = await fetchObjects(
+            session.client,
+            ref.info,
+            selectionFor(ref.info.namespaced),
+            ref.names,
+          );
           missing.push(...gone);
           objects.push(...result.items.map((object) => ({ info: ref.info, object })));
         }
         const single = refs.length === 1 && refs[0].names.length === 1;
-        if (objects.length > 0 || !single) process.stdout.write(formatObjects(objects, format, { single, showManagedFields: values["show-managed-fields"] }));
+        if (objects.length > 0 || !single)
+          process.stdout.write(
+            formatObjects(objects, format, { single, showManagedFields: values["show-managed-fields"] }),
+          );
       }
     } finally {
       session.close();

@@ -9,12 +9,19 @@ import { promotionKind, type Promotion } from "../../crds/promotion.ts";
 import { releaseKind } from "../../crds/release.ts";
 import { parseFlags } from "../args.ts";
 import { EXIT, UsageError, type Command } from "../command.ts";
-import { AlreadyCurrentError, NoPreviousReleaseError } from "../deployment/errors.ts";
+import { promotionRequired } from "../../crds/environment-policy.ts";
+import { AlreadyCurrentError, NoPreviousReleaseError, PromotionRequiredError } from "../deployment/errors.ts";
 import { formatObjects, objectName, parseOutput } from "../output/objects.ts";
 import { objectNameArg } from "../resource-args.ts";
 import { connectionFlags, CONNECTION_HELP, Session } from "../session.ts";
 
-const options = { ...connectionFlags, to: { type: "string" }, promote: { type: "boolean" }, reason: { type: "string" }, output: { type: "string", short: "o" } } as const;
+const options = {
+  ...connectionFlags,
+  to: { type: "string" },
+  promote: { type: "boolean" },
+  reason: { type: "string" },
+  output: { type: "string", short: "o" },
+} as const;
 
 /** The field manager rollback deployments are created as. */
 export const ROLLBACK_FIELD_MANAGER = "stella-rollback";
@@ -30,7 +37,12 @@ export function rollbackDeployment(namespace: string, environment: string, relea
 }
 
 /** The Promotion that rolls `environment` back to `release` under its policy; the server completes the name. */
-export function rollbackPromotion(namespace: string, environment: string, release: string, reason: string | undefined): Promotion {
+export function rollbackPromotion(
+  namespace: string,
+  environment: string,
+  release: string,
+  reason: string | undefined,
+): Promotion {
   return {
     apiVersion: "release.stella.io/v1alpha1",
     kind: "Promotion",
@@ -39,9 +51,13 @@ export function rollbackPromotion(namespace: string, environment: string, releas
   };
 }
 
-/** The release to go back to: --to, else status.previous; refuses none and the current one. */
-export function rollbackRelease(env: Environment, to: string | undefined): string {
+/**
+ * The release to go back to: --to, else status.previous; refuses none and the current one, and a
+ * direct rollback (`promote` false) of an environment that takes releases only through promotions.
+ */
+export function rollbackRelease(env: Environment, to: string | undefined, promote = false): string {
   const name = env.metadata.name ?? "";
+  if (!promote && promotionRequired(env.spec)) throw new PromotionRequiredError(name);
   const release = to ?? env.status?.previous?.release;
   if (!release) throw new NoPreviousReleaseError(name);
   if (release === env.status?.current?.release) throw new AlreadyCurrentError(name, release);
@@ -53,7 +69,11 @@ export const rollbackCommand: Command = {
   name: "rollback",
   summary: "Put an environment's previous (or a named) release back",
   options,
-  completion: { argument: (positionals) => (positionals.length === 0 ? environmentKind : undefined), flagKinds: { to: releaseKind }, flagValues: { output: ["name", "yaml", "json"] } },
+  completion: {
+    argument: (positionals) => (positionals.length === 0 ? environmentKind : undefined),
+    flagKinds: { to: releaseKind },
+    flagValues: { output: ["name", "yaml", "json"] },
+  },
   help: `Roll an environment back: create a Deployment (named ENVIRONMENT-rollback-xxxxx, spec.rollback
 true) of the environment's previous good release (status.previous), or of the release named with
 --to. Under BlueGreen the previous release's units may still be running, so the switch back is
@@ -66,7 +86,9 @@ Use it where a rollback must leave the same record as a promotion; follow it wit
 "stella get promotion NAME -w" or "stella describe promotion NAME".
 
 Refused when the environment has no previous release and --to is not given, and when the release
-is the one the environment runs now. The release must exist in the namespace.
+is the one the environment runs now. The release must exist in the namespace. An environment with
+spec.promotion.required takes releases only through promotions: there only --promote works (the
+server refuses a direct rollback Deployment too).
 
 Usage: stella rollback ENVIRONMENT [--to RELEASE] [--promote [--reason TEXT]] [-o name|yaml|json] [-n NS]
 
@@ -89,19 +111,25 @@ Examples:
     const environment = objectNameArg(positionals[0], environmentKind);
     if (values.to === "") throw new UsageError("--to needs a release name");
     const to = values.to === undefined ? undefined : objectNameArg(values.to, releaseKind);
-    if (values.reason !== undefined && !values.promote) throw new UsageError("--reason goes with --promote (a rollback Deployment has no reason field)");
+    if (values.reason !== undefined && !values.promote)
+      throw new UsageError("--reason goes with --promote (a rollback Deployment has no reason field)");
     const output = parseOutput(values.output, ["table", "yaml", "json", "name"]);
     const session = await Session.open(values);
     try {
       const namespace = session.namespace;
       const env = await session.client.resource<Environment>(environmentKind).get(environment, { namespace });
-      const release = rollbackRelease(env, to);
+      const release = rollbackRelease(env, to, values.promote === true);
       await session.client.resource(releaseKind).get(release, { namespace });
       const [info, object] = values.promote
         ? [promotionKind, rollbackPromotion(namespace, environment, release, values.reason)]
         : [deploymentKind, rollbackDeployment(namespace, environment, release)];
-      const created = await session.client.resource<Deployment | Promotion>(info).create(object, { fieldManager: ROLLBACK_FIELD_MANAGER });
-      if (output.kind === "table") process.stdout.write(`${objectName(info, created.metadata.name)} created (rollback of environment ${environment} to release ${release})\n`);
+      const created = await session.client
+        .resource<Deployment | Promotion>(info)
+        .create(object, { fieldManager: ROLLBACK_FIELD_MANAGER });
+      if (output.kind === "table")
+        process.stdout.write(
+          `${objectName(info, created.metadata.name)} created (rollback of environment ${environment} to release ${release})\n`,
+        );
       else process.stdout.write(formatObjects([{ info, object: created }], output, { single: true }));
       return EXIT.ok;
     } finally {

@@ -59,7 +59,11 @@ async function control(action: RolloutAction, argv: string[]): Promise<number> {
       const change = decideControl(action, live);
       try {
         const patch = { metadata: { resourceVersion: live.metadata.resourceVersion }, spec: change.spec };
-        await deployments.patch(name, patch, { type: "merge", namespace: session.namespace, fieldManager: ROLLOUT_FIELD_MANAGER });
+        await deployments.patch(name, patch, {
+          type: "merge",
+          namespace: session.namespace,
+          fieldManager: ROLLOUT_FIELD_MANAGER,
+        });
       } catch (err) {
         if (isConflict(err) && attempt < MAX_ATTEMPTS) continue;
         throw err;

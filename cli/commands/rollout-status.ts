@@ -57,7 +57,12 @@ Examples:
       let view = statusView(first);
       write(allLines(view));
       if (!values.watch || settled(first)) return exitFor(view);
-      const events = deployments.watch({ namespace: session.namespace, fieldSelector: `metadata.name=${name}`, resourceVersion: first.metadata.resourceVersion, signal: stop.signal });
+      const events = deployments.watch({
+        namespace: session.namespace,
+        fieldSelector: `metadata.name=${name}`,
+        resourceVersion: first.metadata.resourceVersion,
+        signal: stop.signal,
+      });
       for await (const event of events) {
         let current: Deployment | undefined;
         if (event.type === "RELIST") current = event.items[0];
@@ -73,7 +78,10 @@ Examples:
         view = next;
         if (settled(current)) return exitFor(view);
       }
-      reportError("rollout", `timed out after ${values.timeout} waiting for deployment "${name}" to finish (now ${view.summary})`);
+      reportError(
+        "rollout",
+        `timed out after ${values.timeout} waiting for deployment "${name}" to finish (now ${view.summary})`,
+      );
       return EXIT.failure;
     } finally {
       clearTimeout(timer);

@@ -3,10 +3,21 @@
 import { deploymentKind } from "../../crds/deployment.ts";
 import { type Command } from "../command.ts";
 import { runSubcommand } from "../subcommands.ts";
-import { rolloutAbortCommand, rolloutPauseCommand, rolloutResumeCommand, rolloutRetryCommand } from "./rollout-control.ts";
+import {
+  rolloutAbortCommand,
+  rolloutPauseCommand,
+  rolloutResumeCommand,
+  rolloutRetryCommand,
+} from "./rollout-control.ts";
 import { rolloutStatusCommand } from "./rollout-status.ts";
 
-const subcommands: readonly Command[] = [rolloutStatusCommand, rolloutPauseCommand, rolloutResumeCommand, rolloutAbortCommand, rolloutRetryCommand];
+const subcommands: readonly Command[] = [
+  rolloutStatusCommand,
+  rolloutPauseCommand,
+  rolloutResumeCommand,
+  rolloutAbortCommand,
+  rolloutRetryCommand,
+];
 
 /** `stella rollout`. */
 export const rolloutCommand: Command = {

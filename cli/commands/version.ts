@@ -29,7 +29,8 @@ Examples:
   async run(argv) {
     const { values } = parseFlags(argv, options);
     const format = values.output;
-    if (format !== undefined && format !== "json" && format !== "yaml") throw new UsageError(`-o must be json or yaml, not "${format}"`);
+    if (format !== undefined && format !== "json" && format !== "yaml")
+      throw new UsageError(`-o must be json or yaml, not "${format}"`);
     const out: { clientVersion: { gitVersion: string; platform: string }; serverVersion?: unknown } = {
       clientVersion: { gitVersion: `v${CLIENT_VERSION}`, platform: `${process.platform}/${process.arch}` },
     };

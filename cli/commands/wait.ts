@@ -63,7 +63,9 @@ Examples:
     const w = parseWaitFor(values.for);
     const timeoutMs = parseTimeoutMs(values.timeout!);
     if (values.filename && positionals.length) throw new UsageError("give -f or resource arguments, not both");
-    const manifests = values.filename ? await readManifests("wait", values.filename, values.recursive, "not waiting") : undefined;
+    const manifests = values.filename
+      ? await readManifests("wait", values.filename, values.recursive, "not waiting")
+      : undefined;
     if (values.filename && !manifests) return EXIT.failure;
     const refs = manifests ? [] : parseResourceArgs(positionals, "what to wait for");
 
@@ -86,7 +88,10 @@ Examples:
         onMet: (t) => progress.log(`${objectName(t.info, t.name)} ${paint.green("condition met")}`),
       });
       for (const { target, verdict } of unmet)
-        reportError("wait", `timed out after ${values.timeout} waiting for the condition on ${target.info.plural}/${target.name}: ${verdict.state}`);
+        reportError(
+          "wait",
+          `timed out after ${values.timeout} waiting for the condition on ${target.info.plural}/${target.name}: ${verdict.state}`,
+        );
       return unmet.length === 0 ? EXIT.ok : EXIT.failure;
     } finally {
       progress.stop();

@@ -37,7 +37,12 @@ test("flag values: namespaces, contexts, formats; files left to the shell", asyn
   assert.deepEqual(await candidates(["get", "env", "-n", ""], sources), ["default", "shop"]);
   assert.deepEqual(await candidates(["get", "env", "-o", "j"], sources), ["json", "jsonpath="]);
   assert.deepEqual(await candidates(["config", "use-context", "st"], sources), ["stella", "staging-cluster"]);
-  assert.deepEqual(await candidates(["config", ""], sources), ["view", "get-contexts", "current-context", "use-context"]);
+  assert.deepEqual(await candidates(["config", ""], sources), [
+    "view",
+    "get-contexts",
+    "current-context",
+    "use-context",
+  ]);
   assert.deepEqual(await candidates(["create", ""], sources), ["namespace", "secret"]);
   assert.deepEqual(await candidates(["apply", "-f", ""], sources), []);
   assert.deepEqual(await candidates(["completion", ""], sources), ["bash", "zsh"]);

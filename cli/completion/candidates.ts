@@ -27,7 +27,8 @@ const FLAG_VALUES: Record<string, string[]> = {
 const LEADING_WITH_VALUE = new Set(["--kubeconfig", "--context", "--namespace", "-n"]);
 
 /** Every name a resource type answers to, from the scheme. */
-export const resourceTypeWords = (): string[] => [...new Set(kinds.flatMap((k) => [k.plural, k.singular, ...k.shortNames]))].sort();
+export const resourceTypeWords = (): string[] =>
+  [...new Set(kinds.flatMap((k) => [k.plural, k.singular, ...k.shortNames]))].sort();
 
 /** `--name` and `-x` spellings of a command's flags. */
 function flagWords(options: FlagOptions | undefined): string[] {
@@ -58,7 +59,11 @@ function positionalsOf(words: string[], options: FlagOptions | undefined): strin
 }
 
 /** The candidates for the last word of `words` (the words after `stella`), filtered by its prefix. */
-export async function candidates(words: string[], sources: CompletionSources, load: (name: string) => Promise<Command | undefined> = loadCommand): Promise<string[]> {
+export async function candidates(
+  words: string[],
+  sources: CompletionSources,
+  load: (name: string) => Promise<Command | undefined> = loadCommand,
+): Promise<string[]> {
   const cur = words[words.length - 1] ?? "";
   const keep = (list: string[]) => list.filter((c) => c.startsWith(cur));
   const last = words[words.length - 2];
@@ -66,9 +71,13 @@ export async function candidates(words: string[], sources: CompletionSources, lo
   if (last === "--context") return keep(await quietly(sources.contexts));
   // Connection flags may come before the command (`stella -n shop get ...`).
   let start = 0;
-  while (start < words.length - 1 && words[start].startsWith("-")) start += LEADING_WITH_VALUE.has(words[start]) ? 2 : 1;
+  while (start < words.length - 1 && words[start].startsWith("-"))
+    start += LEADING_WITH_VALUE.has(words[start]) ? 2 : 1;
   const done = words.slice(Math.min(start, words.length - 1), -1);
-  if (done.length === 0) return cur.startsWith("-") ? keep([...LEADING_WITH_VALUE, "-A", "--all-namespaces"]) : keep(commandEntries.filter((c) => c.group).map((c) => c.name));
+  if (done.length === 0)
+    return cur.startsWith("-")
+      ? keep([...LEADING_WITH_VALUE, "-A", "--all-namespaces"])
+      : keep(commandEntries.filter((c) => c.group).map((c) => c.name));
   const command = await load(done[0]);
   if (!command) return [];
   const options = command.options;
@@ -89,7 +98,8 @@ export async function candidates(words: string[], sources: CompletionSources, lo
   if (argumentKind) return keep(await quietly(() => sources.objectNames(argumentKind)));
   if (command.subcommands) {
     if (positionals.length === 0) return keep([...command.subcommands]);
-    if (command.name === "config" && positionals[0] === "use-context" && positionals.length === 1) return keep(await quietly(sources.contexts));
+    if (command.name === "config" && positionals[0] === "use-context" && positionals.length === 1)
+      return keep(await quietly(sources.contexts));
     return [];
   }
   if (command.name === "completion") return positionals.length === 0 ? keep(["bash", "zsh"]) : [];

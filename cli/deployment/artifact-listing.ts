@@ -13,7 +13,8 @@ export interface ArtifactSelection {
 }
 
 /** `docker-1/web`, or just the target (a compose file covers every component), or `-`. */
-export const placeOf = (a: GeneratedArtifact): string => [a.target, a.component].filter((p) => p !== undefined).join("/") || "-";
+export const placeOf = (a: GeneratedArtifact): string =>
+  [a.target, a.component].filter((p) => p !== undefined).join("/") || "-";
 
 /** `# container-spec docker-1/web sha256:<hex>`: the line before each artifact when several are printed. */
 export const headerLine = (a: GeneratedArtifact): string => `# ${a.type} ${placeOf(a)} ${a.digest}`;
@@ -22,12 +23,26 @@ export const headerLine = (a: GeneratedArtifact): string => `# ${a.type} ${place
 export function selectArtifacts(d: Deployment, sel: ArtifactSelection): GeneratedArtifact[] {
   const name = d.metadata.name ?? "";
   const all = d.status?.artifacts ?? [];
-  if (all.length === 0) throw new NoArtifactsError(name, `deployment ${name} has no artifacts yet (phase ${phaseOf(d)})`);
-  const picked = all.filter((a) => (sel.target === undefined || a.target === sel.target) && (sel.component === undefined || a.component === sel.component));
+  if (all.length === 0)
+    throw new NoArtifactsError(name, `deployment ${name} has no artifacts yet (phase ${phaseOf(d)})`);
+  const picked = all.filter(
+    (a) =>
+      (sel.target === undefined || a.target === sel.target) &&
+      (sel.component === undefined || a.component === sel.component),
+  );
   if (picked.length > 0) return picked;
-  const known = (values: (string | undefined)[]) => [...new Set(values.filter((v) => v !== undefined))].sort().join(", ") || "none";
-  const asked = [sel.target !== undefined ? `--target ${sel.target}` : "", sel.component !== undefined ? `--component ${sel.component}` : ""].filter(Boolean).join(" ");
-  throw new NoArtifactsError(name, `no artifact of deployment ${name} matches ${asked} (targets: ${known(all.map((a) => a.target))}; components: ${known(all.map((a) => a.component))})`);
+  const known = (values: (string | undefined)[]) =>
+    [...new Set(values.filter((v) => v !== undefined))].sort().join(", ") || "none";
+  const asked = [
+    sel.target !== undefined ? `--target ${sel.target}` : "",
+    sel.component !== undefined ? `--component ${sel.component}` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  throw new NoArtifactsError(
+    name,
+    `no artifact of deployment ${name} matches ${asked} (targets: ${known(all.map((a) => a.target))}; components: ${known(all.map((a) => a.component))})`,
+  );
 }
 
 /** Throws ArtifactDigestMismatchError unless `content` hashes to `expected` (`sha256:<hex>`). */
@@ -43,5 +58,9 @@ export function verifyContent(artifact: string, expected: string, content: strin
  */
 export function renderContents(items: readonly { entry: GeneratedArtifact; content: string }[]): string {
   if (items.length === 1) return items[0].content;
-  return items.map(({ entry, content }) => `${headerLine(entry)}\n${content}${content.endsWith("\n") || content === "" ? "" : "\n"}`).join("");
+  return items
+    .map(
+      ({ entry, content }) => `${headerLine(entry)}\n${content}${content.endsWith("\n") || content === "" ? "" : "\n"}`,
+    )
+    .join("");
 }

@@ -1,7 +1,12 @@
 // What `stella rollout pause|resume|abort|retry` changes in a Deployment's spec, decided from the
 // deployment as read, or why it refuses: a control that cannot act on the deployment's phase is
 // an error that names the phase, never a silent no-op.
-import { DEPLOYMENT_TERMINAL_PHASES, type Deployment, type DeploymentPhase, type DeploymentSpec } from "../../crds/deployment.ts";
+import {
+  DEPLOYMENT_TERMINAL_PHASES,
+  type Deployment,
+  type DeploymentPhase,
+  type DeploymentSpec,
+} from "../../crds/deployment.ts";
 import { RolloutRefusedError } from "./errors.ts";
 
 /** The manual controls. */
@@ -49,11 +54,17 @@ export function decideControl(action: RolloutAction, d: Deployment): ControlChan
   const refuse = (message: string) => new RolloutRefusedError(name, action, phase, message);
   if (action === "retry") {
     if (phase === "Failed" || phase === "RolledBack") {
-      if (retryPending(d)) throw refuse(`a retry of deployment ${name} is already pending (spec.retry ${d.spec.retry}, observed ${d.status?.observedRetry ?? 0})`);
+      if (retryPending(d))
+        throw refuse(
+          `a retry of deployment ${name} is already pending (spec.retry ${d.spec.retry}, observed ${d.status?.observedRetry ?? 0})`,
+        );
       return { spec: { retry: (d.spec.retry ?? 0) + 1 }, done: "retried" };
     }
     if (phase === "Succeeded") throw refuse(`deployment ${name} succeeded; nothing to retry`);
-    if (isTerminal(phase)) throw refuse(`deployment ${name} ${outcome(d)}; only a Failed or RolledBack deployment can be retried (create a new Deployment to run release ${d.spec.release} again)`);
+    if (isTerminal(phase))
+      throw refuse(
+        `deployment ${name} ${outcome(d)}; only a Failed or RolledBack deployment can be retried (create a new Deployment to run release ${d.spec.release} again)`,
+      );
     throw refuse(`deployment ${name} is ${phase}; only a Failed or RolledBack deployment can be retried`);
   }
   if (isTerminal(phase)) throw refuse(`deployment ${name} ${outcome(d)}; nothing to ${action}`);

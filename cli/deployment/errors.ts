@@ -19,7 +19,9 @@ export class RolloutRefusedError extends Error {
 export class NoPreviousReleaseError extends Error {
   override readonly name = "NoPreviousReleaseError";
   constructor(readonly environment: string) {
-    super(`environment ${environment} has no previous release to roll back to (status.previous is empty); name one with --to RELEASE`);
+    super(
+      `environment ${environment} has no previous release to roll back to (status.previous is empty); name one with --to RELEASE`,
+    );
   }
 }
 
@@ -31,6 +33,18 @@ export class AlreadyCurrentError extends Error {
     readonly release: string,
   ) {
     super(`release ${release} is what environment ${environment} runs now; nothing to roll back to`);
+  }
+}
+
+/** A direct `stella rollback` of an environment that takes releases only through promotions. */
+export class PromotionRequiredError extends Error {
+  override readonly name = "PromotionRequiredError";
+  constructor(readonly environment: string) {
+    super(
+      `environment ${environment} takes releases only through promotions (spec.promotion.required), so a direct ` +
+        `rollback Deployment would be refused; run "stella rollback ${environment} --promote" to roll back ` +
+        "through a Promotion (its gates and approvals, minus what spec.promotion.rollback lets a rollback skip)",
+    );
   }
 }
 
@@ -55,7 +69,9 @@ export class ArtifactDigestMismatchError extends Error {
     /** sha256 of the content the server returned. */
     readonly actual: string,
   ) {
-    super(`artifact ${artifact} is corrupt: its content hashes to ${actual}, not ${expected} as the deployment records; not printing it`);
+    super(
+      `artifact ${artifact} is corrupt: its content hashes to ${actual}, not ${expected} as the deployment records; not printing it`,
+    );
   }
 }
 

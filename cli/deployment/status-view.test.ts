@@ -19,7 +19,13 @@ const progressing: DeploymentStatus = {
   progress: "1/2",
   targets: [
     { name: "docker-1", phase: "Succeeded", batch: 0, units: [{ component: "web", healthy: true }] },
-    { name: "docker-2", phase: "Progressing", batch: 1, units: [{ component: "web" }], message: "waiting for /healthz" },
+    {
+      name: "docker-2",
+      phase: "Progressing",
+      batch: 1,
+      units: [{ component: "web" }],
+      message: "waiting for /healthz",
+    },
   ],
 };
 
@@ -38,15 +44,29 @@ test("phase, progress and one line per target", () => {
     "  docker-2: Progressing (batch 1) [web starting] — waiting for /healthz",
   ]);
   const queued = statusView(deployment({ phase: "Pending", waitingFor: "shop-1-3-0-dev" }, { paused: true }));
-  assert.equal(queued.summary, "Pending: waiting for deployment shop-1-3-0-dev to release the environment, pause requested");
+  assert.equal(
+    queued.summary,
+    "Pending: waiting for deployment shop-1-3-0-dev to release the environment, pause requested",
+  );
 });
 
 test("settled only in a terminal phase without a pending retry; the verdict says how it ended", () => {
   const ok = statusView(deployment({ ...progressing, phase: "Succeeded", healthyTargets: 2, progress: "2/2" }));
   assert.deepEqual(ok.verdict, { line: 'deployment "shop-1-4-0-dev" successfully rolled out', succeeded: true });
-  const back = deployment({ phase: "RolledBack", message: "docker-2: web unhealthy", rollback: { release: "shop-1-3-0", reason: "health check failed on docker-2" } });
-  assert.deepEqual(statusView(back).verdict, { line: 'deployment "shop-1-4-0-dev" was rolled back to release shop-1-3-0: health check failed on docker-2', succeeded: false });
-  assert.equal(settled(deployment({ phase: "Failed", observedRetry: 0 }, { retry: 1 })), false, "a retry the controller has not seen yet");
+  const back = deployment({
+    phase: "RolledBack",
+    message: "docker-2: web unhealthy",
+    rollback: { release: "shop-1-3-0", reason: "health check failed on docker-2" },
+  });
+  assert.deepEqual(statusView(back).verdict, {
+    line: 'deployment "shop-1-4-0-dev" was rolled back to release shop-1-3-0: health check failed on docker-2',
+    succeeded: false,
+  });
+  assert.equal(
+    settled(deployment({ phase: "Failed", observedRetry: 0 }, { retry: 1 })),
+    false,
+    "a retry the controller has not seen yet",
+  );
   assert.equal(settled(deployment({ phase: "Failed", observedRetry: 1 }, { retry: 1 })), true);
   assert.equal(settled(deployment(progressing)), false);
 });
@@ -54,8 +74,26 @@ test("settled only in a terminal phase without a pending retry; the verdict says
 test("in watch mode only what changed is printed", () => {
   const before = statusView(deployment(progressing));
   const after = statusView(
-    deployment({ ...progressing, phase: "Succeeded", healthyTargets: 2, progress: "2/2", targets: [progressing.targets![0], { ...progressing.targets![1], phase: "Succeeded", message: undefined, units: [{ component: "web", healthy: true }] }] }),
+    deployment({
+      ...progressing,
+      phase: "Succeeded",
+      healthyTargets: 2,
+      progress: "2/2",
+      targets: [
+        progressing.targets![0],
+        {
+          ...progressing.targets![1],
+          phase: "Succeeded",
+          message: undefined,
+          units: [{ component: "web", healthy: true }],
+        },
+      ],
+    }),
   );
-  assert.deepEqual(changedLines(before, after), ["Succeeded: 2/2 targets healthy", "  docker-2: Succeeded (batch 1) [web healthy]", 'deployment "shop-1-4-0-dev" successfully rolled out']);
+  assert.deepEqual(changedLines(before, after), [
+    "Succeeded: 2/2 targets healthy",
+    "  docker-2: Succeeded (batch 1) [web healthy]",
+    'deployment "shop-1-4-0-dev" successfully rolled out',
+  ]);
   assert.deepEqual(changedLines(after, after), []);
 });

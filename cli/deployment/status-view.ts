@@ -42,7 +42,9 @@ function summaryOf(d: Deployment): string {
 /** `  docker-1: Progressing (batch 1) [web healthy, worker starting] — message`. */
 export function targetLine(t: TargetRollout): string {
   const batch = t.batch !== undefined && t.batch > 0 ? ` (batch ${t.batch})` : "";
-  const units = t.units?.length ? ` [${t.units.map((u) => `${u.component} ${u.healthy === true ? "healthy" : u.healthy === false ? "unhealthy" : "starting"}`).join(", ")}]` : "";
+  const units = t.units?.length
+    ? ` [${t.units.map((u) => `${u.component} ${u.healthy === true ? "healthy" : u.healthy === false ? "unhealthy" : "starting"}`).join(", ")}]`
+    : "";
   return `  ${t.name}: ${t.phase}${batch}${units}${t.message ? ` — ${t.message}` : ""}`;
 }
 
@@ -66,7 +68,12 @@ export function statusView(d: Deployment): StatusView {
 }
 
 /** Every line of a view, in print order. */
-export const allLines = (v: StatusView): string[] => [v.header, v.summary, ...v.targets.map(([, line]) => line), ...(v.verdict ? [v.verdict.line] : [])];
+export const allLines = (v: StatusView): string[] => [
+  v.header,
+  v.summary,
+  ...v.targets.map(([, line]) => line),
+  ...(v.verdict ? [v.verdict.line] : []),
+];
 
 /** The lines of `next` that differ from `prev` (the header only if it changed), in print order. */
 export function changedLines(prev: StatusView, next: StatusView): string[] {

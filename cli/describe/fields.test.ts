@@ -13,10 +13,7 @@ test("nested fields: aligned scalars, indented maps, named list items, joined sc
     displayName: "Staging",
     upstream: ["dev", "qa"],
     targetSelector: { matchLabels: { "stella.io/environment": "staging" } },
-    components: [
-      { name: "web", image: "shop/web:1.4.0" },
-      { image: "x" },
-    ],
+    components: [{ name: "web", image: "shop/web:1.4.0" }, { image: "x" }],
     gates: [],
   });
   assert.deepEqual(lines, [

@@ -15,12 +15,18 @@ const scalarText = (v: unknown) => (v === null || v === undefined ? "<none>" : S
 export function fieldLines(value: Record<string, unknown>, indent = 2): string[] {
   const pad = " ".repeat(indent);
   const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  const scalarWidth = Math.max(0, ...entries.filter(([, v]) => isScalar(v) || isScalarList(v)).map(([k]) => humanKey(k).length + 1));
+  const scalarWidth = Math.max(
+    0,
+    ...entries.filter(([, v]) => isScalar(v) || isScalarList(v)).map(([k]) => humanKey(k).length + 1),
+  );
   const lines: string[] = [];
   for (const [k, v] of entries) {
     const label = `${humanKey(k)}:`;
     if (isScalar(v)) lines.push(`${pad}${label.padEnd(scalarWidth)}  ${scalarText(v)}`);
-    else if (isScalarList(v)) lines.push(`${pad}${label.padEnd(scalarWidth)}  ${(v as unknown[]).length ? (v as unknown[]).map(scalarText).join(", ") : "<none>"}`);
+    else if (isScalarList(v))
+      lines.push(
+        `${pad}${label.padEnd(scalarWidth)}  ${(v as unknown[]).length ? (v as unknown[]).map(scalarText).join(", ") : "<none>"}`,
+      );
     else if (Array.isArray(v)) {
       lines.push(`${pad}${label}`);
       v.forEach((item, i) => {

@@ -12,12 +12,35 @@ test("creation, writes by manager, condition transitions and deletion, oldest fi
       creationTimestamp: "2026-01-01T10:00:00Z",
       deletionTimestamp: "2026-01-01T12:00:00Z",
       managedFields: [
-        { manager: "stella-client-side-apply", operation: "Update", time: "2026-01-01T10:00:00Z", fieldsType: "FieldsV1", fieldsV1: { "f:metadata": {}, "f:spec": {} } },
-        { manager: "environment-controller", operation: "Update", subresource: "status", time: "2026-01-01T11:00:00Z", fieldsType: "FieldsV1", fieldsV1: { "f:status": {} } },
-        { manager: "stella", operation: "Apply", time: "2026-01-01T11:30:00Z", fieldsType: "FieldsV1", fieldsV1: { "f:spec": {} } },
+        {
+          manager: "stella-client-side-apply",
+          operation: "Update",
+          time: "2026-01-01T10:00:00Z",
+          fieldsType: "FieldsV1",
+          fieldsV1: { "f:metadata": {}, "f:spec": {} },
+        },
+        {
+          manager: "environment-controller",
+          operation: "Update",
+          subresource: "status",
+          time: "2026-01-01T11:00:00Z",
+          fieldsType: "FieldsV1",
+          fieldsV1: { "f:status": {} },
+        },
+        {
+          manager: "stella",
+          operation: "Apply",
+          time: "2026-01-01T11:30:00Z",
+          fieldsType: "FieldsV1",
+          fieldsV1: { "f:spec": {} },
+        },
       ],
     },
-    status: { conditions: [{ type: "Ready", status: "True", reason: "AllTargetsReady", lastTransitionTime: "2026-01-01T11:00:05Z" }] },
+    status: {
+      conditions: [
+        { type: "Ready", status: "True", reason: "AllTargetsReady", lastTransitionTime: "2026-01-01T11:00:05Z" },
+      ],
+    },
   } as unknown as StellaObject;
   assert.deepEqual(historyOf(obj), [
     { time: "2026-01-01T10:00:00Z", what: "created" },

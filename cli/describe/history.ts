@@ -25,12 +25,18 @@ export function historyOf(obj: StellaObject, limit = 10): HistoryEntry[] {
   for (const m of meta.managedFields ?? []) {
     if (!m.time) continue;
     const sub = m.subresource ? ` (${m.subresource})` : "";
-    out.push({ time: m.time, what: `${m.manager ?? "unknown manager"} ${m.operation === "Apply" ? "applied" : "wrote"} ${partsOf(m.fieldsV1)}${sub}` });
+    out.push({
+      time: m.time,
+      what: `${m.manager ?? "unknown manager"} ${m.operation === "Apply" ? "applied" : "wrote"} ${partsOf(m.fieldsV1)}${sub}`,
+    });
   }
   const conditions = ((obj.status as { conditions?: Condition[] } | undefined)?.conditions ?? []) as Condition[];
   for (const c of conditions) {
     if (!c.lastTransitionTime) continue;
-    out.push({ time: c.lastTransitionTime, what: `condition ${c.type} became ${c.status}${c.reason ? ` (${c.reason})` : ""}` });
+    out.push({
+      time: c.lastTransitionTime,
+      what: `condition ${c.type} became ${c.status}${c.reason ? ` (${c.reason})` : ""}`,
+    });
   }
   if (meta.deletionTimestamp) out.push({ time: meta.deletionTimestamp, what: "deletion requested" });
   // Stable sort keeps "created" ahead of writes stamped with the same second.

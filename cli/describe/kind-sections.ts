@@ -24,10 +24,18 @@ const releaseImages: KindSection = (obj) => {
 const targetRollouts: KindSection = (obj) => {
   const rollouts = ((obj.status ?? {}) as TargetStatus).rollouts ?? [];
   if (rollouts.length === 0) return [];
-  const rows = [["ID", "RELEASE", "VERSION", "DEPLOYMENT", "STATUS", "HEALTHY", "MESSAGE"], ...rollouts.map((r) => [
-    r.id, r.release ?? "", r.version, r.deployment?.slice(0, 8) ?? "", r.status, `${r.healthy ?? 0}/${r.desired ?? 0}`,
-    r.drift ? `DRIFT: ${r.drift}` : (r.message ?? ""),
-  ])];
+  const rows = [
+    ["ID", "RELEASE", "VERSION", "DEPLOYMENT", "STATUS", "HEALTHY", "MESSAGE"],
+    ...rollouts.map((r) => [
+      r.id,
+      r.release ?? "",
+      r.version,
+      r.deployment?.slice(0, 8) ?? "",
+      r.status,
+      `${r.healthy ?? 0}/${r.desired ?? 0}`,
+      r.drift ? `DRIFT: ${r.drift}` : (r.message ?? ""),
+    ]),
+  ];
   return ["Platform rollouts:", ...alignColumns(rows).map((l) => `  ${l}`)];
 };
 

@@ -52,11 +52,16 @@ export function referencesOf(obj: { spec?: unknown; status?: unknown }): Referen
     if (typeof v !== "object" || key === "conditions") return;
     const o = v as Record<string, unknown>;
     const info = kindOfKey(key);
-    if (info && typeof o.name === "string" && Object.keys(o).every((k) => k === "name" || k === "key" || k === "namespace")) {
+    if (
+      info &&
+      typeof o.name === "string" &&
+      Object.keys(o).every((k) => k === "name" || k === "key" || k === "namespace")
+    ) {
       out.push({ info, name: o.name, field: `${field}.name` });
       return;
     }
-    for (const [k, child] of Object.entries(o)) if (k !== "conditions") walk(child, field ? `${field}.${k}` : k, k, depth + 1);
+    for (const [k, child] of Object.entries(o))
+      if (k !== "conditions") walk(child, field ? `${field}.${k}` : k, k, depth + 1);
   };
   walk(obj.spec, "spec", "spec", 0);
   walk(obj.status, "status", "status", 0);

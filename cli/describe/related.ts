@@ -54,7 +54,11 @@ export function cachedLister(client: Client): NamespaceLister {
 export async function relatedTo(obj: StellaObject, info: KindInfo, list: NamespaceLister): Promise<Related> {
   const ns = obj.metadata.namespace;
   const related: Related = {
-    ownedBy: (obj.metadata.ownerReferences ?? []).map((o) => ({ kind: o.kind, name: o.name, via: o.controller ? "controller" : "owner" })),
+    ownedBy: (obj.metadata.ownerReferences ?? []).map((o) => ({
+      kind: o.kind,
+      name: o.name,
+      via: o.controller ? "controller" : "owner",
+    })),
     owns: [],
     references: referencesOf(obj).map((r) => ({ kind: r.info.kind, name: r.name, via: r.field })),
     selects: [],
@@ -62,13 +66,18 @@ export async function relatedTo(obj: StellaObject, info: KindInfo, list: Namespa
   };
   if (!ns || !info.namespaced) return related;
   for (const s of selectorsOf(obj)) {
-    for (const o of await list(s.info, ns)) if (matchesSelector(o.metadata.labels, s.selector)) related.selects.push({ kind: s.info.kind, name: o.metadata.name!, via: s.field });
+    for (const o of await list(s.info, ns))
+      if (matchesSelector(o.metadata.labels, s.selector))
+        related.selects.push({ kind: s.info.kind, name: o.metadata.name!, via: s.field });
   }
-  for (const k of kinds.filter((x) => x.namespaced && x.kind !== "Lease")) {
+  for (const k of kinds.filter((x) => x.namespaced && x.kind !== "Lease" && x.kind !== "Event")) {
     for (const o of await list(k, ns)) {
       if (o.metadata.uid === obj.metadata.uid) continue;
-      if ((o.metadata.ownerReferences ?? []).some((r) => r.uid === obj.metadata.uid)) related.owns.push({ kind: k.kind, name: o.metadata.name!, via: "ownerReference" });
-      for (const r of referencesOf(o)) if (r.info === info && r.name === obj.metadata.name) related.referencedBy.push({ kind: k.kind, name: o.metadata.name!, via: r.field });
+      if ((o.metadata.ownerReferences ?? []).some((r) => r.uid === obj.metadata.uid))
+        related.owns.push({ kind: k.kind, name: o.metadata.name!, via: "ownerReference" });
+      for (const r of referencesOf(o))
+        if (r.info === info && r.name === obj.metadata.name)
+          related.referencedBy.push({ kind: k.kind, name: o.metadata.name!, via: r.field });
     }
   }
   return related;

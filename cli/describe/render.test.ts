@@ -21,13 +21,31 @@ test("identity, spec, status, conditions with age, history and related objects",
       annotations: { "kubectl.kubernetes.io/last-applied-configuration": "{}" },
     },
     spec: { displayName: "Staging", upstream: ["dev"] },
-    status: { phase: "Ready", observedGeneration: 2, conditions: [{ type: "Ready", status: "True", reason: "AllTargetsReady", message: "1/1", lastTransitionTime: "2026-01-01T11:55:00Z" }] },
+    status: {
+      phase: "Ready",
+      observedGeneration: 2,
+      conditions: [
+        {
+          type: "Ready",
+          status: "True",
+          reason: "AllTargetsReady",
+          message: "1/1",
+          lastTransitionTime: "2026-01-01T11:55:00Z",
+        },
+      ],
+    },
   } as unknown as StellaObject;
   const text = renderDescription({
     info: environmentKind,
     obj,
     now,
-    related: { ownedBy: [], owns: [], references: [{ kind: "Environment", name: "dev", via: "spec.upstream[0]" }], selects: [], referencedBy: [{ kind: "Promotion", name: "p1", via: "spec.environment" }] },
+    related: {
+      ownedBy: [],
+      owns: [],
+      references: [{ kind: "Environment", name: "dev", via: "spec.upstream[0]" }],
+      selects: [],
+      referencedBy: [{ kind: "Promotion", name: "p1", via: "spec.environment" }],
+    },
   });
   assert.equal(
     text,
@@ -69,10 +87,21 @@ test("a release shows each component's tag and the digest it resolved to", () =>
     apiVersion: "release.stella.io/v1alpha1",
     kind: "Release",
     metadata: { name: "r", namespace: "shop" },
-    spec: { version: "1", components: [{ name: "web", image: "reg/web:1.4.0" }, { name: "worker", image: "reg/worker:1.4.0" }] },
-    status: { components: [{ name: "web", image: "reg/web:1.4.0", digest: "sha256:ab", imageRef: "reg/web@sha256:ab" }] },
+    spec: {
+      version: "1",
+      components: [
+        { name: "web", image: "reg/web:1.4.0" },
+        { name: "worker", image: "reg/worker:1.4.0" },
+      ],
+    },
+    status: {
+      components: [{ name: "web", image: "reg/web:1.4.0", digest: "sha256:ab", imageRef: "reg/web@sha256:ab" }],
+    },
   } as unknown as StellaObject;
   const text = renderDescription({ info: releaseKind, obj, now });
-  assert.match(text, /Images:\n {2}web {6}reg\/web:1\.4\.0 {6}-> {4}reg\/web@sha256:ab\n {2}worker {3}reg\/worker:1\.4\.0 {3}-> {4}\(not resolved yet\)\n/);
+  assert.match(
+    text,
+    /Images:\n {2}web {6}reg\/web:1\.4\.0 {6}-> {4}reg\/web@sha256:ab\n {2}worker {3}reg\/worker:1\.4\.0 {3}-> {4}\(not resolved yet\)\n/,
+  );
   assert.match(text, /Conditions: {4}<none>/);
 });

@@ -14,7 +14,10 @@ export async function readKeyFile(path: string): Promise<string> {
   try {
     pem = await readFile(path, "utf8");
   } catch (err) {
-    throw new PublicKeyInvalidError(path, `can not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new PublicKeyInvalidError(
+      path,
+      `can not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   parsePublicKey(pem, path);
   return pem;
@@ -23,7 +26,11 @@ export async function readKeyFile(path: string): Promise<string> {
 /** The server's evidence public key as PEM (the response is PEM text, read line by line). */
 export async function fetchServerKey(session: Session): Promise<string> {
   const lines: string[] = [];
-  const stream = await session.client.transport.stream({ method: "GET", path: EVIDENCE_PUBLIC_KEY_PATH, accept: "application/x-pem-file" });
+  const stream = await session.client.transport.stream({
+    method: "GET",
+    path: EVIDENCE_PUBLIC_KEY_PATH,
+    accept: "application/x-pem-file",
+  });
   for await (const line of stream) lines.push(line);
   const pem = lines.join("\n") + "\n";
   parsePublicKey(pem, `the key served at ${session.server}${EVIDENCE_PUBLIC_KEY_PATH}`);

@@ -4,7 +4,15 @@ import type { PacketVerdict } from "../../sdk/evidence/verify-packet.ts";
 import { resultText, summaryLine, verdictLines } from "./report.ts";
 
 const verdict = (sequence: number, name: string, problems: PacketVerdict["problems"] = []): PacketVerdict => ({
-  name, namespace: "shop", sequence, previousDigest: undefined, digest: undefined, type: "Approval", outcome: "Approved", problems, ok: problems.length === 0,
+  name,
+  namespace: "shop",
+  sequence,
+  previousDigest: undefined,
+  digest: undefined,
+  type: "Approval",
+  outcome: "Approved",
+  problems,
+  ok: problems.length === 0,
 });
 
 test("each packet reads as a row with OK or exactly what is wrong", () => {
@@ -25,7 +33,10 @@ test("each packet reads as a row with OK or exactly what is wrong", () => {
 
 test("the summary says OK with the range verified, or which packets failed", () => {
   const scope = { what: "chain of namespace shop", keyId: "abc" };
-  assert.equal(summaryLine([verdict(0, "p0"), verdict(1, "p1")], scope), "OK: chain of namespace shop: 2 packets, sequences 0-1 verified with key abc");
+  assert.equal(
+    summaryLine([verdict(0, "p0"), verdict(1, "p1")], scope),
+    "OK: chain of namespace shop: 2 packets, sequences 0-1 verified with key abc",
+  );
   assert.equal(
     summaryLine([verdict(0, "p0"), verdict(1, "p1", [{ kind: "Unsealed" }])], scope),
     "FAILED: chain of namespace shop: 1 of 2 packets failed verification (p1) with key abc",

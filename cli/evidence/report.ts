@@ -11,7 +11,13 @@ export function resultText(v: PacketVerdict): string {
 
 /** The table of verdicts: a header, then one aligned row per packet. */
 export function verdictLines(verdicts: readonly PacketVerdict[]): string[] {
-  const rows = verdicts.map((v) => [v.sequence === undefined ? "-" : String(v.sequence), v.name, v.type ?? "-", v.outcome ?? "-", resultText(v)]);
+  const rows = verdicts.map((v) => [
+    v.sequence === undefined ? "-" : String(v.sequence),
+    v.name,
+    v.type ?? "-",
+    v.outcome ?? "-",
+    resultText(v),
+  ]);
   return alignColumns([["SEQ", "NAME", "TYPE", "OUTCOME", "RESULT"], ...rows]);
 }
 

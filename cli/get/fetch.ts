@@ -23,8 +23,14 @@ export interface Fetched<T> {
 const PAGE = 500;
 
 /** The server's Table for the selection (all pages) or for the named objects. */
-export async function fetchTable(client: Client, info: KindInfo, sel: Selection, names: string[]): Promise<Fetched<ServerTable | undefined>> {
-  const request = (path: string, query = {}) => client.transport.request<ServerTable>({ method: "GET", path, query, accept: TABLE_ACCEPT });
+export async function fetchTable(
+  client: Client,
+  info: KindInfo,
+  sel: Selection,
+  names: string[],
+): Promise<Fetched<ServerTable | undefined>> {
+  const request = (path: string, query = {}) =>
+    client.transport.request<ServerTable>({ method: "GET", path, query, accept: TABLE_ACCEPT });
   const missing: ApiError[] = [];
   let table: ServerTable | undefined;
   const add = (t: ServerTable) => {
@@ -45,7 +51,12 @@ export async function fetchTable(client: Client, info: KindInfo, sel: Selection,
   }
   let cont: string | undefined;
   do {
-    const page = await request(resourcePath(info, sel.namespace), { labelSelector: sel.labelSelector, fieldSelector: sel.fieldSelector, limit: PAGE, continue: cont });
+    const page = await request(resourcePath(info, sel.namespace), {
+      labelSelector: sel.labelSelector,
+      fieldSelector: sel.fieldSelector,
+      limit: PAGE,
+      continue: cont,
+    });
     add(page);
     cont = page.metadata.continue || undefined;
   } while (cont);
@@ -53,7 +64,12 @@ export async function fetchTable(client: Client, info: KindInfo, sel: Selection,
 }
 
 /** The objects of the selection (with the list's resourceVersion) or the named objects. */
-export async function fetchObjects(client: Client, info: KindInfo, sel: Selection, names: string[]): Promise<Fetched<{ items: StellaObject[]; resourceVersion: string }>> {
+export async function fetchObjects(
+  client: Client,
+  info: KindInfo,
+  sel: Selection,
+  names: string[],
+): Promise<Fetched<{ items: StellaObject[]; resourceVersion: string }>> {
   const rc = client.resource(info);
   if (names.length === 0) return { result: await rc.listAll({ ...sel, pageSize: PAGE }), missing: [] };
   const items: StellaObject[] = [];

@@ -4,7 +4,8 @@ import { FakeApiServer, until } from "../../sdk/testing/fake-apiserver.ts";
 import { Transport } from "../../sdk/transport.ts";
 import { resumingWatch, WatchEndedError, type RawEvent } from "./resuming-watch.ts";
 
-const names = (events: RawEvent[]) => events.map((e) => `${e.type} ${(e.object as { metadata: { name: string } }).metadata.name}`);
+const names = (events: RawEvent[]) =>
+  events.map((e) => `${e.type} ${(e.object as { metadata: { name: string } }).metadata.name}`);
 
 test("a cut watch resumes from the last resourceVersion, saying so; 410 lists again", async () => {
   const fake = await FakeApiServer.start();
@@ -52,7 +53,11 @@ test("a cut watch resumes from the last resourceVersion, saying so; 410 lists ag
   assert.match(notes.at(-1)!, /resourceVersion 5 is too old/);
   fake.put("g");
   await until(() => events.length === 5);
-  assert.equal(fake.watchRequests().at(-1)!.query.get("resourceVersion"), "6", "after the relist, the watch starts at the list's version");
+  assert.equal(
+    fake.watchRequests().at(-1)!.query.get("resourceVersion"),
+    "6",
+    "after the relist, the watch starts at the list's version",
+  );
   controller.abort();
   await done;
   transport.close();
@@ -66,22 +71,48 @@ test("a server that stays away ends the watch with WatchEndedError after the win
   const notes: string[] = [];
   const watch = (window: number) =>
     (async () => {
-      for await (const _ of resumingWatch({ transport, path: "/x/widgets", query: {}, resourceVersion: "1", relist: async () => "1", note: (m) => notes.push(m), reconnectWindowMs: window }));
+      for await (const _ of resumingWatch({
+        transport,
+        path: "/x/widgets",
+        query: {},
+        resourceVersion: "1",
+        relist: async () => "1",
+        note: (m) => notes.push(m),
+        reconnectWindowMs: window,
+      }));
     })();
   const denied = fake.intercept(
     () => true,
     (res) => {
       res.statusCode = 401;
-      res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", code: 401, reason: "Unauthorized", message: "token expired" }));
+      res.end(
+        JSON.stringify({
+          kind: "Status",
+          apiVersion: "v1",
+          metadata: {},
+          status: "Failure",
+          code: 401,
+          reason: "Unauthorized",
+          message: "token expired",
+        }),
+      );
     },
   );
-  await assert.rejects(watch(60_000), (err: unknown) => err instanceof WatchEndedError && /^the watch ended: the server rejected the credentials/.test(err.message));
+  await assert.rejects(
+    watch(60_000),
+    (err: unknown) =>
+      err instanceof WatchEndedError && /^the watch ended: the server rejected the credentials/.test(err.message),
+  );
   denied();
 
   const ended = watch(300);
   await until(() => fake.openWatches === 1);
   await fake.stop();
-  await assert.rejects(ended, (err: unknown) => err instanceof WatchEndedError && /^the watch ended: cannot reach .*\(gave up after \d+s\)$/.test(err.message));
+  await assert.rejects(
+    ended,
+    (err: unknown) =>
+      err instanceof WatchEndedError && /^the watch ended: cannot reach .*\(gave up after \d+s\)$/.test(err.message),
+  );
   assert.match(notes.at(-1)!, /^the watch was interrupted/);
   transport.close();
 });

@@ -87,7 +87,10 @@ export async function* resumingWatch(o: ResumingWatchOptions): AsyncGenerator<Ra
         interruptedAt = now;
         o.note(`the watch was interrupted (${errorMessage(err)}); resuming from resourceVersion ${rv}`);
       } else if (now - interruptedAt > o.reconnectWindowMs)
-        throw new WatchEndedError(`the watch ended: ${errorMessage(err)} (gave up after ${Math.round((now - interruptedAt) / 1000)}s)`, err);
+        throw new WatchEndedError(
+          `the watch ended: ${errorMessage(err)} (gave up after ${Math.round((now - interruptedAt) / 1000)}s)`,
+          err,
+        );
       await backoff.wait(o.signal);
     }
   }
@@ -103,7 +106,13 @@ function decode(o: ResumingWatchOptions, line: string): Decoded {
     throw new ResponseDecodeError(o.transport.config.server, o.path, `watch line is not JSON: ${line.slice(0, 120)}`);
   }
   if (raw.type === "ERROR") throw errorFromStatus(raw.object);
-  if (raw.type === "BOOKMARK") return { type: "BOOKMARK", resourceVersion: String(raw.object?.metadata?.resourceVersion ?? "") };
-  if ((raw.type === "ADDED" || raw.type === "MODIFIED" || raw.type === "DELETED") && raw.object && typeof raw.object === "object") return { type: raw.type, object: raw.object };
+  if (raw.type === "BOOKMARK")
+    return { type: "BOOKMARK", resourceVersion: String(raw.object?.metadata?.resourceVersion ?? "") };
+  if (
+    (raw.type === "ADDED" || raw.type === "MODIFIED" || raw.type === "DELETED") &&
+    raw.object &&
+    typeof raw.object === "object"
+  )
+    return { type: raw.type, object: raw.object };
   throw new ResponseDecodeError(o.transport.config.server, o.path, `unexpected watch event: ${line.slice(0, 120)}`);
 }

@@ -7,14 +7,24 @@ import { WatchPrinter } from "./watch-printer.ts";
 const table = (rows: [string, string][], withColumns = true): ServerTable => ({
   kind: "Table",
   metadata: {},
-  columnDefinitions: withColumns ? [{ name: "Name", type: "string", format: "name" }, { name: "Age", type: "date" }] : [],
+  columnDefinitions: withColumns
+    ? [
+        { name: "Name", type: "string", format: "name" },
+        { name: "Age", type: "date" },
+      ]
+    : [],
   rows: rows.map((cells) => ({ cells, object: { metadata: { namespace: "shop" } } })),
 });
 
 test("the header comes once, events reuse the list's columns and widths", () => {
   const out: string[] = [];
   const p = new WatchPrinter(environmentKind, { kind: "table" }, {}, (s) => out.push(s));
-  p.table(table([["dev", "1s"], ["staging", "2s"]]));
+  p.table(
+    table([
+      ["dev", "1s"],
+      ["staging", "2s"],
+    ]),
+  );
   p.table(table([["dev", "5s"]], false));
   assert.deepEqual(out, ["NAME      AGE\n", "dev       1s\n", "staging   2s\n", "dev       5s\n"]);
 });

@@ -31,7 +31,10 @@ export interface WatchGet {
 /** Lists, then streams changes until the process is interrupted. */
 export async function watchGet(session: Session, w: WatchGet): Promise<never> {
   const byName = w.name ? `metadata.name=${w.name}` : undefined;
-  const sel: Selection = { ...w.selection, fieldSelector: [w.selection.fieldSelector, byName].filter(Boolean).join(",") || undefined };
+  const sel: Selection = {
+    ...w.selection,
+    fieldSelector: [w.selection.fieldSelector, byName].filter(Boolean).join(",") || undefined,
+  };
   const tables = w.format.kind === "table" || w.format.kind === "wide";
   const printer = new WatchPrinter(w.info, w.format, w.view);
   const list = async (print: boolean): Promise<string> => {

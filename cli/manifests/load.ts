@@ -12,7 +12,11 @@ export interface Manifest {
   source: string;
   /** 1-based document number within its source. */
   document: number;
-  object: Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string; [k: string]: unknown } };
+  object: Record<string, unknown> & {
+    apiVersion: string;
+    kind: string;
+    metadata: { name?: string; namespace?: string; [k: string]: unknown };
+  };
   info: KindInfo;
 }
 
@@ -68,7 +72,12 @@ export function parseManifests(source: string, text: string): { manifests: Manif
       }
       const obj = item as Manifest["object"];
       const info = kindForObject(obj.apiVersion, obj.kind);
-      if (!info) problems.push({ source, document, message: `no kind "${obj.kind}" is registered for version "${obj.apiVersion}" (stella api-resources lists them)` });
+      if (!info)
+        problems.push({
+          source,
+          document,
+          message: `no kind "${obj.kind}" is registered for version "${obj.apiVersion}" (stella api-resources lists them)`,
+        });
       else manifests.push({ source, document, object: obj, info });
     }
   });
@@ -76,7 +85,12 @@ export function parseManifests(source: string, text: string): { manifests: Manif
 }
 
 function isList(v: unknown): v is { items: unknown[] } {
-  return !!v && typeof v === "object" && (v as { kind?: unknown }).kind === "List" && Array.isArray((v as { items?: unknown }).items);
+  return (
+    !!v &&
+    typeof v === "object" &&
+    (v as { kind?: unknown }).kind === "List" &&
+    Array.isArray((v as { items?: unknown }).items)
+  );
 }
 
 function checkShape(v: unknown): string | undefined {
@@ -91,7 +105,10 @@ function checkShape(v: unknown): string | undefined {
 }
 
 /** Reads every manifest from the given -f arguments ("-" is standard input). */
-export async function loadManifests(paths: string[], recursive: boolean): Promise<{ manifests: Manifest[]; problems: ManifestProblem[] }> {
+export async function loadManifests(
+  paths: string[],
+  recursive: boolean,
+): Promise<{ manifests: Manifest[]; problems: ManifestProblem[] }> {
   const manifests: Manifest[] = [];
   const problems: ManifestProblem[] = [];
   for (const p of paths) {

@@ -32,7 +32,9 @@ export function place(m: Manifest, session: Pick<Session, "namespace" | "namespa
   let namespace: string | undefined;
   if (m.info.namespaced) {
     if (metadata.namespace && session.namespaceFlag && metadata.namespace !== session.namespaceFlag)
-      throw new PlacementError(`the manifest's namespace "${metadata.namespace}" does not match -n ${session.namespaceFlag} (pass -n ${metadata.namespace}, or leave -n out)`);
+      throw new PlacementError(
+        `the manifest's namespace "${metadata.namespace}" does not match -n ${session.namespaceFlag} (pass -n ${metadata.namespace}, or leave -n out)`,
+      );
     namespace = metadata.namespace ?? session.namespace;
     metadata.namespace = namespace;
   } else delete metadata.namespace;

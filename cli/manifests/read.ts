@@ -16,12 +16,20 @@ export const filenameFlags = {
  * The manifests of the -f arguments, or undefined after reporting every unreadable document on
  * standard error (`verb` says what was not done, e.g. "nothing was applied").
  */
-export async function readManifests(command: string, files: string[] | undefined, recursive: boolean | undefined, verb: string): Promise<Manifest[] | undefined> {
+export async function readManifests(
+  command: string,
+  files: string[] | undefined,
+  recursive: boolean | undefined,
+  verb: string,
+): Promise<Manifest[] | undefined> {
   if (!files?.length) throw new UsageError("give manifests with -f FILE, -f DIRECTORY or -f - (standard input)");
   const { manifests, problems } = await loadManifests(files, !!recursive);
   if (problems.length > 0) {
     for (const p of problems) reportError(command, `${originOf(p)}: ${p.message}`);
-    reportError(command, `${verb}: ${problems.length === 1 ? "a document" : `${problems.length} documents`} could not be read`);
+    reportError(
+      command,
+      `${verb}: ${problems.length === 1 ? "a document" : `${problems.length} documents`} could not be read`,
+    );
     return undefined;
   }
   if (manifests.length === 0) throw new UsageError(`no objects in ${files.join(", ")}`);

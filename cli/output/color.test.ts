@@ -7,7 +7,11 @@ test("colour only on a terminal, and never with NO_COLOR or TERM=dumb", () => {
   assert.equal(colorEnabled({ isTTY: false }, {}), false);
   assert.equal(colorEnabled({}, {}), false);
   assert.equal(colorEnabled({ isTTY: true }, { NO_COLOR: "1" }), false);
-  assert.equal(colorEnabled({ isTTY: true }, { NO_COLOR: "" }), true, "an empty NO_COLOR does not count (no-color.org)");
+  assert.equal(
+    colorEnabled({ isTTY: true }, { NO_COLOR: "" }),
+    true,
+    "an empty NO_COLOR does not count (no-color.org)",
+  );
   assert.equal(colorEnabled({ isTTY: true }, { TERM: "dumb" }), false);
 });
 

@@ -17,7 +17,10 @@ test("paths, wildcards and indexes", () => {
 
 test("filters and range with literals", () => {
   assert.equal(jsonpath('{.items[0].status.conditions[?(@.type=="Ready")].status}', list), "True");
-  assert.equal(jsonpath('{range .items[*]}{.metadata.name}={.status.conditions[0].status}{"\\n"}{end}', list), "a=True\nb=False\n");
+  assert.equal(
+    jsonpath('{range .items[*]}{.metadata.name}={.status.conditions[0].status}{"\\n"}{end}', list),
+    "a=True\nb=False\n",
+  );
 });
 
 test("text outside braces is kept; objects print as JSON", () => {

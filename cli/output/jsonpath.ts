@@ -22,9 +22,11 @@ function tokenize(template: string): Node[] {
     if (expr.startsWith("range ")) stack.push({ body: [], range: expr.slice(6).trim() });
     else if (expr === "end") {
       const done = stack.pop();
-      if (!done?.range || stack.length === 0) throw new UsageError(`jsonpath: {end} without {range} in ${JSON.stringify(template)}`);
+      if (!done?.range || stack.length === 0)
+        throw new UsageError(`jsonpath: {end} without {range} in ${JSON.stringify(template)}`);
       stack.at(-1)!.body.push({ range: done.range, body: done.body });
-    } else if (/^".*"$/.test(expr) || /^'.*'$/.test(expr)) stack.at(-1)!.body.push({ text: JSON.parse(`"${expr.slice(1, -1).replace(/"/g, '\\"')}"`) });
+    } else if (/^".*"$/.test(expr) || /^'.*'$/.test(expr))
+      stack.at(-1)!.body.push({ text: JSON.parse(`"${expr.slice(1, -1).replace(/"/g, '\\"')}"`) });
     else stack.at(-1)!.body.push({ path: expr });
   }
   if (stack.length !== 1) throw new UsageError(`jsonpath: {range} without {end} in ${JSON.stringify(template)}`);
@@ -35,7 +37,8 @@ function tokenize(template: string): Node[] {
 export function evaluatePath(value: unknown, path: string): unknown[] {
   let current: unknown[] = [value];
   const p = path.startsWith("$") ? path.slice(1) : path;
-  const re = /\.\.([A-Za-z0-9_-]+)|\.([A-Za-z0-9_\-/]+)|\['([^']+)'\]|\[(-?\d+)\]|\[\*\]|\[\?\(@\.([A-Za-z0-9_.-]+)\s*(==|!=)\s*["']?([^"')]*)["']?\)\]|(\.)/g;
+  const re =
+    /\.\.([A-Za-z0-9_-]+)|\.([A-Za-z0-9_\-/]+)|\['([^']+)'\]|\[(-?\d+)\]|\[\*\]|\[\?\(@\.([A-Za-z0-9_.-]+)\s*(==|!=)\s*["']?([^"')]*)["']?\)\]|(\.)/g;
   for (const m of p.matchAll(re)) {
     const next: unknown[] = [];
     for (const v of current) {

@@ -34,17 +34,47 @@ test("yaml: sorted keys, unindented sequences, managedFields hidden; several obj
     one,
     'apiVersion: release.stella.io/v1alpha1\nkind: Environment\nmetadata:\n  name: dev\n  namespace: shop\n  resourceVersion: "3"\nspec:\n  displayName: Dev\n  upstream:\n  - a\n',
   );
-  const two = formatObjects([{ info: environmentKind, object: env }, { info: environmentKind, object: env }], { kind: "json" }, { single: false });
+  const two = formatObjects(
+    [
+      { info: environmentKind, object: env },
+      { info: environmentKind, object: env },
+    ],
+    { kind: "json" },
+    { single: false },
+  );
   const parsed = JSON.parse(two);
   assert.equal(parsed.kind, "List");
   assert.equal(parsed.items.length, 2);
   assert.ok(two.includes('\n    "apiVersion"'), "four-space indent");
-  assert.ok(formatObjects([{ info: environmentKind, object: env }], { kind: "yaml" }, { single: true, showManagedFields: true }).includes("managedFields"));
+  assert.ok(
+    formatObjects(
+      [{ info: environmentKind, object: env }],
+      { kind: "yaml" },
+      { single: true, showManagedFields: true },
+    ).includes("managedFields"),
+  );
 });
 
 test("name and jsonpath", () => {
-  assert.equal(formatObjects([{ info: environmentKind, object: env }], { kind: "name" }, { single: false }), "environment.release.stella.io/dev\n");
-  assert.equal(formatObjects([{ info: environmentKind, object: env }], { kind: "jsonpath", template: "{.spec.displayName}" }, { single: true }), "Dev");
-  assert.equal(formatObjects([{ info: environmentKind, object: env }], { kind: "jsonpath", template: "{.items[*].metadata.name}" }, { single: false }), "dev");
+  assert.equal(
+    formatObjects([{ info: environmentKind, object: env }], { kind: "name" }, { single: false }),
+    "environment.release.stella.io/dev\n",
+  );
+  assert.equal(
+    formatObjects(
+      [{ info: environmentKind, object: env }],
+      { kind: "jsonpath", template: "{.spec.displayName}" },
+      { single: true },
+    ),
+    "Dev",
+  );
+  assert.equal(
+    formatObjects(
+      [{ info: environmentKind, object: env }],
+      { kind: "jsonpath", template: "{.items[*].metadata.name}" },
+      { single: false },
+    ),
+    "dev",
+  );
   assert.equal(toYaml({ s: "a\nb\n" }), "s: |\n  a\n  b\n");
 });

@@ -7,7 +7,8 @@ import { UsageError } from "../command.ts";
 import { jsonpath } from "./jsonpath.ts";
 
 /** A parsed `-o` flag. "table" is the default human output. */
-export type OutputFormat = { kind: "table" | "wide" | "yaml" | "json" | "name" } | { kind: "jsonpath"; template: string };
+export type OutputFormat =
+  { kind: "table" | "wide" | "yaml" | "json" | "name" } | { kind: "jsonpath"; template: string };
 
 /** An object together with its kind. */
 export interface KindedObject {
@@ -29,13 +30,15 @@ export function parseOutput(value: string | undefined, allowed: readonly OutputF
 }
 
 /** `environment.release.stella.io`, or `namespace` for the core group: how kubectl names a kind. */
-export const qualifiedKind = (info: KindInfo): string => (groupOf(info) ? `${info.singular}.${groupOf(info)}` : info.singular);
+export const qualifiedKind = (info: KindInfo): string =>
+  groupOf(info) ? `${info.singular}.${groupOf(info)}` : info.singular;
 
 /** `environment.release.stella.io/dev`. */
 export const objectName = (info: KindInfo, name: string | undefined): string => `${qualifiedKind(info)}/${name ?? ""}`;
 
 /** `environments.release.stella.io`: the resource, as error messages name it. */
-export const qualifiedResource = (info: KindInfo): string => (groupOf(info) ? `${info.plural}.${groupOf(info)}` : info.plural);
+export const qualifiedResource = (info: KindInfo): string =>
+  groupOf(info) ? `${info.plural}.${groupOf(info)}` : info.plural;
 
 /** A deep copy with object keys in alphabetical order (the order kubectl prints). */
 export function sortKeys<T>(v: T): T {
@@ -63,13 +66,22 @@ export const toYaml = (v: unknown): string => stringify(sortKeys(v), { indentSeq
 export const toJson = (v: unknown): string => JSON.stringify(sortKeys(v), null, 4) + "\n";
 
 /** The v1 List kubectl prints for several objects. */
-export const asList = (items: unknown[]) => ({ apiVersion: "v1", kind: "List", items, metadata: { resourceVersion: "" } });
+export const asList = (items: unknown[]) => ({
+  apiVersion: "v1",
+  kind: "List",
+  items,
+  metadata: { resourceVersion: "" },
+});
 
 /**
  * Renders objects in a machine format. `single`: the user named exactly one object, so it is
  * printed alone rather than inside a List.
  */
-export function formatObjects(objects: KindedObject[], format: OutputFormat, opts: { single: boolean; showManagedFields?: boolean }): string {
+export function formatObjects(
+  objects: KindedObject[],
+  format: OutputFormat,
+  opts: { single: boolean; showManagedFields?: boolean },
+): string {
   const plain = objects.map((o) => (opts.showManagedFields ? o.object : withoutManagedFields(o.object)));
   const value = opts.single && plain.length === 1 ? plain[0] : asList(plain);
   switch (format.kind) {

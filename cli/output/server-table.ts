@@ -16,7 +16,9 @@ export interface TableColumn {
 /** One row of a Table; `object` is the row's object metadata (PartialObjectMetadata by default). */
 export interface TableRow {
   cells: unknown[];
-  object?: { metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string } };
+  object?: {
+    metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string };
+  };
 }
 
 /** A meta.k8s.io/v1 Table. */
@@ -41,9 +43,13 @@ export interface TableView {
 
 /** Whether a value looks like a Table. */
 export const isTable = (v: unknown): v is ServerTable =>
-  !!v && typeof v === "object" && (v as { kind?: unknown }).kind === "Table" && Array.isArray((v as { rows?: unknown }).rows);
+  !!v &&
+  typeof v === "object" &&
+  (v as { kind?: unknown }).kind === "Table" &&
+  Array.isArray((v as { rows?: unknown }).rows);
 
-const shown = (columns: TableColumn[], view: TableView) => columns.map((c, i) => ({ c, i })).filter(({ c }) => view.wide || !c.priority);
+const shown = (columns: TableColumn[], view: TableView) =>
+  columns.map((c, i) => ({ c, i })).filter(({ c }) => view.wide || !c.priority);
 
 /** The header cells of a table. */
 export function headerCells(columns: TableColumn[], view: TableView): string[] {

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { diffLines, unifiedDiff } from "./unified-diff.ts";
 
-const lines = (n: number, f: (i: number) => string = (i) => `line ${i}`) => Array.from({ length: n }, (_, i) => f(i + 1)).join("\n") + "\n";
+const lines = (n: number, f: (i: number) => string = (i) => `line ${i}`) =>
+  Array.from({ length: n }, (_, i) => f(i + 1)).join("\n") + "\n";
 
 test("equal texts have no diff", () => {
   assert.equal(unifiedDiff("a\nb\n", "a\nb\n", { fromLabel: "a", toLabel: "b" }), "");
@@ -40,11 +41,18 @@ test("hunks match GNU diff -u on additions, deletions and distant changes", () =
       expected = String((err as { stdout: Buffer }).stdout);
     }
     const body = (s: string) => s.split("\n").slice(2).join("\n");
-    assert.equal(body(unifiedDiff(a, b, { fromLabel: "a", toLabel: "b" })), body(expected), `a=${JSON.stringify(a)} b=${JSON.stringify(b)}`);
+    assert.equal(
+      body(unifiedDiff(a, b, { fromLabel: "a", toLabel: "b" })),
+      body(expected),
+      `a=${JSON.stringify(a)} b=${JSON.stringify(b)}`,
+    );
   }
 });
 
 test("the edit script keeps every common line", () => {
   const ops = diffLines(["a", "b", "c", "d"], ["a", "x", "c", "d", "e"]);
-  assert.deepEqual(ops.map((o) => o.type + o.line), [" a", "-b", "+x", " c", " d", "+e"]);
+  assert.deepEqual(
+    ops.map((o) => o.type + o.line),
+    [" a", "-b", "+x", " c", " d", "+e"],
+  );
 });

@@ -17,13 +17,19 @@ export function diffLines(a: string[], b: string[]): Op[] {
   const n = endA - start;
   const m = endB - start;
   if (n * m > 20_000_000) {
-    ops.push(...a.slice(start, endA).map((line) => ({ type: "-" as const, line })), ...b.slice(start, endB).map((line) => ({ type: "+" as const, line })));
+    ops.push(
+      ...a.slice(start, endA).map((line) => ({ type: "-" as const, line })),
+      ...b.slice(start, endB).map((line) => ({ type: "+" as const, line })),
+    );
   } else {
     // lcs[i * (m + 1) + j]: length of the LCS of a[start+i..endA) and b[start+j..endB).
     const lcs = new Uint32Array((n + 1) * (m + 1));
     for (let i = n - 1; i >= 0; i--)
       for (let j = m - 1; j >= 0; j--)
-        lcs[i * (m + 1) + j] = a[start + i] === b[start + j] ? lcs[(i + 1) * (m + 1) + j + 1] + 1 : Math.max(lcs[(i + 1) * (m + 1) + j], lcs[i * (m + 1) + j + 1]);
+        lcs[i * (m + 1) + j] =
+          a[start + i] === b[start + j]
+            ? lcs[(i + 1) * (m + 1) + j + 1] + 1
+            : Math.max(lcs[(i + 1) * (m + 1) + j], lcs[i * (m + 1) + j + 1]);
     let i = 0;
     let j = 0;
     while (i < n || j < m) {
@@ -31,7 +37,8 @@ export function diffLines(a: string[], b: string[]): Op[] {
         ops.push({ type: " ", line: a[start + i] });
         i++;
         j++;
-      } else if (j >= m || (i < n && lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1])) ops.push({ type: "-", line: a[start + i++] });
+      } else if (j >= m || (i < n && lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1]))
+        ops.push({ type: "-", line: a[start + i++] });
       else ops.push({ type: "+", line: b[start + j++] });
     }
   }
@@ -76,7 +83,8 @@ export function unifiedDiff(from: string, to: string, opts: DiffOptions): string
     const aLen = hunk.filter((o) => o.type !== "+").length;
     const bLen = hunk.filter((o) => o.type !== "-").length;
     out.push(p.cyan(`@@ -${range(aLine, aLen)} +${range(bLine, bLen)} @@`));
-    for (const o of hunk) out.push(o.type === "-" ? p.red(`-${o.line}`) : o.type === "+" ? p.green(`+${o.line}`) : ` ${o.line}`);
+    for (const o of hunk)
+      out.push(o.type === "-" ? p.red(`-${o.line}`) : o.type === "+" ? p.green(`+${o.line}`) : ` ${o.line}`);
     k = last + 1;
   }
   return out.join("\n") + "\n";

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { ApiServer } from "../../apiserver/server.ts";
 import { logger, type LogFormat, type Logger, type LogLevel } from "../../apiserver/logging/logger.ts";
 import { ADMIN_TOKEN_TTL_SECONDS } from "../../apiserver/auth/tokens.ts";
+import { durationMillis } from "../../crds/duration.ts";
 import { startControllers } from "../../controllers/index.ts";
 import { Client } from "../../sdk/client.ts";
 import { parseFlags, parsePort, parseTimeoutMs } from "../args.ts";
@@ -16,7 +17,7 @@ export const serverCommand: Command = {
   summary: "Run the Stella API server",
   help: `Run the Stella API server (HTTPS, Kubernetes-compatible API).
 
-Usage: stella server [--data DIR] [--port N] [--bind ADDR] [--database-url URL]
+Usage: stella server [--data DIR] [--port N] [--bind ADDR] [--database-url URL] [--event-ttl 1h]
 
 Flags:
   --data DIR            data directory: embedded database, CA, signing key, admin kubeconfig (default ./.stella)
@@ -26,6 +27,7 @@ Flags:
   --event-window N      change events kept for watches before compaction (default 100000)
   --request-timeout D   answer 504 to a request not done in D (default 60s; watches excluded); a write
                         that committed stays committed, so clients read before retrying
+  --event-ttl DURATION  how long an Event is kept after it was last seen (default 1h), as kube-apiserver
   --log-level LEVEL     debug, info, warn or error (default info)
   --log-format FORMAT   text (lines for a person) or json (one object per line); default text on a
                         terminal, json when stderr is piped or redirected
@@ -44,15 +46,23 @@ Examples:
       bind: { type: "string", default: "127.0.0.1" },
       "database-url": { type: "string" },
       "event-window": { type: "string" },
+      "event-ttl": { type: "string", default: "1h" },
       "log-level": { type: "string", default: "info" },
       "log-format": { type: "string" },
       "request-timeout": { type: "string" },
       "no-controllers": { type: "boolean", default: false },
     });
     const level = values["log-level"] as LogLevel;
-    if (!["debug", "info", "warn", "error"].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not "${level}"`);
+    if (!["debug", "info", "warn", "error"].includes(level))
+      throw new UsageError(`--log-level must be debug, info, warn or error, not "${level}"`);
     const eventWindow = values["event-window"] === undefined ? undefined : Number(values["event-window"]);
-    if (eventWindow !== undefined && (!Number.isInteger(eventWindow) || eventWindow < 100)) throw new UsageError("--event-window must be a whole number of at least 100");
+    if (eventWindow !== undefined && (!Number.isInteger(eventWindow) || eventWindow < 100))
+      throw new UsageError("--event-window must be a whole number of at least 100");
+    const eventTtlMs = durationMillis(values["event-ttl"]!);
+    if (!eventTtlMs)
+      throw new UsageError(
+        `--event-ttl must be a duration greater than zero such as 1h or 30m, not "${values["event-ttl"]}"`,
+      );
     const log = logger(level, logFormat(values["log-format"]));
     const server = await ApiServer.start({
       dataDir: resolve(values.data!),
@@ -61,11 +71,16 @@ Examples:
       databaseUrl: values["database-url"] ?? process.env.STELLA_DATABASE_URL,
       eventWindow,
       ...(values["request-timeout"] ? { requestTimeoutMs: serverRequestTimeout(values["request-timeout"]) } : {}),
+      eventTtlMs,
       logger: log,
     });
     const databaseUrl = values["database-url"] ?? process.env.STELLA_DATABASE_URL;
-    const controllers = values["no-controllers"] ? undefined : await startInProcessControllers(server, log, !!databaseUrl);
-    process.stderr.write(`Stella is serving ${server.url}\n  kubectl --kubeconfig ${server.kubeconfigPath} get environments -A\n`);
+    const controllers = values["no-controllers"]
+      ? undefined
+      : await startInProcessControllers(server, log, !!databaseUrl);
+    process.stderr.write(
+      `Stella is serving ${server.url}\n  kubectl --kubeconfig ${server.kubeconfigPath} get environments -A\n`,
+    );
     await new Promise<void>((done) => {
       const shutdown = () => {
         process.off("SIGINT", shutdown);
@@ -87,9 +102,17 @@ Examples:
  * process holds the `stella-controllers` lease.
  */
 async function startInProcessControllers(server: ApiServer, log: Logger, replicated: boolean) {
-  const token = await server.issuer.issue({ subject: "system:stella-controllers", grants: [{ namespace: "*", role: "controller" }], ttlSeconds: ADMIN_TOKEN_TTL_SECONDS });
+  const token = await server.issuer.issue({
+    subject: "system:stella-controllers",
+    grants: [{ namespace: "*", role: "controller" }],
+    ttlSeconds: ADMIN_TOKEN_TTL_SECONDS,
+  });
   const client = Client.fromConfig({ server: server.url, caCertPem: server.pki.caCertPem, token });
-  return startControllers({ client, log: log.with({ component: "controllers" }), leaderElection: replicated ? { leaseName: "stella-controllers" } : undefined });
+  return startControllers({
+    client,
+    log: log.with({ component: "controllers" }),
+    leaderElection: replicated ? { leaseName: "stella-controllers" } : undefined,
+  });
 }
 
 /** --log-format, defaulting to text on a terminal (coloured unless NO_COLOR) and JSON otherwise. */

@@ -35,7 +35,10 @@ Examples:
   kubectl --server https://127.0.0.1:7443 --certificate-authority .stella/ca.crt --token "$TOKEN" get releases -n shop`,
   async run(argv) {
     const [sub, ...rest] = argv;
-    if (sub !== "create") throw new UsageError(sub ? `unknown subcommand "${sub}" (expected "create")` : 'missing subcommand (expected "create")');
+    if (sub !== "create")
+      throw new UsageError(
+        sub ? `unknown subcommand "${sub}" (expected "create")` : 'missing subcommand (expected "create")',
+      );
     const { values } = parseFlags(rest, {
       role: { type: "string", multiple: true },
       namespace: { type: "string", short: "n" },
@@ -52,7 +55,9 @@ Examples:
     if (!values.namespace) throw new UsageError('--namespace is required ("*" for all namespaces)');
     const dataDir = resolve(values.data!);
     if (!existsSync(join(dataDir, SIGNING_KEY_FILES.privateKey)))
-      throw new Error(`no signing key in ${dataDir}: run this where the server's data directory is (start "stella server" first, or pass --data DIR)`);
+      throw new Error(
+        `no signing key in ${dataDir}: run this where the server's data directory is (start "stella server" first, or pass --data DIR)`,
+      );
     const issuer = await TokenIssuer.open(dataDir);
     const token = await issuer.issue({
       subject: values.user ?? `${roles.join("-")}-${values.namespace === "*" ? "all" : values.namespace}`,

@@ -36,7 +36,12 @@ const short = (t: WaitTarget) => `${t.info.singular}/${t.name}`;
 const notFound = (t: WaitTarget) => new ApiError(404, "NotFound", `${qualifiedResource(t.info)} "${t.name}" not found`);
 
 /** Waits for every target; resolves with those that did not meet the wait in time (empty: all met). */
-export async function waitAll(client: Client, targets: WaitTarget[], w: WaitFor, opts: WaitAllOptions): Promise<Outcome[]> {
+export async function waitAll(
+  client: Client,
+  targets: WaitTarget[],
+  w: WaitFor,
+  opts: WaitAllOptions,
+): Promise<Outcome[]> {
   const states = new Map<WaitTarget, Verdict>();
   const show = () => {
     const pending = targets.filter((t) => !states.get(t)?.met);
@@ -46,7 +51,9 @@ export async function waitAll(client: Client, targets: WaitTarget[], w: WaitFor,
       .map((t) => `${short(t)}: ${states.get(t)?.state ?? "checking"}`)
       .join("; ");
     const more = pending.length > 3 ? ` and ${pending.length - 3} more` : "";
-    opts.progress.update(`waiting for ${pending.length === 1 && targets.length === 1 ? "" : `${pending.length} of ${targets.length}: `}${detail}${more}`);
+    opts.progress.update(
+      `waiting for ${pending.length === 1 && targets.length === 1 ? "" : `${pending.length} of ${targets.length}: `}${detail}${more}`,
+    );
   };
   const settle = (t: WaitTarget, v: Verdict) => {
     const wasMet = states.get(t)?.met;
@@ -62,7 +69,9 @@ export async function waitAll(client: Client, targets: WaitTarget[], w: WaitFor,
   show();
   try {
     await Promise.all(
-      targets.map((t) => (opts.timeoutMs === 0 ? lookOnce(client, t, w, record) : watchOne(client, t, w, controller.signal, record))),
+      targets.map((t) =>
+        opts.timeoutMs === 0 ? lookOnce(client, t, w, record) : watchOne(client, t, w, controller.signal, record),
+      ),
     );
   } finally {
     if (timer) clearTimeout(timer);
@@ -72,10 +81,17 @@ export async function waitAll(client: Client, targets: WaitTarget[], w: WaitFor,
   // Say where each object stands now, even if its watch had not reported yet when time ran out.
   const late = targets.filter((t) => !states.get(t)?.met);
   await Promise.all(late.map((t) => lookOnce(client, t, w, settle).catch(() => undefined)));
-  return targets.filter((t) => !states.get(t)?.met).map((t) => ({ target: t, verdict: states.get(t) ?? { met: false, state: "unknown" } }));
+  return targets
+    .filter((t) => !states.get(t)?.met)
+    .map((t) => ({ target: t, verdict: states.get(t) ?? { met: false, state: "unknown" } }));
 }
 
-async function lookOnce(client: Client, t: WaitTarget, w: WaitFor, record: (t: WaitTarget, v: Verdict) => void): Promise<void> {
+async function lookOnce(
+  client: Client,
+  t: WaitTarget,
+  w: WaitFor,
+  record: (t: WaitTarget, v: Verdict) => void,
+): Promise<void> {
   let obj: StellaObject | undefined;
   try {
     obj = await client.resource(t.info).get(t.name, { namespace: t.namespace });
@@ -86,8 +102,16 @@ async function lookOnce(client: Client, t: WaitTarget, w: WaitFor, record: (t: W
   record(t, judge(w, obj, t.uid));
 }
 
-async function watchOne(client: Client, t: WaitTarget, w: WaitFor, signal: AbortSignal, record: (t: WaitTarget, v: Verdict) => void): Promise<void> {
-  const events = client.resource(t.info).watch({ namespace: t.namespace, fieldSelector: `metadata.name=${t.name}`, signal });
+async function watchOne(
+  client: Client,
+  t: WaitTarget,
+  w: WaitFor,
+  signal: AbortSignal,
+  record: (t: WaitTarget, v: Verdict) => void,
+): Promise<void> {
+  const events = client
+    .resource(t.info)
+    .watch({ namespace: t.namespace, fieldSelector: `metadata.name=${t.name}`, signal });
   let first = true;
   for await (const ev of events) {
     let obj: StellaObject | undefined;

@@ -29,7 +29,9 @@ export function parseWaitFor(spec: string): WaitFor {
     const m = /^\{([^}]*)\}(?:=(.*))?$/.exec(jp[1]) ?? /^([^=]+)(?:=(.*))?$/.exec(jp[1]);
     if (m && m[1].trim()) return { kind: "jsonpath", path: m[1].trim(), value: m[2] };
   }
-  throw new UsageError(`--for must be condition=TYPE[=VALUE], delete, create or jsonpath='{EXPR}'[=VALUE], not "${spec}"`);
+  throw new UsageError(
+    `--for must be condition=TYPE[=VALUE], delete, create or jsonpath='{EXPR}'[=VALUE], not "${spec}"`,
+  );
 }
 
 const conditionsOf = (obj: StellaObject): Condition[] => {
@@ -48,10 +50,16 @@ export function judge(w: WaitFor, obj: StellaObject | undefined, uid?: string): 
   if (!obj) return { met: false, state: "not found" };
   if (w.kind === "create") return { met: true, state: "exists" };
   if (w.kind === "jsonpath") {
-    const found = evaluatePath(obj, w.path.startsWith(".") || w.path.startsWith("$") ? w.path : `.${w.path}`).filter((v) => v !== undefined);
+    const found = evaluatePath(obj, w.path.startsWith(".") || w.path.startsWith("$") ? w.path : `.${w.path}`).filter(
+      (v) => v !== undefined,
+    );
     const text = found.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(" ");
-    if (w.value === undefined) return { met: found.length > 0, state: found.length ? `{${w.path}} is "${text}"` : `{${w.path}} is not set` };
-    return { met: found.length === 1 && text === w.value, state: found.length ? `{${w.path}} is "${text}"` : `{${w.path}} is not set` };
+    if (w.value === undefined)
+      return { met: found.length > 0, state: found.length ? `{${w.path}} is "${text}"` : `{${w.path}} is not set` };
+    return {
+      met: found.length === 1 && text === w.value,
+      state: found.length ? `{${w.path}} is "${text}"` : `{${w.path}} is not set`,
+    };
   }
   const c = conditionsOf(obj).find((x) => x.type.toLowerCase() === w.type.toLowerCase());
   if (!c) return { met: false, state: `no ${w.type} condition yet` };

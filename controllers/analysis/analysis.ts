@@ -52,7 +52,16 @@ export function limitsOf(metric: MetricSpec): AnalysisLimits {
 
 /** A state with no measurements, started at `now`. */
 export function startAnalysis(configDigest: string, now: Date): AnalysisState {
-  return { configDigest, startedAt: now.toISOString(), successful: 0, failed: 0, inconclusive: 0, error: 0, consecutiveErrors: 0, measurements: [] };
+  return {
+    configDigest,
+    startedAt: now.toISOString(),
+    successful: 0,
+    failed: 0,
+    inconclusive: 0,
+    error: 0,
+    consecutiveErrors: 0,
+    measurements: [],
+  };
 }
 
 /** The state after one more measurement. */
@@ -68,21 +77,37 @@ export function recordMeasurement(state: AnalysisState, m: Measurement): Analysi
 
 /** Where the analysis stands: still running (with when to measure next) or finished, and why. */
 export type AnalysisOutcome =
-  | { phase: "Running"; nextAt: Date }
-  | { phase: "Successful" | "Failed" | "Inconclusive" | "Error"; reason: string };
+  { phase: "Running"; nextAt: Date } | { phase: "Successful" | "Failed" | "Inconclusive" | "Error"; reason: string };
 
 /** The outcome of `state` under `limits`. */
 export function analysisOutcome(state: AnalysisState, limits: AnalysisLimits): AnalysisOutcome {
   const taken = state.successful + state.failed + state.inconclusive;
-  if (state.failed > limits.failureLimit) return { phase: "Failed", reason: `${state.failed} of ${taken} measurements failed, more than the ${limits.failureLimit} tolerated` };
-  if (state.inconclusive > limits.inconclusiveLimit) return { phase: "Inconclusive", reason: `${state.inconclusive} of ${taken} measurements were inconclusive, more than the ${limits.inconclusiveLimit} tolerated` };
-  if (state.consecutiveErrors > limits.consecutiveErrorLimit) return { phase: "Error", reason: `${state.consecutiveErrors} measurements in a row errored, more than the ${limits.consecutiveErrorLimit} tolerated` };
+  if (state.failed > limits.failureLimit)
+    return {
+      phase: "Failed",
+      reason: `${state.failed} of ${taken} measurements failed, more than the ${limits.failureLimit} tolerated`,
+    };
+  if (state.inconclusive > limits.inconclusiveLimit)
+    return {
+      phase: "Inconclusive",
+      reason: `${state.inconclusive} of ${taken} measurements were inconclusive, more than the ${limits.inconclusiveLimit} tolerated`,
+    };
+  if (state.consecutiveErrors > limits.consecutiveErrorLimit)
+    return {
+      phase: "Error",
+      reason: `${state.consecutiveErrors} measurements in a row errored, more than the ${limits.consecutiveErrorLimit} tolerated`,
+    };
   if (taken >= limits.count) {
-    const tolerated = state.failed + state.inconclusive > 0 ? ` (${state.failed} failed, ${state.inconclusive} inconclusive, within the limits)` : "";
+    const tolerated =
+      state.failed + state.inconclusive > 0
+        ? ` (${state.failed} failed, ${state.inconclusive} inconclusive, within the limits)`
+        : "";
     return { phase: "Successful", reason: `${state.successful} of ${taken} measurements successful${tolerated}` };
   }
   const last = state.measurements[state.measurements.length - 1];
-  if (!last?.startedAt) return { phase: "Running", nextAt: new Date(Date.parse(state.startedAt) + limits.initialDelayMs) };
-  const wait = last.phase === "Error" ? Math.min(limits.intervalMs || ERROR_RETRY_MS, ERROR_RETRY_MS) : limits.intervalMs;
+  if (!last?.startedAt)
+    return { phase: "Running", nextAt: new Date(Date.parse(state.startedAt) + limits.initialDelayMs) };
+  const wait =
+    last.phase === "Error" ? Math.min(limits.intervalMs || ERROR_RETRY_MS, ERROR_RETRY_MS) : limits.intervalMs;
   return { phase: "Running", nextAt: new Date(Date.parse(last.startedAt) + wait) };
 }

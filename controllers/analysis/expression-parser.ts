@@ -25,9 +25,21 @@ export type ExprNode =
 
 /** Function names conditions may call, and whether their second argument is a {predicate}. */
 export const FUNCTIONS: Readonly<Record<string, "plain" | "predicate">> = {
-  len: "plain", abs: "plain", min: "plain", max: "plain", sum: "plain", avg: "plain",
-  isNaN: "plain", isInf: "plain", float: "plain", int: "plain",
-  all: "predicate", any: "predicate", none: "predicate", filter: "predicate", map: "predicate",
+  len: "plain",
+  abs: "plain",
+  min: "plain",
+  max: "plain",
+  sum: "plain",
+  avg: "plain",
+  isNaN: "plain",
+  isInf: "plain",
+  float: "plain",
+  int: "plain",
+  all: "predicate",
+  any: "predicate",
+  none: "predicate",
+  filter: "predicate",
+  map: "predicate",
 };
 
 interface Token {
@@ -37,7 +49,31 @@ interface Token {
   pos: number;
 }
 
-const OPERATORS = ["||", "&&", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "%", "!", "(", ")", "[", "]", "{", "}", ",", ".", "#"];
+const OPERATORS = [
+  "||",
+  "&&",
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "<",
+  ">",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "!",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  ".",
+  "#",
+];
 const WORD_OPS: Record<string, string> = { or: "||", and: "&&", not: "!" };
 const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">=", "in"]);
 const MAX_LENGTH = 4096;
@@ -48,9 +84,16 @@ function tokenize(text: string): Token[] {
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const num = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i));
-    if (num) { tokens.push({ kind: "num", text: num[0], value: Number(num[0]), pos: i }); i += num[0].length; continue; }
+    if (num) {
+      tokens.push({ kind: "num", text: num[0], value: Number(num[0]), pos: i });
+      i += num[0].length;
+      continue;
+    }
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
     if (name) {
       const op = WORD_OPS[name[0]];
@@ -59,7 +102,8 @@ function tokenize(text: string): Token[] {
       continue;
     }
     if (c === '"' || c === "'") {
-      let j = i + 1, value = "";
+      let j = i + 1,
+        value = "";
       while (j < text.length && text[j] !== c) {
         if (text[j] === "\\" && j + 1 < text.length) {
           const e = text[++j];
@@ -90,8 +134,16 @@ export function parseExpression(text: string): ExprNode {
   let predicates = 0;
   const peek = () => tokens[at];
   const isOp = (op: string) => peek().kind === "op" && peek().text === op;
-  const fail = (what: string, t = peek()): never => { throw new ExpressionError(`${what} at ${t.pos}, found ${t.kind === "end" ? t.text : JSON.stringify(t.text)}`, t.pos); };
-  const expect = (op: string) => { if (!isOp(op)) fail(`expected "${op}"`); at++; };
+  const fail = (what: string, t = peek()): never => {
+    throw new ExpressionError(
+      `${what} at ${t.pos}, found ${t.kind === "end" ? t.text : JSON.stringify(t.text)}`,
+      t.pos,
+    );
+  };
+  const expect = (op: string) => {
+    if (!isOp(op)) fail(`expected "${op}"`);
+    at++;
+  };
 
   const binary = (next: () => ExprNode, ops: string[]) => (): ExprNode => {
     let left = next();
@@ -109,7 +161,8 @@ export function parseExpression(text: string): ExprNode {
     at++;
     const node: ExprNode = { kind: "binary", op, left, right: additive(), pos: t.pos };
     const after = peek();
-    if (COMPARISONS.has(after.text) && (after.kind === "op" || after.text === "in")) fail("comparisons cannot be chained; join them with &&", after);
+    if (COMPARISONS.has(after.text) && (after.kind === "op" || after.text === "in"))
+      fail("comparisons cannot be chained; join them with &&", after);
     return node;
   };
   const unary = (): ExprNode => {
@@ -138,7 +191,7 @@ export function parseExpression(text: string): ExprNode {
       if (isOp(".")) {
         at++;
         const key = peek();
-        if (key.kind !== "name") fail("expected a field name after \".\"");
+        if (key.kind !== "name") fail('expected a field name after "."');
         at++;
         node = { kind: "member", object: node, key: { kind: "literal", value: key.text }, pos: t.pos };
       } else if (isOp("[")) {
@@ -168,7 +221,11 @@ export function parseExpression(text: string): ExprNode {
       return { kind: "array", items };
     }
     if (t.kind === "op" && t.text === "#") {
-      if (predicates === 0) throw new ExpressionError(`# at ${t.pos} names a list element only inside a {predicate}, e.g. all(result, {# < 0.01})`, t.pos);
+      if (predicates === 0)
+        throw new ExpressionError(
+          `# at ${t.pos} names a list element only inside a {predicate}, e.g. all(result, {# < 0.01})`,
+          t.pos,
+        );
       return { kind: "element", pos: t.pos };
     }
     if (t.kind === "name") {
@@ -176,14 +233,21 @@ export function parseExpression(text: string): ExprNode {
       if (t.text === "nil" || t.text === "null") return { kind: "literal", value: null };
       if (t.text === "result") return { kind: "result" };
       if (isOp("(")) return call(t);
-      throw new ExpressionError(`unknown name ${JSON.stringify(t.text)} at ${t.pos}; conditions read \`result\``, t.pos);
+      throw new ExpressionError(
+        `unknown name ${JSON.stringify(t.text)} at ${t.pos}; conditions read \`result\``,
+        t.pos,
+      );
     }
     return fail("expected a value", t);
   }
 
   function call(name: Token): ExprNode {
     const style = FUNCTIONS[name.text];
-    if (!style) throw new ExpressionError(`unknown function ${JSON.stringify(name.text)} at ${name.pos}; known: ${Object.keys(FUNCTIONS).join(", ")}`, name.pos);
+    if (!style)
+      throw new ExpressionError(
+        `unknown function ${JSON.stringify(name.text)} at ${name.pos}; known: ${Object.keys(FUNCTIONS).join(", ")}`,
+        name.pos,
+      );
     expect("(");
     const args: ExprNode[] = [];
     while (!isOp(")")) {
@@ -198,7 +262,11 @@ export function parseExpression(text: string): ExprNode {
       if (!isOp(")")) expect(",");
     }
     at++;
-    if (style === "predicate" && args.length !== 2) throw new ExpressionError(`${name.text} takes a list and a {predicate}, e.g. ${name.text}(result, {# < 0.01}), at ${name.pos}`, name.pos);
+    if (style === "predicate" && args.length !== 2)
+      throw new ExpressionError(
+        `${name.text} takes a list and a {predicate}, e.g. ${name.text}(result, {# < 0.01}), at ${name.pos}`,
+        name.pos,
+      );
     return { kind: "call", name: name.text, args, pos: name.pos };
   }
 

@@ -34,7 +34,8 @@ export function evaluateCondition(expr: Expression, result: Value): boolean {
 /** A value in words, for messages: `number 0.02`, `a list of 3 values`, `nil`. */
 export function describeValue(v: Value): string {
   if (v === null) return "nil";
-  if (Array.isArray(v)) return v.length === 0 ? "an empty list" : `a list of ${v.length} value${v.length === 1 ? "" : "s"}`;
+  if (Array.isArray(v))
+    return v.length === 0 ? "an empty list" : `a list of ${v.length} value${v.length === 1 ? "" : "s"}`;
   if (typeof v === "object") return "an object";
   if (typeof v === "string") return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   return `${typeof v} ${String(v)}`;
@@ -51,7 +52,11 @@ const fail = (message: string): never => {
 
 function num(v: Value, what: string): number {
   if (typeof v === "number") return v;
-  const hint = Array.isArray(v) ? " (for a list use all(result, {# …}), max(result) or result[0])" : typeof v === "string" ? " (float() converts text)" : "";
+  const hint = Array.isArray(v)
+    ? " (for a list use all(result, {# …}), max(result) or result[0])"
+    : typeof v === "string"
+      ? " (float() converts text)"
+      : "";
   return fail(`${what} needs a number, got ${describeValue(v)}${hint}`);
 }
 
@@ -76,7 +81,9 @@ function evaluate(node: ExprNode, scope: Scope): Value {
     case "result":
       return scope.result;
     case "element":
-      return scope.elements.length > 0 ? scope.elements[scope.elements.length - 1] : fail("# is only defined inside a {predicate}");
+      return scope.elements.length > 0
+        ? scope.elements[scope.elements.length - 1]
+        : fail("# is only defined inside a {predicate}");
     case "array":
       return node.items.map((item) => evaluate(item, scope));
     case "unary": {
@@ -113,8 +120,14 @@ function binary(op: string, leftNode: ExprNode, rightNode: ExprNode, scope: Scop
     }
     case "in":
       if (Array.isArray(right)) return right.some((v) => equal(v, left));
-      if (typeof right === "string") return typeof left === "string" ? right.includes(left) : fail(`in a string needs a string, got ${describeValue(left)}`);
-      if (right !== null && typeof right === "object") return typeof left === "string" ? Object.hasOwn(right, left) : fail(`in an object needs a key, got ${describeValue(left)}`);
+      if (typeof right === "string")
+        return typeof left === "string"
+          ? right.includes(left)
+          : fail(`in a string needs a string, got ${describeValue(left)}`);
+      if (right !== null && typeof right === "object")
+        return typeof left === "string"
+          ? Object.hasOwn(right, left)
+          : fail(`in an object needs a key, got ${describeValue(left)}`);
       return fail(`in needs a list, string or object on its right, got ${describeValue(right)}`);
     case "+":
       if (typeof left === "string" && typeof right === "string") return left + right;
@@ -137,7 +150,8 @@ function compare(op: string, a: number, b: number): boolean {
 
 function member(object: Value, key: Value): Value {
   if (Array.isArray(object)) {
-    if (typeof key !== "number" || !Number.isInteger(key)) return fail(`a list index must be a whole number, got ${describeValue(key)}`);
+    if (typeof key !== "number" || !Number.isInteger(key))
+      return fail(`a list index must be a whole number, got ${describeValue(key)}`);
     const i = key < 0 ? object.length + key : key;
     return i >= 0 && i < object.length ? object[i] : fail(`index ${key} is out of range for ${describeValue(object)}`);
   }
@@ -179,7 +193,9 @@ function call(name: string, argNodes: ExprNode[], scope: Scope): Value {
     case "len": {
       const v = one();
       if (Array.isArray(v) || typeof v === "string") return v.length;
-      return v !== null && typeof v === "object" ? Object.keys(v).length : fail(`len needs a list, string or object, got ${describeValue(v)}`);
+      return v !== null && typeof v === "object"
+        ? Object.keys(v).length
+        : fail(`len needs a list, string or object, got ${describeValue(v)}`);
     }
     case "abs":
       return Math.abs(num(one(), "abs"));
@@ -202,7 +218,12 @@ function call(name: string, argNodes: ExprNode[], scope: Scope): Value {
     case "float":
     case "int": {
       const v = one();
-      const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : fail(`${name} cannot convert ${describeValue(v)} to a number`);
+      const n =
+        typeof v === "number"
+          ? v
+          : typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))
+            ? Number(v)
+            : fail(`${name} cannot convert ${describeValue(v)} to a number`);
       return name === "int" ? Math.trunc(n) : n;
     }
   }

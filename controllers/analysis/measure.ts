@@ -25,11 +25,15 @@ export function compileConditions(metric: MetricSpec): Conditions {
     try {
       return compileExpression(text);
     } catch (err) {
-      if (err instanceof ExpressionError) throw new ExpressionError(`${field} \`${text}\`: ${err.message}`, err.position);
+      if (err instanceof ExpressionError)
+        throw new ExpressionError(`${field} \`${text}\`: ${err.message}`, err.position);
       throw err;
     }
   };
-  return { success: compile("successCondition", metric.successCondition), failure: compile("failureCondition", metric.failureCondition) };
+  return {
+    success: compile("successCondition", metric.successCondition),
+    failure: compile("failureCondition", metric.failureCondition),
+  };
 }
 
 /** A value as measurement text: numbers as they are, anything else as JSON (at most 200 characters). */
@@ -47,34 +51,56 @@ export function judge(value: Value, conditions: Conditions): Pick<Measurement, "
     try {
       return evaluateCondition(e, value);
     } catch (err) {
-      if (err instanceof ExpressionError) throw new ExpressionError(`${field} \`${e.text}\` on ${shown}: ${err.message}`);
+      if (err instanceof ExpressionError)
+        throw new ExpressionError(`${field} \`${e.text}\` on ${shown}: ${err.message}`);
       throw err;
     }
   };
   const failed = failure ? check("failureCondition", failure) : false;
   if (failed) return { phase: "Failed", message: `${shown} meets failureCondition \`${failure?.text}\`` };
   if (success) {
-    if (check("successCondition", success)) return { phase: "Successful", message: `${shown} satisfies \`${success.text}\`` };
+    if (check("successCondition", success))
+      return { phase: "Successful", message: `${shown} satisfies \`${success.text}\`` };
     if (!failure) return { phase: "Failed", message: `${shown} does not satisfy successCondition \`${success.text}\`` };
-    return { phase: "Inconclusive", message: `${shown} meets neither successCondition \`${success.text}\` nor failureCondition \`${failure.text}\`` };
+    return {
+      phase: "Inconclusive",
+      message: `${shown} meets neither successCondition \`${success.text}\` nor failureCondition \`${failure.text}\``,
+    };
   }
-  return { phase: "Successful", message: failure ? `${shown} does not meet failureCondition \`${failure.text}\`` : `${shown} (no conditions)` };
+  return {
+    phase: "Successful",
+    message: failure ? `${shown} does not meet failureCondition \`${failure.text}\`` : `${shown} (no conditions)`,
+  };
 }
 
 /** Asks the metric's provider and judges the value. Never throws for provider or condition trouble
  * (that is an Error measurement); rethrows the caller's abort. Times are on the caller's clock. */
-export async function measure(metric: MetricSpec, conditions: Conditions, secretValue: MetricQuery["secretValue"], now: Date, signal?: AbortSignal): Promise<Measurement> {
+export async function measure(
+  metric: MetricSpec,
+  conditions: Conditions,
+  secretValue: MetricQuery["secretValue"],
+  now: Date,
+  signal?: AbortSignal,
+): Promise<Measurement> {
   const began = Date.now();
-  const times = () => ({ startedAt: now.toISOString(), finishedAt: new Date(now.getTime() + Date.now() - began).toISOString() });
+  const times = () => ({
+    startedAt: now.toISOString(),
+    finishedAt: new Date(now.getTime() + Date.now() - began).toISOString(),
+  });
   let value: Value;
   try {
     const found = metricProviderFor(metric.provider);
-    if (!found) return { phase: "Error", message: "metric provider plugins are not built in; use prometheus or web", ...times() };
+    if (!found)
+      return { phase: "Error", message: "metric provider plugins are not built in; use prometheus or web", ...times() };
     value = await found.provider.query({ settings: found.settings, secretValue, signal });
   } catch (err) {
     if (signal?.aborted) throw err;
     if (err instanceof MetricQueryError) return { phase: "Error", message: err.message, ...times() };
-    return { phase: "Error", message: `provider failed: ${err instanceof Error ? err.message : String(err)}`, ...times() };
+    return {
+      phase: "Error",
+      message: `provider failed: ${err instanceof Error ? err.message : String(err)}`,
+      ...times(),
+    };
   }
   try {
     return { ...judge(value, conditions), value: valueText(value), ...times() };

@@ -13,7 +13,8 @@ import { builtinDrivers, DriverPool, driverSecretReader } from "../drivers/index
 import { recordEvidence } from "../evidence/index.ts";
 import { loadPullCredentials } from "../oci/index.ts";
 import type { Controller, WatchSpec, Logger, Manager, Request } from "../runtime/index.ts";
-import { stderrLogger, generationChanged } from "../runtime/index.ts";
+import { stderrLogger, generationChanged, recordNotes } from "../runtime/index.ts";
+import { deploymentEvents } from "./events.ts";
 import { storeArtifacts } from "./artifacts.ts";
 import { EnvironmentLocks } from "./lock.ts";
 import { DEFAULT_PORT_RANGE, type PortRange } from "./ports.ts";
@@ -43,11 +44,15 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
   const targets = mgr.informer<Target>(targetKind, scope).cache;
   const secrets = mgr.client.resource<Secret>(secretKind);
   const pool = opts.pool ?? new DriverPool(opts.drivers ?? builtinDrivers, secrets);
-  const writer = new StatusWriter(mgr.client.resource<Deployment>(deploymentKind), (ns, name) => deployments.getByName(ns, name));
+  const writer = new StatusWriter(mgr.client.resource<Deployment>(deploymentKind), (ns, name) =>
+    deployments.getByName(ns, name),
+  );
   const log = opts.log ?? stderrLogger;
+  const recorder = mgr.recorder("deployment");
   const reconciler = new DeploymentReconciler({
     deployment: (ns, name) => writer.latest(ns, name),
-    deployments: (ns) => deployments.select({ namespace: ns }).map((d) => writer.latest(ns, d.metadata.name ?? "") ?? d),
+    deployments: (ns) =>
+      deployments.select({ namespace: ns }).map((d) => writer.latest(ns, d.metadata.name ?? "") ?? d),
     environment: (ns, name) => environments.getByName(ns, name),
     release: (ns, name) => releases.getByName(ns, name),
     target: (ns, name) => targets.getByName(ns, name),
@@ -59,7 +64,10 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
       return {
         secretValue: driverSecretReader(secrets, ns),
         pullCredential: async (registry) => {
-          pulls ??= loadPullCredentials(secrets, ns, [...(target.spec.imagePullSecrets ?? []), ...(release.spec.imagePullSecrets ?? [])]);
+          pulls ??= loadPullCredentials(secrets, ns, [
+            ...(target.spec.imagePullSecrets ?? []),
+            ...(release.spec.imagePullSecrets ?? []),
+          ]);
           return (await pulls).for(registry)?.credentials;
         },
         progress: (message) => log.info("deployment progress", { target: `${ns}/${target.metadata.name}`, message }),
@@ -67,7 +75,11 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
     },
     storeArtifacts: (ns, target, rendered) => storeArtifacts(mgr.client, ns, target, rendered),
     locks: new EnvironmentLocks(mgr.client),
-    writeStatus: (d) => writer.write(d),
+    writeStatus: async (d, passed) => {
+      const before = writer.latest(d.metadata.namespace ?? "default", d.metadata.name ?? "")?.status;
+      await writer.write(d);
+      recordNotes(recorder, d, deploymentEvents(d, before, d.status ?? {}, passed));
+    },
     recordEvidence: (ns, name, spec, labels) => recordEvidence(mgr.client, ns, name, spec, labels),
     ports: opts.ports ?? DEFAULT_PORT_RANGE,
     now: Date.now,
@@ -76,15 +88,40 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
   const open = (ns: string, match: (d: Deployment) => boolean): Request[] =>
     deployments
       .select({ namespace: ns })
-      .filter((d) => match(d) && !["Succeeded", "Failed", "RolledBack", "Aborted", "Superseded"].includes(d.status?.phase ?? "Pending"))
+      .filter(
+        (d) =>
+          match(d) &&
+          !["Succeeded", "Failed", "RolledBack", "Aborted", "Superseded"].includes(d.status?.phase ?? "Pending"),
+      )
       .map((d) => ({ namespace: ns, name: d.metadata.name ?? "" }));
-  const releaseWatch: WatchSpec<Release> = { kind: releaseKind, map: (r) => open(r.metadata.namespace ?? "", (d) => d.spec.release === r.metadata.name) };
-  const leaseWatch: WatchSpec<Lease> = { kind: leaseKind, map: (l) => open(l.metadata.namespace ?? "", (d) => d.spec.environment === l.metadata.labels?.["stella.io/environment"]) };
-  const envWatch: WatchSpec<Environment> = { kind: environmentKind, map: (e) => open(e.metadata.namespace ?? "", (d) => d.spec.environment === e.metadata.name && (d.status?.phase ?? "Pending") === "Pending") };
+  const releaseWatch: WatchSpec<Release> = {
+    kind: releaseKind,
+    map: (r) => open(r.metadata.namespace ?? "", (d) => d.spec.release === r.metadata.name),
+  };
+  const leaseWatch: WatchSpec<Lease> = {
+    kind: leaseKind,
+    map: (l) =>
+      open(l.metadata.namespace ?? "", (d) => d.spec.environment === l.metadata.labels?.["stella.io/environment"]),
+  };
+  const envWatch: WatchSpec<Environment> = {
+    kind: environmentKind,
+    map: (e) =>
+      open(
+        e.metadata.namespace ?? "",
+        (d) => d.spec.environment === e.metadata.name && (d.status?.phase ?? "Pending") === "Pending",
+      ),
+  };
   // A new deployment supersedes the older ones queued for its environment: wake them.
   const queueWatch: WatchSpec<Deployment> = {
     kind: deploymentKind,
-    map: (n) => open(n.metadata.namespace ?? "", (d) => d.spec.environment === n.spec.environment && d.metadata.name !== n.metadata.name && (d.status?.phase ?? "Pending") === "Pending"),
+    map: (n) =>
+      open(
+        n.metadata.namespace ?? "",
+        (d) =>
+          d.spec.environment === n.spec.environment &&
+          d.metadata.name !== n.metadata.name &&
+          (d.status?.phase ?? "Pending") === "Pending",
+      ),
     predicates: [{ update: () => false, delete: () => false }],
   };
   return mgr.addController({

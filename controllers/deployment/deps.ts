@@ -6,7 +6,7 @@ import type { EvidencePacketSpec } from "../../crds/evidence-packet.ts";
 import type { Release } from "../../crds/release.ts";
 import type { Target } from "../../crds/target.ts";
 import type { ApplyContext, Driver, RenderedArtifact } from "../../sdk/plugins/driver.ts";
-import type { Logger } from "../runtime/index.ts";
+import type { EventNote, Logger } from "../runtime/index.ts";
 import type { EnvironmentLocks } from "./lock.ts";
 import type { PortRange } from "./ports.ts";
 
@@ -20,11 +20,21 @@ export interface DeploymentDeps {
   targets(namespace: string): Target[];
   drivers: { get(target: Target): Promise<Driver> };
   applyContext(target: Target, release: Release): ApplyContext;
-  storeArtifacts(namespace: string, target: string, rendered: readonly RenderedArtifact[]): Promise<GeneratedArtifact[]>;
+  storeArtifacts(
+    namespace: string,
+    target: string,
+    rendered: readonly RenderedArtifact[],
+  ): Promise<GeneratedArtifact[]>;
   locks: Pick<EnvironmentLocks, "acquire" | "release">;
-  writeStatus(d: Deployment): Promise<void>;
+  /** Writes status; `passed` are events of states this reconcile went through without writing them. */
+  writeStatus(d: Deployment, passed?: EventNote[]): Promise<void>;
   /** Creates an EvidencePacket (the server seals it) unless it exists; resolves with its name. */
-  recordEvidence(namespace: string, name: string, spec: EvidencePacketSpec, labels: Record<string, string>): Promise<string>;
+  recordEvidence(
+    namespace: string,
+    name: string,
+    spec: EvidencePacketSpec,
+    labels: Record<string, string>,
+  ): Promise<string>;
   ports: PortRange;
   now: () => number;
   log: Logger;

@@ -28,7 +28,8 @@ export interface UnitHealth {
 }
 
 /** Milliseconds between probes of `check` (10 s when omitted). */
-export const probeInterval = (check: HealthCheck | undefined): number => (check?.interval && durationMillis(check.interval)) || HEALTH_DEFAULTS.intervalMs;
+export const probeInterval = (check: HealthCheck | undefined): number =>
+  (check?.interval && durationMillis(check.interval)) || HEALTH_DEFAULTS.intervalMs;
 
 /** Probe counters per unit id. */
 export class HealthTracker {
@@ -40,7 +41,12 @@ export class HealthTracker {
    * Probes `unit` if its interval has passed (or it was never probed) and returns its verdict. A
    * unit without a health check is healthy while it runs.
    */
-  async assess(driver: Driver, unit: ObservedUnit, check: HealthCheck | undefined, signal?: AbortSignal): Promise<UnitHealth> {
+  async assess(
+    driver: Driver,
+    unit: ObservedUnit,
+    check: HealthCheck | undefined,
+    signal?: AbortSignal,
+  ): Promise<UnitHealth> {
     const now = this.now();
     let c = this.units.get(unit.id);
     if (!c) this.units.set(unit.id, (c = { successes: 0, failures: 0, firstSeen: now, message: "" }));
@@ -49,7 +55,11 @@ export class HealthTracker {
       c.failures++;
       c.lastProbe = now;
       c.message = unit.message ?? `container ${unit.name} is ${unit.state}`;
-      return { verdict: c.failures >= (check?.unhealthyThreshold ?? HEALTH_DEFAULTS.unhealthyThreshold) ? "Unhealthy" : "Unknown", message: c.message };
+      return {
+        verdict:
+          c.failures >= (check?.unhealthyThreshold ?? HEALTH_DEFAULTS.unhealthyThreshold) ? "Unhealthy" : "Unknown",
+        message: c.message,
+      };
     }
     if (unit.platformHealthy === false) {
       // The platform (Nomad, ECS) judged it with its own checks and deadlines: no second opinion.
@@ -75,7 +85,11 @@ export class HealthTracker {
     if (c.successes >= healthy) return { verdict: "Healthy", message: c.message };
     if (c.failures >= unhealthy) return { verdict: "Unhealthy", message: c.message };
     // Not decided yet: say how far the counting is, so "200 OK" while waiting reads as progress.
-    const count = c.successes ? `${c.successes} of ${healthy} successes in a row` : c.failures ? `${c.failures} of ${unhealthy} failures in a row` : "in its start period";
+    const count = c.successes
+      ? `${c.successes} of ${healthy} successes in a row`
+      : c.failures
+        ? `${c.failures} of ${unhealthy} failures in a row`
+        : "in its start period";
     return { verdict: "Unknown", message: c.message ? `${c.message} (${count})` : c.message };
   }
 

@@ -25,11 +25,21 @@ export class EnvironmentLocks {
    * Takes the lock of `environment` for `deployment`, or says who holds it. `isLive(holder)` tells
    * whether the current holder still needs it; a holder that does not is replaced.
    */
-  async acquire(namespace: string, environment: string, deployment: string, isLive: (holder: string) => boolean): Promise<LockResult> {
+  async acquire(
+    namespace: string,
+    environment: string,
+    deployment: string,
+    isLive: (holder: string) => boolean,
+  ): Promise<LockResult> {
     const name = lockName(environment);
     const now = new Date().toISOString();
     try {
-      await this.leases.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Lease", metadata: { name, namespace, labels: { "stella.io/environment": environment } }, spec: { holderIdentity: deployment, acquireTime: now, renewTime: now } });
+      await this.leases.create({
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Lease",
+        metadata: { name, namespace, labels: { "stella.io/environment": environment } },
+        spec: { holderIdentity: deployment, acquireTime: now, renewTime: now },
+      });
       return { held: true };
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
@@ -45,7 +55,16 @@ export class EnvironmentLocks {
     if (holder === deployment) return { held: true };
     if (holder && isLive(holder)) return { held: false, holder };
     try {
-      await this.leases.update({ ...lease, spec: { ...lease.spec, holderIdentity: deployment, acquireTime: now, renewTime: now, leaseTransitions: (lease.spec.leaseTransitions ?? 0) + 1 } });
+      await this.leases.update({
+        ...lease,
+        spec: {
+          ...lease.spec,
+          holderIdentity: deployment,
+          acquireTime: now,
+          renewTime: now,
+          leaseTransitions: (lease.spec.leaseTransitions ?? 0) + 1,
+        },
+      });
       return { held: true };
     } catch (err) {
       if (isConflict(err)) return { held: false, holder: holder || "another deployment" };

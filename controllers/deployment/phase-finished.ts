@@ -11,19 +11,37 @@ import { end, stamp } from "./status-transitions.ts";
 import { scaleDownTarget } from "./step.ts";
 
 /** Every target finished within the failure budget. */
-export function completeDeployment(d: Deployment, status: DeploymentStatus, ctx: StepContext, now: number): DeploymentStatus {
+export function completeDeployment(
+  d: Deployment,
+  status: DeploymentStatus,
+  ctx: StepContext,
+  now: number,
+): DeploymentStatus {
   const next = { ...status };
   const strategy = ctx.settings.strategy;
   if (strategy.type === "BlueGreen") next.scaleDownAt = stamp(now + millis(strategy.scaleDownDelay));
   const healthy = `${next.healthyTargets}/${next.totalTargets} target(s)`;
   const at = stamp(now);
-  const available = { type: C.Available, status: "True" as const, reason: "Healthy", message: `${d.spec.release} is healthy on ${healthy}` };
+  const available = {
+    type: C.Available,
+    status: "True" as const,
+    reason: "Healthy",
+    message: `${d.spec.release} is healthy on ${healthy}`,
+  };
   next.conditions = setCondition(next.conditions, available, at);
-  const rolledOut = { type: C.Progressing, status: "True" as const, reason: "NewReleaseAvailable", message: `${d.spec.release} rolled out` };
+  const rolledOut = {
+    type: C.Progressing,
+    status: "True" as const,
+    reason: "NewReleaseAvailable",
+    message: `${d.spec.release} rolled out`,
+  };
   next.conditions = setCondition(next.conditions, rolledOut, at);
   const failed = next.failedTargets ?? 0;
   const within = failed ? ` (${failed} failed within maxFailureRatio)` : "";
-  const kept = strategy.type === "BlueGreen" && next.previousRelease ? `; ${next.previousRelease} kept until ${next.scaleDownAt}` : "";
+  const kept =
+    strategy.type === "BlueGreen" && next.previousRelease
+      ? `; ${next.previousRelease} kept until ${next.scaleDownAt}`
+      : "";
   return end(next, "Succeeded", "Complete", `${d.spec.release} runs on ${healthy}${within}${kept}`, now);
 }
 

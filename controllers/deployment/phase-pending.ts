@@ -15,18 +15,35 @@ import { nameOf } from "./units.ts";
 const MISSING_RETRY_MS = 5000;
 
 /** Pending: wait for the release and the lock, then freeze targets and strategy. */
-export async function startDeployment(deps: DeploymentDeps, d: Deployment, status: DeploymentStatus, now: number): Promise<PhaseResult> {
+export async function startDeployment(
+  deps: DeploymentDeps,
+  d: Deployment,
+  status: DeploymentStatus,
+  now: number,
+): Promise<PhaseResult> {
   const ns = d.metadata.namespace ?? "default";
   const env = deps.environment(ns, d.spec.environment);
   const release = deps.release(ns, d.spec.release);
   const wait = (reason: string, message: string, requeue?: number): PhaseResult => {
-    const conditions = setCondition(status.conditions, { type: C.Progressing, status: "Unknown", reason, message }, stamp(now));
+    const conditions = setCondition(
+      status.conditions,
+      { type: C.Progressing, status: "Unknown", reason, message },
+      stamp(now),
+    );
     return { status: { ...status, phase: "Pending", message, conditions }, requeue };
   };
   if (!env) return wait("EnvironmentNotFound", `environment ${d.spec.environment} not found`, MISSING_RETRY_MS);
   if (!release) return wait("ReleaseNotFound", `release ${d.spec.release} not found`, MISSING_RETRY_MS);
   if (release.status?.phase === "Failed") {
-    return { status: end(status, "Failed", "ReleaseFailed", `release ${d.spec.release} cannot be resolved: ${releaseMessage(release)}`, now) };
+    return {
+      status: end(
+        status,
+        "Failed",
+        "ReleaseFailed",
+        `release ${d.spec.release} cannot be resolved: ${releaseMessage(release)}`,
+        now,
+      ),
+    };
   }
   if (!isTrue(release.status?.conditions, ReleaseConditions.Ready)) {
     return wait("WaitingForRelease", `waiting for release ${d.spec.release}: ${releaseMessage(release)}`);
@@ -36,14 +53,24 @@ export async function startDeployment(deps: DeploymentDeps, d: Deployment, statu
     const message = `superseded by ${nameOf(newest)}, created later for environment ${d.spec.environment} while this one was queued`;
     return { status: { ...end(status, "Superseded", "Superseded", message, now), supersededBy: nameOf(newest) } };
   }
-  const lock = await deps.locks.acquire(ns, d.spec.environment, nameOf(d), (holder) => !terminal(deps.deployment(ns, holder)));
+  const lock = await deps.locks.acquire(
+    ns,
+    d.spec.environment,
+    nameOf(d),
+    (holder) => !terminal(deps.deployment(ns, holder)),
+  );
   if (!lock.held) {
-    const s = wait("WaitingForLock", `waiting for deployment ${lock.holder}, which holds environment ${d.spec.environment}`);
+    const s = wait(
+      "WaitingForLock",
+      `waiting for deployment ${lock.holder}, which holds environment ${d.spec.environment}`,
+    );
     return { status: { ...s.status, waitingFor: lock.holder } };
   }
   const settings = effectiveSettings(d, env);
   const frozen = freezeTargets(env, deps.targets(ns));
-  const others = deps.deployments(ns).filter((o) => o.spec.environment === d.spec.environment && o.metadata.name !== d.metadata.name);
+  const others = deps
+    .deployments(ns)
+    .filter((o) => o.spec.environment === d.spec.environment && o.metadata.name !== d.metadata.name);
   const landed = releaseHistory(others).current;
   const next: DeploymentStatus = {
     ...status,
@@ -53,15 +80,27 @@ export async function startDeployment(deps: DeploymentDeps, d: Deployment, statu
     lastProgressTime: stamp(now),
     strategy: settings.strategy,
     totalTargets: frozen.length,
-    targets: frozen.map((t, i) => ({ name: t.metadata.name ?? "", driver: t.spec.driver, batch: batchOf(settings.strategy, i), phase: "Pending" })),
+    targets: frozen.map((t, i) => ({
+      name: t.metadata.name ?? "",
+      driver: t.spec.driver,
+      batch: batchOf(settings.strategy, i),
+      phase: "Pending",
+    })),
   };
   if (landed && landed.release !== d.spec.release) next.previousRelease = landed.release;
   else delete next.previousRelease;
-  if (frozen.length === 0) return { status: end(next, "Failed", "NoTargets", `environment ${d.spec.environment} selects no schedulable targets`, now) };
+  if (frozen.length === 0)
+    return {
+      status: end(next, "Failed", "NoTargets", `environment ${d.spec.environment} selects no schedulable targets`, now),
+    };
   const rollbackPoint = next.previousRelease ? `; ${next.previousRelease} is the rollback point` : "";
   const msg = `rolling ${d.spec.release} out to ${frozen.length} target(s) with ${settings.strategy.type}${rollbackPoint}`;
   next.message = msg;
-  next.conditions = setCondition(next.conditions, { type: C.Progressing, status: "True", reason: "NewReleaseProgressing", message: msg }, stamp(now));
+  next.conditions = setCondition(
+    next.conditions,
+    { type: C.Progressing, status: "True", reason: "NewReleaseProgressing", message: msg },
+    stamp(now),
+  );
   deps.log.info("deployment started", {
     deployment: `${ns}/${d.metadata.name}`,
     release: d.spec.release,
@@ -75,11 +114,15 @@ export async function startDeployment(deps: DeploymentDeps, d: Deployment, statu
 /** The newest other deployment queued (Pending) for the same environment, if it is newer than `d`. */
 function newestQueued(deps: DeploymentDeps, d: Deployment): Deployment | undefined {
   const ns = d.metadata.namespace ?? "default";
-  const queued = deps.deployments(ns).filter((o) =>
-    o.spec.environment === d.spec.environment &&
-    o.metadata.name !== d.metadata.name &&
-    !terminal(o) &&
-    (o.status?.phase ?? "Pending") === "Pending");
+  const queued = deps
+    .deployments(ns)
+    .filter(
+      (o) =>
+        o.spec.environment === d.spec.environment &&
+        o.metadata.name !== d.metadata.name &&
+        !terminal(o) &&
+        (o.status?.phase ?? "Pending") === "Pending",
+    );
   return queued.filter((o) => newerThan(o, d)).sort((a, b) => (newerThan(a, b) ? -1 : 1))[0];
 }
 

@@ -2,7 +2,12 @@
 // (apply, health, cutover), and end Succeeded when every target finished within the failure
 // budget. A failure budget spent or a progress deadline passed begins a rollback (when one is
 // possible), as does `spec.abort`; the rollback itself is phase-rollback.ts.
-import { DeploymentConditions as C, type Deployment, type DeploymentStatus, type TargetRollout } from "../../crds/deployment.ts";
+import {
+  DeploymentConditions as C,
+  type Deployment,
+  type DeploymentStatus,
+  type TargetRollout,
+} from "../../crds/deployment.ts";
 import { setCondition } from "../runtime/index.ts";
 import type { StepContext } from "./context.ts";
 import { failureBudgetExceeded, targetsToStart } from "./plan.ts";
@@ -12,15 +17,26 @@ import { pollAfter } from "./poll.ts";
 import { beginRollback, end, replace, stamp, summarize, type PhaseResult } from "./status-transitions.ts";
 import { rollTarget } from "./step.ts";
 import { nameOf } from "./units.ts";
+import { targetEvents } from "./events.ts";
 
 /** Progressing or Paused: advance the targets, or the rollback. `ctx` is absent when the release is gone. */
-export async function progress(ctx: StepContext | undefined, d: Deployment, status: DeploymentStatus, now: number): Promise<PhaseResult> {
-  if (!ctx) return { status: end(status, "Failed", "ReleaseNotFound", `release ${d.spec.release} was deleted during the rollout`, now) };
+export async function progress(
+  ctx: StepContext | undefined,
+  d: Deployment,
+  status: DeploymentStatus,
+  now: number,
+): Promise<PhaseResult> {
+  if (!ctx)
+    return {
+      status: end(status, "Failed", "ReleaseNotFound", `release ${d.spec.release} was deleted during the rollout`, now),
+    };
   let next = { ...status };
   if (d.spec.abort && !next.rollback) {
     const touched = (next.targets ?? []).some((t) => t.phase !== "Pending");
     if (!ctx.previous || !touched) {
-      const why = ctx.previous ? "aborted; no target had started" : "aborted; there is no previous release to go back to";
+      const why = ctx.previous
+        ? "aborted; no target had started"
+        : "aborted; there is no previous release to go back to";
       return { status: end(next, "Aborted", "Aborted", why, now) };
     }
     next = beginRollback(next, nameOf(ctx.previous), "aborted by request", now);
@@ -29,19 +45,29 @@ export async function progress(ctx: StepContext | undefined, d: Deployment, stat
     const forward = await rollForward(ctx, d, next, now);
     if (!forward.status.rollback) return forward;
     next = forward.status;
+    // The failed targets go straight on to the rollback below; tell of them before it overwrites them.
+    const back = await rollBack(ctx, d, next, now);
+    return { ...back, passed: [...targetEvents(status, forward.status), ...(back.passed ?? [])] };
   }
   return rollBack(ctx, d, next, now);
 }
 
 /** One pass of the forward rollout; a status with `rollback` set means the rollback begins now. */
-async function rollForward(ctx: StepContext, d: Deployment, status: DeploymentStatus, now: number): Promise<PhaseResult> {
+async function rollForward(
+  ctx: StepContext,
+  d: Deployment,
+  status: DeploymentStatus,
+  now: number,
+): Promise<PhaseResult> {
   let targets = [...(status.targets ?? [])];
   let next = { ...status };
   const paused = d.spec.paused === true;
   for (const t of targetsToStart(ctx.settings.strategy, targets, now, paused)) {
     targets = replace(targets, { ...t, phase: "Progressing", startedAt: stamp(now), message: "starting" });
   }
-  const outcomes = await Promise.all(targets.map((t) => (t.phase === "Progressing" ? rollTarget(ctx, t) : { rollout: t, progressed: false })));
+  const outcomes = await Promise.all(
+    targets.map((t) => (t.phase === "Progressing" ? rollTarget(ctx, t) : { rollout: t, progressed: false })),
+  );
   targets = outcomes.map((o) => o.rollout);
   if (outcomes.some((o) => o.progressed)) next.lastProgressTime = stamp(now);
   next.phase = paused ? "Paused" : "Progressing";
@@ -50,9 +76,15 @@ async function rollForward(ctx: StepContext, d: Deployment, status: DeploymentSt
   if (failure) targets = failure.targets;
   next = summarize({ ...next, targets });
   if (failure) {
-    next.conditions = setCondition(next.conditions, { type: C.Progressing, status: "False", reason: failure.reason, message: failure.message }, stamp(now));
+    next.conditions = setCondition(
+      next.conditions,
+      { type: C.Progressing, status: "False", reason: failure.reason, message: failure.message },
+      stamp(now),
+    );
     if (!ctx.settings.autoRollback || !ctx.previous) {
-      const why = !ctx.settings.autoRollback ? "automatic rollback is off" : "there is no previous release to roll back to";
+      const why = !ctx.settings.autoRollback
+        ? "automatic rollback is off"
+        : "there is no previous release to roll back to";
       return { status: end(next, "Failed", failure.reason, `${failure.message} (${why})`, now) };
     }
     return { status: beginRollback(next, nameOf(ctx.previous), failure.message, now) };
@@ -83,11 +115,15 @@ function rolloutFailure(
     const failed = targets.filter((t) => t.phase === "Failed");
     return { reason: "TargetsFailed", message: failed.map((t) => `${t.name}: ${t.message}`).join("; "), targets };
   }
-  const deadline = Date.parse(status.lastProgressTime ?? status.startedAt ?? stamp(now)) + ctx.settings.progressDeadlineMs;
+  const deadline =
+    Date.parse(status.lastProgressTime ?? status.startedAt ?? stamp(now)) + ctx.settings.progressDeadlineMs;
   if (paused || now <= deadline || targets.every((t) => t.phase === "Succeeded")) return undefined;
   const stuck = targets.filter((t) => t.phase === "Progressing" || t.phase === "Pending");
   const failedAtDeadline = targets.map((t): TargetRollout =>
-    t.phase === "Progressing" ? { ...t, phase: "Failed", completedAt: stamp(now), message: `progress deadline exceeded: ${t.message ?? ""}` } : t);
+    t.phase === "Progressing"
+      ? { ...t, phase: "Failed", completedAt: stamp(now), message: `progress deadline exceeded: ${t.message ?? ""}` }
+      : t,
+  );
   const allowed = d.spec.progressDeadline ?? ctx.environment?.spec.deployment?.progressDeadline ?? "10m";
   const message = `no progress for ${allowed}; ${stuck.map((t) => `${t.name}: ${t.message ?? t.phase}`).join("; ")}`;
   return { reason: "ProgressDeadlineExceeded", message, targets: failedAtDeadline };

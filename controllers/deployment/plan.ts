@@ -11,7 +11,8 @@ export function batchOf(strategy: DeploymentStrategy, index: number): number {
   return strategy.type === "Rolling" ? Math.floor(index / (strategy.maxParallel ?? 1)) : 0;
 }
 
-const finished = (t: TargetRollout): boolean => t.phase === "Succeeded" || t.phase === "Failed" || t.phase === "RolledBack";
+const finished = (t: TargetRollout): boolean =>
+  t.phase === "Succeeded" || t.phase === "Failed" || t.phase === "RolledBack";
 
 /** The batch that runs now: the lowest with an unfinished target; undefined when all are finished. */
 export function currentBatch(targets: readonly TargetRollout[]): number | undefined {
@@ -23,14 +24,23 @@ export function currentBatch(targets: readonly TargetRollout[]): number | undefi
  * The Pending targets to start now. `now` and the previous batch's completion times decide the
  * stagger; a paused deployment starts nothing new.
  */
-export function targetsToStart(strategy: DeploymentStrategy, targets: readonly TargetRollout[], now: number, paused: boolean): TargetRollout[] {
+export function targetsToStart(
+  strategy: DeploymentStrategy,
+  targets: readonly TargetRollout[],
+  now: number,
+  paused: boolean,
+): TargetRollout[] {
   if (paused) return [];
   const batch = currentBatch(targets);
   if (batch === undefined) return [];
   const due = targets.filter((t) => t.phase === "Pending" && (t.batch ?? 0) === batch);
   if (due.length === 0 || batch === 0) return due;
   const stagger = millis(strategy.stagger);
-  const previousDone = Math.max(...targets.filter((t) => (t.batch ?? 0) === batch - 1 && t.completedAt).map((t) => Date.parse(t.completedAt as string)));
+  const previousDone = Math.max(
+    ...targets
+      .filter((t) => (t.batch ?? 0) === batch - 1 && t.completedAt)
+      .map((t) => Date.parse(t.completedAt as string)),
+  );
   return Number.isFinite(previousDone) && now - previousDone < stagger ? [] : due;
 }
 
@@ -39,7 +49,9 @@ export function staggerEndsAt(strategy: DeploymentStrategy, targets: readonly Ta
   const batch = currentBatch(targets);
   const stagger = millis(strategy.stagger);
   if (batch === undefined || batch === 0 || stagger === 0) return undefined;
-  const done = targets.filter((t) => (t.batch ?? 0) === batch - 1 && t.completedAt).map((t) => Date.parse(t.completedAt as string));
+  const done = targets
+    .filter((t) => (t.batch ?? 0) === batch - 1 && t.completedAt)
+    .map((t) => Date.parse(t.completedAt as string));
   return done.length ? Math.max(...done) + stagger : undefined;
 }
 
@@ -50,4 +62,5 @@ export function failureBudgetExceeded(strategy: DeploymentStrategy, targets: rea
 }
 
 /** Rolling with maxUnavailable >= 1 stops the old units before starting the new ones. */
-export const stopsFirst = (strategy: DeploymentStrategy): boolean => strategy.type === "Rolling" && (strategy.maxUnavailable ?? 0) >= 1;
+export const stopsFirst = (strategy: DeploymentStrategy): boolean =>
+  strategy.type === "Rolling" && (strategy.maxUnavailable ?? 0) >= 1;

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DEFAULT_PORT_RANGE, otherSlot, unitPorts } from "./ports.ts";
 
-const web = { name: "web", image: "r/web@sha256:" + "a".repeat(64), ports: [{ name: "http", containerPort: 8080 }, { name: "admin", containerPort: 9090 }] };
+const web = {
+  name: "web",
+  image: "r/web@sha256:" + "a".repeat(64),
+  ports: [
+    { name: "http", containerPort: 8080 },
+    { name: "admin", containerPort: 9090 },
+  ],
+};
 const scope = { namespace: "shop", environment: "dev", target: "dev-docker" };
 
 describe("host ports", () => {
@@ -10,10 +17,17 @@ describe("host ports", () => {
     const blue = unitPorts(DEFAULT_PORT_RANGE, scope, web, "blue");
     const green = unitPorts(DEFAULT_PORT_RANGE, scope, web, "green");
     assert.deepEqual(unitPorts(DEFAULT_PORT_RANGE, scope, web, "blue"), blue);
-    for (const p of [...blue, ...green]) assert.ok(p.hostPort >= DEFAULT_PORT_RANGE.from && p.hostPort <= DEFAULT_PORT_RANGE.to, String(p.hostPort));
+    for (const p of [...blue, ...green])
+      assert.ok(p.hostPort >= DEFAULT_PORT_RANGE.from && p.hostPort <= DEFAULT_PORT_RANGE.to, String(p.hostPort));
     assert.equal(green[0].hostPort, blue[0].hostPort + 1);
     assert.notEqual(blue[0].hostPort, blue[1].hostPort);
-    assert.deepEqual(blue.map((p) => [p.name, p.containerPort]), [["http", 8080], ["admin", 9090]]);
+    assert.deepEqual(
+      blue.map((p) => [p.name, p.containerPort]),
+      [
+        ["http", 8080],
+        ["admin", 9090],
+      ],
+    );
   });
 
   it("gives another environment other ports", () => {

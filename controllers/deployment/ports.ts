@@ -26,11 +26,18 @@ function pairBase(range: PortRange, identity: string): number {
 }
 
 /** The host ports of `component` in `slot`, one per named port. */
-export function unitPorts(range: PortRange, scope: { namespace: string; environment: string; target: string }, component: ReleaseComponent, slot: Slot): UnitPort[] {
+export function unitPorts(
+  range: PortRange,
+  scope: { namespace: string; environment: string; target: string },
+  component: ReleaseComponent,
+  slot: Slot,
+): UnitPort[] {
   return (component.ports ?? []).map((p) => ({
     name: p.name,
     containerPort: p.containerPort,
-    hostPort: pairBase(range, `${scope.namespace}/${scope.environment}/${scope.target}/${component.name}/${p.name}`) + (slot === "blue" ? 0 : 1),
+    hostPort:
+      pairBase(range, `${scope.namespace}/${scope.environment}/${scope.target}/${component.name}/${p.name}`) +
+      (slot === "blue" ? 0 : 1),
     ...(p.protocol ? { protocol: p.protocol } : {}),
   }));
 }

@@ -17,7 +17,7 @@
 // restarted controller resumes from status plus what actually runs.
 import { isDeepStrictEqual } from "node:util";
 import type { Deployment, DeploymentStatus } from "../../crds/deployment.ts";
-import type { Reconciler, Request, Result } from "../runtime/index.ts";
+import type { EventNote, Reconciler, Request, Result } from "../runtime/index.ts";
 import type { StepContext } from "./context.ts";
 import type { DeploymentDeps } from "./deps.ts";
 import { deploymentEvidence } from "./evidence.ts";
@@ -48,9 +48,11 @@ export class DeploymentReconciler implements Reconciler {
     let requeue: number | undefined;
     const ended = () => terminal({ ...d, status });
     const phase = () => status.phase ?? "Pending";
+    const notes: EventNote[] = [];
 
     const retry = d.spec.retry ?? 0;
-    if (RETRYABLE.has(status.phase ?? "") && retry > (status.observedRetry ?? 0)) status = retried(status, retry, stamp(now));
+    if (RETRYABLE.has(status.phase ?? "") && retry > (status.observedRetry ?? 0))
+      status = retried(status, retry, stamp(now));
 
     if (ended()) {
       requeue = await afterEnd(this.deps, () => this.context(d, status), d, status, now);
@@ -60,15 +62,21 @@ export class DeploymentReconciler implements Reconciler {
       ({ status, requeue } = await startDeployment(this.deps, d, status, now));
     }
     if (!ended() && phase() !== "Pending") {
-      ({ status, requeue } = await progress(this.context(d, status), d, status, now));
+      let passed: EventNote[] | undefined;
+      ({ status, requeue, passed } = await progress(this.context(d, status), d, status, now));
+      notes.push(...(passed ?? []));
     }
     if (ended()) await this.deps.locks.release(namespace, d.spec.environment, name);
     status = clean({ ...status, observedGeneration: d.metadata.generation ?? 0 });
     if (ended() && !terminal(d)) status = await this.withEvidence(d, status);
     if (!isDeepStrictEqual(status, clean(old))) {
-      await this.deps.writeStatus({ ...d, status });
+      await this.deps.writeStatus({ ...d, status }, notes);
       if (status.phase !== old.phase) {
-        this.deps.log.info("deployment phase", { deployment: `${namespace}/${name}`, phase: status.phase, message: status.message });
+        this.deps.log.info("deployment phase", {
+          deployment: `${namespace}/${name}`,
+          phase: status.phase,
+          message: status.message,
+        });
       }
     }
     return requeue === undefined ? undefined : { requeueAfter: requeue };

@@ -18,7 +18,9 @@ export interface EffectiveSettings {
 /** The strategy, deadline and rollback switch `deployment` runs with in `environment`. */
 export function effectiveSettings(deployment: Deployment, environment: Environment | undefined): EffectiveSettings {
   const defaults = environment?.spec.deployment;
-  const strategy = deployment.status?.strategy ?? deployment.spec.strategy ?? defaults?.strategy ?? { type: "AllAtOnce" };
+  const strategy = deployment.status?.strategy ??
+    deployment.spec.strategy ??
+    defaults?.strategy ?? { type: "AllAtOnce" };
   const deadline = deployment.spec.progressDeadline ?? defaults?.progressDeadline ?? DEFAULT_PROGRESS_DEADLINE;
   return {
     strategy,

@@ -7,13 +7,15 @@ import {
   type DeploymentStatus,
   type TargetRollout,
 } from "../../crds/deployment.ts";
-import { setCondition } from "../runtime/index.ts";
+import { setCondition, type EventNote } from "../runtime/index.ts";
 import { allArtifacts } from "./step.ts";
 
 /** What a phase hands back: the next status, and when to look again. */
 export interface PhaseResult {
   status: DeploymentStatus;
   requeue?: number;
+  /** Events of states passed through within this phase and never written (see events.ts). */
+  passed?: EventNote[];
 }
 
 /** An instant as status stores it. */
@@ -34,19 +36,33 @@ export function end(
   const next: DeploymentStatus = { ...status, phase, message, completedAt: stamp(now), waitingFor: undefined };
   const complete = phase === "Succeeded";
   const at = stamp(now);
-  next.conditions = setCondition(next.conditions, { type: C.Complete, status: complete ? "True" : "False", reason, message }, at);
-  if (!complete) next.conditions = setCondition(next.conditions, { type: C.Progressing, status: "False", reason, message }, at);
+  next.conditions = setCondition(
+    next.conditions,
+    { type: C.Complete, status: complete ? "True" : "False", reason, message },
+    at,
+  );
+  if (!complete)
+    next.conditions = setCondition(next.conditions, { type: C.Progressing, status: "False", reason, message }, at);
   return clean(next);
 }
 
 /** Status that starts rolling back to `release`. */
-export function beginRollback(status: DeploymentStatus, release: string, reason: string, now: number): DeploymentStatus {
+export function beginRollback(
+  status: DeploymentStatus,
+  release: string,
+  reason: string,
+  now: number,
+): DeploymentStatus {
   const message = `rolling back to ${release}: ${reason}`;
   return {
     ...status,
     rollback: { release, reason, startedAt: stamp(now) },
     message,
-    conditions: setCondition(status.conditions, { type: C.RolledBack, status: "Unknown", reason: "RollingBack", message }, stamp(now)),
+    conditions: setCondition(
+      status.conditions,
+      { type: C.RolledBack, status: "Unknown", reason: "RollingBack", message },
+      stamp(now),
+    ),
   };
 }
 
@@ -55,7 +71,13 @@ export function retried(status: DeploymentStatus, retry: number, now: string): D
   const { conditions, evidence } = status;
   const message = `retry ${retry} requested`;
   const progressing = { type: C.Progressing, status: "Unknown" as const, reason: "RetryRequested", message };
-  return clean({ phase: "Pending", observedRetry: retry, message, conditions: setCondition(conditions, progressing, now), evidence });
+  return clean({
+    phase: "Pending",
+    observedRetry: retry,
+    message,
+    conditions: setCondition(conditions, progressing, now),
+    evidence,
+  });
 }
 
 /** `targets` with `t` in place of the target of its name. */
@@ -82,7 +104,9 @@ export function summarize(status: DeploymentStatus): DeploymentStatus {
     if (active?.message) next.message = `${active.name}: ${active.message}`;
   } else {
     const active = targets.find((t) => t.phase !== "Pending" && t.phase !== "RolledBack");
-    next.message = active ? `rolling back to ${status.rollback.release}: ${active.name}: ${active.message}` : status.message;
+    next.message = active
+      ? `rolling back to ${status.rollback.release}: ${active.name}: ${active.message}`
+      : status.message;
   }
   return next;
 }

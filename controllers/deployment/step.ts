@@ -25,13 +25,20 @@ const stamp = (ctx: StepContext): string => new Date(ctx.now()).toISOString();
 export function chooseSlot(envUnits: readonly ObservedUnit[], release: string, previous: string | undefined): Slot {
   const own = envUnits.find((u) => u.release === release);
   if (own) return own.slot;
-  const current = envUnits.find((u) => u.release === previous && u.running) ?? envUnits.find((u) => u.running) ?? envUnits[0];
+  const current =
+    envUnits.find((u) => u.release === previous && u.running) ?? envUnits.find((u) => u.running) ?? envUnits[0];
   return current ? otherSlot(current.slot) : "blue";
 }
 
 /** The running units of `release` in `slot`, one per component, if every component has one. */
-export function completeUnits(units: readonly ObservedUnit[], release: Release, slot: Slot): ObservedUnit[] | undefined {
-  const found = release.spec.components.map((c) => units.find((u) => u.release === release.metadata.name && u.slot === slot && u.component === c.name));
+export function completeUnits(
+  units: readonly ObservedUnit[],
+  release: Release,
+  slot: Slot,
+): ObservedUnit[] | undefined {
+  const found = release.spec.components.map((c) =>
+    units.find((u) => u.release === release.metadata.name && u.slot === slot && u.component === c.name),
+  );
   return found.every((u) => u !== undefined) ? (found as ObservedUnit[]) : undefined;
 }
 
@@ -42,7 +49,11 @@ export async function rollTarget(ctx: StepContext, t: TargetRollout): Promise<St
   const { target, driver } = bound;
   const release = ctx.release;
   try {
-    const envUnits = await driver.observe({ namespace: ctx.namespace, environment: ctx.deployment.spec.environment, target: t.name });
+    const envUnits = await driver.observe({
+      namespace: ctx.namespace,
+      environment: ctx.deployment.spec.environment,
+      target: t.name,
+    });
     const slot = t.slot ?? chooseSlot(envUnits, nameOf(release), ctx.previous && nameOf(ctx.previous));
     const replaced = envUnits.filter((u) => !(u.slot === slot && u.release === release.metadata.name));
     if (stopsFirst(ctx.settings.strategy) && replaced.length) await driver.remove(replaced);
@@ -59,20 +70,45 @@ export async function rollTarget(ctx: StepContext, t: TargetRollout): Promise<St
       units = adopted ?? (await driver.apply(set, ctx.applyContext(target, release)));
     }
     const health = await assess(ctx, driver, release, units);
-    const unitStatus = units.map((u, i) => ({ component: u.component, imageRef: u.imageRef, id: u.id.slice(0, 12), healthy: health[i].verdict === "Healthy", ...(health[i].verdict === "Healthy" ? {} : { message: health[i].message }) }));
+    const unitStatus = units.map((u, i) => ({
+      component: u.component,
+      imageRef: u.imageRef,
+      id: u.id.slice(0, 12),
+      healthy: health[i].verdict === "Healthy",
+      ...(health[i].verdict === "Healthy" ? {} : { message: health[i].message }),
+    }));
     const progressed = unitStatus.filter((u) => u.healthy).length > (t.units ?? []).filter((u) => u.healthy).length;
     const base: TargetRollout = { ...t, slot, units: unitStatus, ...(artifacts ? { artifacts } : {}) };
     const bad = health.findIndex((h) => h.verdict === "Unhealthy");
-    if (bad >= 0) return { rollout: { ...base, phase: "Failed", message: `${units[bad].component} is unhealthy: ${health[bad].message}`, completedAt: stamp(ctx) }, progressed: true };
+    if (bad >= 0)
+      return {
+        rollout: {
+          ...base,
+          phase: "Failed",
+          message: `${units[bad].component} is unhealthy: ${health[bad].message}`,
+          completedAt: stamp(ctx),
+        },
+        progressed: true,
+      };
     if (health.every((h) => h.verdict === "Healthy")) {
       const blueGreen = ctx.settings.strategy.type === "BlueGreen";
       const stale = replaced.filter((u) => !units.some((n) => n.id === u.id));
       if (!blueGreen && stale.length) await driver.remove(stale);
-      const message = blueGreen && stale.length ? `healthy in slot ${slot}; ${stale.length} unit(s) of the previous release kept until scale-down` : `healthy in slot ${slot}`;
+      const message =
+        blueGreen && stale.length
+          ? `healthy in slot ${slot}; ${stale.length} unit(s) of the previous release kept until scale-down`
+          : `healthy in slot ${slot}`;
       return { rollout: { ...base, phase: "Succeeded", message, completedAt: stamp(ctx) }, progressed: true };
     }
     const waiting = health.findIndex((h) => h.verdict !== "Healthy");
-    return { rollout: { ...base, phase: "Progressing", message: `waiting for ${units[waiting].component} to become healthy: ${health[waiting].message}` }, progressed };
+    return {
+      rollout: {
+        ...base,
+        phase: "Progressing",
+        message: `waiting for ${units[waiting].component} to become healthy: ${health[waiting].message}`,
+      },
+      progressed,
+    };
   } catch (err) {
     return driverTrouble(t, err, ctx);
   }
@@ -90,14 +126,33 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
   if ("outcome" in bound) return bound.outcome;
   const { target, driver } = bound;
   try {
-    const envUnits = await driver.observe({ namespace: ctx.namespace, environment: ctx.deployment.spec.environment, target: t.name });
+    const envUnits = await driver.observe({
+      namespace: ctx.namespace,
+      environment: ctx.deployment.spec.environment,
+      target: t.name,
+    });
     const bad = envUnits.filter((u) => u.release !== previous.metadata.name);
     const running = envUnits.filter((u) => u.release === previous.metadata.name && u.running);
-    const prevSlot = running[0]?.slot ?? otherSlot(t.slot ?? chooseSlot(envUnits, nameOf(ctx.release), nameOf(previous)));
+    const prevSlot =
+      running[0]?.slot ?? otherSlot(t.slot ?? chooseSlot(envUnits, nameOf(ctx.release), nameOf(previous)));
     if (bad.length) await driver.remove(bad);
     const self = ctx.deployment.metadata.name;
-    if (completeUnits(running.filter((u) => u.deployment !== self), previous, prevSlot)) {
-      return { rollout: { ...t, phase: "RolledBack", message: `${previous.metadata.name} was still running in slot ${prevSlot}; the new units are removed`, completedAt: t.completedAt ?? stamp(ctx) }, progressed: true };
+    if (
+      completeUnits(
+        running.filter((u) => u.deployment !== self),
+        previous,
+        prevSlot,
+      )
+    ) {
+      return {
+        rollout: {
+          ...t,
+          phase: "RolledBack",
+          message: `${previous.metadata.name} was still running in slot ${prevSlot}; the new units are removed`,
+          completedAt: t.completedAt ?? stamp(ctx),
+        },
+        progressed: true,
+      };
     }
     let units = completeUnits(running, previous, prevSlot);
     if (!units) {
@@ -107,8 +162,23 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
     }
     const health = await assess(ctx, driver, previous, units);
     const waiting = health.findIndex((h) => h.verdict !== "Healthy");
-    if (waiting < 0) return { rollout: { ...t, phase: "RolledBack", message: `${previous.metadata.name} runs again in slot ${prevSlot}`, completedAt: t.completedAt ?? stamp(ctx) }, progressed: true };
-    return { rollout: { ...t, message: `rolling back: waiting for ${units[waiting].component} of ${previous.metadata.name} to become healthy: ${health[waiting].message}` }, progressed: false };
+    if (waiting < 0)
+      return {
+        rollout: {
+          ...t,
+          phase: "RolledBack",
+          message: `${previous.metadata.name} runs again in slot ${prevSlot}`,
+          completedAt: t.completedAt ?? stamp(ctx),
+        },
+        progressed: true,
+      };
+    return {
+      rollout: {
+        ...t,
+        message: `rolling back: waiting for ${units[waiting].component} of ${previous.metadata.name} to become healthy: ${health[waiting].message}`,
+      },
+      progressed: false,
+    };
   } catch (err) {
     return driverTrouble(t, err, ctx);
   }
@@ -118,18 +188,42 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
 export async function scaleDownTarget(ctx: StepContext, t: TargetRollout, keep: string): Promise<void> {
   const bound = await bind(ctx, t);
   if ("outcome" in bound) return;
-  const units = await bound.driver.observe({ namespace: ctx.namespace, environment: ctx.deployment.spec.environment, target: t.name });
+  const units = await bound.driver.observe({
+    namespace: ctx.namespace,
+    environment: ctx.deployment.spec.environment,
+    target: t.name,
+  });
   const old = units.filter((u) => u.release !== keep);
   if (old.length) await bound.driver.remove(old);
 }
 
 function placement(ctx: StepContext, target: string, slot: Slot) {
-  return { namespace: ctx.namespace, environment: ctx.deployment.spec.environment, deployment: ctx.deployment.metadata.name ?? "", target, slot };
+  return {
+    namespace: ctx.namespace,
+    environment: ctx.deployment.spec.environment,
+    deployment: ctx.deployment.metadata.name ?? "",
+    target,
+    slot,
+  };
 }
 
-async function bind(ctx: StepContext, t: TargetRollout): Promise<{ target: Target; driver: Driver } | { outcome: StepOutcome }> {
+async function bind(
+  ctx: StepContext,
+  t: TargetRollout,
+): Promise<{ target: Target; driver: Driver } | { outcome: StepOutcome }> {
   const target = ctx.target(t.name);
-  if (!target) return { outcome: { rollout: { ...t, phase: "Failed", message: `target ${t.name} was deleted during the rollout`, completedAt: stamp(ctx) }, progressed: true } };
+  if (!target)
+    return {
+      outcome: {
+        rollout: {
+          ...t,
+          phase: "Failed",
+          message: `target ${t.name} was deleted during the rollout`,
+          completedAt: stamp(ctx),
+        },
+        progressed: true,
+      },
+    };
   try {
     return { target, driver: await ctx.driver(target) };
   } catch (err) {
@@ -137,8 +231,17 @@ async function bind(ctx: StepContext, t: TargetRollout): Promise<{ target: Targe
   }
 }
 
-async function assess(ctx: StepContext, driver: Driver, release: Release, units: readonly ObservedUnit[]): Promise<UnitHealth[]> {
-  return Promise.all(units.map((u) => ctx.health.assess(driver, u, release.spec.components.find((c) => c.name === u.component)?.healthCheck)));
+async function assess(
+  ctx: StepContext,
+  driver: Driver,
+  release: Release,
+  units: readonly ObservedUnit[],
+): Promise<UnitHealth[]> {
+  return Promise.all(
+    units.map((u) =>
+      ctx.health.assess(driver, u, release.spec.components.find((c) => c.name === u.component)?.healthCheck),
+    ),
+  );
 }
 
 /** A driver failure: transient ones wait (the progress deadline bounds them), others fail the target. */
@@ -150,4 +253,5 @@ function driverTrouble(t: TargetRollout, err: unknown, ctx: StepContext): StepOu
 }
 
 /** Artifacts of every target, for status.artifacts. */
-export const allArtifacts = (targets: readonly TargetRollout[]): GeneratedArtifact[] => targets.flatMap((t) => t.artifacts ?? []);
+export const allArtifacts = (targets: readonly TargetRollout[]): GeneratedArtifact[] =>
+  targets.flatMap((t) => t.artifacts ?? []);

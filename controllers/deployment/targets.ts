@@ -8,6 +8,12 @@ import { matchesSelector } from "../environment/index.ts";
 /** The schedulable targets `env` selects, sorted by name. */
 export function freezeTargets(env: Environment, targets: readonly Target[]): Target[] {
   return targets
-    .filter((t) => t.metadata.namespace === env.metadata.namespace && !t.spec.unschedulable && !t.metadata.deletionTimestamp && matchesSelector(t.metadata.labels, env.spec.targetSelector))
+    .filter(
+      (t) =>
+        t.metadata.namespace === env.metadata.namespace &&
+        !t.spec.unschedulable &&
+        !t.metadata.deletionTimestamp &&
+        matchesSelector(t.metadata.labels, env.spec.targetSelector),
+    )
     .sort((a, b) => ((a.metadata.name ?? "") < (b.metadata.name ?? "") ? -1 : 1));
 }

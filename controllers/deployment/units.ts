@@ -24,10 +24,18 @@ export class ReleaseNotResolvedError extends Error {
 }
 
 /** The units of `release` for `placement`. */
-export function unitSet(release: Release, placement: Placement, ports: PortRange, strategy?: DeploymentStrategy): UnitSet {
+export function unitSet(
+  release: Release,
+  placement: Placement,
+  ports: PortRange,
+  strategy?: DeploymentStrategy,
+): UnitSet {
   const units = release.spec.components.map((component): DesiredUnit => {
     const pinned = release.status?.components?.find((c) => c.name === component.name);
-    if (!pinned) throw new ReleaseNotResolvedError(`release ${release.metadata.name} has no digest for component ${component.name}`);
+    if (!pinned)
+      throw new ReleaseNotResolvedError(
+        `release ${release.metadata.name} has no digest for component ${component.name}`,
+      );
     return {
       component: component.name,
       imageRef: pinned.imageRef,
@@ -35,11 +43,18 @@ export function unitSet(release: Release, placement: Placement, ports: PortRange
       ...(component.args ? { args: component.args } : {}),
       ...(component.workingDir ? { workingDir: component.workingDir } : {}),
       ...(component.user ? { user: component.user } : {}),
-      env: (component.env ?? []).map((e) => (e.valueFrom ? { name: e.name, secretKeyRef: { name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key } } : { name: e.name, value: e.value ?? "" })),
+      env: (component.env ?? []).map((e) =>
+        e.valueFrom
+          ? { name: e.name, secretKeyRef: { name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key } }
+          : { name: e.name, value: e.value ?? "" },
+      ),
       ports: unitPorts(ports, placement, component, placement.slot),
       ...(component.healthCheck ? { healthCheck: component.healthCheck } : {}),
     };
   });
-  const native = strategy && { type: strategy.type, ...(strategy.maxParallel ? { maxParallel: strategy.maxParallel } : {}) };
+  const native = strategy && {
+    type: strategy.type,
+    ...(strategy.maxParallel ? { maxParallel: strategy.maxParallel } : {}),
+  };
   return { ...placement, release: nameOf(release), units, ...(native ? { strategy: native } : {}) };
 }

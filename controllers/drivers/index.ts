@@ -7,11 +7,7 @@ import { dockerDriver } from "./docker/index.ts";
 import { nomadDriver } from "./nomad/index.ts";
 
 /** Every built-in driver plugin. */
-export const builtinDrivers: readonly DriverPlugin[] = [
-  dockerDriver,
-  composeDriver,
-  nomadDriver,
-];
+export const builtinDrivers: readonly DriverPlugin[] = [dockerDriver, composeDriver, nomadDriver];
 
 /** The built-in plugin of that name, if there is one. */
 export function findDriver(name: string): DriverPlugin | undefined {

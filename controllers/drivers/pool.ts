@@ -31,8 +31,15 @@ export class DriverPool {
       void closeQuietly(existing.driver);
     }
     const plugin = this.plugins.find((p) => p.name === target.spec.driver);
-    if (!plugin) throw new DriverError(DriverReasons.DriverNotFound, `driver ${target.spec.driver} is not available in this build (available: ${this.plugins.map((p) => p.name).join(", ") || "none"})`, false);
-    const driver = plugin.create(target, { secretValue: driverSecretReader(this.secrets, target.metadata.namespace ?? "default") });
+    if (!plugin)
+      throw new DriverError(
+        DriverReasons.DriverNotFound,
+        `driver ${target.spec.driver} is not available in this build (available: ${this.plugins.map((p) => p.name).join(", ") || "none"})`,
+        false,
+      );
+    const driver = plugin.create(target, {
+      secretValue: driverSecretReader(this.secrets, target.metadata.namespace ?? "default"),
+    });
     const binding = { key, driver };
     this.bindings.set(id, binding);
     driver.catch(() => {

@@ -12,7 +12,8 @@ export function driverSecretReader(secrets: Pick<ResourceClient<Secret>, "get">,
     try {
       return await read(ref);
     } catch (err) {
-      if (err instanceof SecretValueError) throw new DriverError(DriverReasons.SecretNotFound, err.message, err.retryable);
+      if (err instanceof SecretValueError)
+        throw new DriverError(DriverReasons.SecretNotFound, err.message, err.retryable);
       throw err;
     }
   };

@@ -7,7 +7,12 @@ import type { Engine } from "./connection.ts";
 import { execProbe } from "./exec.ts";
 
 /** Runs the check's probe once; throws DriverError(Unreachable) only when exec cannot reach the engine. */
-export async function checkUnit(engine: Engine, unit: ObservedUnit, check: HealthCheck, signal?: AbortSignal): Promise<ProbeResult> {
+export async function checkUnit(
+  engine: Engine,
+  unit: ObservedUnit,
+  check: HealthCheck,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
   const network = await probeNetwork(engine.address, unit, check, signal);
   if (network) return network;
   if (check.exec) return execProbe(engine.docker, unit.id, check.exec.command, probeTimeoutMillis(check), signal);

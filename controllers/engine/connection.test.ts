@@ -34,17 +34,31 @@ describe("engine connection", () => {
   it("reads ca.crt, tls.crt and tls.key from the TLS Secret for HTTPS, on 2376 by default", async () => {
     const engine = await connectEngine({ host: "tcp://engine.example", tlsSecretRef: { name: "engine-tls" } }, ctx);
     const m = modem(engine);
-    assert.deepEqual([m.host, m.port, m.protocol, m.ca, m.cert, m.key], ["engine.example", 2376, "https", "CA PEM", "CERT PEM", "KEY PEM"]);
+    assert.deepEqual(
+      [m.host, m.port, m.protocol, m.ca, m.cert, m.key],
+      ["engine.example", 2376, "https", "CA PEM", "CERT PEM", "KEY PEM"],
+    );
     assert.equal(engine.endpoint, "tcp://engine.example");
   });
 
   it("passes a missing TLS Secret on as SecretNotFound", async () => {
-    await assert.rejects(connectEngine({ host: "tcp://h:2376", tlsSecretRef: { name: "nope" } }, ctx), (err) => isDriverError(err) && err.reason === DriverReasons.SecretNotFound);
+    await assert.rejects(
+      connectEngine({ host: "tcp://h:2376", tlsSecretRef: { name: "nope" } }, ctx),
+      (err) => isDriverError(err) && err.reason === DriverReasons.SecretNotFound,
+    );
   });
 
   it("refuses addresses it cannot use as InvalidTarget", async () => {
-    for (const settings of [{ host: "ssh://root@h" }, { socket: "/s.sock", tlsSecretRef: { name: "engine-tls" } }, { host: "tcp://" }]) {
-      await assert.rejects(connectEngine(settings, ctx), (err) => isDriverError(err) && err.reason === DriverReasons.InvalidTarget && !err.transient, JSON.stringify(settings));
+    for (const settings of [
+      { host: "ssh://root@h" },
+      { socket: "/s.sock", tlsSecretRef: { name: "engine-tls" } },
+      { host: "tcp://" },
+    ]) {
+      await assert.rejects(
+        connectEngine(settings, ctx),
+        (err) => isDriverError(err) && err.reason === DriverReasons.InvalidTarget && !err.transient,
+        JSON.stringify(settings),
+      );
     }
   });
 });

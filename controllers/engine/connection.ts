@@ -49,7 +49,9 @@ export async function connectEngine(settings: EngineSettings, ctx: DriverContext
 }
 
 async function tlsMaterial(secret: string, ctx: DriverContext): Promise<{ ca: string; cert: string; key: string }> {
-  const [ca, cert, key] = await Promise.all(["ca.crt", "tls.crt", "tls.key"].map((key) => ctx.secretValue({ name: secret, key })));
+  const [ca, cert, key] = await Promise.all(
+    ["ca.crt", "tls.crt", "tls.key"].map((key) => ctx.secretValue({ name: secret, key })),
+  );
   return { ca, cert, key };
 }
 

@@ -3,7 +3,20 @@
 // caller to map. Decided on errno codes and status codes, never on message text.
 import { DriverError, DriverReasons, type DriverReason } from "../../sdk/plugins/driver.ts";
 
-const CONNECTION_CODES = new Set(["ENOENT", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "EACCES", "ENOTFOUND", "EAI_AGAIN", "ESOCKETTIMEDOUT", "ECONNABORTED"]);
+const CONNECTION_CODES = new Set([
+  "ENOENT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "EACCES",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ESOCKETTIMEDOUT",
+  "ECONNABORTED",
+]);
 
 /** The HTTP status the engine answered with, when the error is one. */
 export function engineStatus(err: unknown): number | undefined {
@@ -22,7 +35,8 @@ export function isConnectionError(err: unknown): boolean {
 /** What the engine said, without the request details docker-modem prefixes. */
 export function engineMessage(err: unknown): string {
   const json = (err as { json?: unknown } | null)?.json;
-  if (json && typeof json === "object" && typeof (json as { message?: unknown }).message === "string") return (json as { message: string }).message;
+  if (json && typeof json === "object" && typeof (json as { message?: unknown }).message === "string")
+    return (json as { message: string }).message;
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -32,7 +46,15 @@ export function engineMessage(err: unknown): string {
  */
 export function toDriverError(err: unknown, reason: DriverReason, what: string): DriverError {
   if (err instanceof DriverError) return err;
-  if (isConnectionError(err)) return new DriverError(DriverReasons.Unreachable, `${what}: docker engine unreachable: ${engineMessage(err)}`, true, { cause: err });
+  if (isConnectionError(err))
+    return new DriverError(
+      DriverReasons.Unreachable,
+      `${what}: docker engine unreachable: ${engineMessage(err)}`,
+      true,
+      { cause: err },
+    );
   const status = engineStatus(err);
-  return new DriverError(reason, `${what}: ${engineMessage(err)}`, status === undefined || status >= 500, { cause: err });
+  return new DriverError(reason, `${what}: ${engineMessage(err)}`, status === undefined || status >= 500, {
+    cause: err,
+  });
 }

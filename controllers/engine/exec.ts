@@ -7,12 +7,21 @@ import { DriverError, DriverReasons, type ProbeResult } from "../../sdk/plugins/
 import { engineMessage, engineStatus, isConnectionError } from "./errors.ts";
 
 /** Runs `command` (no shell) in the container once within `timeoutMs`; throws only DriverError(Unreachable). */
-export async function execProbe(docker: Docker, container: string, command: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+export async function execProbe(
+  docker: Docker,
+  container: string,
+  command: readonly string[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
   const what = `exec ${command[0]}`;
   try {
-    const exec = await docker.getContainer(container).exec({ Cmd: [...command], AttachStdout: true, AttachStderr: true, abortSignal: signal });
+    const exec = await docker
+      .getContainer(container)
+      .exec({ Cmd: [...command], AttachStdout: true, AttachStderr: true, abortSignal: signal });
     const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
-    if (!(await ended(stream, timeoutMs, signal))) return { healthy: false, message: `${what}: no exit within ${timeoutMs}ms` };
+    if (!(await ended(stream, timeoutMs, signal)))
+      return { healthy: false, message: `${what}: no exit within ${timeoutMs}ms` };
     for (;;) {
       const info = await exec.inspect({ abortSignal: signal });
       if (!info.Running && info.ExitCode !== null) {
@@ -22,11 +31,17 @@ export async function execProbe(docker: Docker, container: string, command: read
     }
   } catch (err) {
     if (isConnectionError(err) && !signal?.aborted) {
-      throw new DriverError(DriverReasons.Unreachable, `${what}: docker engine unreachable: ${engineMessage(err)}`, true, { cause: err });
+      throw new DriverError(
+        DriverReasons.Unreachable,
+        `${what}: docker engine unreachable: ${engineMessage(err)}`,
+        true,
+        { cause: err },
+      );
     }
     const status = engineStatus(err);
     if (status === 404) return { healthy: false, message: `${what}: container ${container.slice(0, 12)} not found` };
-    if (status === 409) return { healthy: false, message: `${what}: container ${container.slice(0, 12)} is not running` };
+    if (status === 409)
+      return { healthy: false, message: `${what}: container ${container.slice(0, 12)} is not running` };
     return { healthy: false, message: `${what}: ${signal?.aborted ? "aborted" : engineMessage(err)}` };
   }
 }

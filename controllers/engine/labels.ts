@@ -1,13 +1,23 @@
 // Stella's labels on containers and the names it gives them: what observe reads back and what
 // apply and remove find units by. Shared with the compose driver.
-import { MANAGED_BY, UnitLabels, type Slot, type UnitFilter, type UnitPort, type UnitSet } from "../../sdk/plugins/driver.ts";
+import {
+  MANAGED_BY,
+  UnitLabels,
+  type Slot,
+  type UnitFilter,
+  type UnitPort,
+  type UnitSet,
+} from "../../sdk/plugins/driver.ts";
 
 /**
  * The deterministic container name of a component in a slot on a target:
  * `stella-<ns>-<env>-<target>-<component>-<slot>`. The target is part of it because several
  * targets may share one engine.
  */
-export function containerName(set: Pick<UnitSet, "namespace" | "environment" | "target" | "slot">, component: string): string {
+export function containerName(
+  set: Pick<UnitSet, "namespace" | "environment" | "target" | "slot">,
+  component: string,
+): string {
   return `stella-${set.namespace}-${set.environment}-${set.target}-${component}-${set.slot}`;
 }
 
@@ -29,7 +39,8 @@ export function specLabels(set: UnitSet, component: string, ports: readonly Unit
 }
 
 /** UnitLabels.ports: `name=hostPort,...` in the unit's order. */
-export const formatPorts = (ports: readonly UnitPort[]): string => ports.map((p) => `${p.name}=${p.hostPort}`).join(",");
+export const formatPorts = (ports: readonly UnitPort[]): string =>
+  ports.map((p) => `${p.name}=${p.hostPort}`).join(",");
 
 /**
  * Ports back from UnitLabels.ports. Under host networking the process listens on its host port,
@@ -63,4 +74,5 @@ export function labelFilters(filter: UnitFilter = {}): string[] {
 }
 
 /** A slot label's value, or undefined when it is not a slot. */
-export const asSlot = (value: string | undefined): Slot | undefined => (value === "blue" || value === "green" ? value : undefined);
+export const asSlot = (value: string | undefined): Slot | undefined =>
+  value === "blue" || value === "green" ? value : undefined;

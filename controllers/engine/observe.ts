@@ -10,7 +10,11 @@ import { asSlot, labelFilters, parsePorts } from "./labels.ts";
 export async function observeUnits(docker: Docker, filter?: UnitFilter, signal?: AbortSignal): Promise<ObservedUnit[]> {
   let containers: Docker.ContainerInfo[];
   try {
-    containers = await docker.listContainers({ all: true, filters: { label: labelFilters(filter) }, abortSignal: signal });
+    containers = await docker.listContainers({
+      all: true,
+      filters: { label: labelFilters(filter) },
+      abortSignal: signal,
+    });
   } catch (err) {
     throw toDriverError(err, DriverReasons.Unreachable, "list containers");
   }
@@ -28,7 +32,11 @@ export async function observeUnits(docker: Docker, filter?: UnitFilter, signal?:
 export function toObservedUnit(info: Docker.ContainerInfo): ObservedUnit | undefined {
   const labels = info.Labels ?? {};
   const slot = asSlot(labels[UnitLabels.slot]);
-  const [namespace, environment, component] = [labels[UnitLabels.namespace], labels[UnitLabels.environment], labels[UnitLabels.component]];
+  const [namespace, environment, component] = [
+    labels[UnitLabels.namespace],
+    labels[UnitLabels.environment],
+    labels[UnitLabels.component],
+  ];
   if (!slot || !namespace || !environment || !component) return undefined;
   return {
     id: info.Id,

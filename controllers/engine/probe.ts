@@ -15,7 +15,10 @@ export async function probeEngine(docker: Docker, endpoint: string, signal?: Abo
   const abortSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
   try {
     const version = await (docker.version as unknown as Get<Docker.DockerVersion>).call(docker, { abortSignal });
-    const info = version.Os && version.Arch ? undefined : await (docker.info as unknown as Get<unknown>).call(docker, { abortSignal });
+    const info =
+      version.Os && version.Arch
+        ? undefined
+        : await (docker.info as unknown as Get<unknown>).call(docker, { abortSignal });
     return {
       name: "Docker Engine",
       version: version.Version,
@@ -24,7 +27,11 @@ export async function probeEngine(docker: Docker, endpoint: string, signal?: Abo
     };
   } catch (err) {
     // An engine that answers /version with an error is as unusable as one that does not answer.
-    const why = timeout.aborted ? `no answer within ${PROBE_TIMEOUT_MS}ms` : isConnectionError(err) ? `cannot connect: ${engineMessage(err)}` : engineMessage(err);
+    const why = timeout.aborted
+      ? `no answer within ${PROBE_TIMEOUT_MS}ms`
+      : isConnectionError(err)
+        ? `cannot connect: ${engineMessage(err)}`
+        : engineMessage(err);
     throw new DriverError(DriverReasons.Unreachable, `docker engine at ${endpoint}: ${why}`, true, { cause: err });
   }
 }

@@ -22,14 +22,22 @@ export async function ensureImage(docker: Docker, ref: string, ctx: ApplyContext
   try {
     const stream = await docker.createImage(auth, { fromImage: ref, abortSignal: ctx.signal });
     events = await new Promise<PullEvent[]>((resolve, reject) =>
-      docker.modem.followProgress(stream, (err: Error | null, out: PullEvent[]) => (err ? reject(err) : resolve(out)), (event: PullEvent) => report(ref, event, ctx)),
+      docker.modem.followProgress(
+        stream,
+        (err: Error | null, out: PullEvent[]) => (err ? reject(err) : resolve(out)),
+        (event: PullEvent) => report(ref, event, ctx),
+      ),
     );
   } catch (err) {
     throw pullError(ref, err, credential !== undefined);
   }
   const failed = events.find((e) => e.error !== undefined || e.errorDetail !== undefined);
   if (failed) {
-    throw new DriverError(DriverReasons.ImagePullFailed, `pull ${ref}: ${failed.errorDetail?.message ?? failed.error}`, false);
+    throw new DriverError(
+      DriverReasons.ImagePullFailed,
+      `pull ${ref}: ${failed.errorDetail?.message ?? failed.error}`,
+      false,
+    );
   }
   ctx.progress?.(`pulled ${ref}`);
 }
@@ -60,11 +68,19 @@ function report(ref: string, event: PullEvent, ctx: ApplyContext): void {
 }
 
 function pullError(ref: string, err: unknown, withCredentials: boolean): DriverError {
-  if (isConnectionError(err)) return new DriverError(DriverReasons.Unreachable, `pull ${ref}: docker engine unreachable: ${engineMessage(err)}`, true, { cause: err });
+  if (isConnectionError(err))
+    return new DriverError(
+      DriverReasons.Unreachable,
+      `pull ${ref}: docker engine unreachable: ${engineMessage(err)}`,
+      true,
+      { cause: err },
+    );
   const status = engineStatus(err);
   // 404: the registry has no such manifest, which waiting does not heal. Docker 20.10 answers 500
   // for both refused credentials and an unreachable registry, so those count as transient.
   const transient = status !== 404 && status !== 400;
   const hint = withCredentials ? "" : " (no credentials for this registry)";
-  return new DriverError(DriverReasons.ImagePullFailed, `pull ${ref}${hint}: ${engineMessage(err)}`, transient, { cause: err });
+  return new DriverError(DriverReasons.ImagePullFailed, `pull ${ref}${hint}: ${engineMessage(err)}`, transient, {
+    cause: err,
+  });
 }

@@ -6,7 +6,11 @@ import { engineStatus, toDriverError } from "./errors.ts";
 import { STOP_TIMEOUT_SECONDS } from "./container.ts";
 
 /** Stops and removes these units' containers, all at once; idempotent. */
-export async function removeUnits(docker: Docker, units: readonly Pick<ObservedUnit, "id">[], signal?: AbortSignal): Promise<void> {
+export async function removeUnits(
+  docker: Docker,
+  units: readonly Pick<ObservedUnit, "id">[],
+  signal?: AbortSignal,
+): Promise<void> {
   const results = await Promise.allSettled(units.map((u) => removeContainer(docker, u.id, signal)));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) throw failed.reason;

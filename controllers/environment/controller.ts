@@ -26,6 +26,7 @@ export function addEnvironmentController(mgr: Manager, opts: EnvironmentControll
   const targets = mgr.informer<Target>(targetKind, scope).cache;
   const deployments = mgr.informer<Deployment>(deploymentKind, scope).cache;
   const reconciler = new EnvironmentReconciler({
+    events: mgr.recorder("environment"),
     getEnvironment: (namespace, name) => environments.getByName(namespace, name),
     targets: (namespace) => targets.select({ namespace }),
     deployments: (namespace) => deployments.select({ namespace }),
@@ -35,7 +36,10 @@ export function addEnvironmentController(mgr: Manager, opts: EnvironmentControll
   // A Target may leave or join any selector of its namespace; waking all of them is simplest and correct.
   const targetWatch: WatchSpec<Target> = {
     kind: targetKind,
-    map: (t) => environments.select({ namespace: t.metadata.namespace ?? "" }).map((e) => ({ namespace: e.metadata.namespace ?? "", name: e.metadata.name ?? "" })),
+    map: (t) =>
+      environments
+        .select({ namespace: t.metadata.namespace ?? "" })
+        .map((e) => ({ namespace: e.metadata.namespace ?? "", name: e.metadata.name ?? "" })),
     predicates: [changedIn(targetView)],
   };
   const deploymentWatch: WatchSpec<Deployment> = {
@@ -64,7 +68,15 @@ export const targetView = (t: Target): unknown => {
 /** What an environment derives from a Deployment. */
 export const deploymentView = (d: Deployment): unknown => {
   const s = d.status ?? {};
-  return [s.phase, s.startedAt, s.completedAt, s.rollback?.release, s.rollback?.completedAt, d.spec.promotion, d.spec.rollback];
+  return [
+    s.phase,
+    s.startedAt,
+    s.completedAt,
+    s.rollback?.release,
+    s.rollback?.completedAt,
+    d.spec.promotion,
+    d.spec.rollback,
+  ];
 };
 
 /** Lets updates through only when `view` of the object changed. */

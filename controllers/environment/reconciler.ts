@@ -6,8 +6,9 @@ import { isConflict } from "../../crds/errors.ts";
 import { EnvironmentConditions, type Environment } from "../../crds/environment.ts";
 import type { Target } from "../../crds/target.ts";
 import type { ResourceClient } from "../../sdk/resource-client.ts";
-import { findCondition } from "../runtime/index.ts";
-import type { Logger, Reconciler, Request, Result } from "../runtime/index.ts";
+import { findCondition, recordNotes } from "../runtime/index.ts";
+import { environmentEvents } from "./events.ts";
+import type { EventRecorder, Logger, Reconciler, Request, Result } from "../runtime/index.ts";
 import { matchesSelector } from "./selector.ts";
 import { environmentStatus, sameStatus } from "./status.ts";
 
@@ -23,6 +24,8 @@ export interface EnvironmentReconcilerDeps {
   /** Every Deployment of a namespace, from the informer cache. */
   deployments(namespace: string): Deployment[];
   environments: Pick<ResourceClient<Environment>, "updateStatus">;
+  /** Where status transitions are told as events (Manager.recorder); none when absent. */
+  events?: EventRecorder;
   log: Logger;
 }
 
@@ -41,14 +44,26 @@ export class EnvironmentReconciler implements Reconciler {
     if (sameStatus(next, old)) return;
     try {
       await deps.environments.updateStatus({ ...env, status: next });
+      recordNotes(deps.events, env, environmentEvents(old, next));
     } catch (err) {
       // The cache lagged a write (ours or another's): derive again from the fresher copy, soon.
       if (isConflict(err)) return { requeueAfter: CONFLICT_RETRY_MS };
       throw err;
     }
     const ready = findCondition(next.conditions, EnvironmentConditions.Ready);
-    if (next.phase !== old.phase || ready?.message !== findCondition(old.conditions, EnvironmentConditions.Ready)?.message || next.current?.release !== old.current?.release) {
-      deps.log.info("environment status", { environment: `${namespace}/${name}`, phase: next.phase, ready: next.ready, reason: ready?.reason, current: next.current?.release, previous: next.previous?.release });
+    if (
+      next.phase !== old.phase ||
+      ready?.message !== findCondition(old.conditions, EnvironmentConditions.Ready)?.message ||
+      next.current?.release !== old.current?.release
+    ) {
+      deps.log.info("environment status", {
+        environment: `${namespace}/${name}`,
+        phase: next.phase,
+        ready: next.ready,
+        reason: ready?.reason,
+        current: next.current?.release,
+        previous: next.previous?.release,
+      });
     }
   }
 }

@@ -13,14 +13,30 @@ const env = (status?: Environment["status"]): Environment => ({
   status,
 });
 
-function target(name: string, ready?: { status: "True" | "False"; reason: string }, driver: "docker" | "ssh" = "docker"): Target {
+function target(
+  name: string,
+  ready?: { status: "True" | "False"; reason: string },
+  driver: "docker" | "ssh" = "docker",
+): Target {
   const conditions = ready ? [{ type: "Ready", ...ready, message: "m" }] : undefined;
-  return { apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name, namespace: "shop" }, spec: { driver, [driver]: {} } as Target["spec"], status: conditions && { conditions } };
+  return {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name, namespace: "shop" },
+    spec: { driver, [driver]: {} } as Target["spec"],
+    status: conditions && { conditions },
+  };
 }
 const up = (name: string) => target(name, { status: "True", reason: "Reachable" });
 
 function deployment(name: string, release: string, status: DeploymentStatus): Deployment {
-  return { apiVersion: "release.stella.io/v1alpha1", kind: "Deployment", metadata: { name, namespace: "shop" }, spec: { release, environment: "dev" }, status };
+  return {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Deployment",
+    metadata: { name, namespace: "shop" },
+    spec: { release, environment: "dev" },
+    status,
+  };
 }
 
 const cond = (s: Environment["status"], type: string) => s?.conditions?.find((c) => c.type === type);
@@ -37,13 +53,24 @@ describe("environmentStatus", () => {
   it("is Ready when every target is", () => {
     const s = environmentStatus(env(), [up("b"), up("a")], [], "t1");
     assert.equal(s.phase, "Ready");
-    assert.deepEqual(s.targets, [{ name: "a", driver: "docker", ready: true }, { name: "b", driver: "docker", ready: true }]);
-    assert.deepEqual([cond(s, "Ready")?.status, cond(s, "Ready")?.reason, cond(s, "Ready")?.message], ["True", "TargetsReady", "2/2 targets ready"]);
+    assert.deepEqual(s.targets, [
+      { name: "a", driver: "docker", ready: true },
+      { name: "b", driver: "docker", ready: true },
+    ]);
+    assert.deepEqual(
+      [cond(s, "Ready")?.status, cond(s, "Ready")?.reason, cond(s, "Ready")?.message],
+      ["True", "TargetsReady", "2/2 targets ready"],
+    );
     assert.deepEqual([cond(s, "Progressing")?.status, cond(s, "Progressing")?.reason], ["False", "Idle"]);
   });
 
   it("is Degraded naming the unready targets and why", () => {
-    const s = environmentStatus(env(), [up("a"), target("c"), target("b", { status: "False", reason: "DriverNotFound" }, "ssh")], [], "t1");
+    const s = environmentStatus(
+      env(),
+      [up("a"), target("c"), target("b", { status: "False", reason: "DriverNotFound" }, "ssh")],
+      [],
+      "t1",
+    );
     assert.equal(s.phase, "Degraded");
     assert.equal(s.ready, "1/3");
     assert.equal(cond(s, "Ready")?.message, "1/3 targets ready; not ready: b (DriverNotFound), c (not probed yet)");
@@ -52,7 +79,12 @@ describe("environmentStatus", () => {
 
   it("counts cordoned targets apart, as kubectl counts cordoned nodes", () => {
     const cordon = (t: Target): Target => ({ ...t, spec: { ...t.spec, unschedulable: true } });
-    const s = environmentStatus(env(), [up("a"), cordon(target("b", { status: "False", reason: "DriverNotFound" })), cordon(up("c"))], [], "t1");
+    const s = environmentStatus(
+      env(),
+      [up("a"), cordon(target("b", { status: "False", reason: "DriverNotFound" })), cordon(up("c"))],
+      [],
+      "t1",
+    );
     assert.equal(s.phase, "Ready");
     assert.deepEqual([s.ready, s.readyTargets, s.totalTargets, s.cordonedTargets], ["1/1 +2 cordoned", 1, 3, 2]);
     assert.equal(cond(s, "Ready")?.message, "1/1 targets ready; cordoned: b, c");
@@ -69,10 +101,18 @@ describe("environmentStatus", () => {
       deployment("d3", "r3", {}),
       deployment("d2", "r2", { phase: "Paused", startedAt: "2025-01-01T11:00:00Z" }),
     ];
-    const s = environmentStatus(env(), [up("a"), target("b", { status: "False", reason: "Unreachable" })], deployments, "t1");
+    const s = environmentStatus(
+      env(),
+      [up("a"), target("b", { status: "False", reason: "Unreachable" })],
+      deployments,
+      "t1",
+    );
     assert.equal(s.phase, "Progressing");
     assert.equal(s.activeDeployment, "d2");
-    assert.deepEqual([cond(s, "Progressing")?.status, cond(s, "Progressing")?.message], ["True", "deployment d2 (release r2) is Paused"]);
+    assert.deepEqual(
+      [cond(s, "Progressing")?.status, cond(s, "Progressing")?.message],
+      ["True", "deployment d2 (release r2) is Paused"],
+    );
     assert.equal(s.current?.release, "r1");
     const queuedOnly = environmentStatus(env(), [up("a")], [deployment("d3", "r3", { phase: "Pending" })], "t1");
     assert.equal(queuedOnly.phase, "Progressing");
@@ -80,7 +120,10 @@ describe("environmentStatus", () => {
   });
 
   it("fills current, previous and history and drops them from a stale status", () => {
-    const deployments = [deployment("d1", "r1", { phase: "Succeeded", completedAt: "2025-01-01T10:00:00Z" }), deployment("d2", "r2", { phase: "Succeeded", completedAt: "2025-01-01T11:00:00Z" })];
+    const deployments = [
+      deployment("d1", "r1", { phase: "Succeeded", completedAt: "2025-01-01T10:00:00Z" }),
+      deployment("d2", "r2", { phase: "Succeeded", completedAt: "2025-01-01T11:00:00Z" }),
+    ];
     const s = environmentStatus(env(), [up("a")], deployments, "t1");
     assert.deepEqual([s.current?.release, s.previous?.release, s.history?.length], ["r2", "r1", 2]);
     const gone = environmentStatus(env(s), [up("a")], [], "t2");
@@ -88,7 +131,10 @@ describe("environmentStatus", () => {
   });
 
   it("keeps what it does not own and is stable when nothing changed", () => {
-    const old = { frozenUntil: "2025-01-03T08:00:00Z", conditions: [{ type: "Frozen", status: "True" as const, reason: "FreezeWindow", lastTransitionTime: "t0" }] };
+    const old = {
+      frozenUntil: "2025-01-03T08:00:00Z",
+      conditions: [{ type: "Frozen", status: "True" as const, reason: "FreezeWindow", lastTransitionTime: "t0" }],
+    };
     const s = environmentStatus(env(old), [up("a")], [], "t1");
     assert.equal(s.frozenUntil, old.frozenUntil);
     assert.deepEqual(cond(s, "Frozen"), old.conditions[0]);

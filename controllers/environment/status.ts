@@ -3,7 +3,12 @@
 // release history. Frozen and frozenUntil belong to the promotions controller and are kept as found.
 import { isDeepStrictEqual } from "node:util";
 import { DEPLOYMENT_TERMINAL_PHASES, type Deployment, type DeploymentPhase } from "../../crds/deployment.ts";
-import { EnvironmentConditions as C, type Environment, type EnvironmentPhase, type EnvironmentStatus } from "../../crds/environment.ts";
+import {
+  EnvironmentConditions as C,
+  type Environment,
+  type EnvironmentPhase,
+  type EnvironmentStatus,
+} from "../../crds/environment.ts";
 import { TargetConditions, type Target } from "../../crds/target.ts";
 import { findCondition, setCondition } from "../runtime/index.ts";
 import { releaseHistory } from "../../sdk/release-history.ts";
@@ -22,7 +27,8 @@ export const EnvironmentReasons = {
 export type TargetSummary = NonNullable<EnvironmentStatus["targets"]>[number];
 
 /** Whether the target's last probe reached its backend (Ready=True). */
-export const isTargetReady = (t: Target): boolean => findCondition(t.status?.conditions, TargetConditions.Ready)?.status === "True";
+export const isTargetReady = (t: Target): boolean =>
+  findCondition(t.status?.conditions, TargetConditions.Ready)?.status === "True";
 
 /** Whether the target is cordoned: new deployments skip it, what runs there stays (kubectl cordon). */
 export const isCordoned = (t: Target): boolean => t.spec.unschedulable === true;
@@ -42,14 +48,24 @@ export function activeDeployment(deployments: readonly Deployment[]): Deployment
 export function targetSummaries(targets: readonly Target[]): TargetSummary[] {
   return [...targets]
     .sort((a, b) => compare(a.metadata.name ?? "", b.metadata.name ?? ""))
-    .map((t) => ({ name: t.metadata.name ?? "", driver: t.spec.driver, ready: isTargetReady(t), ...(isCordoned(t) ? { cordoned: true } : {}) }));
+    .map((t) => ({
+      name: t.metadata.name ?? "",
+      driver: t.spec.driver,
+      ready: isTargetReady(t),
+      ...(isCordoned(t) ? { cordoned: true } : {}),
+    }));
 }
 
 /**
  * The status `env` should have, given the Targets its selector matches and its Deployments.
  * Conditions keep their lastTransitionTime unless their status flips (`now` otherwise).
  */
-export function environmentStatus(env: Environment, targets: readonly Target[], deployments: readonly Deployment[], now: string): EnvironmentStatus {
+export function environmentStatus(
+  env: Environment,
+  targets: readonly Target[],
+  deployments: readonly Deployment[],
+  now: string,
+): EnvironmentStatus {
   const old = env.status ?? {};
   const generation = env.metadata.generation ?? 0;
   const summaries = targetSummaries(targets);
@@ -59,17 +75,29 @@ export function environmentStatus(env: Environment, targets: readonly Target[], 
   const ready = schedulable.filter(isTargetReady).length;
   const cordoned = targets.length - schedulable.length;
   const total = schedulable.length;
-  const running = [...deployments].filter(isRunning).sort((a, b) => Number(isHolding(b)) - Number(isHolding(a)) || byStart(a, b));
+  const running = [...deployments]
+    .filter(isRunning)
+    .sort((a, b) => Number(isHolding(b)) - Number(isHolding(a)) || byStart(a, b));
   const active = activeDeployment(deployments);
   const { current, previous, history } = releaseHistory(deployments);
 
   const phase: EnvironmentPhase =
-    targets.length === 0 ? "Pending" : running.length > 0 ? "Progressing" : total > 0 && ready === total ? "Ready" : "Degraded";
+    targets.length === 0
+      ? "Pending"
+      : running.length > 0
+        ? "Progressing"
+        : total > 0 && ready === total
+          ? "Ready"
+          : "Degraded";
   const readiness = readyCondition(schedulable, ready, targets.filter(isCordoned));
   let conditions = setCondition(old.conditions, { ...readiness, observedGeneration: generation }, now);
   const first = running[0];
   const progressing = first
-    ? { status: "True" as const, reason: EnvironmentReasons.DeploymentRunning, message: `deployment ${first.metadata.name} (release ${first.spec.release}) is ${phaseOf(first)}` }
+    ? {
+        status: "True" as const,
+        reason: EnvironmentReasons.DeploymentRunning,
+        message: `deployment ${first.metadata.name} (release ${first.spec.release}) is ${phaseOf(first)}`,
+      }
     : { status: "False" as const, reason: EnvironmentReasons.Idle, message: "no deployment is running" };
   conditions = setCondition(conditions, { type: C.Progressing, ...progressing, observedGeneration: generation }, now);
 
@@ -95,19 +123,32 @@ function readyCondition(schedulable: readonly Target[], ready: number, cordoned:
   const names = (ts: readonly Target[]) => ts.map((t) => t.metadata.name ?? "").sort(compare);
   const apart = cordoned.length ? `; cordoned: ${names(cordoned).join(", ")}` : "";
   if (total === 0 && cordoned.length === 0) {
-    return { type: C.Ready, status: "False" as const, reason: EnvironmentReasons.NoTargets, message: "no target matches the target selector" };
+    return {
+      type: C.Ready,
+      status: "False" as const,
+      reason: EnvironmentReasons.NoTargets,
+      message: "no target matches the target selector",
+    };
   }
   if (total === 0) {
     const message = `every target is cordoned: ${names(cordoned).join(", ")}`;
     return { type: C.Ready, status: "False" as const, reason: EnvironmentReasons.AllTargetsCordoned, message };
   }
   if (ready === total) {
-    return { type: C.Ready, status: "True" as const, reason: EnvironmentReasons.TargetsReady, message: `${ready}/${total} targets ready${apart}` };
+    return {
+      type: C.Ready,
+      status: "True" as const,
+      reason: EnvironmentReasons.TargetsReady,
+      message: `${ready}/${total} targets ready${apart}`,
+    };
   }
   const unready = schedulable
     .filter((t) => !isTargetReady(t))
     .sort((a, b) => compare(a.metadata.name ?? "", b.metadata.name ?? ""))
-    .map((t) => `${t.metadata.name} (${findCondition(t.status?.conditions, TargetConditions.Ready)?.reason ?? "not probed yet"})`);
+    .map(
+      (t) =>
+        `${t.metadata.name} (${findCondition(t.status?.conditions, TargetConditions.Ready)?.reason ?? "not probed yet"})`,
+    );
   const message = `${ready}/${total} targets ready; not ready: ${unready.join(", ")}${apart}`;
   return { type: C.Ready, status: "False" as const, reason: EnvironmentReasons.TargetsNotReady, message };
 }
@@ -120,7 +161,8 @@ export function compactStatus(status: EnvironmentStatus): EnvironmentStatus {
 }
 
 /** Whether two statuses say the same. */
-export const sameStatus = (a: EnvironmentStatus, b: EnvironmentStatus): boolean => isDeepStrictEqual(compactStatus(a), compactStatus(b));
+export const sameStatus = (a: EnvironmentStatus, b: EnvironmentStatus): boolean =>
+  isDeepStrictEqual(compactStatus(a), compactStatus(b));
 
 const isHolding = (d: Deployment): boolean => phaseOf(d) === "Progressing" || phaseOf(d) === "Paused";
 

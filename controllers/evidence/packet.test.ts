@@ -11,7 +11,18 @@ describe("evidence packets of controllers", () => {
 
   it("takes the subjects from the release's pinned digests", () => {
     const hex = "b".repeat(64);
-    const release = { status: { components: [{ name: "web", image: "127.0.0.1:5000/shop/web:1.4.0", digest: `sha256:${hex}`, imageRef: `127.0.0.1:5000/shop/web@sha256:${hex}` }] } } as unknown as Release;
+    const release = {
+      status: {
+        components: [
+          {
+            name: "web",
+            image: "127.0.0.1:5000/shop/web:1.4.0",
+            digest: `sha256:${hex}`,
+            imageRef: `127.0.0.1:5000/shop/web@sha256:${hex}`,
+          },
+        ],
+      },
+    } as unknown as Release;
     assert.deepEqual(releaseSubjects(release), [{ name: "127.0.0.1:5000/shop/web", digest: { sha256: hex } }]);
   });
 });

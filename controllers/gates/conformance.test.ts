@@ -2,13 +2,20 @@
 // with scenarios that reach its main verdicts. The webhook and metric gates ask a local HTTP
 // server; the webhook's signing key is a Secret value the suite checks never shows.
 import { after } from "node:test";
+import { approvalBinding } from "../../crds/approval-binding.ts";
 import type { Condition } from "../../crds/meta.ts";
 import type { EnvironmentGate } from "../../crds/environment.ts";
 import type { GateRequest } from "../../sdk/plugins/gate.ts";
 import { gateConformance, type GateScenario } from "../../sdk/testing/gate-conformance.ts";
 import { approval, landed, promotion, release } from "../promotion/testing/objects.ts";
 import { builtinGates } from "./index.ts";
-import { type FixtureServer, fixtureEnvironment, fixtureRequest, startFixtureServer } from "./testing/fixture.ts";
+import {
+  type FixtureServer,
+  fixtureEnvironment,
+  fixtureRelease,
+  fixtureRequest,
+  startFixtureServer,
+} from "./testing/fixture.ts";
 
 const NOW = new Date("2026-11-25T12:00:00Z"); // a Wednesday
 const HOUR = 3_600_000;
@@ -18,19 +25,27 @@ const server: FixtureServer = await startFixtureServer((req, res) => {
   if (req.url.startsWith("/ok")) res.writeHead(200).end("go ahead");
   else if (req.url.startsWith("/deny")) res.writeHead(403).end("change ticket not approved");
   else if (req.url.startsWith("/busy")) res.writeHead(503, { "Retry-After": "2" }).end();
-  else if (req.url === "/rate") res.writeHead(200, { "Content-Type": "application/json" }).end('{"data":{"errorRate":0.002}}');
-  else if (req.url === "/high") res.writeHead(200, { "Content-Type": "application/json" }).end('{"data":{"errorRate":0.2}}');
+  else if (req.url === "/rate")
+    res.writeHead(200, { "Content-Type": "application/json" }).end('{"data":{"errorRate":0.002}}');
+  else if (req.url === "/high")
+    res.writeHead(200, { "Content-Type": "application/json" }).end('{"data":{"errorRate":0.2}}');
   else res.writeHead(500).end("backend down");
 });
 after(() => server.close());
 
 /** A request of the shop example's prod promotion with `overrides`; with `stagingHours`, the release landed in
  * staging that many hours ago. */
-function request(overrides: Partial<GateRequest> & { config?: EnvironmentGate } = {}, stagingHours?: number): () => GateRequest {
+function request(
+  overrides: Partial<GateRequest> & { config?: EnvironmentGate } = {},
+  stagingHours?: number,
+): () => GateRequest {
   return () => {
     const base = fixtureRequest({ config: overrides.config, now: NOW, secrets: SECRETS });
     const staging = stagingHours === undefined ? [] : [landed("s1", base.promotion.spec.release, "staging", 0)];
-    const shifted = staging.map((d) => ({ ...d, status: { ...d.status, completedAt: new Date(NOW.getTime() - (stagingHours ?? 0) * HOUR).toISOString() } }));
+    const shifted = staging.map((d) => ({
+      ...d,
+      status: { ...d.status, completedAt: new Date(NOW.getTime() - (stagingHours ?? 0) * HOUR).toISOString() },
+    }));
     return { ...base, deployments: (e) => shifted.filter((d) => d.spec.environment === e), ...overrides };
   };
 }
@@ -42,10 +57,19 @@ const webhook = (path: string): EnvironmentGate => ({
 });
 const metric = (path: string): EnvironmentGate => ({
   name: "error-rate",
-  metric: { provider: { web: { url: `${server.url}${path}`, jsonPath: "{$.data.errorRate}" } }, successCondition: "result < 0.01" },
+  metric: {
+    provider: { web: { url: `${server.url}${path}`, jsonPath: "{$.data.errorRate}" } },
+    successCondition: "result < 0.01",
+  },
 });
-const verified = (status: "True" | "False", reason: string): Condition => ({ type: "Verified", status, reason, message: reason });
-const signed = (c?: Condition) => release("shop-1-4-0", { verification: { publicKeySecretRef: { name: "cosign-key" } } }, c ? [c] : []);
+const verified = (status: "True" | "False", reason: string): Condition => ({
+  type: "Verified",
+  status,
+  reason,
+  message: reason,
+});
+const signed = (c?: Condition) =>
+  release("shop-1-4-0", { verification: { publicKeySecretRef: { name: "cosign-key" } } }, c ? [c] : []);
 
 const scenarios: Record<string, GateScenario[]> = {
   upstream: [
@@ -53,17 +77,49 @@ const scenarios: Record<string, GateScenario[]> = {
     { name: "passes once staging ran it", request: request({}, 1), verdict: "Passed" },
   ],
   soak: [
-    { name: "waits while the soak runs", request: request({ environment: env({ requiredSoak: "2h" }) }, 1), verdict: "Pending" },
-    { name: "passes after the soak", request: request({ environment: env({ requiredSoak: "2h" }) }, 3), verdict: "Passed" },
+    {
+      name: "waits while the soak runs",
+      request: request({ environment: env({ requiredSoak: "2h" }) }, 1),
+      verdict: "Pending",
+    },
+    {
+      name: "passes after the soak",
+      request: request({ environment: env({ requiredSoak: "2h" }) }, 3),
+      verdict: "Passed",
+    },
   ],
   freeze: [
-    { name: "passes outside the window", request: request({ environment: env({ freezeWindows: [{ rrule: "FREQ=WEEKLY;BYDAY=FR;BYHOUR=16", duration: "64h" }] }) }), verdict: "Passed" },
-    { name: "waits inside the window", request: request({ environment: env({ freezeWindows: [{ rrule: "FREQ=WEEKLY;BYDAY=WE;BYHOUR=10", duration: "4h" }] }) }), verdict: "Pending" },
-    { name: "errors on a rule it cannot read", request: request({ environment: env({ freezeWindows: [{ rrule: "FREQ=SOMETIMES", duration: "1h" }] }) }), verdict: "Error" },
+    {
+      name: "passes outside the window",
+      request: request({
+        environment: env({ freezeWindows: [{ rrule: "FREQ=WEEKLY;BYDAY=FR;BYHOUR=16", duration: "64h" }] }),
+      }),
+      verdict: "Passed",
+    },
+    {
+      name: "waits inside the window",
+      request: request({
+        environment: env({ freezeWindows: [{ rrule: "FREQ=WEEKLY;BYDAY=WE;BYHOUR=10", duration: "4h" }] }),
+      }),
+      verdict: "Pending",
+    },
+    {
+      name: "errors on a rule it cannot read",
+      request: request({ environment: env({ freezeWindows: [{ rrule: "FREQ=SOMETIMES", duration: "1h" }] }) }),
+      verdict: "Error",
+    },
   ],
   signature: [
-    { name: "passes on Verified=True", request: request({ release: signed(verified("True", "Verified")) }), verdict: "Passed" },
-    { name: "fails on a bad signature", request: request({ release: signed(verified("False", "SignatureInvalid")) }), verdict: "Failed" },
+    {
+      name: "passes on Verified=True",
+      request: request({ release: signed(verified("True", "Verified")) }),
+      verdict: "Passed",
+    },
+    {
+      name: "fails on a bad signature",
+      request: request({ release: signed(verified("False", "SignatureInvalid")) }),
+      verdict: "Failed",
+    },
     { name: "waits before verification", request: request({ release: signed() }), verdict: "Pending" },
   ],
   webhook: [
@@ -76,10 +132,31 @@ const scenarios: Record<string, GateScenario[]> = {
     { name: "fails over the limit", request: request({ config: metric("/high") }), verdict: "Failed" },
   ],
   approval: [
-    { name: "waits for approvals", request: request({ environment: env({ approvals: { required: 1 } }) }), verdict: "Pending" },
+    {
+      name: "waits for approvals",
+      request: request({ environment: env({ approvals: { required: 1 } }) }),
+      verdict: "Pending",
+    },
     {
       name: "passes with enough approvals",
-      request: request({ environment: env({ approvals: { required: 1 } }), promotion: promotion("p", { environment: "prod", release: "shop-1-4-0" }, { approvals: [approval("bob")] }) }),
+      request: request({
+        environment: env({ approvals: { required: 1 } }),
+        promotion: promotion(
+          "p",
+          { environment: "prod", release: "shop-1-4-0" },
+          {
+            approvals: [
+              approval(
+                "bob",
+                "Approved",
+                1,
+                undefined,
+                approvalBinding(fixtureRelease(), env({ approvals: { required: 1 } })),
+              ),
+            ],
+          },
+        ),
+      }),
       verdict: "Passed",
     },
   ],

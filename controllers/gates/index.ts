@@ -35,7 +35,13 @@ export function gatesByType(gates: readonly Gate[]): Map<string, Gate> {
 }
 
 export { approvalGate, countApprovals, rejectionMessage, type ApprovalCount } from "./approval/index.ts";
-export { environmentCreated, freezeGate, InvalidFreezeWindow, openFreezeWindow, type FreezeCheck } from "./freeze/index.ts";
+export {
+  environmentCreated,
+  freezeGate,
+  InvalidFreezeWindow,
+  openFreezeWindow,
+  type FreezeCheck,
+} from "./freeze/index.ts";
 export { metricGate, previousAnalysis } from "./metric/index.ts";
 export { signatureGate } from "./signature/index.ts";
 export { soakGate } from "./soak/index.ts";

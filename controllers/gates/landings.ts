@@ -19,13 +19,19 @@ export interface Stint {
 /** The time a deployment landed a release (its success, or its completed rollback), if it did. */
 export function landedAt(d: Deployment): number | undefined {
   const s = d.status ?? {};
-  const iso = s.phase === "Succeeded" ? s.completedAt : s.phase === "RolledBack" || s.phase === "Aborted" ? s.rollback?.completedAt : undefined;
+  const iso =
+    s.phase === "Succeeded"
+      ? s.completedAt
+      : s.phase === "RolledBack" || s.phase === "Aborted"
+        ? s.rollback?.completedAt
+        : undefined;
   const t = iso === undefined ? NaN : Date.parse(iso);
   return Number.isNaN(t) ? undefined : t;
 }
 
 /** The release a landed deployment put in place. */
-const landedRelease = (d: Deployment): string => (d.status?.phase === "Succeeded" ? d.spec.release : (d.status?.rollback?.release ?? ""));
+const landedRelease = (d: Deployment): string =>
+  d.status?.phase === "Succeeded" ? d.spec.release : (d.status?.rollback?.release ?? "");
 
 /**
  * The stints of `release`, newest first, among `deployments` (those of one environment). Only the
@@ -33,7 +39,9 @@ const landedRelease = (d: Deployment): string => (d.status?.phase === "Succeeded
  * history's bound (HISTORY_LIMIT) cuts only releases that were replaced that many times since.
  */
 export function stintsOf(deployments: readonly Deployment[], release: string): Stint[] {
-  const first = Math.min(...deployments.filter((d) => landedRelease(d) === release).map((d) => landedAt(d) ?? Infinity));
+  const first = Math.min(
+    ...deployments.filter((d) => landedRelease(d) === release).map((d) => landedAt(d) ?? Infinity),
+  );
   if (!Number.isFinite(first)) return [];
   const relevant = deployments.filter((d) => (landedAt(d) ?? -Infinity) >= first);
   return releaseHistory(relevant)
@@ -52,5 +60,7 @@ export const ranFor = (s: Stint, now: number): number => Math.max(0, (s.replaced
 /** The newest deployment of `release` among `deployments`, landed or not (for "why not yet" messages). */
 export function latestAttempt(deployments: readonly Deployment[], release: string): Deployment | undefined {
   const created = (d: Deployment) => Date.parse(d.metadata.creationTimestamp ?? "") || 0;
-  return deployments.filter((d) => d.spec.release === release).sort((a, b) => created(b) - created(a) || ((b.metadata.name ?? "") < (a.metadata.name ?? "") ? -1 : 1))[0];
+  return deployments
+    .filter((d) => d.spec.release === release)
+    .sort((a, b) => created(b) - created(a) || ((b.metadata.name ?? "") < (a.metadata.name ?? "") ? -1 : 1))[0];
 }

@@ -19,11 +19,18 @@ export function rollbackSkip(req: GateRequest, skip: RollbackSkip): RollbackSkip
   const name = env.metadata.name ?? "";
   const landed = stintsOf(req.deployments(name), p.spec.release).length > 0;
   if (landed) return { skip: true };
-  return { skip: false, note: `not skipped although promotion.rollback.${skip} is set: release ${p.spec.release} never ran in environment ${name}, so this is no rollback` };
+  return {
+    skip: false,
+    note: `not skipped although promotion.rollback.${skip} is set: release ${p.spec.release} never ran in environment ${name}, so this is no rollback`,
+  };
 }
 
 /** `r` with the note of a refused skip (if any) in its message and inputs, so the gate says why it ran. */
 export function withRollbackNote(r: GateResult, decision: RollbackSkipDecision): GateResult {
   if (decision.skip || !decision.note) return r;
-  return { ...r, message: `${r.message} (${decision.note})`, inputs: { ...r.inputs, rollbackSkipRefused: decision.note } };
+  return {
+    ...r,
+    message: `${r.message} (${decision.note})`,
+    inputs: { ...r.inputs, rollbackSkipRefused: decision.note },
+  };
 }

@@ -19,7 +19,13 @@ export interface JsonAnswer {
 
 /** Sends the request and reads a JSON answer of any status. Throws MetricQueryError when no answer
  * came in `timeoutMs` or the body is too large; the caller's abort reason when `signal` aborted. */
-export async function fetchJson(provider: string, url: string, init: RequestInit, timeoutMs: number, signal?: AbortSignal): Promise<JsonAnswer> {
+export async function fetchJson(
+  provider: string,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<JsonAnswer> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const shown = `${init.method ?? "GET"} ${redactUrl(url)}`;
   let body: string;
@@ -28,15 +34,28 @@ export async function fetchJson(provider: string, url: string, init: RequestInit
     const target = splitCredentials(url);
     const headers = new Headers(init.headers);
     if (target.authorization && !headers.has("Authorization")) headers.set("Authorization", target.authorization);
-    const res = await fetch(target.url, { ...init, headers, redirect: "follow", signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    const res = await fetch(target.url, {
+      ...init,
+      headers,
+      redirect: "follow",
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
     status = res.status;
-    body = await boundedText(res, () => new MetricQueryError(provider, `${shown}: answer larger than ${MAX_BODY} bytes`));
+    body = await boundedText(
+      res,
+      () => new MetricQueryError(provider, `${shown}: answer larger than ${MAX_BODY} bytes`),
+    );
   } catch (err) {
     if (signal?.aborted) throw signal.reason;
     if (err instanceof MetricQueryError) throw err;
-    if (timeout.aborted) throw new MetricQueryError(provider, `${shown}: no answer within ${timeoutMs / 1000}s`, { cause: err });
+    if (timeout.aborted)
+      throw new MetricQueryError(provider, `${shown}: no answer within ${timeoutMs / 1000}s`, { cause: err });
     const code = (err as { cause?: { code?: unknown } }).cause?.code;
-    throw new MetricQueryError(provider, `${shown}: ${typeof code === "string" ? `unreachable (${code})` : `request failed: ${(err as Error).message}`}`, { cause: err });
+    throw new MetricQueryError(
+      provider,
+      `${shown}: ${typeof code === "string" ? `unreachable (${code})` : `request failed: ${(err as Error).message}`}`,
+      { cause: err },
+    );
   }
   let json: unknown;
   try {
@@ -67,7 +86,10 @@ async function boundedText(res: Response, tooLarge: () => Error): Promise<string
 }
 
 /** The request headers: the configured ones plus a bearer token, when there is one. */
-export function requestHeaders(headers: readonly { name: string; value: string }[] | undefined, token?: string): Headers {
+export function requestHeaders(
+  headers: readonly { name: string; value: string }[] | undefined,
+  token?: string,
+): Headers {
   const h = new Headers({ Accept: "application/json", "User-Agent": "stella" });
   for (const { name, value } of headers ?? []) h.set(name, value);
   if (token !== undefined) h.set("Authorization", `Bearer ${token}`);

@@ -7,7 +7,12 @@ const b64 = (s: string) => Buffer.from(s).toString("base64");
 describe("docker config", () => {
   it("reads username/password and auth entries, keyed by registry host", () => {
     const logins = parseDockerConfig(
-      JSON.stringify({ auths: { "127.0.0.1:5001": { username: "u1", password: "p1" }, "https://index.docker.io/v1/": { auth: b64("u2:p:2") } } }),
+      JSON.stringify({
+        auths: {
+          "127.0.0.1:5001": { username: "u1", password: "p1" },
+          "https://index.docker.io/v1/": { auth: b64("u2:p:2") },
+        },
+      }),
     );
     assert.deepEqual(logins, [
       { registry: "127.0.0.1:5001", credentials: { username: "u1", password: "p1" } },
@@ -23,7 +28,11 @@ describe("docker config", () => {
 
   it("describes problems without quoting any value", () => {
     const secretish = "s3cr3t-value-4471";
-    for (const text of [`{"auths": ${secretish}`, JSON.stringify({ auths: { r: { auth: b64(secretish) } } }), JSON.stringify({ nope: secretish })]) {
+    for (const text of [
+      `{"auths": ${secretish}`,
+      JSON.stringify({ auths: { r: { auth: b64(secretish) } } }),
+      JSON.stringify({ nope: secretish }),
+    ]) {
       const out = parseDockerConfig(text);
       assert.ok("problem" in out, text);
       assert.doesNotMatch(out.problem, /4471/);

@@ -15,7 +15,11 @@ const DOCKER_HUB_ALIASES = new Set(["index.docker.io", "registry-1.docker.io", "
 
 /** The registry host a config key or image reference names: no scheme, no path, Docker Hub as `docker.io`. */
 export function normalizeRegistry(key: string): string {
-  const host = key.trim().replace(/^[a-z]+:\/\//i, "").split("/")[0].toLowerCase();
+  const host = key
+    .trim()
+    .replace(/^[a-z]+:\/\//i, "")
+    .split("/")[0]
+    .toLowerCase();
   return DOCKER_HUB_ALIASES.has(host) ? "docker.io" : host;
 }
 
@@ -32,7 +36,10 @@ export function parseDockerConfig(text: string): DockerLogin[] | { problem: stri
   const logins: DockerLogin[] = [];
   for (const [key, entry] of Object.entries(auths as Record<string, unknown>)) {
     const credentials = entryCredentials(entry);
-    if (!credentials) return { problem: `auths[${JSON.stringify(key)}] has neither username and password nor auth (base64 of username:password)` };
+    if (!credentials)
+      return {
+        problem: `auths[${JSON.stringify(key)}] has neither username and password nor auth (base64 of username:password)`,
+      };
     logins.push({ registry: normalizeRegistry(key), credentials });
   }
   return logins;

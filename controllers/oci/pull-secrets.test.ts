@@ -5,7 +5,12 @@ import type { Secret } from "../../crds/secret.ts";
 import { loadPullCredentials, REGISTRY_ANNOTATION } from "./pull-secrets.ts";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
-const secret = (name: string, type: string, data: Record<string, string>, annotations?: Record<string, string>): Secret => ({
+const secret = (
+  name: string,
+  type: string,
+  data: Record<string, string>,
+  annotations?: Record<string, string>,
+): Secret => ({
   apiVersion: "release.stella.io/v1alpha1",
   kind: "Secret",
   metadata: { name, namespace: "shop", ...(annotations ? { annotations } : {}) },
@@ -28,9 +33,18 @@ function store(...secrets: Secret[]) {
 
 describe("pull credentials", () => {
   it("takes a basic-auth Secret for every registry, or only those its annotation lists", async () => {
-    const any = await loadPullCredentials(store(secret("any", "kubernetes.io/basic-auth", { username: "u", password: "p" })), "shop", [{ name: "any" }]);
+    const any = await loadPullCredentials(
+      store(secret("any", "kubernetes.io/basic-auth", { username: "u", password: "p" })),
+      "shop",
+      [{ name: "any" }],
+    );
     assert.deepEqual(any.for("127.0.0.1:5001"), { secret: "any", credentials: { username: "u", password: "p" } });
-    const scoped = secret("scoped", "kubernetes.io/basic-auth", { username: "u", password: "p" }, { [REGISTRY_ANNOTATION]: "127.0.0.1:5001, ghcr.io" });
+    const scoped = secret(
+      "scoped",
+      "kubernetes.io/basic-auth",
+      { username: "u", password: "p" },
+      { [REGISTRY_ANNOTATION]: "127.0.0.1:5001, ghcr.io" },
+    );
     const pulls = await loadPullCredentials(store(scoped), "shop", [{ name: "scoped" }]);
     assert.equal(pulls.for("127.0.0.1:5001")?.secret, "scoped");
     assert.equal(pulls.for("127.0.0.1:5000"), undefined);
@@ -38,7 +52,10 @@ describe("pull credentials", () => {
 
   it("takes per-registry logins from a dockerconfigjson Secret, first Secret in spec order winning", async () => {
     const config = JSON.stringify({ auths: { "127.0.0.1:5001": { username: "d", password: "dp" } } });
-    const s = store(secret("docker", "kubernetes.io/dockerconfigjson", { ".dockerconfigjson": config }), secret("basic", "kubernetes.io/basic-auth", { username: "b", password: "bp" }));
+    const s = store(
+      secret("docker", "kubernetes.io/dockerconfigjson", { ".dockerconfigjson": config }),
+      secret("basic", "kubernetes.io/basic-auth", { username: "b", password: "bp" }),
+    );
     const pulls = await loadPullCredentials(s, "shop", [{ name: "docker" }, { name: "basic" }]);
     assert.equal(pulls.for("127.0.0.1:5001")?.credentials.username, "d");
     assert.equal(pulls.for("127.0.0.1:5000")?.credentials.username, "b");
@@ -50,14 +67,21 @@ describe("pull credentials", () => {
       secret("half", "kubernetes.io/basic-auth", { username: "u" }),
       secret("badjson", "kubernetes.io/dockerconfigjson", { ".dockerconfigjson": "{hunter2-xyz" }),
     );
-    const pulls = await loadPullCredentials(s, "shop", ["gone", "locked", "opaque", "half", "badjson"].map((name) => ({ name })));
-    assert.deepEqual(pulls.problems.map((p) => [p.secret, p.reason]), [
-      ["gone", "PullSecretNotFound"],
-      ["locked", "PullSecretUnreadable"],
-      ["opaque", "InvalidPullSecret"],
-      ["half", "InvalidPullSecret"],
-      ["badjson", "InvalidPullSecret"],
-    ]);
+    const pulls = await loadPullCredentials(
+      s,
+      "shop",
+      ["gone", "locked", "opaque", "half", "badjson"].map((name) => ({ name })),
+    );
+    assert.deepEqual(
+      pulls.problems.map((p) => [p.secret, p.reason]),
+      [
+        ["gone", "PullSecretNotFound"],
+        ["locked", "PullSecretUnreadable"],
+        ["opaque", "InvalidPullSecret"],
+        ["half", "InvalidPullSecret"],
+        ["badjson", "InvalidPullSecret"],
+      ],
+    );
     assert.doesNotMatch(JSON.stringify(pulls.problems), /hunter2/);
     assert.equal(pulls.for("127.0.0.1:5000"), undefined);
   });

@@ -54,7 +54,11 @@ export class PullCredentials {
 }
 
 /** Reads the Secrets `refs` names in `namespace`; API failures other than not-found or forbidden throw. */
-export async function loadPullCredentials(secrets: Pick<ResourceClient<Secret>, "get">, namespace: string, refs: readonly LocalObjectReference[]): Promise<PullCredentials> {
+export async function loadPullCredentials(
+  secrets: Pick<ResourceClient<Secret>, "get">,
+  namespace: string,
+  refs: readonly LocalObjectReference[],
+): Promise<PullCredentials> {
   const entries: Entry[] = [];
   const problems: PullSecretProblem[] = [];
   for (const { name } of refs) {
@@ -62,13 +66,20 @@ export async function loadPullCredentials(secrets: Pick<ResourceClient<Secret>, 
     try {
       secret = await secrets.get(name, { namespace });
     } catch (err) {
-      if (isNotFound(err)) problems.push({ secret: name, reason: "PullSecretNotFound", message: `Secret ${name} not found` });
-      else if (isForbidden(err)) problems.push({ secret: name, reason: "PullSecretUnreadable", message: `Secret ${name} may not be read by the release controller` });
+      if (isNotFound(err))
+        problems.push({ secret: name, reason: "PullSecretNotFound", message: `Secret ${name} not found` });
+      else if (isForbidden(err))
+        problems.push({
+          secret: name,
+          reason: "PullSecretUnreadable",
+          message: `Secret ${name} may not be read by the release controller`,
+        });
       else throw err;
       continue;
     }
     const read = secretEntries(secret, name);
-    if ("problem" in read) problems.push({ secret: name, reason: "InvalidPullSecret", message: `Secret ${name} ${read.problem}` });
+    if ("problem" in read)
+      problems.push({ secret: name, reason: "InvalidPullSecret", message: `Secret ${name} ${read.problem}` });
     else entries.push(...read);
   }
   return new PullCredentials(entries, problems);
@@ -82,9 +93,13 @@ function secretEntries(secret: Secret, name: string): Entry[] | { problem: strin
   if (secret.type === SecretTypes.BasicAuth) {
     const username = value("username");
     const password = value("password");
-    if (!username || password === undefined) return { problem: "of type kubernetes.io/basic-auth needs the keys username and password" };
+    if (!username || password === undefined)
+      return { problem: "of type kubernetes.io/basic-auth needs the keys username and password" };
     const scope = secret.metadata.annotations?.[REGISTRY_ANNOTATION];
-    const registries = scope?.split(",").map((r) => normalizeRegistry(r)).filter(Boolean);
+    const registries = scope
+      ?.split(",")
+      .map((r) => normalizeRegistry(r))
+      .filter(Boolean);
     return [{ secret: name, credentials: { username, password }, ...(registries?.length ? { registries } : {}) }];
   }
   if (secret.type === SecretTypes.DockerConfigJson) {
@@ -94,5 +109,7 @@ function secretEntries(secret: Secret, name: string): Entry[] | { problem: strin
     if ("problem" in logins) return { problem: `key .dockerconfigjson ${logins.problem}` };
     return logins.map((l) => ({ secret: name, credentials: l.credentials, registries: [l.registry] }));
   }
-  return { problem: `has type ${secret.type ?? "Opaque"}; want kubernetes.io/basic-auth or kubernetes.io/dockerconfigjson` };
+  return {
+    problem: `has type ${secret.type ?? "Opaque"}; want kubernetes.io/basic-auth or kubernetes.io/dockerconfigjson`,
+  };
 }

@@ -41,7 +41,10 @@ describe("http probe", () => {
 
   it("sends the Host header and extra headers it is given, and / by default", async () => {
     seen.length = 0;
-    await probeHttp({ host: "127.0.0.1", port, hostHeader: "shop.example", headers: [{ name: "X-Token", value: "t1" }] }, 2000);
+    await probeHttp(
+      { host: "127.0.0.1", port, hostHeader: "shop.example", headers: [{ name: "X-Token", value: "t1" }] },
+      2000,
+    );
     assert.deepEqual(seen, [{ url: "/", host: "shop.example", token: "t1" }]);
   });
 
@@ -58,7 +61,10 @@ describe("http probe", () => {
     closed.close();
     await once(closed, "close");
     const res = await probeHttp({ host: "127.0.0.1", port: free, path: "/healthz" }, 2000);
-    assert.deepEqual(res, { healthy: false, message: `GET http://127.0.0.1:${free}/healthz: connection refused (ECONNREFUSED)` });
+    assert.deepEqual(res, {
+      healthy: false,
+      message: `GET http://127.0.0.1:${free}/healthz: connection refused (ECONNREFUSED)`,
+    });
   });
 
   it("stops when aborted", async () => {

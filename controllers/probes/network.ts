@@ -11,13 +11,23 @@ import { probeTimeoutMillis } from "./timeout.ts";
  * Runs the check's http or tcp probe once against `address`; undefined when the check has
  * neither (an exec check). A port name the unit lacks is an unhealthy result, not an error.
  */
-export async function probeNetwork(address: string, unit: ObservedUnit, check: HealthCheck, signal?: AbortSignal): Promise<ProbeResult | undefined> {
+export async function probeNetwork(
+  address: string,
+  unit: ObservedUnit,
+  check: HealthCheck,
+  signal?: AbortSignal,
+): Promise<ProbeResult | undefined> {
   const probe = check.http ?? check.tcp;
   if (!probe) return undefined;
   const port = unitHostPort(unit, probe.port);
-  if (port === undefined) return { healthy: false, message: `${unit.name} has no port named ${JSON.stringify(probe.port)}` };
+  if (port === undefined)
+    return { healthy: false, message: `${unit.name} has no port named ${JSON.stringify(probe.port)}` };
   const timeout = probeTimeoutMillis(check);
   if (check.tcp) return probeTcp({ host: address, port }, timeout, signal);
   const http = check.http!;
-  return probeHttp({ host: address, port, path: http.path, scheme: http.scheme, hostHeader: http.host, headers: http.headers }, timeout, signal);
+  return probeHttp(
+    { host: address, port, path: http.path, scheme: http.scheme, hostHeader: http.host, headers: http.headers },
+    timeout,
+    signal,
+  );
 }

@@ -6,7 +6,11 @@ import { errorSummary } from "./error-summary.ts";
 import { hostPart } from "./http.ts";
 
 /** Opens a TCP connection to host:port once within `timeoutMs`; never throws. */
-export function probeTcp(target: { host: string; port: number }, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+export function probeTcp(
+  target: { host: string; port: number },
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
   const where = `TCP ${hostPart(target.host)}:${target.port}`;
   return new Promise((resolve) => {
     let settled = false;

@@ -26,12 +26,20 @@ export class AutoPromoteReconciler implements Reconciler {
   async reconcile({ namespace, name }: Request): Promise<Result | void> {
     const env = this.deps.environment(namespace, name);
     if (!env || env.metadata.deletionTimestamp) return;
-    const candidate = autoPromotionCandidate(env, (e) => this.deps.deployments(namespace, e), this.deps.promotions(namespace));
+    const candidate = autoPromotionCandidate(
+      env,
+      (e) => this.deps.deployments(namespace, e),
+      this.deps.promotions(namespace),
+    );
     if (!candidate) return;
     const promotion = autoPromotion(env, candidate);
     try {
       await this.deps.createPromotion(promotion);
-      this.deps.log.info("auto-promotion created", { environment: `${namespace}/${name}`, promotion: promotion.metadata.name, release: candidate.release });
+      this.deps.log.info("auto-promotion created", {
+        environment: `${namespace}/${name}`,
+        promotion: promotion.metadata.name,
+        release: candidate.release,
+      });
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
     }
@@ -66,7 +74,13 @@ export function addAutoPromoteController(mgr: Manager, opts: AutoPromoteControll
         .select({ namespace: d.metadata.namespace ?? "" })
         .filter((e) => e.spec.promotion?.autoPromote && e.spec.upstream?.includes(d.spec.environment))
         .map((e) => ({ namespace: e.metadata.namespace ?? "", name: e.metadata.name ?? "" })),
-    predicates: [{ update: (a, b) => !isDeepStrictEqual([a.status?.phase, a.status?.completedAt], [b.status?.phase, b.status?.completedAt]), delete: () => false }],
+    predicates: [
+      {
+        update: (a, b) =>
+          !isDeepStrictEqual([a.status?.phase, a.status?.completedAt], [b.status?.phase, b.status?.completedAt]),
+        delete: () => false,
+      },
+    ],
   };
   return mgr.addController({
     name: "auto-promote",

@@ -24,7 +24,11 @@ export function autoPromotionName(release: string, environment: string): string 
 }
 
 /** The release `env` should be auto-promoted to now, if any. `deploymentsOf` reads one environment's Deployments. */
-export function autoPromotionCandidate(env: Environment, deploymentsOf: (environment: string) => Deployment[], promotions: readonly Promotion[]): { release: string; eligibleAt: string; upstream: string[] } | undefined {
+export function autoPromotionCandidate(
+  env: Environment,
+  deploymentsOf: (environment: string) => Deployment[],
+  promotions: readonly Promotion[],
+): { release: string; eligibleAt: string; upstream: string[] } | undefined {
   const upstream = env.spec.upstream ?? [];
   if (!env.spec.promotion?.autoPromote || upstream.length === 0) return undefined;
   let eligible: Map<string, number> | undefined;
@@ -35,7 +39,14 @@ export function autoPromotionCandidate(env: Environment, deploymentsOf: (environ
       const t = Date.parse(r.deployedAt);
       firstLanding.set(r.release, Math.min(firstLanding.get(r.release) ?? Infinity, t));
     }
-    eligible = eligible === undefined ? firstLanding : new Map([...eligible].filter(([rel]) => firstLanding.has(rel)).map(([rel, t]) => [rel, Math.max(t, firstLanding.get(rel)!)]));
+    eligible =
+      eligible === undefined
+        ? firstLanding
+        : new Map(
+            [...eligible]
+              .filter(([rel]) => firstLanding.has(rel))
+              .map(([rel, t]) => [rel, Math.max(t, firstLanding.get(rel)!)]),
+          );
   }
   const newest = [...(eligible ?? [])].sort(([ra, ta], [rb, tb]) => tb - ta || (ra < rb ? 1 : -1))[0];
   if (!newest) return undefined;
@@ -47,7 +58,10 @@ export function autoPromotionCandidate(env: Environment, deploymentsOf: (environ
 }
 
 /** The Promotion auto-promotion creates for `candidate` in `env` (requestedBy is set by the server from the controller's token). */
-export function autoPromotion(env: Environment, candidate: { release: string; eligibleAt: string; upstream: string[] }): Promotion {
+export function autoPromotion(
+  env: Environment,
+  candidate: { release: string; eligibleAt: string; upstream: string[] },
+): Promotion {
   const name = env.metadata.name ?? "";
   return {
     apiVersion: "release.stella.io/v1alpha1",
@@ -55,8 +69,16 @@ export function autoPromotion(env: Environment, candidate: { release: string; el
     metadata: {
       name: autoPromotionName(candidate.release, name),
       namespace: env.metadata.namespace,
-      labels: { [AUTO_PROMOTED_LABEL]: "true", "stella.io/release": labelValue(candidate.release), "stella.io/environment": labelValue(name) },
+      labels: {
+        [AUTO_PROMOTED_LABEL]: "true",
+        "stella.io/release": labelValue(candidate.release),
+        "stella.io/environment": labelValue(name),
+      },
     },
-    spec: { release: candidate.release, environment: name, reason: `auto-promotion: release ${candidate.release} succeeded in ${candidate.upstream.join(", ")} (eligible since ${candidate.eligibleAt})` },
+    spec: {
+      release: candidate.release,
+      environment: name,
+      reason: `auto-promotion: release ${candidate.release} succeeded in ${candidate.upstream.join(", ")} (eligible since ${candidate.eligibleAt})`,
+    },
   };
 }

@@ -18,7 +18,8 @@ import { recordEvidence } from "../evidence/index.ts";
 import { builtinGates, gatesByType } from "../gates/index.ts";
 import { builtinNotifiers } from "../notifiers/index.ts";
 import type { Controller, WatchSpec, Logger, Manager, Predicate, Request } from "../runtime/index.ts";
-import { stderrLogger } from "../runtime/index.ts";
+import { recordNotes, stderrLogger } from "../runtime/index.ts";
+import { promotionEvents } from "./events.ts";
 import type { PromotionLimits } from "./deps.ts";
 import { PromotionReconciler } from "./reconciler.ts";
 import { isTerminal } from "./status.ts";
@@ -26,7 +27,13 @@ import { PromotionStore } from "./status-store.ts";
 import { SUPERSEDABLE } from "./supersede.ts";
 
 /** The workflow limits when none are given. */
-export const DEFAULT_LIMITS: PromotionLimits = { gateErrorLimit: 5, pendingRetryMs: 15_000, verifyTimeoutMs: 120_000, notifyAttempts: 5, pluginTimeoutMs: 30_000 };
+export const DEFAULT_LIMITS: PromotionLimits = {
+  gateErrorLimit: 5,
+  pendingRetryMs: 15_000,
+  verifyTimeoutMs: 120_000,
+  notifyAttempts: 5,
+  pluginTimeoutMs: 30_000,
+};
 
 /** How the promotion controller runs; every field has a default. */
 export interface PromotionControllerOptions {
@@ -52,8 +59,14 @@ export function addPromotionController(mgr: Manager, opts: PromotionControllerOp
   const client = mgr.client;
   const deploymentClient = client.resource<Deployment>(deploymentKind);
   const secrets = client.resource<Secret>(secretKind);
-  const store = new PromotionStore(client.resource<Promotion>(promotionKind), (ns, name) => promotions.getByName(ns, name));
-  const deploymentsOf = (ns: string, env: string) => deployments.select({ namespace: ns }).filter((d) => d.spec.environment === env);
+  const recorder = mgr.recorder("promotion");
+  const store = new PromotionStore(
+    client.resource<Promotion>(promotionKind),
+    (ns, name) => promotions.getByName(ns, name),
+    (before, after) => recordNotes(recorder, after, promotionEvents(after, before.status, after.status ?? {})),
+  );
+  const deploymentsOf = (ns: string, env: string) =>
+    deployments.select({ namespace: ns }).filter((d) => d.spec.environment === env);
   const log = opts.log ?? stderrLogger;
   const reconciler = new PromotionReconciler({
     promotion: (ns, name) => store.latest(ns, name),
@@ -76,7 +89,8 @@ export function addPromotionController(mgr: Manager, opts: PromotionControllerOp
         throw err;
       }
     },
-    abortDeployment: async (ns, name) => void (await deploymentClient.patch(name, { spec: { abort: true } }, { type: "merge", namespace: ns })),
+    abortDeployment: async (ns, name) =>
+      void (await deploymentClient.patch(name, { spec: { abort: true } }, { type: "merge", namespace: ns })),
     recordEvidence: (ns, name, spec, labels) => recordEvidence(client, ns, name, spec, labels),
     store,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
@@ -89,22 +103,34 @@ export function addPromotionController(mgr: Manager, opts: PromotionControllerOp
       .select({ namespace: ns })
       .filter((p) => !isTerminal(p.status?.phase) && match(p))
       .map((p) => ({ namespace: ns, name: p.metadata.name ?? "" }));
-  const upstreamOf = (ns: string, env: string) => (p: Promotion) => environments.getByName(ns, p.spec.environment)?.spec.upstream?.includes(env) ?? false;
+  const upstreamOf = (ns: string, env: string) => (p: Promotion) =>
+    environments.getByName(ns, p.spec.environment)?.spec.upstream?.includes(env) ?? false;
 
   // A newer promotion wakes the older ones it may supersede.
   const newerWatch: WatchSpec<Promotion> = {
     kind: promotionKind,
-    map: (n) => open(n.metadata.namespace ?? "", (p) => p.spec.environment === n.spec.environment && p.metadata.name !== n.metadata.name && SUPERSEDABLE.has(p.status?.phase ?? "Pending")),
+    map: (n) =>
+      open(
+        n.metadata.namespace ?? "",
+        (p) =>
+          p.spec.environment === n.spec.environment &&
+          p.metadata.name !== n.metadata.name &&
+          SUPERSEDABLE.has(p.status?.phase ?? "Pending"),
+      ),
     predicates: [{ update: (a, b) => a.status?.phase !== b.status?.phase, delete: () => false }],
   };
   const deploymentWatch: WatchSpec<Deployment> = {
     kind: deploymentKind,
     map: (d) => {
       const ns = d.metadata.namespace ?? "";
-      const owners = (d.metadata.ownerReferences ?? []).filter((r) => r.kind === "Promotion" && r.controller).map((r) => ({ namespace: ns, name: r.name }));
+      const owners = (d.metadata.ownerReferences ?? [])
+        .filter((r) => r.kind === "Promotion" && r.controller)
+        .map((r) => ({ namespace: ns, name: r.name }));
       return [...owners, ...open(ns, upstreamOf(ns, d.spec.environment))];
     },
-    predicates: [changed((d) => [d.status?.phase, d.status?.message, d.status?.completedAt, d.status?.rollback?.completedAt])],
+    predicates: [
+      changed((d) => [d.status?.phase, d.status?.message, d.status?.completedAt, d.status?.rollback?.completedAt]),
+    ],
   };
   const environmentWatch: WatchSpec<Environment> = {
     kind: environmentKind,
@@ -135,7 +161,10 @@ export function addPromotionController(mgr: Manager, opts: PromotionControllerOp
 /** Promotion events that need a pass: a new one, a spec edit, new approvals, a deletion mark. */
 export function promotionChanged(): Predicate<Promotion> {
   return {
-    update: (a, b) => a.metadata.generation !== b.metadata.generation || !isDeepStrictEqual(a.status?.approvals, b.status?.approvals) || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp,
+    update: (a, b) =>
+      a.metadata.generation !== b.metadata.generation ||
+      !isDeepStrictEqual(a.status?.approvals, b.status?.approvals) ||
+      a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp,
     delete: () => false,
   };
 }

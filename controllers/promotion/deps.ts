@@ -47,7 +47,12 @@ export interface PromotionDeps {
   /** Sets spec.abort on a Deployment. */
   abortDeployment(namespace: string, name: string): Promise<void>;
   /** Creates an EvidencePacket unless it exists; resolves with its name. */
-  recordEvidence(namespace: string, name: string, spec: EvidencePacketSpec, labels: Record<string, string>): Promise<string>;
+  recordEvidence(
+    namespace: string,
+    name: string,
+    spec: EvidencePacketSpec,
+    labels: Record<string, string>,
+  ): Promise<string>;
   /** Status reads and resourceVersion-checked writes. */
   store: {
     latest(namespace: string, name: string): Promotion | undefined;

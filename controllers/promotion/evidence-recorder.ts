@@ -5,7 +5,15 @@
 // known from status.evidence, since each approval's packet name is derived from the entry.
 import type { Promotion, PromotionStatus } from "../../crds/promotion.ts";
 import type { PromotionDeps } from "./deps.ts";
-import { approvalEvidenceName, approvalPacket, decisionEvidenceName, decisionPacket, gateVerdictPacket, type EvidenceContext, type PacketDraft } from "./evidence.ts";
+import {
+  approvalEvidenceName,
+  approvalPacket,
+  decisionEvidenceName,
+  decisionPacket,
+  gateVerdictPacket,
+  type EvidenceContext,
+  type PacketDraft,
+} from "./evidence.ts";
 import { stepOfGate } from "./gate-phase.ts";
 import { isTerminal } from "./status.ts";
 import { findStep, isFinished } from "./steps.ts";
@@ -13,7 +21,12 @@ import { findStep, isFinished } from "./steps.ts";
 /** The stored gates whose verdict is final and has no packet yet. */
 function unrecordedGates(p: Promotion) {
   const s = p.status ?? {};
-  return (s.gates ?? []).filter((g) => !g.evidence && g.verdict !== "Pending" && (g.verdict !== "Error" || isFinished(findStep(s.steps, stepOfGate(g.name)))));
+  return (s.gates ?? []).filter(
+    (g) =>
+      !g.evidence &&
+      g.verdict !== "Pending" &&
+      (g.verdict !== "Error" || isFinished(findStep(s.steps, stepOfGate(g.name)))),
+  );
 }
 
 /** Whether the stored status holds decisions without evidence. */
@@ -26,7 +39,11 @@ export function needsEvidence(p: Promotion): boolean {
 }
 
 /** `next` with packets recorded for every decision stored in `p` that has none yet. */
-export async function recordDecisions(p: Promotion, next: PromotionStatus, deps: PromotionDeps): Promise<PromotionStatus> {
+export async function recordDecisions(
+  p: Promotion,
+  next: PromotionStatus,
+  deps: PromotionDeps,
+): Promise<PromotionStatus> {
   if (!needsEvidence(p)) return next;
   const ns = p.metadata.namespace ?? "default";
   const s = p.status ?? {};
@@ -44,9 +61,15 @@ export async function recordDecisions(p: Promotion, next: PromotionStatus, deps:
   };
   for (const g of unrecordedGates(p)) {
     const name = await add(gateVerdictPacket(ctx, g));
-    out = { ...out, gates: (out.gates ?? []).map((x) => (x.name === g.name && x.evaluatedAt === g.evaluatedAt && x.verdict === g.verdict ? { ...x, evidence: name } : x)) };
+    out = {
+      ...out,
+      gates: (out.gates ?? []).map((x) =>
+        x.name === g.name && x.evaluatedAt === g.evaluatedAt && x.verdict === g.verdict ? { ...x, evidence: name } : x,
+      ),
+    };
   }
-  for (const a of s.approvals ?? []) if (!out.evidence!.includes(approvalEvidenceName(p, a))) await add(approvalPacket(ctx, a));
+  for (const a of s.approvals ?? [])
+    if (!out.evidence!.includes(approvalEvidenceName(p, a))) await add(approvalPacket(ctx, a));
   if (isTerminal(s.phase) && !out.evidence!.includes(decisionEvidenceName(p))) await add(decisionPacket(ctx));
   return out;
 }

@@ -19,7 +19,14 @@ import { findStep, finishStep, gateStep, isFinished, runningStep, startStep, Ste
 export const stepOfGate = (name: string): string => (name === APPROVAL_GATE ? Steps.approval : gateStep(name));
 
 /** Runs the next unfinished gates of `p` (phase Evaluating or AwaitingApproval). */
-export async function runGates(p: Promotion, s: PromotionStatus, env: Environment, release: Release, deps: PromotionDeps, now: number): Promise<Pass> {
+export async function runGates(
+  p: Promotion,
+  s: PromotionStatus,
+  env: Environment,
+  release: Release,
+  deps: PromotionDeps,
+  now: number,
+): Promise<Pass> {
   const ns = p.metadata.namespace ?? "default";
   const environments = new Map(deps.environments(ns).map((e) => [e.metadata.name ?? "", e]));
   let next = s;
@@ -28,8 +35,18 @@ export async function runGates(p: Promotion, s: PromotionStatus, env: Environmen
     if (isFinished(findStep(next.steps, stepName))) continue;
     if (planned.name === APPROVAL_GATE && next.phase === "Evaluating") {
       const passed = (next.gates ?? []).filter((g) => g.name !== APPROVAL_GATE);
-      const msg = passed.length ? `gates passed: ${passed.map((g) => `${g.name} ${g.verdict}`).join(", ")}` : "no gates besides approval";
-      next = withCondition({ ...next, phase: "AwaitingApproval" }, "GatesPassed", "True", "GatesPassed", msg, now, p.metadata.generation);
+      const msg = passed.length
+        ? `gates passed: ${passed.map((g) => `${g.name} ${g.verdict}`).join(", ")}`
+        : "no gates besides approval";
+      next = withCondition(
+        { ...next, phase: "AwaitingApproval" },
+        "GatesPassed",
+        "True",
+        "GatesPassed",
+        msg,
+        now,
+        p.metadata.generation,
+      );
       // This status is written before the approval gate is first asked; its message must already
       // say what the promotion waits for, not the last gate that held it.
       return { status: waiting(next, "WaitingForApproval", `${msg}; waiting for approval`, now), again: true };
@@ -37,21 +54,64 @@ export async function runGates(p: Promotion, s: PromotionStatus, env: Environmen
     const type = planned.type ?? planned.name;
     const config = gateConfig(env, planned.name);
     if (!(BUILTIN_GATES as readonly string[]).includes(planned.name) && !config) {
-      next = record(next, planned, { verdict: "Skipped", message: `gate ${planned.name} was removed from environment ${env.metadata.name} after the promotion started` }, now);
-      next = { ...next, steps: finishStep(next.steps ?? [], stepName, "Skipped", stamp(now), `removed from environment ${env.metadata.name}`) };
+      next = record(
+        next,
+        planned,
+        {
+          verdict: "Skipped",
+          message: `gate ${planned.name} was removed from environment ${env.metadata.name} after the promotion started`,
+        },
+        now,
+      );
+      next = {
+        ...next,
+        steps: finishStep(
+          next.steps ?? [],
+          stepName,
+          "Skipped",
+          stamp(now),
+          `removed from environment ${env.metadata.name}`,
+        ),
+      };
       continue;
     }
-    const result = await runGate(deps.gates.get(type), type, { promotion: { ...p, status: next }, release, environment: env, ...(config ? { config } : {}), environments, deployments: (e) => deps.deployments(ns, e), secretValue: deps.secretValue(ns), now: new Date(now) }, deps.limits.pluginTimeoutMs);
+    const result = await runGate(
+      deps.gates.get(type),
+      type,
+      {
+        promotion: { ...p, status: next },
+        release,
+        environment: env,
+        ...(config ? { config } : {}),
+        environments,
+        deployments: (e) => deps.deployments(ns, e),
+        secretValue: deps.secretValue(ns),
+        now: new Date(now),
+      },
+      deps.limits.pluginTimeoutMs,
+    );
     const outcome = decide(p, next, planned, stepName, result, deps, now);
     next = outcome.status;
     if (!outcome.moveOn) return outcome;
   }
   const msg = `every gate passed; deploying release ${p.spec.release} to ${p.spec.environment}`;
-  next = { ...next, phase: "Deploying", steps: startStep(next.steps ?? [], Steps.deploy, stamp(now), "creating the deployment") };
+  next = {
+    ...next,
+    phase: "Deploying",
+    steps: startStep(next.steps ?? [], Steps.deploy, stamp(now), "creating the deployment"),
+  };
   return { status: waiting(next, "Deploying", msg, now), again: true };
 }
 
-function decide(p: Promotion, s: PromotionStatus, planned: GateStatus, stepName: string, r: GateResult, deps: PromotionDeps, now: number): Pass & { moveOn?: boolean } {
+function decide(
+  p: Promotion,
+  s: PromotionStatus,
+  planned: GateStatus,
+  stepName: string,
+  r: GateResult,
+  deps: PromotionDeps,
+  now: number,
+): Pass & { moveOn?: boolean } {
   const approval = planned.name === APPROVAL_GATE;
   const cond = approval ? ("Approved" as const) : ("GatesPassed" as const);
   const gen = p.metadata.generation;
@@ -61,8 +121,20 @@ function decide(p: Promotion, s: PromotionStatus, planned: GateStatus, stepName:
     case "Passed":
     case "Skipped": {
       let next = record(s, planned, r, now);
-      next = { ...next, steps: finishStep(next.steps ?? [], stepName, r.verdict === "Passed" ? "Succeeded" : "Skipped", t, r.message) };
-      if (approval) next = withCondition(next, "Approved", "True", r.verdict === "Passed" ? "Approved" : "NotRequired", r.message, now, gen);
+      next = {
+        ...next,
+        steps: finishStep(next.steps ?? [], stepName, r.verdict === "Passed" ? "Succeeded" : "Skipped", t, r.message),
+      };
+      if (approval)
+        next = withCondition(
+          next,
+          "Approved",
+          "True",
+          r.verdict === "Passed" ? "Approved" : "NotRequired",
+          r.message,
+          now,
+          gen,
+        );
       return { status: next, moveOn: true };
     }
     case "Pending": {
@@ -77,19 +149,33 @@ function decide(p: Promotion, s: PromotionStatus, planned: GateStatus, stepName:
       let next = record(s, planned, r, now);
       next = { ...next, steps: finishStep(next.steps ?? [], stepName, "Failed", t, r.message) };
       next = withCondition(next, cond, "False", approval ? "Rejected" : "GateFailed", said, now, gen);
-      return { status: approval ? ended(next, "Rejected", "Rejected", r.message, now) : ended(next, "Failed", "GateFailed", `gate ${said}`, now) };
+      return {
+        status: approval
+          ? ended(next, "Rejected", "Rejected", r.message, now)
+          : ended(next, "Failed", "GateFailed", `gate ${said}`, now),
+      };
     }
     default: {
       // Error with retryAfterMs is transient trouble: asked again, up to gateErrorLimit times in a
       // row. Error without it means the gate gave up (a person must fix something): final at once.
-      const errors = (s.gates?.find((g) => g.name === planned.name && g.verdict === "Error")?.inputs?.errors as number | undefined) ?? 0;
+      const errors =
+        (s.gates?.find((g) => g.name === planned.name && g.verdict === "Error")?.inputs?.errors as
+          number | undefined) ?? 0;
       const count = errors + 1;
-      let next = record(s, planned, { ...r, inputs: { ...r.inputs, errors: count, errorLimit: deps.limits.gateErrorLimit } }, now);
+      let next = record(
+        s,
+        planned,
+        { ...r, inputs: { ...r.inputs, errors: count, errorLimit: deps.limits.gateErrorLimit } },
+        now,
+      );
       next = { ...next, steps: startStep(next.steps ?? [], stepName, t, r.message) };
       if (r.retryAfterMs === undefined || count >= deps.limits.gateErrorLimit) {
         next = { ...next, steps: finishStep(next.steps ?? [], stepName, "Failed", t, r.message) };
         next = withCondition(next, cond, "False", "GateError", said, now, gen);
-        const why = r.retryAfterMs === undefined ? `gate ${said}` : `gate ${planned.name} answered Error ${count} times in a row: ${r.message}`;
+        const why =
+          r.retryAfterMs === undefined
+            ? `gate ${said}`
+            : `gate ${planned.name} answered Error ${count} times in a row: ${r.message}`;
         return { status: ended(next, "Errored", "GateError", why, now) };
       }
       const backoff = Math.max(1, r.retryAfterMs);
@@ -101,7 +187,19 @@ function decide(p: Promotion, s: PromotionStatus, planned: GateStatus, stepName:
 }
 
 /** `s` with gate `planned`'s verdict recorded. */
-function record(s: PromotionStatus, planned: GateStatus, r: Pick<GateResult, "verdict" | "message" | "inputs">, now: number): PromotionStatus {
-  const entry: GateStatus = { name: planned.name, ...(planned.type ? { type: planned.type } : {}), verdict: r.verdict, message: r.message, ...(r.inputs ? { inputs: r.inputs } : {}), evaluatedAt: stamp(now) };
+function record(
+  s: PromotionStatus,
+  planned: GateStatus,
+  r: Pick<GateResult, "verdict" | "message" | "inputs">,
+  now: number,
+): PromotionStatus {
+  const entry: GateStatus = {
+    name: planned.name,
+    ...(planned.type ? { type: planned.type } : {}),
+    verdict: r.verdict,
+    message: r.message,
+    ...(r.inputs ? { inputs: r.inputs } : {}),
+    evaluatedAt: stamp(now),
+  };
   return { ...s, gates: (s.gates ?? []).map((g) => (g.name === planned.name ? entry : g)) };
 }

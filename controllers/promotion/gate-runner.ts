@@ -9,21 +9,35 @@ import { redact } from "./evidence.ts";
 export const GATE_CRASH_RETRY_MS = 5_000;
 
 /** Evaluates `gate` (of `type`) on `req` within `timeoutMs`. Never throws. */
-export async function runGate(gate: Gate | undefined, type: string, req: Omit<GateRequest, "signal">, timeoutMs: number): Promise<GateResult> {
-  if (!gate) return { verdict: "Error", message: `no gate plugin of type ${type} is loaded in the promotion controller` };
+export async function runGate(
+  gate: Gate | undefined,
+  type: string,
+  req: Omit<GateRequest, "signal">,
+  timeoutMs: number,
+): Promise<GateResult> {
+  if (!gate)
+    return { verdict: "Error", message: `no gate plugin of type ${type} is loaded in the promotion controller` };
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<GateResult>((resolve) => {
     timer = setTimeout(() => {
       abort.abort();
-      resolve({ verdict: "Error", message: `gate ${type} did not answer within ${Math.round(timeoutMs / 1000)}s`, retryAfterMs: GATE_CRASH_RETRY_MS });
+      resolve({
+        verdict: "Error",
+        message: `gate ${type} did not answer within ${Math.round(timeoutMs / 1000)}s`,
+        retryAfterMs: GATE_CRASH_RETRY_MS,
+      });
     }, timeoutMs);
   });
   try {
     const result = await Promise.race([gate.evaluate({ ...req, signal: abort.signal }), timeout]);
     return { ...result, ...(result.inputs ? { inputs: redact(result.inputs) as Record<string, unknown> } : {}) };
   } catch (err) {
-    return { verdict: "Error", message: `gate ${type} could not be evaluated: ${err instanceof Error ? err.message : String(err)}`, retryAfterMs: GATE_CRASH_RETRY_MS };
+    return {
+      verdict: "Error",
+      message: `gate ${type} could not be evaluated: ${err instanceof Error ? err.message : String(err)}`,
+      retryAfterMs: GATE_CRASH_RETRY_MS,
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -37,4 +37,5 @@ export function planGates(env: Environment, release: Release): GateStatus[] {
 }
 
 /** Whether a verdict is final (no longer asked again). */
-export const isFinalVerdict = (v: GateStatus["verdict"]): boolean => v === "Passed" || v === "Failed" || v === "Skipped";
+export const isFinalVerdict = (v: GateStatus["verdict"]): boolean =>
+  v === "Passed" || v === "Failed" || v === "Skipped";

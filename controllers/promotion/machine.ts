@@ -13,6 +13,7 @@
 // started deploying. A pass decides from the status it was given and the informer caches; side
 // effects happen only for decisions already stored (the Deployment is created in a pass that
 // starts from a stored Deploying), so a write that loses a conflict undoes nothing real.
+import { approvalBinding } from "../../crds/approval-binding.ts";
 import { DEPLOYMENT_TERMINAL_PHASES } from "../../crds/deployment.ts";
 import type { Promotion, PromotionStatus } from "../../crds/promotion.ts";
 import { ReleaseConditions } from "../../crds/release.ts";
@@ -49,8 +50,12 @@ export async function advance(p: Promotion, deps: PromotionDeps, now: number): P
   const env = deps.environment(ns, p.spec.environment);
   const release = deps.release(ns, p.spec.release);
   if (phase === "Pending" || phase === "Evaluating" || phase === "AwaitingApproval") {
-    if (!env) return { status: waiting({ ...s, phase }, "EnvironmentNotFound", `environment ${p.spec.environment} not found`, now) };
-    if (!release) return { status: waiting({ ...s, phase }, "ReleaseNotFound", `release ${p.spec.release} not found`, now) };
+    if (!env)
+      return {
+        status: waiting({ ...s, phase }, "EnvironmentNotFound", `environment ${p.spec.environment} not found`, now),
+      };
+    if (!release)
+      return { status: waiting({ ...s, phase }, "ReleaseNotFound", `release ${p.spec.release} not found`, now) };
   }
   switch (phase) {
     case "Pending":
@@ -73,9 +78,25 @@ function start(p: Promotion, s: PromotionStatus, deps: PromotionDeps, now: numbe
   const env = deps.environment(ns, p.spec.environment)!;
   const release = deps.release(ns, p.spec.release)!;
   const ready = findCondition(release.status?.conditions, ReleaseConditions.Resolved);
-  if (release.status?.phase === "Failed") return { status: ended({ ...s, phase: "Pending" }, "Failed", "ReleaseFailed", `release ${p.spec.release} cannot be resolved: ${ready?.message ?? "resolution failed"}`, now) };
+  if (release.status?.phase === "Failed")
+    return {
+      status: ended(
+        { ...s, phase: "Pending" },
+        "Failed",
+        "ReleaseFailed",
+        `release ${p.spec.release} cannot be resolved: ${ready?.message ?? "resolution failed"}`,
+        now,
+      ),
+    };
   if (!isTrue(release.status?.conditions, ReleaseConditions.Resolved)) {
-    return { status: waiting({ ...s, phase: "Pending" }, "WaitingForRelease", `waiting for release ${p.spec.release} to resolve its image digests${ready?.message ? `: ${ready.message}` : ""}`, now) };
+    return {
+      status: waiting(
+        { ...s, phase: "Pending" },
+        "WaitingForRelease",
+        `waiting for release ${p.spec.release} to resolve its image digests${ready?.message ? `: ${ready.message}` : ""}`,
+        now,
+      ),
+    };
   }
   const gates = planGates(env, release);
   const names = gates.filter((g) => g.name !== APPROVAL_GATE).map((g) => g.name);
@@ -86,7 +107,10 @@ function start(p: Promotion, s: PromotionStatus, deps: PromotionDeps, now: numbe
     phase: "Evaluating",
     startedAt: s.startedAt ?? stamp(now),
     gates,
-    steps: planSteps(names, (env.spec.notifications ?? []).map((n) => n.name)),
+    steps: planSteps(
+      names,
+      (env.spec.notifications ?? []).map((n) => n.name),
+    ),
     approvalsRequired: env.spec.approvals?.required ?? 0,
     ...(current && current !== p.spec.release ? { previousRelease: current } : {}),
   };
@@ -96,13 +120,18 @@ function start(p: Promotion, s: PromotionStatus, deps: PromotionDeps, now: numbe
 
 /** A rejection ends a promotion that has not started deploying. */
 function rejected(p: Promotion, s: PromotionStatus, deps: PromotionDeps, now: number): PromotionStatus {
-  const env = deps.environment(p.metadata.namespace ?? "default", p.spec.environment);
-  const count = countApprovals(s.approvals ?? [], env?.spec.approvals, p.spec.requestedBy?.username);
+  const ns = p.metadata.namespace ?? "default";
+  const env = deps.environment(ns, p.spec.environment);
+  const release = deps.release(ns, p.spec.release);
+  const bound = env && release ? approvalBinding(release, env) : undefined;
+  const count = countApprovals(s.approvals ?? [], env?.spec.approvals, p.spec.requestedBy?.username, bound);
   const msg = rejectionMessage(count.rejection!);
   const t = stamp(now);
   let next: PromotionStatus = { ...s, phase: s.phase ?? "Pending" };
   const inputs = { rejectedBy: count.rejection!.user.username, approvedBy: count.approvers, required: count.required };
-  next.gates = (next.gates ?? []).map((g) => (g.name === APPROVAL_GATE ? { ...g, verdict: "Failed" as const, message: msg, inputs, evaluatedAt: t } : g));
+  next.gates = (next.gates ?? []).map((g) =>
+    g.name === APPROVAL_GATE ? { ...g, verdict: "Failed" as const, message: msg, inputs, evaluatedAt: t } : g,
+  );
   if (findStep(next.steps, Steps.approval)) next.steps = finishStep(next.steps ?? [], Steps.approval, "Failed", t, msg);
   next = withCondition(next, "Approved", "False", "Rejected", msg, now, p.metadata.generation);
   return ended(next, "Rejected", "Rejected", msg, now);
@@ -120,16 +149,42 @@ async function abort(p: Promotion, s: PromotionStatus, deps: PromotionDeps, now:
   if (ours && !DEPLOYMENT_TERMINAL_PHASES.includes(ours.status?.phase ?? "Pending")) {
     if (!ours.spec.abort) await deps.abortDeployment(ns, name!);
     const msg = `aborting: deployment ${name} is stopping${ours.status?.previousRelease ? ` and going back to ${ours.status.previousRelease}` : ""}${ours.status?.message ? ` (${ours.status.message})` : ""}`;
-    return { status: waiting(withCondition({ ...s, deployment: name }, "Deployed", "Unknown", "Aborting", msg, now, gen), "Aborting", msg, now), requeueMs: ABORT_POLL_MS };
+    return {
+      status: waiting(
+        withCondition({ ...s, deployment: name }, "Deployed", "Unknown", "Aborting", msg, now, gen),
+        "Aborting",
+        msg,
+        now,
+      ),
+      requeueMs: ABORT_POLL_MS,
+    };
   }
   let next: PromotionStatus = { ...s, phase };
   let msg = `aborted by request before deploying`;
   if (ours) {
     const dPhase = ours.status?.phase ?? "Pending";
-    msg = dPhase === "Succeeded" ? `aborted by request after deployment ${name} had put release ${p.spec.release} in ${p.spec.environment}; it stays there until a rollback` : `aborted by request; deployment ${name} ended ${dPhase}${ours.status?.message ? `: ${ours.status.message}` : ""}`;
+    msg =
+      dPhase === "Succeeded"
+        ? `aborted by request after deployment ${name} had put release ${p.spec.release} in ${p.spec.environment}; it stays there until a rollback`
+        : `aborted by request; deployment ${name} ended ${dPhase}${ours.status?.message ? `: ${ours.status.message}` : ""}`;
     const t = stamp(now);
-    if (findStep(next.steps, Steps.deploy)?.phase === "Running") next.steps = finishStep(next.steps ?? [], Steps.deploy, dPhase === "Succeeded" ? "Succeeded" : "Failed", t, `deployment ${name} ${dPhase}`);
-    next = withCondition({ ...next, deployment: name }, "Deployed", dPhase === "Succeeded" ? "True" : "False", dPhase === "Succeeded" ? "DeploymentSucceeded" : "Aborted", `deployment ${name} ${dPhase}`, now, gen);
+    if (findStep(next.steps, Steps.deploy)?.phase === "Running")
+      next.steps = finishStep(
+        next.steps ?? [],
+        Steps.deploy,
+        dPhase === "Succeeded" ? "Succeeded" : "Failed",
+        t,
+        `deployment ${name} ${dPhase}`,
+      );
+    next = withCondition(
+      { ...next, deployment: name },
+      "Deployed",
+      dPhase === "Succeeded" ? "True" : "False",
+      dPhase === "Succeeded" ? "DeploymentSucceeded" : "Aborted",
+      `deployment ${name} ${dPhase}`,
+      now,
+      gen,
+    );
   }
   return { status: ended(next, "Aborted", "AbortRequested", msg, now) };
 }

@@ -21,7 +21,8 @@ const MAX_BACKOFF_MS = 300_000;
 export const notifierType = (n: NotificationTarget): string => (n.webhook ? "webhook" : (n.plugin?.name ?? "plugin"));
 
 /** The wait after `attempts` failed attempts. */
-export const notifyBackoff = (attempts: number): number => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
+export const notifyBackoff = (attempts: number): number =>
+  Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
 
 /**
  * Sends the due notifications of `p`, whose stored status is terminal. Resolves with when to look
@@ -48,12 +49,24 @@ export async function sendNotifications(p: Promotion, deps: PromotionDeps): Prom
     const target = env?.spec.notifications?.find((n) => notifyStep(n.name) === step.name);
     const notifier = target ? deps.notifiers.get(notifierType(target)) : undefined;
     if (!target || !notifier) {
-      const why = !target ? `notification ${step.name.slice("notify-".length)} was removed from environment ${current.spec.environment}` : `no notifier plugin of type ${notifierType(target)} is loaded`;
-      current = await mutate(current, deps, (s) => ({ ...s, steps: finishStep(s.steps ?? [], step.name, target ? "Failed" : "Skipped", stamp(deps.now()), why) }));
+      const why = !target
+        ? `notification ${step.name.slice("notify-".length)} was removed from environment ${current.spec.environment}`
+        : `no notifier plugin of type ${notifierType(target)} is loaded`;
+      current = await mutate(current, deps, (s) => ({
+        ...s,
+        steps: finishStep(s.steps ?? [], step.name, target ? "Failed" : "Skipped", stamp(deps.now()), why),
+      }));
       continue;
     }
     // Record the attempt before making it: a restart then knows it may have been sent.
-    const claimed = await mutate(current, deps, (s) => (isReady(s.steps ?? [], step.name) ? { ...s, steps: startStep(s.steps ?? [], step.name, stamp(deps.now()), `sending through ${notifierType(target)}`) } : undefined));
+    const claimed = await mutate(current, deps, (s) =>
+      isReady(s.steps ?? [], step.name)
+        ? {
+            ...s,
+            steps: startStep(s.steps ?? [], step.name, stamp(deps.now()), `sending through ${notifierType(target)}`),
+          }
+        : undefined,
+    );
     if (!claimed || !isReady(claimed.status?.steps ?? [], step.name)) {
       current = claimed;
       continue;
@@ -62,7 +75,12 @@ export async function sendNotifications(p: Promotion, deps: PromotionDeps): Prom
     let permanent = false;
     try {
       const outcome = claimed.status?.phase ?? "Pending";
-      await notifier.notify({ promotion: claimed, outcome, message: claimed.status?.message ?? outcome }, target, deps.secretValue(ns), AbortSignal.timeout(deps.limits.pluginTimeoutMs));
+      await notifier.notify(
+        { promotion: claimed, outcome, message: claimed.status?.message ?? outcome },
+        target,
+        deps.secretValue(ns),
+        AbortSignal.timeout(deps.limits.pluginTimeoutMs),
+      );
     } catch (err) {
       failure = err instanceof Error ? err.message : String(err);
       permanent = err instanceof DeliveryError && !err.retryable;
@@ -70,13 +88,34 @@ export async function sendNotifications(p: Promotion, deps: PromotionDeps): Prom
     current = await mutate(claimed, deps, (s) => {
       const st = findStep(s.steps, step.name);
       const t = stamp(deps.now());
-      if (failure === undefined) return { ...s, steps: finishStep(s.steps ?? [], step.name, "Succeeded", t, `sent through ${notifierType(target)}`) };
+      if (failure === undefined)
+        return {
+          ...s,
+          steps: finishStep(s.steps ?? [], step.name, "Succeeded", t, `sent through ${notifierType(target)}`),
+        };
       const attempts = st?.attempts ?? 1;
-      if (permanent) return { ...s, steps: finishStep(s.steps ?? [], step.name, "Failed", t, `not retried: ${failure}`) };
-      if (attempts >= deps.limits.notifyAttempts) return { ...s, steps: finishStep(s.steps ?? [], step.name, "Failed", t, `gave up after ${attempts} attempts: ${failure}`) };
-      return { ...s, steps: updateStep(s.steps ?? [], step.name, { phase: "Pending", startedAt: t, message: `attempt ${attempts} failed: ${failure}; retrying in ${Math.round(notifyBackoff(attempts) / 1000)}s` }) };
+      if (permanent)
+        return { ...s, steps: finishStep(s.steps ?? [], step.name, "Failed", t, `not retried: ${failure}`) };
+      if (attempts >= deps.limits.notifyAttempts)
+        return {
+          ...s,
+          steps: finishStep(s.steps ?? [], step.name, "Failed", t, `gave up after ${attempts} attempts: ${failure}`),
+        };
+      return {
+        ...s,
+        steps: updateStep(s.steps ?? [], step.name, {
+          phase: "Pending",
+          startedAt: t,
+          message: `attempt ${attempts} failed: ${failure}; retrying in ${Math.round(notifyBackoff(attempts) / 1000)}s`,
+        }),
+      };
     });
-    if (failure !== undefined) deps.log.error("promotion notification failed", { promotion: `${ns}/${p.metadata.name}`, notification: step.name, error: failure });
+    if (failure !== undefined)
+      deps.log.error("promotion notification failed", {
+        promotion: `${ns}/${p.metadata.name}`,
+        notification: step.name,
+        error: failure,
+      });
     const after = current && findStep(current.status?.steps, step.name);
     if (after?.phase === "Pending") requeue = Math.min(requeue ?? Infinity, notifyBackoff(after.attempts ?? 1));
   }
@@ -84,7 +123,11 @@ export async function sendNotifications(p: Promotion, deps: PromotionDeps): Prom
 }
 
 /** Writes `change(status)` onto `p`, re-reading and re-applying on conflict; undefined `change` result writes nothing. */
-async function mutate(p: Promotion, deps: PromotionDeps, change: (s: PromotionStatus) => PromotionStatus | undefined): Promise<Promotion | undefined> {
+async function mutate(
+  p: Promotion,
+  deps: PromotionDeps,
+  change: (s: PromotionStatus) => PromotionStatus | undefined,
+): Promise<Promotion | undefined> {
   let base: Promotion | undefined = p;
   for (let attempt = 0; ; attempt++) {
     if (!base) return undefined;

@@ -8,19 +8,34 @@ import { TargetConditions, type Target } from "../../crds/target.ts";
 import { findCondition } from "../runtime/index.ts";
 
 /** Complete-condition reasons of a deployment that point at the infrastructure, not the release. */
-export const INFRASTRUCTURE_REASONS: ReadonlySet<string> = new Set(["NoTargets", "RollbackFailed", "ReleaseNotFound", "EnvironmentNotFound"]);
+export const INFRASTRUCTURE_REASONS: ReadonlySet<string> = new Set([
+  "NoTargets",
+  "RollbackFailed",
+  "ReleaseNotFound",
+  "EnvironmentNotFound",
+]);
 
 /** Where a promotion's deployment stands. */
 export type DeploymentOutcome =
   | { state: "running"; message: string }
   | { state: "succeeded"; message: string }
-  | { state: "ended"; phase: "Failed" | "Errored" | "Aborted" | "Superseded"; reason: string; message: string; supersededBy?: string };
+  | {
+      state: "ended";
+      phase: "Failed" | "Errored" | "Aborted" | "Superseded";
+      reason: string;
+      message: string;
+      supersededBy?: string;
+    };
 
 /**
  * The outcome of deployment `d`. `target` reads a Target (for reachability); `promotionOf` names the
  * promotion of another deployment (the one that superseded `d`).
  */
-export function deploymentOutcome(d: Deployment, target: (name: string) => Target | undefined, promotionOf: (deployment: string) => string | undefined): DeploymentOutcome {
+export function deploymentOutcome(
+  d: Deployment,
+  target: (name: string) => Target | undefined,
+  promotionOf: (deployment: string) => string | undefined,
+): DeploymentOutcome {
   const name = d.metadata.name ?? "";
   const s = d.status ?? {};
   const phase = s.phase ?? "Pending";
@@ -33,22 +48,55 @@ export function deploymentOutcome(d: Deployment, target: (name: string) => Targe
     case "Succeeded":
       return { state: "succeeded", message: `deployment ${name} succeeded${said}` };
     case "Aborted":
-      return { state: "ended", phase: "Aborted", reason: "DeploymentAborted", message: `deployment ${name} was aborted${said}` };
+      return {
+        state: "ended",
+        phase: "Aborted",
+        reason: "DeploymentAborted",
+        message: `deployment ${name} was aborted${said}`,
+      };
     case "Superseded": {
       const by = s.supersededBy ? promotionOf(s.supersededBy) : undefined;
-      return { state: "ended", phase: "Superseded", reason: "DeploymentSuperseded", message: `deployment ${name} was superseded by deployment ${s.supersededBy ?? "(unknown)"}${by ? ` of promotion ${by}` : ""} before it started`, ...(by ? { supersededBy: by } : {}) };
+      return {
+        state: "ended",
+        phase: "Superseded",
+        reason: "DeploymentSuperseded",
+        message: `deployment ${name} was superseded by deployment ${s.supersededBy ?? "(unknown)"}${by ? ` of promotion ${by}` : ""} before it started`,
+        ...(by ? { supersededBy: by } : {}),
+      };
     }
     default: {
       const reason = findCondition(s.conditions, "Complete")?.reason ?? phase;
-      const unreachable = (s.targets ?? []).map((t) => target(t.name)).filter((t): t is Target => t !== undefined && findCondition(t.status?.conditions, TargetConditions.Ready)?.status === "False");
-      const verb = phase === "RolledBack" ? `rolled back to ${s.rollback?.release ?? "the previous release"}` : "failed";
+      const unreachable = (s.targets ?? [])
+        .map((t) => target(t.name))
+        .filter(
+          (t): t is Target =>
+            t !== undefined && findCondition(t.status?.conditions, TargetConditions.Ready)?.status === "False",
+        );
+      const verb =
+        phase === "RolledBack" ? `rolled back to ${s.rollback?.release ?? "the previous release"}` : "failed";
       if (unreachable.length) {
-        const which = unreachable.map((t) => `${t.metadata.name} (${findCondition(t.status?.conditions, TargetConditions.Ready)?.message ?? "not ready"})`).join(", ");
-        return { state: "ended", phase: "Errored", reason: "TargetsUnreachable", message: `deployment ${name} ${verb} while target(s) ${which} were unreachable${said}` };
+        const which = unreachable
+          .map(
+            (t) =>
+              `${t.metadata.name} (${findCondition(t.status?.conditions, TargetConditions.Ready)?.message ?? "not ready"})`,
+          )
+          .join(", ");
+        return {
+          state: "ended",
+          phase: "Errored",
+          reason: "TargetsUnreachable",
+          message: `deployment ${name} ${verb} while target(s) ${which} were unreachable${said}`,
+        };
       }
-      if (INFRASTRUCTURE_REASONS.has(reason)) return { state: "ended", phase: "Errored", reason, message: `deployment ${name} ${verb} (${reason})${said}` };
+      if (INFRASTRUCTURE_REASONS.has(reason))
+        return { state: "ended", phase: "Errored", reason, message: `deployment ${name} ${verb} (${reason})${said}` };
       const why = phase === "RolledBack" && s.rollback?.reason ? `: ${s.rollback.reason}` : said;
-      return { state: "ended", phase: "Failed", reason: phase === "RolledBack" ? "DeploymentRolledBack" : "DeploymentFailed", message: `deployment ${name} ${verb}${why}` };
+      return {
+        state: "ended",
+        phase: "Failed",
+        reason: phase === "RolledBack" ? "DeploymentRolledBack" : "DeploymentFailed",
+        message: `deployment ${name} ${verb}${why}`,
+      };
     }
   }
 }

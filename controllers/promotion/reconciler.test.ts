@@ -2,6 +2,7 @@
 // supersede, abort, restarts, conflicting writes and notifications.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { approvalBinding } from "../../crds/approval-binding.ts";
 import type { EnvironmentSpec } from "../../crds/environment.ts";
 import type { Gate } from "../../sdk/plugins/gate.ts";
 import type { Notification, Notifier } from "../../sdk/plugins/notifier.ts";
@@ -9,10 +10,24 @@ import { FakeWorld } from "./testing/fake-world.ts";
 import { approval, at, env, landed, promotion, release } from "./testing/objects.ts";
 
 const succeededIn = (w: FakeWorld, name: string, environment: string, rel = "r1") => {
-  w.setDeployment(name, { phase: "Succeeded", completedAt: new Date(w.now).toISOString(), targets: [{ name: "t1", phase: "Succeeded", units: [{ component: "web", imageRef: `127.0.0.1:5000/shop/web@sha256:${"a".repeat(64)}` }] }] });
+  w.setDeployment(name, {
+    phase: "Succeeded",
+    completedAt: new Date(w.now).toISOString(),
+    targets: [
+      {
+        name: "t1",
+        phase: "Succeeded",
+        units: [{ component: "web", imageRef: `127.0.0.1:5000/shop/web@sha256:${"a".repeat(64)}` }],
+      },
+    ],
+  });
   const e = w.environments.get(environment)!;
   w.put({ ...e, status: { current: { release: rel, deployment: name, deployedAt: new Date(w.now).toISOString() } } });
 };
+
+/** What the apiserver binds an approval to in `w` now: release r1 under the environment's policy. */
+const bound = (w: FakeWorld, environment = "staging", rel = "r1") =>
+  approvalBinding(w.releases.get(rel)!, w.environments.get(environment)!);
 
 function world(spec: Partial<EnvironmentSpec> = {}, gates: Gate[] = [], notifiers: Notifier[] = []): FakeWorld {
   const w = new FakeWorld(gates, notifiers, { gateErrorLimit: 3 });
@@ -30,17 +45,48 @@ describe("PromotionReconciler", () => {
     assert.equal(w.creates, 1);
     const d = w.deployments.get("p")!;
     assert.deepEqual(d.spec, { release: "r1", environment: "dev", promotion: "p" });
-    assert.deepEqual(d.metadata.ownerReferences, [{ apiVersion: "release.stella.io/v1alpha1", kind: "Promotion", name: "p", uid: "uid-promo-p", controller: true, blockOwnerDeletion: true }]);
-    assert.deepEqual(p.status?.gates?.map((g) => [g.name, g.verdict, g.message]), [["approval", "Skipped", "environment dev requires no approvals"]]);
+    assert.deepEqual(d.metadata.ownerReferences, [
+      {
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Promotion",
+        name: "p",
+        uid: "uid-promo-p",
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
+    assert.deepEqual(
+      p.status?.gates?.map((g) => [g.name, g.verdict, g.message]),
+      [["approval", "Skipped", "environment dev requires no approvals"]],
+    );
     w.setDeployment("p", { phase: "Progressing", message: "t1: waiting for web to become healthy" });
     await w.reconcile("p");
-    assert.equal(w.promotion("p").status?.message, "deployment p is Progressing: t1: waiting for web to become healthy");
+    assert.equal(
+      w.promotion("p").status?.message,
+      "deployment p is Progressing: t1: waiting for web to become healthy",
+    );
     succeededIn(w, "p", "dev");
     await w.reconcile("p");
     p = w.promotion("p");
     assert.equal(p.status?.phase, "Succeeded", p.status?.message);
-    assert.deepEqual(p.status?.steps?.map((s) => [s.name, s.phase]), [["approval", "Skipped"], ["deploy", "Succeeded"], ["verify", "Succeeded"]]);
-    assert.deepEqual(p.status?.conditions?.map((c) => [c.type, c.status]), [["GatesPassed", "True"], ["Complete", "True"], ["Approved", "True"], ["Deployed", "True"], ["Verified", "True"]]);
+    assert.deepEqual(
+      p.status?.steps?.map((s) => [s.name, s.phase]),
+      [
+        ["approval", "Skipped"],
+        ["deploy", "Succeeded"],
+        ["verify", "Succeeded"],
+      ],
+    );
+    assert.deepEqual(
+      p.status?.conditions?.map((c) => [c.type, c.status]),
+      [
+        ["GatesPassed", "True"],
+        ["Complete", "True"],
+        ["Approved", "True"],
+        ["Deployed", "True"],
+        ["Verified", "True"],
+      ],
+    );
     assert.equal(w.creates, 1);
     assert.deepEqual(w.evidenceSummary(), ["GateVerdict:approval=Skipped", "PromotionDecision:Succeeded"]);
     assert.deepEqual(p.status?.evidence, w.evidenceOrder);
@@ -62,24 +108,48 @@ describe("PromotionReconciler", () => {
     await w.reconcile("p");
     p = w.promotion("p");
     assert.equal(p.status?.message, "soak: release r1 has run in dev for 4m12s of the required 10m");
-    assert.deepEqual(p.status?.steps?.slice(0, 2).map((s) => s.phase), ["Succeeded", "Running"]);
+    assert.deepEqual(
+      p.status?.steps?.slice(0, 2).map((s) => s.phase),
+      ["Succeeded", "Running"],
+    );
     w.now += 6 * 60_000;
     await w.reconcile("p");
     p = w.promotion("p");
     assert.equal(p.status?.phase, "AwaitingApproval");
-    assert.equal(p.status?.message, "approval: waiting for 1 more approval (0/1): approvers must not include the requester alice");
+    assert.equal(
+      p.status?.message,
+      "approval: waiting for 1 more approval (0/1): approvers must not include the requester alice",
+    );
     const stale = w.written.filter((x) => x.phase === "AwaitingApproval" && !/approval/.test(x.message ?? ""));
     assert.deepEqual(stale, [], "no status in AwaitingApproval still names the soak that held it");
-    w.put({ ...p, status: { ...p.status, approvals: [approval("alice")] } });
+    w.put({ ...p, status: { ...p.status, approvals: [approval("alice", "Approved", 1, undefined, bound(w))] } });
     await w.reconcile("p");
-    assert.match(w.promotion("p").status?.message ?? "", /\(0\/1\): approvers must not include the requester alice; not counted: alice \(the requester\)/);
+    assert.match(
+      w.promotion("p").status?.message ?? "",
+      /\(0\/1\): approvers must not include the requester alice; not counted: alice \(the requester\)/,
+    );
     p = w.promotion("p");
-    w.put({ ...p, status: { ...p.status, approvals: [...(p.status?.approvals ?? []), approval("bob", "Approved", 2)] } });
+    w.put({
+      ...p,
+      status: {
+        ...p.status,
+        approvals: [...(p.status?.approvals ?? []), approval("bob", "Approved", 2, undefined, bound(w))],
+      },
+    });
     await w.reconcile("p");
     p = w.promotion("p");
     assert.equal(p.status?.phase, "Deploying");
-    assert.deepEqual(p.status?.gates?.map((g) => `${g.name}=${g.verdict}`), ["upstream=Passed", "soak=Passed", "approval=Passed"]);
-    assert.deepEqual(w.evidenceSummary(), ["GateVerdict:upstream=Passed", "GateVerdict:soak=Passed", "Approval:Approved", "Approval:Approved", "GateVerdict:approval=Passed"]);
+    assert.deepEqual(
+      p.status?.gates?.map((g) => `${g.name}=${g.verdict}`),
+      ["upstream=Passed", "soak=Passed", "approval=Passed"],
+    );
+    assert.deepEqual(w.evidenceSummary(), [
+      "GateVerdict:upstream=Passed",
+      "GateVerdict:soak=Passed",
+      "Approval:Approved",
+      "Approval:Approved",
+      "GateVerdict:approval=Passed",
+    ]);
   });
 
   it("ends Rejected on a rejection, with the approval gate Failed and a Rejection packet", async () => {
@@ -93,9 +163,17 @@ describe("PromotionReconciler", () => {
     assert.equal(done.status?.phase, "Rejected");
     assert.equal(done.status?.message, "rejected by carol: not this week");
     assert.equal(done.status?.conditions?.find((c) => c.type === "Approved")?.status, "False");
-    assert.deepEqual(done.status?.steps?.map((s) => s.phase), ["Failed", "Skipped", "Skipped"]);
+    assert.deepEqual(
+      done.status?.steps?.map((s) => s.phase),
+      ["Failed", "Skipped", "Skipped"],
+    );
     assert.equal(w.creates, 0);
-    assert.deepEqual(w.evidenceSummary(), ["Approval:Approved", "Rejection:Rejected", "GateVerdict:approval=Failed", "PromotionDecision:Rejected"]);
+    assert.deepEqual(w.evidenceSummary(), [
+      "Approval:Approved",
+      "Rejection:Rejected",
+      "GateVerdict:approval=Failed",
+      "PromotionDecision:Rejected",
+    ]);
     const rejection = [...w.evidence.values()].find((e) => e.type === "Rejection")!;
     assert.equal(rejection.actor?.username, "carol");
   });
@@ -127,7 +205,10 @@ describe("PromotionReconciler", () => {
     await w.reconcile("p");
     const done = w.promotion("p");
     assert.equal(done.status?.phase, "Aborted");
-    assert.equal(done.status?.message, "aborted by request; deployment p ended Aborted: rolled back to r0: aborted by request");
+    assert.equal(
+      done.status?.message,
+      "aborted by request; deployment p ended Aborted: rolled back to r0: aborted by request",
+    );
     assert.equal(w.aborts.length, 1);
   });
 
@@ -135,11 +216,26 @@ describe("PromotionReconciler", () => {
     const w = world();
     w.put(promotion("bad"), promotion("infra", { environment: "dev" }));
     await w.reconcile("bad");
-    w.setDeployment("bad", { phase: "RolledBack", rollback: { release: "r0", reason: "web is unhealthy" }, targets: [{ name: "t1", phase: "RolledBack" }] });
+    w.setDeployment("bad", {
+      phase: "RolledBack",
+      rollback: { release: "r0", reason: "web is unhealthy" },
+      targets: [{ name: "t1", phase: "RolledBack" }],
+    });
     await w.reconcile("bad");
-    assert.deepEqual([w.promotion("bad").status?.phase, w.promotion("bad").status?.message], ["Failed", "deployment bad rolled back to r0: web is unhealthy"]);
+    assert.deepEqual(
+      [w.promotion("bad").status?.phase, w.promotion("bad").status?.message],
+      ["Failed", "deployment bad rolled back to r0: web is unhealthy"],
+    );
     await w.reconcile("infra");
-    w.put({ apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name: "t9", namespace: "shop" }, spec: { driver: "docker", docker: {} }, status: { conditions: [{ type: "Ready", status: "False", reason: "Unreachable", message: "connect ECONNREFUSED" }] } } as never);
+    w.put({
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Target",
+      metadata: { name: "t9", namespace: "shop" },
+      spec: { driver: "docker", docker: {} },
+      status: {
+        conditions: [{ type: "Ready", status: "False", reason: "Unreachable", message: "connect ECONNREFUSED" }],
+      },
+    } as never);
     w.setDeployment("infra", { phase: "Failed", targets: [{ name: "t9", phase: "Failed" }] });
     await w.reconcile("infra");
     assert.equal(w.promotion("infra").status?.phase, "Errored");
@@ -147,11 +243,17 @@ describe("PromotionReconciler", () => {
 
   it("errors a promotion whose gate keeps answering Error, after the limit; at once when the gate gives up", async () => {
     let retry: number | undefined = 1000;
-    const flaky: Gate = { type: "webhook", evaluate: async () => ({ verdict: "Error", message: "connect ECONNREFUSED 127.0.0.1:9", retryAfterMs: retry }) };
+    const flaky: Gate = {
+      type: "webhook",
+      evaluate: async () => ({ verdict: "Error", message: "connect ECONNREFUSED 127.0.0.1:9", retryAfterMs: retry }),
+    };
     const w = world({ gates: [{ name: "hook", webhook: { url: "http://127.0.0.1:9/" } }] }, [flaky]);
     w.put(promotion("p"));
     assert.deepEqual(await w.reconcile("p"), { requeueAfter: 1000 });
-    assert.match(w.promotion("p").status?.message ?? "", /^hook: connect ECONNREFUSED 127\.0\.0\.1:9 \(error 1 of at most 3; asking again in 1s\)$/);
+    assert.match(
+      w.promotion("p").status?.message ?? "",
+      /^hook: connect ECONNREFUSED 127\.0\.0\.1:9 \(error 1 of at most 3; asking again in 1s\)$/,
+    );
     assert.deepEqual(await w.reconcile("p"), { requeueAfter: 1000 });
     await w.reconcile("p");
     const p = w.promotion("p");
@@ -161,7 +263,10 @@ describe("PromotionReconciler", () => {
     retry = undefined;
     w.put(promotion("q", { environment: "staging" }, {}, at(5)));
     await w.reconcile("q");
-    assert.deepEqual([w.promotion("q").status?.phase, w.promotion("q").status?.message], ["Errored", "gate hook: connect ECONNREFUSED 127.0.0.1:9"]);
+    assert.deepEqual(
+      [w.promotion("q").status?.phase, w.promotion("q").status?.message],
+      ["Errored", "gate hook: connect ECONNREFUSED 127.0.0.1:9"],
+    );
   });
 
   it("resumes after a restart without a second deployment, adopting the one it created", async () => {
@@ -193,12 +298,18 @@ describe("PromotionReconciler", () => {
     w.beforeStatusWrite = (stored) => {
       if (!once) return;
       once = false;
-      w.put({ ...stored, status: { ...stored.status, approvals: [approval("bob")] } });
+      w.put({
+        ...stored,
+        status: { ...stored.status, approvals: [approval("bob", "Approved", 1, undefined, bound(w))] },
+      });
     };
     w.now += 1000;
     await w.reconcile("p");
     const p = w.promotion("p");
-    assert.deepEqual(p.status?.approvals?.map((a) => a.user.username), ["bob"]);
+    assert.deepEqual(
+      p.status?.approvals?.map((a) => a.user.username),
+      ["bob"],
+    );
     assert.equal(p.status?.phase, "Deploying", "decided again from the fresh copy, which has the approval");
   });
 
@@ -216,11 +327,19 @@ describe("PromotionReconciler", () => {
     w.put(promotion("p"));
     await w.reconcile("p");
     const p = w.promotion("p");
-    w.put({ ...p, status: { ...p.status, approvals: [] }, spec: { ...p.spec, abort: true }, metadata: { ...p.metadata, generation: 2 } });
+    w.put({
+      ...p,
+      status: { ...p.status, approvals: [] },
+      spec: { ...p.spec, abort: true },
+      metadata: { ...p.metadata, generation: 2 },
+    });
     w.setDeployment("p", { phase: "Aborted" });
     const r = await w.reconcile("p");
     let step = w.promotion("p").status?.steps?.find((s) => s.name === "notify-chat");
-    assert.deepEqual([step?.phase, step?.attempts, step?.message], ["Pending", 1, "attempt 1 failed: 503 Service Unavailable; retrying in 1s"]);
+    assert.deepEqual(
+      [step?.phase, step?.attempts, step?.message],
+      ["Pending", 1, "attempt 1 failed: 503 Service Unavailable; retrying in 1s"],
+    );
     assert.deepEqual(r, { requeueAfter: 1000 });
     await w.reconcile("p");
     assert.equal(sent.length, 0, "not before the backoff");
@@ -232,40 +351,79 @@ describe("PromotionReconciler", () => {
     assert.equal(sent.length, 1, "a Succeeded notify step is never sent again");
     // A crash between the send and its record leaves the step Running: the restart sends again (at least once).
     const done = w.promotion("p");
-    w.put({ ...done, status: { ...done.status, steps: done.status?.steps?.map((s) => (s.name === "notify-chat" ? { ...s, phase: "Running" as const } : s)) } });
+    w.put({
+      ...done,
+      status: {
+        ...done.status,
+        steps: done.status?.steps?.map((s) => (s.name === "notify-chat" ? { ...s, phase: "Running" as const } : s)),
+      },
+    });
     await w.reconcile("p");
     assert.equal(sent.length, 2);
   });
 
   it("skips soak and approval for a rollback promotion only where the policy says so", async () => {
-    const spec = { upstream: ["dev"], requiredSoak: "1h", approvals: { required: 2 }, promotion: { rollback: { skipSoak: true, skipApprovals: true } } };
+    const spec = {
+      upstream: ["dev"],
+      requiredSoak: "1h",
+      approvals: { required: 2 },
+      promotion: { rollback: { skipSoak: true, skipApprovals: true } },
+    };
     const w = world(spec);
-    w.put(landed("d0", "r1", "staging", -90), landed("d0b", "r2", "staging", -60), landed("d1", "r1", "dev", -1), promotion("rb", { rollback: true }));
+    w.put(
+      landed("d0", "r1", "staging", -90),
+      landed("d0b", "r2", "staging", -60),
+      landed("d1", "r1", "dev", -1),
+      promotion("rb", { rollback: true }),
+    );
     await w.reconcile("rb");
     const rb = w.promotion("rb");
     assert.equal(rb.status?.phase, "Deploying");
-    assert.deepEqual(rb.status?.gates?.map((g) => `${g.name}=${g.verdict}`), ["upstream=Passed", "soak=Skipped", "approval=Skipped"]);
+    assert.deepEqual(
+      rb.status?.gates?.map((g) => `${g.name}=${g.verdict}`),
+      ["upstream=Passed", "soak=Skipped", "approval=Skipped"],
+    );
     assert.equal(w.deployments.get("rb")?.spec.rollback, true);
   });
 
   it("holds the deployment while a freeze window that opened during the approval wait is open", async () => {
     let frozen = false;
-    const freeze: Gate = { type: "freeze", evaluate: async () => (frozen ? { verdict: "Pending", message: "frozen by window weekend until 2025-01-06T08:00:00Z", retryAfterMs: 3_600_000 } : { verdict: "Passed", message: "no freeze window open" }) };
-    const w = world({ approvals: { required: 1 }, freezeWindows: [{ rrule: "FREQ=WEEKLY;BYDAY=FR;BYHOUR=16", duration: "64h" }] }, [freeze]);
+    const freeze: Gate = {
+      type: "freeze",
+      evaluate: async () =>
+        frozen
+          ? {
+              verdict: "Pending",
+              message: "frozen by window weekend until 2025-01-06T08:00:00Z",
+              retryAfterMs: 3_600_000,
+            }
+          : { verdict: "Passed", message: "no freeze window open" },
+    };
+    const w = world(
+      { approvals: { required: 1 }, freezeWindows: [{ rrule: "FREQ=WEEKLY;BYDAY=FR;BYHOUR=16", duration: "64h" }] },
+      [freeze],
+    );
     w.put(promotion("p"));
     await w.reconcile("p");
     assert.equal(w.promotion("p").status?.gates?.find((g) => g.name === "freeze")?.verdict, "Passed");
     frozen = true;
     const p = w.promotion("p");
-    w.put({ ...p, status: { ...p.status, approvals: [approval("bob")] } });
+    w.put({ ...p, status: { ...p.status, approvals: [approval("bob", "Approved", 1, undefined, bound(w))] } });
     assert.deepEqual(await w.reconcile("p"), { requeueAfter: 60_000 });
     const held = w.promotion("p");
     assert.equal(held.status?.phase, "Deploying");
-    assert.equal(held.status?.message, "deploy: waiting to deploy: frozen by window weekend until 2025-01-06T08:00:00Z");
+    assert.equal(
+      held.status?.message,
+      "deploy: waiting to deploy: frozen by window weekend until 2025-01-06T08:00:00Z",
+    );
     assert.equal(w.creates, 0);
     frozen = false;
     await w.reconcile("p");
     assert.equal(w.creates, 1);
-    assert.equal(w.promotion("p").status?.gates?.find((g) => g.name === "freeze")?.verdict, "Passed", "the recorded verdict stays");
+    assert.equal(
+      w.promotion("p").status?.gates?.find((g) => g.name === "freeze")?.verdict,
+      "Passed",
+      "the recorded verdict stays",
+    );
   });
 });

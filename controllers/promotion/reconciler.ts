@@ -50,7 +50,12 @@ export class PromotionReconciler implements Reconciler {
         p = fresh;
         continue;
       }
-      if (saved.status?.phase !== p.status?.phase) deps.log.info("promotion phase", { promotion: `${namespace}/${name}`, phase: saved.status?.phase, message: saved.status?.message });
+      if (saved.status?.phase !== p.status?.phase)
+        deps.log.info("promotion phase", {
+          promotion: `${namespace}/${name}`,
+          phase: saved.status?.phase,
+          message: saved.status?.message,
+        });
       p = saved;
       if (i === MAX_PASSES - 1) requeue = 1;
       if (!pass.again && (evidenceError || !needsEvidence(p))) break;
@@ -66,5 +71,7 @@ export class PromotionReconciler implements Reconciler {
 
 /** The status without undefined keys or empty lists. */
 function clean(status: PromotionStatus): PromotionStatus {
-  return Object.fromEntries(Object.entries(status).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as PromotionStatus;
+  return Object.fromEntries(
+    Object.entries(status).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  ) as PromotionStatus;
 }

@@ -15,6 +15,8 @@ export class PromotionStore {
   constructor(
     private readonly client: Pick<ResourceClient<Promotion>, "get" | "updateStatus">,
     private readonly cached: (namespace: string, name: string) => Promotion | undefined,
+    /** Told of every status written, with the promotion it was computed from (events). */
+    private readonly onWrite?: (before: Promotion, after: Promotion) => void,
   ) {}
 
   /** The newest known copy of a promotion. */
@@ -46,6 +48,7 @@ export class PromotionStore {
   async write(base: Promotion, status: PromotionStatus): Promise<Promotion> {
     const saved = await this.client.updateStatus({ ...base, status });
     this.remember(saved);
+    this.onWrite?.(base, saved);
     return saved;
   }
 

@@ -17,11 +17,19 @@ describe("supersede", () => {
     assert.equal(supersedingPromotion({ ...old, status: { phase: "Deploying" } }, [newer]), undefined);
     assert.equal(supersedingPromotion(old, [promotion("rej", {}, { phase: "Rejected" }, at(2))]), undefined);
     assert.equal(supersedingPromotion(old, [promotion("older", {}, {}, at(0))]), undefined);
-    assert.equal(supersedingPromotion(old, [promotion("done", {}, { phase: "Succeeded" }, at(2))])?.metadata.name, "done");
+    assert.equal(
+      supersedingPromotion(old, [promotion("done", {}, { phase: "Succeeded" }, at(2))])?.metadata.name,
+      "done",
+    );
   });
 
   it("within one second of creation, takes the promotion that has not started yet as the newer", () => {
-    const started = promotion("zz-started", {}, { phase: "AwaitingApproval", startedAt: "2025-01-01T12:01:00.400Z" }, at(1));
+    const started = promotion(
+      "zz-started",
+      {},
+      { phase: "AwaitingApproval", startedAt: "2025-01-01T12:01:00.400Z" },
+      at(1),
+    );
     const fresh = promotion("aa-fresh", {}, {}, at(1));
     assert.equal(supersedingPromotion(started, [fresh])?.metadata.name, "aa-fresh");
     assert.equal(supersedingPromotion(fresh, [started]), undefined);

@@ -27,6 +27,13 @@ export function isNewer(a: Promotion, b: Promotion): boolean {
 export function supersedingPromotion(p: Promotion, others: readonly Promotion[]): Promotion | undefined {
   if (!SUPERSEDABLE.has(p.status?.phase ?? "Pending")) return undefined;
   return others
-    .filter((o) => o.metadata.name !== p.metadata.name && o.spec.environment === p.spec.environment && !o.metadata.deletionTimestamp && isNewer(o, p) && !DROPPED.has(o.status?.phase ?? "Pending"))
+    .filter(
+      (o) =>
+        o.metadata.name !== p.metadata.name &&
+        o.spec.environment === p.spec.environment &&
+        !o.metadata.deletionTimestamp &&
+        isNewer(o, p) &&
+        !DROPPED.has(o.status?.phase ?? "Pending"),
+    )
     .sort((a, b) => (isNewer(a, b) ? -1 : 1))[0];
 }

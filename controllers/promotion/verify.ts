@@ -24,18 +24,43 @@ export function verifyLanding(d: Deployment, env: Environment | undefined, relea
     for (const u of t.units ?? []) {
       const running = DIGEST_IN_REF.exec(u.imageRef ?? "")?.[1];
       const expected = digests.get(u.component);
-      if (running && expected && running !== expected) wrong.push(`${t.name} runs ${u.component} at ${running}, not ${expected}`);
+      if (running && expected && running !== expected)
+        wrong.push(`${t.name} runs ${u.component} at ${running}, not ${expected}`);
     }
   }
-  if (wrong.length) return { state: "failed", reason: "DigestMismatch", message: `deployment ${name} does not run release ${d.spec.release}'s digests: ${wrong.join("; ")}` };
+  if (wrong.length)
+    return {
+      state: "failed",
+      reason: "DigestMismatch",
+      message: `deployment ${name} does not run release ${d.spec.release}'s digests: ${wrong.join("; ")}`,
+    };
   const current = env.status?.current;
   const record = current?.deployment === name ? current : env.status?.history?.find((r) => r.deployment === name);
   if (!record) {
-    const now = current ? `it shows ${current.release}${current.deployment ? ` from deployment ${current.deployment}` : ""}` : "it shows no release yet";
-    return { state: "waiting", message: `waiting for environment ${env.metadata.name} to show release ${d.spec.release} from deployment ${name} (${now})` };
+    const now = current
+      ? `it shows ${current.release}${current.deployment ? ` from deployment ${current.deployment}` : ""}`
+      : "it shows no release yet";
+    return {
+      state: "waiting",
+      message: `waiting for environment ${env.metadata.name} to show release ${d.spec.release} from deployment ${name} (${now})`,
+    };
   }
-  if (record.release !== d.spec.release) return { state: "failed", reason: "ReleaseMismatch", message: `environment ${env.metadata.name} records deployment ${name} as landing ${record.release}, not ${d.spec.release}` };
-  const inputs = { environment: env.metadata.name, current: current?.release ?? null, deployedAt: record.deployedAt ?? null, digests: Object.fromEntries(digests) };
+  if (record.release !== d.spec.release)
+    return {
+      state: "failed",
+      reason: "ReleaseMismatch",
+      message: `environment ${env.metadata.name} records deployment ${name} as landing ${record.release}, not ${d.spec.release}`,
+    };
+  const inputs = {
+    environment: env.metadata.name,
+    current: current?.release ?? null,
+    deployedAt: record.deployedAt ?? null,
+    digests: Object.fromEntries(digests),
+  };
   const still = record === current ? "is current" : `has since been replaced (at ${record.replacedAt ?? "unknown"})`;
-  return { state: "verified", message: `release ${d.spec.release} landed in ${env.metadata.name} at ${record.deployedAt ?? "unknown"} and ${still}; every unit runs its pinned digest`, inputs };
+  return {
+    state: "verified",
+    message: `release ${d.spec.release} landed in ${env.metadata.name} at ${record.deployedAt ?? "unknown"} and ${still}; every unit runs its pinned digest`,
+    inputs,
+  };
 }

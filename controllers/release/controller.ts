@@ -31,6 +31,7 @@ export function addReleaseController(mgr: Manager, opts: ReleaseControllerOption
   const cache = mgr.informer<Release>(releaseKind, scope).cache;
   const log = opts.log ?? stderrLogger;
   const reconciler = new ReleaseReconciler({
+    events: mgr.recorder("release"),
     get: (namespace, name) => cache.getByName(namespace, name),
     releases: mgr.client.resource<Release>(releaseKind),
     secrets: mgr.client.resource<Secret>(secretKind),

@@ -1,7 +1,14 @@
 // Why a component could not be resolved (or its signature checked), as a condition reason and a
 // message naming the component and image, and whether a retry soon may help. Messages are built
 // from what the controller knows (registry, repository, Secret names), never from credentials.
-import { InvalidReference, ManifestNotFound, OciError, RegistryError, RegistryUnreachable, Unauthorized } from "../oci/index.ts";
+import {
+  InvalidReference,
+  ManifestNotFound,
+  OciError,
+  RegistryError,
+  RegistryUnreachable,
+  Unauthorized,
+} from "../oci/index.ts";
 import type { PullCredentials, RegistryLogin } from "../oci/index.ts";
 
 /** Condition reasons of Resolved=False. */
@@ -24,9 +31,20 @@ export interface ComponentFailure {
 }
 
 /** The failure `err` means for `component`, given the login used (if any) and the pull Secrets. */
-export function componentFailure(component: string, image: string, err: unknown, login: RegistryLogin | undefined, pulls: PullCredentials): ComponentFailure {
+export function componentFailure(
+  component: string,
+  image: string,
+  err: unknown,
+  login: RegistryLogin | undefined,
+  pulls: PullCredentials,
+): ComponentFailure {
   const at = { component, image };
-  const say = (reason: string, problem: string, transient: boolean): ComponentFailure => ({ ...at, reason, message: `component ${component} (${image}): ${problem}`, transient });
+  const say = (reason: string, problem: string, transient: boolean): ComponentFailure => ({
+    ...at,
+    reason,
+    message: `component ${component} (${image}): ${problem}`,
+    transient,
+  });
   if (err instanceof Unauthorized) {
     // A Secret that could not be used explains a refusal better than the refusal itself.
     const problem = login ? undefined : pulls.problems[0];

@@ -21,7 +21,10 @@ class World {
     this.reconciler = new ReleaseReconciler({
       get: () => this.release && structuredClone(this.release),
       releases: { updateStatus: async (r) => (this.writes++, (this.release = structuredClone(r))) },
-      secrets: { get: async (name) => Promise.reject(notFound({ group: "release.stella.io", kind: "Secret", plural: "secrets", name })) },
+      secrets: {
+        get: async (name) =>
+          Promise.reject(notFound({ group: "release.stella.io", kind: "Secret", plural: "secrets", name })),
+      },
       registry,
       verifiers: new Map(),
       retry: new RetrySchedule({ transient: { initialMs: 10, jitter: 0 }, slow: { initialMs: 1000, jitter: 0 } }),
@@ -49,7 +52,12 @@ describe("ReleaseReconciler", () => {
   let webDigest: string;
   before(async () => {
     fake = await FakeRegistry.start();
-    webDigest = fake.putManifest("shop/web", ["1.4.0"], { schemaVersion: 2, mediaType: DOCKER_MANIFEST, config: {}, layers: [] }, DOCKER_MANIFEST);
+    webDigest = fake.putManifest(
+      "shop/web",
+      ["1.4.0"],
+      { schemaVersion: 2, mediaType: DOCKER_MANIFEST, config: {}, layers: [] },
+      DOCKER_MANIFEST,
+    );
   });
   after(() => fake.close());
   beforeEach(() => {
@@ -63,7 +71,10 @@ describe("ReleaseReconciler", () => {
     assert.equal(await world.reconcile(), undefined);
     assert.equal(fake.requests.length, 0);
     assert.equal(world.condition("Resolved")?.status, "True");
-    assert.deepEqual(world.release.status?.components?.map((c) => c.imageRef), [`${fake.host}/shop/web@${PINNED}`]);
+    assert.deepEqual(
+      world.release.status?.components?.map((c) => c.imageRef),
+      [`${fake.host}/shop/web@${PINNED}`],
+    );
     assert.equal(world.release.status?.phase, "Resolved");
     assert.equal(world.release.status?.observedGeneration, 1);
   });
@@ -75,15 +86,26 @@ describe("ReleaseReconciler", () => {
     assert.equal(world.condition("Resolved")?.reason, "ManifestNotFound");
     assert.match(world.condition("Resolved")?.message ?? "", /component worker \(.*shop\/worker:1\.4\.0\)/);
     assert.equal(world.release.status?.phase, "Failed");
-    assert.deepEqual(world.release.status?.components?.map((c) => [c.name, c.digest]), [["web", webDigest]]);
+    assert.deepEqual(
+      world.release.status?.components?.map((c) => [c.name, c.digest]),
+      [["web", webDigest]],
+    );
 
     fake.requests.length = 0;
     const writes = world.writes;
     await world.reconcile();
     assert.equal(world.writes, writes, "an unchanged outcome writes nothing");
-    assert.ok(fake.requests.every((r) => r.path.includes("shop/worker")), "web is not asked again");
+    assert.ok(
+      fake.requests.every((r) => r.path.includes("shop/worker")),
+      "web is not asked again",
+    );
 
-    fake.putManifest("shop/worker", ["1.4.0"], { schemaVersion: 2, mediaType: DOCKER_MANIFEST, config: { x: 1 }, layers: [] }, DOCKER_MANIFEST);
+    fake.putManifest(
+      "shop/worker",
+      ["1.4.0"],
+      { schemaVersion: 2, mediaType: DOCKER_MANIFEST, config: { x: 1 }, layers: [] },
+      DOCKER_MANIFEST,
+    );
     assert.equal(await world.reconcile(), undefined);
     assert.equal(world.condition("Resolved")?.status, "True");
     assert.equal(world.condition("Ready")?.status, "True");

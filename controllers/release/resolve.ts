@@ -22,7 +22,11 @@ export interface ResolveDeps {
 }
 
 /** Resolves the components not yet in `known` (matched by name and image); keeps the rest as they are. */
-export async function resolveComponents(spec: readonly ReleaseComponent[], known: readonly ResolvedComponent[] | undefined, deps: ResolveDeps): Promise<Resolution> {
+export async function resolveComponents(
+  spec: readonly ReleaseComponent[],
+  known: readonly ResolvedComponent[] | undefined,
+  deps: ResolveDeps,
+): Promise<Resolution> {
   const kept = new Map((known ?? []).map((c) => [c.name, c]));
   const todo = spec.filter((c) => kept.get(c.name)?.image !== c.image);
   let loading: Promise<PullCredentials> | undefined;
@@ -34,7 +38,13 @@ export async function resolveComponents(spec: readonly ReleaseComponent[], known
       const login = pulls.for(parseReference(c.image).registry);
       try {
         const resolved = await deps.registry.resolve(c.image, { credentials: login?.credentials });
-        return { name: c.name, image: c.image, digest: resolved.digest, imageRef: resolved.pinned, resolvedAt: deps.now };
+        return {
+          name: c.name,
+          image: c.image,
+          digest: resolved.digest,
+          imageRef: resolved.pinned,
+          resolvedAt: deps.now,
+        };
       } catch (err) {
         return componentFailure(c.name, c.image, err, login, pulls);
       }
@@ -62,5 +72,11 @@ function pinnedComponent(c: ReleaseComponent, now: string): ResolvedComponent | 
     return undefined; // the registry path reports the invalid reference
   }
   if (!where.digest) return undefined;
-  return { name: c.name, image: c.image, digest: where.digest, imageRef: pinnedReference(where.name, where.digest), resolvedAt: now };
+  return {
+    name: c.name,
+    image: c.image,
+    digest: where.digest,
+    imageRef: pinnedReference(where.name, where.digest),
+    resolvedAt: now,
+  };
 }

@@ -6,10 +6,17 @@ import { ReleaseConditions, type ComponentSignature, type ReleaseStatus } from "
 import { findCondition, isTrue, setCondition } from "../runtime/index.ts";
 
 /** `conditions` with Ready: True when resolved, and verified if the release requires signatures. */
-export function withReady(conditions: Condition[], verificationRequired: boolean, generation: number, now: string): Condition[] {
+export function withReady(
+  conditions: Condition[],
+  verificationRequired: boolean,
+  generation: number,
+  now: string,
+): Condition[] {
   const resolved = isTrue(conditions, ReleaseConditions.Resolved);
   const verified = !verificationRequired || isTrue(conditions, ReleaseConditions.Verified);
-  const blocking = !resolved ? findCondition(conditions, ReleaseConditions.Resolved) : findCondition(conditions, ReleaseConditions.Verified);
+  const blocking = !resolved
+    ? findCondition(conditions, ReleaseConditions.Resolved)
+    : findCondition(conditions, ReleaseConditions.Verified);
   const ready = resolved && verified;
   return setCondition(
     conditions,
@@ -17,7 +24,9 @@ export function withReady(conditions: Condition[], verificationRequired: boolean
       type: ReleaseConditions.Ready,
       status: ready ? "True" : "False",
       reason: ready ? "Ready" : !resolved ? "NotResolved" : "NotVerified",
-      message: ready ? "every component is pinned to a digest" + (verificationRequired ? " with a verified signature" : "") : (blocking?.message ?? ""),
+      message: ready
+        ? "every component is pinned to a digest" + (verificationRequired ? " with a verified signature" : "")
+        : (blocking?.message ?? ""),
       observedGeneration: generation,
     },
     now,
@@ -25,7 +34,10 @@ export function withReady(conditions: Condition[], verificationRequired: boolean
 }
 
 /** `next` verdicts, each keeping its previous verifiedAt when the verdict itself did not change. */
-export function keepVerdictTimes(next: ComponentSignature[], previous: readonly ComponentSignature[] | undefined): ComponentSignature[] {
+export function keepVerdictTimes(
+  next: ComponentSignature[],
+  previous: readonly ComponentSignature[] | undefined,
+): ComponentSignature[] {
   return next.map((s) => {
     const old = previous?.find((p) => p.name === s.name);
     if (!old) return s;
@@ -43,4 +55,5 @@ export function compactStatus(status: ReleaseStatus): ReleaseStatus {
 }
 
 /** Whether two statuses say the same. */
-export const sameStatus = (a: ReleaseStatus, b: ReleaseStatus): boolean => isDeepStrictEqual(compactStatus(a), compactStatus(b));
+export const sameStatus = (a: ReleaseStatus, b: ReleaseStatus): boolean =>
+  isDeepStrictEqual(compactStatus(a), compactStatus(b));

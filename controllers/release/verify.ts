@@ -17,7 +17,11 @@ export const DEFAULT_VERIFIER = "cosign";
 export const DEFAULT_PUBLIC_KEY = "cosign.pub";
 
 /** Condition reasons of Verified=False besides the verifiers' own. */
-export const VerifyReasons = { KeyMissing: "KeyMissing", PluginNotFound: "PluginNotFound", WaitingForResolution: "WaitingForResolution" } as const;
+export const VerifyReasons = {
+  KeyMissing: "KeyMissing",
+  PluginNotFound: "PluginNotFound",
+  WaitingForResolution: "WaitingForResolution",
+} as const;
 
 /** Why Verified is not True. */
 export interface VerifyProblem {
@@ -53,10 +57,18 @@ export async function verifyComponents(
   const verifier = deps.verifiers.get(plugin);
   if (!verifier) {
     const known = [...deps.verifiers.keys()].join(", ") || "none";
-    return { signatures: [], problem: { reason: VerifyReasons.PluginNotFound, message: `no signature verifier named ${plugin} (available: ${known})`, transient: false } };
+    return {
+      signatures: [],
+      problem: {
+        reason: VerifyReasons.PluginNotFound,
+        message: `no signature verifier named ${plugin} (available: ${known})`,
+        transient: false,
+      },
+    };
   }
   const key = await publicKey(namespace, policy.publicKeySecretRef, deps.secrets);
-  if ("problem" in key) return { signatures: [], problem: { reason: VerifyReasons.KeyMissing, message: key.problem, transient: false } };
+  if ("problem" in key)
+    return { signatures: [], problem: { reason: VerifyReasons.KeyMissing, message: key.problem, transient: false } };
   const pulls = await deps.pullCredentials();
 
   const outcomes = await Promise.all(
@@ -66,8 +78,21 @@ export async function verifyComponents(
       try {
         const registry = repositoryReader(deps.registry, where.name, login?.credentials);
         const v = await verifier.verify({ repository: where.name, digest: c.digest, publicKeyPem: key.pem, registry });
-        const signature: ComponentSignature = { name: c.name, digest: c.digest, verified: v.verified, reason: v.reason, message: v.message, ...(v.keyId ? { keyId: v.keyId } : {}), verifiedAt: deps.now };
-        return { signature, problem: v.verified ? undefined : { reason: v.reason, message: `component ${c.name} (${c.imageRef}): ${v.message}`, transient: false } };
+        const signature: ComponentSignature = {
+          name: c.name,
+          digest: c.digest,
+          verified: v.verified,
+          reason: v.reason,
+          message: v.message,
+          ...(v.keyId ? { keyId: v.keyId } : {}),
+          verifiedAt: deps.now,
+        };
+        return {
+          signature,
+          problem: v.verified
+            ? undefined
+            : { reason: v.reason, message: `component ${c.name} (${c.imageRef}): ${v.message}`, transient: false },
+        };
       } catch (err) {
         const f = componentFailure(c.name, c.imageRef, err, login, pulls);
         return { signature: undefined, problem: { reason: f.reason, message: f.message, transient: f.transient } };
@@ -77,11 +102,19 @@ export async function verifyComponents(
   const signatures = outcomes.flatMap((o) => (o.signature ? [o.signature] : []));
   const problems = outcomes.flatMap((o) => (o.problem ? [o.problem] : []));
   if (problems.length === 0) return { signatures };
-  const problem = { reason: problems[0].reason, message: problems.map((p) => p.message).join("; "), transient: problems.some((p) => p.transient) };
+  const problem = {
+    reason: problems[0].reason,
+    message: problems.map((p) => p.message).join("; "),
+    transient: problems.some((p) => p.transient),
+  };
   return { signatures, problem };
 }
 
-async function publicKey(namespace: string, ref: { name: string; key?: string }, secrets: VerifyDeps["secrets"]): Promise<{ pem: string } | { problem: string }> {
+async function publicKey(
+  namespace: string,
+  ref: { name: string; key?: string },
+  secrets: VerifyDeps["secrets"],
+): Promise<{ pem: string } | { problem: string }> {
   const key = ref.key ?? DEFAULT_PUBLIC_KEY;
   const where = `spec.verification.publicKeySecretRef`;
   let secret: Secret;

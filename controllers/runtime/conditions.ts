@@ -11,11 +11,16 @@ export function findCondition(conditions: readonly Condition[] | undefined, type
 }
 
 /** `conditions` with `update` in place of its type; keeps lastTransitionTime unless the status changed. */
-export function setCondition(conditions: readonly Condition[] | undefined, update: ConditionUpdate, now: string): Condition[] {
+export function setCondition(
+  conditions: readonly Condition[] | undefined,
+  update: ConditionUpdate,
+  now: string,
+): Condition[] {
   const list = [...(conditions ?? [])];
   const i = list.findIndex((c) => c.type === update.type);
   const previous = i < 0 ? undefined : list[i];
-  const lastTransitionTime = previous && previous.status === update.status && previous.lastTransitionTime ? previous.lastTransitionTime : now;
+  const lastTransitionTime =
+    previous && previous.status === update.status && previous.lastTransitionTime ? previous.lastTransitionTime : now;
   const next: Condition = { ...update, lastTransitionTime };
   if (i < 0) list.push(next);
   else list[i] = next;

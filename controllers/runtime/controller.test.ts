@@ -19,7 +19,14 @@ async function withController(
   const informers = new InformerFactory(client, { backoff: { initialMs: 5, maxMs: 20 } });
   const calls: string[] = [];
   const reconciler: Reconciler = { reconcile: (req) => (calls.push(req.name), reconcile(req)) };
-  const c = new Controller(informers, { name: "test", for: widgetKind, reconciler, log: silentLogger, rateLimiter: new ItemExponentialRateLimiter(1, 10), ...extra });
+  const c = new Controller(informers, {
+    name: "test",
+    for: widgetKind,
+    reconciler,
+    log: silentLogger,
+    rateLimiter: new ItemExponentialRateLimiter(1, 10),
+    ...extra,
+  });
   try {
     await fn(fake, c, calls);
   } finally {
@@ -31,17 +38,20 @@ async function withController(
 }
 
 test("every object is reconciled once after sync, and again when it changes", async () => {
-  await withController(async () => {}, async (fake, c, calls) => {
-    fake.put("a");
-    fake.put("b");
-    void c.start();
-    await until(() => calls.length >= 2);
-    assert.deepEqual(calls.sort(), ["a", "b"]);
-    fake.put("a", { v: 2 });
-    await until(() => calls.length >= 3);
-    assert.equal(calls[2], "a");
-    assert.equal(c.stats.reconciles, 3);
-  });
+  await withController(
+    async () => {},
+    async (fake, c, calls) => {
+      fake.put("a");
+      fake.put("b");
+      void c.start();
+      await until(() => calls.length >= 2);
+      assert.deepEqual(calls.sort(), ["a", "b"]);
+      fake.put("a", { v: 2 });
+      await until(() => calls.length >= 3);
+      assert.equal(calls[2], "a");
+      assert.equal(c.stats.reconciles, 3);
+    },
+  );
 });
 
 test("a failing reconcile is retried with backoff until it succeeds; a terminal error is not retried", async () => {
@@ -132,7 +142,14 @@ test("workers are bounded, and one object is never reconciled twice at once", as
       for (let i = 0; i < 20; i++) fake.put(`w${i}`);
       void c.start();
       for (let round = 0; round < 5; round++) for (let i = 0; i < 20; i++) fake.put(`w${i}`, { round });
-      await until(() => c.queue.length === 0 && c.queue.inFlight === 0 && calls.length >= 20 && new Set(calls).size === 20 && c.informer.resourceVersion === "120");
+      await until(
+        () =>
+          c.queue.length === 0 &&
+          c.queue.inFlight === 0 &&
+          calls.length >= 20 &&
+          new Set(calls).size === 20 &&
+          c.informer.resourceVersion === "120",
+      );
       assert.equal(overlap, false);
       assert.equal(maxInFlight, 3);
     },

@@ -93,7 +93,8 @@ export class Controller {
     if (this.stopping.signal.aborted) return;
     const used: Informer[] = [this.watch(opts.for, enqueueObject(), opts.predicates ?? [])];
     for (const kind of opts.owns ?? []) used.push(this.watch(kind, enqueueOwner(opts.for)));
-    for (const w of opts.watches ?? []) used.push(this.watch(w.kind, w.map as EventMapper, (w.predicates ?? []) as Predicate[]));
+    for (const w of opts.watches ?? [])
+      used.push(this.watch(w.kind, w.map as EventMapper, (w.predicates ?? []) as Predicate[]));
     this.informers.start();
     const synced = (await Promise.all(used.map((i) => i.waitForSync(this.stopping.signal)))).every(Boolean);
     if (!synced || this.stopping.signal.aborted) return;
@@ -130,7 +131,8 @@ export class Controller {
 
   private async process(key: string): Promise<void> {
     const slash = key.indexOf("/");
-    const req: Request = slash < 0 ? { namespace: "", name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+    const req: Request =
+      slash < 0 ? { namespace: "", name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
     try {
       this.stats.reconciles++;
       const result = await this.opts.reconciler.reconcile(req);
@@ -143,11 +145,20 @@ export class Controller {
       if (isTerminalError(err)) {
         this.stats.terminalErrors++;
         this.queue.forget(key);
-        this.log.error("reconcile failed terminally; not retrying", { controller: this.opts.name, ...req, ...errorFields(err) });
+        this.log.error("reconcile failed terminally; not retrying", {
+          controller: this.opts.name,
+          ...req,
+          ...errorFields(err),
+        });
       } else {
         this.stats.errors++;
         this.queue.addRateLimited(key);
-        this.log.error("reconcile failed; retrying with backoff", { controller: this.opts.name, ...req, retries: this.queue.numRequeues(key), ...errorFields(err) });
+        this.log.error("reconcile failed; retrying with backoff", {
+          controller: this.opts.name,
+          ...req,
+          retries: this.queue.numRequeues(key),
+          ...errorFields(err),
+        });
       }
     } finally {
       this.queue.done(key);

@@ -18,13 +18,22 @@ export function enqueueObject<T extends StellaObject>(): EventMapper<T> {
  * (`controller: true`) unless `onlyController` is false. Owners live in the object's namespace,
  * or are cluster-scoped.
  */
-export function enqueueOwner<T extends StellaObject>(owner: KindInfo, opts: { onlyController?: boolean } = {}): EventMapper<T> {
+export function enqueueOwner<T extends StellaObject>(
+  owner: KindInfo,
+  opts: { onlyController?: boolean } = {},
+): EventMapper<T> {
   const onlyController = opts.onlyController ?? true;
   const group = groupOf(owner);
   return (obj) =>
     (obj.metadata.ownerReferences ?? [])
-      .filter((ref) => ref.kind === owner.kind && groupOfApiVersion(ref.apiVersion) === group && (!onlyController || ref.controller === true))
+      .filter(
+        (ref) =>
+          ref.kind === owner.kind &&
+          groupOfApiVersion(ref.apiVersion) === group &&
+          (!onlyController || ref.controller === true),
+      )
       .map((ref) => ({ namespace: owner.namespaced ? (obj.metadata.namespace ?? "") : "", name: ref.name }));
 }
 
-const groupOfApiVersion = (apiVersion: string): string => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
+const groupOfApiVersion = (apiVersion: string): string =>
+  apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";

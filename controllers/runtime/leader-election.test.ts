@@ -39,7 +39,10 @@ function candidate(leases: LeaseClient, identity: string, extra = {}) {
   const elector = new LeaderElector(leases, { ...timings, identity, ...extra }, silentLogger);
   const ac = new AbortController();
   const log: string[] = [];
-  const done = elector.run(ac.signal, { onStartedLeading: () => log.push("start"), onStoppedLeading: () => void log.push("stop") });
+  const done = elector.run(ac.signal, {
+    onStartedLeading: () => log.push("start"),
+    onStoppedLeading: () => void log.push("stop"),
+  });
   return { elector, ac, log, done };
 }
 

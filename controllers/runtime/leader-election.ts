@@ -95,7 +95,10 @@ export class LeaderElector {
       }
     }
     this.leading = false;
-    this.log[outcome === "lost" ? "error" : "info"](outcome === "lost" ? "lost leadership" : "stopped leading", { lease: this.opts.leaseName, identity: this.identity });
+    this.log[outcome === "lost" ? "error" : "info"](outcome === "lost" ? "lost leadership" : "stopped leading", {
+      lease: this.opts.leaseName,
+      identity: this.identity,
+    });
     await cb.onStoppedLeading();
     if (outcome === "stopped" && (this.opts.releaseOnStop ?? true)) await this.release();
     return outcome;
@@ -118,13 +121,27 @@ export class LeaderElector {
         lease = await this.leases.get(name, { namespace, signal });
       } catch (err) {
         if (!isNotFound(err)) throw err;
-        const spec = { holderIdentity: this.identity, leaseDurationSeconds: Math.ceil(this.leaseMs / 1000), acquireTime: now.toISOString(), renewTime: now.toISOString(), leaseTransitions: 0 };
-        await this.leases.create({ apiVersion: this.leases.apiVersion, kind: "Lease", metadata: { name, namespace }, spec } as Lease, { signal });
+        const spec = {
+          holderIdentity: this.identity,
+          leaseDurationSeconds: Math.ceil(this.leaseMs / 1000),
+          acquireTime: now.toISOString(),
+          renewTime: now.toISOString(),
+          leaseTransitions: 0,
+        };
+        await this.leases.create(
+          { apiVersion: this.leases.apiVersion, kind: "Lease", metadata: { name, namespace }, spec } as Lease,
+          { signal },
+        );
         this.observe(this.identity, "", now.getTime());
         return "held";
       }
       const holder = lease.spec.holderIdentity ?? "";
-      this.observe(holder, lease.metadata.resourceVersion ?? "", Date.parse(lease.spec.renewTime ?? ""), lease.spec.leaseDurationSeconds);
+      this.observe(
+        holder,
+        lease.metadata.resourceVersion ?? "",
+        Date.parse(lease.spec.renewTime ?? ""),
+        lease.spec.leaseDurationSeconds,
+      );
       if (holder && holder !== this.identity && Date.now() < this.expiresAt) return "other";
       const mine = holder === this.identity;
       const spec = {
@@ -139,7 +156,8 @@ export class LeaderElector {
       this.observe(this.identity, updated.metadata.resourceVersion ?? "", now.getTime());
       return "held";
     } catch (err) {
-      if (!isConflict(err) && !isAlreadyExists(err) && !signal.aborted) this.log.error("lease attempt failed", { lease: name, ...errorFields(err) });
+      if (!isConflict(err) && !isAlreadyExists(err) && !signal.aborted)
+        this.log.error("lease attempt failed", { lease: name, ...errorFields(err) });
       return "failed";
     }
   }
@@ -147,7 +165,8 @@ export class LeaderElector {
   /** Records the lease as seen now and computes when it expires. */
   private observe(holder: string, rv: string, renewedAt: number, durationSeconds?: number): void {
     if (!this.observed || this.observed.rv !== rv || rv === "") {
-      if (this.observed?.holder !== holder && holder) this.log.info("new leader observed", { lease: this.opts.leaseName, holder });
+      if (this.observed?.holder !== holder && holder)
+        this.log.info("new leader observed", { lease: this.opts.leaseName, holder });
       this.observed = { rv, at: Date.now(), holder };
     }
     const since = Number.isFinite(renewedAt) ? Math.min(renewedAt, this.observed.at) : this.observed.at;
@@ -160,7 +179,12 @@ export class LeaderElector {
     try {
       const lease = await this.leases.get(this.opts.leaseName, { namespace });
       if (lease.spec.holderIdentity !== this.identity) return;
-      const spec = { ...lease.spec, holderIdentity: undefined, leaseDurationSeconds: 1, renewTime: new Date().toISOString() };
+      const spec = {
+        ...lease.spec,
+        holderIdentity: undefined,
+        leaseDurationSeconds: 1,
+        renewTime: new Date().toISOString(),
+      };
       await this.leases.update({ ...lease, spec });
     } catch (err) {
       this.log.error("could not release the lease", { lease: this.opts.leaseName, ...errorFields(err) });

@@ -8,8 +8,10 @@ export interface Logger {
 
 /** Writes one JSON line per entry to stderr. */
 export const stderrLogger: Logger = {
-  info: (msg, fields) => process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: "info", msg, ...fields }) + "\n"),
-  error: (msg, fields) => process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: "error", msg, ...fields }) + "\n"),
+  info: (msg, fields) =>
+    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: "info", msg, ...fields }) + "\n"),
+  error: (msg, fields) =>
+    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: "error", msg, ...fields }) + "\n"),
 };
 
 /** Drops everything (tests, benchmarks). */

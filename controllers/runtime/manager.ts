@@ -6,6 +6,7 @@ import type { StellaObject } from "../../crds/meta.ts";
 import { leaseKind, type Lease } from "../../crds/lease.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import type { Client } from "../../sdk/client.ts";
+import { clientSink, Recorder, type EventRecorder, type EventSink } from "../../sdk/events/index.ts";
 import { InformerFactory, type InformerScope } from "../../sdk/informer-factory.ts";
 import type { Informer } from "../../sdk/informer.ts";
 import { Controller, type ControllerOptions } from "./controller.ts";
@@ -18,6 +19,8 @@ export interface ManagerOptions {
   /** Run controllers only while holding this lease. */
   leaderElection?: LeaderElectionOptions;
   log?: Logger;
+  /** Where recorders write events; the client's core v1 events when absent. */
+  events?: EventSink;
 }
 
 /** Leadership ended while the manager was running; the process should exit. */
@@ -37,6 +40,8 @@ export class Manager {
   readonly informers: InformerFactory;
   readonly elector?: LeaderElector;
   private readonly controllers: Controller[] = [];
+  private readonly recorders = new Map<string, Recorder>();
+  private readonly events: EventSink;
   private readonly log: Logger;
   private readonly stopping = new AbortController();
   private running?: Promise<void>;
@@ -46,10 +51,14 @@ export class Manager {
   constructor(opts: ManagerOptions) {
     this.client = opts.client;
     this.log = opts.log ?? stderrLogger;
-    this.informers = new InformerFactory(opts.client, { onError: (err) => this.log.error("informer error; retrying", errorFields(err)) });
+    this.events = opts.events ?? clientSink(opts.client);
+    this.informers = new InformerFactory(opts.client, {
+      onError: (err) => this.log.error("informer error; retrying", errorFields(err)),
+    });
     let resolve!: () => void;
     this.electedSignal = { promise: new Promise<void>((r) => (resolve = r)), resolve };
-    if (opts.leaderElection) this.elector = new LeaderElector(opts.client.resource<Lease>(leaseKind), opts.leaderElection, this.log);
+    if (opts.leaderElection)
+      this.elector = new LeaderElector(opts.client.resource<Lease>(leaseKind), opts.leaderElection, this.log);
   }
 
   /** Adds a controller (before or after start); it shares this manager's informers. */
@@ -58,6 +67,22 @@ export class Manager {
     this.controllers.push(c);
     if (this.leading) void this.runController(c);
     return c;
+  }
+
+  /**
+   * The event recorder of one controller: its events name it as source.component, `NAME-controller`
+   * (`deployment` -> `deployment-controller`). One recorder per name, so repeats aggregate across calls.
+   */
+  recorder(name: string): EventRecorder {
+    const component = name.endsWith("-controller") ? name : `${name}-controller`;
+    let r = this.recorders.get(component);
+    if (!r) {
+      const onError = (err: unknown, e: object) =>
+        this.log.error("event dropped", { component, ...e, ...errorFields(err) });
+      r = new Recorder(this.events, { component, onError });
+      this.recorders.set(component, r);
+    }
+    return r;
   }
 
   /** The shared informer for a kind; its cache is what reconcilers read. */
@@ -88,6 +113,9 @@ export class Manager {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.running?.catch(() => {});
+    // Events already recorded go out unless the API is gone: wait a little, not forever.
+    const flushed = Promise.all([...this.recorders.values()].map((r) => r.flush()));
+    await Promise.race([flushed, new Promise((r) => setTimeout(r, 2000).unref())]);
   }
 
   private async run(): Promise<void> {
@@ -104,7 +132,10 @@ export class Manager {
       await this.informers.stop();
       return;
     }
-    const outcome = await this.elector.run(this.stopping.signal, { onStartedLeading: lead, onStoppedLeading: () => this.stopControllers() });
+    const outcome = await this.elector.run(this.stopping.signal, {
+      onStartedLeading: lead,
+      onStoppedLeading: () => this.stopControllers(),
+    });
     await this.informers.stop();
     if (outcome === "lost") throw new LeadershipLostError(this.elector.opts.leaseName, this.elector.identity);
   }
@@ -123,4 +154,7 @@ export class Manager {
   }
 }
 
-const waitAbort = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+const waitAbort = (signal: AbortSignal) =>
+  new Promise<void>((resolve) =>
+    signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true }),
+  );

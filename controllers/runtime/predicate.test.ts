@@ -4,7 +4,11 @@ import type { StellaObject } from "../../crds/meta.ts";
 import { annotationsChanged, generationChanged, labelsChanged, or, passes } from "./predicate.ts";
 import { isTerminalError, requestKey, TerminalError } from "./reconciler.ts";
 
-const obj = (generation: number, labels: Record<string, string> = {}, annotations: Record<string, string> = {}): StellaObject => ({
+const obj = (
+  generation: number,
+  labels: Record<string, string> = {},
+  annotations: Record<string, string> = {},
+): StellaObject => ({
   apiVersion: "release.stella.io/v1alpha1",
   kind: "Environment",
   metadata: { name: "prod", namespace: "shop", generation, labels, annotations },

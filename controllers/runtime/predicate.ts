@@ -36,7 +36,8 @@ export function or<T extends StellaObject>(...preds: Predicate<T>[]): Predicate<
 /** Whether every predicate lets the event through (all of `preds` must agree). */
 export const passes = {
   create: <T extends StellaObject>(preds: Predicate<T>[], obj: T) => preds.every((p) => p.create?.(obj) ?? true),
-  update: <T extends StellaObject>(preds: Predicate<T>[], old: T, obj: T) => preds.every((p) => p.update?.(old, obj) ?? true),
+  update: <T extends StellaObject>(preds: Predicate<T>[], old: T, obj: T) =>
+    preds.every((p) => p.update?.(old, obj) ?? true),
   delete: <T extends StellaObject>(preds: Predicate<T>[], obj: T) => preds.every((p) => p.delete?.(obj) ?? true),
 };
 

@@ -34,7 +34,8 @@ export class TerminalError extends Error {
 
 /** Whether `err` is a TerminalError (or wraps one as its cause). */
 export function isTerminalError(err: unknown): boolean {
-  for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) if (e instanceof TerminalError) return true;
+  for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++)
+    if (e instanceof TerminalError) return true;
   return false;
 }
 

@@ -45,6 +45,7 @@ export function addTargetController(mgr: Manager, opts: TargetControllerOptions 
   const cache = mgr.informer<Target>(targetKind, scope).cache;
   const pool = opts.pool ?? new DriverPool(opts.drivers ?? builtinDrivers, mgr.client.resource<Secret>(secretKind));
   const reconciler = new TargetReconciler({
+    events: mgr.recorder("target"),
     get: (namespace, name) => cache.getByName(namespace, name),
     targets: mgr.client.resource<Target>(targetKind),
     drivers: pool,

@@ -3,7 +3,12 @@
 // the target's status always says why it is not ready.
 import type { Target } from "../../crds/target.ts";
 import {
-  DriverReasons, isDriverError, type Driver, type ObservedUnit, type PlatformInfo, type PlatformRollout,
+  DriverReasons,
+  isDriverError,
+  type Driver,
+  type ObservedUnit,
+  type PlatformInfo,
+  type PlatformRollout,
 } from "../../sdk/plugins/driver.ts";
 
 /** Why a probe failed when the driver did not say (a plugin threw something other than a DriverError). */
@@ -36,7 +41,8 @@ export async function probeTarget(drivers: DriverSource, target: Target, timeout
   try {
     return await Promise.race([run(drivers, target, abort.signal), deadline]);
   } catch (err) {
-    if (err instanceof TimeoutError) return { reachable: false, reason: DriverReasons.Unreachable, message: err.message };
+    if (err instanceof TimeoutError)
+      return { reachable: false, reason: DriverReasons.Unreachable, message: err.message };
     if (isDriverError(err)) return { reachable: false, reason: err.reason, message: err.message };
     return { reachable: false, reason: PROBE_FAILED, message: err instanceof Error ? err.message : String(err) };
   } finally {

@@ -5,7 +5,15 @@ import { beforeEach, describe, it } from "node:test";
 import { notFound } from "../../crds/errors.ts";
 import type { Secret } from "../../crds/secret.ts";
 import type { Target } from "../../crds/target.ts";
-import { DriverError, DriverReasons, type Driver, type DriverContext, type DriverPlugin, type ObservedUnit, type PlatformInfo } from "../../sdk/plugins/driver.ts";
+import {
+  DriverError,
+  DriverReasons,
+  type Driver,
+  type DriverContext,
+  type DriverPlugin,
+  type ObservedUnit,
+  type PlatformInfo,
+} from "../../sdk/plugins/driver.ts";
 import { DriverPool } from "../drivers/index.ts";
 import { silentLogger } from "../runtime/index.ts";
 import { TargetReconciler } from "./reconciler.ts";
@@ -25,17 +33,32 @@ class FakeBackend {
       name: "docker",
       create: async (target: Target, ctx: DriverContext): Promise<Driver> => {
         const id = `${target.metadata.name}@${target.metadata.generation}`;
-        if (target.spec.docker?.tlsSecretRef) this.secrets.push(await ctx.secretValue({ name: target.spec.docker.tlsSecretRef.name, key: "ca.crt" }));
+        if (target.spec.docker?.tlsSecretRef)
+          this.secrets.push(await ctx.secretValue({ name: target.spec.docker.tlsSecretRef.name, key: "ca.crt" }));
         this.created.push(id);
         const answer = async <T>(value: () => T, signal?: AbortSignal): Promise<T> => {
-          if (this.hang) return new Promise<T>((_, reject) => signal?.addEventListener("abort", () => reject(new DriverError(DriverReasons.Unreachable, "aborted", true))));
+          if (this.hang)
+            return new Promise<T>((_, reject) =>
+              signal?.addEventListener("abort", () =>
+                reject(new DriverError(DriverReasons.Unreachable, "aborted", true)),
+              ),
+            );
           if (this.failure) throw this.failure;
           return value();
         };
         return {
           name: "docker",
           probe: (signal) => answer(() => this.platform, signal),
-          observe: (filter, signal) => answer(() => this.units.filter((u) => (!filter?.namespace || u.namespace === filter.namespace) && (!filter?.target || u.target === filter.target)), signal),
+          observe: (filter, signal) =>
+            answer(
+              () =>
+                this.units.filter(
+                  (u) =>
+                    (!filter?.namespace || u.namespace === filter.namespace) &&
+                    (!filter?.target || u.target === filter.target),
+                ),
+              signal,
+            ),
           render: () => [],
           apply: async () => [],
           remove: async () => {},
@@ -48,12 +71,28 @@ class FakeBackend {
 }
 
 const unit = (name: string, namespace = "ns"): ObservedUnit => ({
-  id: `id-${name}`, name, namespace, target: "t1", environment: "dev", release: "r1", deployment: "d1", component: name, slot: "blue",
-  imageRef: "reg/web@sha256:" + "a".repeat(64), state: "running", running: true, ports: [],
+  id: `id-${name}`,
+  name,
+  namespace,
+  target: "t1",
+  environment: "dev",
+  release: "r1",
+  deployment: "d1",
+  component: name,
+  slot: "blue",
+  imageRef: "reg/web@sha256:" + "a".repeat(64),
+  state: "running",
+  running: true,
+  ports: [],
 });
 
 function target(name: string, spec: Partial<Target["spec"]> = {}, generation = 1): Target {
-  return { apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name, namespace: "ns", uid: `uid-${name}`, generation }, spec: { driver: "docker", docker: {}, ...spec } as Target["spec"] };
+  return {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name, namespace: "ns", uid: `uid-${name}`, generation },
+    spec: { driver: "docker", docker: {}, ...spec } as Target["spec"],
+  };
 }
 
 describe("TargetReconciler", () => {
@@ -70,7 +109,10 @@ describe("TargetReconciler", () => {
     store = new Map();
     writes = [];
     secretStore = new Map();
-    const secrets = { get: async (name: string) => secretStore.get(name) ?? Promise.reject(notFound({ group: "", kind: "Secret", plural: "secrets", name })) };
+    const secrets = {
+      get: async (name: string) =>
+        secretStore.get(name) ?? Promise.reject(notFound({ group: "", kind: "Secret", plural: "secrets", name })),
+    };
     pool = new DriverPool([backend.plugin()], secrets);
     reconciler = new TargetReconciler({
       get: (_ns, name) => store.get(name),
@@ -95,8 +137,15 @@ describe("TargetReconciler", () => {
     backend.units = [unit("web"), unit("other", "elsewhere"), { ...unit("api"), target: "t2" }];
     put(target("t1"));
     const r = await reconciler.reconcile({ namespace: "ns", name: "t1" });
-    assert.deepEqual([ready("t1")?.status, ready("t1")?.reason, ready("t1")?.message], ["True", "Reachable", "Docker Engine 20.10.24 linux/amd64"]);
-    assert.deepEqual(store.get("t1")?.status?.units?.map((u) => u.component), ["web"], "only the units of this target (namespace and name)");
+    assert.deepEqual(
+      [ready("t1")?.status, ready("t1")?.reason, ready("t1")?.message],
+      ["True", "Reachable", "Docker Engine 20.10.24 linux/amd64"],
+    );
+    assert.deepEqual(
+      store.get("t1")?.status?.units?.map((u) => u.component),
+      ["web"],
+      "only the units of this target (namespace and name)",
+    );
     assert.ok(r && r.requeueAfter! > 0 && r.requeueAfter! <= interval);
 
     const again = await reconciler.reconcile({ namespace: "ns", name: "t1" });
@@ -121,7 +170,13 @@ describe("TargetReconciler", () => {
   });
 
   it("says DriverNotFound for a driver not in the plugin list", async () => {
-    put(target("s1", { driver: "ssh", docker: undefined, ssh: { host: "h", hostKey: "ssh-ed25519 AAAA", privateKeySecretRef: { name: "k", key: "id" } } }));
+    put(
+      target("s1", {
+        driver: "ssh",
+        docker: undefined,
+        ssh: { host: "h", hostKey: "ssh-ed25519 AAAA", privateKeySecretRef: { name: "k", key: "id" } },
+      }),
+    );
     await reconciler.reconcile({ namespace: "ns", name: "s1" });
     assert.equal(ready("s1")?.status, "False");
     assert.equal(ready("s1")?.reason, "DriverNotFound");
@@ -132,7 +187,10 @@ describe("TargetReconciler", () => {
     put(target("t1"));
     backend.failure = new DriverError(DriverReasons.Unreachable, "connect ENOENT /nope.sock", true);
     await reconciler.reconcile({ namespace: "ns", name: "t1" });
-    assert.deepEqual([ready("t1")?.status, ready("t1")?.reason, ready("t1")?.message], ["False", "Unreachable", "connect ENOENT /nope.sock"]);
+    assert.deepEqual(
+      [ready("t1")?.status, ready("t1")?.reason, ready("t1")?.message],
+      ["False", "Unreachable", "connect ENOENT /nope.sock"],
+    );
     assert.equal(store.get("t1")?.status?.platform, undefined);
     backend.failure = undefined;
     await reconciler.reconcile({ namespace: "ns", name: "t1" });
@@ -171,7 +229,12 @@ describe("TargetReconciler", () => {
     await reconciler.reconcile({ namespace: "ns", name: "t1" });
     assert.equal(ready("t1")?.reason, "SecretNotFound");
     assert.doesNotMatch(JSON.stringify(store.get("t1")?.status), /BEGIN CERT/);
-    secretStore.set("tls", { apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { name: "tls", namespace: "ns" }, data: { "ca.crt": Buffer.from("-----BEGIN CERT-----").toString("base64") } });
+    secretStore.set("tls", {
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Secret",
+      metadata: { name: "tls", namespace: "ns" },
+      data: { "ca.crt": Buffer.from("-----BEGIN CERT-----").toString("base64") },
+    });
     await reconciler.reconcile({ namespace: "ns", name: "t1" });
     assert.equal(ready("t1")?.status, "True");
     assert.deepEqual(backend.secrets, ["-----BEGIN CERT-----"]);

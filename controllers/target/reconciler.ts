@@ -5,8 +5,9 @@
 import { isConflict } from "../../crds/errors.ts";
 import { TargetConditions, type Target } from "../../crds/target.ts";
 import type { ResourceClient } from "../../sdk/resource-client.ts";
-import { findCondition } from "../runtime/index.ts";
-import type { Logger, Reconciler, Request, Result } from "../runtime/index.ts";
+import { findCondition, recordNotes } from "../runtime/index.ts";
+import { targetEvents } from "./events.ts";
+import type { EventRecorder, Logger, Reconciler, Request, Result } from "../runtime/index.ts";
 import { probeTarget, type DriverSource } from "./probe.ts";
 import { needsWrite, nextProbeIn, targetStatus } from "./status.ts";
 
@@ -24,6 +25,8 @@ export interface TargetReconcilerDeps {
   probeInterval: number;
   /** Time one probe (bind, probe, observe) may take, ms. */
   probeTimeout: number;
+  /** Where status transitions are told as events (Manager.recorder); none when absent. */
+  events?: EventRecorder;
   log: Logger;
 }
 
@@ -40,9 +43,11 @@ export class TargetReconciler implements Reconciler {
     const outcome = await probeTarget(deps.drivers, target, deps.probeTimeout);
     const old = target.status ?? {};
     const next = targetStatus(target, outcome, now);
-    if (!needsWrite(old, next, deps.probeInterval, nowMs)) return { requeueAfter: nextProbeIn(old.lastProbeTime, deps.probeInterval, Date.now()) };
+    if (!needsWrite(old, next, deps.probeInterval, nowMs))
+      return { requeueAfter: nextProbeIn(old.lastProbeTime, deps.probeInterval, Date.now()) };
     try {
       await deps.targets.updateStatus({ ...target, status: next });
+      recordNotes(deps.events, target, targetEvents(old, next));
     } catch (err) {
       if (isConflict(err)) return { requeueAfter: CONFLICT_RETRY_MS };
       throw err;
@@ -50,7 +55,12 @@ export class TargetReconciler implements Reconciler {
     const was = findCondition(old.conditions, TargetConditions.Ready);
     const is = findCondition(next.conditions, TargetConditions.Ready)!;
     if (was?.status !== is.status || was.reason !== is.reason || was.message !== is.message) {
-      deps.log.info(is.status === "True" ? "target ready" : "target not ready", { target: `${namespace}/${name}`, driver: target.spec.driver, reason: is.reason, message: is.message });
+      deps.log.info(is.status === "True" ? "target ready" : "target not ready", {
+        target: `${namespace}/${name}`,
+        driver: target.spec.driver,
+        reason: is.reason,
+        message: is.message,
+      });
     }
     return { requeueAfter: nextProbeIn(now, deps.probeInterval, Date.now()) };
   }

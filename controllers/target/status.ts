@@ -23,8 +23,15 @@ export function platformMessage(p: PlatformInfo): string {
 
 /** An observed unit as status.units shows it. */
 export function unitSummary(u: ObservedUnit): UnitSummary {
-  return { id: u.id, component: u.component, release: u.release, deployment: u.deployment, image: u.imageRef, state: u.state,
-    healthy: u.platformHealthy };
+  return {
+    id: u.id,
+    component: u.component,
+    release: u.release,
+    deployment: u.deployment,
+    image: u.imageRef,
+    state: u.state,
+    healthy: u.platformHealthy,
+  };
 }
 
 /**
@@ -36,17 +43,38 @@ export function targetStatus(target: Target, outcome: ProbeOutcome, now: string)
   const old = target.status ?? {};
   const generation = target.metadata.generation ?? 0;
   const ready = outcome.reachable
-    ? { type: TargetConditions.Ready, status: "True" as const, reason: REACHABLE, message: platformMessage(outcome.platform), observedGeneration: generation }
-    : { type: TargetConditions.Ready, status: "False" as const, reason: outcome.reason, message: outcome.message, observedGeneration: generation };
-  const next: TargetStatus = { ...old, observedGeneration: generation, conditions: setCondition(old.conditions, ready, now), lastProbeTime: now };
+    ? {
+        type: TargetConditions.Ready,
+        status: "True" as const,
+        reason: REACHABLE,
+        message: platformMessage(outcome.platform),
+        observedGeneration: generation,
+      }
+    : {
+        type: TargetConditions.Ready,
+        status: "False" as const,
+        reason: outcome.reason,
+        message: outcome.message,
+        observedGeneration: generation,
+      };
+  const next: TargetStatus = {
+    ...old,
+    observedGeneration: generation,
+    conditions: setCondition(old.conditions, ready, now),
+    lastProbeTime: now,
+  };
   delete next.platform;
   delete next.units;
   delete next.rollouts;
   if (outcome.reachable) {
-    const rollouts = (outcome.rollouts ?? []).map(({ namespace: _ns, ...r }) => compact(r)).sort((a, b) => compare(a.id, b.id));
+    const rollouts = (outcome.rollouts ?? [])
+      .map(({ namespace: _ns, ...r }) => compact(r))
+      .sort((a, b) => compare(a.id, b.id));
     if (rollouts.length > 0) next.rollouts = rollouts;
     next.platform = compact({ ...outcome.platform });
-    const units = [...outcome.units].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)).map((u) => compact(unitSummary(u)));
+    const units = [...outcome.units]
+      .sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id))
+      .map((u) => compact(unitSummary(u)));
     if (units.length > 0) next.units = units;
   }
   return next;
@@ -62,7 +90,12 @@ export function needsWrite(old: TargetStatus, next: TargetStatus, probeIntervalM
 }
 
 /** When the next probe is due after status says `lastProbeTime`: in ms from `nowMs`, at least `floorMs`. */
-export function nextProbeIn(lastProbeTime: string | undefined, probeIntervalMs: number, nowMs: number, floorMs = 10): number {
+export function nextProbeIn(
+  lastProbeTime: string | undefined,
+  probeIntervalMs: number,
+  nowMs: number,
+  floorMs = 10,
+): number {
   const last = lastProbeTime === undefined ? NaN : Date.parse(lastProbeTime);
   return Number.isNaN(last) ? probeIntervalMs : Math.max(floorMs, last + probeIntervalMs - nowMs);
 }

@@ -34,8 +34,14 @@ export async function pull(image: string): Promise<void> {
 
 /** Creates and starts the container of `alloc`'s task; resolves with its id. */
 export async function startTask(alloc: Allocation, task: Task): Promise<string> {
-  const env = { ...task.Env, NOMAD_ALLOC_ID: alloc.ID, NOMAD_JOB_NAME: alloc.JobID, NOMAD_GROUP_NAME: alloc.TaskGroup,
-    NOMAD_TASK_NAME: task.Name, NOMAD_NAMESPACE: alloc.Namespace };
+  const env = {
+    ...task.Env,
+    NOMAD_ALLOC_ID: alloc.ID,
+    NOMAD_JOB_NAME: alloc.JobID,
+    NOMAD_GROUP_NAME: alloc.TaskGroup,
+    NOMAD_TASK_NAME: task.Name,
+    NOMAD_NAMESPACE: alloc.Namespace,
+  };
   const container = await docker.createContainer({
     name: `nomad-fake-${alloc.ID.slice(0, 8)}-${task.Name}`,
     Image: task.Config.image,
@@ -44,7 +50,12 @@ export async function startTask(alloc: Allocation, task: Task): Promise<string> 
     WorkingDir: task.Config.work_dir,
     User: task.User,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    Labels: { [FAKE_LABEL]: "nomad", "nomad.alloc_id": alloc.ID, "nomad.job_id": alloc.JobID, "nomad.namespace": alloc.Namespace },
+    Labels: {
+      [FAKE_LABEL]: "nomad",
+      "nomad.alloc_id": alloc.ID,
+      "nomad.job_id": alloc.JobID,
+      "nomad.namespace": alloc.Namespace,
+    },
     StopTimeout: 5,
     HostConfig: { NetworkMode: "host", Init: true },
   });
@@ -84,7 +95,10 @@ export async function runCheck(check: ServiceCheck, ports: Map<string, number>):
         socket.destroy();
         resolve(ok);
       };
-      socket.once("connect", () => end(true)).once("error", () => end(false)).once("timeout", () => end(false));
+      socket
+        .once("connect", () => end(true))
+        .once("error", () => end(false))
+        .once("timeout", () => end(false));
     });
   }
   try {

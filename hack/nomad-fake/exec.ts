@@ -13,7 +13,14 @@ import type { Store } from "./store.ts";
 const wss = new WebSocketServer({ noServer: true });
 
 /** Upgrades an exec request, or answers it with an HTTP error. */
-export function handleExec(store: Store, req: IncomingMessage, socket: Duplex, head: Buffer, allocId: string, url: URL): void {
+export function handleExec(
+  store: Store,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  allocId: string,
+  url: URL,
+): void {
   const alloc = store.allocs.get(allocId);
   const refuse = (code: number, text: string) => {
     socket.end(`HTTP/1.1 ${code} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);

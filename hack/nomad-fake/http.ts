@@ -22,7 +22,10 @@ import type { Store } from "./store.ts";
 import type { Allocation, Job } from "./types.ts";
 
 class HttpError extends Error {
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,9 +54,19 @@ const allocStub = (a: Allocation) => {
 };
 
 const jobStub = (j: Job, meta: boolean) => ({
-  ID: j.ID, Name: j.Name ?? j.ID, Namespace: j.Namespace, Type: j.Type ?? "service", Status: j.Stop ? "dead" : j.Status,
-  Stop: j.Stop, Version: j.Version, Datacenters: j.Datacenters, CreateIndex: j.CreateIndex, ModifyIndex: j.ModifyIndex,
-  JobModifyIndex: j.JobModifyIndex, SubmitTime: j.SubmitTime, ...(meta ? { Meta: j.Meta ?? {} } : {}),
+  ID: j.ID,
+  Name: j.Name ?? j.ID,
+  Namespace: j.Namespace,
+  Type: j.Type ?? "service",
+  Status: j.Stop ? "dead" : j.Status,
+  Stop: j.Stop,
+  Version: j.Version,
+  Datacenters: j.Datacenters,
+  CreateIndex: j.CreateIndex,
+  ModifyIndex: j.ModifyIndex,
+  JobModifyIndex: j.JobModifyIndex,
+  SubmitTime: j.SubmitTime,
+  ...(meta ? { Meta: j.Meta ?? {} } : {}),
 });
 
 /** Builds the fake's server; `token` is the only ACL token it accepts (none: ACLs off). */
@@ -73,21 +86,37 @@ export function nomadServer(store: Store, scheduler: Scheduler, faults: Faults, 
     };
     const get = r.method === "GET";
     if (get && a === "agent" && b === "self") {
-      return { config: { Region: "global", Datacenter: "dc1", Version: { Version: "1.9.7", VersionMetadata: "stella-contract-fake" } },
-        member: { Name: "nomad-contract-fake", Tags: { build: "1.9.7", region: "global", dc: "dc1" } } };
+      return {
+        config: {
+          Region: "global",
+          Datacenter: "dc1",
+          Version: { Version: "1.9.7", VersionMetadata: "stella-contract-fake" },
+        },
+        member: { Name: "nomad-contract-fake", Tags: { build: "1.9.7", region: "global", dc: "dc1" } },
+      };
     }
     if (a === "jobs" && b === undefined) {
       if (get) {
         const prefix = r.url.searchParams.get("prefix") ?? "";
         const meta = r.url.searchParams.get("meta") === "true";
-        return [...store.jobs.values()].map((v) => v.at(-1)!).filter((j) => j.Namespace === r.namespace && j.ID.startsWith(prefix)).map((j) => jobStub(j, meta));
+        return [...store.jobs.values()]
+          .map((v) => v.at(-1)!)
+          .filter((j) => j.Namespace === r.namespace && j.ID.startsWith(prefix))
+          .map((j) => jobStub(j, meta));
       }
       if (r.method === "POST" || r.method === "PUT") {
         const body = (await r.body()) as { Job?: Job };
-        if (!body.Job?.ID || !Array.isArray(body.Job.TaskGroups)) throw new HttpError(400, "Job ID and TaskGroups are required");
+        if (!body.Job?.ID || !Array.isArray(body.Job.TaskGroups))
+          throw new HttpError(400, "Job ID and TaskGroups are required");
         const { job, changed } = store.register(r.namespace, body.Job);
         if (changed) scheduler.onRegister(job);
-        return { EvalID: store.newId(), EvalCreateIndex: store.index, JobModifyIndex: job.JobModifyIndex, Warnings: "", Index: store.index };
+        return {
+          EvalID: store.newId(),
+          EvalCreateIndex: store.index,
+          JobModifyIndex: job.JobModifyIndex,
+          Warnings: "",
+          Index: store.index,
+        };
       }
     }
     if (a === "job" && b !== undefined) {
@@ -98,7 +127,8 @@ export function nomadServer(store: Store, scheduler: Scheduler, faults: Faults, 
       if (r.method === "POST" && c === "revert") {
         const body = (await r.body()) as { JobVersion?: number; EnforcePriorVersion?: number };
         const job = jobOf(b);
-        if (body.EnforcePriorVersion !== undefined && body.EnforcePriorVersion !== job.Version) throw new HttpError(400, "enforcing version mismatch");
+        if (body.EnforcePriorVersion !== undefined && body.EnforcePriorVersion !== job.Version)
+          throw new HttpError(400, "enforcing version mismatch");
         const reverted = scheduler.revert(r.namespace, b, Number(body.JobVersion));
         return { EvalID: store.newId(), JobModifyIndex: reverted.JobModifyIndex, Index: store.index };
       }
@@ -137,22 +167,33 @@ export function nomadServer(store: Store, scheduler: Scheduler, faults: Faults, 
     const controller = new AbortController();
     res.on("close", () => controller.abort());
     const send = (code: number, body: unknown) => {
-      res.writeHead(code, { "Content-Type": typeof body === "string" ? "text/plain" : "application/json", "X-Nomad-Index": String(store.index),
-        "X-Nomad-KnownLeader": "true", "X-Nomad-LastContact": "0" });
+      res.writeHead(code, {
+        "Content-Type": typeof body === "string" ? "text/plain" : "application/json",
+        "X-Nomad-Index": String(store.index),
+        "X-Nomad-KnownLeader": "true",
+        "X-Nomad-LastContact": "0",
+      });
       res.end(typeof body === "string" ? body : JSON.stringify(body));
     };
     if (url.pathname.startsWith("/_fake/")) return fakeControl(req, url, send);
-    faults.count(`${req.method} ${url.pathname.replace(/\/[0-9a-f-]{36}/g, "/:id").replace(/^\/v1\/job\/[^/]+/, "/v1/job/:id")}`);
+    faults.count(
+      `${req.method} ${url.pathname.replace(/\/[0-9a-f-]{36}/g, "/:id").replace(/^\/v1\/job\/[^/]+/, "/v1/job/:id")}`,
+    );
     if (faults.delayMs) await new Promise((r) => setTimeout(r, faults.delayMs));
     const injected = faults.take();
     if (injected) return send(injected, injected === 429 ? "Too many requests" : "injected server error");
     if (token && req.headers["x-nomad-token"] !== token) return send(403, "Permission denied");
     const index = url.searchParams.get("index");
-    if (req.method === "GET" && index) await store.waitFor(Number(index), waitMillis(url.searchParams.get("wait")), controller.signal);
+    if (req.method === "GET" && index)
+      await store.waitFor(Number(index), waitMillis(url.searchParams.get("wait")), controller.signal);
     try {
       const body = await route({
-        method: req.method ?? "GET", url, path: url.pathname.split("/").filter(Boolean).map(decodeURIComponent),
-        namespace: url.searchParams.get("namespace") ?? "default", signal: controller.signal, body: () => readJson(req),
+        method: req.method ?? "GET",
+        url,
+        path: url.pathname.split("/").filter(Boolean).map(decodeURIComponent),
+        namespace: url.searchParams.get("namespace") ?? "default",
+        signal: controller.signal,
+        body: () => readJson(req),
       });
       send(200, body);
     } catch (err) {
@@ -161,7 +202,11 @@ export function nomadServer(store: Store, scheduler: Scheduler, faults: Faults, 
     }
   }
 
-  async function fakeControl(req: IncomingMessage, url: URL, send: (code: number, body: unknown) => void): Promise<void> {
+  async function fakeControl(
+    req: IncomingMessage,
+    url: URL,
+    send: (code: number, body: unknown) => void,
+  ): Promise<void> {
     if (url.pathname === "/_fake/faults" && req.method === "POST") {
       faults.set((await readJson(req)) as { throttle?: number; errors?: number; delayMs?: number });
       return send(200, { throttle: faults.throttle, errors: faults.errors, delayMs: faults.delayMs });
@@ -178,7 +223,8 @@ export function nomadServer(store: Store, scheduler: Scheduler, faults: Faults, 
     const url = new URL(req.url ?? "/", "http://fake");
     const m = /^\/v1\/client\/allocation\/([^/]+)\/exec$/.exec(url.pathname);
     faults.count("GET /v1/client/allocation/:id/exec");
-    if (token && req.headers["x-nomad-token"] !== token) return void socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 17\r\n\r\nPermission denied");
+    if (token && req.headers["x-nomad-token"] !== token)
+      return void socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 17\r\n\r\nPermission denied");
     if (!m) return void socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
     handleExec(store, req, socket, head, m[1], url);
   });

@@ -15,7 +15,12 @@ import { groupHash, type Store } from "./store.ts";
 import type { Allocation, Deployment, Job, TaskGroup, UpdateStrategy } from "./types.ts";
 
 const SECOND_NS = 1e9;
-const DEFAULTS = { MaxParallel: 1, MinHealthyTime: 10 * SECOND_NS, HealthyDeadline: 5 * 60 * SECOND_NS, ProgressDeadline: 10 * 60 * SECOND_NS };
+const DEFAULTS = {
+  MaxParallel: 1,
+  MinHealthyTime: 10 * SECOND_NS,
+  HealthyDeadline: 5 * 60 * SECOND_NS,
+  ProgressDeadline: 10 * 60 * SECOND_NS,
+};
 /** Terminal allocations are kept this long for reads, then forgotten (Nomad's GC, shortened). */
 const ALLOC_GC_MS = 5 * 60_000;
 
@@ -40,7 +45,8 @@ export class Scheduler {
   onRegister(job: Job): void {
     const namespace = job.Namespace!;
     const previous = this.store.latestDeployment(namespace, job.ID);
-    if (previous?.Status === "running") this.endDeployment(previous, "cancelled", "Cancelled due to newer version of job");
+    if (previous?.Status === "running")
+      this.endDeployment(previous, "cancelled", "Cancelled due to newer version of job");
     const allocs = this.store.jobAllocs(namespace, job.ID).filter(live);
     const index = this.store.bump();
     const groups: Deployment["TaskGroups"] = {};
@@ -50,15 +56,29 @@ export class Scheduler {
       const mine = allocs.filter((a) => a.TaskGroup === g.Name);
       const destructive = mine.some((a) => a.GroupHash !== hash);
       groups[g.Name] = {
-        AutoRevert: !!update.AutoRevert, AutoPromote: !!update.AutoPromote, Promoted: false,
-        DesiredCanaries: destructive ? Math.min(update.Canary ?? 0, g.Count) : 0, DesiredTotal: g.Count,
-        PlacedCanaries: [], PlacedAllocs: 0, HealthyAllocs: 0, UnhealthyAllocs: 0,
+        AutoRevert: !!update.AutoRevert,
+        AutoPromote: !!update.AutoPromote,
+        Promoted: false,
+        DesiredCanaries: destructive ? Math.min(update.Canary ?? 0, g.Count) : 0,
+        DesiredTotal: g.Count,
+        PlacedCanaries: [],
+        PlacedAllocs: 0,
+        HealthyAllocs: 0,
+        UnhealthyAllocs: 0,
         RequireProgressBy: new Date(Date.now() + update.ProgressDeadline! / 1e6).toISOString(),
       };
     }
     const d: Deployment = {
-      ID: this.store.newId(), Namespace: namespace, JobID: job.ID, JobVersion: job.Version!, JobModifyIndex: job.JobModifyIndex!,
-      Status: "running", StatusDescription: "Deployment is running", TaskGroups: groups, CreateIndex: index, ModifyIndex: index,
+      ID: this.store.newId(),
+      Namespace: namespace,
+      JobID: job.ID,
+      JobVersion: job.Version!,
+      JobModifyIndex: job.JobModifyIndex!,
+      Status: "running",
+      StatusDescription: "Deployment is running",
+      TaskGroups: groups,
+      CreateIndex: index,
+      ModifyIndex: index,
     };
     this.store.deployments.set(d.ID, d);
     for (const a of allocs) {
@@ -80,8 +100,11 @@ export class Scheduler {
     const groups = Object.entries(d.TaskGroups).filter(([, g]) => g.DesiredCanaries > 0 && !g.Promoted);
     if (groups.length === 0) throw new Error("no canaries to promote");
     for (const [name, g] of groups) {
-      const healthy = g.PlacedCanaries.filter((id) => this.store.allocs.get(id)?.DeploymentStatus?.Healthy === true).length;
-      if (healthy < g.DesiredCanaries) throw new Error(`Task group "${name}" has ${healthy}/${g.DesiredCanaries} healthy allocations`);
+      const healthy = g.PlacedCanaries.filter(
+        (id) => this.store.allocs.get(id)?.DeploymentStatus?.Healthy === true,
+      ).length;
+      if (healthy < g.DesiredCanaries)
+        throw new Error(`Task group "${name}" has ${healthy}/${g.DesiredCanaries} healthy allocations`);
     }
     for (const [, g] of groups) g.Promoted = true;
     d.ModifyIndex = this.store.bump();
@@ -91,7 +114,12 @@ export class Scheduler {
   fail(d: Deployment, why: string): void {
     if (d.Status !== "running") throw new Error(`can't fail terminal deployment (status ${d.Status})`);
     const revert = Object.values(d.TaskGroups).some((g) => g.AutoRevert);
-    const stable = revert ? this.store.versions(d.Namespace, d.JobID).filter((j) => j.Stable && j.Version !== d.JobVersion).at(-1) : undefined;
+    const stable = revert
+      ? this.store
+          .versions(d.Namespace, d.JobID)
+          .filter((j) => j.Stable && j.Version !== d.JobVersion)
+          .at(-1)
+      : undefined;
     this.endDeployment(d, "failed", stable ? `${why} - rolling back to job version ${stable.Version}` : why);
     if (stable) this.revert(d.Namespace, d.JobID, stable.Version!);
   }
@@ -124,7 +152,8 @@ export class Scheduler {
     const old = allocs.filter((a) => a.GroupHash !== hash);
     const state = d?.TaskGroups[g.Name];
     if (state && state.DesiredCanaries > 0 && !state.Promoted) {
-      for (let i = state.PlacedCanaries.length; i < state.DesiredCanaries; i++) state.PlacedCanaries.push(this.place(job, g, d!, true).ID);
+      for (let i = state.PlacedCanaries.length; i < state.DesiredCanaries; i++)
+        state.PlacedCanaries.push(this.place(job, g, d!, true).ID);
       return;
     }
     for (const extra of fresh.slice(g.Count)) this.stopAlloc(extra, "alloc not needed due to job update");
@@ -159,21 +188,27 @@ export class Scheduler {
       const mine = this.store.jobAllocs(job.Namespace!, job.ID).filter((a) => a.DeploymentID === d.ID);
       const healthy = mine.filter((a) => live(a) && a.DeploymentStatus?.Healthy === true).length;
       const bad = mine.filter((a) => a.DeploymentStatus?.Healthy === false).length;
-      if (healthy > state.HealthyAllocs) state.RequireProgressBy = new Date(Date.now() + updateOf(job, g).ProgressDeadline! / 1e6).toISOString();
+      if (healthy > state.HealthyAllocs)
+        state.RequireProgressBy = new Date(Date.now() + updateOf(job, g).ProgressDeadline! / 1e6).toISOString();
       if (state.PlacedAllocs !== mine.length || state.HealthyAllocs !== healthy || state.UnhealthyAllocs !== bad) {
         Object.assign(state, { PlacedAllocs: mine.length, HealthyAllocs: healthy, UnhealthyAllocs: bad });
         d.ModifyIndex = this.store.bump();
       }
       if (bad > 0) unhealthy = true;
-      const canariesHealthy = state.PlacedCanaries.length > 0 && state.PlacedCanaries.every((id) => this.store.allocs.get(id)?.DeploymentStatus?.Healthy === true);
+      const canariesHealthy =
+        state.PlacedCanaries.length > 0 &&
+        state.PlacedCanaries.every((id) => this.store.allocs.get(id)?.DeploymentStatus?.Healthy === true);
       if (state.DesiredCanaries > 0 && !state.Promoted) {
         done = false;
         if (canariesHealthy && state.AutoPromote) state.Promoted = true;
         else if (canariesHealthy) waitingPromotion = true;
       }
-      const stale = this.store.jobAllocs(job.Namespace!, job.ID).some((a) => live(a) && a.TaskGroup === g.Name && a.GroupHash !== groupHash(g));
+      const stale = this.store
+        .jobAllocs(job.Namespace!, job.ID)
+        .some((a) => live(a) && a.TaskGroup === g.Name && a.GroupHash !== groupHash(g));
       if (healthy < state.DesiredTotal || stale) done = false;
-      if (state.RequireProgressBy && Date.parse(state.RequireProgressBy) < Date.now() && !done) return this.fail(d, "Failed due to progress deadline");
+      if (state.RequireProgressBy && Date.parse(state.RequireProgressBy) < Date.now() && !done)
+        return this.fail(d, "Failed due to progress deadline");
     }
     if (unhealthy) return this.fail(d, "Failed due to unhealthy allocations");
     if (done) {
@@ -181,7 +216,9 @@ export class Scheduler {
       job.Stable = true;
       return;
     }
-    const description = waitingPromotion ? "Deployment is running but requires manual promotion" : "Deployment is running";
+    const description = waitingPromotion
+      ? "Deployment is running but requires manual promotion"
+      : "Deployment is running";
     if (d.StatusDescription !== description) {
       d.StatusDescription = description;
       d.ModifyIndex = this.store.bump();
@@ -207,7 +244,10 @@ export class Scheduler {
   private inPlace(a: Allocation, job: Job, d: Deployment): void {
     a.JobVersion = job.Version!;
     a.DeploymentID = d.ID;
-    a.DeploymentStatus = { Healthy: a.ClientStatus === "running" ? a.DeploymentStatus?.Healthy : undefined, Canary: false };
+    a.DeploymentStatus = {
+      Healthy: a.ClientStatus === "running" ? a.DeploymentStatus?.Healthy : undefined,
+      Canary: false,
+    };
     a.ModifyIndex = this.store.bump();
   }
 
@@ -220,14 +260,34 @@ export class Scheduler {
 
   private placeOutside(job: Job, g: TaskGroup): Allocation {
     const index = this.store.bump();
-    const taken = new Set(this.store.jobAllocs(job.Namespace!, job.ID).filter(live).map((a) => a.Name));
+    const taken = new Set(
+      this.store
+        .jobAllocs(job.Namespace!, job.ID)
+        .filter(live)
+        .map((a) => a.Name),
+    );
     let n = 0;
     while (taken.has(`${job.ID}.${g.Name}[${n}]`)) n++;
     const a: Allocation = {
-      ID: this.store.newId(), Name: `${job.ID}.${g.Name}[${n}]`, Namespace: job.Namespace!, JobID: job.ID, JobVersion: job.Version!,
-      TaskGroup: g.Name, GroupHash: groupHash(g), DesiredStatus: "run", ClientStatus: "pending", NodeID: "fake-node-1",
-      TaskStates: Object.fromEntries(g.Tasks.map((t) => [t.Name, { State: "pending" as const, Failed: false, Events: [event("Received", "Task received by client")] }])),
-      CreateIndex: index, ModifyIndex: index, CreateTime: Date.now() * 1e6,
+      ID: this.store.newId(),
+      Name: `${job.ID}.${g.Name}[${n}]`,
+      Namespace: job.Namespace!,
+      JobID: job.ID,
+      JobVersion: job.Version!,
+      TaskGroup: g.Name,
+      GroupHash: groupHash(g),
+      DesiredStatus: "run",
+      ClientStatus: "pending",
+      NodeID: "fake-node-1",
+      TaskStates: Object.fromEntries(
+        g.Tasks.map((t) => [
+          t.Name,
+          { State: "pending" as const, Failed: false, Events: [event("Received", "Task received by client")] },
+        ]),
+      ),
+      CreateIndex: index,
+      ModifyIndex: index,
+      CreateTime: Date.now() * 1e6,
     };
     this.store.allocs.set(a.ID, a);
     return a;
@@ -262,7 +322,11 @@ export class Scheduler {
       a.container = undefined;
       if (a.ClientStatus === "pending" || a.ClientStatus === "running") {
         a.ClientStatus = "complete";
-        a.TaskStates[taskName] = { ...a.TaskStates[taskName], State: "dead", Events: [...a.TaskStates[taskName].Events, event("Killed", "Task successfully killed")] };
+        a.TaskStates[taskName] = {
+          ...a.TaskStates[taskName],
+          State: "dead",
+          Events: [...a.TaskStates[taskName].Events, event("Killed", "Task successfully killed")],
+        };
         a.ModifyIndex = this.store.bump();
       }
       const purged = !this.store.versions(a.Namespace, a.JobID).length;
@@ -280,14 +344,23 @@ export class Scheduler {
       }
       a.ClientStatus = "running";
       a.startedAt = Date.now();
-      a.TaskStates[taskName] = { ...a.TaskStates[taskName], State: "running", Events: [...a.TaskStates[taskName].Events, event("Started", "Task started by client")] };
+      a.TaskStates[taskName] = {
+        ...a.TaskStates[taskName],
+        State: "running",
+        Events: [...a.TaskStates[taskName].Events, event("Started", "Task started by client")],
+      };
       a.ModifyIndex = this.store.bump();
       return;
     }
     if (a.ClientStatus !== "running" || !a.container) return;
     const state = await taskState(a.container);
     if (!state.running) {
-      this.died(a, taskName, "Terminated", `Exit Code: ${state.exitCode ?? -1}${state.error ? `, Exit Message: "${state.error}"` : ""}`);
+      this.died(
+        a,
+        taskName,
+        "Terminated",
+        `Exit Code: ${state.exitCode ?? -1}${state.error ? `, Exit Message: "${state.error}"` : ""}`,
+      );
       return;
     }
     if (a.DeploymentStatus && a.DeploymentStatus.Healthy === undefined) await this.judge(a, job!, group);
@@ -295,14 +368,19 @@ export class Scheduler {
 
   private async judge(a: Allocation, job: Job, group: TaskGroup): Promise<void> {
     const update = updateOf(job, group);
-    const ports = new Map((group.Networks ?? []).flatMap((n) => n.ReservedPorts ?? []).map((p) => [p.Label, p.Value] as const));
-    const checks = group.Tasks.flatMap((t) => t.Services ?? []).flatMap((s) => (s.Checks ?? []).map((c) => ({ ...c, PortLabel: c.PortLabel ?? s.PortLabel })));
+    const ports = new Map(
+      (group.Networks ?? []).flatMap((n) => n.ReservedPorts ?? []).map((p) => [p.Label, p.Value] as const),
+    );
+    const checks = group.Tasks.flatMap((t) => t.Services ?? []).flatMap((s) =>
+      (s.Checks ?? []).map((c) => ({ ...c, PortLabel: c.PortLabel ?? s.PortLabel })),
+    );
     const useChecks = update.HealthCheck !== "task_states" && checks.length > 0;
     const passing = useChecks ? (await Promise.all(checks.map((c) => runCheck(c, ports)))).every(Boolean) : true;
     const now = Date.now();
     if (passing) a.passingSince ??= now;
     else a.passingSince = undefined;
-    if (a.passingSince !== undefined && now - a.passingSince >= update.MinHealthyTime! / 1e6) return this.setHealth(a, true);
+    if (a.passingSince !== undefined && now - a.passingSince >= update.MinHealthyTime! / 1e6)
+      return this.setHealth(a, true);
     if (now - (a.startedAt ?? now) > update.HealthyDeadline! / 1e6) return this.setHealth(a, false);
   }
 

@@ -12,19 +12,33 @@ export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value);
 }
 
 /** The hash that decides whether an allocation survives a new job version in place. */
 export const groupHash = (group: TaskGroup): string =>
-  createHash("sha256").update(canonical({ ...group, Update: undefined })).digest("hex");
+  createHash("sha256")
+    .update(canonical({ ...group, Update: undefined }))
+    .digest("hex");
 
 /** The fields of a job a user submits; what Nomad compares to decide whether a register changes anything. */
 export const jobSpec = (job: Job): string =>
-  canonical({ ...job, Version: undefined, Stable: undefined, Status: undefined, SubmitTime: undefined,
-    CreateIndex: undefined, ModifyIndex: undefined, JobModifyIndex: undefined, Stop: undefined });
+  canonical({
+    ...job,
+    Version: undefined,
+    Stable: undefined,
+    Status: undefined,
+    SubmitTime: undefined,
+    CreateIndex: undefined,
+    ModifyIndex: undefined,
+    JobModifyIndex: undefined,
+    Stop: undefined,
+  });
 
 /** All state of the fake. */
 export class Store {
@@ -97,7 +111,8 @@ export class Store {
 
   purge(namespace: string, id: string): void {
     this.jobs.delete(key(namespace, id));
-    for (const d of [...this.deployments.values()]) if (d.Namespace === namespace && d.JobID === id) this.deployments.delete(d.ID);
+    for (const d of [...this.deployments.values()])
+      if (d.Namespace === namespace && d.JobID === id) this.deployments.delete(d.ID);
     this.bump();
   }
 
@@ -106,7 +121,9 @@ export class Store {
   }
 
   latestDeployment(namespace: string, id: string): Deployment | undefined {
-    return [...this.deployments.values()].filter((d) => d.Namespace === namespace && d.JobID === id).sort((a, b) => b.CreateIndex - a.CreateIndex)[0];
+    return [...this.deployments.values()]
+      .filter((d) => d.Namespace === namespace && d.JobID === id)
+      .sort((a, b) => b.CreateIndex - a.CreateIndex)[0];
   }
 
   newId(): string {

@@ -15,7 +15,10 @@ test("a bundle carries the namespace, the key and the packets in sequence order,
   assert.equal(bundle.kind, EVIDENCE_BUNDLE_KIND);
   assert.equal(bundle.exportedAt, "2025-03-02T00:00:00.000Z");
   assert.equal(bundle.keyId, keyIdOfPem(key.publicKeyPem));
-  assert.deepEqual(bundle.packets.map((p) => p.metadata.name), ["p0", "p1", "p2"]);
+  assert.deepEqual(
+    bundle.packets.map((p) => p.metadata.name),
+    ["p0", "p1", "p2"],
+  );
   const read = parseBundle(JSON.stringify(bundle, null, 2));
   assert.deepEqual(read, bundle);
   const v = verifyBundle(read, key.publicKeyPem);
@@ -28,7 +31,10 @@ test("a tampered bundle fails, and one checked with another key says the key dif
   const text = JSON.stringify(bundle).replace('"outcome":"Approved"', '"outcome":"Rejected"');
   const v = verifyBundle(parseBundle(text), key.publicKeyPem);
   assert.equal(v.ok, false);
-  assert.deepEqual(v.packets.map((p) => p.ok), [false, true, true]);
+  assert.deepEqual(
+    v.packets.map((p) => p.ok),
+    [false, true, true],
+  );
   const other = testKey();
   const w = verifyBundle(bundle, other.publicKeyPem);
   assert.equal(w.keyMatches, false);
@@ -37,7 +43,10 @@ test("a tampered bundle fails, and one checked with another key says the key dif
 
 test("a file that is not a bundle names what is wrong", () => {
   const refused = (text: string, field: string) =>
-    assert.throws(() => parseBundle(text), (e: unknown) => e instanceof BundleInvalidError && e.field === field);
+    assert.throws(
+      () => parseBundle(text),
+      (e: unknown) => e instanceof BundleInvalidError && e.field === field,
+    );
   refused("{", "");
   refused(JSON.stringify({ ...makeBundle("shop", chain, key.publicKeyPem, now), kind: "Other" }), "kind");
   const bundle = makeBundle("shop", chain, key.publicKeyPem, now) as unknown as { packets: unknown[] };

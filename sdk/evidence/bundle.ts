@@ -39,7 +39,12 @@ export interface EvidenceBundle {
 const sequenceOf = (p: EvidencePacket) => p.spec?.seal?.sequence ?? Number.MAX_SAFE_INTEGER;
 
 /** Builds the bundle of `namespace` from its packets (any order) and the server's PEM public key. */
-export function makeBundle(namespace: string, packets: readonly EvidencePacket[], publicKeyPem: string, now: Date): EvidenceBundle {
+export function makeBundle(
+  namespace: string,
+  packets: readonly EvidencePacket[],
+  publicKeyPem: string,
+  now: Date,
+): EvidenceBundle {
   return {
     apiVersion: EVIDENCE_BUNDLE_API_VERSION,
     kind: EVIDENCE_BUNDLE_KIND,
@@ -47,7 +52,9 @@ export function makeBundle(namespace: string, packets: readonly EvidencePacket[]
     exportedAt: now.toISOString(),
     publicKey: publicKeyPem,
     keyId: keyIdOfPem(publicKeyPem),
-    packets: [...packets].sort((a, b) => sequenceOf(a) - sequenceOf(b) || (a.metadata.name ?? "").localeCompare(b.metadata.name ?? "")),
+    packets: [...packets].sort(
+      (a, b) => sequenceOf(a) - sequenceOf(b) || (a.metadata.name ?? "").localeCompare(b.metadata.name ?? ""),
+    ),
   };
 }
 
@@ -62,7 +69,9 @@ export function parseBundle(text: string): EvidenceBundle {
   const result = evidenceBundleSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const field = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+    const field = issue.path
+      .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+      .join("");
     throw new BundleInvalidError(field, issue.message);
   }
   return result.data as unknown as EvidenceBundle;

@@ -9,7 +9,8 @@ export interface FieldDifference {
   stored: unknown;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Equality as canonical JSON (so 1 and 1.0, or reordered keys, are equal), tolerant of values JSON can not carry. */
 function sameJson(a: unknown, b: unknown): boolean {
@@ -22,10 +23,16 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** The leaf paths below `path` where `signed` and `stored` differ; arrays of different lengths differ as a whole. */
-export function differences(signed: unknown, stored: unknown, path: string, out: FieldDifference[] = []): FieldDifference[] {
+export function differences(
+  signed: unknown,
+  stored: unknown,
+  path: string,
+  out: FieldDifference[] = [],
+): FieldDifference[] {
   if (sameJson(signed, stored)) return out;
   if (isPlainObject(signed) && isPlainObject(stored)) {
-    for (const key of [...new Set([...Object.keys(signed), ...Object.keys(stored)])].sort()) differences(signed[key], stored[key], `${path}.${key}`, out);
+    for (const key of [...new Set([...Object.keys(signed), ...Object.keys(stored)])].sort())
+      differences(signed[key], stored[key], `${path}.${key}`, out);
   } else if (Array.isArray(signed) && Array.isArray(stored) && signed.length === stored.length) {
     signed.forEach((v, i) => differences(v, stored[i], `${path}[${i}]`, out));
   } else {
@@ -40,8 +47,12 @@ export function packetFieldOf(predicateKey: string): string {
 }
 
 /** The differences between a signed predicate and the one the stored packet implies, as packet fields. */
-export function predicateDifferences(signed: Record<string, unknown>, stored: Record<string, unknown>): FieldDifference[] {
+export function predicateDifferences(
+  signed: Record<string, unknown>,
+  stored: Record<string, unknown>,
+): FieldDifference[] {
   const out: FieldDifference[] = [];
-  for (const key of [...new Set([...Object.keys(signed), ...Object.keys(stored)])].sort()) differences(signed[key], stored[key], packetFieldOf(key), out);
+  for (const key of [...new Set([...Object.keys(signed), ...Object.keys(stored)])].sort())
+    differences(signed[key], stored[key], packetFieldOf(key), out);
   return out;
 }

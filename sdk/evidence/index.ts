@@ -13,7 +13,16 @@ export {
 } from "../../crds/evidence-seal.ts";
 export { verifyPacket, type PacketVerdict } from "./verify-packet.ts";
 export { verifyChain, type ChainOptions, type ChainVerdict } from "./verify-chain.ts";
-export { EVIDENCE_BUNDLE_API_VERSION, EVIDENCE_BUNDLE_KIND, evidenceBundleSchema, makeBundle, parseBundle, verifyBundle, type BundleVerdict, type EvidenceBundle } from "./bundle.ts";
+export {
+  EVIDENCE_BUNDLE_API_VERSION,
+  EVIDENCE_BUNDLE_KIND,
+  evidenceBundleSchema,
+  makeBundle,
+  parseBundle,
+  verifyBundle,
+  type BundleVerdict,
+  type EvidenceBundle,
+} from "./bundle.ts";
 export { describeProblem, type EvidenceProblem, type LinkProblem, type PacketProblem } from "./problems.ts";
 export { keyIdOfPem, parsePublicKey, publicKeyOf } from "./keys.ts";
 export { BundleInvalidError, PublicKeyInvalidError } from "./errors.ts";

@@ -11,7 +11,11 @@ export function parsePublicKey(pem: string, source = "public key"): KeyObject {
   } catch {
     throw new PublicKeyInvalidError(source, "is not a PEM public key (expected -----BEGIN PUBLIC KEY-----)");
   }
-  if (key.asymmetricKeyType !== "ed25519") throw new PublicKeyInvalidError(source, `is a ${key.asymmetricKeyType ?? "unknown"} key; evidence is signed with Ed25519`);
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new PublicKeyInvalidError(
+      source,
+      `is a ${key.asymmetricKeyType ?? "unknown"} key; evidence is signed with Ed25519`,
+    );
   return key;
 }
 

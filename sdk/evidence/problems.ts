@@ -21,7 +21,12 @@ export type LinkProblem =
   /** Sequences from..to (inclusive) are missing before this packet. */
   | { kind: "SequenceGap"; missingFrom: number; missingTo: number }
   /** The signed previousDigest is not the digest of the packet before it (undefined: none expected or none recorded). */
-  | { kind: "PreviousDigestMismatch"; recorded: string | undefined; expected: string | undefined; previous: string | undefined }
+  | {
+      kind: "PreviousDigestMismatch";
+      recorded: string | undefined;
+      expected: string | undefined;
+      previous: string | undefined;
+    }
   /** Other packets claim the same sequence: the chain forked. */
   | { kind: "Fork"; sequence: number; others: string[] }
   /** The packet was signed for another namespace than the chain's. */
@@ -55,9 +60,12 @@ export function describeProblem(p: EvidenceProblem): string {
     case "FieldMismatch":
       return `${p.field} does not match the signed payload (signed ${shown(p.signed)}, stored ${shown(p.stored)})`;
     case "SequenceGap":
-      return p.missingFrom === p.missingTo ? `sequence gap: packet ${p.missingFrom} is missing before this one` : `sequence gap: packets ${p.missingFrom}-${p.missingTo} are missing before this one`;
+      return p.missingFrom === p.missingTo
+        ? `sequence gap: packet ${p.missingFrom} is missing before this one`
+        : `sequence gap: packets ${p.missingFrom}-${p.missingTo} are missing before this one`;
     case "PreviousDigestMismatch":
-      if (p.expected === undefined) return `previousDigest ${p.recorded} is signed, but this is the first packet of the chain`;
+      if (p.expected === undefined)
+        return `previousDigest ${p.recorded} is signed, but this is the first packet of the chain`;
       return `previousDigest ${p.recorded ?? "(absent)"} is not the digest of the previous packet ${p.previous ?? "(unnamed)"} (${p.expected})`;
     case "Fork":
       return `fork: sequence ${p.sequence} is also claimed by ${p.others.join(", ")}`;

@@ -11,7 +11,11 @@ export function testKey(): { privateKey: KeyObject; publicKey: KeyObject; public
 }
 
 /** An unsealed approval packet named `name` in `namespace`. */
-export function approvalPacket(name: string, namespace = "shop", spec: Partial<EvidencePacketSpec> = {}): EvidencePacket {
+export function approvalPacket(
+  name: string,
+  namespace = "shop",
+  spec: Partial<EvidencePacketSpec> = {},
+): EvidencePacket {
   return {
     apiVersion: "release.stella.io/v1alpha1",
     kind: "EvidencePacket",
@@ -39,7 +43,8 @@ export function approvalPacket(name: string, namespace = "shop", spec: Partial<E
 /** `n` packets sealed in order as one chain with `key`, one second apart. */
 export function sealedChain(n: number, key: KeyObject, namespace = "shop"): EvidencePacket[] {
   const out: EvidencePacket[] = [];
-  for (let i = 0; i < n; i++) out.push(sealPacket(approvalPacket(`p${i}`, namespace), out.at(-1), key, new Date(Date.UTC(2025, 2, 1, 10, 0, i))));
+  for (let i = 0; i < n; i++)
+    out.push(sealPacket(approvalPacket(`p${i}`, namespace), out.at(-1), key, new Date(Date.UTC(2025, 2, 1, 10, 0, i))));
   return out;
 }
 

@@ -3,7 +3,13 @@
 // what was signed. The result names each failure; nothing here throws for a bad packet.
 import { verify, type KeyObject } from "node:crypto";
 import { canonicalBytes, evidenceKeyId, evidenceStatement, pae, payloadDigest } from "../../crds/evidence-seal.ts";
-import { DSSE_PAYLOAD_TYPE, EVIDENCE_PREDICATE_TYPE, inTotoStatement, type EvidencePacket, type InTotoStatement } from "../../crds/evidence-packet.ts";
+import {
+  DSSE_PAYLOAD_TYPE,
+  EVIDENCE_PREDICATE_TYPE,
+  inTotoStatement,
+  type EvidencePacket,
+  type InTotoStatement,
+} from "../../crds/evidence-packet.ts";
 import { differences, predicateDifferences } from "./field-diff.ts";
 import { publicKeyOf } from "./keys.ts";
 import type { EvidenceProblem, PacketProblem } from "./problems.ts";
@@ -26,11 +32,21 @@ export interface PacketVerdict {
   ok: boolean;
 }
 
-const record = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const record = (v: unknown): Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /** Decodes the envelope's payload into a Statement, or says why it is not one. */
-function decodeStatement(payloadType: unknown, payload: Buffer): { statement?: InTotoStatement; problem?: PacketProblem } {
-  if (payloadType !== DSSE_PAYLOAD_TYPE) return { problem: { kind: "PayloadMalformed", detail: `payloadType is ${JSON.stringify(payloadType)}, not ${DSSE_PAYLOAD_TYPE}` } };
+function decodeStatement(
+  payloadType: unknown,
+  payload: Buffer,
+): { statement?: InTotoStatement; problem?: PacketProblem } {
+  if (payloadType !== DSSE_PAYLOAD_TYPE)
+    return {
+      problem: {
+        kind: "PayloadMalformed",
+        detail: `payloadType is ${JSON.stringify(payloadType)}, not ${DSSE_PAYLOAD_TYPE}`,
+      },
+    };
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload.toString("utf8"));
@@ -40,11 +56,26 @@ function decodeStatement(payloadType: unknown, payload: Buffer): { statement?: I
   const result = inTotoStatement.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
-    return { problem: { kind: "PayloadMalformed", detail: `not an in-toto Statement: ${issue.path.join(".") || "(root)"}: ${issue.message}` } };
+    return {
+      problem: {
+        kind: "PayloadMalformed",
+        detail: `not an in-toto Statement: ${issue.path.join(".") || "(root)"}: ${issue.message}`,
+      },
+    };
   }
-  if (result.data.predicateType !== EVIDENCE_PREDICATE_TYPE) return { problem: { kind: "PayloadMalformed", detail: `predicateType is ${result.data.predicateType}, not ${EVIDENCE_PREDICATE_TYPE}` } };
+  if (result.data.predicateType !== EVIDENCE_PREDICATE_TYPE)
+    return {
+      problem: {
+        kind: "PayloadMalformed",
+        detail: `predicateType is ${result.data.predicateType}, not ${EVIDENCE_PREDICATE_TYPE}`,
+      },
+    };
   try {
-    if (!canonicalBytes(parsed).equals(payload)) return { statement: result.data, problem: { kind: "PayloadMalformed", detail: "the payload is not RFC 8785 canonical JSON" } };
+    if (!canonicalBytes(parsed).equals(payload))
+      return {
+        statement: result.data,
+        problem: { kind: "PayloadMalformed", detail: "the payload is not RFC 8785 canonical JSON" },
+      };
   } catch {
     return { problem: { kind: "PayloadMalformed", detail: "the payload is not canonicalizable JSON" } };
   }
@@ -52,7 +83,12 @@ function decodeStatement(payloadType: unknown, payload: Buffer): { statement?: I
 }
 
 /** Whether any of the envelope's signatures verifies with `key` over PAE(payloadType, payload). */
-function signatureVerifies(key: KeyObject, payloadType: string, payload: Buffer, signatures: { sig?: unknown }[]): boolean {
+function signatureVerifies(
+  key: KeyObject,
+  payloadType: string,
+  payload: Buffer,
+  signatures: { sig?: unknown }[],
+): boolean {
   const message = pae(payloadType, payload);
   return signatures.some((s) => {
     if (typeof s.sig !== "string") return false;
@@ -85,23 +121,31 @@ export function verifyPacket(packet: EvidencePacket, publicKey: string | KeyObje
   const problems = verdict.problems;
   const envelope = record(seal.envelope);
   if (spec.seal === undefined || typeof envelope.payload !== "string") {
-    problems.push(spec.seal === undefined ? { kind: "Unsealed" } : { kind: "PayloadMalformed", detail: "spec.seal.envelope.payload is missing" });
+    problems.push(
+      spec.seal === undefined
+        ? { kind: "Unsealed" }
+        : { kind: "PayloadMalformed", detail: "spec.seal.envelope.payload is missing" },
+    );
     return verdict;
   }
   const payload = Buffer.from(envelope.payload, "base64");
   const payloadType = typeof envelope.payloadType === "string" ? envelope.payloadType : "";
-  const signatures = Array.isArray(envelope.signatures) ? (envelope.signatures as { sig?: unknown; keyid?: unknown }[]).map(record) : [];
+  const signatures = Array.isArray(envelope.signatures)
+    ? (envelope.signatures as { sig?: unknown; keyid?: unknown }[]).map(record)
+    : [];
   const verified = signatureVerifies(key, payloadType, payload, signatures);
   if (!verified) {
     const named = signatures.map((s) => s.keyid).filter((k): k is string => typeof k === "string");
     const signedBy = named.length > 0 ? named : typeof seal.keyId === "string" ? [seal.keyId] : [];
-    if (signedBy.length > 0 && !signedBy.includes(expectedKeyId)) problems.push({ kind: "WrongKey", signedBy, expected: expectedKeyId });
+    if (signedBy.length > 0 && !signedBy.includes(expectedKeyId))
+      problems.push({ kind: "WrongKey", signedBy, expected: expectedKeyId });
     else problems.push({ kind: "SignatureInvalid", keyId: expectedKeyId });
   } else if (seal.keyId !== expectedKeyId) {
     problems.push({ kind: "FieldMismatch", field: "spec.seal.keyId", signed: expectedKeyId, stored: seal.keyId });
   }
   const actual = payloadDigest(payload);
-  if (seal.digest !== actual) problems.push({ kind: "DigestMismatch", recorded: String(seal.digest ?? "(absent)"), actual });
+  if (seal.digest !== actual)
+    problems.push({ kind: "DigestMismatch", recorded: String(seal.digest ?? "(absent)"), actual });
   const { statement, problem } = decodeStatement(payloadType, payload);
   if (problem) problems.push(problem);
   if (statement) {
@@ -112,7 +156,10 @@ export function verifyPacket(packet: EvidencePacket, publicKey: string | KeyObje
       sealedAt: seal.sealedAt as string,
       ...(seal.previousDigest !== undefined ? { previousDigest: seal.previousDigest as string } : {}),
     });
-    const diffs = [...differences(statement.subject, implied.subject, "spec.subjects"), ...predicateDifferences(signed, implied.predicate)];
+    const diffs = [
+      ...differences(statement.subject, implied.subject, "spec.subjects"),
+      ...predicateDifferences(signed, implied.predicate),
+    ];
     // spec.subjects is signed twice (as the Statement's subject and in the predicate): name it once.
     const seen = new Set<string>();
     for (const d of diffs) {

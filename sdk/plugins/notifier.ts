@@ -15,7 +15,12 @@ export interface Notification {
 /** A notifier plugin (the notify step). */
 export interface Notifier {
   readonly type: string;
-  notify(notification: Notification, target: NotificationTarget, secretValue: GateRequest["secretValue"], signal?: AbortSignal): Promise<void>;
+  notify(
+    notification: Notification,
+    target: NotificationTarget,
+    secretValue: GateRequest["secretValue"],
+    signal?: AbortSignal,
+  ): Promise<void>;
 }
 
 /** A notification (or a call like it) that was not delivered; `retryable` says whether trying again may help. */

@@ -38,7 +38,13 @@ export interface SetScope {
 export const SECRET_REF = { name: "conformance-secret", key: "token" };
 
 /** Builds a set of `web` (ports http, alt-port) and `worker` (port metrics, unbound) in a slot. */
-export function webAndWorker(scope: SetScope, release: string, slot: Slot, portOffset: number, greeting = "hello"): UnitSet {
+export function webAndWorker(
+  scope: SetScope,
+  release: string,
+  slot: Slot,
+  portOffset: number,
+  greeting = "hello",
+): UnitSet {
   const base = scope.portBase + portOffset;
   return {
     namespace: scope.namespace,
@@ -60,13 +66,21 @@ export function webAndWorker(scope: SetScope, release: string, slot: Slot, portO
           { name: "alt-port", containerPort: 8081, hostPort: base + 1 },
         ],
       },
-      { component: "worker", imageRef: scope.images.worker, env: [], ports: [{ name: "metrics", containerPort: 9090, hostPort: base + 2 }] },
+      {
+        component: "worker",
+        imageRef: scope.images.worker,
+        env: [],
+        ports: [{ name: "metrics", containerPort: 9090, hostPort: base + 2 }],
+      },
     ],
   };
 }
 
 /** An apply context holding one Secret (SECRET_REF = `value`) and the fixture's pull credentials. */
-export function applyContext(value: string, pullCredential?: (registry: string) => Promise<RegistryCredential | undefined>): ApplyContext {
+export function applyContext(
+  value: string,
+  pullCredential?: (registry: string) => Promise<RegistryCredential | undefined>,
+): ApplyContext {
   return {
     async secretValue(ref) {
       if (ref.name === SECRET_REF.name && ref.key === SECRET_REF.key) return value;
@@ -78,7 +92,8 @@ export function applyContext(value: string, pullCredential?: (registry: string) 
 }
 
 /** `sha256:<hex>` of an artifact's bytes, as drivers label units with it. */
-export const artifactDigest = (artifact: RenderedArtifact): string => `sha256:${createHash("sha256").update(artifact.content, "utf8").digest("hex")}`;
+export const artifactDigest = (artifact: RenderedArtifact): string =>
+  `sha256:${createHash("sha256").update(artifact.content, "utf8").digest("hex")}`;
 
 /** The digest a unit of `component` must carry: its own artifact's, else the set-wide one's. */
 export function expectedArtifact(artifacts: RenderedArtifact[], component: string): string | undefined {
@@ -93,12 +108,18 @@ export const sorted = (units: ObservedUnit[]): ObservedUnit[] =>
 /** The unit of `component` (and `slot`, when given); throws when there is not exactly one. */
 export function only(units: ObservedUnit[], component: string, slot?: Slot): ObservedUnit {
   const found = units.filter((u) => u.component === component && (slot === undefined || u.slot === slot));
-  if (found.length !== 1) throw new Error(`expected one ${component}${slot ? `/${slot}` : ""} unit, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one ${component}${slot ? `/${slot}` : ""} unit, found ${found.length}`);
   return found[0];
 }
 
 /** Probes until the result is healthy (`want` true) or not, for up to a minute; returns the last result. */
-export async function checkUntil(driver: Driver, unit: ObservedUnit, check: HealthCheck, want: boolean): Promise<ProbeResult> {
+export async function checkUntil(
+  driver: Driver,
+  unit: ObservedUnit,
+  check: HealthCheck,
+  want: boolean,
+): Promise<ProbeResult> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const result = await driver.check(unit, check);

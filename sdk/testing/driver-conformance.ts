@@ -5,7 +5,16 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { DriverReasons, isDriverError, MANAGED_BY, UnitLabels, type Driver, type ObservedUnit, type RegistryCredential, type UnitSet } from "../plugins/driver.ts";
+import {
+  DriverReasons,
+  isDriverError,
+  MANAGED_BY,
+  UnitLabels,
+  type Driver,
+  type ObservedUnit,
+  type RegistryCredential,
+  type UnitSet,
+} from "../plugins/driver.ts";
 import {
   applyContext,
   checkUntil,
@@ -66,12 +75,19 @@ export function driverConformance(opts: DriverConformanceOptions): void {
 
     before(async () => {
       fx = await opts.setup();
-      scope = { namespace: fx.namespace, environment: fx.environment, target: fx.target, portBase: fx.portBase, images: fx.images };
+      scope = {
+        namespace: fx.namespace,
+        environment: fx.environment,
+        target: fx.target,
+        portBase: fx.portBase,
+        images: fx.images,
+      };
     });
     after(async () => {
       if (!fx) return;
       try {
-        for (const namespace of [fx.namespace, `${fx.namespace}-other`]) await fx.driver.remove(await fx.driver.observe({ namespace }));
+        for (const namespace of [fx.namespace, `${fx.namespace}-other`])
+          await fx.driver.remove(await fx.driver.observe({ namespace }));
       } finally {
         await fx.cleanup();
       }
@@ -93,7 +109,10 @@ export function driverConformance(opts: DriverConformanceOptions): void {
       assert.deepEqual(driver().render(structuredClone(set)), first);
       const text = JSON.stringify(first);
       assert.ok(!text.includes(secret), "an artifact holds a secret value");
-      assert.ok(text.includes(SECRET_REF.name) && text.includes(SECRET_REF.key), "an artifact lacks the secret reference");
+      assert.ok(
+        text.includes(SECRET_REF.name) && text.includes(SECRET_REF.key),
+        "an artifact lacks the secret reference",
+      );
       const changed = driver().render(webAndWorker(scope, "r1", "blue", 0, "changed"));
       assert.notEqual(expectedArtifact(changed, "web"), expectedArtifact(first, "web"));
       for (const a of first) assert.ok(a.type.length > 0 && a.mediaType.length > 0 && a.content.length > 0);
@@ -119,7 +138,12 @@ export function driverConformance(opts: DriverConformanceOptions): void {
     });
 
     it("http check: healthy on the good image", async () => {
-      const result = await checkUntil(driver(), only(blue, "web"), { http: { path: "/healthz", port: "http" }, timeout: "2s" }, true);
+      const result = await checkUntil(
+        driver(),
+        only(blue, "web"),
+        { http: { path: "/healthz", port: "http" }, timeout: "2s" },
+        true,
+      );
       assert.equal(result.healthy, true, result.message);
       assert.ok(result.message.length > 0);
     });
@@ -140,7 +164,10 @@ export function driverConformance(opts: DriverConformanceOptions): void {
       const bad = await driver().check(web, shellCheck("exit 3"));
       assert.equal(bad.healthy, false);
       assert.ok(!bad.message.includes(secret));
-      const worker = await driver().check(only(blue, "worker"), shellCheck(`test "$PORT_METRICS" = ${fx.portBase + 2}`));
+      const worker = await driver().check(
+        only(blue, "worker"),
+        shellCheck(`test "$PORT_METRICS" = ${fx.portBase + 2}`),
+      );
       assert.equal(worker.healthy, true, worker.message);
     });
 
@@ -172,21 +199,34 @@ export function driverConformance(opts: DriverConformanceOptions): void {
     it("http check: unhealthy on the broken image, naming the URL and the status", async () => {
       const set: UnitSet = {
         ...webAndWorker({ ...scope, environment: `${fx.environment}-broken` }, "r1", "blue", 20),
-        units: [{ component: "web", imageRef: fx.images.broken, env: [], ports: [{ name: "http", containerPort: 8080, hostPort: fx.portBase + 20 }] }],
+        units: [
+          {
+            component: "web",
+            imageRef: fx.images.broken,
+            env: [],
+            ports: [{ name: "http", containerPort: 8080, hostPort: fx.portBase + 20 }],
+          },
+        ],
       };
       const [web] = await driver().apply(set, ctx());
       const served = await checkUntil(driver(), web, { http: { path: "/", port: "http" } }, true);
       assert.equal(served.healthy, true, served.message);
       const result = await driver().check(web, { http: { path: "/healthz", port: "http" }, timeout: "2s" });
       assert.equal(result.healthy, false);
-      assert.ok(result.message.includes(`:${fx.portBase + 20}/healthz`) && result.message.includes("404"), result.message);
+      assert.ok(
+        result.message.includes(`:${fx.portBase + 20}/healthz`) && result.message.includes("404"),
+        result.message,
+      );
     });
 
     it("a missing secret fails with SecretNotFound and starts nothing", async () => {
       const environment = `${fx.environment}-nosecret`;
       const set = webAndWorker({ ...scope, environment }, "r1", "blue", 36);
       set.units[0].env.push({ name: "MISSING", secretKeyRef: { name: "no-such-secret", key: "token" } });
-      await assert.rejects(driver().apply(set, ctx()), (err) => isDriverError(err) && err.reason === DriverReasons.SecretNotFound);
+      await assert.rejects(
+        driver().apply(set, ctx()),
+        (err) => isDriverError(err) && err.reason === DriverReasons.SecretNotFound,
+      );
       assert.deepEqual(await driver().observe({ namespace: fx.namespace, environment }), []);
     });
 
@@ -195,7 +235,10 @@ export function driverConformance(opts: DriverConformanceOptions): void {
       const repository = fx.images.worker.slice(0, fx.images.worker.indexOf("@"));
       const set = webAndWorker({ ...scope, environment }, "r1", "blue", 36);
       set.units = [{ ...set.units[1], imageRef: `${repository}@sha256:${"0".repeat(64)}` }];
-      await assert.rejects(driver().apply(set, ctx()), (err) => isDriverError(err) && err.reason === DriverReasons.ImagePullFailed);
+      await assert.rejects(
+        driver().apply(set, ctx()),
+        (err) => isDriverError(err) && err.reason === DriverReasons.ImagePullFailed,
+      );
       assert.deepEqual(await driver().observe({ namespace: fx.namespace, environment }), []);
     });
 
@@ -216,7 +259,10 @@ export function driverConformance(opts: DriverConformanceOptions): void {
 
     it("remove removes the units given and is idempotent", async () => {
       await driver().remove(blue);
-      assert.deepEqual(await driver().observe({ namespace: fx.namespace, slot: "blue", environment: fx.environment }), []);
+      assert.deepEqual(
+        await driver().observe({ namespace: fx.namespace, slot: "blue", environment: fx.environment }),
+        [],
+      );
       assert.equal((await driver().observe({ namespace: fx.namespace, slot: "green" })).length, 2);
       await driver().remove(blue);
       const rest = await driver().observe({ namespace: fx.namespace });
@@ -230,7 +276,11 @@ export function driverConformance(opts: DriverConformanceOptions): void {
 /** Asserts `observed` is exactly the units of `set`, running, with everything observe must rebuild. */
 function assertMatches(observed: ObservedUnit[], set: UnitSet, artifacts: ReturnType<Driver["render"]>): void {
   const mine = observed.filter((u) => u.slot === set.slot);
-  assert.deepEqual(mine.map((u) => u.component).sort(), set.units.map((u) => u.component).sort(), "one unit per component");
+  assert.deepEqual(
+    mine.map((u) => u.component).sort(),
+    set.units.map((u) => u.component).sort(),
+    "one unit per component",
+  );
   for (const want of set.units) {
     const unit = only(mine, want.component);
     assert.equal(unit.running, true, `${unit.component}: ${unit.state} ${unit.message ?? ""}`);

@@ -71,8 +71,18 @@ export class FakeApiServer {
   put(name: string, spec: unknown = {}, status?: unknown): StellaObject {
     const old = this.objects.get(name);
     const type: EventType = old ? "MODIFIED" : "ADDED";
-    const generation = !old ? 1 : JSON.stringify(old.spec) === JSON.stringify(spec) ? old.metadata.generation! : old.metadata.generation! + 1;
-    const obj: StellaObject = { apiVersion: "release.stella.io/v1alpha1", kind: "Widget", metadata: { name, namespace: "default", resourceVersion: String(++this.rv), generation }, spec, ...(status === undefined ? {} : { status }) };
+    const generation = !old
+      ? 1
+      : JSON.stringify(old.spec) === JSON.stringify(spec)
+        ? old.metadata.generation!
+        : old.metadata.generation! + 1;
+    const obj: StellaObject = {
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Widget",
+      metadata: { name, namespace: "default", resourceVersion: String(++this.rv), generation },
+      spec,
+      ...(status === undefined ? {} : { status }),
+    };
     this.objects.set(name, obj);
     this.emit(type, obj);
     return obj;
@@ -99,7 +109,12 @@ export class FakeApiServer {
 
   /** Sends a BOOKMARK at the current resourceVersion to every watcher. */
   bookmark(): void {
-    for (const w of this.watchers) this.send(w, "BOOKMARK", { kind: "Widget", apiVersion: "release.stella.io/v1alpha1", metadata: { resourceVersion: String(this.rv) } });
+    for (const w of this.watchers)
+      this.send(w, "BOOKMARK", {
+        kind: "Widget",
+        apiVersion: "release.stella.io/v1alpha1",
+        metadata: { resourceVersion: String(this.rv) },
+      });
   }
 
   /** Cuts every open watch connection mid-stream (no clean end). */
@@ -139,15 +154,31 @@ export class FakeApiServer {
     this.requests.push(seen);
     const hit = this.interceptors.find((i) => i.match(seen));
     if (hit) return hit.answer(res);
-    if (url.searchParams.get("watch") === "true") return this.watch(res, Number(url.searchParams.get("resourceVersion") ?? "0"));
+    if (url.searchParams.get("watch") === "true")
+      return this.watch(res, Number(url.searchParams.get("resourceVersion") ?? "0"));
     res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ apiVersion: "release.stella.io/v1alpha1", kind: "WidgetList", metadata: { resourceVersion: String(this.rv) }, items: [...this.objects.values()] }));
+    res.end(
+      JSON.stringify({
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "WidgetList",
+        metadata: { resourceVersion: String(this.rv) },
+        items: [...this.objects.values()],
+      }),
+    );
   }
 
   private watch(res: ServerResponse, since: number): void {
     res.writeHead(200, { "content-type": "application/json" });
     if (since < this.compacted) {
-      this.send(res, "ERROR", { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", reason: "Expired", code: 410, message: `too old resource version: ${since}` });
+      this.send(res, "ERROR", {
+        kind: "Status",
+        apiVersion: "v1",
+        metadata: {},
+        status: "Failure",
+        reason: "Expired",
+        code: 410,
+        message: `too old resource version: ${since}`,
+      });
       return void res.end();
     }
     for (const e of this.log) if (e.rv > since) this.send(res, e.type, e.object);

@@ -59,7 +59,11 @@ export async function checkGateScenario(gate: Gate, s: GateScenario): Promise<vo
   for (const secret of read) assert.ok(!shown.includes(secret), `a Secret value appears in the result: ${shown}`);
   if (s.notRepeatable) return;
   const again = await gate.evaluate(withSecretTap(s.request(), read));
-  assert.equal(again.verdict, result.verdict, `asked again: ${again.verdict} (${again.message}) after ${result.verdict}`);
+  assert.equal(
+    again.verdict,
+    result.verdict,
+    `asked again: ${again.verdict} (${again.message}) after ${result.verdict}`,
+  );
 }
 
 function checkResult(result: GateResult, s: GateScenario): void {
@@ -86,7 +90,12 @@ function withSecretTap(req: GateRequest, read: string[]): GateRequest {
 
 /** What of a request must stay as it was: the objects and the other environments. */
 function snapshot(req: GateRequest): unknown {
-  return { promotion: req.promotion, release: req.release, environment: req.environment, environments: [...req.environments] };
+  return {
+    promotion: req.promotion,
+    release: req.release,
+    environment: req.environment,
+    environments: [...req.environments],
+  };
 }
 
 /** Fails unless `v` is null, a boolean, a finite number, a string, or arrays and plain objects of those. */

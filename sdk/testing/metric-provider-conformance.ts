@@ -8,7 +8,12 @@
 //   - an aborted caller gets its own abort back, not a MetricQueryError that would count as an error.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MetricQueryError, type MetricProvider, type MetricQuery, type MetricValue } from "../plugins/metric-provider.ts";
+import {
+  MetricQueryError,
+  type MetricProvider,
+  type MetricQuery,
+  type MetricValue,
+} from "../plugins/metric-provider.ts";
 
 /** One query of the provider's settings. */
 export interface MetricScenario {
@@ -53,7 +58,8 @@ export function metricProviderConformance(opts: MetricProviderConformanceOptions
         await assert.rejects(run, (err) => {
           assert.ok(err instanceof MetricQueryError, `not a MetricQueryError: ${String(err)}`);
           assert.equal(err.provider, opts.provider.type);
-          for (const secret of Object.values(opts.secrets ?? {})) assert.ok(!err.message.includes(secret), "a Secret value in the message");
+          for (const secret of Object.values(opts.secrets ?? {}))
+            assert.ok(!err.message.includes(secret), "a Secret value in the message");
           return true;
         });
       });

@@ -16,8 +16,13 @@ const ACCEPT = [
 export async function registryDigest(ref: string, credential?: RegistryCredential): Promise<string> {
   const { host, repository, tag } = splitTagged(ref);
   const headers: Record<string, string> = { Accept: ACCEPT };
-  if (credential) headers.Authorization = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString("base64")}`;
-  const res = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, { method: "HEAD", headers, signal: AbortSignal.timeout(10_000) });
+  if (credential)
+    headers.Authorization = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString("base64")}`;
+  const res = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
+    method: "HEAD",
+    headers,
+    signal: AbortSignal.timeout(10_000),
+  });
   const digest = res.headers.get("docker-content-digest");
   if (res.status !== 200 || !digest) throw new Error(`HEAD ${ref}: ${res.status} ${res.statusText}`);
   return digest;

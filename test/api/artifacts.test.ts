@@ -12,7 +12,8 @@ const NS = "artifacts-api";
 const url = collection("artifacts", NS);
 const MERGE = { "content-type": "application/merge-patch+json" };
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
-const content = 'services:\n  web-green:\n    image: "127.0.0.1:5000/shop/web@sha256:1111"\n    environment: { GREETING: "grüß dich" }\n';
+const content =
+  'services:\n  web-green:\n    image: "127.0.0.1:5000/shop/web@sha256:1111"\n    environment: { GREETING: "grüß dich" }\n';
 const sha = (text: string) => createHash("sha256").update(Buffer.from(text, "utf8")).digest("hex");
 
 describe("artifacts", () => {
@@ -38,40 +39,68 @@ describe("artifacts", () => {
   });
 
   test("a name that is not the content's sha256 is Invalid naming metadata.name; a wrong size names spec.size", async () => {
-    const artifact = artifactFor(NS, { type: "container-spec", mediaType: "application/json", content: '{"Image":"a"}' });
+    const artifact = artifactFor(NS, {
+      type: "container-spec",
+      mediaType: "application/json",
+      content: '{"Image":"a"}',
+    });
     const forged = { ...artifact, metadata: { ...artifact.metadata, name: `sha256-${sha("something else")}` } };
     const res = await env.request("POST", url, forged);
     assert.equal(res.status, 422, res.text);
     assert.equal(res.body.reason, "Invalid");
-    assert.deepEqual(res.body.details.causes.map((c: { field: string }) => c.field), ["metadata.name"]);
+    assert.deepEqual(
+      res.body.details.causes.map((c: { field: string }) => c.field),
+      ["metadata.name"],
+    );
     assert.match(res.body.message, new RegExp(artifact.metadata.name!));
 
     const sized = { ...artifact, spec: { ...artifact.spec, size: artifact.spec.size + 1 } };
     const wrongSize = await env.request("POST", url, sized);
     assert.equal(wrongSize.status, 422, wrongSize.text);
-    assert.deepEqual(wrongSize.body.details.causes.map((c: { field: string }) => c.field), ["spec.size"]);
+    assert.deepEqual(
+      wrongSize.body.details.causes.map((c: { field: string }) => c.field),
+      ["spec.size"],
+    );
 
     const named = await env.request("POST", url, { ...artifact, metadata: { ...artifact.metadata, name: "web-spec" } });
     assert.equal(named.status, 422);
-    assert.deepEqual(named.body.details.causes.map((c: { field: string }) => c.field), ["metadata.name"]);
+    assert.deepEqual(
+      named.body.details.causes.map((c: { field: string }) => c.field),
+      ["metadata.name"],
+    );
     assert.equal((await env.request("GET", `${url}/${artifact.metadata.name}`)).status, 404, "nothing was stored");
   });
 
   test("spec is write-once through PUT and PATCH; labels may change; delete works", async () => {
-    const artifact = artifactFor(NS, { type: "nomad-job", mediaType: "application/json", content: '{"Job":{"ID":"web"}}' });
+    const artifact = artifactFor(NS, {
+      type: "nomad-job",
+      mediaType: "application/json",
+      content: '{"Job":{"ID":"web"}}',
+    });
     const name = artifact.metadata.name!;
     assert.equal((await env.request("POST", url, artifact)).status, 201);
 
     const patched = await env.request("PATCH", `${url}/${name}`, { spec: { content: '{"Job":{"ID":"evil"}}' } }, MERGE);
     assert.equal(patched.status, 422, patched.text);
-    assert.deepEqual(patched.body.details.causes.map((c: { field: string }) => c.field), ["spec"]);
+    assert.deepEqual(
+      patched.body.details.causes.map((c: { field: string }) => c.field),
+      ["spec"],
+    );
     assert.match(patched.body.message, /write-once/);
 
     const live = (await env.request("GET", `${url}/${name}`)).body;
-    const put = await env.request("PUT", `${url}/${name}`, { ...live, spec: { ...live.spec, mediaType: "text/plain" } });
+    const put = await env.request("PUT", `${url}/${name}`, {
+      ...live,
+      spec: { ...live.spec, mediaType: "text/plain" },
+    });
     assert.equal(put.status, 422, put.text);
 
-    const labelled = await env.request("PATCH", `${url}/${name}`, { metadata: { labels: { "stella.io/deployment": "shop-1-4-0-dev" } } }, MERGE);
+    const labelled = await env.request(
+      "PATCH",
+      `${url}/${name}`,
+      { metadata: { labels: { "stella.io/deployment": "shop-1-4-0-dev" } } },
+      MERGE,
+    );
     assert.equal(labelled.status, 200, labelled.text);
     assert.equal(labelled.body.spec.content, artifact.spec.content);
 
@@ -80,7 +109,11 @@ describe("artifacts", () => {
   });
 
   test("a controller creates artifacts, a viewer reads them, an operator cannot write them", async () => {
-    const artifact = artifactFor(NS, { type: "ecs-task-definition", mediaType: "application/json", content: '{"family":"web"}' });
+    const artifact = artifactFor(NS, {
+      type: "ecs-task-definition",
+      mediaType: "application/json",
+      content: '{"family":"web"}',
+    });
     const controller = await env.token("deploy-controller", "controller", NS);
     const viewer = await env.token("vera", "viewer", NS);
     const operator = await env.token("otto", "operator", NS);
@@ -95,6 +128,9 @@ describe("artifacts", () => {
   test("the table shows type, size and media type", async () => {
     const res = await env.request("GET", url, undefined, { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" });
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body.columnDefinitions.map((c: { name: string }) => c.name), ["Name", "Type", "Size", "Media Type", "Age"]);
+    assert.deepEqual(
+      res.body.columnDefinitions.map((c: { name: string }) => c.name),
+      ["Name", "Type", "Size", "Media Type", "Age"],
+    );
   });
 });

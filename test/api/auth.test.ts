@@ -11,7 +11,11 @@ describe("authentication and authorization", () => {
   let env: TestEnv;
   before(async () => {
     env = await startEnv();
-    await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } });
+    await env.request("POST", "/api/v1/namespaces", {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "shop" },
+    });
   });
   after(() => env.stop());
 
@@ -26,7 +30,14 @@ describe("authentication and authorization", () => {
   test("a token signed by another key is 401", async () => {
     const { privateKey } = await generateKeyPair("EdDSA");
     const forged = await new SignJWT({ grants: [{ namespace: "*", role: "admin" }] })
-      .setProtectedHeader({ alg: "EdDSA" }).setSubject("mallory").setIssuer("stella").setAudience("stella").setJti("x").setIssuedAt().setExpirationTime("1h").sign(privateKey);
+      .setProtectedHeader({ alg: "EdDSA" })
+      .setSubject("mallory")
+      .setIssuer("stella")
+      .setAudience("stella")
+      .setJti("x")
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(privateKey);
     const res = await env.request("GET", collection("environments"), undefined, as(forged));
     assert.equal(res.status, 401);
     assert.doesNotMatch(res.text, new RegExp(forged.slice(-20)), "the token is never echoed");
@@ -49,20 +60,35 @@ describe("authentication and authorization", () => {
     assert.match(res.body.message, /viewer/);
     assert.match(res.body.message, /create/);
     assert.match(res.body.message, /environments/);
-    assert.equal((await env.request("GET", `${collection("environments", "shop")}/dev`)).status, 404, "nothing was created");
+    assert.equal(
+      (await env.request("GET", `${collection("environments", "shop")}/dev`)).status,
+      404,
+      "nothing was created",
+    );
   });
 
   test("a role in one namespace gives nothing in another, nor across all namespaces", async () => {
     const op = await env.token("olga", "operator", "shop");
-    assert.equal((await env.request("POST", collection("environments", "shop"), environment("dev", "shop"), as(op))).status, 201);
+    assert.equal(
+      (await env.request("POST", collection("environments", "shop"), environment("dev", "shop"), as(op))).status,
+      201,
+    );
     assert.equal((await env.request("GET", collection("environments", "default"), undefined, as(op))).status, 403);
-    assert.equal((await env.request("GET", "/apis/release.stella.io/v1alpha1/environments", undefined, as(op))).status, 403);
+    assert.equal(
+      (await env.request("GET", "/apis/release.stella.io/v1alpha1/environments", undefined, as(op))).status,
+      403,
+    );
   });
 
   test("a RoleBinding grants a role to a user", async () => {
     const nobody = await env.issuerToken("nina");
     assert.equal((await env.request("GET", collection("environments", "shop"), undefined, as(nobody))).status, 403);
-    const binding = { apiVersion: "release.stella.io/v1alpha1", kind: "RoleBinding", metadata: { name: "nina-viewer", namespace: "shop" }, spec: { role: "viewer", subjects: [{ kind: "User", name: "nina" }] } };
+    const binding = {
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "RoleBinding",
+      metadata: { name: "nina-viewer", namespace: "shop" },
+      spec: { role: "viewer", subjects: [{ kind: "User", name: "nina" }] },
+    };
     assert.equal((await env.request("POST", collection("rolebindings", "shop"), binding)).status, 201);
     let status = 0;
     for (let i = 0; i < 50 && status !== 200; i++) {
@@ -89,7 +115,9 @@ describe("authentication and authorization", () => {
   });
 
   test("a write without a valid token is audited as system:anonymous with 401", async () => {
-    await env.request("DELETE", `${collection("environments", "shop")}/intruded`, undefined, { authorization: "Bearer forged" });
+    await env.request("DELETE", `${collection("environments", "shop")}/intruded`, undefined, {
+      authorization: "Bearer forged",
+    });
     const records = await env.server.storage.queryAudit({ name: "intruded" });
     assert.equal(records.length, 1, JSON.stringify(records));
     assert.equal(records[0].user, "system:anonymous");

@@ -23,7 +23,11 @@ describe("bad input", () => {
   };
 
   test("malformed JSON is 400 and says so", async () => {
-    const res = await env.request("POST", collection("environments"), '{"apiVersion": "release.stella.io/v1alpha1", "kind": ');
+    const res = await env.request(
+      "POST",
+      collection("environments"),
+      '{"apiVersion": "release.stella.io/v1alpha1", "kind": ',
+    );
     assert.equal(res.status, 400);
     assert.equal(res.body.kind, "Status");
     assert.match(res.body.message, /not valid JSON/);
@@ -31,7 +35,9 @@ describe("bad input", () => {
   });
 
   test("malformed YAML is 400 with the line", async () => {
-    const res = await env.request("POST", collection("environments"), "metadata:\n  name: [unclosed\n", { "content-type": "application/yaml" });
+    const res = await env.request("POST", collection("environments"), "metadata:\n  name: [unclosed\n", {
+      "content-type": "application/yaml",
+    });
     assert.equal(res.status, 400);
     assert.match(res.body.message, /not valid YAML at line/);
     await unchanged();
@@ -43,7 +49,10 @@ describe("bad input", () => {
     const res = await env.request("POST", collection("environments"), bad);
     assert.equal(res.status, 422, res.text);
     assert.equal(res.body.reason, "Invalid");
-    assert.ok(res.body.details.causes.some((c: { field: string }) => c.field === "spec.displayName"), res.text);
+    assert.ok(
+      res.body.details.causes.some((c: { field: string }) => c.field === "spec.displayName"),
+      res.text,
+    );
     await unchanged();
   });
 
@@ -52,7 +61,10 @@ describe("bad input", () => {
     bad.spec.targetSelecter = bad.spec.targetSelector;
     const res = await env.request("POST", collection("environments"), bad);
     assert.equal(res.status, 422);
-    assert.ok(res.body.details.causes.some((c: { field: string }) => c.field === "spec.targetSelecter"), res.text);
+    assert.ok(
+      res.body.details.causes.some((c: { field: string }) => c.field === "spec.targetSelecter"),
+      res.text,
+    );
     await unchanged();
   });
 
@@ -61,14 +73,20 @@ describe("bad input", () => {
     cur.spec.bogus = true;
     const res = await env.request("PUT", `${collection("environments")}/dev`, cur);
     assert.equal(res.status, 422);
-    assert.ok(res.body.details.causes.some((c: { field: string }) => c.field === "spec.bogus"), res.text);
+    assert.ok(
+      res.body.details.causes.some((c: { field: string }) => c.field === "spec.bogus"),
+      res.text,
+    );
     await unchanged();
   });
 
   test("a name that breaks DNS rules is 422 on metadata.name", async () => {
     const res = await env.request("POST", collection("environments"), environment("Web_Server_1"));
     assert.equal(res.status, 422);
-    assert.ok(res.body.details.causes.some((c: { field: string }) => c.field === "metadata.name"), res.text);
+    assert.ok(
+      res.body.details.causes.some((c: { field: string }) => c.field === "metadata.name"),
+      res.text,
+    );
     await unchanged();
   });
 
@@ -82,16 +100,28 @@ describe("bad input", () => {
   });
 
   test("a patch of an unsupported content type is 415", async () => {
-    const res = await env.request("PATCH", `${collection("environments")}/dev`, '{"spec":{}}', { "content-type": "text/plain" });
+    const res = await env.request("PATCH", `${collection("environments")}/dev`, '{"spec":{}}', {
+      "content-type": "text/plain",
+    });
     assert.equal(res.status, 415);
     assert.equal(res.body.reason, "UnsupportedMediaType");
     await unchanged();
   });
 
   test("a JSON patch that is not an array is 400; a failing test op is 422", async () => {
-    const a = await env.request("PATCH", `${collection("environments")}/dev`, { op: "add" }, { "content-type": "application/json-patch+json" });
+    const a = await env.request(
+      "PATCH",
+      `${collection("environments")}/dev`,
+      { op: "add" },
+      { "content-type": "application/json-patch+json" },
+    );
     assert.equal(a.status, 400);
-    const b = await env.request("PATCH", `${collection("environments")}/dev`, [{ op: "test", path: "/spec/displayName", value: "nope" }], { "content-type": "application/json-patch+json" });
+    const b = await env.request(
+      "PATCH",
+      `${collection("environments")}/dev`,
+      [{ op: "test", path: "/spec/displayName", value: "nope" }],
+      { "content-type": "application/json-patch+json" },
+    );
     assert.equal(b.status, 422, b.text);
     await unchanged();
   });

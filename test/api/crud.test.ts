@@ -73,7 +73,18 @@ describe("resource CRUD", () => {
     const cur = (await env.request("GET", `${collection("environments")}/dev`)).body;
     const gen = cur.metadata.generation;
     cur.spec.displayName = "ignored by status writes";
-    cur.status = { observedGeneration: gen, conditions: [{ type: "Ready", status: "True", reason: "AllTargetsReady", message: "ok", lastTransitionTime: new Date().toISOString() }] };
+    cur.status = {
+      observedGeneration: gen,
+      conditions: [
+        {
+          type: "Ready",
+          status: "True",
+          reason: "AllTargetsReady",
+          message: "ok",
+          lastTransitionTime: new Date().toISOString(),
+        },
+      ],
+    };
     const res = await env.request("PUT", `${collection("environments")}/dev/status`, cur);
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.status.conditions[0].type, "Ready");
@@ -120,9 +131,16 @@ describe("resource CRUD", () => {
     const res = await env.request("POST", collection("environments", "shop"), environment("dev", "shop"));
     assert.equal(res.status, 404);
     assert.match(res.body.message, /namespaces "shop" not found/);
-    const ns = await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } });
+    const ns = await env.request("POST", "/api/v1/namespaces", {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "shop" },
+    });
     assert.equal(ns.status, 201, ns.text);
-    assert.equal((await env.request("POST", collection("environments", "shop"), environment("dev", "shop"))).status, 201);
+    assert.equal(
+      (await env.request("POST", collection("environments", "shop"), environment("dev", "shop"))).status,
+      201,
+    );
   });
 
   test("cluster-wide list spans namespaces", async () => {

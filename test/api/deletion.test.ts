@@ -23,10 +23,19 @@ describe("deletion", () => {
   });
   after(() => env.stop());
 
-  const exists = async (name: string, ns = "default") => (await env.request("GET", `${collection("environments", ns)}/${name}`)).status === 200;
+  const exists = async (name: string, ns = "default") =>
+    (await env.request("GET", `${collection("environments", ns)}/${name}`)).status === 200;
   const owned = async (name: string, owner: { metadata: { name: string; uid: string } }, extra = {}) => {
     const e = environment(name);
-    e.metadata.ownerReferences = [{ apiVersion: "release.stella.io/v1alpha1", kind: "Environment", name: owner.metadata.name, uid: owner.metadata.uid, ...extra }];
+    e.metadata.ownerReferences = [
+      {
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Environment",
+        name: owner.metadata.name,
+        uid: owner.metadata.uid,
+        ...extra,
+      },
+    ];
     const res = await env.request("POST", collection("environments"), e);
     assert.equal(res.status, 201, res.text);
     return res.body;
@@ -40,9 +49,19 @@ describe("deletion", () => {
     assert.equal(del.status, 202);
     const got = await env.request("GET", `${collection("environments")}/held`);
     assert.ok(got.body.metadata.deletionTimestamp);
-    const add = await env.request("PATCH", `${collection("environments")}/held`, { metadata: { finalizers: ["example.com/cleanup", "new"] } }, MERGE);
+    const add = await env.request(
+      "PATCH",
+      `${collection("environments")}/held`,
+      { metadata: { finalizers: ["example.com/cleanup", "new"] } },
+      MERGE,
+    );
     assert.equal(add.status, 422, "no new finalizers on an object being deleted");
-    const rm = await env.request("PATCH", `${collection("environments")}/held`, { metadata: { finalizers: null } }, MERGE);
+    const rm = await env.request(
+      "PATCH",
+      `${collection("environments")}/held`,
+      { metadata: { finalizers: null } },
+      MERGE,
+    );
     assert.equal(rm.status, 200, rm.text);
     assert.equal(await exists("held"), false);
   });
@@ -57,10 +76,15 @@ describe("deletion", () => {
   test("foreground deletion removes dependents first, then the owner", async () => {
     const owner = (await env.request("POST", collection("environments"), environment("owner-fg"))).body;
     await owned("child-fg", owner, { blockOwnerDeletion: true });
-    const del = await env.request("DELETE", `${collection("environments")}/owner-fg`, { propagationPolicy: "Foreground" });
+    const del = await env.request("DELETE", `${collection("environments")}/owner-fg`, {
+      propagationPolicy: "Foreground",
+    });
     assert.equal(del.status, 202, del.text);
     assert.ok(del.body.metadata.finalizers.includes("foregroundDeletion"));
-    await eventually(async () => !(await exists("child-fg")) && !(await exists("owner-fg")), "dependent then owner are gone");
+    await eventually(
+      async () => !(await exists("child-fg")) && !(await exists("owner-fg")),
+      "dependent then owner are gone",
+    );
   });
 
   test("orphan deletion keeps dependents and drops their owner reference", async () => {
@@ -83,19 +107,36 @@ describe("deletion", () => {
   });
 
   test("a delete precondition on a stale resourceVersion is 409 and keeps the object", async () => {
-    const res = await env.request("DELETE", `${collection("environments")}/pp`, { preconditions: { resourceVersion: "1" } });
+    const res = await env.request("DELETE", `${collection("environments")}/pp`, {
+      preconditions: { resourceVersion: "1" },
+    });
     assert.equal(res.status, 409);
     assert.equal(await exists("pp"), true);
   });
 
   test("deleting a namespace deletes what is in it, then the namespace", async () => {
-    assert.equal((await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "doomed" } })).status, 201);
-    assert.equal((await env.request("POST", collection("environments", "doomed"), environment("x", "doomed"))).status, 201);
+    assert.equal(
+      (
+        await env.request("POST", "/api/v1/namespaces", {
+          apiVersion: "v1",
+          kind: "Namespace",
+          metadata: { name: "doomed" },
+        })
+      ).status,
+      201,
+    );
+    assert.equal(
+      (await env.request("POST", collection("environments", "doomed"), environment("x", "doomed"))).status,
+      201,
+    );
     const del = await env.request("DELETE", "/api/v1/namespaces/doomed");
     assert.ok([200, 202].includes(del.status), del.text);
     const refused = await env.request("POST", collection("environments", "doomed"), environment("y", "doomed"));
     assert.ok([403, 404].includes(refused.status), "no new content in a terminating namespace");
-    await eventually(async () => (await env.request("GET", "/api/v1/namespaces/doomed")).status === 404, "the namespace is gone");
+    await eventually(
+      async () => (await env.request("GET", "/api/v1/namespaces/doomed")).status === 404,
+      "the namespace is gone",
+    );
     assert.equal(await exists("x", "doomed"), false);
   });
 });

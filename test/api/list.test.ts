@@ -11,14 +11,18 @@ describe("list", () => {
   before(async () => {
     env = await startEnv();
     for (let i = 0; i < 12; i++) {
-      const e = environment(`env-${String(i).padStart(2, "0")}`, "default", { tier: i % 2 === 0 ? "even" : "odd", ...(i < 3 ? { early: "yes" } : {}) });
+      const e = environment(`env-${String(i).padStart(2, "0")}`, "default", {
+        tier: i % 2 === 0 ? "even" : "odd",
+        ...(i < 3 ? { early: "yes" } : {}),
+      });
       assert.equal((await env.request("POST", collection("environments"), e)).status, 201);
     }
   });
   after(() => env.stop());
 
   test("label selectors: equality, inequality, set and existence", async () => {
-    const q = async (sel: string) => names((await env.request("GET", `${collection("environments")}?labelSelector=${encodeURIComponent(sel)}`)).body);
+    const q = async (sel: string) =>
+      names((await env.request("GET", `${collection("environments")}?labelSelector=${encodeURIComponent(sel)}`)).body);
     assert.equal((await q("tier=even")).length, 6);
     assert.equal((await q("tier!=even")).length, 6);
     assert.deepEqual(await q("early"), ["env-00", "env-01", "env-02"]);
@@ -41,7 +45,10 @@ describe("list", () => {
     const seen = names(first.body);
     let cont = first.body.metadata.continue;
     while (cont) {
-      const page = await env.request("GET", `${collection("environments")}?limit=5&continue=${encodeURIComponent(cont)}`);
+      const page = await env.request(
+        "GET",
+        `${collection("environments")}?limit=5&continue=${encodeURIComponent(cont)}`,
+      );
       assert.equal(page.status, 200, page.text);
       assert.equal(page.body.metadata.resourceVersion, first.body.metadata.resourceVersion);
       seen.push(...names(page.body));
@@ -58,7 +65,9 @@ describe("list", () => {
   });
 
   test("Table output has a Name column, kind columns and Age", async () => {
-    const res = await env.request("GET", collection("environments"), undefined, { accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json" });
+    const res = await env.request("GET", collection("environments"), undefined, {
+      accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.kind, "Table");
     const cols = res.body.columnDefinitions.map((c: { name: string }) => c.name);

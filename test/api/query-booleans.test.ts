@@ -27,7 +27,9 @@ async function firstChunk(query: string): Promise<{ status: number; text: string
 test("watch=True, watch=1 and a bare watch open a watch; watch=False and watch=0 list", async () => {
   for (const query of ["watch=True", "watch=1", "watch"]) {
     // With initial events and bookmarks the stream says something at once: an empty namespace gives a bookmark.
-    const { status, text } = await firstChunk(`${query}&allowWatchBookmarks=True&sendInitialEvents=TRUE&resourceVersionMatch=NotOlderThan`);
+    const { status, text } = await firstChunk(
+      `${query}&allowWatchBookmarks=True&sendInitialEvents=TRUE&resourceVersionMatch=NotOlderThan`,
+    );
     assert.equal(status, 200, query);
     assert.match(text, /"type":"(BOOKMARK|ADDED)"/, `${query}: ${text}`);
   }

@@ -37,7 +37,10 @@ describe("watch", () => {
     await env.request("POST", collection("environments"), environment("b"));
     const list = await env.request("GET", collection("environments"));
     await env.request("POST", collection("environments"), environment("c"));
-    const w = await openWatch(env, `${collection("environments")}?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`);
+    const w = await openWatch(
+      env,
+      `${collection("environments")}?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`,
+    );
     const e = await w.next();
     assert.equal(e.type, "ADDED");
     assert.equal(e.object.metadata.name, "c");
@@ -48,7 +51,10 @@ describe("watch", () => {
   test("with a label selector, leaving the selection is DELETED and entering it is ADDED", async () => {
     await env.request("POST", collection("environments"), environment("d", "default", { watched: "yes" }));
     const list = await env.request("GET", collection("environments"));
-    const w = await openWatch(env, `${collection("environments")}?watch=true&labelSelector=watched%3Dyes&resourceVersion=${list.body.metadata.resourceVersion}`);
+    const w = await openWatch(
+      env,
+      `${collection("environments")}?watch=true&labelSelector=watched%3Dyes&resourceVersion=${list.body.metadata.resourceVersion}`,
+    );
     await env.request("PATCH", `${collection("environments")}/d`, { metadata: { labels: { watched: "no" } } }, MERGE);
     await env.request("PATCH", `${collection("environments")}/d`, { metadata: { labels: { watched: "yes" } } }, MERGE);
     assert.equal((await w.next()).type, "DELETED");
@@ -57,7 +63,10 @@ describe("watch", () => {
   });
 
   test("sendInitialEvents ends the initial state with a bookmark annotated initial-events-end", async () => {
-    const w = await openWatch(env, `${collection("environments")}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan`);
+    const w = await openWatch(
+      env,
+      `${collection("environments")}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan`,
+    );
     const seen = await w.until((e) => e.type === "BOOKMARK");
     const bookmark = seen.at(-1)!;
     assert.equal(bookmark.object.metadata.annotations["k8s.io/initial-events-end"], "true");
@@ -67,7 +76,8 @@ describe("watch", () => {
 
   test("a watch from a compacted resourceVersion gets a 410 Expired ERROR event", async () => {
     const start = (await env.request("GET", collection("environments"))).body.metadata.resourceVersion;
-    for (let i = 0; i < 150; i++) await env.request("PATCH", `${collection("environments")}/b`, { spec: { displayName: `v${i}` } }, MERGE);
+    for (let i = 0; i < 150; i++)
+      await env.request("PATCH", `${collection("environments")}/b`, { spec: { displayName: `v${i}` } }, MERGE);
     await env.server.storage.compact(100);
     const w = await openWatch(env, `${collection("environments")}?watch=true&resourceVersion=${start}`);
     const e = await w.next();
@@ -78,7 +88,9 @@ describe("watch", () => {
   });
 
   test("watch with Table output sends Table objects", async () => {
-    const w = await openWatch(env, `${collection("environments")}?watch=true&resourceVersion=0`, { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" });
+    const w = await openWatch(env, `${collection("environments")}?watch=true&resourceVersion=0`, {
+      accept: "application/json;as=Table;v=v1;g=meta.k8s.io",
+    });
     const e = await w.next();
     assert.equal(e.object.kind, "Table");
     assert.equal(e.object.rows.length, 1);

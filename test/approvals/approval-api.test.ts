@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startEnv, type TestEnv } from "../env.ts";
 import { collection } from "../fixtures.ts";
-import { as, decide, must, NS, promotion, promotionUrl, seed, tokenFor } from "./approval-env.ts";
+import { as, decide, inPhase, must, NS, promotion, promotionUrl, seed, tokenFor } from "./approval-env.ts";
 
 describe("the approval subresource", () => {
   let env: TestEnv;
@@ -19,9 +19,11 @@ describe("the approval subresource", () => {
   const fresh = async (environment: string, token = olga) => {
     const name = `p${++n}`;
     await must(env.request("POST", collection("promotions", NS), promotion(name, environment), as(token)), 201);
+    await inPhase(env, name);
     return name;
   };
-  const approvalsOf = async (name: string) => (await must(env.request("GET", promotionUrl(name)), 200)).body.status?.approvals ?? [];
+  const approvalsOf = async (name: string) =>
+    (await must(env.request("GET", promotionUrl(name)), 200)).body.status?.approvals ?? [];
 
   before(async () => {
     env = await startEnv();
@@ -47,14 +49,20 @@ describe("the approval subresource", () => {
     assert.deepEqual(approval.user, { username: "bob", groups: ["qa"] });
     assert.equal(approval.decision, "Approved");
     assert.equal(approval.comment, "lgtm");
-    assert.ok(Date.parse(approval.time) >= before && Date.parse(approval.time) <= Date.now(), `${approval.time} is the time of the request`);
+    assert.ok(
+      Date.parse(approval.time) >= before && Date.parse(approval.time) <= Date.now(),
+      `${approval.time} is the time of the request`,
+    );
     assert.deepEqual(await approvalsOf(name), res.body.status.approvals, "stored as answered");
   });
 
   test("a body naming another user is refused naming the field, and records nothing", async () => {
     const name = await fresh("staging");
     for (const field of ["user", "username", "approver"]) {
-      const res = await decide(env, erin, name, { decision: "Approved", [field]: field === "user" ? { username: "carol" } : "carol" });
+      const res = await decide(env, erin, name, {
+        decision: "Approved",
+        [field]: field === "user" ? { username: "carol" } : "carol",
+      });
       assert.equal(res.status, 422, res.text);
       assert.equal(res.body.details.causes[0].field, field);
       assert.match(res.body.message, new RegExp(`unknown field "${field}"`));
@@ -108,10 +116,16 @@ describe("the approval subresource", () => {
     const name = await fresh("prod");
     const refused = await decide(env, erin, name, { decision: "Approved" });
     assert.equal(refused.status, 403);
-    assert.match(refused.body.message, /environment "prod" takes approvals only from users "bob", "carol" and members of groups "release-managers"/);
+    assert.match(
+      refused.body.message,
+      /environment "prod" takes approvals only from users "bob", "carol" and members of groups "release-managers"/,
+    );
     await must(decide(env, carol, name, { decision: "Approved" }), 200);
     const res = await must(decide(env, dave, name, { decision: "Approved" }), 200);
-    assert.deepEqual(res.body.status.approvals.map((a: { user: { username: string } }) => a.user.username), ["carol", "dave"]);
+    assert.deepEqual(
+      res.body.status.approvals.map((a: { user: { username: string } }) => a.user.username),
+      ["carol", "dave"],
+    );
   });
 
   test("a status write cannot forge, change or drop a decision: approvals are the subresource's", async () => {
@@ -121,17 +135,39 @@ describe("the approval subresource", () => {
     const forged = { user: { username: "carol" }, decision: "Approved", time: new Date().toISOString() };
     // The admin token may write status (as the controllers do); what it sends for approvals is ignored.
     const current = (await must(env.request("GET", promotionUrl(name)), 200)).body;
-    const put = await must(env.request("PUT", promotionUrl(name, "status"), { ...current, status: { ...current.status, phase: "Evaluating", approvals: [forged] } }), 200);
-    assert.equal(put.body.status.phase, "Evaluating", "the rest of the status write lands");
+    const put = await must(
+      env.request("PUT", promotionUrl(name, "status"), {
+        ...current,
+        status: { ...current.status, message: "forged", approvals: [forged] },
+      }),
+      200,
+    );
+    assert.equal(put.body.status.message, "forged", "the rest of the status write lands");
     assert.deepEqual(put.body.status.approvals, recorded);
-    const patched = await must(env.request("PATCH", promotionUrl(name, "status"), { status: { approvals: [] } }, { "content-type": "application/merge-patch+json" }), 200);
+    const patched = await must(
+      env.request(
+        "PATCH",
+        promotionUrl(name, "status"),
+        { status: { approvals: [] } },
+        { "content-type": "application/merge-patch+json" },
+      ),
+      200,
+    );
     assert.deepEqual(patched.body.status.approvals, recorded);
-    const json = await env.request("PATCH", promotionUrl(name, "status"), [{ op: "replace", path: "/status/approvals/0/user/username", value: "dave" }], { "content-type": "application/json-patch+json" });
+    const json = await env.request(
+      "PATCH",
+      promotionUrl(name, "status"),
+      [{ op: "replace", path: "/status/approvals/0/user/username", value: "dave" }],
+      { "content-type": "application/json-patch+json" },
+    );
     assert.equal(json.status, 200, json.text);
     assert.deepEqual(await approvalsOf(name), recorded, "a JSON patch of one approval is ignored too");
     // The real decisions still land after all that, and count.
     const second = await must(decide(env, carol, name, { decision: "Approved" }), 200);
-    assert.deepEqual(second.body.status.approvals.map((a: { user: { username: string } }) => a.user.username), ["bob", "carol"]);
+    assert.deepEqual(
+      second.body.status.approvals.map((a: { user: { username: string } }) => a.user.username),
+      ["bob", "carol"],
+    );
   });
 
   test("the same person cannot decide twice: 409", async () => {
@@ -150,7 +186,11 @@ describe("the approval subresource", () => {
     const name = await fresh("prod");
     const res = await must(decide(env, bob, name, { decision: "Rejected", comment: "error budget exhausted" }), 200);
     assert.deepEqual(
-      res.body.status.approvals.map((a: { user: { username: string }; decision: string; comment: string }) => [a.user.username, a.decision, a.comment]),
+      res.body.status.approvals.map((a: { user: { username: string }; decision: string; comment: string }) => [
+        a.user.username,
+        a.decision,
+        a.comment,
+      ]),
       [["bob", "Rejected", "error budget exhausted"]],
     );
     const after = await decide(env, carol, name, { decision: "Approved" });
@@ -183,32 +223,58 @@ describe("the approval subresource", () => {
 
   test("decisions arriving together all land: the status write retries on conflict", async () => {
     const name = await fresh("dev");
-    const people = await Promise.all(["p1", "p2", "p3", "p4", "p5"].map((u) => tokenFor(env, `approver-${u}`, ["approver"])));
+    const people = await Promise.all(
+      ["p1", "p2", "p3", "p4", "p5"].map((u) => tokenFor(env, `approver-${u}`, ["approver"])),
+    );
     const results = await Promise.all(people.map((t) => decide(env, t, name, { decision: "Approved" })));
-    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200], results.map((r) => r.text).join("\n"));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200, 200, 200],
+      results.map((r) => r.text).join("\n"),
+    );
     const names = (await approvalsOf(name)).map((a: { user: { username: string } }) => a.user.username).sort();
     assert.deepEqual(names, ["approver-p1", "approver-p2", "approver-p3", "approver-p4", "approver-p5"]);
   });
 
   test("a server dry run checks the rules and records nothing", async () => {
     const name = await fresh("staging");
-    await must(env.request("POST", `${promotionUrl(name, "approval")}?dryRun=All`, { decision: "Approved" }, as(bob)), 200);
+    await must(
+      env.request("POST", `${promotionUrl(name, "approval")}?dryRun=All`, { decision: "Approved" }, as(bob)),
+      200,
+    );
     assert.deepEqual(await approvalsOf(name), []);
   });
 
   test("only POST is served on the subresource", async () => {
     const name = await fresh("dev");
-    for (const method of ["GET", "PUT", "PATCH", "DELETE"]) assert.equal((await env.request(method, promotionUrl(name, "approval"), method === "GET" || method === "DELETE" ? undefined : {}, as(bob))).status, 405, method);
+    for (const method of ["GET", "PUT", "PATCH", "DELETE"])
+      assert.equal(
+        (
+          await env.request(
+            method,
+            promotionUrl(name, "approval"),
+            method === "GET" || method === "DELETE" ? undefined : {},
+            as(bob),
+          )
+        ).status,
+        405,
+        method,
+      );
   });
 
   test("decisions, refused ones included, are in the audit log as create promotions/approval", async () => {
     const name = await fresh("staging");
     await must(decide(env, bob, name, { decision: "Approved" }), 200);
     await decide(env, olga, name, { decision: "Approved" });
-    const records = (await env.server.storage.queryAudit({ resource: "promotions", name })).filter((r) => r.subresource === "approval");
+    const records = (await env.server.storage.queryAudit({ resource: "promotions", name })).filter(
+      (r) => r.subresource === "approval",
+    );
     assert.deepEqual(
       records.map((r) => [r.user, r.verb, r.namespace, r.code, r.outcome]),
-      [["bob", "create", NS, 200, "success"], ["olga", "create", NS, 403, "failure"]],
+      [
+        ["bob", "create", NS, 200, "success"],
+        ["olga", "create", NS, 403, "failure"],
+      ],
     );
   });
 

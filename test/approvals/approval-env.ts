@@ -8,7 +8,8 @@ import type { TestEnv, TestResponse } from "../env.ts";
 export const NS = "shop";
 
 /** The URL of promotion `name`, or of one of its subresources. */
-export const promotionUrl = (name: string, sub?: string) => `${collection("promotions", NS)}/${name}${sub ? `/${sub}` : ""}`;
+export const promotionUrl = (name: string, sub?: string) =>
+  `${collection("promotions", NS)}/${name}${sub ? `/${sub}` : ""}`;
 
 /** Authorization headers for a token. */
 export const as = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -26,19 +27,85 @@ export function environmentWith(name: string, approvals?: Record<string, unknown
 
 /** A promotion of a release into `environment`, with whatever extra spec fields a test wants to send. */
 export function promotion(name: string, environmentName: string, extra: Record<string, unknown> = {}): Manifest {
-  return { apiVersion: "release.stella.io/v1alpha1", kind: "Promotion", metadata: { name, namespace: NS }, spec: { release: "shop-1-4-0", environment: environmentName, ...extra } };
+  return {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Promotion",
+    metadata: { name, namespace: NS },
+    spec: { release: "shop-1-4-0", environment: environmentName, ...extra },
+  };
 }
 
-/** Creates the namespace and environments: dev (no policy), staging (1, separation of duties), prod (2, separation, approvers). */
+/** The digest of release shop-1-4-0's one component. */
+export const WEB_DIGEST = `sha256:${"a".repeat(64)}`;
+
+/** Release `name` with one component pinned by digest, created and marked resolved as the release controller would. */
+export async function resolvedRelease(env: TestEnv, name = "shop-1-4-0", digest = WEB_DIGEST): Promise<void> {
+  const image = `127.0.0.1:5000/shop/web@${digest}`;
+  const release = {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Release",
+    metadata: { name, namespace: NS },
+    spec: { version: "1.4.0", components: [{ name: "web", image }] },
+  };
+  await must(env.request("POST", collection("releases", NS), release), 201);
+  const status = {
+    phase: "Resolved",
+    conditions: [
+      {
+        type: "Resolved",
+        status: "True",
+        reason: "Resolved",
+        message: "pinned",
+        lastTransitionTime: new Date().toISOString(),
+      },
+    ],
+    components: [{ name: "web", image, digest, imageRef: image }],
+  };
+  await must(env.request("PATCH", `${collection("releases", NS)}/${name}/status`, { status }, MERGE), 200);
+}
+
+const MERGE = { "content-type": "application/merge-patch+json" };
+
+/** Puts promotion `name` in `phase` (AwaitingApproval: where it takes decisions) as the controller would, as admin. */
+export const inPhase = (env: TestEnv, name: string, phase = "AwaitingApproval") =>
+  must(env.request("PATCH", promotionUrl(name, "status"), { status: { phase } }, MERGE), 200);
+
+/**
+ * Creates the namespace, release shop-1-4-0 (resolved) and environments: dev (no policy), staging
+ * (1, separation of duties), prod (2, separation, approvers).
+ */
 export async function seed(env: TestEnv): Promise<void> {
-  await must(env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }), 201);
+  await must(
+    env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }),
+    201,
+  );
+  await resolvedRelease(env);
   await must(env.request("POST", collection("environments", NS), environmentWith("dev")), 201);
-  await must(env.request("POST", collection("environments", NS), environmentWith("staging", { required: 1, separationOfDuties: true })), 201);
-  await must(env.request("POST", collection("environments", NS), environmentWith("prod", { required: 2, separationOfDuties: true, approvers: { users: ["bob", "carol"], groups: ["release-managers"] } })), 201);
+  await must(
+    env.request(
+      "POST",
+      collection("environments", NS),
+      environmentWith("staging", { required: 1, separationOfDuties: true }),
+    ),
+    201,
+  );
+  await must(
+    env.request(
+      "POST",
+      collection("environments", NS),
+      environmentWith("prod", {
+        required: 2,
+        separationOfDuties: true,
+        approvers: { users: ["bob", "carol"], groups: ["release-managers"] },
+      }),
+    ),
+    201,
+  );
 }
 
 /** Posts a decision as `token`. */
-export const decide = (env: TestEnv, token: string, name: string, body: unknown) => env.request("POST", promotionUrl(name, "approval"), body, as(token));
+export const decide = (env: TestEnv, token: string, name: string, body: unknown) =>
+  env.request("POST", promotionUrl(name, "approval"), body, as(token));
 
 /** Fails the test unless the response has `status`. */
 export async function must(res: Promise<TestResponse> | TestResponse, status: number): Promise<TestResponse> {

@@ -6,7 +6,7 @@ import { startEnv, type TestEnv } from "../env.ts";
 import { withToken } from "../cli/kubeconfigs.ts";
 import { stella } from "../cli/run-stella.ts";
 import { collection } from "../fixtures.ts";
-import { as, must, NS, promotion, promotionUrl, seed, tokenFor } from "./approval-env.ts";
+import { as, inPhase, must, NS, promotion, promotionUrl, seed, tokenFor } from "./approval-env.ts";
 
 describe("stella approve and reject", () => {
   let env: TestEnv;
@@ -29,19 +29,30 @@ describe("stella approve and reject", () => {
   });
   after(() => env.stop());
 
-  const create = (name: string, environment: string, by: string) => must(env.request("POST", collection("promotions", NS), promotion(name, environment), as(token[by])), 201);
+  const create = async (name: string, environment: string, by: string) => {
+    await must(env.request("POST", collection("promotions", NS), promotion(name, environment), as(token[by])), 201);
+    await inPhase(env, name);
+  };
   const approvals = async (name: string) => (await env.request("GET", promotionUrl(name))).body.status?.approvals ?? [];
 
   test("two approvers approve a prod promotion; each line names who and counts against the policy", async () => {
     await create("to-prod", "prod", "olga");
-    const first = await stella(["approve", "to-prod", "-n", NS, "--comment", "canary clean"], { kubeconfig: kubeconfig.bob });
+    const first = await stella(["approve", "to-prod", "-n", NS, "--comment", "canary clean"], {
+      kubeconfig: kubeconfig.bob,
+    });
     assert.equal(first.code, 0, first.stderr);
     assert.equal(first.stdout, "promotion.release.stella.io/to-prod approved by bob (1/2)\n");
     const second = await stella(["approve", "promotion/to-prod", "-n", NS], { kubeconfig: kubeconfig.carol });
     assert.equal(second.code, 0, second.stderr);
     assert.equal(second.stdout, "promotion.release.stella.io/to-prod approved by carol (2/2)\n");
     const recorded = await approvals("to-prod");
-    assert.deepEqual(recorded.map((a: { user: { username: string }; comment?: string }) => [a.user.username, a.comment]), [["bob", "canary clean"], ["carol", undefined]]);
+    assert.deepEqual(
+      recorded.map((a: { user: { username: string }; comment?: string }) => [a.user.username, a.comment]),
+      [
+        ["bob", "canary clean"],
+        ["carol", undefined],
+      ],
+    );
   });
 
   test("approving twice prints the server's 409", async () => {
@@ -59,7 +70,10 @@ describe("stella approve and reject", () => {
     assert.match(own.stderr, /forbidden \(403\): separation of duties: user "alice" requested promotion "own"/);
     const operator = await stella(["approve", "own", "-n", NS], { kubeconfig: kubeconfig.olga });
     assert.equal(operator.code, 1);
-    assert.match(operator.stderr, /forbidden \(403\): user "olga" \(roles in "shop": operator\) cannot create promotions\/approval "own"/);
+    assert.match(
+      operator.stderr,
+      /forbidden \(403\): user "olga" \(roles in "shop": operator\) cannot create promotions\/approval "own"/,
+    );
     assert.match(operator.stderr, /approver \(or admin\) role/);
     assert.deepEqual(await approvals("own"), []);
   });
@@ -69,7 +83,9 @@ describe("stella approve and reject", () => {
     const silent = await stella(["reject", "bad", "-n", NS], { kubeconfig: kubeconfig.bob });
     assert.equal(silent.code, 2);
     assert.match(silent.stderr, /a rejection needs --comment/);
-    const rejected = await stella(["reject", "bad", "-n", NS, "--comment", "p99 latency doubled"], { kubeconfig: kubeconfig.bob });
+    const rejected = await stella(["reject", "bad", "-n", NS, "--comment", "p99 latency doubled"], {
+      kubeconfig: kubeconfig.bob,
+    });
     assert.equal(rejected.code, 0, rejected.stderr);
     assert.equal(rejected.stdout, "promotion.release.stella.io/bad rejected by bob: p99 latency doubled\n");
     const late = await stella(["approve", "bad", "-n", NS], { kubeconfig: kubeconfig.carol });

@@ -18,16 +18,28 @@ describe("spec.requestedBy", () => {
   });
   after(() => env.stop());
 
-  const requestedBy = async (name: string) => (await must(env.request("GET", promotionUrl(name)), 200)).body.spec.requestedBy;
+  const requestedBy = async (name: string) =>
+    (await must(env.request("GET", promotionUrl(name)), 200)).body.spec.requestedBy;
 
   test("a create sets it from the token, replacing a forged value", async () => {
-    const res = await must(env.request("POST", collection("promotions", NS), promotion("forged", "staging", { requestedBy: FORGED }), as(olga)), 201);
+    const res = await must(
+      env.request(
+        "POST",
+        collection("promotions", NS),
+        promotion("forged", "staging", { requestedBy: FORGED }),
+        as(olga),
+      ),
+      201,
+    );
     assert.deepEqual(res.body.spec.requestedBy, { username: "olga", groups: ["release-team"] });
     assert.deepEqual(await requestedBy("forged"), { username: "olga", groups: ["release-team"] });
   });
 
   test("a dry-run create shows it too, and a create without one gets it", async () => {
-    const dry = await must(env.request("POST", `${collection("promotions", NS)}?dryRun=All`, promotion("dry", "staging"), as(olga)), 201);
+    const dry = await must(
+      env.request("POST", `${collection("promotions", NS)}?dryRun=All`, promotion("dry", "staging"), as(olga)),
+      201,
+    );
     assert.equal(dry.body.spec.requestedBy.username, "olga");
     const admin = await must(env.request("POST", collection("promotions", NS), promotion("by-admin", "staging")), 201);
     assert.deepEqual(admin.body.spec.requestedBy, { username: "admin" });
@@ -36,12 +48,37 @@ describe("spec.requestedBy", () => {
   test("updates cannot change or remove it: PUT, merge patch and JSON patch keep the stored value", async () => {
     await must(env.request("POST", collection("promotions", NS), promotion("kept", "staging"), as(olga)), 201);
     const current = (await env.request("GET", promotionUrl("kept"))).body;
-    await must(env.request("PUT", promotionUrl("kept"), { ...current, spec: { ...current.spec, requestedBy: FORGED, reason: "put" } }, as(olga)), 200);
+    await must(
+      env.request(
+        "PUT",
+        promotionUrl("kept"),
+        { ...current, spec: { ...current.spec, requestedBy: FORGED, reason: "put" } },
+        as(olga),
+      ),
+      200,
+    );
     const { requestedBy: _dropped, ...withoutIt } = current.spec;
     const latest = (await env.request("GET", promotionUrl("kept"))).body;
-    await must(env.request("PUT", promotionUrl("kept"), { ...latest, spec: { ...withoutIt, reason: "put without" } }, as(olga)), 200);
-    await must(env.request("PATCH", promotionUrl("kept"), { spec: { requestedBy: FORGED } }, { ...as(olga), "content-type": "application/merge-patch+json" }), 200);
-    await must(env.request("PATCH", promotionUrl("kept"), [{ op: "remove", path: "/spec/requestedBy" }], { ...as(olga), "content-type": "application/json-patch+json" }), 200);
+    await must(
+      env.request("PUT", promotionUrl("kept"), { ...latest, spec: { ...withoutIt, reason: "put without" } }, as(olga)),
+      200,
+    );
+    await must(
+      env.request(
+        "PATCH",
+        promotionUrl("kept"),
+        { spec: { requestedBy: FORGED } },
+        { ...as(olga), "content-type": "application/merge-patch+json" },
+      ),
+      200,
+    );
+    await must(
+      env.request("PATCH", promotionUrl("kept"), [{ op: "remove", path: "/spec/requestedBy" }], {
+        ...as(olga),
+        "content-type": "application/json-patch+json",
+      }),
+      200,
+    );
     const final = (await env.request("GET", promotionUrl("kept"))).body;
     assert.deepEqual(final.spec.requestedBy, { username: "olga", groups: ["release-team"] });
     assert.equal(final.spec.reason, "put without", "the rest of each update applied");
@@ -49,7 +86,10 @@ describe("spec.requestedBy", () => {
 
   test("server-side apply: the creating applier is recorded, a forged value is replaced, and re-applying keeps it", async () => {
     const apply = (body: unknown) =>
-      env.request("PATCH", `${promotionUrl("applied")}?fieldManager=ci`, body, { ...as(olga), "content-type": "application/apply-patch+yaml" });
+      env.request("PATCH", `${promotionUrl("applied")}?fieldManager=ci`, body, {
+        ...as(olga),
+        "content-type": "application/apply-patch+yaml",
+      });
     const created = await must(apply(promotion("applied", "staging", { requestedBy: FORGED })), 201);
     assert.equal(created.body.spec.requestedBy.username, "olga");
     await must(apply(promotion("applied", "staging", { reason: "again" })), 200);

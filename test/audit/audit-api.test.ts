@@ -5,7 +5,11 @@ import type { AuditEvent } from "../../crds/audit-event.ts";
 import { startEnv, type TestEnv } from "../env.ts";
 import { as, NS, seedWrites, tokenFor, type Seeded } from "./audit-env.ts";
 
-const rows = (items: AuditEvent[]) => items.map((e) => `${e.user} ${e.verb} ${e.resource}${e.subresource ? `/${e.subresource}` : ""} ${e.namespace}/${e.name} ${e.code}`);
+const rows = (items: AuditEvent[]) =>
+  items.map(
+    (e) =>
+      `${e.user} ${e.verb} ${e.resource}${e.subresource ? `/${e.subresource}` : ""} ${e.namespace}/${e.name} ${e.code}`,
+  );
 
 describe("the audit query API", () => {
   let env: TestEnv;
@@ -30,13 +34,24 @@ describe("the audit query API", () => {
       `alice create environments ${NS}/staging 201`,
       `alice create environments ${NS}/dev 201`,
     ]);
-    assert.deepEqual(rows((await events(`user=bob`)).items), [`bob create promotions ${NS}/p1 201`, "bob create environments default/nope 403", `bob create targets ${NS}/t1 201`]);
+    assert.deepEqual(rows((await events(`user=bob`)).items), [
+      `bob create promotions ${NS}/p1 201`,
+      "bob create environments default/nope 403",
+      `bob create targets ${NS}/t1 201`,
+    ]);
   });
 
   test("by resource, name and verb", async () => {
-    assert.deepEqual(rows((await events(`namespace=${NS}&resource=environments&name=dev`)).items), [`alice patch environments ${NS}/dev 200`, `alice create environments ${NS}/dev 201`]);
-    assert.deepEqual(rows((await events(`namespace=${NS}&resource=targets`)).items), [`bob create targets ${NS}/t1 201`]);
-    assert.deepEqual(rows((await events(`namespace=${NS}&verb=delete`)).items), [`alice delete environments ${NS}/staging 200`]);
+    assert.deepEqual(rows((await events(`namespace=${NS}&resource=environments&name=dev`)).items), [
+      `alice patch environments ${NS}/dev 200`,
+      `alice create environments ${NS}/dev 201`,
+    ]);
+    assert.deepEqual(rows((await events(`namespace=${NS}&resource=targets`)).items), [
+      `bob create targets ${NS}/t1 201`,
+    ]);
+    assert.deepEqual(rows((await events(`namespace=${NS}&verb=delete`)).items), [
+      `alice delete environments ${NS}/staging 200`,
+    ]);
   });
 
   test("by time: since and until split the log at an instant", async () => {
@@ -76,15 +91,28 @@ describe("the audit query API", () => {
       assert.equal(res.status, 403, query);
     }
     for (const role of ["operator", "approver", "viewer", "controller"] as const) {
-      const res = await env.request("GET", `/audit/v1/events?namespace=${NS}`, undefined, as(await tokenFor(env, `${role}-user`, role)));
+      const res = await env.request(
+        "GET",
+        `/audit/v1/events?namespace=${NS}`,
+        undefined,
+        as(await tokenFor(env, `${role}-user`, role)),
+      );
       assert.equal(res.status, 403, role);
-      assert.match(res.body.message, new RegExp(`roles in "${NS}": ${role}\\) cannot list auditevents in namespace "${NS}"`));
+      assert.match(
+        res.body.message,
+        new RegExp(`roles in "${NS}": ${role}\\) cannot list auditevents in namespace "${NS}"`),
+      );
     }
     assert.equal((await env.request("GET", "/audit/v1/events", undefined, { authorization: "" })).status, 401);
   });
 
   test("bad parameters are 400 naming the parameter", async () => {
-    for (const [query, field] of [["since=1h", "since"], ["limit=x", "limit"], ["continue=garbage", "continue"], ["who=alice", "who"]]) {
+    for (const [query, field] of [
+      ["since=1h", "since"],
+      ["limit=x", "limit"],
+      ["continue=garbage", "continue"],
+      ["who=alice", "who"],
+    ]) {
       const res = await env.request("GET", `/audit/v1/events?${query}`);
       assert.equal(res.status, 400, query);
       assert.equal(res.body.details.causes[0].field, field, query);

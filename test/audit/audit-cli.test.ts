@@ -40,19 +40,39 @@ describe("stella audit", () => {
       `alice create environments ${NS} staging 201`,
       `alice create environments ${NS} dev 201`,
     ]);
-    assert.deepEqual(await table(["--user", "bob", "-A"]), [`bob create promotions ${NS} p1 201`, "bob create environments default nope 403", `bob create targets ${NS} t1 201`]);
+    assert.deepEqual(await table(["--user", "bob", "-A"]), [
+      `bob create promotions ${NS} p1 201`,
+      "bob create environments default nope 403",
+      `bob create targets ${NS} t1 201`,
+    ]);
   });
 
   test("--resource takes any name of the kind; --name and --verb narrow it", async () => {
-    const expected = [`alice delete environments ${NS} staging 200`, `alice patch environments ${NS} dev 200`, `alice create environments ${NS} staging 201`, `alice create environments ${NS} dev 201`];
+    const expected = [
+      `alice delete environments ${NS} staging 200`,
+      `alice patch environments ${NS} dev 200`,
+      `alice create environments ${NS} staging 201`,
+      `alice create environments ${NS} dev 201`,
+    ];
     assert.deepEqual(await table(["--resource", "env", "-n", NS]), expected);
-    assert.deepEqual(await table(["--resource", "environments", "--name", "dev", "-n", NS]), expected.filter((l) => l.includes(" dev ")));
+    assert.deepEqual(
+      await table(["--resource", "environments", "--name", "dev", "-n", NS]),
+      expected.filter((l) => l.includes(" dev ")),
+    );
     assert.deepEqual(await table(["--resource", "Environment", "--verb", "delete", "-n", NS]), [expected[0]]);
   });
 
   test("--since and --until take RFC 3339 times and durations", async () => {
-    assert.deepEqual(await table(["--since", seeded.boundary, "-n", NS]), [`bob create promotions ${NS} p1 201`, `alice delete environments ${NS} staging 200`, `alice patch environments ${NS} dev 200`]);
-    assert.deepEqual(await table(["--until", seeded.boundary, "-n", NS]), [`bob create targets ${NS} t1 201`, `alice create environments ${NS} staging 201`, `alice create environments ${NS} dev 201`]);
+    assert.deepEqual(await table(["--since", seeded.boundary, "-n", NS]), [
+      `bob create promotions ${NS} p1 201`,
+      `alice delete environments ${NS} staging 200`,
+      `alice patch environments ${NS} dev 200`,
+    ]);
+    assert.deepEqual(await table(["--until", seeded.boundary, "-n", NS]), [
+      `bob create targets ${NS} t1 201`,
+      `alice create environments ${NS} staging 201`,
+      `alice create environments ${NS} dev 201`,
+    ]);
     assert.equal((await table(["--since", "1h", "-n", NS])).length, 6);
     const none = await stella(["audit", "--until", "2000-01-01T00:00:00Z", "-n", NS], { kubeconfig: admin });
     assert.equal(none.code, 0);
@@ -65,15 +85,27 @@ describe("stella audit", () => {
     assert.equal(r.code, 0, r.stderr);
     const list = JSON.parse(r.stdout);
     assert.equal(list.kind, "AuditEventList");
-    assert.deepEqual(list.items.map((e: { user: string; verb: string; name: string }) => `${e.user} ${e.verb} ${e.name}`), ["bob create p1", "alice delete staging"]);
+    assert.deepEqual(
+      list.items.map((e: { user: string; verb: string; name: string }) => `${e.user} ${e.verb} ${e.name}`),
+      ["bob create p1", "alice delete staging"],
+    );
     assert.match(r.stderr, /the newest 2 shown/);
   });
 
   test("a non-admin is refused with the server's 403; bad flags are usage errors", async () => {
     const r = await stella(["audit", "-n", NS], { kubeconfig: operator });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /forbidden \(403\): user "olga" \(roles in "audited": operator\) cannot list auditevents in namespace "audited"/);
-    for (const args of [["--since", "yesterday"], ["--limit", "0"], ["-n", NS, "-A"], ["-o", "yaml"], ["--resource", "widgets"]]) {
+    assert.match(
+      r.stderr,
+      /forbidden \(403\): user "olga" \(roles in "audited": operator\) cannot list auditevents in namespace "audited"/,
+    );
+    for (const args of [
+      ["--since", "yesterday"],
+      ["--limit", "0"],
+      ["-n", NS, "-A"],
+      ["-o", "yaml"],
+      ["--resource", "widgets"],
+    ]) {
       const bad = await stella(["audit", ...args], { kubeconfig: admin });
       assert.equal(bad.code, 2, `${args.join(" ")}: ${bad.stderr}`);
     }

@@ -11,7 +11,8 @@ export const NS = "audited";
 export const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** A token for `user` with `role` in NS (or every namespace with "*"). */
-export const tokenFor = (env: TestEnv, user: string, role: Role, namespace = NS) => env.server.issuer.issue({ subject: user, grants: [{ namespace, role }] });
+export const tokenFor = (env: TestEnv, user: string, role: Role, namespace = NS) =>
+  env.server.issuer.issue({ subject: user, grants: [{ namespace, role }] });
 
 /** The instant between the two batches of writes, RFC 3339 with milliseconds. */
 export interface Seeded {
@@ -28,19 +29,43 @@ export async function seedWrites(env: TestEnv): Promise<Seeded> {
     const r = await p;
     if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${r.text}`);
   };
-  await ok(env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }), 201);
+  await ok(
+    env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }),
+    201,
+  );
   const alice = await tokenFor(env, "alice", "operator");
   const bob = await tokenFor(env, "bob", "operator");
   const bobViewer = await tokenFor(env, "bob", "viewer", "default");
   await ok(env.request("POST", collection("environments", NS), environment("dev", NS), as(alice)), 201);
   await ok(env.request("POST", collection("environments", NS), environment("staging", NS), as(alice)), 201);
-  const target = { apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name: "t1", namespace: NS }, spec: { driver: "docker", docker: {} } };
+  const target = {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name: "t1", namespace: NS },
+    spec: { driver: "docker", docker: {} },
+  };
   await ok(env.request("POST", collection("targets", NS), target, as(bob)), 201);
-  await ok(env.request("POST", collection("environments", "default"), environment("nope", "default"), as(bobViewer)), 403);
+  await ok(
+    env.request("POST", collection("environments", "default"), environment("nope", "default"), as(bobViewer)),
+    403,
+  );
   const boundary = await instantAfterLastRecord(env);
-  await ok(env.request("PATCH", `${collection("environments", NS)}/dev`, { metadata: { labels: { tier: "1" } } }, { ...as(alice), "content-type": "application/merge-patch+json" }), 200);
+  await ok(
+    env.request(
+      "PATCH",
+      `${collection("environments", NS)}/dev`,
+      { metadata: { labels: { tier: "1" } } },
+      { ...as(alice), "content-type": "application/merge-patch+json" },
+    ),
+    200,
+  );
   await ok(env.request("DELETE", `${collection("environments", NS)}/staging`, undefined, as(alice)), 200);
-  const promotion = { apiVersion: "release.stella.io/v1alpha1", kind: "Promotion", metadata: { name: "p1", namespace: NS }, spec: { release: "r1", environment: "dev" } };
+  const promotion = {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Promotion",
+    metadata: { name: "p1", namespace: NS },
+    spec: { release: "r1", environment: "dev" },
+  };
   await ok(env.request("POST", collection("promotions", NS), promotion, as(bob)), 201);
   return { boundary };
 }

@@ -9,7 +9,13 @@ import { writeKubeconfig } from "../../apiserver/auth/kubeconfig.ts";
 import { loadClientConfig } from "../../sdk/client-config.ts";
 
 const CA = "-----BEGIN CERTIFICATE-----\nMIIBdummy\n-----END CERTIFICATE-----\n";
-const spec = { server: "https://127.0.0.1:7443", caCertPem: CA, token: "tok.en.value", user: "admin", context: "stella" };
+const spec = {
+  server: "https://127.0.0.1:7443",
+  caCertPem: CA,
+  token: "tok.en.value",
+  user: "admin",
+  context: "stella",
+};
 
 test("a written kubeconfig reads back through the SDK", async () => {
   const dir = await mkdtemp(join(tmpdir(), "stella-kubeconfig-"));

@@ -13,7 +13,16 @@ let approver: string;
 
 before(async () => {
   env = await startEnv({ listen: true });
-  assert.equal((await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } })).status, 201);
+  assert.equal(
+    (
+      await env.request("POST", "/api/v1/namespaces", {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: "shop" },
+      })
+    ).status,
+    201,
+  );
   viewer = await withToken(env.server.kubeconfigPath, "vera.kubeconfig", await env.token("vera", "viewer", "shop"));
   approver = await withToken(env.server.kubeconfigPath, "bob.kubeconfig", await env.token("bob", "approver", "shop"));
 });
@@ -31,10 +40,22 @@ describe("kubectl auth", () => {
     assert.deepEqual([yes.code, yes.stdout.trim()], [0, "yes"]);
     const no = await kubectl(viewer, ["auth", "can-i", "create", "promotions.release.stella.io", "-n", "shop"]);
     assert.equal(no.code, 1);
-    assert.match(no.stdout, /^no - user "vera" \(roles in "shop": viewer\) cannot create promotions in namespace "shop"/);
+    assert.match(
+      no.stdout,
+      /^no - user "vera" \(roles in "shop": viewer\) cannot create promotions in namespace "shop"/,
+    );
     const elsewhere = await kubectl(viewer, ["auth", "can-i", "list", "promotions", "-n", "default"]);
     assert.equal(elsewhere.code, 1);
-    const subresource = await kubectl(approver, ["auth", "can-i", "create", "promotions", "--subresource", "approval", "-n", "shop"]);
+    const subresource = await kubectl(approver, [
+      "auth",
+      "can-i",
+      "create",
+      "promotions",
+      "--subresource",
+      "approval",
+      "-n",
+      "shop",
+    ]);
     assert.deepEqual([subresource.code, subresource.stdout.trim()], [0, "yes"]);
     const secrets = await kubectl(approver, ["auth", "can-i", "get", "secrets", "-n", "shop"]);
     assert.equal(secrets.code, 1, "an approver may not read secrets");
@@ -58,10 +79,18 @@ describe("the reviews in JSON", () => {
 
   it("answers from the token, never from the body", async () => {
     const token = await env.token("vera", "viewer", "shop");
-    const r = await post(token, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", ssar({ resourceAttributes: { namespace: "shop", verb: "delete", group: "release.stella.io", resource: "releases" } }));
+    const r = await post(
+      token,
+      "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+      ssar({
+        resourceAttributes: { namespace: "shop", verb: "delete", group: "release.stella.io", resource: "releases" },
+      }),
+    );
     assert.equal(r.status, 201, r.text);
     assert.equal(r.body.status.allowed, false);
-    const forged = await post(token, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", { ...ssar({ resourceAttributes: { verb: "get", resource: "secrets", namespace: "shop" }, user: "admin" }) });
+    const forged = await post(token, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", {
+      ...ssar({ resourceAttributes: { verb: "get", resource: "secrets", namespace: "shop" }, user: "admin" }),
+    });
     assert.equal(forged.status, 422, "a spec naming a user is refused by field");
     assert.equal(forged.body.details.causes[0].field, "spec");
   });
@@ -71,7 +100,12 @@ describe("the reviews in JSON", () => {
     const none = await post(token, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", ssar({}));
     assert.equal(none.status, 422);
     assert.equal(none.body.details.causes[0].field, "spec.resourceAttributes");
-    const anonymous = await env.request("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", {}, { authorization: "" });
+    const anonymous = await env.request(
+      "POST",
+      "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+      {},
+      { authorization: "" },
+    );
     assert.equal(anonymous.status, 401);
   });
 
@@ -80,6 +114,9 @@ describe("the reviews in JSON", () => {
     const names = groups.body.groups.map((g: { name: string }) => g.name);
     assert.ok(names.includes("authorization.k8s.io") && names.includes("authentication.k8s.io"), names.join(", "));
     const list = await env.request("GET", "/apis/authorization.k8s.io/v1");
-    assert.deepEqual(list.body.resources.map((r: { name: string }) => r.name).sort(), ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]);
+    assert.deepEqual(list.body.resources.map((r: { name: string }) => r.name).sort(), [
+      "selfsubjectaccessreviews",
+      "selfsubjectrulesreviews",
+    ]);
   });
 });

@@ -39,34 +39,68 @@ test("an unreachable server: says so and asks whether stella server runs", async
   const port = await closedPort();
   const kubeconfig = await withServer(env.server.kubeconfigPath, "unreachable", `https://127.0.0.1:${port}`);
   const line = oneLine(await stella(["get", "environments"], { kubeconfig }));
-  assert.equal(line, `stella get: cannot reach https://127.0.0.1:${port}: connection refused — is \`stella server\` running?`);
+  assert.equal(
+    line,
+    `stella get: cannot reach https://127.0.0.1:${port}: connection refused — is \`stella server\` running?`,
+  );
   // apply stops at the first object instead of repeating the same failure per object.
-  const applied = await stella(["apply", "-f", "-"], { kubeconfig, input: documents([environmentYaml("a", "default"), environmentYaml("b", "default")]) });
+  const applied = await stella(["apply", "-f", "-"], {
+    kubeconfig,
+    input: documents([environmentYaml("a", "default"), environmentYaml("b", "default")]),
+  });
   assert.equal(oneLine(applied), line.replace("stella get:", "stella apply:"));
 });
 
 test("a wrong or expired token: 401 says the token is the problem", async () => {
   const wrong = await withToken(env.server.kubeconfigPath, "wrong-token", "not-a-token");
-  assert.match(oneLine(await stella(["get", "environments"], { kubeconfig: wrong })), /^stella get: the server rejected the credentials \(401 Unauthorized: .+\) — the kubeconfig's token is wrong or expired; `stella token create` makes a new one$/);
+  assert.match(
+    oneLine(await stella(["get", "environments"], { kubeconfig: wrong })),
+    /^stella get: the server rejected the credentials \(401 Unauthorized: .+\) — the kubeconfig's token is wrong or expired; `stella token create` makes a new one$/,
+  );
 
   const anHourAgo = await TokenIssuer.open(env.dataDir, { now: () => new Date(Date.now() - 3600_000) });
-  const stale = await anHourAgo.issue({ subject: "admin", grants: [{ namespace: "*", role: "admin" }], ttlSeconds: 60 });
+  const stale = await anHourAgo.issue({
+    subject: "admin",
+    grants: [{ namespace: "*", role: "admin" }],
+    ttlSeconds: 60,
+  });
   const expired = await withToken(env.server.kubeconfigPath, "expired-token", stale);
-  assert.match(oneLine(await stella(["get", "environments"], { kubeconfig: expired })), /^stella get: the server rejected the credentials \(401 Unauthorized: token expired at .+\)/);
+  assert.match(
+    oneLine(await stella(["get", "environments"], { kubeconfig: expired })),
+    /^stella get: the server rejected the credentials \(401 Unauthorized: token expired at .+\)/,
+  );
 });
 
 test("a kubeconfig that does not parse names the file (and the field)", async () => {
   const notYaml = await writeKubeconfig("not-yaml", "clusters: [\n  - name: x\n");
-  assert.match(oneLine(await stella(["get", "environments"], { kubeconfig: notYaml })), new RegExp(`^stella get: kubeconfig ${notYaml}: not YAML: `));
-  const badField = await writeKubeconfig("bad-field", "apiVersion: v1\nkind: Config\nclusters:\n- name: x\n  cluster:\n    server: 5\n");
-  assert.match(oneLine(await stella(["get", "environments"], { kubeconfig: badField })), new RegExp(`^stella get: kubeconfig ${badField}: clusters\\[0\\]\\.cluster\\.server: `));
+  assert.match(
+    oneLine(await stella(["get", "environments"], { kubeconfig: notYaml })),
+    new RegExp(`^stella get: kubeconfig ${notYaml}: not YAML: `),
+  );
+  const badField = await writeKubeconfig(
+    "bad-field",
+    "apiVersion: v1\nkind: Config\nclusters:\n- name: x\n  cluster:\n    server: 5\n",
+  );
+  assert.match(
+    oneLine(await stella(["get", "environments"], { kubeconfig: badField })),
+    new RegExp(`^stella get: kubeconfig ${badField}: clusters\\[0\\]\\.cluster\\.server: `),
+  );
   const noContext = await writeKubeconfig("no-context", "apiVersion: v1\nkind: Config\ncurrent-context: gone\n");
-  assert.match(oneLine(await stella(["get", "environments", "--kubeconfig", noContext])), /^stella get: kubeconfig .*no-context: current-context: no context named "gone"$/);
+  assert.match(
+    oneLine(await stella(["get", "environments", "--kubeconfig", noContext])),
+    /^stella get: kubeconfig .*no-context: current-context: no context named "gone"$/,
+  );
 });
 
 test("a missing kubeconfig says where it looked and how to give one", async () => {
-  assert.match(oneLine(await stella(["get", "environments"])), /^stella get: no kubeconfig: .*\/\.kube\/config does not exist — pass --kubeconfig FILE or set KUBECONFIG/);
-  assert.match(oneLine(await stella(["get", "environments", "--kubeconfig", "/nonexistent/kubeconfig"])), /^stella get: no kubeconfig: \/nonexistent\/kubeconfig does not exist/);
+  assert.match(
+    oneLine(await stella(["get", "environments"])),
+    /^stella get: no kubeconfig: .*\/\.kube\/config does not exist — pass --kubeconfig FILE or set KUBECONFIG/,
+  );
+  assert.match(
+    oneLine(await stella(["get", "environments", "--kubeconfig", "/nonexistent/kubeconfig"])),
+    /^stella get: no kubeconfig: \/nonexistent\/kubeconfig does not exist/,
+  );
 });
 
 test("manifests that cannot be read: every problem with file and document, nothing applied", async () => {
@@ -84,7 +118,10 @@ test("manifests that cannot be read: every problem with file and document, nothi
   ]);
   const listed = await stella(["get", "environments", "-o", "name"], { kubeconfig });
   assert.equal(listed.stdout, "");
-  assert.equal(oneLine(await stella(["apply", "-f", "/nonexistent.yaml"], { kubeconfig })), 'stella apply: the path "/nonexistent.yaml" does not exist');
+  assert.equal(
+    oneLine(await stella(["apply", "-f", "/nonexistent.yaml"], { kubeconfig })),
+    'stella apply: the path "/nonexistent.yaml" does not exist',
+  );
 });
 
 test("command-line mistakes exit 2 with a pointer to --help", async () => {

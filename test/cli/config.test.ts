@@ -29,16 +29,27 @@ test("config view redacts secrets (as kubectl does) unless --raw; get-contexts, 
   assert.equal(view.stdout, (await kubectl(two, ["config", "view"])).stdout, "same text as kubectl config view");
   assert.match(view.stdout, /token: REDACTED/);
   assert.match((await stella(["config", "view", "--raw"], { kubeconfig: two })).stdout, /token: eyJ/);
-  const minified = parse((await stella(["config", "view", "--minify", "--context", "shop"], { kubeconfig: two })).stdout);
-  assert.deepEqual(minified.contexts.map((c: { name: string }) => c.name), ["shop"]);
+  const minified = parse(
+    (await stella(["config", "view", "--minify", "--context", "shop"], { kubeconfig: two })).stdout,
+  );
+  assert.deepEqual(
+    minified.contexts.map((c: { name: string }) => c.name),
+    ["shop"],
+  );
   assert.equal(minified["current-context"], "shop");
 
   const contexts = await stella(["config", "get-contexts"], { kubeconfig: two });
-  assert.deepEqual(contexts.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/)), [
-    ["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"],
-    ["shop", "stella", "admin", "shop"],
-    ["*", "stella", "stella", "admin"],
-  ]);
+  assert.deepEqual(
+    contexts.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/)),
+    [
+      ["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"],
+      ["shop", "stella", "admin", "shop"],
+      ["*", "stella", "stella", "admin"],
+    ],
+  );
   assert.equal((await stella(["config", "current-context"], { kubeconfig: two })).stdout, "stella\n");
   const used = await stella(["config", "use-context", "shop"], { kubeconfig: two });
   assert.equal(used.stdout, 'Switched to context "shop".\n');
@@ -62,7 +73,18 @@ test("version, api-resources as kubectl prints them", async () => {
   assert.equal((await stella(["version", "--client"])).code, 0, "no server needed");
   const ours = await stella(["api-resources"], { kubeconfig });
   assert.equal(ours.stdout, (await kubectl(kubeconfig, ["api-resources"])).stdout);
-  assert.match((await stella(["api-resources", "-o", "name", "--namespaced=false"], { kubeconfig })).stdout, /^namespaces\n$/);
+  // Cluster-scoped: namespaces, and the self-subject reviews (create only), as kubectl lists them.
+  assert.deepEqual(
+    (await stella(["api-resources", "-o", "name", "--namespaced=false"], { kubeconfig })).stdout
+      .split("\n")
+      .filter(Boolean),
+    [
+      "namespaces",
+      "selfsubjectreviews.authentication.k8s.io",
+      "selfsubjectaccessreviews.authorization.k8s.io",
+      "selfsubjectrulesreviews.authorization.k8s.io",
+    ],
+  );
 });
 
 test("completion: bash completes commands, resource types and object names", async () => {
@@ -71,12 +93,18 @@ test("completion: bash completes commands, resource types and object names", asy
   await stella(["create", "namespace", "comp"], { kubeconfig });
   await stella(["apply", "-f", "-"], {
     kubeconfig,
-    input: "apiVersion: release.stella.io/v1alpha1\nkind: Environment\nmetadata: {name: staging, namespace: comp}\nspec: {targetSelector: {}}\n",
+    input:
+      "apiVersion: release.stella.io/v1alpha1\nkind: Environment\nmetadata: {name: staging, namespace: comp}\nspec: {targetSelector: {}}\n",
   });
   const complete = (words: string[]) =>
     new Promise<string>((resolve, reject) => {
       const script = `source <(stella completion bash); COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _stella_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
-      execFile("bash", ["-c", script], { env: { PATH: `${dir}:${process.env.PATH}`, KUBECONFIG: kubeconfig, HOME: dir } }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+      execFile(
+        "bash",
+        ["-c", script],
+        { env: { PATH: `${dir}:${process.env.PATH}`, KUBECONFIG: kubeconfig, HOME: dir } },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)),
+      );
     });
   assert.equal(await complete(["stella", "del"]), "delete\n");
   assert.equal(await complete(["stella", "get", "environm"]), "environment\nenvironments\n");
@@ -90,7 +118,21 @@ test("completion: bash completes commands, resource types and object names", asy
 test("every command has --help with an example; stella --help lists them", async () => {
   const top = await stella(["--help"]);
   assert.equal(top.code, 0);
-  const commands = ["create", "get", "describe", "delete", "apply", "diff", "wait", "config", "api-resources", "version", "completion", "server", "token"];
+  const commands = [
+    "create",
+    "get",
+    "describe",
+    "delete",
+    "apply",
+    "diff",
+    "wait",
+    "config",
+    "api-resources",
+    "version",
+    "completion",
+    "server",
+    "token",
+  ];
   for (const c of commands) assert.match(top.stdout, new RegExp(`^  ${c}\\s`, "m"), c);
   for (const c of [...commands, "create namespace", "config view", "config use-context"]) {
     const h = await stella([...c.split(" "), "--help"]);

@@ -20,9 +20,23 @@ describe("stella create secret generic", () => {
   test("from literals and files, sealed by the server, never printed", async () => {
     const dir = mkdtempSync(join(tmpdir(), "stella-secret-"));
     writeFileSync(join(dir, "id_ed25519"), "-----BEGIN KEY-----\nabc\n");
-    const r = await stella(["create", "secret", "generic", "login", "--from-literal", "username=ci", "--from-literal", "password=p4ss=word", "--from-file", join(dir, "id_ed25519")], { kubeconfig });
+    const r = await stella(
+      [
+        "create",
+        "secret",
+        "generic",
+        "login",
+        "--from-literal",
+        "username=ci",
+        "--from-literal",
+        "password=p4ss=word",
+        "--from-file",
+        join(dir, "id_ed25519"),
+      ],
+      { kubeconfig },
+    );
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.trim(), 'secret.release.stella.io/login created');
+    assert.equal(r.stdout.trim(), "secret.release.stella.io/login created");
     assert.doesNotMatch(r.stdout + r.stderr, /p4ss/);
     const got = await env.request("GET", "/apis/release.stella.io/v1alpha1/namespaces/default/secrets/login");
     const decode = (k: string) => Buffer.from(got.body.data[k], "base64").toString();
@@ -32,10 +46,18 @@ describe("stella create secret generic", () => {
   });
 
   test("a bad key, a repeated key and a missing file are usage errors (exit 2) and nothing is created", async () => {
-    for (const args of [["--from-literal", "bad key=v"], ["--from-literal", "a=1", "--from-literal", "a=2"], ["--from-file", "/nonexistent/file"], []]) {
+    for (const args of [
+      ["--from-literal", "bad key=v"],
+      ["--from-literal", "a=1", "--from-literal", "a=2"],
+      ["--from-file", "/nonexistent/file"],
+      [],
+    ]) {
       const r = await stella(["create", "secret", "generic", "broken", ...args], { kubeconfig });
       assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
     }
-    assert.equal((await env.request("GET", "/apis/release.stella.io/v1alpha1/namespaces/default/secrets/broken")).status, 404);
+    assert.equal(
+      (await env.request("GET", "/apis/release.stella.io/v1alpha1/namespaces/default/secrets/broken")).status,
+      404,
+    );
   });
 });

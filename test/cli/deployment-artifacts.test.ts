@@ -15,13 +15,32 @@ let env: TestEnv;
 let kubeconfig: string;
 
 // Content without a final newline, with multi-byte characters, and a YAML file: printed exactly.
-const webSpec = '{"Env":["GREETING=grüß dich ☃","PORT=18080"],"HostConfig":{"NetworkMode":"host"},"Image":"127.0.0.1:5000/shop/web@sha256:' + "1".repeat(64) + '"}';
+const webSpec =
+  '{"Env":["GREETING=grüß dich ☃","PORT=18080"],"HostConfig":{"NetworkMode":"host"},"Image":"127.0.0.1:5000/shop/web@sha256:' +
+  "1".repeat(64) +
+  '"}';
 const workerSpec = '{"Image":"127.0.0.1:5000/shop/worker@sha256:' + "2".repeat(64) + '"}\n';
-const compose = 'services:\n  web-green:\n    image: "127.0.0.1:5000/shop/web@sha256:' + "1".repeat(64) + '"\n    network_mode: host\n';
+const compose =
+  'services:\n  web-green:\n    image: "127.0.0.1:5000/shop/web@sha256:' +
+  "1".repeat(64) +
+  '"\n    network_mode: host\n';
 
-async function stored(type: ArtifactType, mediaType: string, content: string, target: string, component?: string): Promise<GeneratedArtifact> {
+async function stored(
+  type: ArtifactType,
+  mediaType: string,
+  content: string,
+  target: string,
+  component?: string,
+): Promise<GeneratedArtifact> {
   await create(env, "artifacts", NS, artifactFor(NS, { type, mediaType, content }));
-  return { target, ...(component ? { component } : {}), type, digest: artifactDigest(content), mediaType, size: Buffer.byteLength(content, "utf8") };
+  return {
+    target,
+    ...(component ? { component } : {}),
+    type,
+    digest: artifactDigest(content),
+    mediaType,
+    size: Buffer.byteLength(content, "utf8"),
+  };
 }
 
 let web: GeneratedArtifact;
@@ -55,27 +74,38 @@ test("several artifacts each follow a header line with type, target/component an
   assert.equal(res.code, 0, res.stderr);
   assert.equal(
     res.stdout,
-    `# container-spec docker-1/web ${web.digest}\n${webSpec}\n` + `# container-spec docker-1/worker ${worker.digest}\n${workerSpec}` + `# compose-file compose-1 ${composeFile.digest}\n${compose}`,
+    `# container-spec docker-1/web ${web.digest}\n${webSpec}\n` +
+      `# container-spec docker-1/worker ${worker.digest}\n${workerSpec}` +
+      `# compose-file compose-1 ${composeFile.digest}\n${compose}`,
   );
 });
 
 test("-o name lists the Artifact objects; -o json carries each entry with its content", async () => {
   const names = await run("deployment", "artifacts", "d-art", "--target", "docker-1", "-o", "name");
-  assert.equal(names.stdout, [web, worker].map((a) => `artifact.release.stella.io/${a.digest.replace(":", "-")}\n`).join(""));
+  assert.equal(
+    names.stdout,
+    [web, worker].map((a) => `artifact.release.stella.io/${a.digest.replace(":", "-")}\n`).join(""),
+  );
   const json = await run("deployment", "artifacts", "d-art", "-o", "json");
   assert.equal(json.code, 0, json.stderr);
   const items = JSON.parse(json.stdout) as { content: string; digest: string; target: string }[];
-  assert.deepEqual(items.map((i) => [i.target, i.digest, i.content]), [
-    ["docker-1", web.digest, webSpec],
-    ["docker-1", worker.digest, workerSpec],
-    ["compose-1", composeFile.digest, compose],
-  ]);
+  assert.deepEqual(
+    items.map((i) => [i.target, i.digest, i.content]),
+    [
+      ["docker-1", web.digest, webSpec],
+      ["docker-1", worker.digest, workerSpec],
+      ["compose-1", composeFile.digest, compose],
+    ],
+  );
 });
 
 test("a selection that matches nothing, and a deployment without artifacts, are errors naming what exists", async () => {
   const none = await run("deployment", "artifacts", "d-art", "--component", "db");
   assert.equal(none.code, 1);
-  assert.equal(none.stderr, "stella deployment: no artifact of deployment d-art matches --component db (targets: compose-1, docker-1; components: web, worker)\n");
+  assert.equal(
+    none.stderr,
+    "stella deployment: no artifact of deployment d-art matches --component db (targets: compose-1, docker-1; components: web, worker)\n",
+  );
   await deployment(env, NS, "d-empty", {}, { phase: "Pending" });
   const empty = await run("deployment", "artifacts", "d-empty");
   assert.equal(empty.stderr, "stella deployment: deployment d-empty has no artifacts yet (phase Pending)\n");
@@ -86,7 +116,15 @@ test("a missing artifact and one altered in storage are reported; nothing is pri
   const lost = await stored("container-spec", "application/json", '{"Image":"lost"}', "docker-2", "web");
   const altered = await stored("container-spec", "application/json", '{"Image":"honest"}', "docker-2", "worker");
   await deployment(env, NS, "d-bad", {}, { phase: "Succeeded", artifacts: [web, lost, altered] });
-  assert.equal((await env.request("DELETE", `/apis/release.stella.io/v1alpha1/namespaces/${NS}/artifacts/${lost.digest.replace(":", "-")}`)).status, 200);
+  assert.equal(
+    (
+      await env.request(
+        "DELETE",
+        `/apis/release.stella.io/v1alpha1/namespaces/${NS}/artifacts/${lost.digest.replace(":", "-")}`,
+      )
+    ).status,
+    200,
+  );
   // The API refuses to change an artifact, so the tampering happens below it, in storage.
   const key = { resource: "artifacts", namespace: NS, name: altered.digest.replace(":", "-") };
   const row = (await env.server.storage.get(key))!;

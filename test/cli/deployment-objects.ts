@@ -9,19 +9,30 @@ import { collection, environment } from "../fixtures.ts";
 
 /** Creates a namespace. */
 export async function createNamespace(env: TestEnv, name: string): Promise<void> {
-  const r = await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name } });
+  const r = await env.request("POST", "/api/v1/namespaces", {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name },
+  });
   assert.equal(r.status, 201, r.text);
 }
 
 /** Creates an object of `plural` and returns it. */
-export async function create(env: TestEnv, plural: string, namespace: string, obj: object): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function create(env: TestEnv, plural: string, namespace: string, obj: object): Promise<any> {
   const r = await env.request("POST", collection(plural, namespace), obj);
   assert.equal(r.status, 201, r.text);
   return r.body;
 }
 
 /** Replaces the status of an object through its status subresource. */
-export async function setStatus(env: TestEnv, plural: string, namespace: string, name: string, status: object): Promise<void> {
+export async function setStatus(
+  env: TestEnv,
+  plural: string,
+  namespace: string,
+  name: string,
+  status: object,
+): Promise<void> {
   const url = `${collection(plural, namespace)}/${name}`;
   const live = (await env.request("GET", url)).body;
   const r = await env.request("PUT", `${url}/status`, { ...live, status });
@@ -29,14 +40,21 @@ export async function setStatus(env: TestEnv, plural: string, namespace: string,
 }
 
 /** Reads an object. */
-export async function read(env: TestEnv, plural: string, namespace: string, name: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function read(env: TestEnv, plural: string, namespace: string, name: string): Promise<any> {
   const r = await env.request("GET", `${collection(plural, namespace)}/${name}`);
   assert.equal(r.status, 200, r.text);
   return r.body;
 }
 
 /** Creates Deployment `name` (release/environment defaulted) and, if given, its status. */
-export async function deployment(env: TestEnv, namespace: string, name: string, spec: Partial<DeploymentSpec> = {}, status?: DeploymentStatus): Promise<void> {
+export async function deployment(
+  env: TestEnv,
+  namespace: string,
+  name: string,
+  spec: Partial<DeploymentSpec> = {},
+  status?: DeploymentStatus,
+): Promise<void> {
   await create(env, "deployments", namespace, {
     apiVersion: "release.stella.io/v1alpha1",
     kind: "Deployment",
@@ -47,7 +65,12 @@ export async function deployment(env: TestEnv, namespace: string, name: string, 
 }
 
 /** Creates Environment `name` and, if given, its status. */
-export async function environmentWith(env: TestEnv, namespace: string, name: string, status?: EnvironmentStatus): Promise<void> {
+export async function environmentWith(
+  env: TestEnv,
+  namespace: string,
+  name: string,
+  status?: EnvironmentStatus,
+): Promise<void> {
   await create(env, "environments", namespace, environment(name, namespace));
   if (status) await setStatus(env, "environments", namespace, name, status);
 }
@@ -58,6 +81,9 @@ export async function release(env: TestEnv, namespace: string, name: string): Pr
     apiVersion: "release.stella.io/v1alpha1",
     kind: "Release",
     metadata: { name, namespace },
-    spec: { version: "1.0.0", components: [{ name: "web", image: `127.0.0.1:5000/shop/web@sha256:${"a".repeat(64)}` }] },
+    spec: {
+      version: "1.0.0",
+      components: [{ name: "web", image: `127.0.0.1:5000/shop/web@sha256:${"a".repeat(64)}` }],
+    },
   });
 }

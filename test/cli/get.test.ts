@@ -12,9 +12,13 @@ let kubeconfig: string;
 before(async () => {
   env = await startEnv({ listen: true });
   kubeconfig = env.server.kubeconfigPath;
-  for (const ns of ["shop", "blog"]) await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+  for (const ns of ["shop", "blog"])
+    await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
   await env.request("POST", collection("environments", "shop"), environment("dev", "shop", { tier: "low" }));
-  await env.request("POST", collection("environments", "shop"), { ...environment("prod", "shop", { tier: "high" }), spec: { ...environment("prod").spec, upstream: ["dev"] } });
+  await env.request("POST", collection("environments", "shop"), {
+    ...environment("prod", "shop", { tier: "high" }),
+    spec: { ...environment("prod").spec, upstream: ["dev"] },
+  });
   await env.request("POST", collection("environments", "blog"), environment("dev", "blog"));
   await env.request("POST", collection("targets", "shop"), {
     apiVersion: "release.stella.io/v1alpha1",
@@ -26,7 +30,11 @@ before(async () => {
 after(() => env.stop());
 
 const run = (...args: string[]) => stella(args, { kubeconfig });
-const rows = (stdout: string) => stdout.trim().split("\n").map((l) => l.split(/\s+/));
+const rows = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => l.split(/\s+/));
 
 test("tables: the server's columns, wide adds priority columns, -A adds NAMESPACE, several kinds are prefixed", async () => {
   const plain = await run("get", "env", "-n", "shop");
@@ -36,10 +44,21 @@ test("tables: the server's columns, wide adds priority columns, -A adds NAMESPAC
   assert.deepEqual(rows(wide.stdout)[0], ["NAME", "CURRENT", "READY", "PHASE", "UPSTREAM", "PREVIOUS", "AGE"]);
   assert.match(wide.stdout, /^prod\s+dev\s+\S+$/m);
   const all = await run("get", "env", "-A");
-  assert.deepEqual(rows(all.stdout).map((r) => r.slice(0, 2)), [["NAMESPACE", "NAME"], ["blog", "dev"], ["shop", "dev"], ["shop", "prod"]]);
+  assert.deepEqual(
+    rows(all.stdout).map((r) => r.slice(0, 2)),
+    [
+      ["NAMESPACE", "NAME"],
+      ["blog", "dev"],
+      ["shop", "dev"],
+      ["shop", "prod"],
+    ],
+  );
   const both = await run("-n", "shop", "get", "env,tgt");
   assert.match(both.stdout, /^environment\.release\.stella\.io\/dev\s/m);
-  assert.match(both.stdout, /\n\nNAME\s+DRIVER\s+READY\s+LAST PROBE\s+AGE\ntarget\.release\.stella\.io\/web-1\s+docker\s/);
+  assert.match(
+    both.stdout,
+    /\n\nNAME\s+DRIVER\s+READY\s+LAST PROBE\s+AGE\ntarget\.release\.stella\.io\/web-1\s+docker\s/,
+  );
   const labels = await run("get", "env", "-n", "shop", "--show-labels", "--no-headers");
   assert.match(labels.stdout, /^dev\s.*tier=low$/m);
 });
@@ -50,12 +69,27 @@ test("-o yaml, json, name and jsonpath; selectors", async () => {
   assert.equal(yaml.metadata.managedFields, undefined, "hidden unless --show-managed-fields");
   const list = JSON.parse((await run("get", "env", "-n", "shop", "-o", "json")).stdout);
   assert.equal(list.kind, "List");
-  assert.deepEqual(list.items.map((i: { metadata: { name: string } }) => i.metadata.name), ["dev", "prod"]);
-  assert.equal((await run("get", "env", "-n", "shop", "-l", "tier=high", "-o", "name")).stdout, "environment.release.stella.io/prod\n");
-  assert.equal((await run("get", "env", "-A", "--field-selector", "metadata.namespace=blog", "-o", "name")).stdout, "environment.release.stella.io/dev\n");
+  assert.deepEqual(
+    list.items.map((i: { metadata: { name: string } }) => i.metadata.name),
+    ["dev", "prod"],
+  );
+  assert.equal(
+    (await run("get", "env", "-n", "shop", "-l", "tier=high", "-o", "name")).stdout,
+    "environment.release.stella.io/prod\n",
+  );
+  assert.equal(
+    (await run("get", "env", "-A", "--field-selector", "metadata.namespace=blog", "-o", "name")).stdout,
+    "environment.release.stella.io/dev\n",
+  );
   assert.equal((await run("get", "env/prod", "-n", "shop", "-o", "jsonpath={.spec.upstream[0]}")).stdout, "dev");
-  assert.equal((await run("get", "env", "-n", "shop", "-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}")).stdout, "dev\nprod\n");
-  assert.equal((await run("get", "targets", "-n", "shop", "-l", "stella.io/environment=none")).stderr, "No resources found in shop namespace.\n");
+  assert.equal(
+    (await run("get", "env", "-n", "shop", "-o", 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}')).stdout,
+    "dev\nprod\n",
+  );
+  assert.equal(
+    (await run("get", "targets", "-n", "shop", "-l", "stella.io/environment=none")).stderr,
+    "No resources found in shop namespace.\n",
+  );
 });
 
 test("what is missing or mistyped: NotFound exits 1 after printing what was found; a bad type or flag exits 2", async () => {
@@ -65,7 +99,10 @@ test("what is missing or mistyped: NotFound exits 1 after printing what was foun
   assert.equal(some.stderr, 'stella get: environments.release.stella.io "nope" not found\n');
   const type = await run("get", "pods");
   assert.equal(type.code, 2);
-  assert.match(type.stderr, /^stella get: the server doesn't have a resource type "pods" \("stella api-resources" lists them\)\n/);
+  assert.match(
+    type.stderr,
+    /^stella get: the server doesn't have a resource type "pods" \("stella api-resources" lists them\)\n/,
+  );
   assert.equal((await run("get", "env", "-o", "xml")).code, 2);
   assert.equal((await run("get", "env", "--bogus")).code, 2);
   assert.equal((await run("get")).code, 2);

@@ -27,7 +27,8 @@ test("--kubeconfig before the verb, before the subcommand, and after it", async 
   }
   const listed = await stella(["--kubeconfig", kubeconfig, "get", "namespaces", "-o", "name"]);
   assert.equal(listed.code, 0, listed.stderr);
-  for (const ns of ["first", "second", "third", "fourth"]) assert.match(listed.stdout, new RegExp(`namespace/${ns}\\b`));
+  for (const ns of ["first", "second", "third", "fourth"])
+    assert.match(listed.stdout, new RegExp(`namespace/${ns}\\b`));
 });
 
 test("-n and -A before the verb; a command with no use for a global flag accepts it", async () => {
@@ -36,7 +37,18 @@ test("-n and -A before the verb; a command with no use for a global flag accepts
   assert.match(r.stderr + r.stdout, /No resources found in first namespace/);
   const all = await stella(["-A", "--kubeconfig", kubeconfig, "get", "environments"]);
   assert.equal(all.code, 0, all.stderr);
-  const token = await stella(["--kubeconfig", kubeconfig, "token", "create", "--data", env.dataDir, "--role", "viewer", "--namespace", "first"]);
+  const token = await stella([
+    "--kubeconfig",
+    kubeconfig,
+    "token",
+    "create",
+    "--data",
+    env.dataDir,
+    "--role",
+    "viewer",
+    "--namespace",
+    "first",
+  ]);
   assert.equal(token.code, 0, token.stderr);
   assert.match(token.stdout.trim(), /^[\w-]+\.[\w-]+\.[\w-]+$/);
   const version = await stella(["version", "--client", "--context", "nowhere", "-n", "x"]);

@@ -14,14 +14,20 @@ export async function writeKubeconfig(name: string, text: string): Promise<strin
 }
 
 /** A copy of the kubeconfig at `path` with `change` applied to its parsed document. */
-export async function editedKubeconfig(path: string, name: string, change: (doc: ReturnType<typeof parseDocument>) => void): Promise<string> {
+export async function editedKubeconfig(
+  path: string,
+  name: string,
+  change: (doc: ReturnType<typeof parseDocument>) => void,
+): Promise<string> {
   const doc = parseDocument(await readFile(path, "utf8"));
   change(doc);
   return writeKubeconfig(name, doc.toString());
 }
 
 /** A copy pointing at another server URL. */
-export const withServer = (path: string, name: string, server: string) => editedKubeconfig(path, name, (d) => d.setIn(["clusters", 0, "cluster", "server"], server));
+export const withServer = (path: string, name: string, server: string) =>
+  editedKubeconfig(path, name, (d) => d.setIn(["clusters", 0, "cluster", "server"], server));
 
 /** A copy with another bearer token. */
-export const withToken = (path: string, name: string, token: string) => editedKubeconfig(path, name, (d) => d.setIn(["users", 0, "user", "token"], token));
+export const withToken = (path: string, name: string, token: string) =>
+  editedKubeconfig(path, name, (d) => d.setIn(["users", 0, "user", "token"], token));

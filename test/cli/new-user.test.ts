@@ -36,26 +36,39 @@ test("create namespace, apply the estate, watch a change, delete the estate", as
   ]);
   const again = await stella(["apply", "-f", estate], { kubeconfig });
   assert.equal(again.code, 0, again.stderr);
-  assert.ok(again.stdout.trim().split("\n").every((l) => l.endsWith(" unchanged")), again.stdout);
+  assert.ok(
+    again.stdout
+      .trim()
+      .split("\n")
+      .every((l) => l.endsWith(" unchanged")),
+    again.stdout,
+  );
 
   const listed = await stella(["get", "environments", "-n", "shop"], { kubeconfig });
   assert.equal(listed.code, 0, listed.stderr);
   const lines = listed.stdout.trim().split("\n");
   assert.match(lines[0], /^NAME\s+CURRENT\s+READY\s+PHASE\s+AGE$/);
-  assert.deepEqual(lines.slice(1).map((l) => l.split(/\s+/)[0]), ["dev", "prod", "staging"]);
+  assert.deepEqual(
+    lines.slice(1).map((l) => l.split(/\s+/)[0]),
+    ["dev", "prod", "staging"],
+  );
 
   const watch = startStella(["get", "environments", "-n", "shop", "-w"], { kubeconfig });
   try {
     await watch.waitFor((l) => l.startsWith("staging"));
     // A controller's status write and a new environment both appear as they happen.
     const dev = (await env.request("GET", `${collection("environments", "shop")}/dev`)).body;
-    const put = await env.request("PUT", `${collection("environments", "shop")}/dev/status`, { ...dev, status: { phase: "Ready" } });
+    const put = await env.request("PUT", `${collection("environments", "shop")}/dev/status`, {
+      ...dev,
+      status: { phase: "Ready" },
+    });
     assert.equal(put.status, 200, put.text);
     const changed = await watch.waitFor((l) => /^dev\s+.*Ready/.test(l));
     assert.match(changed, /^dev\s+Ready\s+\S+$/);
     const qa = await stella(["apply", "-f", "-"], {
       kubeconfig,
-      input: "apiVersion: release.stella.io/v1alpha1\nkind: Environment\nmetadata: {name: qa, namespace: shop}\nspec: {targetSelector: {matchLabels: {stella.io/environment: qa}}}\n",
+      input:
+        "apiVersion: release.stella.io/v1alpha1\nkind: Environment\nmetadata: {name: qa, namespace: shop}\nspec: {targetSelector: {matchLabels: {stella.io/environment: qa}}}\n",
     });
     assert.equal(qa.code, 0, qa.stderr);
     await watch.waitFor((l) => l.startsWith("qa "));

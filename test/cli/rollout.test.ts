@@ -39,19 +39,30 @@ test("pause, resume and abort patch the spec of a running deployment and say so"
   const aborted = await run("rollout", "abort", "d-run");
   assert.equal(aborted.stdout, "deployment.release.stella.io/d-run aborted\n");
   assert.equal((await spec("d-run")).abort, true);
-  const managers = (await read(env, "deployments", NS, "d-run")).metadata.managedFields.map((m: { manager: string }) => m.manager);
+  const managers = (await read(env, "deployments", NS, "d-run")).metadata.managedFields.map(
+    (m: { manager: string }) => m.manager,
+  );
   assert.ok(managers.includes("stella-rollout"), managers.join(","));
 });
 
 test("retry raises spec.retry on a Failed (or RolledBack) deployment only; other phases are refused by name", async () => {
-  await deployment(env, NS, "d-failed", { retry: 2 }, { phase: "Failed", observedRetry: 2, message: "progress deadline exceeded" });
+  await deployment(
+    env,
+    NS,
+    "d-failed",
+    { retry: 2 },
+    { phase: "Failed", observedRetry: 2, message: "progress deadline exceeded" },
+  );
   const retried = await run("rollout", "retry", "d-failed");
   assert.equal(retried.code, 0, retried.stderr);
   assert.equal(retried.stdout, "deployment.release.stella.io/d-failed retried\n");
   assert.equal((await spec("d-failed")).retry, 3);
   const twice = await run("rollout", "retry", "d-failed");
   assert.equal(twice.code, 1);
-  assert.equal(twice.stderr, "stella rollout: a retry of deployment d-failed is already pending (spec.retry 3, observed 2)\n");
+  assert.equal(
+    twice.stderr,
+    "stella rollout: a retry of deployment d-failed is already pending (spec.retry 3, observed 2)\n",
+  );
 
   await deployment(env, NS, "d-done", {}, { phase: "Succeeded" });
   const before = await read(env, "deployments", NS, "d-done");
@@ -76,16 +87,22 @@ test("mistakes: an unknown deployment is the server's NotFound; wrong arguments 
 });
 
 test("status prints phase, progress and targets; exit 1 for a deployment that ended badly", async () => {
-  await deployment(env, NS, "d-status", { strategy: { type: "Rolling", maxParallel: 1 } }, {
-    phase: "Progressing",
-    totalTargets: 2,
-    healthyTargets: 1,
-    progress: "1/2",
-    targets: [
-      { name: "docker-1", phase: "Succeeded", batch: 0 },
-      { name: "docker-2", phase: "Progressing", batch: 1, message: "waiting for /healthz" },
-    ],
-  });
+  await deployment(
+    env,
+    NS,
+    "d-status",
+    { strategy: { type: "Rolling", maxParallel: 1 } },
+    {
+      phase: "Progressing",
+      totalTargets: 2,
+      healthyTargets: 1,
+      progress: "1/2",
+      targets: [
+        { name: "docker-1", phase: "Succeeded", batch: 0 },
+        { name: "docker-2", phase: "Progressing", batch: 1, message: "waiting for /healthz" },
+      ],
+    },
+  );
   const shown = await run("rollout", "status", "d-status");
   assert.equal(shown.code, 0, shown.stderr);
   assert.equal(
@@ -98,7 +115,13 @@ test("status prints phase, progress and targets; exit 1 for a deployment that en
       "",
     ].join("\n"),
   );
-  await deployment(env, NS, "d-back", {}, { phase: "RolledBack", rollback: { release: "shop-1-3-0", reason: "web unhealthy on docker-2" } });
+  await deployment(
+    env,
+    NS,
+    "d-back",
+    {},
+    { phase: "RolledBack", rollback: { release: "shop-1-3-0", reason: "web unhealthy on docker-2" } },
+  );
   const back = await run("rollout", "status", "d-back");
   assert.equal(back.code, 1);
   assert.match(back.stdout, /deployment "d-back" was rolled back to release shop-1-3-0: web unhealthy on docker-2\n$/);
@@ -108,9 +131,21 @@ test("status -w follows the deployment until it ends: exit 0 on Succeeded", asyn
   await deployment(env, NS, "d-watch", {}, { phase: "Pending", waitingFor: "d-other" });
   const watch = startStella(["rollout", "status", "d-watch", "-w", "-n", NS], { kubeconfig });
   await watch.waitFor((l) => l.startsWith("Pending: waiting for deployment d-other"));
-  await setStatus(env, "deployments", NS, "d-watch", { phase: "Progressing", totalTargets: 1, healthyTargets: 0, progress: "0/1", targets: [{ name: "docker-1", phase: "Progressing" }] });
+  await setStatus(env, "deployments", NS, "d-watch", {
+    phase: "Progressing",
+    totalTargets: 1,
+    healthyTargets: 0,
+    progress: "0/1",
+    targets: [{ name: "docker-1", phase: "Progressing" }],
+  });
   await watch.waitFor((l) => l === "  docker-1: Progressing");
-  await setStatus(env, "deployments", NS, "d-watch", { phase: "Succeeded", totalTargets: 1, healthyTargets: 1, progress: "1/1", targets: [{ name: "docker-1", phase: "Succeeded" }] });
+  await setStatus(env, "deployments", NS, "d-watch", {
+    phase: "Succeeded",
+    totalTargets: 1,
+    healthyTargets: 1,
+    progress: "1/1",
+    targets: [{ name: "docker-1", phase: "Succeeded" }],
+  });
   assert.equal(await watch.exited, 0, watch.stderr.join("\n"));
   assert.deepEqual(watch.stdout, [
     'deployment "d-watch": release shop-1-4-0 into environment dev',
@@ -129,7 +164,11 @@ test("status -w exits 1 when the deployment fails, and waits through a retry the
   await watch.waitFor((l) => l.includes("retry requested"));
   await setStatus(env, "deployments", NS, "d-retry", { phase: "Progressing", observedRetry: 1 });
   await watch.waitFor((l) => l.startsWith("Progressing"));
-  await setStatus(env, "deployments", NS, "d-retry", { phase: "Failed", observedRetry: 1, message: "web unhealthy again" });
+  await setStatus(env, "deployments", NS, "d-retry", {
+    phase: "Failed",
+    observedRetry: 1,
+    message: "web unhealthy again",
+  });
   assert.equal(await watch.exited, 1);
   assert.equal(watch.stdout.at(-1), 'deployment "d-retry" failed: web unhealthy again');
 
@@ -142,15 +181,25 @@ test("status -w fails when the deployment is deleted before it ends", async () =
   await deployment(env, NS, "d-gone", {}, { phase: "Progressing" });
   const watch = startStella(["rollout", "status", "d-gone", "-w", "-n", NS], { kubeconfig });
   await watch.waitFor((l) => l.startsWith("Progressing"));
-  assert.equal((await env.request("DELETE", `/apis/release.stella.io/v1alpha1/namespaces/${NS}/deployments/d-gone`)).status, 200);
+  assert.equal(
+    (await env.request("DELETE", `/apis/release.stella.io/v1alpha1/namespaces/${NS}/deployments/d-gone`)).status,
+    200,
+  );
   assert.equal(await watch.exited, 1);
   assert.deepEqual(watch.stderr, ['stella rollout: deployment "d-gone" was deleted before it finished']);
 });
 
 test("stella help lists the deployment commands; each has help with examples", async () => {
   const help = await stella(["help"]);
-  for (const command of ["rollout", "rollback", "deployment"]) assert.match(help.stdout, new RegExp(`^  ${command} +\\S`, "m"), command);
-  for (const args of [["rollout", "--help"], ["rollout", "retry", "--help"], ["rollout", "status", "--help"], ["rollback", "--help"], ["deployment", "artifacts", "--help"]]) {
+  for (const command of ["rollout", "rollback", "deployment"])
+    assert.match(help.stdout, new RegExp(`^  ${command} +\\S`, "m"), command);
+  for (const args of [
+    ["rollout", "--help"],
+    ["rollout", "retry", "--help"],
+    ["rollout", "status", "--help"],
+    ["rollback", "--help"],
+    ["deployment", "artifacts", "--help"],
+  ]) {
     const res = await stella(args);
     assert.equal(res.code, 0, args.join(" "));
     assert.match(res.stdout, /Usage: stella /, args.join(" "));

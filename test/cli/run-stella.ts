@@ -39,10 +39,19 @@ const environment = (o: RunOptions) => {
 /** Runs `stella args...` to completion; never throws on a non-zero exit. */
 export function stella(args: string[], o: RunOptions = {}): Promise<StellaResult> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [STELLA_BIN, ...args], { cwd: REPO_ROOT, env: environment(o), timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    const child = execFile(
+      process.execPath,
+      [STELLA_BIN, ...args],
+      { cwd: REPO_ROOT, env: environment(o), timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === "number"
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
     child.stdin!.end(o.input ?? "");
   });
 }
@@ -73,7 +82,9 @@ export function startStella(args: string[], o: RunOptions = {}): StellaProcess {
     });
   }
   let exitCode: number | undefined;
-  const exited = new Promise<number>((resolve) => child.on("close", (code, signal) => resolve((exitCode = code ?? (signal ? 128 : 1)))));
+  const exited = new Promise<number>((resolve) =>
+    child.on("close", (code, signal) => resolve((exitCode = code ?? (signal ? 128 : 1)))),
+  );
   return {
     child,
     ...out,
@@ -84,7 +95,9 @@ export function startStella(args: string[], o: RunOptions = {}): StellaProcess {
         const hit = out[stream].find(pred);
         if (hit !== undefined) return hit;
         if (exitCode !== undefined || Date.now() > deadline)
-          throw new Error(`stella ${args.join(" ")}: no matching ${stream} line (exit ${exitCode}); stdout:\n${out.stdout.join("\n")}\nstderr:\n${out.stderr.join("\n")}`);
+          throw new Error(
+            `stella ${args.join(" ")}: no matching ${stream} line (exit ${exitCode}); stdout:\n${out.stdout.join("\n")}\nstderr:\n${out.stderr.join("\n")}`,
+          );
         await new Promise((r) => setTimeout(r, 50));
       }
     },

@@ -14,9 +14,16 @@ after(() => rmSync(data, { recursive: true, force: true }));
 /** Runs `command` until a line matches `done`; resolves with everything it printed. */
 function runUntil(command: string, args: string[], done: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "" }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: "" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let out = "";
-    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`no ${done} within 60s:\n${out}`))), 60_000);
+    const timer = setTimeout(
+      () => (child.kill("SIGKILL"), reject(new Error(`no ${done} within 60s:\n${out}`))),
+      60_000,
+    );
     const seen = (chunk: Buffer) => {
       out += chunk.toString("utf8");
       if (done.test(out)) child.kill("SIGTERM");
@@ -33,7 +40,10 @@ test("on a terminal: text lines with level, time, message and key=value fields",
   const cmd = [process.execPath, ...server].map((a) => `'${a}'`).join(" ");
   const out = await runUntil("script", ["-qec", cmd, "/dev/null"], /apiserver started/);
   const started = out.split(/\r?\n/).find((l) => l.includes("apiserver started"));
-  assert.match(started ?? "", /^\d\d:\d\d:\d\d\.\d{3} (\x1b\[36m)?INFO (\x1b\[0m)? ?apiserver started url=https:\/\/127\.0\.0\.1:\d+ backend=pglite/);
+  assert.match(
+    started ?? "",
+    /^\d\d:\d\d:\d\d\.\d{3} (\x1b\[36m)?INFO (\x1b\[0m)? ?apiserver started url=https:\/\/127\.0\.0\.1:\d+ backend=pglite/,
+  );
   assert.doesNotMatch(out, /\{"time":/);
 });
 

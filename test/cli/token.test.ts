@@ -20,13 +20,27 @@ after(() => env.stop());
 const mint = (args: string[]) => stella(["token", "create", "--data", env.dataDir, ...args]);
 
 test("two roles in one token: both apply in the namespace, nowhere else", async () => {
-  const r = await mint(["--role", "viewer", "--role", "operator", "--namespace", "shop", "--user", "alice", "--ttl", "1h"]);
+  const r = await mint([
+    "--role",
+    "viewer",
+    "--role",
+    "operator",
+    "--namespace",
+    "shop",
+    "--user",
+    "alice",
+    "--ttl",
+    "1h",
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const token = r.stdout.trim();
   assert.doesNotMatch(token, /\s/, "the token alone is printed");
   const claims = decodeJwt(token);
   assert.equal(claims.sub, "alice");
-  assert.deepEqual(claims.grants, [{ namespace: "shop", role: "viewer" }, { namespace: "shop", role: "operator" }]);
+  assert.deepEqual(claims.grants, [
+    { namespace: "shop", role: "viewer" },
+    { namespace: "shop", role: "operator" },
+  ]);
   assert.ok(claims.exp! - claims.iat! === 3600);
 
   const kubeconfig = await withToken(env.server.kubeconfigPath, "alice-two-roles.kubeconfig", token);
@@ -55,7 +69,16 @@ test("bad flags: a usage error naming the flag, and no token", async () => {
     assert.equal(r.stdout, "", args.join(" "));
     assert.match(r.stderr, message, args.join(" "));
   }
-  const nowhere = await stella(["token", "create", "--role", "viewer", "--namespace", "shop", "--data", "/nonexistent"]);
+  const nowhere = await stella([
+    "token",
+    "create",
+    "--role",
+    "viewer",
+    "--namespace",
+    "shop",
+    "--data",
+    "/nonexistent",
+  ]);
   assert.equal(nowhere.code, 1);
   assert.match(nowhere.stderr, /no signing key in \/nonexistent/);
 });

@@ -33,7 +33,10 @@ test("a watch cut in the middle resumes from where it was, says so, and misses n
     proxy.cut();
     // Written while the watch is down: it must still arrive, once.
     await env.request("POST", collection("environments", "shop"), environment("during-cut", "shop"));
-    await watch.waitFor((l) => /^stella get: the watch was interrupted \(.+\); resuming from resourceVersion \d+$/.test(l), "stderr");
+    await watch.waitFor(
+      (l) => /^stella get: the watch was interrupted \(.+\); resuming from resourceVersion \d+$/.test(l),
+      "stderr",
+    );
     await watch.waitFor((l) => l.startsWith("during-cut "));
     await watch.waitFor((l) => /^stella get: watch resumed from resourceVersion \d+$/.test(l), "stderr");
     await env.request("POST", collection("environments", "shop"), environment("after-cut", "shop"));
@@ -47,7 +50,9 @@ test("a watch cut in the middle resumes from where it was, says so, and misses n
 
 test("--watch-only prints changes only; -o name streams names", async () => {
   const only = startStella(["get", "env", "-n", "shop", "--watch-only"], { kubeconfig: env.server.kubeconfigPath });
-  const names = startStella(["get", "env", "-n", "shop", "-w", "-o", "name"], { kubeconfig: env.server.kubeconfigPath });
+  const names = startStella(["get", "env", "-n", "shop", "-w", "-o", "name"], {
+    kubeconfig: env.server.kubeconfigPath,
+  });
   try {
     await names.waitFor((l) => l === "environment.release.stella.io/dev");
     // --watch-only shows nothing until a change, so there is no sign that its watch is open yet: a
@@ -60,7 +65,10 @@ test("--watch-only prints changes only; -o name streams names", async () => {
     await names.waitFor((l) => l === `environment.release.stella.io/watched-only-${created - 1}`);
     const shown = only.stdout.map((l) => l.split(/\s+/)[0]);
     assert.equal(shown[0], "NAME", "the header comes with the first change");
-    assert.ok(shown.length >= 2 && shown.slice(1).every((n) => n.startsWith("watched-only-")), `no list first, only changes: ${shown.join(", ")}`);
+    assert.ok(
+      shown.length >= 2 && shown.slice(1).every((n) => n.startsWith("watched-only-")),
+      `no list first, only changes: ${shown.join(", ")}`,
+    );
   } finally {
     await only.stop();
     await names.stop();
@@ -68,14 +76,20 @@ test("--watch-only prints changes only; -o name streams names", async () => {
 });
 
 test("a server that stays unreachable ends the watch: one line, exit 1", async () => {
-  const watch = startStella(["get", "env", "-n", "shop", "-w"], { kubeconfig, env: { STELLA_WATCH_RECONNECT_SECONDS: "2" } });
+  const watch = startStella(["get", "env", "-n", "shop", "-w"], {
+    kubeconfig,
+    env: { STELLA_WATCH_RECONNECT_SECONDS: "2" },
+  });
   try {
     await watch.waitFor((l) => l.startsWith("dev "));
     proxy.blocked = true;
     proxy.cut();
     assert.equal(await watch.exited, 1);
     const last = watch.stderr.at(-1)!;
-    assert.match(last, /^stella get: the watch ended: cannot reach https:\/\/127\.0\.0\.1:\d+: connection reset by the server \(gave up after \d+s\)$/);
+    assert.match(
+      last,
+      /^stella get: the watch ended: cannot reach https:\/\/127\.0\.0\.1:\d+: connection reset by the server \(gave up after \d+s\)$/,
+    );
   } finally {
     proxy.blocked = false;
     await watch.stop();

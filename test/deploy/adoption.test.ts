@@ -4,7 +4,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { estateSkipReason } from "../estate/estate-env.ts";
-import { containers, deployment, dockerTarget, environment, release, startDeployEnv, waitPhase, web, worker, type DeployEnv } from "./deploy-env.ts";
+import {
+  containers,
+  deployment,
+  dockerTarget,
+  environment,
+  release,
+  startDeployEnv,
+  waitPhase,
+  web,
+  worker,
+  type DeployEnv,
+} from "./deploy-env.ts";
 
 const skip = await estateSkipReason();
 
@@ -18,7 +29,9 @@ describe("adopting running units", { skip }, () => {
 
   it("stores the artifacts of units it adopted, with the digests they were made from", async () => {
     const ns = de.namespace;
-    await de.environments.create(environment(ns, "dev", { deployment: { strategy: { type: "AllAtOnce" }, progressDeadline: "1m" } }));
+    await de.environments.create(
+      environment(ns, "dev", { deployment: { strategy: { type: "AllAtOnce" }, progressDeadline: "1m" } }),
+    );
     await de.targets.create(dockerTarget(ns, "dev-docker", "dev"));
     await de.deployments.create(deployment(ns, "first", { release: "shop-1-4-0", environment: "dev" }));
     const first = await waitPhase(de, "first", ["Succeeded", "Failed", "RolledBack"]);
@@ -28,7 +41,11 @@ describe("adopting running units", { skip }, () => {
     await de.deployments.create(deployment(ns, "again", { release: "shop-1-4-0", environment: "dev" }));
     const again = await waitPhase(de, "again", ["Succeeded", "Failed", "RolledBack"]);
     assert.equal(again.status?.phase, "Succeeded", again.status?.message);
-    assert.deepEqual((await containers(ns, { environment: "dev" })).map((c) => c.id).sort(), before, "adopted, not recreated");
+    assert.deepEqual(
+      (await containers(ns, { environment: "dev" })).map((c) => c.id).sort(),
+      before,
+      "adopted, not recreated",
+    );
     const digests = (d: typeof first) => (d.status?.artifacts ?? []).map((a) => `${a.component}:${a.digest}`).sort();
     assert.equal(digests(again).length, 2, "the adopting deployment stored its artifacts");
     assert.deepEqual(digests(again), digests(first));

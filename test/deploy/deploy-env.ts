@@ -42,7 +42,11 @@ export interface DeployEnv {
 export async function startDeployEnv(opts: { controllers?: "in-process" | "none" } = {}): Promise<DeployEnv> {
   const env = await startEnv({ listen: true });
   const namespace = `dep-${randomBytes(4).toString("hex")}`;
-  await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } });
+  await env.request("POST", "/api/v1/namespaces", {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: namespace },
+  });
   const config = await loadClientConfig({ path: env.server.kubeconfigPath });
   const admin = Client.fromConfig({ ...config, namespace });
   const controllerToken = await env.token("stella-controllers", "controller", "*");
@@ -52,7 +56,16 @@ export async function startDeployEnv(opts: { controllers?: "in-process" | "none"
     info: (msg, fields) => logs.push(JSON.stringify({ level: "info", msg, ...fields })),
     error: (msg, fields) => logs.push(JSON.stringify({ level: "error", msg, ...fields })),
   };
-  const controllers = opts.controllers === "none" ? undefined : await startControllers({ client: controllerClient, log, release: { retry: { transient: { initialMs: 100, maxMs: 500 }, slow: { initialMs: 200, maxMs: 1000 } } }, target: { probeInterval: 1000 }, deployment: { ports: TEST_PORTS } });
+  const controllers =
+    opts.controllers === "none"
+      ? undefined
+      : await startControllers({
+          client: controllerClient,
+          log,
+          release: { retry: { transient: { initialMs: 100, maxMs: 500 }, slow: { initialMs: 200, maxMs: 1000 } } },
+          target: { probeInterval: 1000 },
+          deployment: { ports: TEST_PORTS },
+        });
   return {
     env,
     admin,
@@ -76,7 +89,9 @@ export async function startDeployEnv(opts: { controllers?: "in-process" | "none"
 
 /** Removes every container of a test namespace. */
 export async function removeContainers(namespace: string): Promise<void> {
-  const ids = (await docker("ps", "-aq", "--filter", `label=stella.io/namespace=${namespace}`)).split("\n").filter(Boolean);
+  const ids = (await docker("ps", "-aq", "--filter", `label=stella.io/namespace=${namespace}`))
+    .split("\n")
+    .filter(Boolean);
   if (ids.length) await docker("rm", "-f", ...ids);
 }
 
@@ -96,14 +111,31 @@ export interface ContainerRow {
 
 /** The containers (running or not) of a namespace, optionally of one release. */
 export async function containers(namespace: string, filters: Record<string, string> = {}): Promise<ContainerRow[]> {
-  const args = ["ps", "-a", "--no-trunc", "--format", "{{json .}}", "--filter", `label=stella.io/namespace=${namespace}`];
+  const args = [
+    "ps",
+    "-a",
+    "--no-trunc",
+    "--format",
+    "{{json .}}",
+    "--filter",
+    `label=stella.io/namespace=${namespace}`,
+  ];
   for (const [k, v] of Object.entries(filters)) args.push("--filter", `label=stella.io/${k}=${v}`);
   const out = await docker(...args);
   return out
     .split("\n")
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { ID: string; Names: string; State: string; Labels: string })
-    .map((c) => ({ id: c.ID, name: c.Names, state: c.State, labels: Object.fromEntries(c.Labels.split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])) }));
+    .map((c) => ({
+      id: c.ID,
+      name: c.Names,
+      state: c.State,
+      labels: Object.fromEntries(
+        c.Labels.split(",")
+          .filter(Boolean)
+          .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+      ),
+    }));
 }
 
 /** The web component of the estate images at `tag`: busybox httpd on $PORT, /healthz checked every 500 ms after a 3 s start period (a loaded CI machine may take a moment to start httpd). */
@@ -113,7 +145,15 @@ export function web(tag: string, check: Partial<NonNullable<ReleaseComponent["he
     image: `${REGISTRY}/shop/web:${tag}`,
     command: ["sh", "-c", "exec httpd -f -p 127.0.0.1:$PORT -h /www"],
     ports: [{ name: "http", containerPort: 8080 }],
-    healthCheck: { http: { path: "/healthz", port: "http" }, interval: "500ms", timeout: "500ms", startPeriod: "3s", healthyThreshold: 1, unhealthyThreshold: 2, ...check },
+    healthCheck: {
+      http: { path: "/healthz", port: "http" },
+      interval: "500ms",
+      timeout: "500ms",
+      startPeriod: "3s",
+      healthyThreshold: 1,
+      unhealthyThreshold: 2,
+      ...check,
+    },
   };
 }
 
@@ -121,19 +161,49 @@ export function web(tag: string, check: Partial<NonNullable<ReleaseComponent["he
 export const worker = (): ReleaseComponent => ({ name: "worker", image: `${REGISTRY}/shop/worker:1.4.0` });
 
 /** A Release of `components`. */
-export const release = (namespace: string, name: string, components: ReleaseComponent[]): Release => ({ apiVersion: "release.stella.io/v1alpha1", kind: "Release", metadata: { name, namespace }, spec: { version: name, components } });
+export const release = (namespace: string, name: string, components: ReleaseComponent[]): Release => ({
+  apiVersion: "release.stella.io/v1alpha1",
+  kind: "Release",
+  metadata: { name, namespace },
+  spec: { version: name, components },
+});
 
 /** An Environment selecting targets labelled `env=<name>`. */
-export const environment = (namespace: string, name: string, spec: Partial<EnvironmentSpec> = {}): Environment => ({ apiVersion: "release.stella.io/v1alpha1", kind: "Environment", metadata: { name, namespace }, spec: { targetSelector: { matchLabels: { env: name } }, ...spec } });
+export const environment = (namespace: string, name: string, spec: Partial<EnvironmentSpec> = {}): Environment => ({
+  apiVersion: "release.stella.io/v1alpha1",
+  kind: "Environment",
+  metadata: { name, namespace },
+  spec: { targetSelector: { matchLabels: { env: name } }, ...spec },
+});
 
 /** A docker Target on the local engine (or `socket`), labelled for environment `env`. */
-export const dockerTarget = (namespace: string, name: string, env: string, socket = "/var/run/docker.sock"): Target => ({ apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name, namespace, labels: { env } }, spec: { driver: "docker", docker: { socket } } });
+export const dockerTarget = (
+  namespace: string,
+  name: string,
+  env: string,
+  socket = "/var/run/docker.sock",
+): Target => ({
+  apiVersion: "release.stella.io/v1alpha1",
+  kind: "Target",
+  metadata: { name, namespace, labels: { env } },
+  spec: { driver: "docker", docker: { socket } },
+});
 
 /** A compose Target on the local engine, project `<namespace>-<name>`. */
-export const composeTarget = (namespace: string, name: string, env: string): Target => ({ apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name, namespace, labels: { env } }, spec: { driver: "compose", compose: { project: `${namespace}-${name}` } } });
+export const composeTarget = (namespace: string, name: string, env: string): Target => ({
+  apiVersion: "release.stella.io/v1alpha1",
+  kind: "Target",
+  metadata: { name, namespace, labels: { env } },
+  spec: { driver: "compose", compose: { project: `${namespace}-${name}` } },
+});
 
 /** A Deployment. */
-export const deployment = (namespace: string, name: string, spec: DeploymentSpec): Deployment => ({ apiVersion: "release.stella.io/v1alpha1", kind: "Deployment", metadata: { name, namespace }, spec });
+export const deployment = (namespace: string, name: string, spec: DeploymentSpec): Deployment => ({
+  apiVersion: "release.stella.io/v1alpha1",
+  kind: "Deployment",
+  metadata: { name, namespace },
+  spec,
+});
 
 /** Polls `read` until `ok` holds; fails with the last value after `ms`. */
 export async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 90_000): Promise<T> {
@@ -146,14 +216,20 @@ export async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T
     } catch (err) {
       if (Date.now() > until) throw err;
     }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last, null, 1)?.slice(0, 4000)}`);
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last, null, 1)?.slice(0, 4000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
 /** Waits until a deployment reaches one of `phases`. */
 export const waitPhase = (de: DeployEnv, name: string, phases: string[], ms?: number): Promise<Deployment> =>
-  waitFor(`deployment ${name} to reach ${phases.join("|")}`, () => de.deployments.get(name), (d) => phases.includes(d.status?.phase ?? ""), ms);
+  waitFor(
+    `deployment ${name} to reach ${phases.join("|")}`,
+    () => de.deployments.get(name),
+    (d) => phases.includes(d.status?.phase ?? ""),
+    ms,
+  );
 
 /** GET of a unit's page on the host; resolves with the body, or undefined when nothing answers. */
 export async function page(port: number, path = "/version"): Promise<string | undefined> {
@@ -170,10 +246,19 @@ export const hostPort = (c: ContainerRow): number => Number(/=(\d+)/.exec(c.labe
 
 /** The controllers of controllers/index.ts in a child process (for kill tests). */
 export function controllerProcess(de: DeployEnv): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", new URL("./controller-process.ts", import.meta.url).pathname], {
-    env: { ...process.env, STELLA_KUBECONFIG: de.env.server.kubeconfigPath, STELLA_TOKEN: de.controllerToken, STELLA_PORTS: `${TEST_PORTS.from}-${TEST_PORTS.to}` },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", new URL("./controller-process.ts", import.meta.url).pathname],
+    {
+      env: {
+        ...process.env,
+        STELLA_KUBECONFIG: de.env.server.kubeconfigPath,
+        STELLA_TOKEN: de.controllerToken,
+        STELLA_PORTS: `${TEST_PORTS.from}-${TEST_PORTS.to}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stderr?.on("data", (b: Buffer) => de.logs.push(...b.toString().split("\n").filter(Boolean)));
   return child;
 }

@@ -40,29 +40,66 @@ describe("the examples on the local estate", { skip }, () => {
     await run("apply", "-f", join(EXAMPLES_DIR, "release.yaml"));
     watch = startStella(["get", "deployments", "-n", NS, "-w"], { kubeconfig });
     await run("apply", "-f", join(EXAMPLES_DIR, "deploy.yaml"));
-    const d = await waitFor("shop-1-4-0-dev to finish", () => de.deployments.get("shop-1-4-0-dev", { namespace: NS }), (o) => ["Succeeded", "Failed", "RolledBack"].includes(o.status?.phase ?? ""), 120_000);
+    const d = await waitFor(
+      "shop-1-4-0-dev to finish",
+      () => de.deployments.get("shop-1-4-0-dev", { namespace: NS }),
+      (o) => ["Succeeded", "Failed", "RolledBack"].includes(o.status?.phase ?? ""),
+      120_000,
+    );
     assert.equal(d.status?.phase, "Succeeded", d.status?.message);
     await watch.waitFor((l) => /shop-1-4-0-dev\s+shop-1-4-0\s+dev\s+Rolling\s+Succeeded\s+1\/1/.test(l));
-    assert.ok(watch.stdout.some((l) => /shop-1-4-0-dev .*(Pending|Progressing)/.test(l)), `the watch showed the rollout in progress:\n${watch.stdout.join("\n")}`);
+    assert.ok(
+      watch.stdout.some((l) => /shop-1-4-0-dev .*(Pending|Progressing)/.test(l)),
+      `the watch showed the rollout in progress:\n${watch.stdout.join("\n")}`,
+    );
     const web = (await containers(NS, { environment: "dev" })).find((c) => c.labels["stella.io/component"] === "web")!;
     assert.equal(await page(hostPort(web)), "1.4.0");
 
     // Readiness is a probe every second; wait for it rather than read one snapshot (a loaded machine may time a probe out).
     type Ready = { type: string; status: string; reason: string; message?: string } | undefined;
     const readiness = async (): Promise<Record<string, Ready>> =>
-      Object.fromEntries((JSON.parse(await run("get", "targets", "-n", NS, "-o", "json")) as { items: { metadata: { name: string }; status?: { conditions?: NonNullable<Ready>[] } }[] }).items.map((t) => [t.metadata.name, t.status?.conditions?.find((c) => c.type === "Ready")]));
-    const ready = await waitFor("dev-docker and staging-compose Ready", readiness, (r) => r["dev-docker"]?.status === "True" && r["staging-compose"]?.status === "True" && r["prod-web-1"] !== undefined);
-    assert.equal(ready["prod-web-1"]?.reason, "DriverNotFound", "no ssh driver in this build yet, and the target says so");
+      Object.fromEntries(
+        (
+          JSON.parse(await run("get", "targets", "-n", NS, "-o", "json")) as {
+            items: { metadata: { name: string }; status?: { conditions?: NonNullable<Ready>[] } }[];
+          }
+        ).items.map((t) => [t.metadata.name, t.status?.conditions?.find((c) => c.type === "Ready")]),
+      );
+    const ready = await waitFor(
+      "dev-docker and staging-compose Ready",
+      readiness,
+      (r) =>
+        r["dev-docker"]?.status === "True" && r["staging-compose"]?.status === "True" && r["prod-web-1"] !== undefined,
+    );
+    assert.equal(
+      ready["prod-web-1"]?.reason,
+      "DriverNotFound",
+      "no ssh driver in this build yet, and the target says so",
+    );
 
     const artifacts = await run("deployment", "artifacts", "shop-1-4-0-dev", "-n", NS);
     assert.match(artifacts, /^# container-spec dev-docker\/web sha256:[a-f0-9]{64}$/m);
     assert.match(artifacts, /"stella\.io\/release": ?"shop-1-4-0"/);
-    const env = await waitFor("dev to show shop-1-4-0", () => run("get", "environment", "dev", "-n", NS, "-o", "jsonpath={.status.current.release}"), (v) => v === "shop-1-4-0");
+    const env = await waitFor(
+      "dev to show shop-1-4-0",
+      () => run("get", "environment", "dev", "-n", NS, "-o", "jsonpath={.status.current.release}"),
+      (v) => v === "shop-1-4-0",
+    );
     assert.equal(env, "shop-1-4-0");
   });
 
   it("the same release to staging on Compose, Rolling, as the estate's staging environment says", async () => {
-    const manifest = ["apiVersion: release.stella.io/v1alpha1", "kind: Deployment", "metadata:", "  name: shop-1-4-0-staging", `  namespace: ${NS}`, "spec:", "  release: shop-1-4-0", "  environment: staging", ""].join("\n");
+    const manifest = [
+      "apiVersion: release.stella.io/v1alpha1",
+      "kind: Deployment",
+      "metadata:",
+      "  name: shop-1-4-0-staging",
+      `  namespace: ${NS}`,
+      "spec:",
+      "  release: shop-1-4-0",
+      "  environment: staging",
+      "",
+    ].join("\n");
     const r = await stella(["apply", "-f", "-"], { kubeconfig, input: manifest });
     assert.equal(r.code, 0, r.stderr);
     const status = await stella(["rollout", "status", "shop-1-4-0-staging", "-n", NS, "-w"], { kubeconfig });

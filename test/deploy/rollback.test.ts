@@ -5,7 +5,21 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { evidencePacketKind, type EvidencePacket } from "../../crds/evidence-packet.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
-import { containers, deployment, dockerTarget, environment, hostPort, page, release, startDeployEnv, waitFor, waitPhase, web, worker, type DeployEnv } from "./deploy-env.ts";
+import {
+  containers,
+  deployment,
+  dockerTarget,
+  environment,
+  hostPort,
+  page,
+  release,
+  startDeployEnv,
+  waitFor,
+  waitPhase,
+  web,
+  worker,
+  type DeployEnv,
+} from "./deploy-env.ts";
 
 const skip = await estateSkipReason();
 const DONE = ["Succeeded", "Failed", "RolledBack", "Aborted", "Superseded"];
@@ -26,12 +40,18 @@ describe("deployment failures, rollback and control on the local estate", { skip
 
   /** An environment `name` with one docker target, running `good` after deployment `<name>-0`. */
   async function envWithGood(name: string, strategy: object, extra: object = {}): Promise<void> {
-    await de.environments.create(environment(ns, name, { deployment: { strategy: strategy as never, progressDeadline: "1m", autoRollback: true }, ...extra }));
+    await de.environments.create(
+      environment(ns, name, {
+        deployment: { strategy: strategy as never, progressDeadline: "1m", autoRollback: true },
+        ...extra,
+      }),
+    );
     await de.targets.create(dockerTarget(ns, `${name}-docker`, name));
     await de.deployments.create(deployment(ns, `${name}-0`, { release: "good", environment: name }));
     assert.equal((await waitPhase(de, `${name}-0`, DONE)).status?.phase, "Succeeded");
   }
-  const webPort = async (env: string): Promise<number> => hostPort((await containers(ns, { environment: env })).find((c) => c.labels["stella.io/component"] === "web")!);
+  const webPort = async (env: string): Promise<number> =>
+    hostPort((await containers(ns, { environment: env })).find((c) => c.labels["stella.io/component"] === "web")!);
 
   it("rolls an unhealthy release back at once while the previous units still run", async () => {
     await envWithGood("auto", { type: "AllAtOnce" });
@@ -47,10 +67,17 @@ describe("deployment failures, rollback and control on the local estate", { skip
     assert.equal(packet.spec.decision.outcome, "RolledBack");
     assert.match(packet.spec.decision.message ?? "", /rolled back to good/);
     const left = await containers(ns, { environment: "auto" });
-    assert.ok(left.every((c) => c.labels["stella.io/release"] === "good"), left.map((c) => c.name).join(", "));
+    assert.ok(
+      left.every((c) => c.labels["stella.io/release"] === "good"),
+      left.map((c) => c.name).join(", "),
+    );
     assert.equal(left.length, 2);
     assert.equal(await page(await webPort("auto")), "1.4.0");
-    const env = await waitFor("auto to show good again", () => de.environments.get("auto"), (e) => e.status?.current?.deployment === "auto-1");
+    const env = await waitFor(
+      "auto to show good again",
+      () => de.environments.get("auto"),
+      (e) => e.status?.current?.deployment === "auto-1",
+    );
     assert.equal(env.status?.current?.release, "good");
     assert.equal(env.status?.current?.rollback, true);
   });
@@ -66,7 +93,9 @@ describe("deployment failures, rollback and control on the local estate", { skip
 
   it("fails on the progress deadline and rolls back", async () => {
     await envWithGood("deadline", { type: "AllAtOnce" });
-    await de.deployments.create(deployment(ns, "deadline-1", { release: "stuck", environment: "deadline", progressDeadline: "3s" }));
+    await de.deployments.create(
+      deployment(ns, "deadline-1", { release: "stuck", environment: "deadline", progressDeadline: "3s" }),
+    );
     const d = await waitPhase(de, "deadline-1", DONE);
     assert.equal(d.status?.phase, "RolledBack");
     assert.equal(d.status?.conditions?.find((c) => c.type === "Progressing")?.reason, "RolledBack");
@@ -77,7 +106,11 @@ describe("deployment failures, rollback and control on the local estate", { skip
   it("aborts on request and goes back to the previous release", async () => {
     await envWithGood("abort", { type: "AllAtOnce" });
     await de.deployments.create(deployment(ns, "abort-1", { release: "stuck", environment: "abort" }));
-    await waitFor("abort-1 to progress", () => de.deployments.get("abort-1"), (d) => d.status?.targets?.[0]?.phase === "Progressing");
+    await waitFor(
+      "abort-1 to progress",
+      () => de.deployments.get("abort-1"),
+      (d) => d.status?.targets?.[0]?.phase === "Progressing",
+    );
     await de.deployments.patch("abort-1", { spec: { abort: true } }, { type: "merge" });
     const d = await waitPhase(de, "abort-1", DONE);
     assert.equal(d.status?.phase, "Aborted", d.status?.message);
@@ -90,12 +123,20 @@ describe("deployment failures, rollback and control on the local estate", { skip
     await de.deployments.create(deployment(ns, "back-1", { release: "newer", environment: "back" }));
     assert.equal((await waitPhase(de, "back-1", DONE)).status?.phase, "Succeeded");
     assert.equal(await page(await webPort("back")), "1.5.0");
-    const env = await waitFor("back to show newer", () => de.environments.get("back"), (e) => e.status?.current?.release === "newer");
+    const env = await waitFor(
+      "back to show newer",
+      () => de.environments.get("back"),
+      (e) => e.status?.current?.release === "newer",
+    );
     assert.equal(env.status?.previous?.release, "good");
     await de.deployments.create(deployment(ns, "back-2", { release: "good", environment: "back", rollback: true }));
     assert.equal((await waitPhase(de, "back-2", DONE)).status?.phase, "Succeeded");
     assert.equal(await page(await webPort("back")), "1.4.0");
-    await waitFor("back to show good, by rollback", () => de.environments.get("back"), (e) => e.status?.current?.release === "good" && e.status.current.rollback === true);
+    await waitFor(
+      "back to show good, by rollback",
+      () => de.environments.get("back"),
+      (e) => e.status?.current?.release === "good" && e.status.current.rollback === true,
+    );
     // Who asked is the server's record (from the token), and the evidence names them beside the controller.
     const back2 = await de.deployments.get("back-2");
     assert.equal(back2.spec.requestedBy?.username, "admin");
@@ -107,9 +148,17 @@ describe("deployment failures, rollback and control on the local estate", { skip
   it("one deployment per environment: a queued one waits naming the holder, and a newer one supersedes it", async () => {
     await envWithGood("queue", { type: "AllAtOnce" });
     await de.deployments.create(deployment(ns, "queue-hold", { release: "stuck", environment: "queue" }));
-    await waitFor("queue-hold to progress", () => de.deployments.get("queue-hold"), (d) => d.status?.phase === "Progressing");
+    await waitFor(
+      "queue-hold to progress",
+      () => de.deployments.get("queue-hold"),
+      (d) => d.status?.phase === "Progressing",
+    );
     await de.deployments.create(deployment(ns, "queue-2", { release: "newer", environment: "queue" }));
-    const waiting = await waitFor("queue-2 to wait", () => de.deployments.get("queue-2"), (d) => d.status?.waitingFor === "queue-hold");
+    const waiting = await waitFor(
+      "queue-2 to wait",
+      () => de.deployments.get("queue-2"),
+      (d) => d.status?.waitingFor === "queue-hold",
+    );
     assert.equal(waiting.status?.phase, "Pending");
     assert.match(waiting.status?.message ?? "", /waiting for deployment queue-hold, which holds environment queue/);
     await new Promise((r) => setTimeout(r, 1100)); // creation timestamps have second precision
@@ -124,7 +173,9 @@ describe("deployment failures, rollback and control on the local estate", { skip
   });
 
   it("a target whose engine is unreachable fails the deployment at the progress deadline, naming why", async () => {
-    await de.environments.create(environment(ns, "gone", { deployment: { strategy: { type: "AllAtOnce" }, progressDeadline: "3s" } }));
+    await de.environments.create(
+      environment(ns, "gone", { deployment: { strategy: { type: "AllAtOnce" }, progressDeadline: "3s" } }),
+    );
     await de.targets.create(dockerTarget(ns, "gone-docker", "gone", "/run/stella-test-no-such/docker.sock"));
     await de.deployments.create(deployment(ns, "gone-1", { release: "good", environment: "gone" }));
     const d = await waitPhase(de, "gone-1", DONE);

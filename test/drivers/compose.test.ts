@@ -12,9 +12,20 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import type { Target } from "../../crds/target.ts";
-import { composeDriver, PROJECT_LABEL, SERVICE_LABEL, type ComposeSettings } from "../../controllers/drivers/compose/index.ts";
+import {
+  composeDriver,
+  PROJECT_LABEL,
+  SERVICE_LABEL,
+  type ComposeSettings,
+} from "../../controllers/drivers/compose/index.ts";
 import { artifactDigest } from "../../crds/artifact.ts";
-import { DriverReasons, isDriverError, type ApplyContext, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
+import {
+  DriverReasons,
+  isDriverError,
+  type ApplyContext,
+  type Driver,
+  type UnitSet,
+} from "../../sdk/plugins/driver.ts";
 import { driverConformance, pinnedImage } from "../../sdk/testing/driver-conformance.ts";
 import { engineFixture, noSecrets, removeContainers } from "./engine-fixture.ts";
 import { AUTH_CREDENTIALS, AUTH_REGISTRY, docker, estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
@@ -29,7 +40,9 @@ async function skipReason(): Promise<string | undefined> {
     await exec("docker-compose", ["version"]);
     return undefined;
   } catch (err) {
-    return process.env.CI === "true" ? undefined : `docker-compose does not run (${(err as Error).message}); run hack/estate.sh up`;
+    return process.env.CI === "true"
+      ? undefined
+      : `docker-compose does not run (${(err as Error).message}); run hack/estate.sh up`;
   }
 }
 
@@ -38,17 +51,29 @@ const run = randomBytes(3).toString("hex");
 
 /** A compose Target named `name` with these settings. */
 function composeTarget(name: string, settings: ComposeSettings): Target {
-  return { apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name, namespace: "shop" }, spec: { driver: "compose", compose: settings } } as Target;
+  return {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name, namespace: "shop" },
+    spec: { driver: "compose", compose: settings },
+  } as Target;
 }
-
-
 
 driverConformance({
   name: "compose",
   skip,
   async setup() {
     const target = "cmp-local";
-    return engineFixture({ driver: await composeDriver.create(composeTarget(target, { project: `cmp-${run}`, socket: "/var/run/docker.sock" }), noSecrets), target, namespace: `cmp-${run}`, environment: "staging", portBase: 22000 });
+    return engineFixture({
+      driver: await composeDriver.create(
+        composeTarget(target, { project: `cmp-${run}`, socket: "/var/run/docker.sock" }),
+        noSecrets,
+      ),
+      target,
+      namespace: `cmp-${run}`,
+      environment: "staging",
+      portBase: 22000,
+    });
   },
 });
 
@@ -63,7 +88,9 @@ describe("compose driver on the local engine", { skip }, () => {
   let worker = "";
   before(async () => {
     driver = await bound(target, { project });
-    [web14, web15, worker] = await Promise.all(["shop/web:1.4.0", "shop/web:1.5.0", "shop/worker:1.4.0"].map((tag) => pinnedImage(`${REGISTRY}/${tag}`)));
+    [web14, web15, worker] = await Promise.all(
+      ["shop/web:1.4.0", "shop/web:1.5.0", "shop/worker:1.4.0"].map((tag) => pinnedImage(`${REGISTRY}/${tag}`)),
+    );
   });
   after(async () => {
     if (skip) return;
@@ -77,7 +104,13 @@ describe("compose driver on the local engine", { skip }, () => {
     return d;
   }
 
-  function webSet(environment: string, release: string, slot: "blue" | "green", imageRef: string, port: number): UnitSet {
+  function webSet(
+    environment: string,
+    release: string,
+    slot: "blue" | "green",
+    imageRef: string,
+    port: number,
+  ): UnitSet {
     return {
       namespace,
       environment,
@@ -85,7 +118,14 @@ describe("compose driver on the local engine", { skip }, () => {
       deployment: `${release}-deploy`,
       target,
       slot,
-      units: [{ component: "web", imageRef, env: [{ name: "TOKEN", secretKeyRef: { name: "api", key: "token" } }], ports: [{ name: "http", containerPort: 8080, hostPort: port }] }],
+      units: [
+        {
+          component: "web",
+          imageRef,
+          env: [{ name: "TOKEN", secretKeyRef: { name: "api", key: "token" } }],
+          ports: [{ name: "http", containerPort: 8080, hostPort: port }],
+        },
+      ],
     };
   }
 
@@ -93,13 +133,26 @@ describe("compose driver on the local engine", { skip }, () => {
   const token = "tok-" + randomBytes(4).toString("hex");
   function context(secret = token, credential?: { username: string; password: string }): ApplyContext {
     return {
-      secretValue: async (ref) => (ref.name === "api" && ref.key === "token" ? secret : assert.fail(`unexpected secret ${ref.name}`)),
+      secretValue: async (ref) =>
+        ref.name === "api" && ref.key === "token" ? secret : assert.fail(`unexpected secret ${ref.name}`),
       pullCredential: async (registry) => (registry === AUTH_REGISTRY ? credential : undefined),
     };
   }
 
   const projectContainers = async (): Promise<string[]> =>
-    (await docker("ps", "-a", "--filter", `label=${PROJECT_LABEL}=${project}`, "--format", `{{.ID}} {{.Label "${SERVICE_LABEL}"}} {{.State}}`)).split("\n").filter(Boolean).sort();
+    (
+      await docker(
+        "ps",
+        "-a",
+        "--filter",
+        `label=${PROJECT_LABEL}=${project}`,
+        "--format",
+        `{{.ID}} {{.Label "${SERVICE_LABEL}"}} {{.State}}`,
+      )
+    )
+      .split("\n")
+      .filter(Boolean)
+      .sort();
 
   it("probe reports the engine and the compose CLI it found", async () => {
     const info = await driver.probe();
@@ -109,8 +162,14 @@ describe("compose driver on the local engine", { skip }, () => {
   });
 
   it("probe of a target whose socket does not exist throws Unreachable", async () => {
-    const nowhere = await bound("cmp-nowhere", { project: `cmp-${run}-nowhere`, socket: `/tmp/stella-no-such-${run}.sock` });
-    await assert.rejects(nowhere.probe(), (err) => isDriverError(err) && err.reason === DriverReasons.Unreachable && err.transient);
+    const nowhere = await bound("cmp-nowhere", {
+      project: `cmp-${run}-nowhere`,
+      socket: `/tmp/stella-no-such-${run}.sock`,
+    });
+    await assert.rejects(
+      nowhere.probe(),
+      (err) => isDriverError(err) && err.reason === DriverReasons.Unreachable && err.transient,
+    );
     await assert.rejects(nowhere.observe(), (err) => isDriverError(err) && err.reason === DriverReasons.Unreachable);
   });
 
@@ -128,12 +187,19 @@ describe("compose driver on the local engine", { skip }, () => {
     try {
       const file = path.join(dir, "artifact.yaml");
       await writeFile(file, artifact.content);
-      const env = { PATH: process.env.PATH, STELLA_ARTIFACT: artifactDigest(artifact.content), STELLA_DEPLOYMENT: "d1", STELLA_SECRET_0: "x" };
+      const env = {
+        PATH: process.env.PATH,
+        STELLA_ARTIFACT: artifactDigest(artifact.content),
+        STELLA_DEPLOYMENT: "d1",
+        STELLA_SECRET_0: "x",
+      };
       const { stdout } = await exec("docker-compose", ["-p", project, "-f", file, "config", "--services"], { env });
       assert.deepEqual(stdout.trim().split("\n"), [`web-blue.config.${namespace}`]);
       await exec("docker-compose", ["-p", project, "-f", file, "config", "-q"], { env });
       // without the variables compose refuses, instead of running with an empty secret or label
-      await assert.rejects(exec("docker-compose", ["-p", project, "-f", file, "config", "-q"], { env: { PATH: process.env.PATH } }));
+      await assert.rejects(
+        exec("docker-compose", ["-p", project, "-f", file, "config", "-q"], { env: { PATH: process.env.PATH } }),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -145,7 +211,10 @@ describe("compose driver on the local engine", { skip }, () => {
     const [g] = await driver.apply(webSet("two", "r2", "green", web15, 22111), context());
     assert.deepEqual([b.slot, b.release, b.imageRef, b.running], ["blue", "r1", web14, true]);
     assert.deepEqual([g.slot, g.release, g.imageRef, g.running], ["green", "r2", web15, true]);
-    const both = [`${b.id.slice(0, 12)} web-blue.two.${namespace} running`, `${g.id.slice(0, 12)} web-green.two.${namespace} running`].sort();
+    const both = [
+      `${b.id.slice(0, 12)} web-blue.two.${namespace} running`,
+      `${g.id.slice(0, 12)} web-green.two.${namespace} running`,
+    ].sort();
     assert.deepEqual(await projectContainers(), both);
     await driver.apply(webSet("two", "r1", "blue", web14, 22110), context());
     await driver.apply({ ...webSet("two", "r2", "green", web15, 22111), deployment: "another" }, context());
@@ -173,7 +242,10 @@ describe("compose driver on the local engine", { skip }, () => {
     const authRef = `${AUTH_REGISTRY}/${repo}@${(await pinnedImage(`${REGISTRY}/${repo}:1`)).split("@")[1]}`;
     try {
       const set = webSet("auth", "r1", "blue", authRef, 22120);
-      await assert.rejects(driver.apply(set, context()), (err) => isDriverError(err) && err.reason === DriverReasons.ImagePullFailed);
+      await assert.rejects(
+        driver.apply(set, context()),
+        (err) => isDriverError(err) && err.reason === DriverReasons.ImagePullFailed,
+      );
       assert.deepEqual(await driver.observe({ namespace, environment: "auth" }), []);
       const [unit] = await driver.apply(set, context(undefined, AUTH_CREDENTIALS));
       assert.equal(unit.running, true);

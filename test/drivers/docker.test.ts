@@ -6,7 +6,13 @@ import { randomBytes } from "node:crypto";
 import { after, describe, it } from "node:test";
 import type { Target } from "../../crds/target.ts";
 import { dockerDriver } from "../../controllers/drivers/docker/index.ts";
-import { DriverReasons, isDriverError, type ApplyContext, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
+import {
+  DriverReasons,
+  isDriverError,
+  type ApplyContext,
+  type Driver,
+  type UnitSet,
+} from "../../sdk/plugins/driver.ts";
 import { driverConformance, pinnedImage } from "../../sdk/testing/driver-conformance.ts";
 import { engineFixture, noSecrets, removeContainers } from "./engine-fixture.ts";
 import { AUTH_CREDENTIALS, AUTH_REGISTRY, docker, estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
@@ -22,17 +28,26 @@ const OWN_REPOSITORY = `estate-test/dkr-auth-${run}`;
 
 /** A docker Target named `name` with these settings. */
 function dockerTarget(name: string, settings: NonNullable<Target["spec"]["docker"]> = {}): Target {
-  return { apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name, namespace: "shop" }, spec: { driver: "docker", docker: settings } } as Target;
+  return {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name, namespace: "shop" },
+    spec: { driver: "docker", docker: settings },
+  } as Target;
 }
-
-
 
 driverConformance({
   name: "docker",
   skip,
   async setup() {
     const target = "dkr-local";
-    return engineFixture({ driver: await dockerDriver.create(dockerTarget(target), noSecrets), target, namespace: `dkr-${run}`, environment: "dev", portBase: 21000 });
+    return engineFixture({
+      driver: await dockerDriver.create(dockerTarget(target), noSecrets),
+      target,
+      namespace: `dkr-${run}`,
+      environment: "dev",
+      portBase: 21000,
+    });
   },
 });
 
@@ -43,7 +58,10 @@ describe("docker driver on the local engine", { skip }, () => {
   after(async () => {
     if (skip) return;
     await removeContainers([namespace]);
-    for (const ref of [`${REGISTRY}/${OWN_REPOSITORY}:1.4.0`, `${AUTH_REGISTRY}/${OWN_REPOSITORY}@${worker.slice(worker.indexOf("@") + 1)}`]) {
+    for (const ref of [
+      `${REGISTRY}/${OWN_REPOSITORY}:1.4.0`,
+      `${AUTH_REGISTRY}/${OWN_REPOSITORY}@${worker.slice(worker.indexOf("@") + 1)}`,
+    ]) {
       await docker("rmi", ref).catch(() => ""); // untags only; the image stays under its other names
     }
     for (const d of drivers) await d.close();
@@ -56,7 +74,17 @@ describe("docker driver on the local engine", { skip }, () => {
   }
 
   function workerSet(environment: string, target: string, imageRef: string, port: number): UnitSet {
-    return { namespace, environment, release: "r1", deployment: "d1", target, slot: "blue", units: [{ component: "worker", imageRef, env: [], ports: [{ name: "metrics", containerPort: 9090, hostPort: port }] }] };
+    return {
+      namespace,
+      environment,
+      release: "r1",
+      deployment: "d1",
+      target,
+      slot: "blue",
+      units: [
+        { component: "worker", imageRef, env: [], ports: [{ name: "metrics", containerPort: 9090, hostPort: port }] },
+      ],
+    };
   }
 
   function context(credential?: { username: string; password: string }, progress?: string[]): ApplyContext {
@@ -68,8 +96,14 @@ describe("docker driver on the local engine", { skip }, () => {
   }
 
   it("probe of a target whose socket does not exist throws Unreachable", async () => {
-    const driver = await dockerDriver.create(dockerTarget("dkr-nowhere", { socket: `/tmp/stella-no-such-${run}.sock` }), noSecrets);
-    await assert.rejects(driver.probe(), (err) => isDriverError(err) && err.reason === DriverReasons.Unreachable && err.transient);
+    const driver = await dockerDriver.create(
+      dockerTarget("dkr-nowhere", { socket: `/tmp/stella-no-such-${run}.sock` }),
+      noSecrets,
+    );
+    await assert.rejects(
+      driver.probe(),
+      (err) => isDriverError(err) && err.reason === DriverReasons.Unreachable && err.transient,
+    );
     await assert.rejects(driver.observe(), (err) => isDriverError(err) && err.reason === DriverReasons.Unreachable);
   });
 
@@ -90,13 +124,19 @@ describe("docker driver on the local engine", { skip }, () => {
     const authRef = `${AUTH_REGISTRY}/${OWN_REPOSITORY}@${worker.slice(worker.indexOf("@") + 1)}`;
     const driver = await bound("dkr-local");
     const set = workerSet("auth", "dkr-local", authRef, 21100);
-    await assert.rejects(driver.apply(set, context()), (err) => isDriverError(err) && err.reason === DriverReasons.ImagePullFailed);
+    await assert.rejects(
+      driver.apply(set, context()),
+      (err) => isDriverError(err) && err.reason === DriverReasons.ImagePullFailed,
+    );
     assert.deepEqual(await driver.observe({ namespace, environment: "auth" }), []);
     const progress: string[] = [];
     const [unit] = await driver.apply(set, context(AUTH_CREDENTIALS, progress));
     assert.equal(unit.running, true);
     assert.equal(unit.imageRef, authRef);
-    assert.ok(progress.some((m) => m.includes(authRef)), "pull progress reported");
+    assert.ok(
+      progress.some((m) => m.includes(authRef)),
+      "pull progress reported",
+    );
     assert.ok(!progress.join("\n").includes(AUTH_CREDENTIALS.password));
   });
 
@@ -130,20 +170,43 @@ describe("docker driver on the local engine", { skip }, () => {
     const [onA] = await a.apply(workerSet("shared", "dkr-a", worker, 21110), context());
     const [onB] = await b.apply(workerSet("shared", "dkr-b", worker, 21111), context());
     assert.notEqual(onA.id, onB.id);
-    assert.deepEqual((await a.observe({ namespace, target: "dkr-a" })).map((u) => u.id), [onA.id]);
+    assert.deepEqual(
+      (await a.observe({ namespace, target: "dkr-a" })).map((u) => u.id),
+      [onA.id],
+    );
     await a.remove([onA]);
-    assert.deepEqual((await b.observe({ namespace, environment: "shared" })).map((u) => [u.id, u.target, u.running]), [[onB.id, "dkr-b", true]]);
+    assert.deepEqual(
+      (await b.observe({ namespace, environment: "shared" })).map((u) => [u.id, u.target, u.running]),
+      [[onB.id, "dkr-b", true]],
+    );
   });
 
   it("labels each container with the digest of its rendered container spec, and sends what it rendered", async () => {
     const driver = await bound("dkr-local");
     const set = workerSet("spec", "dkr-local", worker, 21103);
     const [unit] = await driver.apply(set, context());
-    const spec = JSON.parse(driver.render(set)[0].content) as { Env: string[]; HostConfig: Record<string, unknown>; StopTimeout: number };
-    const inspected = JSON.parse(await docker("inspect", unit.id))[0] as { Config: { Env: string[]; StopTimeout: number }; HostConfig: { NetworkMode: string; Init: boolean; RestartPolicy: { Name: string } } };
+    const spec = JSON.parse(driver.render(set)[0].content) as {
+      Env: string[];
+      HostConfig: Record<string, unknown>;
+      StopTimeout: number;
+    };
+    const inspected = JSON.parse(await docker("inspect", unit.id))[0] as {
+      Config: { Env: string[]; StopTimeout: number };
+      HostConfig: { NetworkMode: string; Init: boolean; RestartPolicy: { Name: string } };
+    };
     assert.deepEqual(
-      [inspected.HostConfig.NetworkMode, inspected.HostConfig.Init, inspected.HostConfig.RestartPolicy.Name, inspected.Config.StopTimeout],
-      [spec.HostConfig.NetworkMode, spec.HostConfig.Init, (spec.HostConfig.RestartPolicy as { Name: string }).Name, spec.StopTimeout],
+      [
+        inspected.HostConfig.NetworkMode,
+        inspected.HostConfig.Init,
+        inspected.HostConfig.RestartPolicy.Name,
+        inspected.Config.StopTimeout,
+      ],
+      [
+        spec.HostConfig.NetworkMode,
+        spec.HostConfig.Init,
+        (spec.HostConfig.RestartPolicy as { Name: string }).Name,
+        spec.StopTimeout,
+      ],
     );
     for (const env of spec.Env) assert.ok(inspected.Config.Env.includes(env), env);
     assert.ok(unit.artifact?.startsWith("sha256:"));

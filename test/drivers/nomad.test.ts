@@ -21,8 +21,13 @@ const live = process.env.NOMAD_ADDR;
 
 function nomadTarget(name: string, address: string): Target {
   return {
-    apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name, namespace: "shop" },
-    spec: { driver: "nomad", nomad: { address, datacenters: ["dc1"], tokenSecretRef: { name: "nomad-token", key: "token" } } },
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name, namespace: "shop" },
+    spec: {
+      driver: "nomad",
+      nomad: { address, datacenters: ["dc1"], tokenSecretRef: { name: "nomad-token", key: "token" } },
+    },
   } as Target;
 }
 
@@ -38,8 +43,9 @@ async function removeFakeContainers(): Promise<void> {
 }
 
 async function images() {
-  const [web, broken, worker] = await Promise.all(["shop/web:1.4.0", "shop/web:1.6.0-broken", "shop/worker:1.4.0"]
-    .map((tag) => pinnedImage(`${REGISTRY}/${tag}`)));
+  const [web, broken, worker] = await Promise.all(
+    ["shop/web:1.4.0", "shop/web:1.6.0-broken", "shop/worker:1.4.0"].map((tag) => pinnedImage(`${REGISTRY}/${tag}`)),
+  );
   return { web, broken, worker };
 }
 
@@ -61,15 +67,39 @@ driverConformance({
     const driver = await bind(address(), token());
     const namespace = `nmd-${run}`;
     return {
-      driver, target: "nmd-local", namespace, environment: "dev", portBase: 26000, images: await images(),
+      driver,
+      target: "nmd-local",
+      namespace,
+      environment: "dev",
+      portBase: 26000,
+      images: await images(),
       async startForeign(name, labels) {
-        const job = { ID: name, Type: "service", Datacenters: ["dc1"], Meta: Object.fromEntries(Object.entries(labels)
-          .map(([k, v]) => [k.replace(/[^A-Za-z0-9]/g, "_"), v])), TaskGroups: [{ Name: "worker", Count: 1, Tasks: [
-          { Name: "worker", Driver: "docker", Config: { image: (await images()).worker, network_mode: "host" } }] }] };
-        await fetch(`${address()}/v1/jobs`, { method: "POST", headers: { "X-Nomad-Token": token() }, body: JSON.stringify({ Job: job }) });
+        const job = {
+          ID: name,
+          Type: "service",
+          Datacenters: ["dc1"],
+          Meta: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k.replace(/[^A-Za-z0-9]/g, "_"), v])),
+          TaskGroups: [
+            {
+              Name: "worker",
+              Count: 1,
+              Tasks: [
+                { Name: "worker", Driver: "docker", Config: { image: (await images()).worker, network_mode: "host" } },
+              ],
+            },
+          ],
+        };
+        await fetch(`${address()}/v1/jobs`, {
+          method: "POST",
+          headers: { "X-Nomad-Token": token() },
+          body: JSON.stringify({ Job: job }),
+        });
       },
       async cleanup() {
-        await fetch(`${address()}/v1/job/${namespace}-foreign?purge=true`, { method: "DELETE", headers: { "X-Nomad-Token": token() } });
+        await fetch(`${address()}/v1/job/${namespace}-foreign?purge=true`, {
+          method: "DELETE",
+          headers: { "X-Nomad-Token": token() },
+        });
         await driver.close();
       },
     };
@@ -89,10 +119,29 @@ describe("nomad driver: what the platform does itself", { skip }, () => {
     await driver.close();
   });
 
-  const webSet = (environment: string, release: string, image: string, slot: "blue" | "green", port: number): UnitSet => ({
-    namespace, environment, release, deployment: `${release}-deploy`, target: "nmd-local", slot, strategy: { type: "BlueGreen" },
-    units: [{ component: "web", imageRef: image, env: [], ports: [{ name: "http", containerPort: 8080, hostPort: port }],
-      healthCheck: { http: { path: "/healthz", port: "http" }, interval: "1s", timeout: "1s", unhealthyThreshold: 2 } }],
+  const webSet = (
+    environment: string,
+    release: string,
+    image: string,
+    slot: "blue" | "green",
+    port: number,
+  ): UnitSet => ({
+    namespace,
+    environment,
+    release,
+    deployment: `${release}-deploy`,
+    target: "nmd-local",
+    slot,
+    strategy: { type: "BlueGreen" },
+    units: [
+      {
+        component: "web",
+        imageRef: image,
+        env: [],
+        ports: [{ name: "http", containerPort: 8080, hostPort: port }],
+        healthCheck: { http: { path: "/healthz", port: "http" }, interval: "1s", timeout: "1s", unhealthyThreshold: 2 },
+      },
+    ],
   });
   const ctx = () => applyContext("unused");
   const until = async <T>(what: string, f: () => Promise<T | undefined>): Promise<T> => {
@@ -105,24 +154,33 @@ describe("nomad driver: what the platform does itself", { skip }, () => {
   };
 
   /** Waits until Nomad's deployment of the environment's job succeeded (its version is stable). */
-  const stable = (environment: string) => until(`${environment} deployed`, async () => {
-    const [x] = await driver.rollouts!({ namespace, environment });
-    return x?.status === "successful" ? x : undefined;
-  });
+  const stable = (environment: string) =>
+    until(`${environment} deployed`, async () => {
+      const [x] = await driver.rollouts!({ namespace, environment });
+      return x?.status === "successful" ? x : undefined;
+    });
 
   it("a broken canary is reverted by Nomad's auto_revert; the previous release keeps serving", async () => {
     const [good] = await driver.apply(webSet("revert", "r1", imgs.web, "blue", 26100), ctx());
     await stable("revert");
     const [canary] = await driver.apply(webSet("revert", "r2", imgs.broken, "green", 26110), ctx());
     assert.equal(canary.slot, "green");
-    assert.equal((await driver.observe({ namespace, environment: "revert" })).length, 2, "canary beside the old allocation");
+    assert.equal(
+      (await driver.observe({ namespace, environment: "revert" })).length,
+      2,
+      "canary beside the old allocation",
+    );
     const rollout = await until("Nomad to fail the deployment", async () => {
       const [r] = await driver.rollouts!({ namespace, environment: "revert" });
       return r.status === "successful" && r.message.includes("version 2") ? r : undefined;
     });
     assert.equal(rollout.version, "2", "auto_revert registered the stable spec as version 2");
     const units = await driver.observe({ namespace, environment: "revert" });
-    assert.deepEqual(units.map((u) => [u.id, u.release, u.slot]), [[good.id, "r1", "blue"]], "the canary is gone, r1 kept in place");
+    assert.deepEqual(
+      units.map((u) => [u.id, u.release, u.slot]),
+      [[good.id, "r1", "blue"]],
+      "the canary is gone, r1 kept in place",
+    );
     assert.equal(await (await fetch("http://127.0.0.1:26100/version")).text(), "1.4.0\n");
   });
 
@@ -136,7 +194,10 @@ describe("nomad driver: what the platform does itself", { skip }, () => {
     });
     assert.deepEqual([r.version, r.status, r.release], ["1", "running", "r2"]);
     await driver.remove(await driver.observe({ namespace, environment: "promote", slot: "blue" }));
-    assert.deepEqual((await driver.observe({ namespace, environment: "promote" })).map((u) => u.id), [canary.id]);
+    assert.deepEqual(
+      (await driver.observe({ namespace, environment: "promote" })).map((u) => u.id),
+      [canary.id],
+    );
     const done = await until("deployment successful", async () => {
       const [x] = await driver.rollouts!({ namespace, environment: "promote" });
       return x.status === "successful" ? x : undefined;
@@ -147,23 +208,39 @@ describe("nomad driver: what the platform does itself", { skip }, () => {
   it("a job changed outside Stella shows as drift", { skip: live ? "needs the fake's API" : undefined }, async () => {
     await driver.apply(webSet("drift", "r1", imgs.web, "blue", 26140), ctx());
     const id = `stella-${namespace}-drift-nmd-local`;
-    const job = await (await fetch(`${address()}/v1/job/${id}`, { headers: { "X-Nomad-Token": token() } })).json() as { TaskGroups: { Count: number }[] };
+    const job = (await (
+      await fetch(`${address()}/v1/job/${id}`, { headers: { "X-Nomad-Token": token() } })
+    ).json()) as { TaskGroups: { Count: number }[] };
     job.TaskGroups[0].Count = 2;
-    await fetch(`${address()}/v1/jobs`, { method: "POST", headers: { "X-Nomad-Token": token() }, body: JSON.stringify({ Job: job }) });
+    await fetch(`${address()}/v1/jobs`, {
+      method: "POST",
+      headers: { "X-Nomad-Token": token() },
+      body: JSON.stringify({ Job: job }),
+    });
     const [r] = await driver.rollouts!({ namespace, environment: "drift" });
     assert.match(r.drift ?? "", /changed outside Stella/);
   });
 
   it("a wrong ACL token is Unauthorized, terminal", { skip: live ? "needs the fake's ACLs" : undefined }, async () => {
     const bad = await bind(address(), "not-the-token");
-    await assert.rejects(bad.probe(), (err) => isDriverError(err) && err.reason === DriverReasons.Unauthorized && !err.transient);
+    await assert.rejects(
+      bad.probe(),
+      (err) => isDriverError(err) && err.reason === DriverReasons.Unauthorized && !err.transient,
+    );
   });
 
-  it("throttling and 5xx are retried with backoff", { skip: live ? "needs the fake's failure injection" : undefined }, async () => {
-    fake!.faults.set({ throttle: 2, errors: 1 });
-    assert.equal((await driver.probe()).name, "Nomad");
-    fake!.faults.set({ throttle: 10 });
-    await assert.rejects(driver.probe(), (err) => isDriverError(err) && err.reason === DriverReasons.Unreachable && err.transient);
-    fake!.faults.set({ throttle: 0 });
-  });
+  it(
+    "throttling and 5xx are retried with backoff",
+    { skip: live ? "needs the fake's failure injection" : undefined },
+    async () => {
+      fake!.faults.set({ throttle: 2, errors: 1 });
+      assert.equal((await driver.probe()).name, "Nomad");
+      fake!.faults.set({ throttle: 10 });
+      await assert.rejects(
+        driver.probe(),
+        (err) => isDriverError(err) && err.reason === DriverReasons.Unreachable && err.transient,
+      );
+      fake!.faults.set({ throttle: 0 });
+    },
+  );
 });

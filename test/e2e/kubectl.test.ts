@@ -18,7 +18,11 @@ describe("kubectl end to end", () => {
   test("api-resources lists Stella's kinds with short names", async () => {
     const r = await k("api-resources");
     assert.equal(r.code, 0, r.stderr);
-    for (const line of [/^environments\s+env\s+release\.stella\.io\/v1alpha1\s+true\s+Environment/m, /^releases\s+rel\s+/m, /^namespaces\s+ns\s+v1\s+false\s+Namespace/m])
+    for (const line of [
+      /^environments\s+env\s+release\.stella\.io\/v1alpha1\s+true\s+Environment/m,
+      /^releases\s+rel\s+/m,
+      /^namespaces\s+ns\s+v1\s+false\s+Namespace/m,
+    ])
       assert.match(r.stdout, line);
   });
 
@@ -55,7 +59,9 @@ describe("kubectl end to end", () => {
     const r = await k("apply", "--server-side", "-f", `${EXAMPLES_DIR}release.yaml`);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /release\.stella\.io\/shop-1-4-0 serverside-applied/);
-    const got = JSON.parse((await k("get", "release", "shop-1-4-0", "-n", "shop", "-o", "json", "--show-managed-fields")).stdout);
+    const got = JSON.parse(
+      (await k("get", "release", "shop-1-4-0", "-n", "shop", "-o", "json", "--show-managed-fields")).stdout,
+    );
     assert.ok(got.metadata.managedFields.some((m: { manager: string }) => m.manager === "kubectl"));
   });
 
@@ -74,8 +80,25 @@ describe("kubectl end to end", () => {
   test("wait --for=condition=Ready returns once a controller reports Ready", async () => {
     const waiting = k("wait", "--for=condition=Ready", "environment/prod", "-n", "shop", "--timeout=20s");
     await new Promise((r) => setTimeout(r, 500));
-    const status = { status: { conditions: [{ type: "Ready", status: "True", reason: "AllTargetsReady", message: "3/3 targets ready", lastTransitionTime: new Date().toISOString().replace(/\.\d+Z/, "Z") }] } };
-    const res = await env.request("PATCH", "/apis/release.stella.io/v1alpha1/namespaces/shop/environments/prod/status", status, { "content-type": "application/merge-patch+json" });
+    const status = {
+      status: {
+        conditions: [
+          {
+            type: "Ready",
+            status: "True",
+            reason: "AllTargetsReady",
+            message: "3/3 targets ready",
+            lastTransitionTime: new Date().toISOString().replace(/\.\d+Z/, "Z"),
+          },
+        ],
+      },
+    };
+    const res = await env.request(
+      "PATCH",
+      "/apis/release.stella.io/v1alpha1/namespaces/shop/environments/prod/status",
+      status,
+      { "content-type": "application/merge-patch+json" },
+    );
     assert.equal(res.status, 200, res.text);
     const r = await waiting;
     assert.equal(r.code, 0, r.stderr);

@@ -44,8 +44,13 @@ describe("OCI client against the estate registry", { skip }, () => {
     assert.equal(resolved.mediaType, OCI_INDEX);
     const manifest = await client.getManifest(ref);
     assert.equal(manifest.digest, resolved.digest);
-    const index = JSON.parse(manifest.body.toString()) as { manifests: { digest: string; platform: { architecture: string } }[] };
-    assert.deepEqual(index.manifests.map((m) => m.platform.architecture), ["amd64", "arm64"]);
+    const index = JSON.parse(manifest.body.toString()) as {
+      manifests: { digest: string; platform: { architecture: string } }[];
+    };
+    assert.deepEqual(
+      index.manifests.map((m) => m.platform.architecture),
+      ["amd64", "arm64"],
+    );
     assert.ok(!index.manifests.some((m) => m.digest === resolved.digest));
     assert.ok((await pulledRepoDigests(ref)).includes(resolved.pinned));
     assert.equal((await client.resolve(`${REGISTRY}/shop/multi:1.0-list`)).mediaType, DOCKER_MANIFEST_LIST);
@@ -63,14 +68,26 @@ describe("OCI client against the estate registry", { skip }, () => {
     await docker("push", "-q", moving);
     const second = await client.resolve(moving);
     assert.notEqual(second.digest, first.digest);
-    assert.ok((JSON.parse(await docker("inspect", "--format", "{{json .RepoDigests}}", moving)) as string[]).includes(second.pinned));
+    assert.ok(
+      (JSON.parse(await docker("inspect", "--format", "{{json .RepoDigests}}", moving)) as string[]).includes(
+        second.pinned,
+      ),
+    );
     assert.equal((await client.resolve(first.pinned)).digest, first.digest);
   });
 
   it("reports a missing tag, repository or digest as ManifestNotFound", async () => {
     const missingDigest = `sha256:${"0".repeat(64)}`;
-    for (const ref of [`${REGISTRY}/shop/web:0.0.0-missing`, `${REGISTRY}/shop/no-such-repo:1`, `${REGISTRY}/shop/web@${missingDigest}`]) {
-      await assert.rejects(client.resolve(ref), (err) => err instanceof ManifestNotFound && err.registry === REGISTRY, ref);
+    for (const ref of [
+      `${REGISTRY}/shop/web:0.0.0-missing`,
+      `${REGISTRY}/shop/no-such-repo:1`,
+      `${REGISTRY}/shop/web@${missingDigest}`,
+    ]) {
+      await assert.rejects(
+        client.resolve(ref),
+        (err) => err instanceof ManifestNotFound && err.registry === REGISTRY,
+        ref,
+      );
     }
   });
 
@@ -95,7 +112,10 @@ describe("OCI client when the real registry goes down and comes back", { skip },
   after(() => registry?.dispose());
 
   it("is unreachable while stopped and resolves the same digest after a restart", async () => {
-    assert.ok(existsSync(REGISTRY_BIN) && existsSync(storage), `${REGISTRY_BIN} and ${storage} come from hack/estate.sh up`);
+    assert.ok(
+      existsSync(REGISTRY_BIN) && existsSync(storage),
+      `${REGISTRY_BIN} and ${storage} come from hack/estate.sh up`,
+    );
     registry = await RegistryProcess.create(storage);
     await registry.start();
     const ref = `${registry.host}/shop/web:1.5.0`;

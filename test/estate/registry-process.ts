@@ -50,10 +50,15 @@ export class RegistryProcess {
   async start(): Promise<void> {
     const child = spawn(REGISTRY_BIN, ["serve", path.join(this.dir, "config.yml")], { stdio: "ignore" });
     this.child = child;
-    const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`registry exited with ${code}`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once("exit", (code) => reject(new Error(`registry exited with ${code}`))),
+    );
     exited.catch(() => {});
     for (let i = 0; i < 100; i++) {
-      const up = await fetch(`http://${this.host}/v2/`).then((r) => r.status === 200, () => false);
+      const up = await fetch(`http://${this.host}/v2/`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (up) return;
       await Promise.race([new Promise((r) => setTimeout(r, 100)), exited]);
     }

@@ -47,7 +47,10 @@ test("an intact chain and each of its packets verify, with the key file or the s
   assert.match(lines[0], /^SEQ +NAME +TYPE +OUTCOME +RESULT$/);
   assert.match(lines[1], /^0 +p0 +Approval +Approved +OK$/);
   assert.match(lines[3], /^2 +p2 +Approval +Approved +OK$/);
-  assert.match(lines.at(-1)!, /^OK: chain of namespace intact: 3 packets, sequences 0-2 verified with key [0-9a-f]{64}$/);
+  assert.match(
+    lines.at(-1)!,
+    /^OK: chain of namespace intact: 3 packets, sequences 0-2 verified with key [0-9a-f]{64}$/,
+  );
   const one = await run("evidence", "verify", "evidencepacket/p1", "-n", "intact");
   assert.equal(one.code, 0, one.stdout + one.stderr);
   assert.match(one.stderr, /verifying with the key the server serves/);
@@ -62,7 +65,10 @@ test("a packet altered in storage is named with the field that no longer matches
   const res = await run("evidence", "verify", "--chain", "-n", "altered", "--key", keyFile);
   assert.equal(res.code, 1);
   const row = res.stdout.split("\n").find((l) => l.startsWith("1 "));
-  assert.match(row!, /^1 +p1 +Approval +Rejected +FAILED: spec\.decision\.outcome does not match the signed payload \(signed "Approved", stored "Rejected"\)$/);
+  assert.match(
+    row!,
+    /^1 +p1 +Approval +Rejected +FAILED: spec\.decision\.outcome does not match the signed payload \(signed "Approved", stored "Rejected"\)$/,
+  );
   assert.match(res.stdout, /^0 +p0 .* OK$/m);
   assert.match(res.stdout, /^2 +p2 .* OK$/m);
   assert.match(res.stdout, /^FAILED: chain of namespace altered: 1 of 3 packets failed verification \(p1\)/m);
@@ -79,8 +85,16 @@ test("a re-signed payload and a packet removed from the middle of the chain are 
   await env.server.storage.delete({ resource: "evidencepackets", namespace: "broken", name: "p2" });
   const res = await run("evidence", "verify", "--chain", "-n", "broken", "--key", keyFile);
   assert.equal(res.code, 1);
-  const rows = Object.fromEntries(res.stdout.split("\n").filter((l) => /^\d/.test(l)).map((l) => [l.split(/ +/)[1], l]));
-  assert.match(rows.p1, /digest mismatch: the payload hashes to sha256:[0-9a-f]{64}, spec\.seal\.digest records sha256:/);
+  const rows = Object.fromEntries(
+    res.stdout
+      .split("\n")
+      .filter((l) => /^\d/.test(l))
+      .map((l) => [l.split(/ +/)[1], l]),
+  );
+  assert.match(
+    rows.p1,
+    /digest mismatch: the payload hashes to sha256:[0-9a-f]{64}, spec\.seal\.digest records sha256:/,
+  );
   assert.match(rows.p1, /metadata\.name does not match the signed payload \(signed "p0", stored "p1"\)/);
   assert.match(rows.p3, /FAILED: sequence gap: packet 2 is missing before this one$/);
   assert.match(rows.p0, /OK$/);
@@ -93,20 +107,32 @@ test("export writes a bundle that verifies offline with only the key file; an al
   assert.equal(exported.code, 0, exported.stderr);
   assert.match(exported.stderr, /wrote 3 packets of namespace audited/);
   const bundle = JSON.parse(await readFile(bundleFile, "utf8"));
-  assert.deepEqual([bundle.apiVersion, bundle.kind, bundle.namespace, bundle.publicKey], ["evidence.stella.io/v1", "EvidenceBundle", "audited", await publicKeyPem(env)]);
-  assert.deepEqual(bundle.packets.map((p: { metadata: { name: string } }) => p.metadata.name), ["p0", "p1", "p2"]);
+  assert.deepEqual(
+    [bundle.apiVersion, bundle.kind, bundle.namespace, bundle.publicKey],
+    ["evidence.stella.io/v1", "EvidenceBundle", "audited", await publicKeyPem(env)],
+  );
+  assert.deepEqual(
+    bundle.packets.map((p: { metadata: { name: string } }) => p.metadata.name),
+    ["p0", "p1", "p2"],
+  );
 
   // No KUBECONFIG and no server address: the check is offline.
   const offline = await stella(["evidence", "verify", "--bundle", bundleFile, "--key", keyFile]);
   assert.equal(offline.code, 0, offline.stdout + offline.stderr);
-  assert.match(offline.stdout, /^OK: bundle .*audited\.json \(namespace audited, exported .*\): 3 packets, sequences 0-2 verified/m);
+  assert.match(
+    offline.stdout,
+    /^OK: bundle .*audited\.json \(namespace audited, exported .*\): 3 packets, sequences 0-2 verified/m,
+  );
 
   bundle.packets[2].spec.gates[0].verdict = "Failed";
   const altered = join(dir, "altered.json");
   await writeFile(altered, JSON.stringify(bundle));
   const bad = await stella(["evidence", "verify", "--bundle", altered, "--key", keyFile]);
   assert.equal(bad.code, 1);
-  assert.match(bad.stdout, /^2 +p2 .*FAILED: spec\.gates\[0\]\.verdict does not match the signed payload \(signed "Passed", stored "Failed"\)$/m);
+  assert.match(
+    bad.stdout,
+    /^2 +p2 .*FAILED: spec\.gates\[0\]\.verdict does not match the signed payload \(signed "Passed", stored "Failed"\)$/m,
+  );
 
   const stdoutExport = await run("evidence", "export", "-n", "audited");
   assert.equal(JSON.parse(stdoutExport.stdout).packets.length, 3);

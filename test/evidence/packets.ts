@@ -13,12 +13,22 @@ export const packetsUrl = (namespace: string) => collection("evidencepackets", n
 
 /** Creates namespace `name`. */
 export async function createNamespace(env: TestEnv, name: string): Promise<void> {
-  const r = await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name } });
+  const r = await env.request("POST", "/api/v1/namespaces", {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name },
+  });
   assert.equal(r.status, 201, r.text);
 }
 
 /** Creates an approval packet `name` in `namespace` through the API and returns what the server stored. */
-export async function createPacket(env: TestEnv, namespace: string, name: string, spec: Partial<EvidencePacketSpec> = {}, query = ""): Promise<EvidencePacket> {
+export async function createPacket(
+  env: TestEnv,
+  namespace: string,
+  name: string,
+  spec: Partial<EvidencePacketSpec> = {},
+  query = "",
+): Promise<EvidencePacket> {
   const r = await env.request("POST", packetsUrl(namespace) + query, approvalPacket(name, namespace, spec));
   assert.equal(r.status, 201, r.text);
   return r.body as EvidencePacket;
@@ -35,7 +45,12 @@ export async function listPackets(env: TestEnv, namespace: string): Promise<Evid
 export const publicKeyPem = (env: TestEnv) => readFile(join(env.dataDir, "evidence.pub"), "utf8");
 
 /** Rewrites a stored packet below the API (which refuses to change evidence), as an attacker with database access would. */
-export async function tamperStored(env: TestEnv, namespace: string, name: string, change: (p: EvidencePacket) => void): Promise<void> {
+export async function tamperStored(
+  env: TestEnv,
+  namespace: string,
+  name: string,
+  change: (p: EvidencePacket) => void,
+): Promise<void> {
   const key = { resource: "evidencepackets", namespace, name };
   const row = (await env.server.storage.get(key))!;
   change(row as unknown as EvidencePacket);

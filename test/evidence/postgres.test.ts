@@ -48,9 +48,16 @@ describe("evidence on shared PostgreSQL", { skip }, () => {
     await create(a, "warm-a");
     await create(b, "warm-b");
     await Promise.all(Array.from({ length: 20 }, (_, i) => create(i % 2 === 0 ? a : b, `p${i}`)));
-    const list = await a.app.request(packetsUrl("default"), { headers: { authorization: `Bearer ${await a.issuer.issue({ subject: "admin", grants: [{ namespace: "*", role: "admin" }] })}` } });
+    const list = await a.app.request(packetsUrl("default"), {
+      headers: {
+        authorization: `Bearer ${await a.issuer.issue({ subject: "admin", grants: [{ namespace: "*", role: "admin" }] })}`,
+      },
+    });
     const items = ((await list.json()) as { items: EvidencePacket[] }).items;
-    assert.deepEqual(items.map((p) => p.spec.seal!.sequence).sort((x, y) => x - y), Array.from({ length: 22 }, (_, i) => i));
+    assert.deepEqual(
+      items.map((p) => p.spec.seal!.sequence).sort((x, y) => x - y),
+      Array.from({ length: 22 }, (_, i) => i),
+    );
     const pem = await readFile(join(dataDir, "evidence.pub"), "utf8");
     const chain = verifyChain(items, pem, { namespace: "default" });
     assert.equal(chain.ok, true, JSON.stringify(chain.packets.filter((p) => !p.ok)));

@@ -15,11 +15,23 @@ metricProviderConformance({
   skip,
   secrets: { "prom-token/token": TOKEN },
   scenarios: [
-    { name: "one sample is a number", settings: () => ({ address: PROMETHEUS_URL, query: 'up{job="prometheus"}' }), value: 1 },
-    { name: "no sample is an empty list", settings: () => ({ address: PROMETHEUS_URL, query: 'up{job="none"}' }), value: [] },
+    {
+      name: "one sample is a number",
+      settings: () => ({ address: PROMETHEUS_URL, query: 'up{job="prometheus"}' }),
+      value: 1,
+    },
+    {
+      name: "no sample is an empty list",
+      settings: () => ({ address: PROMETHEUS_URL, query: 'up{job="none"}' }),
+      value: [],
+    },
     {
       name: "with a bearer token from a Secret",
-      settings: () => ({ address: PROMETHEUS_URL, query: "vector(2)", authSecretRef: { name: "prom-token", key: "token" } }),
+      settings: () => ({
+        address: PROMETHEUS_URL,
+        query: "vector(2)",
+        authSecretRef: { name: "prom-token", key: "token" },
+      }),
       value: 2,
     },
     { name: "a query Prometheus refuses", settings: () => ({ address: PROMETHEUS_URL, query: "sum(" }), fails: true },
@@ -31,7 +43,8 @@ metricProviderConformance({
 let server: FixtureServer;
 before(async () => {
   server = await startFixtureServer((req, res) => {
-    const json = (body: unknown) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+    const json = (body: unknown) =>
+      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
     if (req.url === "/rate") json({ data: { errorRate: 0.002, samples: [1, 2] } });
     else if (req.url === "/slow") setTimeout(() => json({ data: { errorRate: 0 } }), 2000);
     else if (req.url === "/html") res.writeHead(200, { "Content-Type": "text/html" }).end("<p>maintenance</p>");
@@ -43,12 +56,32 @@ after(() => server?.close());
 metricProviderConformance({
   provider: webMetricProvider,
   scenarios: [
-    { name: "a value at a path", settings: () => ({ url: `${server.url}/rate`, jsonPath: "{$.data.errorRate}" }), value: 0.002 },
-    { name: "a list at a wildcard path", settings: () => ({ url: `${server.url}/rate`, jsonPath: "$.data.samples[*]" }), value: [1, 2] },
-    { name: "no value at the path", settings: () => ({ url: `${server.url}/rate`, jsonPath: "$.data.p99" }), fails: true },
-    { name: "a path outside the subset", settings: () => ({ url: `${server.url}/rate`, jsonPath: "$..errorRate[?(@>1)]" }), fails: true },
+    {
+      name: "a value at a path",
+      settings: () => ({ url: `${server.url}/rate`, jsonPath: "{$.data.errorRate}" }),
+      value: 0.002,
+    },
+    {
+      name: "a list at a wildcard path",
+      settings: () => ({ url: `${server.url}/rate`, jsonPath: "$.data.samples[*]" }),
+      value: [1, 2],
+    },
+    {
+      name: "no value at the path",
+      settings: () => ({ url: `${server.url}/rate`, jsonPath: "$.data.p99" }),
+      fails: true,
+    },
+    {
+      name: "a path outside the subset",
+      settings: () => ({ url: `${server.url}/rate`, jsonPath: "$..errorRate[?(@>1)]" }),
+      fails: true,
+    },
     { name: "an error answer", settings: () => ({ url: `${server.url}/down`, jsonPath: "$.x" }), fails: true },
-    { name: "an answer that is not JSON", settings: () => ({ url: `${server.url}/html`, jsonPath: "$.x" }), fails: true },
+    {
+      name: "an answer that is not JSON",
+      settings: () => ({ url: `${server.url}/html`, jsonPath: "$.x" }),
+      fails: true,
+    },
   ],
   slow: () => ({ url: `${server.url}/slow`, jsonPath: "$.data.errorRate" }),
 });

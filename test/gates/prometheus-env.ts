@@ -9,7 +9,9 @@ export async function prometheusSkipReason(): Promise<string | undefined> {
   if (process.env.CI === "true") return undefined; // run, and fail loudly
   try {
     const res = await fetch(`${PROMETHEUS_URL}/-/ready`, { signal: AbortSignal.timeout(3000) });
-    return res.status === 200 ? undefined : `Prometheus at ${PROMETHEUS_URL} answered ${res.status}; run hack/estate.sh up`;
+    return res.status === 200
+      ? undefined
+      : `Prometheus at ${PROMETHEUS_URL} answered ${res.status}; run hack/estate.sh up`;
   } catch (err) {
     return `Prometheus at ${PROMETHEUS_URL} is not running (${(err as Error).message}); run hack/estate.sh up`;
   }
@@ -18,7 +20,9 @@ export async function prometheusSkipReason(): Promise<string | undefined> {
 /** Waits (up to 30 s) until `query` has a sample: Prometheus scrapes itself a second after start. */
 export async function waitForSample(query: string): Promise<void> {
   for (let i = 0; i < 60; i++) {
-    const res = await fetch(`${PROMETHEUS_URL}/api/v1/query?query=${encodeURIComponent(query)}`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
+    const res = await fetch(`${PROMETHEUS_URL}/api/v1/query?query=${encodeURIComponent(query)}`, {
+      signal: AbortSignal.timeout(3000),
+    }).catch(() => undefined);
     const body = (await res?.json().catch(() => undefined)) as { data?: { result?: unknown[] } } | undefined;
     if ((body?.data?.result?.length ?? 0) > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 500));

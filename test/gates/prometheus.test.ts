@@ -17,7 +17,8 @@ const gate = (promql: string, successCondition?: string, address = PROMETHEUS_UR
   metric: { provider: { prometheus: { address, query: promql } }, successCondition },
 });
 const evaluate = (config: EnvironmentGate) => metricGate.evaluate(fixtureRequest({ config }));
-const lastMeasurement = (inputs: Record<string, unknown> | undefined) => (inputs?.analysis as AnalysisState).measurements.at(-1)!;
+const lastMeasurement = (inputs: Record<string, unknown> | undefined) =>
+  (inputs?.analysis as AnalysisState).measurements.at(-1)!;
 
 describe("Prometheus provider", { skip }, () => {
   before(() => waitForSample('up{job="prometheus"}'));
@@ -35,14 +36,27 @@ describe("Prometheus provider", { skip }, () => {
   });
 
   test("a query Prometheus refuses, and a range vector, are errors", async () => {
-    await assert.rejects(query("sum("), (err) => err instanceof MetricQueryError && /refused the query \(bad_data\): invalid parameter "query": 1:5: parse error/.test(err.message));
-    await assert.rejects(query('up{job="prometheus"}[1m]'), (err) => err instanceof MetricQueryError && /returned a matrix result; the query must give an instant vector or a scalar/.test(err.message));
+    await assert.rejects(
+      query("sum("),
+      (err) =>
+        err instanceof MetricQueryError &&
+        /refused the query \(bad_data\): invalid parameter "query": 1:5: parse error/.test(err.message),
+    );
+    await assert.rejects(
+      query('up{job="prometheus"}[1m]'),
+      (err) =>
+        err instanceof MetricQueryError &&
+        /returned a matrix result; the query must give an instant vector or a scalar/.test(err.message),
+    );
   });
 
   test("the metric gate passes on up == 1 and prometheus_build_info", async () => {
     const up = await evaluate(gate('up{job="prometheus"}', "result == 1"));
     assert.equal(up.verdict, "Passed");
-    assert.equal(up.message, 'metric gate "prometheus-check": 1 of 1 measurements successful; last: result 1 satisfies `result == 1`');
+    assert.equal(
+      up.message,
+      'metric gate "prometheus-check": 1 of 1 measurements successful; last: result 1 satisfies `result == 1`',
+    );
     const info = await evaluate(gate("prometheus_build_info", "result == 1"));
     assert.equal(info.verdict, "Passed");
     assert.equal(lastMeasurement(info.inputs).value, "1");
@@ -53,7 +67,10 @@ describe("Prometheus provider", { skip }, () => {
   test("the metric gate fails when the condition does not hold", async () => {
     const result = await evaluate(gate('up{job="prometheus"}', "result == 0"));
     assert.equal(result.verdict, "Failed");
-    assert.equal(result.message, 'metric gate "prometheus-check": 1 of 1 measurements failed, more than the 0 tolerated; last failure: result 1 does not satisfy successCondition `result == 0`');
+    assert.equal(
+      result.message,
+      'metric gate "prometheus-check": 1 of 1 measurements failed, more than the 0 tolerated; last failure: result 1 does not satisfy successCondition `result == 0`',
+    );
   });
 
   test("a refused query is an errored measurement, asked again", async () => {

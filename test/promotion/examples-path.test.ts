@@ -22,21 +22,35 @@ const NS = "shop";
 describe("from a new release to production, and an auditor's bundle", { skip }, () => {
   let de: DeployEnv;
   const kubeconfig: Record<string, string> = {};
-  const as = async (who: string, args: string[], input?: string) => stella(args, { kubeconfig: kubeconfig[who], input });
+  const as = async (who: string, args: string[], input?: string) =>
+    stella(args, { kubeconfig: kubeconfig[who], input });
   const ok = async (who: string, args: string[], input?: string) => {
     const r = await as(who, args, input);
     assert.equal(r.code, 0, `${who}: stella ${args.join(" ")}: ${r.stderr}`);
     return r.stdout;
   };
   const promotion = (name: string) => de.admin.resource<Promotion>(promotionKind).get(name, { namespace: NS });
-  const phaseOf = async (name: string, phases: string[]) => waitFor(`promotion ${name} to reach ${phases.join("|")}`, () => promotion(name), (p) => phases.includes(p.status?.phase ?? ""), 180_000);
+  const phaseOf = async (name: string, phases: string[]) =>
+    waitFor(
+      `promotion ${name} to reach ${phases.join("|")}`,
+      () => promotion(name),
+      (p) => phases.includes(p.status?.phase ?? ""),
+      180_000,
+    );
 
   before(async () => {
     await removeContainers(NS);
     de = await startDeployEnv();
     kubeconfig.admin = de.env.server.kubeconfigPath;
-    for (const [user, roles] of [["alice", ["operator", "approver"]], ["bob", ["approver"]], ["carol", ["approver"]]] as const) {
-      const token = await de.env.server.issuer.issue({ subject: user, grants: roles.map((role) => ({ namespace: NS, role })) });
+    for (const [user, roles] of [
+      ["alice", ["operator", "approver"]],
+      ["bob", ["approver"]],
+      ["carol", ["approver"]],
+    ] as const) {
+      const token = await de.env.server.issuer.issue({
+        subject: user,
+        grants: roles.map((role) => ({ namespace: NS, role })),
+      });
       kubeconfig[user] = await withToken(de.env.server.kubeconfigPath, `${user}-path.kubeconfig`, token);
     }
   });
@@ -50,9 +64,14 @@ describe("from a new release to production, and an auditor's bundle", { skip }, 
     await ok("admin", ["apply", "-f", join(EXAMPLES_DIR, "estate.yaml")]);
     await ok("admin", ["apply", "-f", join(EXAMPLES_DIR, "release.yaml")]);
     // This build has no ssh/agent/nomad/ecs driver: cordon those prod targets and give prod a Docker host.
-    for (const t of ["prod-web-1", "prod-web-2", "prod-nomad", "prod-ecs"]) await de.targets.patch(t, { spec: { unschedulable: true } }, { type: "merge", namespace: NS });
-    await de.targets.create({ ...dockerTarget(NS, "prod-docker", "prod"), metadata: { name: "prod-docker", namespace: NS, labels: { "stella.io/environment": "prod" } } });
-    for (const env of ["staging", "prod"]) await de.environments.patch(env, { spec: { requiredSoak: "2s" } }, { type: "merge", namespace: NS });
+    for (const t of ["prod-web-1", "prod-web-2", "prod-nomad", "prod-ecs"])
+      await de.targets.patch(t, { spec: { unschedulable: true } }, { type: "merge", namespace: NS });
+    await de.targets.create({
+      ...dockerTarget(NS, "prod-docker", "prod"),
+      metadata: { name: "prod-docker", namespace: NS, labels: { "stella.io/environment": "prod" } },
+    });
+    for (const env of ["staging", "prod"])
+      await de.environments.patch(env, { spec: { requiredSoak: "2s" } }, { type: "merge", namespace: NS });
     // prod's example freeze (Friday 16:00 to Monday 08:00 UTC) would hold this walk whenever the
     // suite runs at a weekend; it is lifted so the walk does not depend on the day. The window itself
     // is tested in test/gates/freeze-example.test.ts, a freeze holding a promotion in outcomes.test.ts.
@@ -63,23 +82,48 @@ describe("from a new release to production, and an auditor's bundle", { skip }, 
 
     await ok("alice", ["apply", "-f", join(EXAMPLES_DIR, "promote.yaml")]);
     const staging = "shop-1-4-0-to-staging";
-    const waiting = await waitFor(`promotion ${staging} to wait for an approval`, () => promotion(staging), (p) => /^approval: waiting/.test(p.status?.message ?? ""), 180_000);
+    const waiting = await waitFor(
+      `promotion ${staging} to wait for an approval`,
+      () => promotion(staging),
+      (p) => /^approval: waiting/.test(p.status?.message ?? ""),
+      180_000,
+    );
     assert.equal(waiting.status?.phase, "AwaitingApproval");
     assert.equal(waiting.spec.requestedBy?.username, "alice", "the author comes from alice's token");
     // What a person reads while it waits: the phase, what it waits for, the gates that passed.
     const described = await ok("bob", ["describe", "promotion", staging, "-n", NS]);
     assert.match(described, /Phase:\s+AwaitingApproval/);
     assert.match(described, /GatesPassed\s+True\s+GatesPassed\s+\S+\s+gates passed: upstream Passed, soak Passed/);
-    assert.match(described, /Approved\s+Unknown\s+WaitingForApproval\s+\S+\s+approval: waiting for 1 more approval \(0\/1\): approvers must not include the requester alice/);
+    assert.match(
+      described,
+      /Approved\s+Unknown\s+WaitingForApproval\s+\S+\s+approval: waiting for 1 more approval \(0\/1\): approvers must not include the requester alice/,
+    );
     assert.match(described, /Requested By:\s+Username:\s+alice/);
     const own = await as("alice", ["approve", staging, "-n", NS]);
     assert.equal(own.code, 1, "alice may not approve her own promotion");
     assert.match(own.stderr, /separation of duties|requested/i);
-    assert.match(await ok("bob", ["approve", staging, "-n", NS, "--comment", "dev looks good"]), /approved by bob \(1\/1\)/);
-    assert.equal((await phaseOf(staging, ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"])).status?.phase, "Succeeded");
+    assert.match(
+      await ok("bob", ["approve", staging, "-n", NS, "--comment", "dev looks good"]),
+      /approved by bob \(1\/1\)/,
+    );
+    assert.equal(
+      (await phaseOf(staging, ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"])).status?.phase,
+      "Succeeded",
+    );
 
     const prod = "shop-1-4-0-to-prod";
-    const manifest = ["apiVersion: release.stella.io/v1alpha1", "kind: Promotion", "metadata:", `  name: ${prod}`, `  namespace: ${NS}`, "spec:", "  release: shop-1-4-0", "  environment: prod", "  reason: 1.4.0 to production", ""].join("\n");
+    const manifest = [
+      "apiVersion: release.stella.io/v1alpha1",
+      "kind: Promotion",
+      "metadata:",
+      `  name: ${prod}`,
+      `  namespace: ${NS}`,
+      "spec:",
+      "  release: shop-1-4-0",
+      "  environment: prod",
+      "  reason: 1.4.0 to production",
+      "",
+    ].join("\n");
     await ok("alice", ["apply", "-f", "-"], manifest);
     await phaseOf(prod, ["AwaitingApproval"]);
     assert.match(await ok("bob", ["approve", prod, "-n", NS]), /approved by bob \(1\/2\)/);
@@ -88,9 +132,16 @@ describe("from a new release to production, and an auditor's bundle", { skip }, 
     assert.match(await ok("carol", ["approve", prod, "-n", NS, "--comment", "go"]), /approved by carol \(2\/2\)/);
     const done = await phaseOf(prod, ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"]);
     assert.equal(done.status?.phase, "Succeeded", done.status?.message);
-    assert.deepEqual(done.status?.approvals?.map((a) => a.user.username), ["bob", "carol"]);
+    assert.deepEqual(
+      done.status?.approvals?.map((a) => a.user.username),
+      ["bob", "carol"],
+    );
     assert.match(await ok("admin", ["describe", "promotion", prod, "-n", NS]), /Succeeded/);
-    await waitFor("prod to run shop-1-4-0", () => de.environments.get("prod", { namespace: NS }), (e) => e.status?.current?.release === "shop-1-4-0");
+    await waitFor(
+      "prod to run shop-1-4-0",
+      () => de.environments.get("prod", { namespace: NS }),
+      (e) => e.status?.current?.release === "shop-1-4-0",
+    );
 
     // The auditor's part: the whole chain verifies against the server; the exported bundle verifies
     // with only the public key and no server; an altered bundle does not.
@@ -104,7 +155,8 @@ describe("from a new release to production, and an auditor's bundle", { skip }, 
     const text = await readFile(bundle, "utf8");
     const parsed = JSON.parse(text) as { packets: { spec: { type: string; decision: { outcome: string } } }[] };
     const types = new Set(parsed.packets.map((p) => p.spec.type));
-    for (const t of ["Approval", "GateVerdict", "DeploymentOutcome", "PromotionDecision"]) assert.ok(types.has(t), `the bundle holds ${t} evidence (has ${[...types].join(", ")})`);
+    for (const t of ["Approval", "GateVerdict", "DeploymentOutcome", "PromotionDecision"])
+      assert.ok(types.has(t), `the bundle holds ${t} evidence (has ${[...types].join(", ")})`);
     const approval = parsed.packets.find((p) => p.spec.type === "Approval")!;
     approval.spec.decision.outcome = "Rejected";
     const tampered = join(de.env.server.kubeconfigPath, "..", "shop-evidence-tampered.json");

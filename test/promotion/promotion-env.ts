@@ -43,9 +43,14 @@ export interface PromotionEnv {
 export async function startPromotionEnv(opts: { controllers?: "in-process" | "none" } = {}): Promise<PromotionEnv> {
   const env = await startEnv({ listen: true });
   const namespace = `promo-${randomBytes(4).toString("hex")}`;
-  await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } });
+  await env.request("POST", "/api/v1/namespaces", {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: namespace },
+  });
   const config = await loadClientConfig({ path: env.server.kubeconfigPath });
-  const issue = (subject: string, roles: string[]) => env.server.issuer.issue({ subject, grants: roles.map((role) => ({ namespace, role: role as "operator" })) });
+  const issue = (subject: string, roles: string[]) =>
+    env.server.issuer.issue({ subject, grants: roles.map((role) => ({ namespace, role: role as "operator" })) });
   const tokens = {
     alice: await issue("alice", ["operator", "approver"]),
     bob: await issue("bob", ["approver"]),
@@ -62,7 +67,13 @@ export async function startPromotionEnv(opts: { controllers?: "in-process" | "no
   const controllers =
     opts.controllers === "none"
       ? undefined
-      : await startControllers({ client: controllerClient, log, release: { retry: { transient: { initialMs: 100, maxMs: 500 }, slow: { initialMs: 200, maxMs: 1000 } } }, target: { probeInterval: 1000 }, deployment: { ports: PROMOTION_PORTS } });
+      : await startControllers({
+          client: controllerClient,
+          log,
+          release: { retry: { transient: { initialMs: 100, maxMs: 500 }, slow: { initialMs: 200, maxMs: 1000 } } },
+          target: { probeInterval: 1000 },
+          deployment: { ports: PROMOTION_PORTS },
+        });
   return {
     env,
     namespace,
@@ -87,7 +98,11 @@ export async function startPromotionEnv(opts: { controllers?: "in-process" | "no
 }
 
 /** A Promotion `name` (created by whoever's client creates it). */
-export const promotion = (namespace: string, name: string, spec: Pick<PromotionSpec, "release" | "environment"> & Partial<PromotionSpec>): Promotion => ({ apiVersion: "release.stella.io/v1alpha1", kind: "Promotion", metadata: { name, namespace }, spec });
+export const promotion = (
+  namespace: string,
+  name: string,
+  spec: Pick<PromotionSpec, "release" | "environment"> & Partial<PromotionSpec>,
+): Promotion => ({ apiVersion: "release.stella.io/v1alpha1", kind: "Promotion", metadata: { name, namespace }, spec });
 
 /**
  * Creates promotion `p` as the holder of `token` (alice by default: operator and approver). The
@@ -95,35 +110,70 @@ export const promotion = (namespace: string, name: string, spec: Pick<PromotionS
  * timeout while a test waits can be reset on reuse.
  */
 export async function createAs(pe: PromotionEnv, p: Promotion, token = pe.tokens.alice): Promise<Promotion> {
-  const res = await pe.env.request("POST", `/apis/release.stella.io/v1alpha1/namespaces/${pe.namespace}/promotions`, p, { authorization: `Bearer ${token}` });
+  const res = await pe.env.request(
+    "POST",
+    `/apis/release.stella.io/v1alpha1/namespaces/${pe.namespace}/promotions`,
+    p,
+    { authorization: `Bearer ${token}` },
+  );
   if (res.status !== 201) throw new Error(`creating promotion ${p.metadata.name}: ${res.status} ${res.text}`);
   return res.body as Promotion;
 }
 
 /** Sets spec.abort on promotion `name` as the holder of `token` (alice by default). */
 export async function abortAs(pe: PromotionEnv, name: string, token = pe.tokens.alice): Promise<void> {
-  const res = await pe.env.request("PATCH", `/apis/release.stella.io/v1alpha1/namespaces/${pe.namespace}/promotions/${name}`, { spec: { abort: true } }, { authorization: `Bearer ${token}`, "content-type": "application/merge-patch+json" });
+  const res = await pe.env.request(
+    "PATCH",
+    `/apis/release.stella.io/v1alpha1/namespaces/${pe.namespace}/promotions/${name}`,
+    { spec: { abort: true } },
+    { authorization: `Bearer ${token}`, "content-type": "application/merge-patch+json" },
+  );
   if (res.status !== 200) throw new Error(`aborting promotion ${name}: ${res.status} ${res.text}`);
 }
 
 /** POSTs a decision to the promotion's approval subresource as the holder of `token`. */
-export function decide(pe: PromotionEnv, token: string, name: string, decision: "Approved" | "Rejected", comment?: string): Promise<TestResponse> {
+export function decide(
+  pe: PromotionEnv,
+  token: string,
+  name: string,
+  decision: "Approved" | "Rejected",
+  comment?: string,
+): Promise<TestResponse> {
   const path = `/apis/release.stella.io/v1alpha1/namespaces/${pe.namespace}/promotions/${name}/approval`;
-  return pe.env.request("POST", path, { decision, ...(comment ? { comment } : {}) }, { authorization: `Bearer ${token}` });
+  return pe.env.request(
+    "POST",
+    path,
+    { decision, ...(comment ? { comment } : {}) },
+    { authorization: `Bearer ${token}` },
+  );
 }
 
 /** Waits until a promotion reaches one of `phases`. */
 export const waitPromotion = (pe: PromotionEnv, name: string, phases: string[], ms?: number): Promise<Promotion> =>
-  waitFor(`promotion ${name} to reach ${phases.join("|")}`, () => pe.promotions.get(name), (p) => phases.includes(p.status?.phase ?? "Pending"), ms);
+  waitFor(
+    `promotion ${name} to reach ${phases.join("|")}`,
+    () => pe.promotions.get(name),
+    (p) => phases.includes(p.status?.phase ?? "Pending"),
+    ms,
+  );
 
 /** Waits until a promotion's message matches `re`. */
 export const waitMessage = (pe: PromotionEnv, name: string, re: RegExp, ms?: number): Promise<Promotion> =>
-  waitFor(`promotion ${name}'s message to match ${re}`, () => pe.promotions.get(name), (p) => re.test(p.status?.message ?? ""), ms);
+  waitFor(
+    `promotion ${name}'s message to match ${re}`,
+    () => pe.promotions.get(name),
+    (p) => re.test(p.status?.message ?? ""),
+    ms,
+  );
 
 /** The evidence packets of a promotion, in chain order when sealed (else by name). */
 export async function evidenceOf(pe: PromotionEnv, promotionName: string): Promise<EvidencePacket[]> {
   const { items } = await pe.evidence.list({ labelSelector: `stella.io/promotion=${promotionName}` });
-  return items.sort((a, b) => (a.spec.seal?.sequence ?? 0) - (b.spec.seal?.sequence ?? 0) || ((a.metadata.name ?? "") < (b.metadata.name ?? "") ? -1 : 1));
+  return items.sort(
+    (a, b) =>
+      (a.spec.seal?.sequence ?? 0) - (b.spec.seal?.sequence ?? 0) ||
+      ((a.metadata.name ?? "") < (b.metadata.name ?? "") ? -1 : 1),
+  );
 }
 
 /** One request a webhook receiver got. */
@@ -141,7 +191,9 @@ export interface Answer {
 }
 
 /** A local HTTP receiver on 127.0.0.1 recording what it got; `answer` decides the reply (200 "ok" by default). */
-export async function webhookReceiver(answer: (r: Received, received: readonly Received[]) => Answer = () => ({ status: 200, body: "ok" })): Promise<{ url: string; at: (path: string) => string; received: Received[]; close(): Promise<void> }> {
+export async function webhookReceiver(
+  answer: (r: Received, received: readonly Received[]) => Answer = () => ({ status: 200, body: "ok" }),
+): Promise<{ url: string; at: (path: string) => string; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = "";
@@ -161,10 +213,19 @@ export async function webhookReceiver(answer: (r: Received, received: readonly R
 
 /** The controllers of controllers/index.ts in a child process (for kill tests), on the promotion ports. */
 export function controllerProcess(pe: PromotionEnv): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", new URL("../deploy/controller-process.ts", import.meta.url).pathname], {
-    env: { ...process.env, STELLA_KUBECONFIG: pe.env.server.kubeconfigPath, STELLA_TOKEN: pe.tokens.controller, STELLA_PORTS: `${PROMOTION_PORTS.from}-${PROMOTION_PORTS.to}` },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", new URL("../deploy/controller-process.ts", import.meta.url).pathname],
+    {
+      env: {
+        ...process.env,
+        STELLA_KUBECONFIG: pe.env.server.kubeconfigPath,
+        STELLA_TOKEN: pe.tokens.controller,
+        STELLA_PORTS: `${PROMOTION_PORTS.from}-${PROMOTION_PORTS.to}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stderr?.on("data", (b: Buffer) => pe.logs.push(...b.toString().split("\n").filter(Boolean)));
   return child;
 }

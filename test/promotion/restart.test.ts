@@ -7,7 +7,17 @@ import { once } from "node:events";
 import { after, before, describe, it } from "node:test";
 import { dockerTarget, environment, release, waitFor, web, worker } from "../deploy/deploy-env.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
-import { controllerProcess, createAs, decide, evidenceOf, promotion, startPromotionEnv, waitPromotion, webhookReceiver, type PromotionEnv } from "./promotion-env.ts";
+import {
+  controllerProcess,
+  createAs,
+  decide,
+  evidenceOf,
+  promotion,
+  startPromotionEnv,
+  waitPromotion,
+  webhookReceiver,
+  type PromotionEnv,
+} from "./promotion-env.ts";
 
 const skip = await estateSkipReason();
 const TARGETS = ["k-a", "k-b", "k-c"];
@@ -31,13 +41,25 @@ describe("a promotion whose controller is killed mid-way", { skip }, () => {
   it("resumes from its status: one deployment, finished steps kept, evidence and notification once", async () => {
     // Healthy only after 3 probes 500 ms apart, so each of the targets takes over a second: time to kill.
     await pe.releases.create(release(ns, "v2", [web("1.5.0", { healthyThreshold: 3 }), worker()]));
-    await pe.environments.create(environment(ns, "kill", { approvals: { required: 1 }, deployment: { strategy: { type: "Rolling", maxParallel: 1 }, progressDeadline: "2m" }, notifications: [{ name: "chat", webhook: { url: hook.url } }] }));
+    await pe.environments.create(
+      environment(ns, "kill", {
+        approvals: { required: 1 },
+        deployment: { strategy: { type: "Rolling", maxParallel: 1 }, progressDeadline: "2m" },
+        notifications: [{ name: "chat", webhook: { url: hook.url } }],
+      }),
+    );
     for (const t of TARGETS) await pe.targets.create(dockerTarget(ns, t, "kill"));
     children.push(controllerProcess(pe));
     await createAs(pe, promotion(ns, "v2-to-kill", { release: "v2", environment: "kill" }));
     await waitPromotion(pe, "v2-to-kill", ["AwaitingApproval"]);
     assert.equal((await decide(pe, pe.tokens.bob, "v2-to-kill", "Approved")).status, 200);
-    const mid = await waitFor("the deployment to have a target done and the next in progress", () => pe.deployments.get("v2-to-kill"), (d) => (d.status?.targets ?? []).some((t) => t.phase === "Succeeded") && (d.status?.targets ?? []).some((t) => t.phase === "Progressing"));
+    const mid = await waitFor(
+      "the deployment to have a target done and the next in progress",
+      () => pe.deployments.get("v2-to-kill"),
+      (d) =>
+        (d.status?.targets ?? []).some((t) => t.phase === "Succeeded") &&
+        (d.status?.targets ?? []).some((t) => t.phase === "Progressing"),
+    );
     const first = children[0];
     first.kill("SIGKILL");
     await once(first, "exit");
@@ -45,17 +67,34 @@ describe("a promotion whose controller is killed mid-way", { skip }, () => {
     assert.equal(atKill.status?.phase, "Deploying", `killed while deploying (deployment: ${mid.status?.progress})`);
 
     children.push(controllerProcess(pe));
-    const done = await waitPromotion(pe, "v2-to-kill", ["Succeeded", "Failed", "Errored", "Aborted", "Superseded", "Rejected"], 120_000);
+    const done = await waitPromotion(
+      pe,
+      "v2-to-kill",
+      ["Succeeded", "Failed", "Errored", "Aborted", "Superseded", "Rejected"],
+      120_000,
+    );
     assert.equal(done.status?.phase, "Succeeded", done.status?.message);
     const deployments = (await pe.deployments.list()).items.filter((d) => d.spec.environment === "kill");
-    assert.deepEqual(deployments.map((d) => d.metadata.name), ["v2-to-kill"], "exactly one deployment");
+    assert.deepEqual(
+      deployments.map((d) => d.metadata.name),
+      ["v2-to-kill"],
+      "exactly one deployment",
+    );
     assert.equal(deployments[0].metadata.uid, mid.metadata.uid, "the one created before the kill, adopted");
     const step = (name: string) => done.status?.steps?.find((s) => s.name === name);
-    assert.deepEqual([step("approval")?.phase, step("approval")?.completedAt], ["Succeeded", atKill.status?.steps?.find((s) => s.name === "approval")?.completedAt], "the approval step was not run again");
+    assert.deepEqual(
+      [step("approval")?.phase, step("approval")?.completedAt],
+      ["Succeeded", atKill.status?.steps?.find((s) => s.name === "approval")?.completedAt],
+      "the approval step was not run again",
+    );
     assert.equal(step("deploy")?.attempts, 1);
     assert.equal(step("deploy")?.startedAt, atKill.status?.steps?.find((s) => s.name === "deploy")?.startedAt);
 
-    await waitFor("the notification", () => pe.promotions.get("v2-to-kill"), (p) => p.status?.steps?.find((s) => s.name === "notify-chat")?.phase === "Succeeded");
+    await waitFor(
+      "the notification",
+      () => pe.promotions.get("v2-to-kill"),
+      (p) => p.status?.steps?.find((s) => s.name === "notify-chat")?.phase === "Succeeded",
+    );
     assert.equal(hook.received.length, 1, "notified once");
     const packets = await evidenceOf(pe, "v2-to-kill");
     assert.equal(packets.filter((e) => e.spec.type === "PromotionDecision").length, 1);

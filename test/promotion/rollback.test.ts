@@ -5,9 +5,29 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { withToken } from "../cli/kubeconfigs.ts";
 import { stella } from "../cli/run-stella.ts";
-import { containers, dockerTarget, environment, hostPort, page, release, waitFor, web, worker } from "../deploy/deploy-env.ts";
+import {
+  containers,
+  dockerTarget,
+  environment,
+  hostPort,
+  page,
+  release,
+  waitFor,
+  web,
+  worker,
+} from "../deploy/deploy-env.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
-import { abortAs, createAs, decide, evidenceOf, promotion, startPromotionEnv, waitMessage, waitPromotion, type PromotionEnv } from "./promotion-env.ts";
+import {
+  abortAs,
+  createAs,
+  decide,
+  evidenceOf,
+  promotion,
+  startPromotionEnv,
+  waitMessage,
+  waitPromotion,
+  type PromotionEnv,
+} from "./promotion-env.ts";
 
 const skip = await estateSkipReason();
 const ENDED = ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"];
@@ -32,7 +52,14 @@ describe("a rollback promotion", { skip }, () => {
    */
   const policy = async (spec: Record<string, unknown>) => {
     const { metadata } = await pe.environments.patch("live", { spec }, { type: "merge" });
-    await waitFor("live's controllers to see the policy", () => pe.environments.get("live"), (e) => (e.status?.conditions ?? []).some((c) => c.type === "Ready" && (c.observedGeneration ?? 0) >= (metadata.generation ?? 0)));
+    await waitFor(
+      "live's controllers to see the policy",
+      () => pe.environments.get("live"),
+      (e) =>
+        (e.status?.conditions ?? []).some(
+          (c) => c.type === "Ready" && (c.observedGeneration ?? 0) >= (metadata.generation ?? 0),
+        ),
+    );
   };
   /** `stella rollback live --promote …` as alice (operator and approver); the created promotion's name. */
   const rollback = async (...args: string[]) => {
@@ -55,7 +82,13 @@ describe("a rollback promotion", { skip }, () => {
     // good then newer land in both; only then does live get its policy: pre upstream, an hour's
     // soak there (which neither release can still meet: newer replaced good, and newer is minutes
     // old) and one approval by someone other than the requester.
-    for (const [rel, env] of [["good", "pre"], ["newer", "pre"], ["good", "live"], ["newer", "live"]]) await landed(`${rel}-to-${env}`, rel, env);
+    for (const [rel, env] of [
+      ["good", "pre"],
+      ["newer", "pre"],
+      ["good", "live"],
+      ["newer", "live"],
+    ])
+      await landed(`${rel}-to-${env}`, rel, env);
     assert.equal(await version(), "1.5.0");
     await policy({ upstream: ["pre"], requiredSoak: "1h", approvals: { required: 1, separationOfDuties: true } });
   });
@@ -67,18 +100,46 @@ describe("a rollback promotion", { skip }, () => {
     const p = await waitPromotion(pe, name, ENDED);
     assert.equal(p.status?.phase, "Succeeded", p.status?.message);
     assert.deepEqual([p.spec.release, p.spec.rollback, p.spec.requestedBy?.username], ["good", true, "alice"]);
-    assert.deepEqual(p.status?.gates?.map((g) => [g.name, g.verdict]), [["upstream", "Passed"], ["soak", "Skipped"], ["approval", "Skipped"]]);
-    assert.match(p.status?.gates?.find((g) => g.name === "soak")?.message ?? "", /^rollback promotion: environment live sets promotion\.rollback\.skipSoak/);
-    assert.match(p.status?.gates?.find((g) => g.name === "approval")?.message ?? "", /^rollback promotion: environment live sets promotion\.rollback\.skipApprovals, so its 1 approval\(s\) are not required$/);
+    assert.deepEqual(
+      p.status?.gates?.map((g) => [g.name, g.verdict]),
+      [
+        ["upstream", "Passed"],
+        ["soak", "Skipped"],
+        ["approval", "Skipped"],
+      ],
+    );
+    assert.match(
+      p.status?.gates?.find((g) => g.name === "soak")?.message ?? "",
+      /^rollback promotion: environment live sets promotion\.rollback\.skipSoak/,
+    );
+    assert.match(
+      p.status?.gates?.find((g) => g.name === "approval")?.message ?? "",
+      /^rollback promotion: environment live sets promotion\.rollback\.skipApprovals, so its 1 approval\(s\) are not required$/,
+    );
     assert.equal(p.status?.approvals, undefined, "nobody approved");
-    assert.equal((await pe.deployments.get(p.status?.deployment ?? "")).spec.rollback, true, "the deployment it made is marked as a rollback");
+    assert.equal(
+      (await pe.deployments.get(p.status?.deployment ?? "")).spec.rollback,
+      true,
+      "the deployment it made is marked as a rollback",
+    );
     assert.equal(await version(), "1.4.0");
-    const packets = await waitFor("the decision's evidence", () => evidenceOf(pe, name), (e) => e.some((x) => x.spec.type === "PromotionDecision"));
+    const packets = await waitFor(
+      "the decision's evidence",
+      () => evidenceOf(pe, name),
+      (e) => e.some((x) => x.spec.type === "PromotionDecision"),
+    );
     const decision = packets.find((e) => e.spec.type === "PromotionDecision")!;
     assert.equal(decision.spec.decision.outcome, "Succeeded");
     const details = decision.spec.details as { rollback?: boolean; requestedBy?: string; reason?: string };
-    assert.deepEqual([details.rollback, details.requestedBy, details.reason], [true, "alice", "1.5.0 doubles checkout latency"]);
-    assert.equal(packets.find((e) => e.spec.type === "GateVerdict" && (e.spec.details as { gate?: string }).gate === "approval")?.spec.decision.outcome, "Skipped");
+    assert.deepEqual(
+      [details.rollback, details.requestedBy, details.reason],
+      [true, "alice", "1.5.0 doubles checkout latency"],
+    );
+    assert.equal(
+      packets.find((e) => e.spec.type === "GateVerdict" && (e.spec.details as { gate?: string }).gate === "approval")
+        ?.spec.decision.outcome,
+      "Skipped",
+    );
   });
 
   it("waits for approval where the policy skips only the soak, and the requester cannot approve it", async () => {
@@ -86,7 +147,14 @@ describe("a rollback promotion", { skip }, () => {
     const name = await rollback("--to", "newer");
     const waiting = await waitMessage(pe, name, /^approval: waiting for 1 more approval \(0\/1\)/);
     assert.equal(waiting.status?.phase, "AwaitingApproval", waiting.status?.message);
-    assert.deepEqual(waiting.status?.gates?.map((g) => [g.name, g.verdict]), [["upstream", "Passed"], ["soak", "Skipped"], ["approval", "Pending"]]);
+    assert.deepEqual(
+      waiting.status?.gates?.map((g) => [g.name, g.verdict]),
+      [
+        ["upstream", "Passed"],
+        ["soak", "Skipped"],
+        ["approval", "Pending"],
+      ],
+    );
     assert.equal(await version(), "1.4.0", "nothing deployed while it waits");
     const own = await decide(pe, pe.tokens.alice, name, "Approved");
     assert.equal(own.status, 403, "separation of duties holds for rollbacks too");
@@ -102,10 +170,19 @@ describe("a rollback promotion", { skip }, () => {
     await landed("fresh-to-pre", "fresh", "pre");
     await policy({ promotion: { rollback: { skipSoak: true, skipApprovals: true } } });
     const name = await rollback("--to", "fresh");
-    const held = await waitMessage(pe, name, /^soak: release fresh has run in pre for \S+ of the required 1h \(not skipped although promotion\.rollback\.skipSoak is set: release fresh never ran in environment live, so this is no rollback\)$/);
+    const held = await waitMessage(
+      pe,
+      name,
+      /^soak: release fresh has run in pre for \S+ of the required 1h \(not skipped although promotion\.rollback\.skipSoak is set: release fresh never ran in environment live, so this is no rollback\)$/,
+    );
     assert.equal(held.status?.phase, "Evaluating");
     assert.equal(held.status?.deployment, undefined);
-    const unmark = await pe.env.request("PATCH", `/apis/release.stella.io/v1alpha1/namespaces/${ns}/promotions/${name}`, { spec: { rollback: false } }, { authorization: `Bearer ${pe.tokens.alice}`, "content-type": "application/merge-patch+json" });
+    const unmark = await pe.env.request(
+      "PATCH",
+      `/apis/release.stella.io/v1alpha1/namespaces/${ns}/promotions/${name}`,
+      { spec: { rollback: false } },
+      { authorization: `Bearer ${pe.tokens.alice}`, "content-type": "application/merge-patch+json" },
+    );
     assert.equal(unmark.status, 422, unmark.text);
     assert.equal(unmark.body.details.causes[0].field, "spec.rollback");
     await abortAs(pe, name);

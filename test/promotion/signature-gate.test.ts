@@ -13,7 +13,15 @@ import { containers, dockerTarget, environment, hostPort, page, release, web, wo
 import { estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
 import { signImage } from "../release/sign.ts";
 import { uniqueRepository } from "../release/test-image.ts";
-import { createAs, evidenceOf, promotion, startPromotionEnv, waitMessage, waitPromotion, type PromotionEnv } from "./promotion-env.ts";
+import {
+  createAs,
+  evidenceOf,
+  promotion,
+  startPromotionEnv,
+  waitMessage,
+  waitPromotion,
+  type PromotionEnv,
+} from "./promotion-env.ts";
 
 const skip = await estateSkipReason();
 const ENDED = ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"];
@@ -25,7 +33,8 @@ async function copyImage(image: string, what: string): Promise<{ name: string; d
   const manifest = await oci.getManifest(image);
   const from = image.slice(0, image.lastIndexOf(":"));
   const doc = JSON.parse(manifest.body.toString()) as { config: { digest: string }; layers: { digest: string }[] };
-  for (const d of [doc.config.digest, ...doc.layers.map((l) => l.digest)]) await oci.pushBlob(name, await oci.getBlob(from, d, { maxBytes: 64 << 20 }));
+  for (const d of [doc.config.digest, ...doc.layers.map((l) => l.digest)])
+    await oci.pushBlob(name, await oci.getBlob(from, d, { maxBytes: 64 << 20 }));
   const digest = await oci.pushManifest(`${name}:1.4.0`, manifest.body, manifest.mediaType);
   assert.equal(digest, manifest.digest, "the copy has the same digest");
   return { name, digest };
@@ -47,7 +56,10 @@ describe("the signature gate in a promotion", { skip }, () => {
       components.push({ ...c, image: `${copy.name}:1.4.0` });
     }
     const r = release(ns, name, components);
-    await pe.releases.create({ ...r, spec: { ...r.spec, verification: { publicKeySecretRef: { name: "signing-key" } } } });
+    await pe.releases.create({
+      ...r,
+      spec: { ...r.spec, verification: { publicKeySecretRef: { name: "signing-key" } } },
+    });
   }
   const promote = async (rel: string) => {
     await createAs(pe, promotion(ns, `${rel}-to-signed`, { release: rel, environment: "signed" }));
@@ -57,8 +69,15 @@ describe("the signature gate in a promotion", { skip }, () => {
   before(async () => {
     pe = await startPromotionEnv();
     ns = pe.namespace;
-    await pe.admin.resource<Secret>(secretKind).create({ apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { name: "signing-key", namespace: ns }, stringData: { "cosign.pub": pem(signer.publicKey) } } as Secret);
-    await pe.environments.create(environment(ns, "signed", { deployment: { strategy: { type: "AllAtOnce" }, progressDeadline: "1m" } }));
+    await pe.admin.resource<Secret>(secretKind).create({
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Secret",
+      metadata: { name: "signing-key", namespace: ns },
+      stringData: { "cosign.pub": pem(signer.publicKey) },
+    } as Secret);
+    await pe.environments.create(
+      environment(ns, "signed", { deployment: { strategy: { type: "AllAtOnce" }, progressDeadline: "1m" } }),
+    );
     await pe.targets.create(dockerTarget(ns, "signed-docker", "signed"));
   });
   after(async () => await pe?.stop());
@@ -71,19 +90,33 @@ describe("the signature gate in a promotion", { skip }, () => {
     assert.equal(gate?.verdict, "Passed");
     const signatures = gate?.inputs?.signatures as { component: string; digest: string; verified: boolean }[];
     const resolved = (await pe.releases.get("good")).status?.components ?? [];
-    assert.deepEqual(signatures.map((s) => [s.component, s.digest, s.verified]), resolved.map((c) => [c.name, c.digest, true]));
-    const unit = (await containers(ns, { environment: "signed" })).find((c) => c.labels["stella.io/component"] === "web")!;
+    assert.deepEqual(
+      signatures.map((s) => [s.component, s.digest, s.verified]),
+      resolved.map((c) => [c.name, c.digest, true]),
+    );
+    const unit = (await containers(ns, { environment: "signed" })).find(
+      (c) => c.labels["stella.io/component"] === "web",
+    )!;
     assert.equal(await page(hostPort(unit)), "1.4.0");
     const packets = await evidenceOf(pe, "good-to-signed");
-    const verdict = packets.find((e) => e.spec.type === "GateVerdict" && (e.spec.details as { gate: string }).gate === "signature");
+    const verdict = packets.find(
+      (e) => e.spec.type === "GateVerdict" && (e.spec.details as { gate: string }).gate === "signature",
+    );
     assert.equal(verdict?.spec.decision.outcome, "Passed");
-    assert.deepEqual(verdict?.spec.subjects?.map((s) => `sha256:${s.digest.sha256}`).sort(), resolved.map((c) => c.digest).sort());
+    assert.deepEqual(
+      verdict?.spec.subjects?.map((s) => `sha256:${s.digest.sha256}`).sort(),
+      resolved.map((c) => c.digest).sort(),
+    );
   });
 
   it("waits while the release is unsigned, saying so, and deploys nothing", async () => {
     await signedRelease("unsigned", undefined);
     const name = await promote("unsigned");
-    const p = await waitMessage(pe, name, /^signature: waiting for release unsigned's signatures to verify \(Unsigned: /);
+    const p = await waitMessage(
+      pe,
+      name,
+      /^signature: waiting for release unsigned's signatures to verify \(Unsigned: /,
+    );
     assert.equal(p.status?.phase, "Evaluating");
     assert.equal(p.status?.deployment, undefined);
   });
@@ -92,7 +125,10 @@ describe("the signature gate in a promotion", { skip }, () => {
     await signedRelease("forged", stranger.privateKey);
     const p = await waitPromotion(pe, await promote("forged"), ENDED);
     assert.equal(p.status?.phase, "Failed", p.status?.message);
-    assert.match(p.status?.message ?? "", /^gate signature: release forged has an invalid signature \(SignatureInvalid\): /);
+    assert.match(
+      p.status?.message ?? "",
+      /^gate signature: release forged has an invalid signature \(SignatureInvalid\): /,
+    );
     assert.equal(p.status?.deployment, undefined);
   });
 });

@@ -21,9 +21,12 @@ const secret = (name: string, type: string, stringData: Record<string, string>):
   type,
   stringData,
 });
-const basicAuth = (name: string, password: string) => secret(name, "kubernetes.io/basic-auth", { username: AUTH_CREDENTIALS.username, password });
+const basicAuth = (name: string, password: string) =>
+  secret(name, "kubernetes.io/basic-auth", { username: AUTH_CREDENTIALS.username, password });
 const dockerConfig = (name: string, entry: Record<string, string>) =>
-  secret(name, "kubernetes.io/dockerconfigjson", { ".dockerconfigjson": JSON.stringify({ auths: { [`http://${AUTH_REGISTRY}`]: entry } }) });
+  secret(name, "kubernetes.io/dockerconfigjson", {
+    ".dockerconfigjson": JSON.stringify({ auths: { [`http://${AUTH_REGISTRY}`]: entry } }),
+  });
 
 describe("release resolution with registry credentials from Secrets", { skip }, () => {
   let t: ReleaseEnv;
@@ -43,9 +46,14 @@ describe("release resolution with registry credentials from Secrets", { skip }, 
   });
 
   it("resolves through a kubernetes.io/dockerconfigjson Secret (auth field)", async () => {
-    await t.secrets.create(dockerConfig("docker-login", { auth: b64(`${AUTH_CREDENTIALS.username}:${AUTH_CREDENTIALS.password}`) }));
+    await t.secrets.create(
+      dockerConfig("docker-login", { auth: b64(`${AUTH_CREDENTIALS.username}:${AUTH_CREDENTIALS.password}`) }),
+    );
     await t.releases.create(release("docker", { web: IMAGE }, { imagePullSecrets: [{ name: "docker-login" }] }));
-    assert.equal((await waitForCondition(t.releases, "docker", "Resolved", "True")).status?.components?.[0].digest, openDigest);
+    assert.equal(
+      (await waitForCondition(t.releases, "docker", "Resolved", "True")).status?.components?.[0].digest,
+      openDigest,
+    );
   });
 
   it("says Unauthorized naming the Secret when the registry refuses its password", async () => {
@@ -75,7 +83,10 @@ describe("release resolution with registry credentials from Secrets", { skip }, 
   it("never puts a credential in any Release status or controller log line", async () => {
     const statuses = JSON.stringify((await t.releases.list({ namespace: "default" })).items.map((r) => r.status));
     const logs = t.logs.join("\n");
-    assert.ok(t.logs.some((l) => l.includes("release resolved")), "the controllers did log");
+    assert.ok(
+      t.logs.some((l) => l.includes("release resolved")),
+      "the controllers did log",
+    );
     const forbidden = [
       AUTH_CREDENTIALS.password,
       WRONG_PASSWORD,

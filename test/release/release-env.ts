@@ -24,14 +24,20 @@ export interface ReleaseEnv {
 }
 
 /** Retry schedules short enough for tests. */
-export const FAST_RETRY: RetryOptions = { transient: { initialMs: 100, maxMs: 500 }, slow: { initialMs: 200, maxMs: 1000 } };
+export const FAST_RETRY: RetryOptions = {
+  transient: { initialMs: 100, maxMs: 500 },
+  slow: { initialMs: 200, maxMs: 1000 },
+};
 
 /** Starts an apiserver and the controllers, the latter with a controller-role token. */
 export async function startReleaseEnv(retry: RetryOptions = FAST_RETRY): Promise<ReleaseEnv> {
   const env = await startEnv({ listen: true });
   const config = await loadClientConfig({ path: env.server.kubeconfigPath });
   const admin = Client.fromConfig(config);
-  const controllerClient = Client.fromConfig({ ...config, token: await env.token("stella-controllers", "controller", "*") });
+  const controllerClient = Client.fromConfig({
+    ...config,
+    token: await env.token("stella-controllers", "controller", "*"),
+  });
   const logs: string[] = [];
   const log: Logger = {
     info: (msg, fields) => logs.push(JSON.stringify({ level: "info", msg, ...fields })),
@@ -55,9 +61,20 @@ export async function startReleaseEnv(retry: RetryOptions = FAST_RETRY): Promise
 }
 
 /** A Release in namespace default. */
-export function release(name: string, components: ReleaseComponent[] | Record<string, string>, spec: Partial<ReleaseSpec> = {}): Release {
-  const list = Array.isArray(components) ? components : Object.entries(components).map(([n, image]) => ({ name: n, image }));
-  return { apiVersion: "release.stella.io/v1alpha1", kind: "Release", metadata: { name, namespace: "default" }, spec: { version: "1.0.0", components: list, ...spec } };
+export function release(
+  name: string,
+  components: ReleaseComponent[] | Record<string, string>,
+  spec: Partial<ReleaseSpec> = {},
+): Release {
+  const list = Array.isArray(components)
+    ? components
+    : Object.entries(components).map(([n, image]) => ({ name: n, image }));
+  return {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Release",
+    metadata: { name, namespace: "default" },
+    spec: { version: "1.0.0", components: list, ...spec },
+  };
 }
 
 /** The condition of `type` on a release. */
@@ -73,18 +90,32 @@ export interface WaitOptions {
 }
 
 /** Polls the release until `done` holds; fails after the limit naming what it waited for and what it saw. */
-export async function waitForRelease(releases: ResourceClient<Release>, name: string, what: string, done: (r: Release) => boolean, opts: WaitOptions = {}): Promise<Release> {
+export async function waitForRelease(
+  releases: ResourceClient<Release>,
+  name: string,
+  what: string,
+  done: (r: Release) => boolean,
+  opts: WaitOptions = {},
+): Promise<Release> {
   const deadline = Date.now() + (opts.limitMs ?? 30_000);
   for (;;) {
     const rel = await releases.get(name, { namespace: opts.namespace ?? "default" });
     if (done(rel)) return rel;
-    if (Date.now() > deadline) throw new Error(`release ${name}: still not ${what}; status ${JSON.stringify(rel.status)}`);
+    if (Date.now() > deadline)
+      throw new Error(`release ${name}: still not ${what}; status ${JSON.stringify(rel.status)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 /** Waits for a condition of `type` to have `status` (and `reason`, if given). */
-export function waitForCondition(releases: ResourceClient<Release>, name: string, type: string, status: string, reason?: string, opts: WaitOptions = {}): Promise<Release> {
+export function waitForCondition(
+  releases: ResourceClient<Release>,
+  name: string,
+  type: string,
+  status: string,
+  reason?: string,
+  opts: WaitOptions = {},
+): Promise<Release> {
   const want = `${type}=${status}${reason ? ` (${reason})` : ""}`;
   const done = (r: Release) => {
     const c = condition(r, type);

@@ -4,7 +4,12 @@
 // broken signatures the verifier must refuse.
 import type { KeyObject } from "node:crypto";
 import type { RegistryClient } from "../../controllers/oci/client/index.ts";
-import { signatureArtifact, signatureTag, signPayload, simpleSigningPayload } from "../../controllers/verifiers/cosign/index.ts";
+import {
+  signatureArtifact,
+  signatureTag,
+  signPayload,
+  simpleSigningPayload,
+} from "../../controllers/verifiers/cosign/index.ts";
 
 /** How to sign. */
 export interface SignOptions {
@@ -15,10 +20,18 @@ export interface SignOptions {
 }
 
 /** Signs `name@digest` with `privateKey` and pushes the signature; resolves with the signature manifest's digest. */
-export async function signImage(client: RegistryClient, name: string, digest: string, privateKey: KeyObject, opts: SignOptions = {}): Promise<string> {
+export async function signImage(
+  client: RegistryClient,
+  name: string,
+  digest: string,
+  privateKey: KeyObject,
+  opts: SignOptions = {},
+): Promise<string> {
   const signed = simpleSigningPayload(name, opts.payloadDigest ?? digest);
   const signature = signPayload(privateKey, signed);
-  const payload = opts.tamper ? Buffer.from(signed.toString().replace('"optional":null', '"optional":{"tampered":true}')) : signed;
+  const payload = opts.tamper
+    ? Buffer.from(signed.toString().replace('"optional":null', '"optional":{"tampered":true}'))
+    : signed;
   const artifact = signatureArtifact(payload, signature);
   await client.pushBlob(name, artifact.config);
   await client.pushBlob(name, artifact.payload);

@@ -11,7 +11,14 @@ export const uniqueRepository = (what: string): string => `release-test/${what}-
 export async function pushTestImage(client: RegistryClient, name: string, tag: string): Promise<string> {
   const layer = Buffer.from(`stella test layer ${randomBytes(8).toString("hex")}\n`);
   const layerDigest = await client.pushBlob(name, layer);
-  const config = Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", config: {}, rootfs: { type: "layers", diff_ids: [layerDigest] } }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: "amd64",
+      os: "linux",
+      config: {},
+      rootfs: { type: "layers", diff_ids: [layerDigest] },
+    }),
+  );
   const configDigest = await client.pushBlob(name, config);
   const manifest = {
     schemaVersion: 2,

@@ -16,7 +16,10 @@ const skip = await estateSkipReason();
 const oci = new RegistryClient({ timeoutMs: 5000 });
 const ecKeys = () => generateKeyPairSync("ec", { namedCurve: "P-256" });
 const pem = (k: KeyObject) => k.export({ type: "spki", format: "pem" }).toString();
-const keyId = (k: KeyObject) => `sha256:${createHash("sha256").update(k.export({ type: "spki", format: "der" })).digest("hex")}`;
+const keyId = (k: KeyObject) =>
+  `sha256:${createHash("sha256")
+    .update(k.export({ type: "spki", format: "der" }))
+    .digest("hex")}`;
 const keySecret = (name: string, publicKey: KeyObject): Secret => ({
   apiVersion: "release.stella.io/v1alpha1",
   kind: "Secret",
@@ -51,10 +54,13 @@ describe("release signature verification against the estate registry", { skip },
     await t.releases.create(verifiedRelease("signed", { web: web.image, worker: worker.image }));
     const rel = await waitForCondition(t.releases, "signed", "Verified", "True");
     assert.equal(condition(rel, "Ready")?.status, "True");
-    assert.deepEqual(rel.status?.signatures?.map((s) => [s.name, s.digest, s.verified, s.keyId]), [
-      ["web", web.digest, true, keyId(signer.publicKey)],
-      ["worker", worker.digest, true, keyId(signer.publicKey)],
-    ]);
+    assert.deepEqual(
+      rel.status?.signatures?.map((s) => [s.name, s.digest, s.verified, s.keyId]),
+      [
+        ["web", web.digest, true, keyId(signer.publicKey)],
+        ["worker", worker.digest, true, keyId(signer.publicKey)],
+      ],
+    );
   });
 
   it("verifies Ed25519 signatures", async () => {
@@ -77,10 +83,13 @@ describe("release signature verification against the estate registry", { skip },
     assert.doesNotMatch(message, /component web/);
     assert.equal(condition(rel, "Resolved")?.status, "True");
     assert.equal(condition(rel, "Ready")?.reason, "NotVerified");
-    assert.deepEqual(rel.status?.signatures?.map((s) => [s.name, s.verified, s.reason]), [
-      ["web", true, "Verified"],
-      ["worker", false, "Unsigned"],
-    ]);
+    assert.deepEqual(
+      rel.status?.signatures?.map((s) => [s.name, s.verified, s.reason]),
+      [
+        ["web", true, "Verified"],
+        ["worker", false, "Unsigned"],
+      ],
+    );
     await signImage(oci, unsigned.name, unsigned.digest, signer.privateKey);
     await waitForCondition(t.releases, "unsigned", "Verified", "True");
   });

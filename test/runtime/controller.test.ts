@@ -25,12 +25,23 @@ async function until(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((r) => setTimeout(r, 10));
 }
 
-const environment = (name: string): Environment => ({ apiVersion: "release.stella.io/v1alpha1", kind: "Environment", metadata: { name }, spec: { targetSelector: {} } });
+const environment = (name: string): Environment => ({
+  apiVersion: "release.stella.io/v1alpha1",
+  kind: "Environment",
+  metadata: { name },
+  spec: { targetSelector: {} },
+});
 
 test("a change to an owned child wakes its controlling owner; status writes do not wake it", async () => {
   const calls: string[] = [];
   const mgr = new Manager({ client, log: silentLogger });
-  mgr.addController({ name: "owner", for: environmentKind, owns: [targetKind], predicates: [generationChanged()], reconciler: { reconcile: async (r: Request) => void calls.push(r.name) } });
+  mgr.addController({
+    name: "owner",
+    for: environmentKind,
+    owns: [targetKind],
+    predicates: [generationChanged()],
+    reconciler: { reconcile: async (r: Request) => void calls.push(r.name) },
+  });
   void mgr.start();
   const envs = client.resource<Environment>(environmentKind);
   const owner = await envs.create(environment("owner"));
@@ -39,7 +50,18 @@ test("a change to an owned child wakes its controlling owner; status writes do n
   const child: Target = {
     apiVersion: "release.stella.io/v1alpha1",
     kind: "Target",
-    metadata: { name: "child", ownerReferences: [{ apiVersion: "release.stella.io/v1alpha1", kind: "Environment", name: "owner", uid: owner.metadata.uid!, controller: true }] },
+    metadata: {
+      name: "child",
+      ownerReferences: [
+        {
+          apiVersion: "release.stella.io/v1alpha1",
+          kind: "Environment",
+          name: "owner",
+          uid: owner.metadata.uid!,
+          controller: true,
+        },
+      ],
+    },
     spec: { driver: "docker", docker: { socket: "/var/run/docker.sock" } },
   };
   await client.resource<Target>(targetKind).create(child);
@@ -72,7 +94,12 @@ test("a reconcile that fails is retried with backoff until it succeeds", async (
   await client.resource<Environment>(environmentKind).create(environment("flaky"));
   await until(() => attempts >= 3);
   assert.ok(c.queue.numRequeues("default/flaky") >= 2);
-  await client.resource<Target>(targetKind).create({ apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name: "needed" }, spec: { driver: "docker", docker: { socket: "/x.sock" } } });
+  await client.resource<Target>(targetKind).create({
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name: "needed" },
+    spec: { driver: "docker", docker: { socket: "/x.sock" } },
+  });
   await until(() => c.queue.numRequeues("default/flaky") === 0);
   await mgr.stop();
 });

@@ -6,7 +6,11 @@ import { environmentKind } from "../../crds/environment.ts";
 import { Client } from "../../sdk/index.ts";
 
 const [kubeconfig, leaseName, identity] = process.argv.slice(2);
-const mgr = new Manager({ client: await Client.fromKubeconfig({ path: kubeconfig }), leaderElection: { leaseName, identity }, log: silentLogger });
+const mgr = new Manager({
+  client: await Client.fromKubeconfig({ path: kubeconfig }),
+  leaderElection: { leaseName, identity },
+  log: silentLogger,
+});
 mgr.addController({ name: "noop", for: environmentKind, reconciler: { reconcile: async () => {} } });
 void mgr.elected().then(() => process.stdout.write("LEADING\n"));
 await mgr.start();

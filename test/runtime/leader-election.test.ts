@@ -26,7 +26,18 @@ after(async () => {
 });
 
 function startChild(lease: string, identity: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", new URL("./leader-child.ts", import.meta.url).pathname, env.server.kubeconfigPath, lease, identity], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      new URL("./leader-child.ts", import.meta.url).pathname,
+      env.server.kubeconfigPath,
+      lease,
+      identity,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   const leading = new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (d: Buffer) => d.toString().includes("LEADING") && resolve());
     child.once("exit", (code) => reject(new Error(`child exited with ${code}`)));
@@ -49,7 +60,12 @@ test("when the leader is killed, the follower takes over within one lease durati
   const b = new Manager({ client, leaderElection: { leaseName: "failover", identity: "b" }, log: silentLogger });
   b.addController({ name: "noop", for: environmentKind, reconciler: { reconcile: async () => void reconciled++ } });
   const running = b.start();
-  await client.resource(environmentKind).create({ apiVersion: "release.stella.io/v1alpha1", kind: "Environment", metadata: { name: "e" }, spec: { targetSelector: {} } });
+  await client.resource(environmentKind).create({
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Environment",
+    metadata: { name: "e" },
+    spec: { targetSelector: {} },
+  });
 
   // Kill mid-way between two renewals, so the last renewal has surely completed.
   const held = await renewalOf("failover", (await renewalOf("failover")).spec.renewTime);
@@ -72,7 +88,11 @@ test("when the leader is killed, the follower takes over within one lease durati
   while (reconciled === 0) await new Promise((r) => setTimeout(r, 20));
   await b.stop();
   await running;
-  assert.equal((await client.resource<Lease>(leaseKind).get("failover")).spec.holderIdentity, undefined, "released on graceful stop");
+  assert.equal(
+    (await client.resource<Lease>(leaseKind).get("failover")).spec.holderIdentity,
+    undefined,
+    "released on graceful stop",
+  );
 });
 
 test("a leader that stops gracefully hands over at once", async (t) => {

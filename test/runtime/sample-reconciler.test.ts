@@ -53,7 +53,12 @@ test("the sample controller keeps an environment's targets in its status", async
   await targets.create(target("web-1", "prod"));
   await targets.create(target("web-2", "prod"));
   await targets.create(target("dev-1", "dev"));
-  await envs.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Environment", metadata: { name: "prod" }, spec: { targetSelector: { matchLabels: { tier: "prod" } } } });
+  await envs.create({
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Environment",
+    metadata: { name: "prod" },
+    spec: { targetSelector: { matchLabels: { tier: "prod" } } },
+  });
   await expectTargets("prod", ["web-1", "web-2"]);
 
   await targets.create(target("web-3", "prod"));

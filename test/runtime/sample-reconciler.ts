@@ -29,7 +29,15 @@ export function addEnvironmentTargetsController(mgr: Manager): void {
     name: "environment-targets",
     for: environmentKind,
     predicates: [generationChanged()], // our own status writes do not wake us
-    watches: [{ kind: targetKind, map: (t) => environments.byIndex(NAMESPACE_INDEX, t.metadata.namespace!).map((e) => ({ namespace: e.metadata.namespace!, name: e.metadata.name! })) }],
+    watches: [
+      {
+        kind: targetKind,
+        map: (t) =>
+          environments
+            .byIndex(NAMESPACE_INDEX, t.metadata.namespace!)
+            .map((e) => ({ namespace: e.metadata.namespace!, name: e.metadata.name! })),
+      },
+    ],
     reconciler,
     concurrency: 2,
   });

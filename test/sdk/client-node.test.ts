@@ -3,7 +3,13 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import "./node20-shim.ts";
-import { CustomObjectsApi, KubeConfig, makeInformer, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
+import {
+  CustomObjectsApi,
+  KubeConfig,
+  makeInformer,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from "@kubernetes/client-node";
 import { startEnv, type TestEnv } from "../env.ts";
 
 let env: TestEnv;
@@ -36,7 +42,12 @@ test("a client-node informer lists and watches Stella environments", async () =>
   assert.equal(kc.getCurrentCluster()?.server, env.server.url);
   const api = kc.makeApiClient(CustomObjectsApi);
   const list = () =>
-    api.listNamespacedCustomObject({ group: "release.stella.io", version: "v1alpha1", namespace: "k8s", plural: "environments" }) as Promise<KubernetesListObject<KubernetesObject>>;
+    api.listNamespacedCustomObject({
+      group: "release.stella.io",
+      version: "v1alpha1",
+      namespace: "k8s",
+      plural: "environments",
+    }) as Promise<KubernetesListObject<KubernetesObject>>;
   const informer = makeInformer<KubernetesObject & { spec?: { displayName?: string } }>(kc, path, list);
   const seen: string[] = [];
   const errors: unknown[] = [];
@@ -51,13 +62,24 @@ test("a client-node informer lists and watches Stella environments", async () =>
 
     await env.request("POST", path, environment("watched"));
     await until(() => seen.includes("add watched"));
-    await env.request("PATCH", `${path}/watched`, { spec: { displayName: "renamed" } }, { "content-type": "application/merge-patch+json" });
+    await env.request(
+      "PATCH",
+      `${path}/watched`,
+      { spec: { displayName: "renamed" } },
+      { "content-type": "application/merge-patch+json" },
+    );
     await until(() => seen.includes("update watched renamed"));
     await env.request("DELETE", `${path}/listed`);
     await until(() => seen.includes("delete listed"));
 
-    assert.deepEqual(informer.list("k8s").map((o) => o.metadata?.name), ["watched"]);
-    assert.equal(informer.get("watched", "k8s")?.metadata?.resourceVersion, (await env.request("GET", `${path}/watched`)).body.metadata.resourceVersion);
+    assert.deepEqual(
+      informer.list("k8s").map((o) => o.metadata?.name),
+      ["watched"],
+    );
+    assert.equal(
+      informer.get("watched", "k8s")?.metadata?.resourceVersion,
+      (await env.request("GET", `${path}/watched`)).body.metadata.resourceVersion,
+    );
     assert.deepEqual(errors, []);
   } finally {
     await informer.stop();

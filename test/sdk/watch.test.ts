@@ -45,7 +45,14 @@ async function until(cond: () => boolean): Promise<void> {
 }
 
 const show = (e: WatchEvent<Environment>) =>
-  e.type === "RELIST" ? `RELIST ${e.items.map((o) => o.metadata.name).sort().join(",")}` : e.type === "BOOKMARK" ? "BOOKMARK" : `${e.type} ${e.object.metadata.name} ${e.object.spec.displayName}`;
+  e.type === "RELIST"
+    ? `RELIST ${e.items
+        .map((o) => o.metadata.name)
+        .sort()
+        .join(",")}`
+    : e.type === "BOOKMARK"
+      ? "BOOKMARK"
+      : `${e.type} ${e.object.metadata.name} ${e.object.spec.displayName}`;
 
 async function next(it: AsyncIterator<WatchEvent<Environment>>, skipBookmarks = true): Promise<string> {
   for (;;) {
@@ -72,7 +79,10 @@ test("a watch cut by the network resumes from its last resourceVersion: nothing 
   for (const n of ["c", "d", "e"]) await envs.create(environment("cut", n));
   await envs.patch("b", { spec: { displayName: "b2" } }, { type: "merge", namespace: "cut" });
   proxy.blocked = false;
-  assert.deepEqual([await next(it), await next(it), await next(it), await next(it)], ["ADDED c c", "ADDED d d", "ADDED e e", "MODIFIED b b2"]);
+  assert.deepEqual(
+    [await next(it), await next(it), await next(it), await next(it)],
+    ["ADDED c c", "ADDED d d", "ADDED e e", "MODIFIED b b2"],
+  );
   await envs.delete("a", { namespace: "cut" });
   assert.equal(await next(it), "DELETED a a");
   await it.return(undefined);
@@ -92,7 +102,8 @@ test("a watch whose resourceVersion was compacted away relists and reports the n
   proxy.cut();
   await envs.delete("drop", { namespace: "gone" });
   await envs.create(environment("gone", "new"));
-  for (let i = 0; i < 30; i++) await envs.patch("keep", { spec: { displayName: `v${i}` } }, { type: "merge", namespace: "gone" });
+  for (let i = 0; i < 30; i++)
+    await envs.patch("keep", { spec: { displayName: `v${i}` } }, { type: "merge", namespace: "gone" });
   await env.server.storage.compact(5);
   proxy.blocked = false;
   assert.equal(await pending, "RELIST keep,new");
@@ -115,7 +126,8 @@ test("an informer rides through cuts and 410s and ends with the server's state",
   proxy.blocked = true;
   proxy.cut();
   await envs.delete("a", { namespace: "inf" });
-  for (let i = 0; i < 20; i++) await envs.patch("b", { spec: { displayName: `b${i}` } }, { type: "merge", namespace: "inf" });
+  for (let i = 0; i < 20; i++)
+    await envs.patch("b", { spec: { displayName: `b${i}` } }, { type: "merge", namespace: "inf" });
   await env.server.storage.compact(5);
   proxy.blocked = false;
   await until(() => informer.cache.getByName("inf", "b")?.spec.displayName === "b19");

@@ -34,7 +34,9 @@ function suite(backend: "pglite" | "postgres") {
     }
     const env = await startEnv({ databaseUrl });
     try {
-      const tokens = await Promise.all(Array.from({ length: USERS }, (_, i) => env.token(`user${i}`, "viewer", "default")));
+      const tokens = await Promise.all(
+        Array.from({ length: USERS }, (_, i) => env.token(`user${i}`, "viewer", "default")),
+      );
       const anonymous = { authorization: "" };
       const hostile = [
         () => env.request("DELETE", `${collection("environments")}/a%00b`, undefined, anonymous),
@@ -42,7 +44,10 @@ function suite(backend: "pglite" | "postgres") {
         () => env.request("POST", collection("environments"), '{"metadata":{"name":"a\\u0000b"}}', anonymous),
         () => env.request("DELETE", `${collection("environments")}/%ED%A0%80`, undefined, anonymous),
       ];
-      const refused = tokens.map((t) => () => env.request("DELETE", `${collection("environments")}/dev`, undefined, { authorization: `Bearer ${t}` }));
+      const refused = tokens.map(
+        (t) => () =>
+          env.request("DELETE", `${collection("environments")}/dev`, undefined, { authorization: `Bearer ${t}` }),
+      );
       // Interleaved, all in flight at once, so hostile records share batches with the others.
       const calls = refused.flatMap((r, i) => (i % 25 === 0 ? [hostile[(i / 25) % hostile.length], r] : [r]));
       const answers = await Promise.all(calls.map((call) => call()));
@@ -50,7 +55,9 @@ function suite(backend: "pglite" | "postgres") {
         assert.equal(a.body?.kind, "Status", a.text);
         assert.ok([400, 401, 403].includes(a.status), a.text);
       }
-      const log = (await env.server.storage.queryAudit({ resource: "environments", verb: "delete", limit: 10_000 })).filter((r) => r.user.startsWith("user"));
+      const log = (
+        await env.server.storage.queryAudit({ resource: "environments", verb: "delete", limit: 10_000 })
+      ).filter((r) => r.user.startsWith("user"));
       assert.equal(new Set(log.map((r) => r.user)).size, USERS, "every user's refused delete is in the audit log");
       assert.ok(log.every((r) => r.code === 403 && r.outcome === "failure"));
       assert.equal(await failures(env), 0, "no audit write failed");
@@ -74,7 +81,9 @@ describe("audit suppression: postgres", { skip: pgSkip }, () => {
       assert.equal(await failures(env), 0);
       // A real database failure: the audit table is gone.
       await sql.unsafe("ALTER TABLE stella_audit RENAME TO stella_audit_away");
-      const res = await env.request("DELETE", `${collection("environments")}/dev`, undefined, { authorization: `Bearer ${viewer}` });
+      const res = await env.request("DELETE", `${collection("environments")}/dev`, undefined, {
+        authorization: `Bearer ${viewer}`,
+      });
       assert.equal(res.status, 403);
       assert.equal(await failures(env), 1);
     } finally {

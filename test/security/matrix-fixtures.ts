@@ -35,10 +35,18 @@ export function objectOf(info: KindInfo, name: string, labels: Record<string, st
   }
   switch (info.plural) {
     case "evidencepackets":
-      return { ...head, metadata, spec: { type: "Approval", subject: { kind: "Promotion", name: "p" }, decision: { outcome: "Approved" } } };
+      return {
+        ...head,
+        metadata,
+        spec: { type: "Approval", subject: { kind: "Promotion", name: "p" }, decision: { outcome: "Approved" } },
+      };
     case "artifacts": {
       const content = `{"seed":"${name}"}`;
-      return { ...head, metadata: { ...metadata, name: `sha256-${contentHex(content)}` }, spec: { type: "container-spec", mediaType: "application/json", content, size: content.length } };
+      return {
+        ...head,
+        metadata: { ...metadata, name: `sha256-${contentHex(content)}` },
+        spec: { type: "container-spec", mediaType: "application/json", content, size: content.length },
+      };
     }
     case "leases":
       return { ...head, metadata, spec: { holderIdentity: "someone", leaseDurationSeconds: 15 } };
@@ -46,6 +54,28 @@ export function objectOf(info: KindInfo, name: string, labels: Record<string, st
       return { ...head, metadata, spec: { role: "viewer", subjects: [{ kind: "User", name: "nobody" }] } };
     case "namespaces":
       return { ...head, metadata };
+    case "events": {
+      const regarding = {
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Release",
+        name: "shop-1-4-0",
+        namespace: "default",
+      };
+      if (info.group === "")
+        return { ...head, metadata, involvedObject: regarding, reason: "Resolved", message: "m", type: "Normal" };
+      const reporting = { reportingController: "release-controller", reportingInstance: "stella" };
+      return {
+        ...head,
+        metadata,
+        regarding,
+        reason: "Resolved",
+        note: "m",
+        type: "Normal",
+        action: "Resolve",
+        ...reporting,
+        eventTime: "2026-12-06T00:00:00.000000Z",
+      };
+    }
     case "secrets": {
       // As client-side apply writes it: the value in stringData and again in the last-applied annotation.
       const manifest = { ...head, metadata, stringData: { password: secretValue } };

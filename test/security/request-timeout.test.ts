@@ -21,7 +21,9 @@ describe("request timeout", { skip }, () => {
     const env = await startEnv({ databaseUrl: db.url, requestTimeoutMs: 1500 });
     const blocker = postgres(db.url, { max: 1, onnotice: () => {} });
     try {
-      const watch = env.server.app.request(`${collection("environments")}?watch=true&timeoutSeconds=5`, { headers: { authorization: `Bearer ${env.adminToken}` } });
+      const watch = env.server.app.request(`${collection("environments")}?watch=true&timeoutSeconds=5`, {
+        headers: { authorization: `Bearer ${env.adminToken}` },
+      });
       let unlock!: () => void;
       let locked!: () => void;
       const isLocked = new Promise<void>((r) => (locked = r));
@@ -40,7 +42,11 @@ describe("request timeout", { skip }, () => {
       const get = await env.request("GET", `${collection("environments")}/late`);
       assert.equal(get.status, 404, "the timed-out create was not applied after the lock went");
       const audit = await env.server.storage.queryAudit({ resource: "environments", name: "late" });
-      assert.deepEqual(audit.map((r) => [r.code, r.outcome]), [[504, "failure"]], "audited as what the client was told");
+      assert.deepEqual(
+        audit.map((r) => [r.code, r.outcome]),
+        [[504, "failure"]],
+        "audited as what the client was told",
+      );
       // The watch outlived the request timeout and ends at its own timeoutSeconds.
       const stream = await watch;
       assert.equal(stream.status, 200);

@@ -14,10 +14,14 @@ const JSON_PATCH = { "content-type": "application/json-patch+json" };
 const APPLY = { "content-type": "application/apply-patch+yaml" };
 /** A Secret body in the default namespace. */
 const secret = (metadata: Record<string, unknown>, rest: Record<string, unknown> = {}) => ({
-  apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { namespace: "default", ...metadata }, ...rest,
+  apiVersion: "release.stella.io/v1alpha1",
+  kind: "Secret",
+  metadata: { namespace: "default", ...metadata },
+  ...rest,
 });
 /** A server-side apply configuration, as the text of a request. */
-const applied = (metadata: Record<string, unknown>, rest: Record<string, unknown> = {}) => JSON.stringify(secret(metadata, rest));
+const applied = (metadata: Record<string, unknown>, rest: Record<string, unknown> = {}) =>
+  JSON.stringify(secret(metadata, rest));
 
 describe("secret content is never shown to a caller who may not read it", () => {
   let env: TestEnv;
@@ -38,7 +42,10 @@ describe("secret content is never shown to a caller who may not read it", () => 
   before(async () => {
     env = await startEnv();
     op = { authorization: `Bearer ${await env.token("olive", "operator", "default")}` };
-    const created = await env.request("POST", collection("secrets"), { ...manifest, metadata: { ...manifest.metadata, annotations } });
+    const created = await env.request("POST", collection("secrets"), {
+      ...manifest,
+      metadata: { ...manifest.metadata, annotations },
+    });
     assert.equal(created.status, 201, created.text);
   });
   after(() => env.stop());
@@ -49,7 +56,12 @@ describe("secret content is never shown to a caller who may not read it", () => 
       await asOp("PATCH", url(), label("merge"), MERGE),
       await asOp("PATCH", url("db", "?dryRun=All"), label("dry"), MERGE),
       await asOp("PATCH", url(), [{ op: "add", path: "/metadata/labels/json", value: "yes" }], JSON_PATCH),
-      await asOp("PATCH", url("db", "?fieldManager=olive&dryRun=All"), applied({ name: "db", labels: { ssa: "1" } }), APPLY),
+      await asOp(
+        "PATCH",
+        url("db", "?fieldManager=olive&dryRun=All"),
+        applied({ name: "db", labels: { ssa: "1" } }),
+        APPLY,
+      ),
       await asOp("PATCH", url("db", "?fieldManager=olive"), applied({ name: "db", labels: { ssa: "1" } }), APPLY),
     ];
     for (const res of responses) {
@@ -59,14 +71,26 @@ describe("secret content is never shown to a caller who may not read it", () => 
       assert.equal(res.body.metadata.annotations?.[LAST_APPLIED], undefined);
     }
     const rv = responses.at(-1)!.body.metadata.resourceVersion;
-    const put = await asOp("PUT", url(), secret({ name: "db", resourceVersion: rv, annotations }, { data: { password: b64(plain) } }));
+    const put = await asOp(
+      "PUT",
+      url(),
+      secret({ name: "db", resourceVersion: rv, annotations }, { data: { password: b64(plain) } }),
+    );
     assert.equal(put.status, 200, put.text);
     assertClean(put);
   });
 
   test("a JSON-patch test op fails the same whether its guess is right or wrong", async () => {
     const guess = (value: string) =>
-      asOp("PATCH", url(), [{ op: "test", path: "/data/password", value }, { op: "add", path: "/metadata/labels/t", value: "1" }], JSON_PATCH);
+      asOp(
+        "PATCH",
+        url(),
+        [
+          { op: "test", path: "/data/password", value },
+          { op: "add", path: "/metadata/labels/t", value: "1" },
+        ],
+        JSON_PATCH,
+      );
     const right = await guess(b64(plain));
     const wrong = await guess(b64("nope"));
     assert.equal(right.status, wrong.status);
@@ -89,7 +113,12 @@ describe("secret content is never shown to a caller who may not read it", () => 
     const stored = await env.request("GET", url());
     assert.equal(stored.body.metadata.annotations.copied, undefined);
     // Within data a copy keeps its meaning: the stored value, not a stand-in.
-    const within = await asOp("PATCH", url(), [{ op: "copy", from: "/data/password", path: "/data/again" }], JSON_PATCH);
+    const within = await asOp(
+      "PATCH",
+      url(),
+      [{ op: "copy", from: "/data/password", path: "/data/again" }],
+      JSON_PATCH,
+    );
     assert.equal(within.status, 200, within.text);
     assert.equal(Buffer.from((await env.request("GET", url())).body.data.again, "base64").toString(), plain);
   });
@@ -110,7 +139,13 @@ describe("secret content is never shown to a caller who may not read it", () => 
   });
 
   test("a server-side apply conflicts the same whether its value equals the stored one or not", async () => {
-    const apply = (value: string) => asOp("PATCH", url("db", "?fieldManager=olive-apply"), applied({ name: "db" }, { data: { password: value } }), APPLY);
+    const apply = (value: string) =>
+      asOp(
+        "PATCH",
+        url("db", "?fieldManager=olive-apply"),
+        applied({ name: "db" }, { data: { password: value } }),
+        APPLY,
+      );
     const right = await apply(b64(plain));
     const wrong = await apply(b64("nope"));
     assert.equal(right.status, 409, right.text);
@@ -150,9 +185,16 @@ describe("secret content is never shown to a caller who may not read it", () => 
   });
 
   test("a non-string stringData value is refused naming its field, without echoing it", async () => {
-    const res = await asOp("POST", collection("secrets"), secret({ name: "typed" }, { stringData: { port: 5432, ok: "x" } }));
+    const res = await asOp(
+      "POST",
+      collection("secrets"),
+      secret({ name: "typed" }, { stringData: { port: 5432, ok: "x" } }),
+    );
     assert.equal(res.status, 422, res.text);
-    assert.deepEqual(res.body.details.causes.map((c: { field: string }) => c.field), ["stringData.port"]);
+    assert.deepEqual(
+      res.body.details.causes.map((c: { field: string }) => c.field),
+      ["stringData.port"],
+    );
     assert.doesNotMatch(res.text, /5432/);
   });
 });

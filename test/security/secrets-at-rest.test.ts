@@ -23,7 +23,12 @@ const b64 = (s: string) => Buffer.from(s).toString("base64");
 
 /** A Secret as `kubectl apply` sends it: stringData, and the manifest again in the annotation. */
 function appliedSecret(name: string, value: string) {
-  const manifest = { apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: { name, namespace: "default" }, stringData: { password: value } };
+  const manifest = {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Secret",
+    metadata: { name, namespace: "default" },
+    stringData: { password: value },
+  };
   return { ...manifest, metadata: { ...manifest.metadata, annotations: { [LAST_APPLIED]: JSON.stringify(manifest) } } };
 }
 
@@ -94,16 +99,26 @@ describe("secrets at rest", () => {
       const cipher = new SecretCipher(keys.current, keys.older);
       const { data, ...rest } = { ...appliedSecret("old", value), data: { password: b64(value) } };
       delete (rest as { stringData?: unknown }).stringData;
-      const legacy = { ...rest, metadata: { ...rest.metadata, uid: "0000-legacy", creationTimestamp: "2024-01-01T00:00:00Z" }, sealedData: cipher.seal(Buffer.from(JSON.stringify(data))) };
+      const legacy = {
+        ...rest,
+        metadata: { ...rest.metadata, uid: "0000-legacy", creationTimestamp: "2024-01-01T00:00:00Z" },
+        sealedData: cipher.seal(Buffer.from(JSON.stringify(data))),
+      };
       await server.storage.create({ resource: "secrets", namespace: "default", name: "old" }, legacy);
       const read = await server.store.get(secretKind, "default", "old");
-      assert.equal(Buffer.from((read as unknown as { data: { password: string } }).data.password, "base64").toString(), value);
+      assert.equal(
+        Buffer.from((read as unknown as { data: { password: string } }).data.password, "base64").toString(),
+        value,
+      );
       await server.stop();
       server = await start();
       const raw = JSON.stringify(await server.storage.get({ resource: "secrets", namespace: "default", name: "old" }));
       assert.ok(!raw.includes(value), `still in the clear after a restart: ${raw}`);
       const again = await server.store.get(secretKind, "default", "old");
-      assert.equal(Buffer.from((again as unknown as { data: { password: string } }).data.password, "base64").toString(), value);
+      assert.equal(
+        Buffer.from((again as unknown as { data: { password: string } }).data.password, "base64").toString(),
+        value,
+      );
       assert.ok((again.metadata.annotations ?? {})[LAST_APPLIED]?.includes(value));
     } finally {
       await server.stop();
@@ -114,7 +129,8 @@ describe("secrets at rest", () => {
 
 /** The database's directory and the WAL of the local PostgreSQL 15 cluster, after a CHECKPOINT (needs root). */
 function postgresFiles(database: string): { base: string; wal: string } | undefined {
-  const psql = (sql: string) => execFileSync("runuser", ["-u", "postgres", "--", "psql", "-Atc", sql], { encoding: "utf8" }).trim();
+  const psql = (sql: string) =>
+    execFileSync("runuser", ["-u", "postgres", "--", "psql", "-Atc", sql], { encoding: "utf8" }).trim();
   try {
     psql("CHECKPOINT");
     const dir = psql("SHOW data_directory");

@@ -60,7 +60,11 @@ export function spawnChild(mode: "writer" | "watcher" | "acker", config: ChildCo
 }
 
 /** Reads "ack <rv> <name>" lines from an acker's stdout as they arrive. */
-export function readAcks(proc: ChildProcess, onAck: (rv: number, name: string) => void, onLine?: (line: string) => void): void {
+export function readAcks(
+  proc: ChildProcess,
+  onAck: (rv: number, name: string) => void,
+  onLine?: (line: string) => void,
+): void {
   let buffer = "";
   proc.stdout!.setEncoding("utf8");
   proc.stdout!.on("data", (chunk: string) => {

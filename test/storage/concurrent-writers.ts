@@ -39,12 +39,19 @@ const tuple = (e: StorageEvent): EventTuple => [e.rv, e.type, e.key.namespace, e
 
 /** Runs the scenario to completion and returns what every writer and watcher saw. */
 export async function runConcurrentWriters(opts: ConcurrentRunOptions): Promise<ConcurrentRun> {
-  const storage = await openStorage({ backend: "postgres", url: opts.url }, { compactIntervalMs: 0, recentEvents: 500, eventWindow: 1e9 });
+  const storage = await openStorage(
+    { backend: "postgres", url: opts.url },
+    { compactIntervalMs: 0, recentEvents: 500, eventWindow: 1e9 },
+  );
   const children: StorageChild[] = [];
   try {
     const startRV = await storage.currentRV();
     const early = await collect(storage, { resource: opts.resource, sinceRV: startRV });
-    const common = { storage: { backend: "postgres" as const, url: opts.url, poolSize: opts.writersPerProcess + 2 }, resource: opts.resource, startRV };
+    const common = {
+      storage: { backend: "postgres" as const, url: opts.url, poolSize: opts.writersPerProcess + 2 },
+      resource: opts.resource,
+      startRV,
+    };
     const writers = Array.from({ length: opts.processes }, (_, p) =>
       spawnChild("writer", {
         ...common,
@@ -69,7 +76,8 @@ export async function runConcurrentWriters(opts: ConcurrentRunOptions): Promise<
     const last = Math.max(...acked);
     for (const c of children) c.send({ stopAt: last });
     const fromChildren = await Promise.all(children.map((c) => c.next(watched)));
-    for (const c of [early, late]) await c.until(() => c.events.length > 0 && c.events[c.events.length - 1].rv >= last, 300_000);
+    for (const c of [early, late])
+      await c.until(() => c.events.length > 0 && c.events[c.events.length - 1].rv >= last, 300_000);
     early.watch.close();
     late.watch.close();
     const childWatchers = fromChildren.flatMap((m) => m.watched);
@@ -81,7 +89,11 @@ export async function runConcurrentWriters(opts: ConcurrentRunOptions): Promise<
       conflicts: results.reduce((a, r) => a + r.conflicts, 0),
       elapsedMs: Math.max(...results.map((r) => r.elapsedMs)),
       watchers: [early.events.map(tuple), late.events.map(tuple), ...childWatchers],
-      watcherNames: ["test process", "test process, joined late", ...fromChildren.flatMap((m, i) => m.watched.map((_, j) => `child ${i} watcher ${j}`))],
+      watcherNames: [
+        "test process",
+        "test process, joined late",
+        ...fromChildren.flatMap((m, i) => m.watched.map((_, j) => `child ${i} watcher ${j}`)),
+      ],
       parentEvents: early.events,
     };
   } finally {

@@ -12,12 +12,25 @@ export function hostileAuditCases(ctx: ConformanceContext): void {
     const s = ctx.storage();
     const resource = ctx.resource();
     const time = new Date().toISOString();
-    const ok = (i: number): AuditRecord => ({ time, user: `user${i}`, verb: "delete", resource, namespace: "shop", name: `o${i}`, code: 401, outcome: "failure" });
+    const ok = (i: number): AuditRecord => ({
+      time,
+      user: `user${i}`,
+      verb: "delete",
+      resource,
+      namespace: "shop",
+      name: `o${i}`,
+      code: 401,
+      outcome: "failure",
+    });
     const hostile: AuditRecord[] = [
       { ...ok(1000), name: "a\u0000b", user: "x\ud800" },
       { ...ok(1001), time: "not a time", name: "late" },
     ];
-    const all = [...Array.from({ length: 150 }, (_, i) => ok(i)), ...hostile, ...Array.from({ length: 150 }, (_, i) => ok(i + 150))];
+    const all = [
+      ...Array.from({ length: 150 }, (_, i) => ok(i)),
+      ...hostile,
+      ...Array.from({ length: 150 }, (_, i) => ok(i + 150)),
+    ];
     await Promise.all(all.map((r) => s.appendAudit(r)));
     const stored = await s.queryAudit({ resource, limit: 10_000 });
     assert.equal(stored.length, all.length, "every append is stored");

@@ -12,10 +12,49 @@ export function auditCases(ctx: ConformanceContext): void {
     const base = Date.parse("2030-01-01T00:00:00.000Z");
     const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
     const records: AuditRecord[] = [
-      { time: at(0), user: "alice", verb: "create", resource, namespace: "shop", name: "web", code: 201, outcome: "success", requestId: "r1" },
-      { time: at(1), user: "bob", verb: "update", resource, namespace: "shop", name: "web", subresource: "status", code: 409, outcome: "failure" },
-      { time: at(2), user: "alice", verb: "delete", resource, namespace: "shop", name: "db", code: 200, outcome: "success", dryRun: true },
-      { time: at(3), user: "alice", verb: "create", resource, namespace: "other", name: "web", code: 201, outcome: "success" },
+      {
+        time: at(0),
+        user: "alice",
+        verb: "create",
+        resource,
+        namespace: "shop",
+        name: "web",
+        code: 201,
+        outcome: "success",
+        requestId: "r1",
+      },
+      {
+        time: at(1),
+        user: "bob",
+        verb: "update",
+        resource,
+        namespace: "shop",
+        name: "web",
+        subresource: "status",
+        code: 409,
+        outcome: "failure",
+      },
+      {
+        time: at(2),
+        user: "alice",
+        verb: "delete",
+        resource,
+        namespace: "shop",
+        name: "db",
+        code: 200,
+        outcome: "success",
+        dryRun: true,
+      },
+      {
+        time: at(3),
+        user: "alice",
+        verb: "create",
+        resource,
+        namespace: "other",
+        name: "web",
+        code: 201,
+        outcome: "success",
+      },
     ];
     for (const r of records) await s.appendAudit(r);
     assert.deepEqual(await s.queryAudit({ resource }), records);
@@ -34,7 +73,16 @@ export function auditCases(ctx: ConformanceContext): void {
     const base = Date.parse("2031-01-01T00:00:00.000Z");
     // Two records share a millisecond: the row id orders them.
     const times = [0, 1, 1, 2, 3].map((ms) => new Date(base + ms).toISOString());
-    const records: AuditRecord[] = times.map((time, i) => ({ time, user: "alice", verb: "update", resource, namespace: "shop", name: `o${i}`, code: 200, outcome: "success" }));
+    const records: AuditRecord[] = times.map((time, i) => ({
+      time,
+      user: "alice",
+      verb: "update",
+      resource,
+      namespace: "shop",
+      name: `o${i}`,
+      code: 200,
+      outcome: "success",
+    }));
     for (const r of records) await s.appendAudit(r);
     const first = await s.queryAuditPage({ resource, limit: 2 });
     assert.deepEqual(first.records, [records[4], records[3]]);
@@ -46,6 +94,8 @@ export function auditCases(ctx: ConformanceContext): void {
     assert.deepEqual(third.records, [records[0]]);
     assert.equal(third.continue, undefined);
     assert.deepEqual((await s.queryAuditPage({ resource, name: "o2" })).records, [records[2]]);
-    await assert.rejects(s.queryAuditPage({ resource, continue: "garbage" }), (err) => isStorageError(err, "InvalidContinue"));
+    await assert.rejects(s.queryAuditPage({ resource, continue: "garbage" }), (err) =>
+      isStorageError(err, "InvalidContinue"),
+    );
   });
 }

@@ -13,7 +13,13 @@ const WINDOW = 10;
 export function compactionCases(ctx: ConformanceContext): void {
   let s: Storage;
   before(async () => {
-    s = await ctx.make({ eventWindow: WINDOW, compactIntervalMs: 0, watchQueueLimit: 50, recentEvents: 5, progressIntervalMs: 50 });
+    s = await ctx.make({
+      eventWindow: WINDOW,
+      compactIntervalMs: 0,
+      watchQueueLimit: 50,
+      recentEvents: 5,
+      progressIntervalMs: 50,
+    });
   });
   after(async () => {
     await s?.close();
@@ -39,12 +45,17 @@ export function compactionCases(ctx: ConformanceContext): void {
     assert.equal(await s.compactedRV(), current - WINDOW);
     assert.equal(await s.compact(), 0, "nothing more to drop");
     const oldest = await s.compactedRV();
-    await assert.rejects(s.watch({ sinceRV: oldest - 1 }, { onEvent: () => {} }), (err) => isStorageError(err, "Expired"));
+    await assert.rejects(s.watch({ sinceRV: oldest - 1 }, { onEvent: () => {} }), (err) =>
+      isStorageError(err, "Expired"),
+    );
     const w = await collect(s, { resource, sinceRV: oldest });
     const expected = written.filter((rv) => rv > oldest);
     assert.equal(expected.length, WINDOW);
     await w.until(() => w.events.length >= expected.length);
-    assert.deepEqual(w.events.map((e) => e.rv), expected);
+    assert.deepEqual(
+      w.events.map((e) => e.rv),
+      expected,
+    );
     w.watch.close();
   });
 
@@ -63,7 +74,9 @@ export function compactionCases(ctx: ConformanceContext): void {
     assert.ok(page.continue);
     await writeMany(resource, 4);
     await s.compact(0);
-    await assert.rejects(s.list({ resource, limit: 1, continue: page.continue }), (err) => isStorageError(err, "Expired"));
+    await assert.rejects(s.list({ resource, limit: 1, continue: page.continue }), (err) =>
+      isStorageError(err, "Expired"),
+    );
     const fresh = await s.list({ resource });
     assert.equal(fresh.items.length, 4);
   });
@@ -72,16 +85,26 @@ export function compactionCases(ctx: ConformanceContext): void {
     const resource = ctx.resource();
     const since = await s.currentRV();
     const errors: string[] = [];
-    const stuck = await s.watch({ resource, sinceRV: since }, { onEvent: () => new Promise<void>(() => {}), onError: (err) => void errors.push(err.code) });
+    const stuck = await s.watch(
+      { resource, sinceRV: since },
+      { onEvent: () => new Promise<void>(() => {}), onError: (err) => void errors.push(err.code) },
+    );
     const healthy = await collect(s, { resource, sinceRV: since });
     const written = await writeMany(resource, 60);
     // A hang guard, not a threshold: a stuck consumer that is never cut off fails here with a reason.
     let ended = false;
     void stuck.done.then(() => (ended = true));
-    await waitFor(() => ended, 30_000, () => `the stuck watch was not ended after ${written.length} events (errors: ${errors.join(",")})`);
+    await waitFor(
+      () => ended,
+      30_000,
+      () => `the stuck watch was not ended after ${written.length} events (errors: ${errors.join(",")})`,
+    );
     assert.deepEqual(errors, ["Unavailable"]);
     await healthy.until(() => healthy.events.length >= written.length);
-    assert.deepEqual(healthy.events.map((e) => e.rv), written);
+    assert.deepEqual(
+      healthy.events.map((e) => e.rv),
+      written,
+    );
     healthy.watch.close();
   });
 
@@ -108,8 +131,13 @@ export function compactionCases(ctx: ConformanceContext): void {
     const w = await collect(other, { sinceRV: await other.currentRV() });
     await other.close();
     await w.watch.done;
-    assert.deepEqual(w.errors.map((e) => e.code), ["Closed"]);
-    await assert.rejects(other.get({ resource: "x", namespace: "", name: "y" }), (err) => isStorageError(err, "Closed"));
+    assert.deepEqual(
+      w.errors.map((e) => e.code),
+      ["Closed"],
+    );
+    await assert.rejects(other.get({ resource: "x", namespace: "", name: "y" }), (err) =>
+      isStorageError(err, "Closed"),
+    );
     await assert.rejects(other.list({ resource: "x" }), (err) => isStorageError(err, "Closed"));
     await other.close();
   });

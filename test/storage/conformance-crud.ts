@@ -48,7 +48,10 @@ export function crudCases(ctx: ConformanceContext): void {
     const s = ctx.storage();
     const k = key("d");
     const created = await s.create(k, thing(k, { v: 1 }));
-    await assert.rejects(s.create(k, thing(k, { v: 2 })), (err) => isStorageError(err, "KeyExists") && err.key?.name === "d");
+    await assert.rejects(
+      s.create(k, thing(k, { v: 2 })),
+      (err) => isStorageError(err, "KeyExists") && err.key?.name === "d",
+    );
     assert.deepEqual(await s.get(k), created);
   });
 
@@ -86,7 +89,10 @@ export function crudCases(ctx: ConformanceContext): void {
     const k = key("h");
     const created = await s.create(k, thing(k, { v: 1 }));
     const updated = await s.update(k, thing(k, { v: 2 }), rvOf(created));
-    await assert.rejects(s.delete(k, rvOf(created)), (err) => isStorageError(err, "Conflict") && err.currentRV === rvOf(updated));
+    await assert.rejects(
+      s.delete(k, rvOf(created)),
+      (err) => isStorageError(err, "Conflict") && err.currentRV === rvOf(updated),
+    );
     const deleted = await s.delete(k, rvOf(updated));
     assert.ok(rvOf(deleted) > rvOf(updated));
     assert.deepEqual(deleted.spec, { v: 2 });
@@ -127,7 +133,9 @@ export function crudCases(ctx: ConformanceContext): void {
     const s = ctx.storage();
     const k = key("race");
     const created = await s.create(k, thing(k, { v: 0 }));
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => s.update(k, thing(k, { v: i + 1 }), rvOf(created))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => s.update(k, thing(k, { v: i + 1 }), rvOf(created))),
+    );
     const won = results.filter((r) => r.status === "fulfilled");
     assert.equal(won.length, 1);
     for (const r of results) if (r.status === "rejected") assert.ok(isStorageError(r.reason, "Conflict"));

@@ -1,7 +1,13 @@
 // Conformance: consistent lists, filters, limit/continue snapshots, list rv + watch.
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { isStorageError, type ListOptions, type ObjectKey, type Storage, type StoredObject } from "../../apiserver/storage/index.ts";
+import {
+  isStorageError,
+  type ListOptions,
+  type ObjectKey,
+  type Storage,
+  type StoredObject,
+} from "../../apiserver/storage/index.ts";
 import type { ConformanceContext } from "./conformance.ts";
 import { applyEvents, keyOf, rvOf, thing } from "./objects.ts";
 import { collect } from "./watch-collector.ts";
@@ -28,7 +34,14 @@ export function listCases(ctx: ConformanceContext): void {
     const s = ctx.storage();
     const resource = ctx.resource();
     let last = 0;
-    for (const [ns, name] of [["b", "y"], ["a", "z"], ["b", "x"], ["a", "a-b"], ["a", "a.c"], ["", "cluster"]]) {
+    for (const [ns, name] of [
+      ["b", "y"],
+      ["a", "z"],
+      ["b", "x"],
+      ["a", "a-b"],
+      ["a", "a.c"],
+      ["", "cluster"],
+    ]) {
       const k = { resource, namespace: ns, name };
       last = rvOf(await s.create(k, thing(k)));
     }
@@ -48,7 +61,8 @@ export function listCases(ctx: ConformanceContext): void {
       const k = { resource, namespace: "default", name: `o${String(i).padStart(3, "0")}` };
       await s.create(k, thing(k, { i }, { parity: i % 2 ? "odd" : "even" }));
     }
-    const onlyOdd = (o: StoredObject) => (o.metadata.labels as Record<string, string>).parity === "odd" && (o.spec as { i: number }).i >= 200;
+    const onlyOdd = (o: StoredObject) =>
+      (o.metadata.labels as Record<string, string>).parity === "odd" && (o.spec as { i: number }).i >= 200;
     const first = await s.list({ resource, filter: onlyOdd, limit: 3 });
     assert.deepEqual(names(first.items), ["default/o201", "default/o203", "default/o205"]);
     assert.ok(first.continue);
@@ -63,7 +77,8 @@ export function listCases(ctx: ConformanceContext): void {
     const resource = ctx.resource();
     const k = (name: string): ObjectKey => ({ resource, namespace: "default", name });
     const before = new Map<string, StoredObject>();
-    for (const name of ["b1", "b2", "b3", "b4", "b5", "b6"]) before.set(name, await s.create(k(name), thing(k(name), { v: 1 })));
+    for (const name of ["b1", "b2", "b3", "b4", "b5", "b6"])
+      before.set(name, await s.create(k(name), thing(k(name), { v: 1 })));
     const page1 = await s.list({ resource, limit: 2 });
     assert.deepEqual(names(page1.items), ["default/b1", "default/b2"]);
     assert.equal(page1.remainingItemCount, 4);
@@ -77,22 +92,41 @@ export function listCases(ctx: ConformanceContext): void {
     await s.delete(k("b6"));
     await s.create(k("b6"), thing(k("b6"), { v: 9 }));
     const rest = await listAll(s, { resource, limit: 2, continue: page1.continue });
-    assert.deepEqual(rest.items, ["b3", "b4", "b5", "b6"].map((n) => before.get(n)));
+    assert.deepEqual(
+      rest.items,
+      ["b3", "b4", "b5", "b6"].map((n) => before.get(n)),
+    );
     assert.deepEqual(new Set([page1.rv, ...rest.rvs]), new Set([page1.rv]));
     // A fresh list sees the new state.
     const now = await s.list({ resource });
-    assert.deepEqual(names(now.items), ["default/a0", "default/b1", "default/b2", "default/b3", "default/b45", "default/b5", "default/b6", "default/z9"]);
+    assert.deepEqual(names(now.items), [
+      "default/a0",
+      "default/b1",
+      "default/b2",
+      "default/b3",
+      "default/b45",
+      "default/b5",
+      "default/b6",
+      "default/z9",
+    ]);
   });
 
   it("a continue token that is malformed or from another list fails with InvalidContinue", async () => {
     const s = ctx.storage();
     const resource = ctx.resource();
-    for (const name of ["p1", "p2", "p3"]) await s.create({ resource, namespace: "ns", name }, thing({ resource, namespace: "ns", name }));
+    for (const name of ["p1", "p2", "p3"])
+      await s.create({ resource, namespace: "ns", name }, thing({ resource, namespace: "ns", name }));
     const page = await s.list({ resource, limit: 1 });
     assert.ok(page.continue);
-    await assert.rejects(s.list({ resource, continue: "not-a-token" }), (err) => isStorageError(err, "InvalidContinue"));
-    await assert.rejects(s.list({ resource: ctx.resource(), continue: page.continue }), (err) => isStorageError(err, "InvalidContinue"));
-    await assert.rejects(s.list({ resource, namespace: "ns", continue: page.continue }), (err) => isStorageError(err, "InvalidContinue"));
+    await assert.rejects(s.list({ resource, continue: "not-a-token" }), (err) =>
+      isStorageError(err, "InvalidContinue"),
+    );
+    await assert.rejects(s.list({ resource: ctx.resource(), continue: page.continue }), (err) =>
+      isStorageError(err, "InvalidContinue"),
+    );
+    await assert.rejects(s.list({ resource, namespace: "ns", continue: page.continue }), (err) =>
+      isStorageError(err, "InvalidContinue"),
+    );
   });
 
   it("list rv + watch from it = exactly the changes after the list", async () => {
@@ -117,7 +151,9 @@ export function listCases(ctx: ConformanceContext): void {
     const w = await collect(s, { resource, sinceRV: listed.rv });
     const lastWrite = await writes;
     const final = await s.list({ resource });
-    await w.until(() => lastWrite <= listed.rv || (w.events.length > 0 && w.events[w.events.length - 1].rv >= lastWrite));
+    await w.until(
+      () => lastWrite <= listed.rv || (w.events.length > 0 && w.events[w.events.length - 1].rv >= lastWrite),
+    );
     w.watch.close();
     assert.ok(w.events.every((e) => e.rv > listed.rv));
     const replayed = applyEvents(new Map(listed.items.map((o) => [keyOf(o), o])), w.events);

@@ -124,10 +124,15 @@ export function watchCases(ctx: ConformanceContext): void {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slow: number[] = [];
-    const slowWatch = await s.watch({ resource, sinceRV: since }, { onEvent: async (e) => {
-      slow.push(e.rv);
-      await gate;
-    } });
+    const slowWatch = await s.watch(
+      { resource, sinceRV: since },
+      {
+        onEvent: async (e) => {
+          slow.push(e.rv);
+          await gate;
+        },
+      },
+    );
     const fast = await collect(s, { resource, sinceRV: since });
     const written: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -158,7 +163,10 @@ export function watchCases(ctx: ConformanceContext): void {
     const rv3 = rvOf(await s.update(k2, thing(k2, { v: 1 }), rv2));
     await future.until(() => future.events.length > 0 && future.events[future.events.length - 1].rv >= rv3);
     assert.deepEqual(w.events, []);
-    assert.deepEqual(rvs(future.events), [rv2, rv3].filter((r) => r > rv + 1));
+    assert.deepEqual(
+      rvs(future.events),
+      [rv2, rv3].filter((r) => r > rv + 1),
+    );
     future.watch.close();
     assert.deepEqual(w.errors, [], "close() does not call onError");
   });

@@ -12,7 +12,9 @@ import { acquireDataDirLock, processStartTime, selfHolder } from "../../apiserve
 
 const HOLDER = fileURLToPath(new URL("./lock-holder.ts", import.meta.url));
 const canUnshare = spawnSync("unshare", ["--pid", "--fork", "--mount-proc", "true"]).status === 0;
-const nsSkip = canUnshare ? undefined : "unshare --pid --fork --mount-proc is not permitted here (needs root or user namespaces)";
+const nsSkip = canUnshare
+  ? undefined
+  : "unshare --pid --fork --mount-proc is not permitted here (needs root or user namespaces)";
 if (nsSkip && process.env.CI === "true") throw new Error(`${nsSkip} (CI=true: the PID namespace test must run)`);
 
 const dirs: string[] = [];
@@ -26,7 +28,10 @@ const tempDir = async () => {
 };
 
 /** Runs the holder (optionally behind a prefix such as unshare) and waits for its first line. */
-function startHolder(dbDir: string, prefix: string[] = []): { proc: ChildProcess; line: Promise<string>; exited: Promise<number | null> } {
+function startHolder(
+  dbDir: string,
+  prefix: string[] = [],
+): { proc: ChildProcess; line: Promise<string>; exited: Promise<number | null> } {
   const cmd = [...prefix, process.execPath, "--import", "tsx", HOLDER, dbDir];
   const proc = spawn(cmd[0], cmd.slice(1), { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
@@ -59,7 +64,9 @@ describe("data directory lock", () => {
     const release = await acquireDataDirLock(lock, dir);
     await release();
     await writeFile(lock, String(process.pid)); // the format of earlier versions
-    await (await acquireDataDirLock(lock, dir))();
+    await (
+      await acquireDataDirLock(lock, dir)
+    )();
   });
 
   test("a live holder is refused with a clear error, and so is a second open in the same process", async () => {
@@ -93,24 +100,35 @@ describe("data directory lock", () => {
     }
   });
 
-  test("PID 1 killed with SIGKILL starts again as PID 1; a live PID 1 refuses a second process", { skip: nsSkip }, async () => {
-    const db = join(await tempDir(), "db");
-    const ns = ["unshare", "--pid", "--fork", "--mount-proc"];
-    const first = startHolder(db, ns);
-    assert.equal(await first.line, "open 1");
-    process.kill(onlyChild(first.proc.pid!), "SIGKILL");
-    await first.exited;
+  test(
+    "PID 1 killed with SIGKILL starts again as PID 1; a live PID 1 refuses a second process",
+    { skip: nsSkip },
+    async () => {
+      const db = join(await tempDir(), "db");
+      const ns = ["unshare", "--pid", "--fork", "--mount-proc"];
+      const first = startHolder(db, ns);
+      assert.equal(await first.line, "open 1");
+      process.kill(onlyChild(first.proc.pid!), "SIGKILL");
+      await first.exited;
 
-    const again = startHolder(db, ns);
-    try {
-      assert.equal(await again.line, "open 1", "the lock of the dead PID 1 must not block the new PID 1");
-      // A second process inside the same PID namespace sees the live PID 1 and is refused.
-      const inside = startHolder(db, ["nsenter", "--target", String(onlyChild(again.proc.pid!)), "--pid", "--mount", `--wd=${process.cwd()}`]);
-      assert.match(await inside.line, /^refused data directory .* is in use by process 1 /);
-      assert.equal(await inside.exited, 3);
-    } finally {
-      process.kill(onlyChild(again.proc.pid!), "SIGKILL");
-      await again.exited;
-    }
-  });
+      const again = startHolder(db, ns);
+      try {
+        assert.equal(await again.line, "open 1", "the lock of the dead PID 1 must not block the new PID 1");
+        // A second process inside the same PID namespace sees the live PID 1 and is refused.
+        const inside = startHolder(db, [
+          "nsenter",
+          "--target",
+          String(onlyChild(again.proc.pid!)),
+          "--pid",
+          "--mount",
+          `--wd=${process.cwd()}`,
+        ]);
+        assert.match(await inside.line, /^refused data directory .* is in use by process 1 /);
+        assert.equal(await inside.exited, 3);
+      } finally {
+        process.kill(onlyChild(again.proc.pid!), "SIGKILL");
+        await again.exited;
+      }
+    },
+  );
 });

@@ -10,7 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
-import { isStorageError, openStorage, type Storage, type StorageConfig, type StoredObject } from "../../apiserver/storage/index.ts";
+import {
+  isStorageError,
+  openStorage,
+  type Storage,
+  type StorageConfig,
+  type StoredObject,
+} from "../../apiserver/storage/index.ts";
 import { readAcks, spawnChild } from "./child-process.ts";
 import { runConcurrentWriters } from "./concurrent-writers.ts";
 import { applyEvents, keyOf, rvOf } from "./objects.ts";
@@ -32,14 +38,25 @@ describe("storage invariants on PostgreSQL", { skip }, () => {
   });
 
   it("1: 4+ writers in 2 processes, 10,000+ writes: every watcher in every process gets every event once, in rv order", async (t) => {
-    const run = await runConcurrentWriters({ url: db.url, resource: "items", processes: 2, writersPerProcess: 3, writesPerWriter: 1700 });
+    const run = await runConcurrentWriters({
+      url: db.url,
+      resource: "items",
+      processes: 2,
+      writersPerProcess: 3,
+      writesPerWriter: 1700,
+    });
     const events = await sql<{ rv: number; type: string; namespace: string; name: string }[]>`
       SELECT rv::int AS rv, type, namespace, name FROM stella_events WHERE resource = 'items' AND rv > ${run.startRV} ORDER BY rv`;
     const expected = events.map((e) => [Number(e.rv), e.type, e.namespace, e.name]);
     assert.ok(run.acked.length >= 10_000, `${run.acked.length} acknowledged writes`);
-    assert.deepEqual([...run.acked].sort((a, b) => a - b), expected.map((e) => e[0]), "the event log holds exactly the acknowledged writes");
+    assert.deepEqual(
+      [...run.acked].sort((a, b) => a - b),
+      expected.map((e) => e[0]),
+      "the event log holds exactly the acknowledged writes",
+    );
     assert.ok(run.watchers.length >= 5);
-    for (const [i, watched] of run.watchers.entries()) assert.deepEqual(watched, expected, `watcher ${i} (${run.watcherNames[i]})`);
+    for (const [i, watched] of run.watchers.entries())
+      assert.deepEqual(watched, expected, `watcher ${i} (${run.watcherNames[i]})`);
     // Replaying the events gives exactly the stored objects.
     const objects = await sql<{ namespace: string; name: string; rv: number }[]>`
       SELECT namespace, name, rv::int AS rv FROM stella_objects WHERE resource = 'items' ORDER BY namespace, name`;
@@ -48,14 +65,19 @@ describe("storage invariants on PostgreSQL", { skip }, () => {
       [...replayed.entries()].map(([k, o]) => [k, rvOf(o)]).sort(),
       objects.map((o) => [`${o.namespace}/${o.name}`, Number(o.rv)]).sort(),
     );
-    t.diagnostic(`${run.acked.length} writes by ${run.writers} writers in ${run.elapsedMs} ms: ${Math.round((run.acked.length * 1000) / run.elapsedMs)} writes/s; ${run.conflicts} conflicts retried`);
+    t.diagnostic(
+      `${run.acked.length} writes by ${run.writers} writers in ${run.elapsedMs} ms: ${Math.round((run.acked.length * 1000) / run.elapsedMs)} writes/s; ${run.conflicts} conflicts retried`,
+    );
   });
 
   it("1: the reader waits for a writer whose rv is older but whose xid is newer than a committed write's", async () => {
     // Writer A takes its xid after writer M, but its rv before M's. When M commits first, A's xid
     // is >= the snapshot's xmax, so it is absent from the snapshot's xip list: a reader trusting
     // xip alone would deliver M's event and lose A's. Steps are those of stella_write, by hand.
-    const storage = await openStorage({ backend: "postgres", url: db.url }, { compactIntervalMs: 0, pollIntervalMs: 10 });
+    const storage = await openStorage(
+      { backend: "postgres", url: db.url },
+      { compactIntervalMs: 0, pollIntervalMs: 10 },
+    );
     const a = await sql.reserve();
     const m = await sql.reserve();
     try {
@@ -79,12 +101,20 @@ describe("storage invariants on PostgreSQL", { skip }, () => {
       await insert(a, rvA, xa, "a");
       await step(a, "COMMIT");
       await w.until(() => w.events.length >= 2);
-      assert.deepEqual(w.events.map((e) => [e.rv, e.key.name]), [[Number(rvA), "a"], [Number(rvM), "m"]]);
+      assert.deepEqual(
+        w.events.map((e) => [e.rv, e.key.name]),
+        [
+          [Number(rvA), "a"],
+          [Number(rvM), "m"],
+        ],
+      );
       // An aborted writer's rv is skipped as a whole range, not waited on forever.
       await step(a, "BEGIN");
       await step(a, "SELECT pg_current_xact_id()");
       await step(a, "SELECT nextval('stella_rv')");
-      const after = rvOf(await storage.create({ resource: "gap", namespace: "default", name: "b" }, { metadata: { name: "b" } }));
+      const after = rvOf(
+        await storage.create({ resource: "gap", namespace: "default", name: "b" }, { metadata: { name: "b" } }),
+      );
       await step(a, "ROLLBACK");
       await w.until(() => w.events.length >= 3);
       assert.equal(w.events[2].rv, after);
@@ -101,7 +131,10 @@ describe("storage invariants on PostgreSQL", { skip }, () => {
   });
 
   it("3: list rv + watch from it = exactly the later changes, under concurrent writers", async () => {
-    const storage = await openStorage({ backend: "postgres", url: db.url }, { compactIntervalMs: 0, recentEvents: 200 });
+    const storage = await openStorage(
+      { backend: "postgres", url: db.url },
+      { compactIntervalMs: 0, recentEvents: 200 },
+    );
     try {
       const snapshots: Array<{ rv: number; items: Map<string, StoredObject>; watch: Collector }> = [];
       const taking = (async () => {
@@ -120,7 +153,14 @@ describe("storage invariants on PostgreSQL", { skip }, () => {
           snapshots.push({ rv, items, watch: await collect(storage, { resource: "listed", sinceRV: rv }) });
         }
       })();
-      const run = await runConcurrentWriters({ url: db.url, resource: "listed", processes: 2, writersPerProcess: 2, writesPerWriter: 400, keys: 30 });
+      const run = await runConcurrentWriters({
+        url: db.url,
+        resource: "listed",
+        processes: 2,
+        writersPerProcess: 2,
+        writesPerWriter: 400,
+        keys: 30,
+      });
       await taking;
       const final = await storage.list({ resource: "listed" });
       const last = Math.max(...run.acked);
@@ -137,11 +177,24 @@ describe("storage invariants on PostgreSQL", { skip }, () => {
 
   it("4: compaction keeps the window bounded and writers keep succeeding while it runs", async (t) => {
     const window = 300;
-    const storage = await openStorage({ backend: "postgres", url: db.url }, { compactIntervalMs: 0, eventWindow: window });
+    const storage = await openStorage(
+      { backend: "postgres", url: db.url },
+      { compactIntervalMs: 0, eventWindow: window },
+    );
     try {
       let acked = 0;
       let writing = true;
-      const writers = Promise.all(Array.from({ length: 4 }, (_, w) => writeUntilStopped(storage, "compacted", w, () => writing, () => acked++)));
+      const writers = Promise.all(
+        Array.from({ length: 4 }, (_, w) =>
+          writeUntilStopped(
+            storage,
+            "compacted",
+            w,
+            () => writing,
+            () => acked++,
+          ),
+        ),
+      );
       let runs = 0;
       let dropped = 0;
       let ackedDuringCompaction = 0;
@@ -159,12 +212,18 @@ describe("storage invariants on PostgreSQL", { skip }, () => {
       assert.ok(ackedDuringCompaction > 0, "writes were acknowledged while compaction was deleting");
       await storage.compact();
       const current = await storage.currentRV();
-      const [{ n, min }] = await sql<{ n: string; min: string | null }[]>`SELECT count(*)::text AS n, min(rv)::text AS min FROM stella_events WHERE rv <= ${current}`;
+      const [{ n, min }] = await sql<
+        { n: string; min: string | null }[]
+      >`SELECT count(*)::text AS n, min(rv)::text AS min FROM stella_events WHERE rv <= ${current}`;
       assert.ok(Number(n) <= window, `${n} events retained, window ${window}`);
       assert.equal(await storage.compactedRV(), current - window);
       assert.ok(Number(min) > current - window);
-      await assert.rejects(storage.watch({ sinceRV: current - window - 1 }, { onEvent: () => {} }), (err) => isStorageError(err, "Expired"));
-      t.diagnostic(`${acked} writes, ${runs} compactions dropped ${dropped} events; ${ackedDuringCompaction} writes acknowledged during compactions`);
+      await assert.rejects(storage.watch({ sinceRV: current - window - 1 }, { onEvent: () => {} }), (err) =>
+        isStorageError(err, "Expired"),
+      );
+      t.diagnostic(
+        `${acked} writes, ${runs} compactions dropped ${dropped} events; ${ackedDuringCompaction} writes acknowledged during compactions`,
+      );
     } finally {
       await storage.close();
     }
@@ -191,10 +250,19 @@ describe("storage invariants on PGlite", () => {
 // Runs an acker child on `config`, kills it with SIGKILL after some acknowledged writes, reopens
 // the storage here and checks that every acknowledged write is there with its resourceVersion.
 async function killAndVerify(config: StorageConfig, seed: string): Promise<void> {
-  const child = spawnChild("acker", { storage: config, resource: "durable", writers: 4, seed: seed.length + seed.charCodeAt(seed.length - 1) });
+  const child = spawnChild("acker", {
+    storage: config,
+    resource: "durable",
+    writers: 4,
+    seed: seed.length + seed.charCodeAt(seed.length - 1),
+  });
   const acks = new Map<string, number>();
   readAcks(child.proc, (rv, name) => acks.set(name, rv));
-  await waitFor(() => acks.size >= 400, 120_000, () => `${acks.size} acks`);
+  await waitFor(
+    () => acks.size >= 400,
+    120_000,
+    () => `${acks.size} acks`,
+  );
   child.proc.kill("SIGKILL");
   assert.equal(await child.exited, null, "killed by a signal");
   const storage: Storage = await openStorage(config, { compactIntervalMs: 0 });
@@ -211,7 +279,13 @@ async function killAndVerify(config: StorageConfig, seed: string): Promise<void>
 }
 
 // One in-process writer for the compaction test: creates and updates its own keys until told to stop.
-async function writeUntilStopped(storage: Storage, resource: string, w: number, going: () => boolean, ack: () => void): Promise<unknown[]> {
+async function writeUntilStopped(
+  storage: Storage,
+  resource: string,
+  w: number,
+  going: () => boolean,
+  ack: () => void,
+): Promise<unknown[]> {
   const errors: unknown[] = [];
   for (let i = 0; going(); i++) {
     const key = { resource, namespace: "default", name: `w${w}-${i % 20}` };

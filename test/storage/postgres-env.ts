@@ -4,7 +4,8 @@
 import postgres from "postgres";
 
 /** The maintenance URL: the test role and its database. */
-export const TEST_DATABASE_URL = process.env.STELLA_TEST_DATABASE_URL ?? "postgres://stella:stella@127.0.0.1:5432/stella_test";
+export const TEST_DATABASE_URL =
+  process.env.STELLA_TEST_DATABASE_URL ?? "postgres://stella:stella@127.0.0.1:5432/stella_test";
 
 /** Why Postgres suites must be skipped (undefined: run them). Under CI=true an unreachable server throws instead. */
 export async function postgresSkipReason(): Promise<string | undefined> {

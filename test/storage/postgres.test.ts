@@ -24,7 +24,9 @@ describe("postgres", { skip }, () => {
   it("apiservers starting together on a fresh database migrate it once and share it", async () => {
     const db = await createTestDatabase();
     databases.push(db);
-    const storages = await Promise.all([1, 2, 3].map(() => openStorage({ backend: "postgres", url: db.url, poolSize: 2 }, { compactIntervalMs: 0 })));
+    const storages = await Promise.all(
+      [1, 2, 3].map(() => openStorage({ backend: "postgres", url: db.url, poolSize: 2 }, { compactIntervalMs: 0 })),
+    );
     try {
       const k = { resource: "shared", namespace: "default", name: "a" };
       const created = await storages[0].create(k, thing(k));

@@ -19,12 +19,21 @@ export async function collect(storage: Storage, opts: WatchOptions): Promise<Col
     onProgress: (rv) => void c.progress.push(rv),
     onError: (err) => void c.errors.push(err),
   });
-  c.until = (pred, timeoutMs) => waitFor(() => pred(c), timeoutMs, () => `watch has ${c.events.length} events, ${c.errors.length} errors`);
+  c.until = (pred, timeoutMs) =>
+    waitFor(
+      () => pred(c),
+      timeoutMs,
+      () => `watch has ${c.events.length} events, ${c.errors.length} errors`,
+    );
   return c;
 }
 
 /** Polls `cond` until it holds; fails with `describe()` after `timeoutMs` (a hang guard, not a threshold). */
-export async function waitFor(cond: () => boolean, timeoutMs = 30_000, describe: () => string = () => ""): Promise<void> {
+export async function waitFor(
+  cond: () => boolean,
+  timeoutMs = 30_000,
+  describe: () => string = () => "",
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms ${describe()}`);

@@ -4,7 +4,13 @@
 //   writer   concurrent writers on overlapping keys, plus one watcher; talks to the parent over IPC
 //   watcher  watchers only; talks over IPC
 //   acker    concurrent creates, printing "ack <rv> <name>" per acknowledged write, until killed
-import { openStorage, isStorageError, type Storage, type StorageConfig, type StorageEvent } from "../../apiserver/storage/index.ts";
+import {
+  openStorage,
+  isStorageError,
+  type Storage,
+  type StorageConfig,
+  type StorageEvent,
+} from "../../apiserver/storage/index.ts";
 
 /** What the parent tells a child. */
 export interface ChildConfig {
@@ -27,9 +33,7 @@ export type ToChild = { go: true } | { stopAt: number };
 
 /** Messages from child to parent. */
 export type FromChild =
-  | { ready: true }
-  | { done: true; acked: number[]; conflicts: number; elapsedMs: number }
-  | { watched: EventTuple[][] };
+  { ready: true } | { done: true; acked: number[]; conflicts: number; elapsedMs: number } | { watched: EventTuple[][] };
 
 const [mode, rawConfig] = process.argv.slice(2);
 const config = JSON.parse(rawConfig ?? "{}") as ChildConfig;
@@ -48,7 +52,9 @@ function random(seed: number): () => number {
 
 // Resolves once the message is handed to the IPC channel, so exiting afterwards loses nothing.
 function send(msg: FromChild): Promise<void> {
-  return new Promise((resolve, reject) => process.send!(msg, undefined, undefined, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    process.send!(msg, undefined, undefined, (err) => (err ? reject(err) : resolve())),
+  );
 }
 
 function nextMessage<T extends ToChild>(pred: (m: ToChild) => m is T): Promise<T> {
@@ -93,17 +99,31 @@ async function writeLoop(storage: Storage, writer: number, acked: number[]): Pro
   const rnd = random((config.seed ?? 1) * 1000 + writer);
   const namespaces = config.namespaces ?? ["default"];
   let conflicts = 0;
-  for (let done = 0; done < (config.writesPerWriter ?? 100); ) {
-    const key = { resource: config.resource, namespace: namespaces[Math.floor(rnd() * namespaces.length)], name: `k${Math.floor(rnd() * (config.keys ?? 50))}` };
-    const obj = { apiVersion: "test.stella.io/v1", kind: "Item", metadata: { name: key.name, namespace: key.namespace }, spec: { writer, n: done } };
+  for (let done = 0; done < (config.writesPerWriter ?? 100);) {
+    const key = {
+      resource: config.resource,
+      namespace: namespaces[Math.floor(rnd() * namespaces.length)],
+      name: `k${Math.floor(rnd() * (config.keys ?? 50))}`,
+    };
+    const obj = {
+      apiVersion: "test.stella.io/v1",
+      kind: "Item",
+      metadata: { name: key.name, namespace: key.namespace },
+      spec: { writer, n: done },
+    };
     try {
       const cur = await storage.get(key);
       const rv = Number(cur?.metadata.resourceVersion);
-      const out = !cur ? await storage.create(key, obj) : rnd() < 0.75 ? await storage.update(key, obj, rv) : await storage.delete(key, rv);
+      const out = !cur
+        ? await storage.create(key, obj)
+        : rnd() < 0.75
+          ? await storage.update(key, obj, rv)
+          : await storage.delete(key, rv);
       acked.push(Number(out.metadata.resourceVersion));
       done++;
     } catch (err) {
-      if (!isStorageError(err, "Conflict") && !isStorageError(err, "KeyExists") && !isStorageError(err, "NotFound")) throw err;
+      if (!isStorageError(err, "Conflict") && !isStorageError(err, "KeyExists") && !isStorageError(err, "NotFound"))
+        throw err;
       conflicts++;
     }
   }
@@ -117,7 +137,9 @@ async function writer(): Promise<void> {
   await nextMessage((m): m is { go: true } => "go" in m);
   const acked: number[] = [];
   const started = Date.now();
-  const conflicts = await Promise.all(Array.from({ length: config.writers ?? 2 }, (_, w) => writeLoop(storage, w, acked)));
+  const conflicts = await Promise.all(
+    Array.from({ length: config.writers ?? 2 }, (_, w) => writeLoop(storage, w, acked)),
+  );
   await send({ done: true, acked, conflicts: conflicts.reduce((a, b) => a + b, 0), elapsedMs: Date.now() - started });
   await finishWatching(watched);
   await storage.close();
@@ -139,7 +161,12 @@ async function acker(): Promise<void> {
     Array.from({ length: config.writers ?? 4 }, async (_, w) => {
       for (let i = 0; ; i++) {
         const key = { resource: config.resource, namespace: "default", name: `s${config.seed ?? 0}-w${w}-${i}` };
-        const out = await storage.create(key, { apiVersion: "test.stella.io/v1", kind: "Item", metadata: { name: key.name }, spec: { i } });
+        const out = await storage.create(key, {
+          apiVersion: "test.stella.io/v1",
+          kind: "Item",
+          metadata: { name: key.name },
+          spec: { i },
+        });
         process.stdout.write(`ack ${out.metadata.resourceVersion as string} ${key.name}\n`);
       }
     }),

@@ -19,7 +19,14 @@ before(async () => {
   t = await startTargetsEnv();
 });
 after(async () => {
-  if (!skip && t) await docker("rm", "-f", ...(await docker("ps", "-aq", "--filter", `label=${UnitLabels.namespace}=${t.namespace}`)).split("\n").filter(Boolean)).catch(() => {});
+  if (!skip && t)
+    await docker(
+      "rm",
+      "-f",
+      ...(await docker("ps", "-aq", "--filter", `label=${UnitLabels.namespace}=${t.namespace}`))
+        .split("\n")
+        .filter(Boolean),
+    ).catch(() => {});
   await t?.stop();
 });
 
@@ -48,7 +55,9 @@ describe("targets without an engine", () => {
 
 describe("targets on the local engine", { skip }, () => {
   it("a docker target on the engine socket is Ready with the engine's platform", async () => {
-    const [version, os, arch] = (await docker("version", "--format", "{{.Server.Version}} {{.Server.Os}} {{.Server.Arch}}")).split(" ");
+    const [version, os, arch] = (
+      await docker("version", "--format", "{{.Server.Version}} {{.Server.Os}} {{.Server.Arch}}")
+    ).split(" ");
     await t.targets.create(target(t.namespace, "local", dockerOn(SOCKET)));
     const got = await waitFor(get("local"), "Ready=True Reachable", readyIs("True", "Reachable"));
     assert.equal(readyOf(got)?.message, `Docker Engine ${version} ${os}/${arch}`);
@@ -60,12 +69,47 @@ describe("targets on the local engine", { skip }, () => {
     await t.targets.create(target(t.namespace, "observer", dockerOn(SOCKET)));
     const first = await waitFor(get("observer"), "Ready=True", readyIs("True"));
     const name = `stella-${t.namespace}-dev-observer-web-blue`;
-    const labels = { [UnitLabels.managedBy]: MANAGED_BY, [UnitLabels.namespace]: t.namespace, [UnitLabels.environment]: "dev", [UnitLabels.component]: "web", [UnitLabels.slot]: "blue", [UnitLabels.target]: "observer", [UnitLabels.release]: "shop-1-4-0", [UnitLabels.deployment]: "d1" };
-    const id = await docker("create", "--name", name, ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), `${REGISTRY}/shop/web:1.4.0`);
-    const got = await waitFor(get("observer"), "listing the created container", (o) => (o.status?.units?.length ?? 0) > 0);
-    assert.deepEqual(got.status?.units, [{ id, component: "web", release: "shop-1-4-0", deployment: "d1", image: `${REGISTRY}/shop/web:1.4.0`, state: "created" }]);
-    assert.ok(Date.parse(got.status!.lastProbeTime!) > Date.parse(first.status!.lastProbeTime!), "a probe with news is written at once");
-    const later = await waitFor(get("observer"), "a later probe with nothing new", (o) => Date.parse(o.status!.lastProbeTime!) > Date.parse(got.status!.lastProbeTime!));
+    const labels = {
+      [UnitLabels.managedBy]: MANAGED_BY,
+      [UnitLabels.namespace]: t.namespace,
+      [UnitLabels.environment]: "dev",
+      [UnitLabels.component]: "web",
+      [UnitLabels.slot]: "blue",
+      [UnitLabels.target]: "observer",
+      [UnitLabels.release]: "shop-1-4-0",
+      [UnitLabels.deployment]: "d1",
+    };
+    const id = await docker(
+      "create",
+      "--name",
+      name,
+      ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]),
+      `${REGISTRY}/shop/web:1.4.0`,
+    );
+    const got = await waitFor(
+      get("observer"),
+      "listing the created container",
+      (o) => (o.status?.units?.length ?? 0) > 0,
+    );
+    assert.deepEqual(got.status?.units, [
+      {
+        id,
+        component: "web",
+        release: "shop-1-4-0",
+        deployment: "d1",
+        image: `${REGISTRY}/shop/web:1.4.0`,
+        state: "created",
+      },
+    ]);
+    assert.ok(
+      Date.parse(got.status!.lastProbeTime!) > Date.parse(first.status!.lastProbeTime!),
+      "a probe with news is written at once",
+    );
+    const later = await waitFor(
+      get("observer"),
+      "a later probe with nothing new",
+      (o) => Date.parse(o.status!.lastProbeTime!) > Date.parse(got.status!.lastProbeTime!),
+    );
     assert.deepEqual(later.status?.units, got.status?.units);
     await docker("rm", "-f", id);
     await waitFor(get("observer"), "dropping the removed container", (o) => o.status?.units === undefined);
@@ -88,6 +132,9 @@ describe("targets on the local engine", { skip }, () => {
   });
 
   it("never logs errors while doing all this", () => {
-    assert.deepEqual(t.logs.filter((l) => JSON.parse(l).level === "error"), []);
+    assert.deepEqual(
+      t.logs.filter((l) => JSON.parse(l).level === "error"),
+      [],
+    );
   });
 });

@@ -34,10 +34,17 @@ export interface TargetsEnv {
 export async function startTargetsEnv(): Promise<TargetsEnv> {
   const env = await startEnv({ listen: true });
   const namespace = `tgt-${randomBytes(4).toString("hex")}`;
-  await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } });
+  await env.request("POST", "/api/v1/namespaces", {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: namespace },
+  });
   const config = await loadClientConfig({ path: env.server.kubeconfigPath });
   const admin = Client.fromConfig({ ...config, namespace });
-  const controllerClient = Client.fromConfig({ ...config, token: await env.token("stella-controllers", "controller", "*") });
+  const controllerClient = Client.fromConfig({
+    ...config,
+    token: await env.token("stella-controllers", "controller", "*"),
+  });
   const logs: string[] = [];
   const log: Logger = {
     info: (msg, fields) => logs.push(JSON.stringify({ level: "info", msg, ...fields })),
@@ -77,17 +84,28 @@ export const dockerOn = (socket: string): TargetSpec => ({ driver: "docker", doc
 /** An ssh target spec (no ssh driver exists in this build). */
 export const sshSpec: TargetSpec = {
   driver: "ssh",
-  ssh: { host: "127.0.0.2", port: 2222, hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFEzKFmltMMvQwM6CCyYfaA0PpnQdkwFmVAk7FO/AOg3", privateKeySecretRef: { name: "deploy-ssh-key", key: "id_ed25519" } },
+  ssh: {
+    host: "127.0.0.2",
+    port: 2222,
+    hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFEzKFmltMMvQwM6CCyYfaA0PpnQdkwFmVAk7FO/AOg3",
+    privateKeySecretRef: { name: "deploy-ssh-key", key: "id_ed25519" },
+  },
 };
 
 /** The Ready condition of an object with conditions. */
-export const readyOf = (o: { status?: { conditions?: Condition[] } }): Condition | undefined => o.status?.conditions?.find((c) => c.type === "Ready");
+export const readyOf = (o: { status?: { conditions?: Condition[] } }): Condition | undefined =>
+  o.status?.conditions?.find((c) => c.type === "Ready");
 
 /**
  * Polls `read` until `done` holds; fails after `limitMs` (a bound against hanging, not a
  * performance threshold) naming what it waited for and what it last saw.
  */
-export async function waitFor<T extends { status?: unknown }>(read: () => Promise<T>, what: string, done: (o: T) => boolean, limitMs = 30_000): Promise<T> {
+export async function waitFor<T extends { status?: unknown }>(
+  read: () => Promise<T>,
+  what: string,
+  done: (o: T) => boolean,
+  limitMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     const o = await read();

@@ -25,7 +25,13 @@ export function mergeApplied(live: unknown, config: unknown, plan: ListPlan, nam
  * follow the configuration's order (each such live slot takes the configuration's next shared
  * item); items only the configuration has come right after the configuration item before them.
  */
-function mergeItems(live: unknown[], config: unknown[], keys: readonly string[], plan: ListPlan, names: string[]): unknown[] {
+function mergeItems(
+  live: unknown[],
+  config: unknown[],
+  keys: readonly string[],
+  plan: ListPlan,
+  names: string[],
+): unknown[] {
   const liveByStep = new Map(live.map((item) => [itemStep(item, keys), item]));
   const configSteps = new Set(config.map((item) => itemStep(item, keys)));
   const out: unknown[] = [];
@@ -51,5 +57,9 @@ function mergeItems(live: unknown[], config: unknown[], keys: readonly string[],
 export function dropNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropNulls);
   if (!isPlainObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, dropNulls(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, dropNulls(v)]),
+  );
 }

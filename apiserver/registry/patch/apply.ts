@@ -64,7 +64,12 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
   const liveBody = live ? withoutManagedFields(live) : {};
   const plan = planLists(req.listMapKeys ?? defaultListMapKeys, liveBody, config);
   const duplicate = findDuplicateKey(config, plan);
-  if (duplicate) throw new ApplyInputError("Invalid", describePath(duplicate.path), `duplicate entries for key ${describePath([duplicate.step])}`);
+  if (duplicate)
+    throw new ApplyInputError(
+      "Invalid",
+      describePath(duplicate.path),
+      `duplicate entries for key ${describePath([duplicate.step])}`,
+    );
 
   const apiVersion = String(applied.apiVersion ?? live?.apiVersion ?? "");
   const me = { manager, operation: "Apply" as const, apiVersion, ...(subresource ? { subresource } : {}) };
@@ -101,7 +106,14 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
 }
 
 /** The live managers; an object that has none gets one "before-first-apply" manager owning all it holds, as in Kubernetes. */
-function liveManagers(live: StellaObject, body: unknown, plan: ListPlan, excluded: FieldSet, apiVersion: string, now: Date): Map<string, Manager> {
+function liveManagers(
+  live: StellaObject,
+  body: unknown,
+  plan: ListPlan,
+  excluded: FieldSet,
+  apiVersion: string,
+  now: Date,
+): Map<string, Manager> {
   let managers: Map<string, Manager>;
   try {
     managers = decodeManagedFields(live.metadata?.managedFields);
@@ -110,12 +122,24 @@ function liveManagers(live: StellaObject, body: unknown, plan: ListPlan, exclude
   }
   if (managers.size > 0) return managers;
   const fields = ownable(compareObjects(undefined, body, plan).added, excluded);
-  const previous: Manager = { manager: BEFORE_FIRST_APPLY, operation: "Update", apiVersion, fields, time: managedTime(now) };
+  const previous: Manager = {
+    manager: BEFORE_FIRST_APPLY,
+    operation: "Update",
+    apiVersion,
+    fields,
+    time: managedTime(now),
+  };
   return fields.isEmpty() ? managers : new Map([[managerId(previous), previous]]);
 }
 
 function conflictOf(m: Manager, field: string): FieldConflict {
-  return { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion, ...(m.subresource ? { subresource: m.subresource } : {}), field };
+  return {
+    manager: m.manager,
+    operation: m.operation,
+    apiVersion: m.apiVersion,
+    ...(m.subresource ? { subresource: m.subresource } : {}),
+    field,
+  };
 }
 
 function sameOwnership(a: Map<string, Manager>, b: Map<string, Manager>): boolean {

@@ -19,8 +19,24 @@ test("leaves are modified, members added or removed with their subtrees", () => 
 });
 
 test("associative lists compare per item; atomic lists as one leaf", () => {
-  const before = { spec: { components: [{ name: "web", image: "a" }, { name: "old", image: "o" }], command: ["a"] } };
-  const after = { spec: { components: [{ name: "new", image: "n" }, { name: "web", image: "b" }], command: ["a", "b"] } };
+  const before = {
+    spec: {
+      components: [
+        { name: "web", image: "a" },
+        { name: "old", image: "o" },
+      ],
+      command: ["a"],
+    },
+  };
+  const after = {
+    spec: {
+      components: [
+        { name: "new", image: "n" },
+        { name: "web", image: "b" },
+      ],
+      command: ["a", "b"],
+    },
+  };
   assert.deepEqual(compare(before, after), {
     added: { "f:spec": { "f:components": { 'k:{"name":"new"}': { ".": {}, "f:image": {}, "f:name": {} } } } },
     modified: { "f:spec": { "f:command": {}, "f:components": { 'k:{"name":"web"}': { "f:image": {} } } } },
@@ -29,12 +45,20 @@ test("associative lists compare per item; atomic lists as one leaf", () => {
 });
 
 test("reordering an associative list changes nothing; reordering an atomic one does", () => {
-  assert.deepEqual(compare({ l: [{ name: "a" }, { name: "b" }] }, { l: [{ name: "b" }, { name: "a" }] }), { added: {}, modified: {}, removed: {} });
+  assert.deepEqual(compare({ l: [{ name: "a" }, { name: "b" }] }, { l: [{ name: "b" }, { name: "a" }] }), {
+    added: {},
+    modified: {},
+    removed: {},
+  });
   assert.deepEqual(compare({ l: [1, 2] }, { l: [2, 1] }).modified, { "f:l": {} });
 });
 
 test("a value that changes kind is modified and its old children removed", () => {
-  assert.deepEqual(compare({ a: { b: 1 } }, { a: "flat" }), { added: {}, modified: { "f:a": {} }, removed: { "f:a": { "f:b": {} } } });
+  assert.deepEqual(compare({ a: { b: 1 } }, { a: "flat" }), {
+    added: {},
+    modified: { "f:a": {} },
+    removed: { "f:a": { "f:b": {} } },
+  });
 });
 
 test("equal objects compare equal regardless of member order; undefined means empty", () => {

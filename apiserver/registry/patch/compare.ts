@@ -24,7 +24,8 @@ export function compareObjects(before: unknown, after: unknown, plan: ListPlan):
   const mark = (set: FieldSet, value: unknown, names: string[], at: FieldPath, self = true): void => {
     if (self) set.insert(at);
     if (isPlainObject(value)) {
-      for (const [name, child] of Object.entries(value)) if (child !== undefined) mark(set, child, [...names, name], [...at, fieldStep(name)]);
+      for (const [name, child] of Object.entries(value))
+        if (child !== undefined) mark(set, child, [...names, name], [...at, fieldStep(name)]);
     } else if (Array.isArray(value)) {
       const keys = listKeys(plan, names, value);
       if (keys) for (const item of value) mark(set, item, names, [...at, itemStep(item, keys)]);
@@ -36,14 +37,16 @@ export function compareObjects(before: unknown, after: unknown, plan: ListPlan):
     if (l === undefined) return mark(result.added, r, names, at);
     if (r === undefined) return mark(result.removed, l, names, at);
     if (isPlainObject(l) && isPlainObject(r)) {
-      for (const name of new Set([...Object.keys(l), ...Object.keys(r)])) walk(ownMember(l, name), ownMember(r, name), [...names, name], [...at, fieldStep(name)]);
+      for (const name of new Set([...Object.keys(l), ...Object.keys(r)]))
+        walk(ownMember(l, name), ownMember(r, name), [...names, name], [...at, fieldStep(name)]);
       return;
     }
     const keys = Array.isArray(l) && Array.isArray(r) ? listKeys(plan, names, l, r) : undefined;
     if (keys) {
       const left = new Map((l as unknown[]).map((item) => [itemStep(item, keys), item]));
       const right = new Map((r as unknown[]).map((item) => [itemStep(item, keys), item]));
-      for (const step of new Set([...left.keys(), ...right.keys()])) walk(left.get(step), right.get(step), names, [...at, step]);
+      for (const step of new Set([...left.keys(), ...right.keys()]))
+        walk(left.get(step), right.get(step), names, [...at, step]);
       return;
     }
     if (deepEqual(l, r)) return;

@@ -17,14 +17,22 @@ export class PatchError extends Error {
     readonly path: string,
     readonly detail: string,
   ) {
-    const where = [opIndex === undefined ? "" : `op ${opIndex}`, op === undefined ? "" : `(${op})`, path ? `at ${path}` : ""];
+    const where = [
+      opIndex === undefined ? "" : `op ${opIndex}`,
+      op === undefined ? "" : `(${op})`,
+      path ? `at ${path}` : "",
+    ];
     const prefix = where.filter(Boolean).join(" ");
     super(prefix ? `${prefix}: ${detail}` : detail);
   }
 
   /** 400 BadRequest for a malformed patch, 422 Invalid for one that does not apply, as Kubernetes answers. */
   toApiError(): ApiError {
-    const field = this.path.split("/").slice(1).map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
+    const field = this.path
+      .split("/")
+      .slice(1)
+      .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .join(".");
     const causes: StatusCause[] = [{ reason: "FieldValueInvalid", message: this.message, ...(field ? { field } : {}) }];
     return this.failure === "Malformed"
       ? new ApiError(400, "BadRequest", this.message, { causes })
@@ -45,7 +53,9 @@ export interface FieldConflict {
 }
 
 /** How Kubernetes names a manager in conflict messages: `"name"`, plus subresource and, for Update managers, `using apiVersion`. */
-export function describeManager(c: Pick<FieldConflict, "manager" | "operation" | "apiVersion" | "subresource">): string {
+export function describeManager(
+  c: Pick<FieldConflict, "manager" | "operation" | "apiVersion" | "subresource">,
+): string {
   let s = JSON.stringify(c.manager);
   if (c.subresource) s += ` with subresource ${JSON.stringify(c.subresource)}`;
   if (c.operation === "Update") s += ` using ${c.apiVersion}`;
@@ -62,7 +72,9 @@ function conflictMessage(conflicts: readonly FieldConflict[]): string {
     const who = describeManager(c);
     byManager.set(who, [...(byManager.get(who) ?? []), c.field]);
   }
-  const lines = [...byManager.keys()].sort().flatMap((who) => [`conflicts with ${who}:`, ...byManager.get(who)!.map((f) => `- ${f}`)]);
+  const lines = [...byManager.keys()]
+    .sort()
+    .flatMap((who) => [`conflicts with ${who}:`, ...byManager.get(who)!.map((f) => `- ${f}`)]);
   return `Apply failed with ${conflicts.length} conflicts: ${lines.join("\n")}`;
 }
 
@@ -75,7 +87,11 @@ export class ApplyConflictError extends Error {
 
   /** One cause per conflicting field: reason FieldManagerConflict, field `.spec.x`, message `conflict with "m" …`. */
   causes(): StatusCause[] {
-    return this.conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with ${describeManager(c)}`, field: c.field }));
+    return this.conflicts.map((c) => ({
+      reason: "FieldManagerConflict",
+      message: `conflict with ${describeManager(c)}`,
+      field: c.field,
+    }));
   }
 
   /** The 409 Conflict Status Kubernetes returns for apply conflicts. */
@@ -98,7 +114,9 @@ export class ApplyInputError extends Error {
 
   /** 400 BadRequest or 422 Invalid with the field as cause. */
   toApiError(): ApiError {
-    const causes: StatusCause[] = [{ reason: "FieldValueInvalid", message: this.detail, ...(this.field ? { field: this.field } : {}) }];
+    const causes: StatusCause[] = [
+      { reason: "FieldValueInvalid", message: this.detail, ...(this.field ? { field: this.field } : {}) },
+    ];
     return this.reason === "BadRequest"
       ? new ApiError(400, "BadRequest", this.message, { causes })
       : new ApiError(422, "Invalid", this.message, { causes });

@@ -15,7 +15,11 @@ export function fieldStep(name: string): string {
 
 /** The step selecting the list item whose key fields have these values (keys sorted, as Kubernetes writes them). */
 export function keyStep(key: Record<string, unknown>): string {
-  const sorted = Object.fromEntries(Object.keys(key).sort().map((k) => [k, key[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(key)
+      .sort()
+      .map((k) => [k, key[k]]),
+  );
   return `k:${JSON.stringify(sorted)}`;
 }
 
@@ -59,7 +63,10 @@ export function describePath(path: FieldPath): string {
           return `.${body}`;
         case "k:": {
           const key = JSON.parse(body) as Record<string, unknown>;
-          return `[${Object.keys(key).sort().map((k) => `${k}=${JSON.stringify(key[k])}`).join(",")}]`;
+          return `[${Object.keys(key)
+            .sort()
+            .map((k) => `${k}=${JSON.stringify(key[k])}`)
+            .join(",")}]`;
         }
         case "v:":
           return `[=${body}]`;

@@ -22,7 +22,7 @@ test("fieldsV1 JSON round-trips, members as {} or '.'", () => {
 });
 
 test("steps serialize fields before keys, '.' first", () => {
-  const s = set(["f:a", "k:{\"name\":\"x\"}"], ["f:a", "f:z"], ["f:a"], ["f:0"]);
+  const s = set(["f:a", 'k:{"name":"x"}'], ["f:a", "f:z"], ["f:a"], ["f:0"]);
   assert.equal(JSON.stringify(s.toFieldsV1()), '{"f:0":{},"f:a":{".":{},"f:z":{},"k:{\\"name\\":\\"x\\"}":{}}}');
 });
 
@@ -32,7 +32,14 @@ test("union, difference, intersection work on exact paths", () => {
   assert.deepEqual(a.union(b).paths(), [["f:spec"], ["f:spec", "f:a"], ["f:spec", "f:b"], ["f:spec", "f:c"]]);
   assert.deepEqual(a.difference(b).paths(), [["f:spec"], ["f:spec", "f:a"]]);
   assert.deepEqual(a.intersection(b).paths(), [["f:spec", "f:b"]]);
-  assert.deepEqual(a.difference(set(["f:spec"])).paths(), [["f:spec", "f:a"], ["f:spec", "f:b"]], "difference is not recursive");
+  assert.deepEqual(
+    a.difference(set(["f:spec"])).paths(),
+    [
+      ["f:spec", "f:a"],
+      ["f:spec", "f:b"],
+    ],
+    "difference is not recursive",
+  );
   assert.ok(a.difference(a).isEmpty());
   assert.ok(a.union(b).equals(b.union(a)));
   assert.ok(!a.equals(b));
@@ -62,7 +69,10 @@ test("malformed fieldsV1 is a ManagedFieldsError", () => {
 test("paths print as Kubernetes prints them in conflicts", () => {
   assert.equal(describePath(["f:spec", "f:replicas"]), ".spec.replicas");
   assert.equal(describePath(["f:spec", "f:components", web, "f:image"]), '.spec.components[name="web"].image');
-  assert.equal(describePath(["f:ports", keyStep({ protocol: "TCP", containerPort: 80 })]), '.ports[containerPort=80,protocol="TCP"]');
+  assert.equal(
+    describePath(["f:ports", keyStep({ protocol: "TCP", containerPort: 80 })]),
+    '.ports[containerPort=80,protocol="TCP"]',
+  );
   assert.equal(describePath(["f:metadata", "f:finalizers", 'v:"a.io/x"']), '.metadata.finalizers[="a.io/x"]');
   assert.equal(describePath(["f:list", "i:3"]), ".list[3]");
 });

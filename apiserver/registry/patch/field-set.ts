@@ -31,7 +31,8 @@ export class FieldSet {
     if (!isPlainObject(json)) throw new ManagedFieldsError(undefined, "fieldsV1 must be an object");
     const set = new FieldSet();
     for (const [step, sub] of Object.entries(json)) {
-      if (!isPlainObject(sub)) throw new ManagedFieldsError(undefined, `fieldsV1 entry ${JSON.stringify(step)} must be an object`);
+      if (!isPlainObject(sub))
+        throw new ManagedFieldsError(undefined, `fieldsV1 entry ${JSON.stringify(step)} must be an object`);
       if (step === ".") {
         if (Object.keys(sub).length > 0) throw new ManagedFieldsError(undefined, 'fieldsV1 "." must be {}');
         set.#member = true;
@@ -85,17 +86,29 @@ export class FieldSet {
 
   /** Paths in either set. */
   union(other: FieldSet): FieldSet {
-    return this.#combine(other, (a, b) => a || b, (a, b) => (a ? (b ? a.union(b) : a.#copy()) : b!.#copy()));
+    return this.#combine(
+      other,
+      (a, b) => a || b,
+      (a, b) => (a ? (b ? a.union(b) : a.#copy()) : b!.#copy()),
+    );
   }
 
   /** Paths in this set and not in `other` (exact paths: a member of `other` does not remove what lies beneath it). */
   difference(other: FieldSet): FieldSet {
-    return this.#combine(other, (a, b) => a && !b, (a, b) => (a ? (b ? a.difference(b) : a.#copy()) : undefined));
+    return this.#combine(
+      other,
+      (a, b) => a && !b,
+      (a, b) => (a ? (b ? a.difference(b) : a.#copy()) : undefined),
+    );
   }
 
   /** Paths in both sets. */
   intersection(other: FieldSet): FieldSet {
-    return this.#combine(other, (a, b) => a && b, (a, b) => (a && b ? a.intersection(b) : undefined));
+    return this.#combine(
+      other,
+      (a, b) => a && b,
+      (a, b) => (a && b ? a.intersection(b) : undefined),
+    );
   }
 
   /** Paths of this set that neither are nor lie beneath a member of `prefixes`. */

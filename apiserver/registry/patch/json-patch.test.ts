@@ -16,11 +16,16 @@ function failure(fn: () => unknown): PatchError {
 
 // RFC 6902 appendix A, one test per example.
 test("A.1 adding an object member", () => {
-  assert.deepEqual(applyJsonPatch({ foo: "bar" }, [{ op: "add", path: "/baz", value: "qux" }]), { baz: "qux", foo: "bar" });
+  assert.deepEqual(applyJsonPatch({ foo: "bar" }, [{ op: "add", path: "/baz", value: "qux" }]), {
+    baz: "qux",
+    foo: "bar",
+  });
 });
 
 test("A.2 adding an array element", () => {
-  assert.deepEqual(applyJsonPatch({ foo: ["bar", "baz"] }, [{ op: "add", path: "/foo/1", value: "qux" }]), { foo: ["bar", "qux", "baz"] });
+  assert.deepEqual(applyJsonPatch({ foo: ["bar", "baz"] }, [{ op: "add", path: "/foo/1", value: "qux" }]), {
+    foo: ["bar", "qux", "baz"],
+  });
 });
 
 test("A.3 removing an object member", () => {
@@ -28,11 +33,16 @@ test("A.3 removing an object member", () => {
 });
 
 test("A.4 removing an array element", () => {
-  assert.deepEqual(applyJsonPatch({ foo: ["bar", "qux", "baz"] }, [{ op: "remove", path: "/foo/1" }]), { foo: ["bar", "baz"] });
+  assert.deepEqual(applyJsonPatch({ foo: ["bar", "qux", "baz"] }, [{ op: "remove", path: "/foo/1" }]), {
+    foo: ["bar", "baz"],
+  });
 });
 
 test("A.5 replacing a value", () => {
-  assert.deepEqual(applyJsonPatch({ baz: "qux", foo: "bar" }, [{ op: "replace", path: "/baz", value: "boo" }]), { baz: "boo", foo: "bar" });
+  assert.deepEqual(applyJsonPatch({ baz: "qux", foo: "bar" }, [{ op: "replace", path: "/baz", value: "boo" }]), {
+    baz: "boo",
+    foo: "bar",
+  });
 });
 
 test("A.6 moving a value", () => {
@@ -45,7 +55,9 @@ test("A.6 moving a value", () => {
 
 test("A.7 moving an array element", () => {
   const doc = { foo: ["all", "grass", "cows", "eat"] };
-  assert.deepEqual(applyJsonPatch(doc, [{ op: "move", from: "/foo/1", path: "/foo/3" }]), { foo: ["all", "cows", "eat", "grass"] });
+  assert.deepEqual(applyJsonPatch(doc, [{ op: "move", from: "/foo/1", path: "/foo/3" }]), {
+    foo: ["all", "cows", "eat", "grass"],
+  });
 });
 
 test("A.8 testing a value: success", () => {
@@ -67,11 +79,17 @@ test("A.9 testing a value: error names the op, its index and path", () => {
 });
 
 test("A.10 adding a nested member object", () => {
-  assert.deepEqual(applyJsonPatch({ foo: "bar" }, [{ op: "add", path: "/child", value: { grandchild: {} } }]), { foo: "bar", child: { grandchild: {} } });
+  assert.deepEqual(applyJsonPatch({ foo: "bar" }, [{ op: "add", path: "/child", value: { grandchild: {} } }]), {
+    foo: "bar",
+    child: { grandchild: {} },
+  });
 });
 
 test("A.11 ignoring unrecognized elements", () => {
-  assert.deepEqual(applyJsonPatch({ foo: "bar" }, [{ op: "add", path: "/baz", value: "qux", xyz: 123 }]), { foo: "bar", baz: "qux" });
+  assert.deepEqual(applyJsonPatch({ foo: "bar" }, [{ op: "add", path: "/baz", value: "qux", xyz: 123 }]), {
+    foo: "bar",
+    baz: "qux",
+  });
 });
 
 test("A.12 adding to a nonexistent target fails", () => {
@@ -93,7 +111,9 @@ test("A.15 comparing strings and numbers fails", () => {
 });
 
 test("A.16 adding an array value", () => {
-  assert.deepEqual(applyJsonPatch({ foo: ["bar"] }, [{ op: "add", path: "/foo/-", value: ["abc", "def"] }]), { foo: ["bar", ["abc", "def"]] });
+  assert.deepEqual(applyJsonPatch({ foo: ["bar"] }, [{ op: "add", path: "/foo/-", value: ["abc", "def"] }]), {
+    foo: ["bar", ["abc", "def"]],
+  });
 });
 
 test("test compares objects regardless of member order", () => {
@@ -102,7 +122,10 @@ test("test compares objects regardless of member order", () => {
 });
 
 test("copy, replace of the root, add to the root", () => {
-  assert.deepEqual(applyJsonPatch({ a: { b: 1 } }, [{ op: "copy", from: "/a", path: "/c" }]), { a: { b: 1 }, c: { b: 1 } });
+  assert.deepEqual(applyJsonPatch({ a: { b: 1 } }, [{ op: "copy", from: "/a", path: "/c" }]), {
+    a: { b: 1 },
+    c: { b: 1 },
+  });
   assert.deepEqual(applyJsonPatch({ a: 1 }, [{ op: "replace", path: "", value: { z: 2 } }]), { z: 2 });
   assert.deepEqual(applyJsonPatch({ a: 1 }, [{ op: "add", path: "", value: [1] }]), [1]);
 });
@@ -123,7 +146,12 @@ test("the input document and the op values are never mutated or shared", () => {
 
 test("a failing operation leaves nothing half-applied", () => {
   const doc = { a: 1 };
-  failure(() => applyJsonPatch(doc, [{ op: "add", path: "/b", value: 2 }, { op: "remove", path: "/missing" }]));
+  failure(() =>
+    applyJsonPatch(doc, [
+      { op: "add", path: "/b", value: 2 },
+      { op: "remove", path: "/missing" },
+    ]),
+  );
   assert.deepEqual(doc, { a: 1 });
 });
 
@@ -131,7 +159,15 @@ test("failed operations report which op and path", () => {
   const cases: [unknown, unknown[], number, string][] = [
     [{ a: [1] }, [{ op: "add", path: "/a/5", value: 0 }], 0, "/a/5"],
     [{ a: [1] }, [{ op: "add", path: "/a/01", value: 0 }], 0, "/a/01"],
-    [{ a: [1] }, [{ op: "test", path: "/a", value: [1] }, { op: "remove", path: "/a/-" }], 1, "/a/-"],
+    [
+      { a: [1] },
+      [
+        { op: "test", path: "/a", value: [1] },
+        { op: "remove", path: "/a/-" },
+      ],
+      1,
+      "/a/-",
+    ],
     [{ a: 1 }, [{ op: "replace", path: "/b", value: 0 }], 0, "/b"],
     [{ a: { b: 1 } }, [{ op: "move", from: "/a", path: "/a/b/c" }], 0, "/a/b/c"],
     [{ a: 1 }, [{ op: "copy", from: "/nope", path: "/b" }], 0, "/b"],
@@ -155,7 +191,14 @@ test("malformed patch documents are rejected before anything applies", () => {
     [[{ op: "add", value: 1 }], 0, 'missing "path"'],
     [[{ op: "add", path: "a", value: 1 }], 0, "invalid JSON pointer"],
     [[{ op: "add", path: "/a~2", value: 1 }], 0, "invalid JSON pointer"],
-    [[{ op: "remove", path: "/a" }, { op: "replace", path: "/a" }], 1, 'missing "value"'],
+    [
+      [
+        { op: "remove", path: "/a" },
+        { op: "replace", path: "/a" },
+      ],
+      1,
+      'missing "value"',
+    ],
     [[{ op: "move", path: "/a" }], 0, 'missing "from"'],
   ];
   for (const [ops, index, detail] of cases) {
@@ -164,7 +207,10 @@ test("malformed patch documents are rejected before anything applies", () => {
     assert.equal(err.opIndex, index, JSON.stringify(ops));
     assert.ok(err.detail.includes(detail), `${err.detail} should mention ${detail}`);
   }
-  assert.equal(failure(() => applyJsonPatch({}, [{ op: "test", path: "/x" }])).message, 'op 0 (test) at /x: missing "value"');
+  assert.equal(
+    failure(() => applyJsonPatch({}, [{ op: "test", path: "/x" }])).message,
+    'op 0 (test) at /x: missing "value"',
+  );
 });
 
 test("null is a valid value; an absent one is not", () => {
@@ -182,7 +228,9 @@ test("PatchError maps to 400 when malformed and 422 when it does not apply", () 
 });
 
 test("parseJsonPatch returns typed operations", () => {
-  assert.deepEqual(parseJsonPatch([{ op: "move", from: "/a", path: "/b", extra: 1 }]), [{ op: "move", from: "/a", path: "/b" }]);
+  assert.deepEqual(parseJsonPatch([{ op: "move", from: "/a", path: "/b", extra: 1 }]), [
+    { op: "move", from: "/a", path: "/b" },
+  ]);
 });
 
 test("JSON pointers round-trip with ~0 and ~1", () => {

@@ -30,7 +30,8 @@ export function parseJsonPatch(ops: unknown): JsonPatchOperation[] {
 }
 
 function validate(ops: unknown): Parsed[] {
-  if (!Array.isArray(ops)) throw new PatchError("Malformed", undefined, undefined, "", "a JSON patch must be an array of operations");
+  if (!Array.isArray(ops))
+    throw new PatchError("Malformed", undefined, undefined, "", "a JSON patch must be an array of operations");
   return ops.map((raw, i): Parsed => {
     const bad = (detail: string, op?: string, path = "") => new PatchError("Malformed", i, op, path, detail);
     if (!isPlainObject(raw)) throw bad("an operation must be an object");
@@ -62,7 +63,11 @@ function get(doc: unknown, tokens: readonly string[]): Lookup {
   for (const token of tokens) {
     if (Array.isArray(node)) {
       const i = arrayIndex(token);
-      if (i === undefined || i >= node.length) return { found: false, why: i === undefined ? `invalid array index ${JSON.stringify(token)}` : `array index ${i} out of range` };
+      if (i === undefined || i >= node.length)
+        return {
+          found: false,
+          why: i === undefined ? `invalid array index ${JSON.stringify(token)}` : `array index ${i} out of range`,
+        };
       node = node[i];
     } else if (isPlainObject(node) && Object.hasOwn(node, token)) {
       node = node[token];
@@ -77,7 +82,8 @@ function get(doc: unknown, tokens: readonly string[]): Lookup {
 function parentOf(doc: unknown, tokens: readonly string[]): { parent: unknown } | { why: string } {
   const found = get(doc, tokens.slice(0, -1));
   if (!found.found) return { why: `parent path does not exist (${found.why})` };
-  if (!Array.isArray(found.value) && !isPlainObject(found.value)) return { why: "parent is neither an object nor an array" };
+  if (!Array.isArray(found.value) && !isPlainObject(found.value))
+    return { why: "parent is neither an object nor an array" };
   return { parent: found.value };
 }
 

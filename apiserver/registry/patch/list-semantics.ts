@@ -25,7 +25,8 @@ const hasKeys = (items: readonly unknown[], keys: readonly string[]) =>
  */
 export const defaultListMapKeys: ListMapKeys = (path, items) => {
   if (items.length === 0) return undefined;
-  if (path.length === 2 && path[0] === "metadata" && path[1] === "ownerReferences") return hasKeys(items, ["uid"]) ? ["uid"] : undefined;
+  if (path.length === 2 && path[0] === "metadata" && path[1] === "ownerReferences")
+    return hasKeys(items, ["uid"]) ? ["uid"] : undefined;
   return hasKeys(items, ["name"]) ? ["name"] : undefined;
 };
 
@@ -73,13 +74,22 @@ export function duplicateStep(list: readonly unknown[], keys: readonly string[])
 }
 
 /** The keys to merge these lists (found at one path) by, or undefined to treat them as atomic: a list with duplicate keys cannot be merged per item. */
-export function listKeys(plan: ListPlan, path: readonly string[], ...lists: (readonly unknown[])[]): readonly string[] | undefined {
+export function listKeys(
+  plan: ListPlan,
+  path: readonly string[],
+  ...lists: (readonly unknown[])[]
+): readonly string[] | undefined {
   const keys = plan(path);
   return keys && lists.every((l) => duplicateStep(l, keys) === undefined) ? keys : undefined;
 }
 
 /** The first associative list in `value` holding two items with one key, as field path and step. */
-export function findDuplicateKey(value: unknown, plan: ListPlan, names: string[] = [], at: FieldPath = []): { path: FieldPath; step: string } | undefined {
+export function findDuplicateKey(
+  value: unknown,
+  plan: ListPlan,
+  names: string[] = [],
+  at: FieldPath = [],
+): { path: FieldPath; step: string } | undefined {
   if (isPlainObject(value)) {
     for (const [name, child] of Object.entries(value)) {
       const hit = findDuplicateKey(child, plan, [...names, name], [...at, fieldStep(name)]);

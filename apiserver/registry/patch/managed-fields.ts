@@ -8,7 +8,14 @@ import { FieldSet } from "./field-set.ts";
 import { cloneJson } from "./json-value.ts";
 import { defaultListMapKeys, planLists } from "./list-semantics.ts";
 import type { ListMapKeys } from "./list-semantics.ts";
-import { decodeManagedFields, encodeManagedFields, isResetManagedFields, managedTime, managerId, withoutManagedFields } from "./managers.ts";
+import {
+  decodeManagedFields,
+  encodeManagedFields,
+  isResetManagedFields,
+  managedTime,
+  managerId,
+  withoutManagedFields,
+} from "./managers.ts";
 import type { Manager } from "./managers.ts";
 import { excludedFields, ownable } from "./ownership.ts";
 
@@ -58,7 +65,8 @@ export function updateManagedFields(req: UpdateRequest): ManagedFieldsEntry[] {
   const me = { manager, operation: "Update" as const, apiVersion, ...(subresource ? { subresource } : {}) };
   const id = managerId(me);
   const next: Manager[] = [];
-  for (const [key, m] of managers) if (key !== id) next.push({ ...m, fields: m.fields.difference(gained).difference(removed) });
+  for (const [key, m] of managers)
+    if (key !== id) next.push({ ...m, fields: m.fields.difference(gained).difference(removed) });
   const previous = managers.get(id);
   const fields = (previous?.fields ?? new FieldSet()).union(gained).difference(removed);
   const time = gained.isEmpty() ? previous?.time : managedTime(now);
@@ -66,7 +74,11 @@ export function updateManagedFields(req: UpdateRequest): ManagedFieldsEntry[] {
   return encodeManagedFields(next);
 }
 
-function startingEntries(live: StellaObject | undefined, updated: StellaObject, subresource: string | undefined): ManagedFieldsEntry[] {
+function startingEntries(
+  live: StellaObject | undefined,
+  updated: StellaObject,
+  subresource: string | undefined,
+): ManagedFieldsEntry[] {
   const requested = updated.metadata?.managedFields;
   const fromLive = live?.metadata?.managedFields ?? [];
   if (subresource || requested === undefined) return fromLive;

@@ -28,7 +28,9 @@ export function managedTime(now: Date): string {
 
 /** True for the request form that clears all managed fields: exactly one empty entry, `[{}]`. */
 export function isResetManagedFields(entries: unknown): boolean {
-  return Array.isArray(entries) && entries.length === 1 && isPlainObject(entries[0]) && Object.keys(entries[0]).length === 0;
+  return (
+    Array.isArray(entries) && entries.length === 1 && isPlainObject(entries[0]) && Object.keys(entries[0]).length === 0
+  );
 }
 
 /** Decodes managedFields (undefined means none) into managers by identity, merging duplicates; throws ManagedFieldsError. */
@@ -42,18 +44,33 @@ export function decodeManagedFields(entries: unknown): Map<string, Manager> {
     const { manager = "", operation, apiVersion = "", subresource, time, fieldsType, fieldsV1 } = entry;
     if (operation !== "Apply" && operation !== "Update") throw bad('operation must be "Apply" or "Update"');
     if (fieldsType !== "FieldsV1") throw bad('fieldsType must be "FieldsV1"');
-    if (typeof manager !== "string" || typeof apiVersion !== "string") throw bad("manager and apiVersion must be strings");
-    if ((subresource !== undefined && typeof subresource !== "string") || (time !== undefined && typeof time !== "string")) throw bad("subresource and time must be strings");
+    if (typeof manager !== "string" || typeof apiVersion !== "string")
+      throw bad("manager and apiVersion must be strings");
+    if (
+      (subresource !== undefined && typeof subresource !== "string") ||
+      (time !== undefined && typeof time !== "string")
+    )
+      throw bad("subresource and time must be strings");
     let fields: FieldSet;
     try {
       fields = fieldsV1 === undefined ? new FieldSet() : FieldSet.fromFieldsV1(fieldsV1);
     } catch (err) {
       throw err instanceof ManagedFieldsError ? bad(err.detail) : err;
     }
-    const decoded: Manager = { manager, operation, apiVersion, fields, ...(subresource ? { subresource } : {}), ...(time ? { time } : {}) };
+    const decoded: Manager = {
+      manager,
+      operation,
+      apiVersion,
+      fields,
+      ...(subresource ? { subresource } : {}),
+      ...(time ? { time } : {}),
+    };
     const id = managerId(decoded);
     const seen = managers.get(id);
-    managers.set(id, seen ? { ...decoded, fields: seen.fields.union(fields), time: [seen.time, decoded.time].sort().pop() } : decoded);
+    managers.set(
+      id,
+      seen ? { ...decoded, fields: seen.fields.union(fields), time: [seen.time, decoded.time].sort().pop() } : decoded,
+    );
   });
   return managers;
 }

@@ -9,14 +9,26 @@ import { itemStep, listKeys } from "./list-semantics.ts";
 import type { ListPlan } from "./list-semantics.ts";
 
 /** A copy of `obj` without the fields in `remove` that nothing in `keep` claims. */
-export function pruneFields(obj: Record<string, unknown>, remove: FieldSet, keep: FieldSet, plan: ListPlan): Record<string, unknown> {
+export function pruneFields(
+  obj: Record<string, unknown>,
+  remove: FieldSet,
+  keep: FieldSet,
+  plan: ListPlan,
+): Record<string, unknown> {
   return pruneObject(cloneJson(obj), remove, keep, plan, []);
 }
 
 const claimed = (keep: FieldSet | undefined) => keep !== undefined && !keep.isEmpty();
-const isEmptyContainer = (v: unknown) => (Array.isArray(v) ? v.length === 0 : isPlainObject(v) && Object.keys(v).length === 0);
+const isEmptyContainer = (v: unknown) =>
+  Array.isArray(v) ? v.length === 0 : isPlainObject(v) && Object.keys(v).length === 0;
 
-function pruneObject(obj: Record<string, unknown>, remove: FieldSet, keep: FieldSet | undefined, plan: ListPlan, names: string[]) {
+function pruneObject(
+  obj: Record<string, unknown>,
+  remove: FieldSet,
+  keep: FieldSet | undefined,
+  plan: ListPlan,
+  names: string[],
+) {
   for (const name of Object.keys(obj)) {
     const step = fieldStep(name);
     const rm = remove.child(step);
@@ -34,7 +46,13 @@ function pruneObject(obj: Record<string, unknown>, remove: FieldSet, keep: Field
   return obj;
 }
 
-function pruneValue(value: unknown, remove: FieldSet, keep: FieldSet | undefined, plan: ListPlan, names: string[]): unknown {
+function pruneValue(
+  value: unknown,
+  remove: FieldSet,
+  keep: FieldSet | undefined,
+  plan: ListPlan,
+  names: string[],
+): unknown {
   if (isPlainObject(value)) return pruneObject(value, remove, keep, plan, names);
   if (!Array.isArray(value)) return value;
   const keys = listKeys(plan, names, value);
@@ -46,7 +64,16 @@ function pruneValue(value: unknown, remove: FieldSet, keep: FieldSet | undefined
     const kp = keep?.child(step);
     if (!rm) out.push(item);
     else if (rm.member && !claimed(kp)) continue;
-    else out.push(pruneObject(item as Record<string, unknown>, rm.difference(FieldSet.of(keys.map((k) => [fieldStep(k)]))), kp, plan, names));
+    else
+      out.push(
+        pruneObject(
+          item as Record<string, unknown>,
+          rm.difference(FieldSet.of(keys.map((k) => [fieldStep(k)]))),
+          kp,
+          plan,
+          names,
+        ),
+      );
   }
   return out;
 }

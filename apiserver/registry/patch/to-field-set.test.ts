@@ -34,7 +34,9 @@ test("an applied Release: leaves, components by name, atomic command, labels as 
 });
 
 test("lists whose items lack a name are atomic leaves (canary steps)", () => {
-  const applied = { spec: { steps: [{ setWeight: 10 }, { pause: {} }], upstream: ["dev"], mixed: [{ name: "a" }, { other: 1 }] } };
+  const applied = {
+    spec: { steps: [{ setWeight: 10 }, { pause: {} }], upstream: ["dev"], mixed: [{ name: "a" }, { other: 1 }] },
+  };
   assert.deepEqual(fieldSet(applied).toFieldsV1(), { "f:spec": { "f:mixed": {}, "f:steps": {}, "f:upstream": {} } });
 });
 
@@ -45,12 +47,20 @@ test("objects are containers: an empty object owns nothing; null is a leaf", () 
 
 test("the listMapKeys hook decides per path", () => {
   const applied = { spec: { steps: [{ id: "a", weight: 1 }], components: [{ name: "web" }] } };
-  const byId = (path: readonly string[], items: readonly unknown[]) => (path.join(".") === "spec.steps" ? ["id"] : defaultListMapKeys(path, items));
+  const byId = (path: readonly string[], items: readonly unknown[]) =>
+    path.join(".") === "spec.steps" ? ["id"] : defaultListMapKeys(path, items);
   const set = fieldSet(applied, { listMapKeys: byId });
   assert.ok(set.has(["f:spec", "f:steps", 'k:{"id":"a"}', "f:weight"]));
   assert.ok(set.has(["f:spec", "f:components", 'k:{"name":"web"}']));
   const atomic = fieldSet(applied, { listMapKeys: () => undefined });
-  assert.ok(atomic.equals(FieldSet.of([["f:spec", "f:steps"], ["f:spec", "f:components"]])));
+  assert.ok(
+    atomic.equals(
+      FieldSet.of([
+        ["f:spec", "f:steps"],
+        ["f:spec", "f:components"],
+      ]),
+    ),
+  );
 });
 
 test("ownerReferences are keyed by uid, as in Kubernetes", () => {

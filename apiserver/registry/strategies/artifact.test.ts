@@ -4,7 +4,11 @@ import { artifactFor } from "../../../crds/artifact.ts";
 import type { StellaObject } from "../../../crds/meta.ts";
 import { artifactDigestCauses, artifactStrategy } from "./artifact.ts";
 
-const good = artifactFor("shop", { type: "compose-file", mediaType: "application/yaml", content: "services:\n  web-blue: {}\n" }) as StellaObject;
+const good = artifactFor("shop", {
+  type: "compose-file",
+  mediaType: "application/yaml",
+  content: "services:\n  web-blue: {}\n",
+}) as StellaObject;
 const fields = (causes: { field?: string }[]) => causes.map((c) => c.field);
 
 test("a name and size computed from the content pass", () => {

@@ -17,10 +17,18 @@ export function artifactDigestCauses(obj: StellaObject): StatusCause[] {
   const name = obj.metadata?.name;
   const expected = `sha256-${contentHex(spec.content)}`;
   if (typeof name === "string" && ARTIFACT_NAME.test(name) && name !== expected)
-    causes.push({ reason: "FieldValueInvalid", field: "metadata.name", message: `Invalid value: "${name}": must be ${expected}, the sha256 of spec.content` });
+    causes.push({
+      reason: "FieldValueInvalid",
+      field: "metadata.name",
+      message: `Invalid value: "${name}": must be ${expected}, the sha256 of spec.content`,
+    });
   const size = contentSize(spec.content);
   if (Number.isInteger(spec.size) && spec.size !== size)
-    causes.push({ reason: "FieldValueInvalid", field: "spec.size", message: `Invalid value: ${String(spec.size)}: must be ${size}, the number of bytes of spec.content in UTF-8` });
+    causes.push({
+      reason: "FieldValueInvalid",
+      field: "spec.size",
+      message: `Invalid value: ${String(spec.size)}: must be ${size}, the number of bytes of spec.content in UTF-8`,
+    });
   return causes;
 }
 

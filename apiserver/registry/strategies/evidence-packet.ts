@@ -12,7 +12,13 @@ type PacketLike = { spec?: { seal?: unknown } };
 // Evidence outlives what it is about: an owner's deletion must never cascade into it.
 const noOwners = (obj: StellaObject): StatusCause[] =>
   (obj.metadata.ownerReferences ?? []).length > 0
-    ? [{ reason: "FieldValueForbidden", field: "metadata.ownerReferences", message: "evidence packets can not have owners (they outlive what they record)" }]
+    ? [
+        {
+          reason: "FieldValueForbidden",
+          field: "metadata.ownerReferences",
+          message: "evidence packets can not have owners (they outlive what they record)",
+        },
+      ]
     : [];
 
 /** EvidencePacket: client seals dropped, content canonicalizable, no owners, nothing but labels/annotations/finalizers may change, no delete. */
@@ -27,7 +33,11 @@ export const evidencePacketStrategy: Strategy = {
       return noOwners(obj);
     } catch (err) {
       return [
-        { reason: "FieldValueInvalid", field: "spec", message: `must be JSON that RFC 8785 can canonicalize (${(err as Error).message.replace(/^not canonicalizable as JSON: /, "")})` },
+        {
+          reason: "FieldValueInvalid",
+          field: "spec",
+          message: `must be JSON that RFC 8785 can canonicalize (${(err as Error).message.replace(/^not canonicalizable as JSON: /, "")})`,
+        },
         ...noOwners(obj),
       ];
     }

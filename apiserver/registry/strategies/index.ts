@@ -3,6 +3,8 @@ import type { Strategy } from "../strategy.ts";
 import { namespaceStrategy } from "../namespaces.ts";
 import { artifactStrategy } from "./artifact.ts";
 import { deploymentStrategy } from "./deployment.ts";
+import { eventStrategy } from "./event.ts";
+import { environmentStrategy } from "./environment.ts";
 import { evidencePacketStrategy } from "./evidence-packet.ts";
 import { promotionStrategy } from "./promotion.ts";
 import { releaseStrategy } from "./release.ts";
@@ -15,6 +17,8 @@ export const strategies: Record<string, Strategy> = {
   Artifact: artifactStrategy,
   Promotion: promotionStrategy,
   Deployment: deploymentStrategy,
+  Environment: environmentStrategy,
   Namespace: namespaceStrategy,
   Secret: secretStrategy,
+  Event: eventStrategy,
 };

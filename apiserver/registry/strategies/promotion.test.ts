@@ -34,12 +34,6 @@ test("update keeps the stored requestedBy whether the client changed it, dropped
   assert.equal(requestedBy(next), undefined);
 });
 
-test("release and environment are immutable once the promotion left Pending", () => {
-  const changed = promotion({ release: "shop-1-5-0" });
-  assert.deepEqual(promotionStrategy.validateUpdate!(changed, promotion({}, "Pending"), undefined), []);
-  assert.deepEqual(promotionStrategy.validateUpdate!(changed, promotion({}, "Evaluating"), undefined).map((c) => c.field), ["spec.release"]);
-});
-
 test("a status write keeps the stored approvals, whatever it sends", () => {
   const bob = { user: { username: "bob" }, decision: "Approved", time: "2026-01-01T00:00:00Z" };
   const stored = { ...promotion({}, "AwaitingApproval"), status: { phase: "AwaitingApproval", approvals: [bob] } };

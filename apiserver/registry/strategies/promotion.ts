@@ -1,16 +1,11 @@
-// A promotion moves one release into one environment; which ones may not change after it started.
+// A promotion moves one release into one environment; which ones is fixed at create (the kind's
+// immutableFields, enforced by the store for every update, patch and apply).
 // spec.requestedBy is the server's: set from the requester's token on create, never changed after.
 // status.approvals is the approval subresource's: a status write (the controller's, or anyone's
 // holding a token that may write status) can neither add, change nor remove a decision.
 import type { StellaObject } from "../../../crds/meta.ts";
 import type { Strategy } from "../strategy.ts";
-import { immutableFields } from "./immutable.ts";
 import { keepRequestedBy, setRequestedBy } from "./requested-by.ts";
-
-const started = (obj: StellaObject) => {
-  const phase = (obj.status as { phase?: string } | undefined)?.phase;
-  return phase !== undefined && phase !== "Pending";
-};
 
 type Status = { approvals?: unknown[] } & Record<string, unknown>;
 
@@ -28,18 +23,12 @@ function keepApprovals(next: StellaObject, old: StellaObject): void {
 
 /**
  * Promotion: spec.requestedBy is the creating caller (any value sent is replaced on create and
- * ignored on update); spec.release and spec.environment are immutable once the promotion left
- * Pending (spec.rollback always: crds/promotion.ts); status.approvals changes only through the
- * approval subresource.
+ * ignored on update); status.approvals changes only through the approval subresource.
  */
 export const promotionStrategy: Strategy = {
   prepareCreate: setRequestedBy,
   prepareUpdate(next, old, subresource) {
     if (subresource === "status") keepApprovals(next, old);
     else keepRequestedBy(next, old);
-  },
-  validateUpdate(next, old, subresource) {
-    if (subresource !== undefined || !started(old)) return [];
-    return immutableFields(next, old, ["spec.release", "spec.environment"], "after the promotion started");
   },
 };

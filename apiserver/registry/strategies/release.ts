@@ -18,7 +18,13 @@ export function isResolved(obj: StellaObject): boolean {
 export const releaseStrategy: Strategy = {
   validateUpdate(next, old, subresource) {
     if (!isResolved(old)) return [];
-    if (subresource === "status") return immutableFields(next, old, ["status.components"], "once the release is resolved");
-    return immutableFields(next, old, ["spec.components", "spec.version"], "once the release is resolved (create a new Release instead)");
+    if (subresource === "status")
+      return immutableFields(next, old, ["status.components"], "once the release is resolved");
+    return immutableFields(
+      next,
+      old,
+      ["spec.components", "spec.version"],
+      "once the release is resolved (create a new Release instead)",
+    );
   },
 };

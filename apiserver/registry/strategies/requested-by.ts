@@ -9,7 +9,9 @@ type Spec = { requestedBy?: UserInfo } & Record<string, unknown>;
 export function setRequestedBy(obj: StellaObject, requester: UserInfo | undefined): void {
   if (!requester) return;
   const spec = (obj.spec ?? {}) as Spec;
-  spec.requestedBy = requester.groups?.length ? { username: requester.username, groups: [...requester.groups] } : { username: requester.username };
+  spec.requestedBy = requester.groups?.length
+    ? { username: requester.username, groups: [...requester.groups] }
+    : { username: requester.username };
   obj.spec = spec;
 }
 

@@ -12,8 +12,21 @@ const secret = (name = "s") =>
     apiVersion: "release.stella.io/v1alpha1",
     kind: "Secret",
     metadata: {
-      name, namespace: "default", uid: `uid-${name}`, resourceVersion: "7", labels: { app: "web" }, ownerReferences: [{ apiVersion: "v1", kind: "X", name: "o", uid: "u" }],
-      annotations: { [LAST_APPLIED]: '{"stringData":{"password":"hunter2"}}' }, managedFields: [{ manager: "kubectl", operation: "Update", fieldsType: "FieldsV1", fieldsV1: { "f:data": { "f:password": {} } } }],
+      name,
+      namespace: "default",
+      uid: `uid-${name}`,
+      resourceVersion: "7",
+      labels: { app: "web" },
+      ownerReferences: [{ apiVersion: "v1", kind: "X", name: "o", uid: "u" }],
+      annotations: { [LAST_APPLIED]: '{"stringData":{"password":"hunter2"}}' },
+      managedFields: [
+        {
+          manager: "kubectl",
+          operation: "Update",
+          fieldsType: "FieldsV1",
+          fieldsV1: { "f:data": { "f:password": {} } },
+        },
+      ],
     },
     type: "Opaque",
     data: { password: Buffer.from("hunter2").toString("base64") },
@@ -24,7 +37,14 @@ test("the stored form seals everything but identity, labels, owners, finalizers 
   const text = JSON.stringify(stored);
   assert.ok(!text.includes("hunter2") && !text.includes("aHVudGVyMg"), text);
   assert.deepEqual(Object.keys(stored).sort(), ["apiVersion", "kind", "metadata", SEALED_OBJECT].sort());
-  assert.deepEqual(Object.keys(stored.metadata).sort(), ["labels", "name", "namespace", "ownerReferences", "resourceVersion", "uid"]);
+  assert.deepEqual(Object.keys(stored.metadata).sort(), [
+    "labels",
+    "name",
+    "namespace",
+    "ownerReferences",
+    "resourceVersion",
+    "uid",
+  ]);
 });
 
 test("decode gives back the object, with the resourceVersion storage assigned", () => {
@@ -38,7 +58,10 @@ test("a sealed body copied into another row is refused", () => {
   const t = secretTransform(cipher);
   const other = t.encode(secret("other"));
   const mine = t.encode(secret("mine"));
-  assert.throws(() => t.decode({ ...mine, [SEALED_OBJECT]: (other as Record<string, unknown>)[SEALED_OBJECT] } as StellaObject), SealedValueError);
+  assert.throws(
+    () => t.decode({ ...mine, [SEALED_OBJECT]: (other as Record<string, unknown>)[SEALED_OBJECT] } as StellaObject),
+    SealedValueError,
+  );
 });
 
 test("the older form (only data sealed) still reads", () => {

@@ -19,8 +19,17 @@ export const LEGACY_SEALED_DATA = "sealedData";
 
 /** Metadata kept in the clear: what lists, the garbage collector and storage need without the key. */
 const CLEAR_METADATA = [
-  "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp",
-  "deletionGracePeriodSeconds", "labels", "ownerReferences", "finalizers",
+  "name",
+  "namespace",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "labels",
+  "ownerReferences",
+  "finalizers",
 ] as const;
 
 type Stored = StellaObject & { [SEALED_OBJECT]?: string; [LEGACY_SEALED_DATA]?: string };
@@ -37,7 +46,12 @@ export function secretTransform(cipher: SecretCipher): StorageTransform {
     encode(obj) {
       const { resourceVersion: _rv, ...metadata } = obj.metadata;
       const sealed = cipher.seal(Buffer.from(JSON.stringify({ ...obj, metadata })));
-      return { apiVersion: obj.apiVersion, kind: obj.kind, metadata: clearMetadata(obj.metadata), [SEALED_OBJECT]: sealed } as StellaObject;
+      return {
+        apiVersion: obj.apiVersion,
+        kind: obj.kind,
+        metadata: clearMetadata(obj.metadata),
+        [SEALED_OBJECT]: sealed,
+      } as StellaObject;
     },
     decode(obj) {
       const stored = obj as Stored;
@@ -46,7 +60,9 @@ export function secretTransform(cipher: SecretCipher): StorageTransform {
         // The clear metadata must name the same object: a sealed body copied into another row is refused.
         const [a, b] = [inner.metadata, stored.metadata];
         if (a.uid !== b.uid || a.name !== b.name || a.namespace !== b.namespace)
-          throw new SealedValueError(`sealed object does not belong to secret ${stored.metadata.namespace}/${stored.metadata.name}`);
+          throw new SealedValueError(
+            `sealed object does not belong to secret ${stored.metadata.namespace}/${stored.metadata.name}`,
+          );
         const rv = stored.metadata.resourceVersion;
         return { ...inner, metadata: { ...inner.metadata, ...(rv === undefined ? {} : { resourceVersion: rv }) } };
       }
@@ -71,7 +87,11 @@ export async function resealLegacySecrets(storage: Storage, transform: StorageTr
     const page = await storage.list({ resource: "secrets", limit: 500, continue: cont });
     for (const row of page.items) {
       if ((row as Stored)[LEGACY_SEALED_DATA] === undefined) continue;
-      const key = { resource: "secrets", namespace: String(row.metadata.namespace ?? ""), name: String(row.metadata.name ?? "") };
+      const key = {
+        resource: "secrets",
+        namespace: String(row.metadata.namespace ?? ""),
+        name: String(row.metadata.name ?? ""),
+      };
       const rv = Number(row.metadata.resourceVersion);
       try {
         await storage.update(key, transform.encode(transform.decode(row as StellaObject)) as StoredObject, rv);

@@ -18,7 +18,10 @@ export const secretContent: SecretContent = {
     if (!annotations || !(LAST_APPLIED in annotations)) return rest as StellaObject;
     const { [LAST_APPLIED]: _lastApplied, ...others } = annotations;
     const { annotations: _all, ...metadata } = rest.metadata;
-    return { ...rest, metadata: Object.keys(others).length > 0 ? { ...metadata, annotations: others } : metadata } as StellaObject;
+    return {
+      ...rest,
+      metadata: Object.keys(others).length > 0 ? { ...metadata, annotations: others } : metadata,
+    } as StellaObject;
   },
   slots(obj) {
     const s = obj as SecretLike;
@@ -26,7 +29,8 @@ export const secretContent: SecretContent = {
     for (const [key, value] of Object.entries(s.data ?? {}))
       if (typeof value === "string") slots.push({ path: ["data", key], value, group: "data" });
     const applied = s.metadata.annotations?.[LAST_APPLIED];
-    if (typeof applied === "string") slots.push({ path: ["metadata", "annotations", LAST_APPLIED], value: applied, group: LAST_APPLIED });
+    if (typeof applied === "string")
+      slots.push({ path: ["metadata", "annotations", LAST_APPLIED], value: applied, group: LAST_APPLIED });
     return slots;
   },
   accepts(group, path) {

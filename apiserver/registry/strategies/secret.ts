@@ -6,7 +6,11 @@ import type { StellaObject } from "../../../crds/meta.ts";
 import type { Strategy } from "../strategy.ts";
 import { secretContent } from "./secret-content.ts";
 
-type SecretLike = StellaObject & { data?: Record<string, string>; stringData?: Record<string, unknown>; immutable?: boolean };
+type SecretLike = StellaObject & {
+  data?: Record<string, string>;
+  stringData?: Record<string, unknown>;
+  immutable?: boolean;
+};
 
 const SECRET_FIELD = /^(data|stringData)(\.|\[|$)/;
 /** The value a cause message shows: a JSON string (which may itself hold ": ") or another JSON scalar. */
@@ -28,15 +32,27 @@ export const secretStrategy: Strategy = {
     else delete s.stringData;
   },
   redact(causes) {
-    return causes.map((c) => (c.field && SECRET_FIELD.test(c.field) ? { ...c, message: c.message.replace(SHOWN_VALUE, "$1: <redacted>: ") } : c));
+    return causes.map((c) =>
+      c.field && SECRET_FIELD.test(c.field) ? { ...c, message: c.message.replace(SHOWN_VALUE, "$1: <redacted>: ") } : c,
+    );
   },
   validateUpdate(next, old) {
     const n = next as SecretLike;
     const o = old as SecretLike;
     if (!o.immutable) return [];
     const causes = [];
-    if (!isDeepStrictEqual(n.data, o.data)) causes.push({ reason: "FieldValueForbidden", field: "data", message: "field is immutable when `immutable` is set" });
-    if (n.immutable !== true) causes.push({ reason: "FieldValueForbidden", field: "immutable", message: "field is immutable when `immutable` is set" });
+    if (!isDeepStrictEqual(n.data, o.data))
+      causes.push({
+        reason: "FieldValueForbidden",
+        field: "data",
+        message: "field is immutable when `immutable` is set",
+      });
+    if (n.immutable !== true)
+      causes.push({
+        reason: "FieldValueForbidden",
+        field: "immutable",
+        message: "field is immutable when `immutable` is set",
+      });
     return causes;
   },
   content: secretContent,

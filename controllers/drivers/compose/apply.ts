@@ -8,7 +8,15 @@
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { DriverError, DriverReasons, type ApplyContext, type DesiredUnit, type ObservedUnit, type UnitFilter, type UnitSet } from "../../../sdk/plugins/driver.ts";
+import {
+  DriverError,
+  DriverReasons,
+  type ApplyContext,
+  type DesiredUnit,
+  type ObservedUnit,
+  type UnitFilter,
+  type UnitSet,
+} from "../../../sdk/plugins/driver.ts";
 import { artifactDigest } from "../../../crds/artifact.ts";
 import { containerName, ensureImage, probeEngine, removeUnits, type Engine } from "../../engine/index.ts";
 import { composeEnv, outputTail, runCompose, type ComposeCli } from "./command.ts";
@@ -28,7 +36,10 @@ export interface ComposeProject {
 /** Makes every unit of `set` run in the project; resolves with the set's units as observed. */
 export async function applyComposeSet(p: ComposeProject, set: UnitSet, ctx: ApplyContext): Promise<ObservedUnit[]> {
   const file = renderComposeFile(set, p.project);
-  const variables: Record<string, string> = { [ARTIFACT_VARIABLE]: artifactDigest(file.content), [DEPLOYMENT_VARIABLE]: set.deployment };
+  const variables: Record<string, string> = {
+    [ARTIFACT_VARIABLE]: artifactDigest(file.content),
+    [DEPLOYMENT_VARIABLE]: set.deployment,
+  };
   for (const s of file.secrets) variables[s.variable] = await ctx.secretValue(s.ref);
   const secretValues = file.secrets.map((s) => variables[s.variable]);
 
@@ -78,13 +89,22 @@ async function composeUp(
     const composeFile = path.join(dir, "compose.yaml");
     await writeFile(composeFile, file.content, { mode: 0o600 });
     const argv = [...cli.command, "-p", p.project, "-f", composeFile, "up", "-d", "--no-deps", ...services];
-    const run = await runCompose(argv, { env: composeEnv(process.env, p.engine.endpoint, variables), cwd: dir, signal, timeoutMs: UP_TIMEOUT_MS });
+    const run = await runCompose(argv, {
+      env: composeEnv(process.env, p.engine.endpoint, variables),
+      cwd: dir,
+      signal,
+      timeoutMs: UP_TIMEOUT_MS,
+    });
     if (run.code === 0) return;
     // An engine that went away is the reason to report (transient), not compose's words about it.
     await probeEngine(p.engine.docker, p.engine.endpoint, signal);
     const how = run.timedOut ? `did not finish within ${UP_TIMEOUT_MS / 1000}s` : `exited with status ${run.code}`;
     const output = outputTail(run, secretValues);
-    throw new DriverError(DriverReasons.ApplyFailed, `${cli.command.join(" ")} up ${services.join(" ")} ${how}${output ? `:\n${output}` : ""}`, run.timedOut);
+    throw new DriverError(
+      DriverReasons.ApplyFailed,
+      `${cli.command.join(" ")} up ${services.join(" ")} ${how}${output ? `:\n${output}` : ""}`,
+      run.timedOut,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

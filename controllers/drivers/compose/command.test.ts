@@ -9,7 +9,16 @@ import { composeEnv, detectComposeCli, outputTail, runCompose } from "./command.
 describe("composeEnv", () => {
   it("drops what would redirect compose, keeps the rest and adds the engine and variables", () => {
     const env = composeEnv(
-      { PATH: "/bin", HOME: "/root", DOCKER_HOST: "tcp://elsewhere:2375", DOCKER_CONTEXT: "x", COMPOSE_FILE: "other.yml", COMPOSE_PROJECT_NAME: "other", STELLA_SECRET_7: "stale", DOCKER_CONFIG: "/cfg" },
+      {
+        PATH: "/bin",
+        HOME: "/root",
+        DOCKER_HOST: "tcp://elsewhere:2375",
+        DOCKER_CONTEXT: "x",
+        COMPOSE_FILE: "other.yml",
+        COMPOSE_PROJECT_NAME: "other",
+        STELLA_SECRET_7: "stale",
+        DOCKER_CONFIG: "/cfg",
+      },
       "unix:///var/run/docker.sock",
       { STELLA_ARTIFACT: "sha256:1" },
     );
@@ -55,7 +64,10 @@ describe("runCompose and detectComposeCli with stand-in commands", () => {
   });
 
   it("rejects with InvalidTarget when the command does not exist", async () => {
-    await assert.rejects(runCompose([path.join(dir, "missing")], { env }), (err) => isDriverError(err) && err.reason === DriverReasons.InvalidTarget);
+    await assert.rejects(
+      runCompose([path.join(dir, "missing")], { env }),
+      (err) => isDriverError(err) && err.reason === DriverReasons.InvalidTarget,
+    );
   });
 
   it("kills a run that outlives its timeout", async () => {
@@ -69,7 +81,13 @@ describe("runCompose and detectComposeCli with stand-in commands", () => {
   });
 
   it("refuses a configured command that does not answer, with InvalidTarget", async () => {
-    await assert.rejects(detectComposeCli([path.join(dir, "missing")], env), (err) => isDriverError(err) && err.reason === DriverReasons.InvalidTarget);
-    await assert.rejects(detectComposeCli(["false"], env), (err) => isDriverError(err) && err.reason === DriverReasons.InvalidTarget);
+    await assert.rejects(
+      detectComposeCli([path.join(dir, "missing")], env),
+      (err) => isDriverError(err) && err.reason === DriverReasons.InvalidTarget,
+    );
+    await assert.rejects(
+      detectComposeCli(["false"], env),
+      (err) => isDriverError(err) && err.reason === DriverReasons.InvalidTarget,
+    );
   });
 });

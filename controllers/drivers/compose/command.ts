@@ -32,7 +32,11 @@ const DROPPED = /^(COMPOSE_.*|STELLA_SECRET_.*|STELLA_ARTIFACT|DOCKER_(HOST|CONT
  * plus DOCKER_HOST (`unix:///path` or `tcp://host:port`), COMPOSE_IGNORE_ORPHANS (the other slot's services are not orphans to warn
  * about, and never to remove) and `variables` (the file's interpolation variables).
  */
-export function composeEnv(base: NodeJS.ProcessEnv, host: string, variables: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function composeEnv(
+  base: NodeJS.ProcessEnv,
+  host: string,
+  variables: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(base)) if (!DROPPED.test(name)) env[name] = value;
   return { ...env, DOCKER_HOST: host, COMPOSE_IGNORE_ORPHANS: "true", ...variables };
@@ -62,7 +66,12 @@ export function runCompose(
 ): Promise<ComposeRun> {
   return new Promise((resolve, reject) => {
     const [file, ...args] = argv;
-    const child = spawn(file, args, { env: options.env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"], signal: options.signal });
+    const child = spawn(file, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      signal: options.signal,
+    });
     const stdout = new Tail(64 * 1024);
     const stderr = new Tail(64 * 1024);
     let timedOut = false;
@@ -77,8 +86,17 @@ export function runCompose(
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.on("error", (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      if (err.name === "AbortError") reject(new DriverError(DriverReasons.ApplyFailed, `${argv.join(" ")}: aborted`, true, { cause: err }));
-      else reject(new DriverError(DriverReasons.InvalidTarget, `${argv.join(" ")}: cannot run (${err.code ?? err.message})`, true, { cause: err }));
+      if (err.name === "AbortError")
+        reject(new DriverError(DriverReasons.ApplyFailed, `${argv.join(" ")}: aborted`, true, { cause: err }));
+      else
+        reject(
+          new DriverError(
+            DriverReasons.InvalidTarget,
+            `${argv.join(" ")}: cannot run (${err.code ?? err.message})`,
+            true,
+            { cause: err },
+          ),
+        );
     });
     child.on("close", (code) => {
       clearTimeout(timer);
@@ -105,7 +123,11 @@ export function outputTail(run: ComposeRun, secrets: readonly string[], lines = 
 const VERSION = /\bv?(\d+\.\d+\.\d+[^\s,]*)/;
 
 /** Runs `<command> version`; the CLI when it answers, undefined when it fails or is missing. */
-async function tryCli(command: readonly string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<ComposeCli | undefined> {
+async function tryCli(
+  command: readonly string[],
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<ComposeCli | undefined> {
   try {
     const run = await runCompose([...command, "version"], { env, signal, timeoutMs: 30_000 });
     if (run.code !== 0) return undefined;
@@ -121,7 +143,11 @@ async function tryCli(command: readonly string[], env: NodeJS.ProcessEnv, signal
  * The compose CLI to use: `configured` when given (DriverError(InvalidTarget) when it does not
  * answer `version`), else `docker compose` when it answers, else `docker-compose`.
  */
-export async function detectComposeCli(configured: readonly string[] | undefined, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<ComposeCli> {
+export async function detectComposeCli(
+  configured: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<ComposeCli> {
   const candidates = configured ? [configured] : [["docker", "compose"], ["docker-compose"]];
   for (const command of candidates) {
     const cli = await tryCli(command, env, signal);

@@ -51,16 +51,32 @@ export class ComposeDriver implements Driver {
   }
 
   observe(filter: UnitFilter = {}, signal?: AbortSignal): Promise<ObservedUnit[]> {
-    return observeProject(this.engine.docker, this.settings.project, { ...filter, target: filter.target ?? this.target }, signal);
+    return observeProject(
+      this.engine.docker,
+      this.settings.project,
+      { ...filter, target: filter.target ?? this.target },
+      signal,
+    );
   }
 
   render(set: UnitSet): RenderedArtifact[] {
-    return [{ type: COMPOSE_FILE, mediaType: COMPOSE_FILE_MEDIA_TYPE, content: renderComposeFile(set, this.settings.project).content }];
+    return [
+      {
+        type: COMPOSE_FILE,
+        mediaType: COMPOSE_FILE_MEDIA_TYPE,
+        content: renderComposeFile(set, this.settings.project).content,
+      },
+    ];
   }
 
   apply(set: UnitSet, ctx: ApplyContext): Promise<ObservedUnit[]> {
     return applyComposeSet(
-      { engine: this.engine, project: this.settings.project, cli: (signal) => this.cli(signal), observe: (filter, signal) => this.observe(filter, signal) },
+      {
+        engine: this.engine,
+        project: this.settings.project,
+        cli: (signal) => this.cli(signal),
+        observe: (filter, signal) => this.observe(filter, signal),
+      },
       set,
       ctx,
     );
@@ -96,7 +112,8 @@ export const composeDriver: DriverPlugin = {
   name: "compose",
   async create(target: Target, ctx: DriverContext): Promise<Driver> {
     const settings = target.spec.compose;
-    if (!settings) throw new DriverError(DriverReasons.InvalidTarget, "spec.compose is required for the compose driver", false);
+    if (!settings)
+      throw new DriverError(DriverReasons.InvalidTarget, "spec.compose is required for the compose driver", false);
     if (!target.metadata.name) throw new DriverError(DriverReasons.InvalidTarget, "the target has no name", false);
     const engine = await connectEngine({ socket: settings.socket, host: settings.host }, ctx);
     return new ComposeDriver(target.metadata.name, settings, engine);

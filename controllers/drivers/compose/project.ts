@@ -12,10 +12,19 @@ export const PROJECT_LABEL = "com.docker.compose.project";
 export const SERVICE_LABEL = "com.docker.compose.service";
 
 /** Stella's units in compose project `project` that match `filter`, ordered by name. */
-export async function observeProject(docker: Docker, project: string, filter: UnitFilter, signal?: AbortSignal): Promise<ObservedUnit[]> {
+export async function observeProject(
+  docker: Docker,
+  project: string,
+  filter: UnitFilter,
+  signal?: AbortSignal,
+): Promise<ObservedUnit[]> {
   let inProject: Set<string>;
   try {
-    const listed = await docker.listContainers({ all: true, filters: { label: [...labelFilters(filter), `${PROJECT_LABEL}=${project}`] }, abortSignal: signal });
+    const listed = await docker.listContainers({
+      all: true,
+      filters: { label: [...labelFilters(filter), `${PROJECT_LABEL}=${project}`] },
+      abortSignal: signal,
+    });
     inProject = new Set(listed.map((c) => c.Id));
   } catch (err) {
     throw toDriverError(err, DriverReasons.Unreachable, "list containers");

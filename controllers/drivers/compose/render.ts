@@ -83,7 +83,11 @@ export function renderComposeFile(set: UnitSet, project: string): ComposeFile {
 
   const doc = new Document({ version: COMPOSE_FILE_VERSION, services: sortedMap(services) });
   doc.commentBefore = header(set, project, [...secrets.values()]);
-  return { content: doc.toString({ lineWidth: 0 }), services: services.map(([name]) => name).sort(), secrets: [...secrets.values()] };
+  return {
+    content: doc.toString({ lineWidth: 0 }),
+    services: services.map(([name]) => name).sort(),
+    secrets: [...secrets.values()],
+  };
 }
 
 function renderService(
@@ -102,7 +106,10 @@ function renderService(
     environment.set(env.name, env.secretKeyRef ? secretVariable(env.secretKeyRef) : escape(env.value ?? ""));
   }
   // The docker driver's labels; artifact and deployment as variables (see the top of this file).
-  const labels = Object.entries(specLabels(set, unit.component, unit.ports)).map(([k, v]): [string, string] => [k, escape(v)]);
+  const labels = Object.entries(specLabels(set, unit.component, unit.ports)).map(([k, v]): [string, string] => [
+    k,
+    escape(v),
+  ]);
   const service: [string, unknown][] = [
     ["container_name", escape(containerName(set, unit.component))],
     ["environment", sortedMap(environment)],

@@ -3,9 +3,28 @@
 // component in the slot is removed and the container created again. Secrets are resolved and
 // images pulled before anything is touched, so a missing Secret or image changes nothing.
 import type Docker from "dockerode";
-import { MANAGED_BY, DriverError, DriverReasons, UnitLabels, type ApplyContext, type DesiredUnit, type ObservedUnit, type UnitEnv, type UnitSet } from "../../../sdk/plugins/driver.ts";
+import {
+  MANAGED_BY,
+  DriverError,
+  DriverReasons,
+  UnitLabels,
+  type ApplyContext,
+  type DesiredUnit,
+  type ObservedUnit,
+  type UnitEnv,
+  type UnitSet,
+} from "../../../sdk/plugins/driver.ts";
 import { artifactDigest } from "../../../crds/artifact.ts";
-import { engineStatus, toDriverError, containerName, observeUnits, ensureImage, removeContainer, removeUnits, stableJson } from "../../engine/index.ts";
+import {
+  engineStatus,
+  toDriverError,
+  containerName,
+  observeUnits,
+  ensureImage,
+  removeContainer,
+  removeUnits,
+  stableJson,
+} from "../../engine/index.ts";
 import { containerSpec, referenceValue } from "./render.ts";
 
 interface Plan {
@@ -33,11 +52,19 @@ function plan(set: UnitSet, unit: DesiredUnit, existing: ObservedUnit[]): Plan {
   const name = containerName(set, unit.component);
   const artifact = artifactDigest(stableJson(containerSpec(set, unit, referenceValue)));
   const current = existing.filter((u) => u.component === unit.component);
-  const keep = current.find((u) => u.name === name && u.artifact === artifact && u.state !== "dead" && u.state !== "removing");
+  const keep = current.find(
+    (u) => u.name === name && u.artifact === artifact && u.state !== "dead" && u.state !== "removing",
+  );
   return { unit, name, artifact, keep, stale: current.filter((u) => u !== keep) };
 }
 
-async function converge(docker: Docker, set: UnitSet, p: Plan, secrets: Map<string, string>, signal?: AbortSignal): Promise<void> {
+async function converge(
+  docker: Docker,
+  set: UnitSet,
+  p: Plan,
+  secrets: Map<string, string>,
+  signal?: AbortSignal,
+): Promise<void> {
   if (p.keep) {
     if (p.keep.running) return;
     try {
@@ -50,7 +77,12 @@ async function converge(docker: Docker, set: UnitSet, p: Plan, secrets: Map<stri
   }
   await removeUnits(docker, p.stale, signal);
   const spec = containerSpec(set, p.unit, (env) => envValue(env, secrets));
-  const body = { name: p.name, ...spec, Labels: { ...spec.Labels, [UnitLabels.artifact]: p.artifact, [UnitLabels.deployment]: set.deployment }, abortSignal: signal };
+  const body = {
+    name: p.name,
+    ...spec,
+    Labels: { ...spec.Labels, [UnitLabels.artifact]: p.artifact, [UnitLabels.deployment]: set.deployment },
+    abortSignal: signal,
+  };
   let container: Docker.Container;
   try {
     container = await docker.createContainer(body);
@@ -78,7 +110,11 @@ async function removeNamesake(docker: Docker, name: string, signal?: AbortSignal
     throw toDriverError(err, DriverReasons.ApplyFailed, `inspect ${name}`);
   }
   if (labels[UnitLabels.managedBy] !== MANAGED_BY) {
-    throw new DriverError(DriverReasons.ApplyFailed, `container name ${name} is taken by a container Stella does not manage`, false);
+    throw new DriverError(
+      DriverReasons.ApplyFailed,
+      `container name ${name} is taken by a container Stella does not manage`,
+      false,
+    );
   }
   await removeContainer(docker, name, signal);
 }
@@ -95,7 +131,8 @@ async function resolveSecrets(units: readonly DesiredUnit[], ctx: ApplyContext):
 }
 
 const secretKey = (ref: { name: string; key: string }) => `${ref.name}/${ref.key}`;
-const envValue = (env: UnitEnv, secrets: Map<string, string>): string => (env.secretKeyRef ? secrets.get(secretKey(env.secretKeyRef))! : (env.value ?? ""));
+const envValue = (env: UnitEnv, secrets: Map<string, string>): string =>
+  env.secretKeyRef ? secrets.get(secretKey(env.secretKeyRef))! : (env.value ?? "");
 
 /** Waits for all; then throws the first failure, so one bad unit does not abandon the others midway. */
 async function settleAll(work: Promise<unknown>[]): Promise<void> {

@@ -1,7 +1,20 @@
 // The docker driver: a Driver over one Docker Engine, built from Target.spec.docker.
 import type { HealthCheck } from "../../../crds/health-check.ts";
 import type { Target } from "../../../crds/target.ts";
-import { DriverError, DriverReasons, type ApplyContext, type Driver, type DriverContext, type DriverPlugin, type ObservedUnit, type PlatformInfo, type ProbeResult, type RenderedArtifact, type UnitFilter, type UnitSet } from "../../../sdk/plugins/driver.ts";
+import {
+  DriverError,
+  DriverReasons,
+  type ApplyContext,
+  type Driver,
+  type DriverContext,
+  type DriverPlugin,
+  type ObservedUnit,
+  type PlatformInfo,
+  type ProbeResult,
+  type RenderedArtifact,
+  type UnitFilter,
+  type UnitSet,
+} from "../../../sdk/plugins/driver.ts";
 import { applyUnits } from "./apply.ts";
 import { checkUnit, observeUnits, probeEngine, removeUnits } from "../../engine/index.ts";
 import { connectEngine, type Engine } from "../../engine/index.ts";
@@ -46,7 +59,8 @@ export const dockerDriver: DriverPlugin = {
   name: "docker",
   async create(target: Target, ctx: DriverContext): Promise<Driver> {
     const settings = target.spec.docker;
-    if (!settings) throw new DriverError(DriverReasons.InvalidTarget, "spec.docker is required for the docker driver", false);
+    if (!settings)
+      throw new DriverError(DriverReasons.InvalidTarget, "spec.docker is required for the docker driver", false);
     return new DockerDriver(await connectEngine(settings, ctx));
   },
 };

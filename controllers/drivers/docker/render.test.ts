@@ -12,34 +12,60 @@ const set: UnitSet = {
   target: "dev-docker",
   slot: "green",
   units: [
-    { component: "worker", imageRef: "r/worker@sha256:bb", env: [], ports: [], command: ["/bin/worker"], args: ["--once"] },
+    {
+      component: "worker",
+      imageRef: "r/worker@sha256:bb",
+      env: [],
+      ports: [],
+      command: ["/bin/worker"],
+      args: ["--once"],
+    },
     {
       component: "web",
       imageRef: "r/web@sha256:aa",
-      env: [{ name: "MODE", value: "fast" }, { name: "DB_PASSWORD", secretKeyRef: { name: "db", key: "password" } }],
-      ports: [{ name: "http", containerPort: 8080, hostPort: 20010 }, { name: "admin-api", containerPort: 9000, hostPort: 20011 }],
+      env: [
+        { name: "MODE", value: "fast" },
+        { name: "DB_PASSWORD", secretKeyRef: { name: "db", key: "password" } },
+      ],
+      ports: [
+        { name: "http", containerPort: 8080, hostPort: 20010 },
+        { name: "admin-api", containerPort: 9000, hostPort: 20011 },
+      ],
     },
   ],
 };
-const specs = () => renderContainerSpecs(set).map((a) => ({ ...a, body: JSON.parse(a.content) as Record<string, unknown> }));
+const specs = () =>
+  renderContainerSpecs(set).map((a) => ({ ...a, body: JSON.parse(a.content) as Record<string, unknown> }));
 
 describe("container-spec rendering", () => {
   it("renders one container-spec per component, ordered by component", () => {
-    assert.deepEqual(specs().map((a) => [a.type, a.component, a.mediaType]), [
-      ["container-spec", "web", "application/json"],
-      ["container-spec", "worker", "application/json"],
-    ]);
+    assert.deepEqual(
+      specs().map((a) => [a.type, a.component, a.mediaType]),
+      [
+        ["container-spec", "web", "application/json"],
+        ["container-spec", "worker", "application/json"],
+      ],
+    );
   });
 
   it("gives PORT, PORT_<NAME>, literals and secret references, in that order", () => {
-    assert.deepEqual(specs()[0].body.Env, ["PORT=20010", "PORT_HTTP=20010", "PORT_ADMIN_API=20011", "MODE=fast", "DB_PASSWORD=$(secret:db/password)"]);
+    assert.deepEqual(specs()[0].body.Env, [
+      "PORT=20010",
+      "PORT_HTTP=20010",
+      "PORT_ADMIN_API=20011",
+      "MODE=fast",
+      "DB_PASSWORD=$(secret:db/password)",
+    ]);
     assert.deepEqual(specs()[1].body.Env, []);
   });
 
   it("sets host networking, init, restart policy, stop timeout, command and args", () => {
     const worker = specs()[1].body;
     assert.deepEqual(worker.HostConfig, { Init: true, NetworkMode: "host", RestartPolicy: { Name: "unless-stopped" } });
-    assert.deepEqual([worker.StopTimeout, worker.Entrypoint, worker.Cmd, worker.Image], [10, ["/bin/worker"], ["--once"], "r/worker@sha256:bb"]);
+    assert.deepEqual(
+      [worker.StopTimeout, worker.Entrypoint, worker.Cmd, worker.Image],
+      [10, ["/bin/worker"], ["--once"], "r/worker@sha256:bb"],
+    );
     assert.equal("WorkingDir" in worker, false);
   });
 

@@ -39,7 +39,8 @@ export function containerSpec(set: UnitSet, unit: DesiredUnit, value: (env: Unit
 }
 
 /** An env entry's value as artifacts show it: literal, or a reference for a Secret key. */
-export const referenceValue = (env: UnitEnv): string => (env.secretKeyRef ? secretReference(env.secretKeyRef) : (env.value ?? ""));
+export const referenceValue = (env: UnitEnv): string =>
+  env.secretKeyRef ? secretReference(env.secretKeyRef) : (env.value ?? "");
 
 /** One container-spec per unit of `set`, ordered by component. */
 export function renderContainerSpecs(set: UnitSet): RenderedArtifact[] {

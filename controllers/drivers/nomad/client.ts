@@ -20,7 +20,11 @@ export interface NomadConnection {
 /** A non-2xx answer from Nomad. */
 export class NomadApiError extends Error {
   override readonly name = "NomadApiError";
-  constructor(readonly status: number, readonly body: string, readonly path: string) {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly path: string,
+  ) {
     super(`${path}: ${status} ${body.trim().slice(0, 200)}`);
   }
 }
@@ -40,18 +44,31 @@ export class NomadClient {
   constructor(readonly conn: NomadConnection) {}
 
   /** GET; with `index`, a blocking query that returns once Nomad's index passes it (or `wait`). */
-  async get<T>(path: string, opts: { index?: number; wait?: string; query?: Record<string, string>; signal?: AbortSignal } = {})
-    : Promise<Indexed<T>> {
+  async get<T>(
+    path: string,
+    opts: { index?: number; wait?: string; query?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<Indexed<T>> {
     const query = { ...opts.query, ...(opts.index ? { index: String(opts.index), wait: opts.wait ?? "10s" } : {}) };
     return this.call<T>("GET", path, query, undefined, opts.signal);
   }
 
-  async write<T>(method: "POST" | "DELETE", path: string, body?: unknown, query?: Record<string, string>, signal?: AbortSignal): Promise<T> {
+  async write<T>(
+    method: "POST" | "DELETE",
+    path: string,
+    body?: unknown,
+    query?: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     return (await this.call<T>(method, path, query ?? {}, body, signal)).body;
   }
 
-  private async call<T>(method: string, path: string, query: Record<string, string>, body: unknown, signal?: AbortSignal)
-    : Promise<Indexed<T>> {
+  private async call<T>(
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<Indexed<T>> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.once<T>(method, path, query, body, signal);
@@ -66,18 +83,33 @@ export class NomadClient {
   private translate(err: unknown, path: string): unknown {
     if (err instanceof NomadApiError) {
       if (err.status === 401 || err.status === 403) {
-        return new DriverError(DriverReasons.Unauthorized, `Nomad refused the token: ${err.message}`, false, { cause: err });
+        return new DriverError(DriverReasons.Unauthorized, `Nomad refused the token: ${err.message}`, false, {
+          cause: err,
+        });
       }
       if (err.status === 429 || err.status >= 500) {
-        return new DriverError(DriverReasons.Unreachable, `Nomad at ${this.conn.address}: ${err.message}`, true, { cause: err });
+        return new DriverError(DriverReasons.Unreachable, `Nomad at ${this.conn.address}: ${err.message}`, true, {
+          cause: err,
+        });
       }
       return err;
     }
     if (err instanceof DriverError || (err as Error).name === "AbortError") return err;
-    return new DriverError(DriverReasons.Unreachable, `Nomad at ${this.conn.address}${path}: ${(err as Error).message}`, true, { cause: err });
+    return new DriverError(
+      DriverReasons.Unreachable,
+      `Nomad at ${this.conn.address}${path}: ${(err as Error).message}`,
+      true,
+      { cause: err },
+    );
   }
 
-  private once<T>(method: string, path: string, query: Record<string, string>, body: unknown, signal?: AbortSignal): Promise<Indexed<T>> {
+  private once<T>(
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<Indexed<T>> {
     const url = new URL(`/v1${path}`, this.conn.address);
     url.searchParams.set("namespace", this.conn.namespace);
     if (this.conn.region) url.searchParams.set("region", this.conn.region);
@@ -88,21 +120,28 @@ export class NomadClient {
     if (payload) headers["Content-Type"] = "application/json";
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const req = send(url, { method, headers, signal, ...(url.protocol === "https:" ? this.conn.tls : {}), timeout: 660_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("error", reject);
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status >= 300) return reject(new NomadApiError(status, text, path));
-          try {
-            resolve({ body: (text ? JSON.parse(text) : null) as T, index: Number(res.headers["x-nomad-index"] ?? 0) });
-          } catch (err) {
-            reject(err);
-          }
-        });
-      });
+      const req = send(
+        url,
+        { method, headers, signal, ...(url.protocol === "https:" ? this.conn.tls : {}), timeout: 660_000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("error", reject);
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status >= 300) return reject(new NomadApiError(status, text, path));
+            try {
+              resolve({
+                body: (text ? JSON.parse(text) : null) as T,
+                index: Number(res.headers["x-nomad-index"] ?? 0),
+              });
+            } catch (err) {
+              reject(err);
+            }
+          });
+        },
+      );
       req.on("error", reject);
       req.on("timeout", () => req.destroy(new Error("timed out")));
       req.end(payload);

@@ -12,12 +12,19 @@ import type { NomadJob } from "./job.ts";
 export function fingerprint(job: NomadJob): string {
   const shape = {
     datacenters: job.Datacenters,
-    groups: [...job.TaskGroups].sort((a, b) => a.Name.localeCompare(b.Name)).map((g) => ({
-      name: g.Name, count: g.Count,
-      ports: (g.Networks ?? []).flatMap((n) => n.ReservedPorts ?? []).map((p) => `${p.Label}=${p.Value}`),
-      tasks: g.Tasks.map((t) => ({ image: t.Config.image, entrypoint: t.Config.entrypoint, args: t.Config.args,
-        env: Object.keys(t.Env ?? {}).sort() })),
-    })),
+    groups: [...job.TaskGroups]
+      .sort((a, b) => a.Name.localeCompare(b.Name))
+      .map((g) => ({
+        name: g.Name,
+        count: g.Count,
+        ports: (g.Networks ?? []).flatMap((n) => n.ReservedPorts ?? []).map((p) => `${p.Label}=${p.Value}`),
+        tasks: g.Tasks.map((t) => ({
+          image: t.Config.image,
+          entrypoint: t.Config.entrypoint,
+          args: t.Config.args,
+          env: Object.keys(t.Env ?? {}).sort(),
+        })),
+      })),
   };
   return `sha256:${createHash("sha256").update(stableJson(shape)).digest("hex")}`;
 }
@@ -27,6 +34,7 @@ export function driftOf(job: NomadJob): string | undefined {
   if (job.Stop) return `job ${job.ID} was stopped outside Stella`;
   const recorded = job.Meta?.[FINGERPRINT];
   if (!recorded) return undefined;
-  if (fingerprint(job) !== recorded) return `job ${job.ID} version ${job.Version} was changed outside Stella (images, counts, ports or env differ)`;
+  if (fingerprint(job) !== recorded)
+    return `job ${job.ID} version ${job.Version} was changed outside Stella (images, counts, ports or env differ)`;
   return undefined;
 }

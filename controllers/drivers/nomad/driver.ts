@@ -5,8 +5,20 @@ import { probeNetwork, probeTimeoutMillis } from "../../probes/index.ts";
 import type { HealthCheck } from "../../../crds/health-check.ts";
 import type { Target } from "../../../crds/target.ts";
 import {
-  DriverError, DriverReasons, type ApplyContext, type Driver, type DriverCapabilities, type DriverContext, type DriverPlugin,
-  type ObservedUnit, type PlatformInfo, type PlatformRollout, type ProbeResult, type RenderedArtifact, type UnitFilter, type UnitSet,
+  DriverError,
+  DriverReasons,
+  type ApplyContext,
+  type Driver,
+  type DriverCapabilities,
+  type DriverContext,
+  type DriverPlugin,
+  type ObservedUnit,
+  type PlatformInfo,
+  type PlatformRollout,
+  type ProbeResult,
+  type RenderedArtifact,
+  type UnitFilter,
+  type UnitSet,
 } from "../../../sdk/plugins/driver.ts";
 import { applyJob } from "./apply.ts";
 import { NomadClient, type NomadConnection } from "./client.ts";
@@ -23,14 +35,23 @@ export class NomadDriver implements Driver {
   /** The host the allocations' ports are reached on: the agent's address (a one-node cluster, or a client node). */
   private readonly host: string;
 
-  constructor(readonly client: NomadClient, readonly placement: JobPlacement) {
+  constructor(
+    readonly client: NomadClient,
+    readonly placement: JobPlacement,
+  ) {
     this.host = new URL(client.conn.address).hostname;
   }
 
   async probe(signal?: AbortSignal): Promise<PlatformInfo> {
-    const { body } = await this.client.get<{ config?: { Version?: { Version?: string; VersionMetadata?: string } } }>("/agent/self", { signal });
+    const { body } = await this.client.get<{ config?: { Version?: { Version?: string; VersionMetadata?: string } } }>(
+      "/agent/self",
+      { signal },
+    );
     const version = body.config?.Version;
-    return { name: "Nomad", version: [version?.Version, version?.VersionMetadata].filter(Boolean).join("+") || undefined };
+    return {
+      name: "Nomad",
+      version: [version?.Version, version?.VersionMetadata].filter(Boolean).join("+") || undefined,
+    };
   }
 
   observe(filter?: UnitFilter, signal?: AbortSignal): Promise<ObservedUnit[]> {
@@ -70,15 +91,27 @@ export const nomadDriver: DriverPlugin = {
   name: "nomad",
   async create(target: Target, ctx: DriverContext): Promise<Driver> {
     const settings = target.spec.nomad;
-    if (!settings) throw new DriverError(DriverReasons.InvalidTarget, "spec.nomad is required for the nomad driver", false);
-    const conn: NomadConnection = { address: settings.address, namespace: settings.namespace ?? "default", region: settings.region };
+    if (!settings)
+      throw new DriverError(DriverReasons.InvalidTarget, "spec.nomad is required for the nomad driver", false);
+    const conn: NomadConnection = {
+      address: settings.address,
+      namespace: settings.namespace ?? "default",
+      region: settings.region,
+    };
     const tokenRef = settings.tokenSecretRef;
     if (tokenRef) conn.token = (await ctx.secretValue({ name: tokenRef.name, key: tokenRef.key ?? "token" })).trim();
     if (settings.tlsSecretRef) {
       const name = settings.tlsSecretRef.name;
       const optional = (key: string) => ctx.secretValue({ name, key }).catch(() => undefined);
-      conn.tls = { ca: await ctx.secretValue({ name, key: "ca.crt" }), cert: await optional("tls.crt"), key: await optional("tls.key") };
+      conn.tls = {
+        ca: await ctx.secretValue({ name, key: "ca.crt" }),
+        cert: await optional("tls.crt"),
+        key: await optional("tls.key"),
+      };
     }
-    return new NomadDriver(new NomadClient(conn), { datacenters: settings.datacenters ?? ["dc1"], nodePool: settings.nodePool });
+    return new NomadDriver(new NomadClient(conn), {
+      datacenters: settings.datacenters ?? ["dc1"],
+      nodePool: settings.nodePool,
+    });
   },
 };

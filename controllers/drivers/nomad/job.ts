@@ -83,11 +83,20 @@ export interface NomadDeployment {
   JobVersion: number;
   Status: string;
   StatusDescription: string;
-  TaskGroups: Record<string, {
-    DesiredCanaries: number; DesiredTotal: number; PlacedCanaries?: string[] | null; Promoted: boolean;
-    PlacedAllocs: number; HealthyAllocs: number; UnhealthyAllocs: number;
-  }>;
+  TaskGroups: Record<
+    string,
+    {
+      DesiredCanaries: number;
+      DesiredTotal: number;
+      PlacedCanaries?: string[] | null;
+      Promoted: boolean;
+      PlacedAllocs: number;
+      HealthyAllocs: number;
+      UnhealthyAllocs: number;
+    }
+  >;
 }
 
 /** Whether an allocation is meant to run (not stopped, evicted or replaced). */
-export const isLive = (a: NomadAlloc): boolean => a.DesiredStatus === "run" && a.ClientStatus !== "complete" && a.ClientStatus !== "lost";
+export const isLive = (a: NomadAlloc): boolean =>
+  a.DesiredStatus === "run" && a.ClientStatus !== "complete" && a.ClientStatus !== "lost";

@@ -11,7 +11,11 @@ import { metaKey } from "./render.ts";
 const m = (meta: Record<string, string> | undefined, label: string): string => meta?.[metaKey(label)] ?? "";
 
 /** Stella's jobs that match the filter's scope (namespace, environment, target). */
-export async function stellaJobs(client: NomadClient, filter: UnitFilter = {}, signal?: AbortSignal): Promise<NomadJobStub[]> {
+export async function stellaJobs(
+  client: NomadClient,
+  filter: UnitFilter = {},
+  signal?: AbortSignal,
+): Promise<NomadJobStub[]> {
   const { body } = await client.get<NomadJobStub[]>("/jobs", { query: { prefix: "stella-", meta: "true" }, signal });
   return (body ?? []).filter((j) => {
     const meta = j.Meta;
@@ -39,7 +43,9 @@ export async function jobState(client: NomadClient, id: string, signal?: AbortSi
     const live = allocs.filter(isLive);
     const versions = new Map([[job.Version ?? 0, job]]);
     if (live.some((a) => !versions.has(a.JobVersion))) {
-      const { body } = await client.get<{ Versions: NomadJob[] }>(`/job/${encodeURIComponent(id)}/versions`, { signal });
+      const { body } = await client.get<{ Versions: NomadJob[] }>(`/job/${encodeURIComponent(id)}/versions`, {
+        signal,
+      });
       for (const v of body.Versions) versions.set(v.Version ?? 0, v);
     }
     return { job, allocs: live, versions };
@@ -82,10 +88,19 @@ export function unitsOf(state: JobState): ObservedUnit[] {
 }
 
 /** Every unit Stella runs on the target that matches `filter`. */
-export async function observeJobs(client: NomadClient, filter: UnitFilter = {}, signal?: AbortSignal): Promise<ObservedUnit[]> {
+export async function observeJobs(
+  client: NomadClient,
+  filter: UnitFilter = {},
+  signal?: AbortSignal,
+): Promise<ObservedUnit[]> {
   const jobs = await stellaJobs(client, filter, signal);
   const states = await Promise.all(jobs.map((j) => jobState(client, j.ID, signal)));
-  return states.flatMap((s) => (s ? unitsOf(s) : [])).filter((u) =>
-    (!filter.release || u.release === filter.release) && (!filter.deployment || u.deployment === filter.deployment)
-    && (!filter.slot || u.slot === filter.slot));
+  return states
+    .flatMap((s) => (s ? unitsOf(s) : []))
+    .filter(
+      (u) =>
+        (!filter.release || u.release === filter.release) &&
+        (!filter.deployment || u.deployment === filter.deployment) &&
+        (!filter.slot || u.slot === filter.slot),
+    );
 }

@@ -16,7 +16,11 @@ import { waitForJob } from "./wait.ts";
 
 const REMOVE_TIMEOUT_MS = 2 * 60_000;
 
-export async function removeUnits(client: NomadClient, units: readonly ObservedUnit[], signal?: AbortSignal): Promise<void> {
+export async function removeUnits(
+  client: NomadClient,
+  units: readonly ObservedUnit[],
+  signal?: AbortSignal,
+): Promise<void> {
   const byJob = new Map<string, Set<string>>();
   for (const u of units) {
     const id = jobId(u);
@@ -40,11 +44,33 @@ async function removeFromJob(client: NomadClient, id: string, ids: Set<string>, 
   const current = state.job.Version;
   const running = deployment?.Status === "running" && deployment.JobVersion === current ? deployment : undefined;
   if (running && going.every((a) => a.JobVersion !== current) && staying.every((a) => a.JobVersion === current)) {
+    // Nomad promotes only healthy canaries: wait (blocking queries) until the staying ones are, or
+    // one is judged unhealthy, which the promote below then reports.
+    const stayingIds = new Set(staying.map((a) => a.ID));
+    await waitForJob(
+      client,
+      id,
+      (v) => {
+        const health = v.allocs.filter((a) => stayingIds.has(a.ID)).map((a) => a.DeploymentStatus?.Healthy);
+        return health.every((h) => h === true) || health.some((h) => h === false) ? true : undefined;
+      },
+      { timeoutMs: REMOVE_TIMEOUT_MS, what: `the canaries of job ${id} to be healthy before promoting`, signal },
+    );
     try {
-      await client.write("POST", `/deployment/promote/${running.ID}`, { DeploymentID: running.ID, All: true }, undefined, signal);
+      await client.write(
+        "POST",
+        `/deployment/promote/${running.ID}`,
+        { DeploymentID: running.ID, All: true },
+        undefined,
+        signal,
+      );
     } catch (err) {
       if (err instanceof NomadApiError && err.status === 400) {
-        throw new DriverError(DriverReasons.ApplyFailed, `cannot promote deployment ${running.ID} of job ${id} yet: ${err.body}`, true);
+        throw new DriverError(
+          DriverReasons.ApplyFailed,
+          `cannot promote deployment ${running.ID} of job ${id} yet: ${err.body}`,
+          true,
+        );
       }
       throw err;
     }
@@ -57,11 +83,26 @@ async function removeFromJob(client: NomadClient, id: string, ids: Set<string>, 
     await client.write("POST", "/jobs", { Job: job }, undefined, signal);
   }
   const goingIds = new Set(going.map((a) => a.ID));
-  await waitForJob(client, id, (v) => (v.allocs.some((a) => goingIds.has(a.ID) && a.DesiredStatus === "run") ? undefined : true),
-    { timeoutMs: REMOVE_TIMEOUT_MS, what: `allocations of job ${id} to stop`, signal });
+  await waitForJob(
+    client,
+    id,
+    (v) => (v.allocs.some((a) => goingIds.has(a.ID) && a.DesiredStatus === "run") ? undefined : true),
+    { timeoutMs: REMOVE_TIMEOUT_MS, what: `allocations of job ${id} to stop`, signal },
+  );
 }
 
 /** Registers an older version's spec again (Nomad's job revert), when no deployment is left to fail. */
-async function revertToVersionOf(client: NomadClient, id: string, version: number, signal?: AbortSignal): Promise<void> {
-  await client.write("POST", `/job/${encodeURIComponent(id)}/revert`, { JobID: id, JobVersion: version }, undefined, signal);
+async function revertToVersionOf(
+  client: NomadClient,
+  id: string,
+  version: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  await client.write(
+    "POST",
+    `/job/${encodeURIComponent(id)}/revert`,
+    { JobID: id, JobVersion: version },
+    undefined,
+    signal,
+  );
 }

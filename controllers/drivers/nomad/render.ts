@@ -7,7 +7,14 @@
 // Secret-backed env values are `$(secret:NAME/KEY)` references here; apply registers the values.
 import { durationMillis } from "../../../crds/duration.ts";
 import type { HealthCheck } from "../../../crds/health-check.ts";
-import { MANAGED_BY, UnitLabels, type DesiredUnit, type RenderedArtifact, type UnitEnv, type UnitSet } from "../../../sdk/plugins/driver.ts";
+import {
+  MANAGED_BY,
+  UnitLabels,
+  type DesiredUnit,
+  type RenderedArtifact,
+  type UnitEnv,
+  type UnitSet,
+} from "../../../sdk/plugins/driver.ts";
 import { formatPorts, portEnv, secretReference, stableJson } from "../../engine/index.ts";
 import type { NomadCheck, NomadGroup, NomadJob, NomadUpdate } from "./job.ts";
 
@@ -44,9 +51,12 @@ export function renderJob(set: UnitSet, placement: JobPlacement, value: (env: Un
     Datacenters: placement.datacenters,
     ...(placement.nodePool ? { NodePool: placement.nodePool } : {}),
     Meta: Object.fromEntries([
-      meta(UnitLabels.managedBy, MANAGED_BY), meta(UnitLabels.namespace, set.namespace),
-      meta(UnitLabels.environment, set.environment), meta(UnitLabels.target, set.target),
-      meta(UnitLabels.release, set.release), meta(UnitLabels.slot, set.slot),
+      meta(UnitLabels.managedBy, MANAGED_BY),
+      meta(UnitLabels.namespace, set.namespace),
+      meta(UnitLabels.environment, set.environment),
+      meta(UnitLabels.target, set.target),
+      meta(UnitLabels.release, set.release),
+      meta(UnitLabels.slot, set.slot),
     ]),
     TaskGroups: units.map((unit) => renderGroup(set, unit, value)),
   };
@@ -61,20 +71,34 @@ function renderGroup(set: UnitSet, unit: DesiredUnit, value: (env: UnitEnv) => s
     Update: updateBlock(set, unit.healthCheck, checks.length > 0),
     RestartPolicy: { Attempts: 0, Mode: "fail" },
     Networks: [{ Mode: "host", ReservedPorts: unit.ports.map((p) => ({ Label: p.name, Value: p.hostPort })) }],
-    Tasks: [{
-      Name: unit.component,
-      Driver: "docker",
-      Config: {
-        image: unit.imageRef, network_mode: "host",
-        ...(unit.command ? { entrypoint: unit.command } : {}), ...(unit.args ? { args: unit.args } : {}),
-        ...(unit.workingDir ? { work_dir: unit.workingDir } : {}),
+    Tasks: [
+      {
+        Name: unit.component,
+        Driver: "docker",
+        Config: {
+          image: unit.imageRef,
+          network_mode: "host",
+          ...(unit.command ? { entrypoint: unit.command } : {}),
+          ...(unit.args ? { args: unit.args } : {}),
+          ...(unit.workingDir ? { work_dir: unit.workingDir } : {}),
+        },
+        ...(unit.user ? { User: unit.user } : {}),
+        Env: Object.fromEntries([...portEnv(unit), ...unit.env.map((e) => `${e.name}=${value(e)}`)].map(splitEnv)),
+        KillTimeout: 10 * SECOND,
+        ...(checks.length
+          ? {
+              Services: [
+                {
+                  Name: `${set.namespace}-${set.environment}-${unit.component}`,
+                  Provider: "nomad" as const,
+                  PortLabel: checks[0].PortLabel,
+                  Checks: checks,
+                },
+              ],
+            }
+          : {}),
       },
-      ...(unit.user ? { User: unit.user } : {}),
-      Env: Object.fromEntries([...portEnv(unit), ...unit.env.map((e) => `${e.name}=${value(e)}`)].map(splitEnv)),
-      KillTimeout: 10 * SECOND,
-      ...(checks.length ? { Services: [{ Name: `${set.namespace}-${set.environment}-${unit.component}`, Provider: "nomad" as const,
-        PortLabel: checks[0].PortLabel, Checks: checks }] } : {}),
-    }],
+    ],
   };
 }
 
@@ -109,18 +133,32 @@ function serviceChecks(unit: DesiredUnit, check: HealthCheck): NomadCheck[] {
   if (!port) return [];
   const interval = ((check.interval && durationMillis(check.interval)) || 10_000) * NS;
   const timeout = ((check.timeout && durationMillis(check.timeout)) || 1000) * NS;
-  return [{
-    Name: `${unit.component}-${check.http ? "http" : "tcp"}`, Type: check.http ? "http" : "tcp",
-    ...(check.http ? { Path: check.http.path ?? "/" } : {}), PortLabel: port.name, Interval: interval, Timeout: timeout,
-  }];
+  return [
+    {
+      Name: `${unit.component}-${check.http ? "http" : "tcp"}`,
+      Type: check.http ? "http" : "tcp",
+      ...(check.http ? { Path: check.http.path ?? "/" } : {}),
+      PortLabel: port.name,
+      Interval: interval,
+      Timeout: timeout,
+    },
+  ];
 }
 
-const splitEnv = (entry: string): [string, string] => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)];
+const splitEnv = (entry: string): [string, string] => [
+  entry.slice(0, entry.indexOf("=")),
+  entry.slice(entry.indexOf("=") + 1),
+];
 
 /** An env entry's value as the artifact shows it. */
-export const referenceValue = (env: UnitEnv): string => (env.secretKeyRef ? secretReference(env.secretKeyRef) : (env.value ?? ""));
+export const referenceValue = (env: UnitEnv): string =>
+  env.secretKeyRef ? secretReference(env.secretKeyRef) : (env.value ?? "");
 
 /** The artifact of `set`: the job as registered, but with Secret references and without Stella's bookkeeping meta. */
 export function renderJobArtifact(set: UnitSet, placement: JobPlacement): RenderedArtifact {
-  return { type: NOMAD_JOB, mediaType: NOMAD_JOB_MEDIA_TYPE, content: stableJson(renderJob(set, placement, referenceValue)) };
+  return {
+    type: NOMAD_JOB,
+    mediaType: NOMAD_JOB_MEDIA_TYPE,
+    content: stableJson(renderJob(set, placement, referenceValue)),
+  };
 }

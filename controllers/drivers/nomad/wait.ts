@@ -12,8 +12,12 @@ export interface JobView {
 }
 
 /** Calls `decide` on each new view until it returns a value; DriverError(Unreachable) after `timeoutMs`. */
-export async function waitForJob<T>(client: NomadClient, id: string, decide: (view: JobView) => T | undefined,
-  opts: { timeoutMs: number; what: string; signal?: AbortSignal }): Promise<T> {
+export async function waitForJob<T>(
+  client: NomadClient,
+  id: string,
+  decide: (view: JobView) => T | undefined,
+  opts: { timeoutMs: number; what: string; signal?: AbortSignal },
+): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs;
   const path = `/job/${encodeURIComponent(id)}`;
   let index = 0;
@@ -22,7 +26,8 @@ export async function waitForJob<T>(client: NomadClient, id: string, decide: (vi
     const deployment = await client.get<NomadDeployment | null>(`${path}/deployment`, { signal: opts.signal });
     const decided = decide({ allocs: allocs.body ?? [], deployment: deployment.body });
     if (decided !== undefined) return decided;
-    if (Date.now() > deadline) throw new DriverError(DriverReasons.ApplyFailed, `timed out waiting for ${opts.what}`, true);
+    if (Date.now() > deadline)
+      throw new DriverError(DriverReasons.ApplyFailed, `timed out waiting for ${opts.what}`, true);
     index = Math.max(allocs.index, deployment.index);
   }
 }

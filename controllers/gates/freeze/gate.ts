@@ -80,7 +80,14 @@ function describe(o: FreezeOccurrence): string {
 }
 
 function occurrenceInputs(o: FreezeOccurrence): Record<string, unknown> {
-  return { window: o.window.name ?? `freezeWindows[${o.index}]`, rrule: o.window.rrule, timeZone: o.window.timeZone ?? "UTC", duration: o.window.duration, start: rfc3339(o.start), end: rfc3339(o.end) };
+  return {
+    window: o.window.name ?? `freezeWindows[${o.index}]`,
+    rrule: o.window.rrule,
+    timeZone: o.window.timeZone ?? "UTC",
+    duration: o.window.duration,
+    start: rfc3339(o.start),
+    end: rfc3339(o.end),
+  };
 }
 
 /** The built-in freeze gate (type "freeze"): Pending while a window of the environment is open. */
@@ -95,7 +102,11 @@ export const freezeGate: Gate = {
       check = openFreezeWindow(windows, now, environmentCreated(environment, now));
     } catch (err) {
       if (!(err instanceof InvalidFreezeWindow)) throw err;
-      return Promise.resolve({ verdict: "Error", message: `environment ${environment.metadata.name}: ${err.message}`, inputs: { ...checked, invalid: `freezeWindows[${err.index}].${err.field}` } });
+      return Promise.resolve({
+        verdict: "Error",
+        message: `environment ${environment.metadata.name}: ${err.message}`,
+        inputs: { ...checked, invalid: `freezeWindows[${err.index}].${err.field}` },
+      });
     }
     if (check.open && check.until) {
       const reason = check.open.window.reason ? `: ${check.open.window.reason}` : "";
@@ -108,6 +119,10 @@ export const freezeGate: Gate = {
     }
     const next = check.next ? `; the next, ${describe(check.next)}, opens at ${rfc3339(check.next.start)}` : "";
     const message = windows.length === 0 ? "no freeze windows" : `no freeze window open at ${rfc3339(now)}${next}`;
-    return Promise.resolve({ verdict: "Passed", message, inputs: check.next ? { ...checked, next: occurrenceInputs(check.next) } : checked });
+    return Promise.resolve({
+      verdict: "Passed",
+      message,
+      inputs: check.next ? { ...checked, next: occurrenceInputs(check.next) } : checked,
+    });
   },
 };

@@ -74,32 +74,56 @@ export function parseRecurrenceRule(text: string): RecurrenceRule {
           if (!FREQUENCIES.includes(value as Frequency)) throw new Error(`expected one of ${FREQUENCIES.join(", ")}`);
           rule.freq = value as Frequency;
           break;
-        case "INTERVAL": rule.interval = positive(value); break;
-        case "COUNT": rule.count = positive(value); break;
+        case "INTERVAL":
+          rule.interval = positive(value);
+          break;
+        case "COUNT":
+          rule.count = positive(value);
+          break;
         case "UNTIL": {
           const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(value);
           if (!m) throw new Error("expected a date (20261231) or a date-time (20261231T160000Z)");
           const [y, mo, d, h = "0", mi = "0", s = "0"] = m.slice(1).map((x) => x ?? "0");
           rule.until = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-          if (new Date(rule.until).getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) throw new Error("is not a valid date-time");
+          if (new Date(rule.until).getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59)
+            throw new Error("is not a valid date-time");
           rule.untilUtc = m[7] === "Z";
           break;
         }
-        case "BYSECOND": rule.bySecond = numbers(value, 0, 59, false, "seconds 0 to 59, comma separated"); break;
-        case "BYMINUTE": rule.byMinute = numbers(value, 0, 59, false, "minutes 0 to 59, comma separated"); break;
-        case "BYHOUR": rule.byHour = numbers(value, 0, 23, false, "hours 0 to 23, comma separated"); break;
-        case "BYMONTHDAY": rule.byMonthDay = numbers(value, 1, 31, true, "days of the month 1 to 31 or -31 to -1"); break;
-        case "BYYEARDAY": rule.byYearDay = numbers(value, 1, 366, true, "days of the year 1 to 366 or -366 to -1"); break;
-        case "BYWEEKNO": rule.byWeekNo = numbers(value, 1, 53, true, "weeks 1 to 53 or -53 to -1"); break;
-        case "BYMONTH": rule.byMonth = numbers(value, 1, 12, false, "months 1 to 12"); break;
-        case "BYSETPOS": rule.bySetPos = numbers(value, 1, 366, true, "positions 1 to 366 or -366 to -1"); break;
-        case "WKST": rule.wkst = weekday(value); break;
+        case "BYSECOND":
+          rule.bySecond = numbers(value, 0, 59, false, "seconds 0 to 59, comma separated");
+          break;
+        case "BYMINUTE":
+          rule.byMinute = numbers(value, 0, 59, false, "minutes 0 to 59, comma separated");
+          break;
+        case "BYHOUR":
+          rule.byHour = numbers(value, 0, 23, false, "hours 0 to 23, comma separated");
+          break;
+        case "BYMONTHDAY":
+          rule.byMonthDay = numbers(value, 1, 31, true, "days of the month 1 to 31 or -31 to -1");
+          break;
+        case "BYYEARDAY":
+          rule.byYearDay = numbers(value, 1, 366, true, "days of the year 1 to 366 or -366 to -1");
+          break;
+        case "BYWEEKNO":
+          rule.byWeekNo = numbers(value, 1, 53, true, "weeks 1 to 53 or -53 to -1");
+          break;
+        case "BYMONTH":
+          rule.byMonth = numbers(value, 1, 12, false, "months 1 to 12");
+          break;
+        case "BYSETPOS":
+          rule.bySetPos = numbers(value, 1, 366, true, "positions 1 to 366 or -366 to -1");
+          break;
+        case "WKST":
+          rule.wkst = weekday(value);
+          break;
         case "BYDAY":
           rule.byDay = value.split(",").map((d) => {
             const m = /^([+-]?\d{1,2})?([A-Z]{2})$/.exec(d);
             if (!m) throw new Error("expected weekdays such as FR or MO,TU, optionally numbered (1FR, -1SU)");
             const n = m[1] === undefined ? undefined : Number(m[1]);
-            if (n !== undefined && (n === 0 || Math.abs(n) > 53)) throw new Error("a weekday's number is 1 to 53 or -53 to -1");
+            if (n !== undefined && (n === 0 || Math.abs(n) > 53))
+              throw new Error("a weekday's number is 1 to 53 or -53 to -1");
             return { weekday: weekday(m[2]), n };
           });
           break;
@@ -116,12 +140,15 @@ export function parseRecurrenceRule(text: string): RecurrenceRule {
   const not = (what: string) => new InvalidRecurrenceRule(`${what} (RFC 5545 3.3.10)`);
   if (r.count !== undefined && r.until !== undefined) throw not("COUNT and UNTIL cannot both be given");
   if (r.byWeekNo && r.freq !== "YEARLY") throw not("BYWEEKNO needs FREQ=YEARLY");
-  if (r.byYearDay && ["DAILY", "WEEKLY", "MONTHLY"].includes(r.freq)) throw not(`BYYEARDAY cannot be used with FREQ=${r.freq}`);
+  if (r.byYearDay && ["DAILY", "WEEKLY", "MONTHLY"].includes(r.freq))
+    throw not(`BYYEARDAY cannot be used with FREQ=${r.freq}`);
   if (r.byMonthDay && r.freq === "WEEKLY") throw not("BYMONTHDAY cannot be used with FREQ=WEEKLY");
   if (r.byDay?.some((d) => d.n !== undefined)) {
-    if (r.freq !== "MONTHLY" && r.freq !== "YEARLY") throw not("a numbered BYDAY (such as 1FR) needs FREQ=MONTHLY or YEARLY");
+    if (r.freq !== "MONTHLY" && r.freq !== "YEARLY")
+      throw not("a numbered BYDAY (such as 1FR) needs FREQ=MONTHLY or YEARLY");
     if (r.byWeekNo) throw not("a numbered BYDAY cannot be used with BYWEEKNO");
-    if ((r.freq === "MONTHLY" || r.byMonth) && r.byDay.some((d) => d.n !== undefined && Math.abs(d.n) > 5)) throw not("within a month a weekday's number is 1 to 5 or -5 to -1");
+    if ((r.freq === "MONTHLY" || r.byMonth) && r.byDay.some((d) => d.n !== undefined && Math.abs(d.n) > 5))
+      throw not("within a month a weekday's number is 1 to 5 or -5 to -1");
   }
   return r;
 }

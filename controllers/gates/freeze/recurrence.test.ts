@@ -14,32 +14,54 @@ const expand = (rule: string, dtstart: string, from: string, to: string, limit?:
   expandRecurrence({ rule: parseRecurrenceRule(rule), dtstart: ms(dtstart) }, ms(from), ms(to), limit).map(iso);
 
 test("the shop example's rule: Fridays at 16:00", () => {
-  assert.deepEqual(expand("FREQ=WEEKLY;BYDAY=FR;BYHOUR=16;BYMINUTE=0", "2026-11-01T00:00:00", "2026-11-01", "2026-12-01"), [
-    "2026-11-06T16:00:00",
-    "2026-11-13T16:00:00",
-    "2026-11-20T16:00:00",
-    "2026-11-27T16:00:00",
-  ]);
+  assert.deepEqual(
+    expand("FREQ=WEEKLY;BYDAY=FR;BYHOUR=16;BYMINUTE=0", "2026-11-01T00:00:00", "2026-11-01", "2026-12-01"),
+    ["2026-11-06T16:00:00", "2026-11-13T16:00:00", "2026-11-20T16:00:00", "2026-11-27T16:00:00"],
+  );
 });
 
 test("parts missing from the rule come from DTSTART", () => {
-  assert.deepEqual(expand("FREQ=DAILY", "2026-11-01T09:30:15", "2026-11-01", "2026-11-03T23:00:00"), ["2026-11-01T09:30:15", "2026-11-02T09:30:15", "2026-11-03T09:30:15"]);
-  assert.deepEqual(expand("FREQ=WEEKLY;COUNT=2", "2026-11-04T08:00:00", "2026-01-01", "2027-01-01"), ["2026-11-04T08:00:00", "2026-11-11T08:00:00"]);
-  assert.deepEqual(expand("FREQ=MONTHLY;COUNT=3", "2026-01-31T08:00:00", "2026-01-01", "2027-01-01"), ["2026-01-31T08:00:00", "2026-03-31T08:00:00", "2026-05-31T08:00:00"]);
-  assert.deepEqual(expand("FREQ=YEARLY;COUNT=2", "2024-02-29T00:00:00", "2024-01-01", "2040-01-01"), ["2024-02-29T00:00:00", "2028-02-29T00:00:00"]);
+  assert.deepEqual(expand("FREQ=DAILY", "2026-11-01T09:30:15", "2026-11-01", "2026-11-03T23:00:00"), [
+    "2026-11-01T09:30:15",
+    "2026-11-02T09:30:15",
+    "2026-11-03T09:30:15",
+  ]);
+  assert.deepEqual(expand("FREQ=WEEKLY;COUNT=2", "2026-11-04T08:00:00", "2026-01-01", "2027-01-01"), [
+    "2026-11-04T08:00:00",
+    "2026-11-11T08:00:00",
+  ]);
+  assert.deepEqual(expand("FREQ=MONTHLY;COUNT=3", "2026-01-31T08:00:00", "2026-01-01", "2027-01-01"), [
+    "2026-01-31T08:00:00",
+    "2026-03-31T08:00:00",
+    "2026-05-31T08:00:00",
+  ]);
+  assert.deepEqual(expand("FREQ=YEARLY;COUNT=2", "2024-02-29T00:00:00", "2024-01-01", "2040-01-01"), [
+    "2024-02-29T00:00:00",
+    "2028-02-29T00:00:00",
+  ]);
 });
 
 test("COUNT counts from DTSTART; UNTIL is inclusive", () => {
-  assert.deepEqual(expand("FREQ=DAILY;COUNT=3", "2026-11-02T09:00:00", "2026-11-03", "2026-12-01"), ["2026-11-03T09:00:00", "2026-11-04T09:00:00"]);
-  assert.deepEqual(expand("FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;UNTIL=20261116T090000Z", "2026-11-01T00:00:00", "2026-11-01", "2026-12-31"), ["2026-11-02T09:00:00", "2026-11-09T09:00:00", "2026-11-16T09:00:00"]);
+  assert.deepEqual(expand("FREQ=DAILY;COUNT=3", "2026-11-02T09:00:00", "2026-11-03", "2026-12-01"), [
+    "2026-11-03T09:00:00",
+    "2026-11-04T09:00:00",
+  ]);
+  assert.deepEqual(
+    expand("FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;UNTIL=20261116T090000Z", "2026-11-01T00:00:00", "2026-11-01", "2026-12-31"),
+    ["2026-11-02T09:00:00", "2026-11-09T09:00:00", "2026-11-16T09:00:00"],
+  );
 });
 
 test("BYSETPOS: the last weekday of each month", () => {
-  assert.deepEqual(expand("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;BYHOUR=18", "2026-01-01T00:00:00", "2026-01-01", "2026-04-01"), [
-    "2026-01-30T18:00:00",
-    "2026-02-27T18:00:00",
-    "2026-03-31T18:00:00",
-  ]);
+  assert.deepEqual(
+    expand(
+      "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;BYHOUR=18",
+      "2026-01-01T00:00:00",
+      "2026-01-01",
+      "2026-04-01",
+    ),
+    ["2026-01-30T18:00:00", "2026-02-27T18:00:00", "2026-03-31T18:00:00"],
+  );
 });
 
 test("minutes counted from DTSTART across skipped days (python-dateutil agrees; rrule 2.8.1 drifts here)", () => {
@@ -56,7 +78,10 @@ test("rules that can never match end instead of hanging", () => {
 });
 
 test("an expansion past the budget is refused, not run", () => {
-  assert.throws(() => expand("FREQ=SECONDLY;INTERVAL=7", "2026-01-01T00:00:00", "2026-01-01", "2026-03-01"), InvalidRecurrenceRule);
+  assert.throws(
+    () => expand("FREQ=SECONDLY;INTERVAL=7", "2026-01-01T00:00:00", "2026-01-01", "2026-03-01"),
+    InvalidRecurrenceRule,
+  );
 });
 
 test("invalid rules are refused with the part that is wrong", () => {
@@ -116,17 +141,26 @@ const SUB_DAILY_RULES = [
   "FREQ=SECONDLY;INTERVAL=20;BYHOUR=6;BYMINUTE=30",
 ];
 
-for (const [rules, span] of [[REFERENCE_RULES, "2029-06-01T00:00:00"], [SUB_DAILY_RULES, "2026-11-10T00:00:00"]] as const) {
+for (const [rules, span] of [
+  [REFERENCE_RULES, "2029-06-01T00:00:00"],
+  [SUB_DAILY_RULES, "2026-11-10T00:00:00"],
+] as const) {
   for (const rule of rules) {
     test(`matches the rrule package: ${rule}`, () => {
       for (const dtstart of ["2026-01-07T10:23:47", "2026-11-01T16:00:00"]) {
         const reference = new rrule.RRule({ ...rrule.RRule.parseString(rule), dtstart: new Date(ms(dtstart)) }, true);
-        const want = reference.between(new Date(ms("2026-01-01")), new Date(ms(span)), true).map((d) => iso(d.getTime()));
+        const want = reference
+          .between(new Date(ms("2026-01-01")), new Date(ms(span)), true)
+          .map((d) => iso(d.getTime()));
         assert.ok(want.length > 0, "the reference finds occurrences");
         assert.deepEqual(expand(rule, dtstart, "2026-01-01", span), want, `DTSTART ${dtstart}`);
         // From the middle of the range (no COUNT: expansion starts at the period that holds it).
         const mid = want[Math.floor(want.length / 2)];
-        assert.deepEqual(expand(rule, dtstart, mid, span), want.filter((t) => t >= mid), `from ${mid}`);
+        assert.deepEqual(
+          expand(rule, dtstart, mid, span),
+          want.filter((t) => t >= mid),
+          `from ${mid}`,
+        );
       }
     });
   }

@@ -74,7 +74,10 @@ function dayMatches(r: Recurrence, day: number): boolean {
     const [pos, len] = inMonth ? [d, dim] : [doy, diy];
     const nth = Math.floor((pos - 1) / 7) + 1;
     const nthFromEnd = Math.floor((len - pos) / 7) + 1;
-    if (!rule.byDay.some((w) => w.weekday === wd && (w.n === undefined || (w.n > 0 ? w.n === nth : -w.n === nthFromEnd)))) return false;
+    if (
+      !rule.byDay.some((w) => w.weekday === wd && (w.n === undefined || (w.n > 0 ? w.n === nth : -w.n === nthFromEnd)))
+    )
+      return false;
   }
   if (!rule.byWeekNo && !rule.byYearDay && !rule.byMonthDay && !rule.byDay) {
     const start = ymd(dayOf(r.dtstart));
@@ -100,10 +103,18 @@ function clock(r: Recurrence): { hours: number[]; minutes: number[]; seconds: nu
 /** The candidate times of one day, ascending; `budget.work` counts the combinations looked at. Below a
  * day without COUNT, only hours (and, for MINUTELY and SECONDLY, minutes) that overlap `window` are
  * looked at: whole units of FREQ stay whole, so BYSETPOS still sees each unit's candidates. */
-function timesOf(r: Recurrence, day: number, { hours, minutes, seconds }: ReturnType<typeof clock>, budget: { work: number }, window?: { from: number; to: number }): number[] {
+function timesOf(
+  r: Recurrence,
+  day: number,
+  { hours, minutes, seconds }: ReturnType<typeof clock>,
+  budget: { work: number },
+  window?: { from: number; to: number },
+): number[] {
   const { rule } = r;
-  const unit = rule.freq === "HOURLY" ? HOUR : rule.freq === "MINUTELY" ? MINUTE : rule.freq === "SECONDLY" ? SECOND : 0;
-  const outside = (start: number, length: number) => window !== undefined && (start > window.to || start + length <= window.from);
+  const unit =
+    rule.freq === "HOURLY" ? HOUR : rule.freq === "MINUTELY" ? MINUTE : rule.freq === "SECONDLY" ? SECOND : 0;
+  const outside = (start: number, length: number) =>
+    window !== undefined && (start > window.to || start + length <= window.from);
   const out: number[] = [];
   for (const h of hours) {
     const hour = day * DAY + h * HOUR;
@@ -115,7 +126,8 @@ function timesOf(r: Recurrence, day: number, { hours, minutes, seconds }: Return
       for (const s of seconds) {
         const time = minute + s * SECOND;
         // Below a day, the periods are the units counted from DTSTART in steps of INTERVAL.
-        if (unit === 0 || mod(Math.floor(time / unit) - Math.floor(r.dtstart / unit), rule.interval) === 0) out.push(time);
+        if (unit === 0 || mod(Math.floor(time / unit) - Math.floor(r.dtstart / unit), rule.interval) === 0)
+          out.push(time);
       }
     }
   }
@@ -125,7 +137,9 @@ function timesOf(r: Recurrence, day: number, { hours, minutes, seconds }: Return
 /** Keeps the BYSETPOS positions of one period's sorted candidates. */
 function setPositions(rule: RecurrenceRule, candidates: number[]): number[] {
   if (!rule.bySetPos) return candidates;
-  const picked = rule.bySetPos.map((n) => candidates[n > 0 ? n - 1 : candidates.length + n]).filter((v) => v !== undefined);
+  const picked = rule.bySetPos
+    .map((n) => candidates[n > 0 ? n - 1 : candidates.length + n])
+    .filter((v) => v !== undefined);
   return [...new Set(picked)].sort((a, b) => a - b);
 }
 
@@ -138,7 +152,8 @@ function* periods(r: Recurrence, startDay: number): Generator<number[]> {
   switch (rule.freq) {
     case "YEARLY": {
       const y0 = ymd(first).y;
-      for (let y = y0 + Math.floor((ymd(startDay).y - y0) / step) * step; ; y += step) yield range(dayNumber(y, 0, 1), dayNumber(y + 1, 0, 1));
+      for (let y = y0 + Math.floor((ymd(startDay).y - y0) / step) * step; ; y += step)
+        yield range(dayNumber(y, 0, 1), dayNumber(y + 1, 0, 1));
     }
     case "MONTHLY": {
       const s = ymd(first);
@@ -151,7 +166,8 @@ function* periods(r: Recurrence, startDay: number): Generator<number[]> {
     }
     case "WEEKLY": {
       const w0 = weekStart(first, rule.wkst);
-      for (let w = w0 + Math.floor((weekStart(startDay, rule.wkst) - w0) / (7 * step)) * 7 * step; ; w += 7 * step) yield range(w, w + 7);
+      for (let w = w0 + Math.floor((weekStart(startDay, rule.wkst) - w0) / (7 * step)) * 7 * step; ; w += 7 * step)
+        yield range(w, w + 7);
     }
     case "DAILY":
       for (let d = first + Math.floor((startDay - first) / step) * step; ; d += step) yield [d];
@@ -181,7 +197,10 @@ export function expandRecurrence(r: Recurrence, from: number, to: number, limit 
       for (const t of timesOf(r, day, times, budget, window)) candidates.push(t);
       if (budget.work > EXPANSION_BUDGET) break;
     }
-    if (budget.work > EXPANSION_BUDGET) throw new InvalidRecurrenceRule(`expanding the rule takes more than ${EXPANSION_BUDGET} candidate times; it may never match (check INTERVAL against BYHOUR, BYMINUTE and BYSECOND) or needs a coarser FREQ or a later start`);
+    if (budget.work > EXPANSION_BUDGET)
+      throw new InvalidRecurrenceRule(
+        `expanding the rule takes more than ${EXPANSION_BUDGET} candidate times; it may never match (check INTERVAL against BYHOUR, BYMINUTE and BYSECOND) or needs a coarser FREQ or a later start`,
+      );
     if (subDaily && rule.bySetPos) {
       // Below a day, BYSETPOS picks within each unit (hour, minute or second) of the day.
       const unit = rule.freq === "HOURLY" ? HOUR : rule.freq === "MINUTELY" ? MINUTE : SECOND;

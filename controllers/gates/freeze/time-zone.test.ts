@@ -21,12 +21,18 @@ test("fromWallClock inverts wallClock", () => {
 
 test("a time in the spring-forward gap takes the offset from before the gap (RFC 5545)", () => {
   // New York, 2026-03-08: 02:00 EST jumps to 03:00 EDT; 02:30 does not exist and means 03:30 EDT.
-  assert.equal(fromWallClock(wall("2026-03-08T02:30:00"), "America/New_York").toISOString(), "2026-03-08T07:30:00.000Z");
+  assert.equal(
+    fromWallClock(wall("2026-03-08T02:30:00"), "America/New_York").toISOString(),
+    "2026-03-08T07:30:00.000Z",
+  );
 });
 
 test("a repeated time in the fall-back hour is the first of the two", () => {
   // New York, 2026-11-01: 01:30 happens at 05:30Z (EDT) and again at 06:30Z (EST).
-  assert.equal(fromWallClock(wall("2026-11-01T01:30:00"), "America/New_York").toISOString(), "2026-11-01T05:30:00.000Z");
+  assert.equal(
+    fromWallClock(wall("2026-11-01T01:30:00"), "America/New_York").toISOString(),
+    "2026-11-01T05:30:00.000Z",
+  );
 });
 
 test("isTimeZone knows IANA names and refuses others", () => {

@@ -45,26 +45,37 @@ export function windowLabel(w: { index: number; window: FreezeWindow }): string 
 export function compileWindow(window: FreezeWindow, index: number, defaultStart: Date): CompiledWindow {
   const at = `freezeWindows[${index}]`;
   const timeZone = window.timeZone ?? "UTC";
-  if (!isTimeZone(timeZone)) throw new InvalidFreezeWindow(index, "timeZone", `${at}: unknown time zone ${JSON.stringify(timeZone)}; use an IANA name such as Europe/Berlin`);
+  if (!isTimeZone(timeZone))
+    throw new InvalidFreezeWindow(
+      index,
+      "timeZone",
+      `${at}: unknown time zone ${JSON.stringify(timeZone)}; use an IANA name such as Europe/Berlin`,
+    );
   let rule: RecurrenceRule;
   try {
     rule = parseRecurrenceRule(window.rrule);
   } catch (err) {
     if (!(err instanceof InvalidRecurrenceRule)) throw err;
-    throw new InvalidFreezeWindow(index, "rrule", `${at}: rule ${JSON.stringify(window.rrule)} is not a valid RFC 5545 RRULE: ${err.message}`);
+    throw new InvalidFreezeWindow(
+      index,
+      "rrule",
+      `${at}: rule ${JSON.stringify(window.rrule)} is not a valid RFC 5545 RRULE: ${err.message}`,
+    );
   }
   const durationMs = parseDuration(window.duration);
   let dtstart: Date;
   if (window.start !== undefined) {
     const start = new Date(window.start);
-    if (Number.isNaN(start.getTime())) throw new InvalidFreezeWindow(index, "start", `${at}: start ${JSON.stringify(window.start)} is not a timestamp`);
+    if (Number.isNaN(start.getTime()))
+      throw new InvalidFreezeWindow(index, "start", `${at}: start ${JSON.stringify(window.start)} is not a timestamp`);
     dtstart = wallClock(start, timeZone);
   } else {
     dtstart = implicitStart(wallClock(defaultStart, timeZone), rule, durationMs);
   }
   dtstart.setUTCMilliseconds(0);
   // UNTIL in UTC form (…Z) is an instant; without Z it is already local wall-clock time.
-  if (rule.until !== undefined && rule.untilUtc) rule = { ...rule, until: wallClock(new Date(rule.until), timeZone).getTime() };
+  if (rule.until !== undefined && rule.untilUtc)
+    rule = { ...rule, until: wallClock(new Date(rule.until), timeZone).getTime() };
   return { index, window, timeZone, durationMs, recurrence: { rule, dtstart: dtstart.getTime() } };
 }
 
@@ -94,14 +105,19 @@ function expand(w: CompiledWindow, wallFrom: number, wallTo: number, limit?: num
     return expandRecurrence(w.recurrence, wallFrom, wallTo, limit);
   } catch (err) {
     if (!(err instanceof InvalidRecurrenceRule)) throw err;
-    throw new InvalidFreezeWindow(w.index, "rrule", `freezeWindows[${w.index}]: rule ${JSON.stringify(w.window.rrule)}: ${err.message}`);
+    throw new InvalidFreezeWindow(
+      w.index,
+      "rrule",
+      `freezeWindows[${w.index}]: rule ${JSON.stringify(w.window.rrule)}: ${err.message}`,
+    );
   }
 }
 
 /** Starts (instants) of the window's occurrences in [from, to], earliest first. */
 export function startsBetween(w: CompiledWindow, from: Date, to: Date): Date[] {
   const offset = steadyOffset(from, to, w.timeZone);
-  if (offset !== undefined) return expand(w, from.getTime() + offset, to.getTime() + offset).map((t) => new Date(t - offset));
+  if (offset !== undefined)
+    return expand(w, from.getTime() + offset, to.getTime() + offset).map((t) => new Date(t - offset));
   // The offset changes in or near the range: widen it, convert each start, keep those inside.
   const wallFrom = wallClock(from, w.timeZone).getTime() - OFFSET_SLACK;
   const wallTo = wallClock(to, w.timeZone).getTime() + OFFSET_SLACK;
@@ -116,6 +132,11 @@ export function nextStart(w: CompiledWindow, at: Date): Date | undefined {
   const near = startsBetween(w, new Date(at.getTime() + 1), dayLater);
   if (near.length > 0) return near[0];
   // Nothing within a day: the next one's wall clock is past that of a day later, less the slack.
-  const [later] = expand(w, wallClock(dayLater, w.timeZone).getTime() - OFFSET_SLACK, wallClock(at, w.timeZone).getTime() + NEXT_START_HORIZON_MS, 1);
+  const [later] = expand(
+    w,
+    wallClock(dayLater, w.timeZone).getTime() - OFFSET_SLACK,
+    wallClock(at, w.timeZone).getTime() + NEXT_START_HORIZON_MS,
+    1,
+  );
   return later === undefined ? undefined : fromWallClock(new Date(later), w.timeZone);
 }

@@ -15,14 +15,28 @@ import canonicalize from "canonicalize";
 import type { Measurement } from "../../../crds/metric.ts";
 import type { Promotion } from "../../../crds/promotion.ts";
 import type { Gate, GateRequest, GateResult } from "../../../sdk/plugins/gate.ts";
-import { type AnalysisOutcome, type AnalysisState, analysisOutcome, analysisState, limitsOf, recordMeasurement, startAnalysis, type Conditions, type MetricSpec, compileConditions, measure } from "../../analysis/index.ts";
+import {
+  type AnalysisOutcome,
+  type AnalysisState,
+  analysisOutcome,
+  analysisState,
+  limitsOf,
+  recordMeasurement,
+  startAnalysis,
+  type Conditions,
+  type MetricSpec,
+  compileConditions,
+  measure,
+} from "../../analysis/index.ts";
 import { ExpressionError } from "../../analysis/index.ts";
 import { rfc3339 } from "../../../crds/age.ts";
 import { redactUrl } from "../../../sdk/http-url.ts";
 
 /** Digest of a metric's settings (sha256 of their canonical JSON). */
 export function metricDigest(metric: MetricSpec): string {
-  return `sha256:${createHash("sha256").update(canonicalize(metric) ?? "").digest("hex")}`;
+  return `sha256:${createHash("sha256")
+    .update(canonicalize(metric) ?? "")
+    .digest("hex")}`;
 }
 
 /** The analysis a previous evaluation left in promotion.status.gates[name].inputs.analysis, if it
@@ -37,12 +51,37 @@ export function previousAnalysis(promotion: Promotion, gateName: string, digest:
 export function metricSettings(metric: MetricSpec): Record<string, unknown> {
   const { prometheus, web, plugin } = metric.provider;
   const provider = prometheus
-    ? { type: "prometheus", address: redactUrl(prometheus.address), query: prometheus.query, headers: prometheus.headers?.map((h) => h.name), auth: prometheus.authSecretRef !== undefined }
+    ? {
+        type: "prometheus",
+        address: redactUrl(prometheus.address),
+        query: prometheus.query,
+        headers: prometheus.headers?.map((h) => h.name),
+        auth: prometheus.authSecretRef !== undefined,
+      }
     : web
       ? { type: "web", url: redactUrl(web.url), jsonPath: web.jsonPath, headers: web.headers?.map((h) => h.name) }
       : { type: "plugin", name: plugin?.name };
-  const { successCondition, failureCondition, count, interval, initialDelay, failureLimit, inconclusiveLimit, consecutiveErrorLimit } = metric;
-  const settings = { provider, successCondition, failureCondition, count, interval, initialDelay, failureLimit, inconclusiveLimit, consecutiveErrorLimit };
+  const {
+    successCondition,
+    failureCondition,
+    count,
+    interval,
+    initialDelay,
+    failureLimit,
+    inconclusiveLimit,
+    consecutiveErrorLimit,
+  } = metric;
+  const settings = {
+    provider,
+    successCondition,
+    failureCondition,
+    count,
+    interval,
+    initialDelay,
+    failureLimit,
+    inconclusiveLimit,
+    consecutiveErrorLimit,
+  };
   return JSON.parse(JSON.stringify(settings)) as Record<string, unknown>; // as recorded: without unset fields
 }
 
@@ -77,24 +116,43 @@ export const metricGate: Gate = {
   },
 };
 
-function verdict(label: string, outcome: AnalysisOutcome, state: AnalysisState, count: number, measured: Measurement | undefined, now: Date, inputs: Record<string, unknown>): GateResult {
-  const last = (phase?: Measurement["phase"]) => [...state.measurements].reverse().find((m) => !phase || m.phase === phase)?.message;
+function verdict(
+  label: string,
+  outcome: AnalysisOutcome,
+  state: AnalysisState,
+  count: number,
+  measured: Measurement | undefined,
+  now: Date,
+  inputs: Record<string, unknown>,
+): GateResult {
+  const last = (phase?: Measurement["phase"]) =>
+    [...state.measurements].reverse().find((m) => !phase || m.phase === phase)?.message;
   switch (outcome.phase) {
     case "Running": {
       const taken = state.successful + state.failed + state.inconclusive;
       const when = `next measurement at ${rfc3339(outcome.nextAt)}`;
       let message: string;
-      if (measured?.phase === "Error") message = `${label}: measurement errored (${state.consecutiveErrors} in a row): ${measured.message}; ${when}`;
+      if (measured?.phase === "Error")
+        message = `${label}: measurement errored (${state.consecutiveErrors} in a row): ${measured.message}; ${when}`;
       else if (measured) message = `${label}: measurement ${taken} of ${count}: ${measured.message}; ${when}`;
       else message = `${label}: ${taken} of ${count} measurements taken; ${when}`;
-      return { verdict: "Pending", message, inputs, retryAfterMs: Math.max(outcome.nextAt.getTime() - now.getTime(), 0) };
+      return {
+        verdict: "Pending",
+        message,
+        inputs,
+        retryAfterMs: Math.max(outcome.nextAt.getTime() - now.getTime(), 0),
+      };
     }
     case "Successful":
       return { verdict: "Passed", message: `${label}: ${outcome.reason}; last: ${last()}`, inputs };
     case "Failed":
       return { verdict: "Failed", message: `${label}: ${outcome.reason}; last failure: ${last("Failed")}`, inputs };
     case "Inconclusive":
-      return { verdict: "Failed", message: `${label}: inconclusive: ${outcome.reason}; last: ${last("Inconclusive")}`, inputs };
+      return {
+        verdict: "Failed",
+        message: `${label}: inconclusive: ${outcome.reason}; last: ${last("Inconclusive")}`,
+        inputs,
+      };
     case "Error":
       return { verdict: "Error", message: `${label}: ${outcome.reason}; last error: ${last("Error")}`, inputs };
   }

@@ -8,7 +8,15 @@ import { env, landed, ms, promotion, release } from "../../promotion/testing/obj
 
 function evaluate(deps: Deployment[], now: number, spec: Partial<EnvironmentSpec> = {}, rollback = false) {
   const staging = env("staging", { upstream: ["dev"], requiredSoak: "10m", ...spec });
-  const req: Omit<GateRequest, "signal"> = { promotion: promotion("p", { rollback }), release: release("r1"), environment: staging, environments: new Map(), deployments: (e) => deps.filter((d) => d.spec.environment === e), secretValue: async () => "", now: new Date(now) };
+  const req: Omit<GateRequest, "signal"> = {
+    promotion: promotion("p", { rollback }),
+    release: release("r1"),
+    environment: staging,
+    environments: new Map(),
+    deployments: (e) => deps.filter((d) => d.spec.environment === e),
+    secretValue: async () => "",
+    now: new Date(now),
+  };
   return soakGate.evaluate(req);
 }
 
@@ -36,7 +44,10 @@ describe("soak gate", () => {
     assert.equal(r.verdict, "Pending", "6m + 6m is not 10m");
     const gone = await evaluate([landed("d1", "r1", "dev", 0), landed("d2", "r2", "dev", 3)], ms(30));
     assert.equal(gone.verdict, "Failed");
-    assert.match(gone.message, /ran in dev for only 3m of the required 10m and was replaced at .*; it no longer runs there/);
+    assert.match(
+      gone.message,
+      /ran in dev for only 3m of the required 10m and was replaced at .*; it no longer runs there/,
+    );
   });
 
   it("is skipped by a rollback promotion only where the policy says skipSoak", async () => {
@@ -45,12 +56,24 @@ describe("soak gate", () => {
     const skipped = await evaluate(deps, ms(11), { promotion: { rollback: { skipSoak: true } } }, true);
     assert.equal(skipped.verdict, "Skipped");
     assert.match(skipped.message, /promotion\.rollback\.skipSoak/);
-    assert.equal((await evaluate(deps, ms(11), { promotion: { rollback: { skipSoak: true } } }, false)).verdict, "Pending", "an ordinary promotion still soaks");
+    assert.equal(
+      (await evaluate(deps, ms(11), { promotion: { rollback: { skipSoak: true } } }, false)).verdict,
+      "Pending",
+      "an ordinary promotion still soaks",
+    );
   });
 
   it("is not skipped by a 'rollback' to a release that never ran in the environment", async () => {
-    const r = await evaluate([landed("d1", "r1", "dev", 10)], ms(11), { promotion: { rollback: { skipSoak: true } } }, true);
+    const r = await evaluate(
+      [landed("d1", "r1", "dev", 10)],
+      ms(11),
+      { promotion: { rollback: { skipSoak: true } } },
+      true,
+    );
     assert.equal(r.verdict, "Pending");
-    assert.equal(r.message, "release r1 has run in dev for 60s of the required 10m (not skipped although promotion.rollback.skipSoak is set: release r1 never ran in environment staging, so this is no rollback)");
+    assert.equal(
+      r.message,
+      "release r1 has run in dev for 60s of the required 10m (not skipped although promotion.rollback.skipSoak is set: release r1 never ran in environment staging, so this is no rollback)",
+    );
   });
 });

@@ -26,9 +26,18 @@ export const soakGate: Gate = {
     const requiredMs = required === undefined ? 0 : (durationMillis(required) ?? 0);
     const rollback = rollbackSkip(req, "skipSoak");
     if (rollback.skip) {
-      return { verdict: "Skipped", message: `rollback promotion: environment ${name} sets promotion.rollback.skipSoak, so the ${required ?? "0s"} soak is not required`, inputs: { rollback: true, skipSoak: true, requiredSoak: required } };
+      return {
+        verdict: "Skipped",
+        message: `rollback promotion: environment ${name} sets promotion.rollback.skipSoak, so the ${required ?? "0s"} soak is not required`,
+        inputs: { rollback: true, skipSoak: true, requiredSoak: required },
+      };
     }
-    if (!required || requiredMs <= 0) return { verdict: "Passed", message: `environment ${name} requires no soak time`, inputs: { requiredSoak: required ?? null } };
+    if (!required || requiredMs <= 0)
+      return {
+        verdict: "Passed",
+        message: `environment ${name} requires no soak time`,
+        inputs: { requiredSoak: required ?? null },
+      };
     const now = req.now.getTime();
     const ran: Record<string, unknown> = {};
     const waiting: { env: string; text: string; leftMs: number }[] = [];
@@ -38,19 +47,49 @@ export const soakGate: Gate = {
       const stints = stintsOf(req.deployments(up), release);
       const best = longest(stints, now);
       const current = stints.find((s) => s.replacedAt === undefined);
-      ran[up] = best ? { deployment: best.deployment, deployedAt: iso(best.deployedAt), ...(best.replacedAt ? { replacedAt: iso(best.replacedAt) } : {}), ranForMs: ranFor(best, now) } : null;
+      ran[up] = best
+        ? {
+            deployment: best.deployment,
+            deployedAt: iso(best.deployedAt),
+            ...(best.replacedAt ? { replacedAt: iso(best.replacedAt) } : {}),
+            ranForMs: ranFor(best, now),
+          }
+        : null;
       if (best && ranFor(best, now) >= requiredMs) met.push(`${up} for ${humanDuration(ranFor(best, now))}`);
-      else if (current) waiting.push({ env: up, text: `has run in ${up} for ${humanDuration(ranFor(current, now))} of the required ${required}`, leftMs: requiredMs - ranFor(current, now) });
-      else if (best) short.push(`ran in ${up} for only ${humanDuration(ranFor(best, now))} of the required ${required} and was replaced at ${iso(best.replacedAt!)}; it no longer runs there`);
+      else if (current)
+        waiting.push({
+          env: up,
+          text: `has run in ${up} for ${humanDuration(ranFor(current, now))} of the required ${required}`,
+          leftMs: requiredMs - ranFor(current, now),
+        });
+      else if (best)
+        short.push(
+          `ran in ${up} for only ${humanDuration(ranFor(best, now))} of the required ${required} and was replaced at ${iso(best.replacedAt!)}; it no longer runs there`,
+        );
       else short.push(`never ran in ${up}`);
     }
     const inputs = { release, requiredSoak: required, requiredMs, ran };
-    if (short.length) return withRollbackNote({ verdict: "Failed", message: `release ${release} ${short.join("; ")}`, inputs }, rollback);
+    if (short.length)
+      return withRollbackNote(
+        { verdict: "Failed", message: `release ${release} ${short.join("; ")}`, inputs },
+        rollback,
+      );
     if (waiting.length) {
       const leftMs = Math.max(...waiting.map((w) => w.leftMs));
-      return withRollbackNote({ verdict: "Pending", message: `release ${release} ${waiting.map((w) => w.text).join("; ")}`, inputs, retryAfterMs: Math.max(100, Math.min(SOAK_RETRY_CAP_MS, leftMs)) }, rollback);
+      return withRollbackNote(
+        {
+          verdict: "Pending",
+          message: `release ${release} ${waiting.map((w) => w.text).join("; ")}`,
+          inputs,
+          retryAfterMs: Math.max(100, Math.min(SOAK_RETRY_CAP_MS, leftMs)),
+        },
+        rollback,
+      );
     }
-    return withRollbackNote({ verdict: "Passed", message: `release ${release} has run in ${met.join(", ")} (required ${required})`, inputs }, rollback);
+    return withRollbackNote(
+      { verdict: "Passed", message: `release ${release} has run in ${met.join(", ")} (required ${required})`, inputs },
+      rollback,
+    );
   },
 };
 

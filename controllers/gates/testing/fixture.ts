@@ -17,19 +17,37 @@ export function fixtureRelease(): Release {
     apiVersion: API,
     kind: "Release",
     metadata: { name: "shop-1-4-0", namespace: "shop", uid: "rel-uid" },
-    spec: { components: [{ name: "web", image: "127.0.0.1:5000/shop/web:1.4.0" }, { name: "worker", image: "127.0.0.1:5000/shop/worker:1.4.0" }] },
+    spec: {
+      components: [
+        { name: "web", image: "127.0.0.1:5000/shop/web:1.4.0" },
+        { name: "worker", image: "127.0.0.1:5000/shop/worker:1.4.0" },
+      ],
+    },
     status: {
       phase: "Resolved",
       components: [
-        { name: "web", image: "127.0.0.1:5000/shop/web:1.4.0", digest: digest("a"), imageRef: `127.0.0.1:5000/shop/web@${digest("a")}` },
-        { name: "worker", image: "127.0.0.1:5000/shop/worker:1.4.0", digest: digest("b"), imageRef: `127.0.0.1:5000/shop/worker@${digest("b")}` },
+        {
+          name: "web",
+          image: "127.0.0.1:5000/shop/web:1.4.0",
+          digest: digest("a"),
+          imageRef: `127.0.0.1:5000/shop/web@${digest("a")}`,
+        },
+        {
+          name: "worker",
+          image: "127.0.0.1:5000/shop/worker:1.4.0",
+          digest: digest("b"),
+          imageRef: `127.0.0.1:5000/shop/worker@${digest("b")}`,
+        },
       ],
     },
   } as Release;
 }
 
 /** The prod environment of the shop example, created at `created`, with extra spec fields. */
-export function fixtureEnvironment(spec: Partial<Environment["spec"]> = {}, created = "2026-01-07T10:23:47Z"): Environment {
+export function fixtureEnvironment(
+  spec: Partial<Environment["spec"]> = {},
+  created = "2026-01-07T10:23:47Z",
+): Environment {
   return {
     apiVersion: API,
     kind: "Environment",
@@ -50,14 +68,16 @@ export function fixturePromotion(gates?: GateStatus[]): Promotion {
 }
 
 /** A request for `config` at `now`; secrets come from `secrets` ("name/key" → value). */
-export function fixtureRequest(opts: {
-  config?: EnvironmentGate;
-  environment?: Environment;
-  promotion?: Promotion;
-  now?: Date;
-  secrets?: Record<string, string>;
-  deployments?: Deployment[];
-} = {}): GateRequest {
+export function fixtureRequest(
+  opts: {
+    config?: EnvironmentGate;
+    environment?: Environment;
+    promotion?: Promotion;
+    now?: Date;
+    secrets?: Record<string, string>;
+    deployments?: Deployment[];
+  } = {},
+): GateRequest {
   const environment = opts.environment ?? fixtureEnvironment();
   return {
     promotion: opts.promotion ?? fixturePromotion(),
@@ -92,13 +112,20 @@ export interface FixtureServer {
 }
 
 /** Starts the server; `handler` answers each request (after its body was read). */
-export async function startFixtureServer(handler: (req: ReceivedRequest, res: ServerResponse) => void): Promise<FixtureServer> {
+export async function startFixtureServer(
+  handler: (req: ReceivedRequest, res: ServerResponse) => void,
+): Promise<FixtureServer> {
   const received: ReceivedRequest[] = [];
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const r = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const r = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       received.push(r);
       handler(r, res);
     });

@@ -28,9 +28,20 @@ export const upstreamGate: Gate = {
       missing.push(`${env} (${notYet(deps, release, env, req.environments.has(env))})`);
     }
     const inputs = { release, upstream, landed: found };
-    if (upstream.length === 0) return { verdict: "Passed", message: `environment ${req.environment.metadata.name} has no upstream environments`, inputs };
-    if (missing.length === 0) return { verdict: "Passed", message: `release ${release} succeeded in ${upstream.join(", ")}`, inputs };
-    return { verdict: "Pending", message: `release ${release} has not succeeded yet in ${missing.join("; ")}`, inputs, retryAfterMs: UPSTREAM_RETRY_MS };
+    if (upstream.length === 0)
+      return {
+        verdict: "Passed",
+        message: `environment ${req.environment.metadata.name} has no upstream environments`,
+        inputs,
+      };
+    if (missing.length === 0)
+      return { verdict: "Passed", message: `release ${release} succeeded in ${upstream.join(", ")}`, inputs };
+    return {
+      verdict: "Pending",
+      message: `release ${release} has not succeeded yet in ${missing.join("; ")}`,
+      inputs,
+      retryAfterMs: UPSTREAM_RETRY_MS,
+    };
   },
 };
 

@@ -58,7 +58,11 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookAnswer> {
     for (const [k, v] of call.query ?? []) url.searchParams.append(k, v);
     signed = url.search.replace(/^\?/, "");
   }
-  const headers: Record<string, string> = { [TIMESTAMP_HEADER]: call.timestamp, [EVENT_HEADER]: call.event, "User-Agent": "stella" };
+  const headers: Record<string, string> = {
+    [TIMESTAMP_HEADER]: call.timestamp,
+    [EVENT_HEADER]: call.event,
+    "User-Agent": "stella",
+  };
   if (call.method === "POST") headers["Content-Type"] = "application/json";
   if (authorization) headers.Authorization = authorization;
   if (call.secret !== undefined) headers[SIGNATURE_HEADER] = signature(signed, call.secret);
@@ -66,11 +70,24 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookAnswer> {
   const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
   const shown = `${call.method} ${redactUrl(call.url)}`;
   try {
-    const res = await fetch(url, { method: call.method, headers, body: call.method === "POST" ? signed : undefined, redirect: "manual", signal });
-    return { status: res.status, body: await bodyPrefix(res), retryAfterMs: retryAfter(res.headers.get("retry-after")) };
+    const res = await fetch(url, {
+      method: call.method,
+      headers,
+      body: call.method === "POST" ? signed : undefined,
+      redirect: "manual",
+      signal,
+    });
+    return {
+      status: res.status,
+      body: await bodyPrefix(res),
+      retryAfterMs: retryAfter(res.headers.get("retry-after")),
+    };
   } catch (err) {
     if (call.signal?.aborted) throw call.signal.reason;
-    if (timeout.aborted) throw new WebhookUnreachable(redactUrl(call.url), true, `${shown}: no answer within ${call.timeoutMs / 1000}s`, { cause: err });
+    if (timeout.aborted)
+      throw new WebhookUnreachable(redactUrl(call.url), true, `${shown}: no answer within ${call.timeoutMs / 1000}s`, {
+        cause: err,
+      });
     throw new WebhookUnreachable(redactUrl(call.url), false, `${shown}: ${connectionProblem(err)}`, { cause: err });
   }
 }

@@ -48,8 +48,14 @@ test("a 2xx passes; the POST carries the promotion, release, digests and request
   assert.equal(sent.method, "POST");
   assert.equal(sent.headers["content-type"], "application/json");
   assert.equal(sent.headers["x-stella-event"], "gate");
-  assert.ok(signatureValid(sent.headers["x-stella-signature"], sent.body), "the signature verifies with the shared secret");
-  assert.ok(!signatureValid(sent.headers["x-stella-signature"], sent.body.replace("alice", "mallory")), "and not for another body");
+  assert.ok(
+    signatureValid(sent.headers["x-stella-signature"], sent.body),
+    "the signature verifies with the shared secret",
+  );
+  assert.ok(
+    !signatureValid(sent.headers["x-stella-signature"], sent.body.replace("alice", "mallory")),
+    "and not for another body",
+  );
   const payload = JSON.parse(sent.body);
   assert.equal(sent.headers["x-stella-timestamp"], payload.time);
   assert.deepEqual(payload.promotion, { name: "shop-1-4-0-to-prod", namespace: "shop", uid: "promo-uid" });
@@ -57,7 +63,10 @@ test("a 2xx passes; the POST carries the promotion, release, digests and request
   assert.equal(payload.environment, "prod");
   assert.equal(payload.gate, "change-board");
   assert.deepEqual(payload.requestedBy, { username: "alice", groups: ["dev"] });
-  assert.deepEqual(payload.digests.map((d: { component: string }) => d.component), ["web", "worker"]);
+  assert.deepEqual(
+    payload.digests.map((d: { component: string }) => d.component),
+    ["web", "worker"],
+  );
   assert.match(payload.digests[0].image, /^127\.0\.0\.1:5000\/shop\/web@sha256:a{64}$/);
   assert.equal(result.inputs?.status, 200);
   const verified = await evaluate(gate("/verify"));
@@ -81,7 +90,10 @@ test("5xx, 429 and timeouts are Error with retryAfterMs", async () => {
   const slow = await evaluate(gate("/slow", { timeout: "200ms" }));
   assert.equal(slow.verdict, "Error");
   assert.equal(slow.inputs?.timedOut, true);
-  assert.equal(slow.message, `webhook gate "change-board": POST ${server.url}/slow: no answer within 0.2s; asking again`);
+  assert.equal(
+    slow.message,
+    `webhook gate "change-board": POST ${server.url}/slow: no answer within 0.2s; asking again`,
+  );
 });
 
 test("a connection error is Error with retryAfterMs", async () => {
@@ -90,7 +102,10 @@ test("a connection error is Error with retryAfterMs", async () => {
   const result = await evaluate({ name: "gone", webhook: { url: `${closed.url}/hook` } });
   assert.equal(result.verdict, "Error");
   assert.equal(result.retryAfterMs, 30_000);
-  assert.equal(result.message, `webhook gate "gone": POST ${closed.url}/hook: connection refused (ECONNREFUSED); asking again`);
+  assert.equal(
+    result.message,
+    `webhook gate "gone": POST ${closed.url}/hook: connection refused (ECONNREFUSED); asking again`,
+  );
 });
 
 test("GET sends the payload as query parameters and signs the raw query string", async () => {
@@ -132,7 +147,11 @@ test("user info in the URL is sent as Basic authorization; it and the query neve
   const result = await evaluate({ name: "secretive", webhook: { url: url.toString() } });
   const recorded = JSON.stringify(result);
   assert.equal(result.verdict, "Failed");
-  for (const secret of ["t0ps3cret", "hunter2", SECRET]) assert.ok(!recorded.includes(secret), `${secret} is not recorded`);
+  for (const secret of ["t0ps3cret", "hunter2", SECRET])
+    assert.ok(!recorded.includes(secret), `${secret} is not recorded`);
   assert.equal(result.inputs?.url, `${server.url}/deny`);
-  assert.equal(server.received.at(-1)!.headers.authorization, `Basic ${Buffer.from("user:hunter2").toString("base64")}`);
+  assert.equal(
+    server.received.at(-1)!.headers.authorization,
+    `Basic ${Buffer.from("user:hunter2").toString("base64")}`,
+  );
 });

@@ -68,7 +68,12 @@ export const webhookGate: Gate = {
     const method = hook.method ?? "POST";
     const timeoutMs = hook.timeout ? parseDuration(hook.timeout) : DEFAULT_WEBHOOK_TIMEOUT_MS;
     const shown = `${method} ${redactUrl(hook.url)}`;
-    const inputs: Record<string, unknown> = { url: redactUrl(hook.url), method, timeoutMs, signed: hook.signingSecretRef !== undefined };
+    const inputs: Record<string, unknown> = {
+      url: redactUrl(hook.url),
+      method,
+      timeoutMs,
+      signed: hook.signingSecretRef !== undefined,
+    };
     let secret: string | undefined;
     if (hook.signingSecretRef) {
       const ref = hook.signingSecretRef;
@@ -76,7 +81,12 @@ export const webhookGate: Gate = {
         secret = await request.secretValue(ref);
       } catch (err) {
         const problem = err instanceof Error ? err.message : String(err);
-        return { verdict: "Error", message: `webhook gate "${name}": cannot read signing secret ${ref.name}${ref.key ? `/${ref.key}` : ""}: ${problem}`, inputs, retryAfterMs: WEBHOOK_RETRY_MS };
+        return {
+          verdict: "Error",
+          message: `webhook gate "${name}": cannot read signing secret ${ref.name}${ref.key ? `/${ref.key}` : ""}: ${problem}`,
+          inputs,
+          retryAfterMs: WEBHOOK_RETRY_MS,
+        };
       }
     }
     const payload = webhookGatePayload(request);
@@ -95,16 +105,38 @@ export const webhookGate: Gate = {
       });
       inputs.status = answer.status;
       const said = answer.body.trim() ? `: ${answer.body.trim()}` : "";
-      if (answer.status >= 200 && answer.status < 300) return { verdict: "Passed", message: `webhook gate "${name}": ${shown} answered ${answer.status}${said}`, inputs };
+      if (answer.status >= 200 && answer.status < 300)
+        return {
+          verdict: "Passed",
+          message: `webhook gate "${name}": ${shown} answered ${answer.status}${said}`,
+          inputs,
+        };
       if (isTransientStatus(answer.status)) {
-        return { verdict: "Error", message: `webhook gate "${name}": ${shown} answered ${answer.status}${said}; asking again`, inputs, retryAfterMs: answer.retryAfterMs ?? WEBHOOK_RETRY_MS };
+        return {
+          verdict: "Error",
+          message: `webhook gate "${name}": ${shown} answered ${answer.status}${said}; asking again`,
+          inputs,
+          retryAfterMs: answer.retryAfterMs ?? WEBHOOK_RETRY_MS,
+        };
       }
-      const redirect = answer.status >= 300 && answer.status < 400 ? " (redirects are not followed; point the gate at the final URL)" : "";
-      return { verdict: "Failed", message: `webhook gate "${name}": ${shown} answered ${answer.status}${redirect}${said}`, inputs };
+      const redirect =
+        answer.status >= 300 && answer.status < 400
+          ? " (redirects are not followed; point the gate at the final URL)"
+          : "";
+      return {
+        verdict: "Failed",
+        message: `webhook gate "${name}": ${shown} answered ${answer.status}${redirect}${said}`,
+        inputs,
+      };
     } catch (err) {
       if (!(err instanceof WebhookUnreachable)) throw err;
       inputs.timedOut = err.timedOut;
-      return { verdict: "Error", message: `webhook gate "${name}": ${err.message}; asking again`, inputs, retryAfterMs: WEBHOOK_RETRY_MS };
+      return {
+        verdict: "Error",
+        message: `webhook gate "${name}": ${err.message}; asking again`,
+        inputs,
+        retryAfterMs: WEBHOOK_RETRY_MS,
+      };
     }
   },
 };

@@ -20,7 +20,11 @@ export interface ImageDigest {
 
 /** The promotion's name, namespace and uid. */
 export function promotionRef(promotion: Promotion): PromotionRef {
-  return { name: promotion.metadata.name ?? "", namespace: promotion.metadata.namespace ?? "default", uid: promotion.metadata.uid };
+  return {
+    name: promotion.metadata.name ?? "",
+    namespace: promotion.metadata.namespace ?? "default",
+    uid: promotion.metadata.uid,
+  };
 }
 
 /** The release's resolved digests, one per component, in component order (empty before resolution). */

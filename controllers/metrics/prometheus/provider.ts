@@ -5,13 +5,17 @@
 import type { z } from "zod";
 import { parseDuration } from "../../../crds/duration.ts";
 import type { prometheusProvider } from "../../../crds/metric.ts";
-import { MetricQueryError, type MetricProvider, type MetricQuery, type MetricValue } from "../../../sdk/plugins/metric-provider.ts";
+import {
+  MetricQueryError,
+  type MetricProvider,
+  type MetricQuery,
+  type MetricValue,
+} from "../../../sdk/plugins/metric-provider.ts";
 import { DEFAULT_QUERY_TIMEOUT_MS, fetchJson, requestHeaders } from "../http.ts";
 import { redactUrl } from "../../../sdk/http-url.ts";
 
 /** spec of a prometheus provider. */
 export type PrometheusProvider = z.infer<typeof prometheusProvider>;
-
 
 /** A sample value as Prometheus writes it ("0.5", "NaN", "+Inf", "-Inf") as a number. */
 export function sampleValue(text: unknown): number {
@@ -48,10 +52,20 @@ export async function queryPrometheus(
   const headers = requestHeaders(provider.headers, token);
   headers.set("Content-Type", "application/x-www-form-urlencoded");
   const form = new URLSearchParams({ query: provider.query, timeout: `${timeoutMs / 1000}s` });
-  const answer = await fetchJson("prometheus", url, { method: "POST", headers, body: form.toString() }, timeoutMs, signal);
+  const answer = await fetchJson(
+    "prometheus",
+    url,
+    { method: "POST", headers, body: form.toString() },
+    timeoutMs,
+    signal,
+  );
   const at = `Prometheus at ${redactUrl(provider.address)}`;
   const api = answer.json as ApiAnswer | undefined;
-  if (api?.status === "error") throw new MetricQueryError("prometheus", `${at} refused the query (${api.errorType ?? answer.status}): ${api.error ?? answer.text}`);
+  if (api?.status === "error")
+    throw new MetricQueryError(
+      "prometheus",
+      `${at} refused the query (${api.errorType ?? answer.status}): ${api.error ?? answer.text}`,
+    );
   if (answer.status !== 200 || api?.status !== "success" || !api.data) {
     throw new MetricQueryError("prometheus", `${at} answered ${answer.status}${answer.text ? `: ${answer.text}` : ""}`);
   }
@@ -66,6 +80,9 @@ export async function queryPrometheus(
       return values.length === 1 ? values[0] : values;
     }
     default:
-      throw new MetricQueryError("prometheus", `${at} returned a ${resultType ?? "missing"} result; the query must give an instant vector or a scalar`);
+      throw new MetricQueryError(
+        "prometheus",
+        `${at} returned a ${resultType ?? "missing"} result; the query must give an instant vector or a scalar`,
+      );
   }
 }

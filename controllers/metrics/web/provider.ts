@@ -23,13 +23,21 @@ export const webMetricProvider: MetricProvider = {
 export async function queryWeb(provider: WebProvider, signal?: AbortSignal): Promise<MetricValue> {
   const path = parsePath(provider.jsonPath);
   const timeoutMs = provider.timeout ? parseDuration(provider.timeout) : DEFAULT_QUERY_TIMEOUT_MS;
-  const answer = await fetchJson("web", provider.url, { method: "GET", headers: requestHeaders(provider.headers) }, timeoutMs, signal);
+  const answer = await fetchJson(
+    "web",
+    provider.url,
+    { method: "GET", headers: requestHeaders(provider.headers) },
+    timeoutMs,
+    signal,
+  );
   const at = `GET ${redactUrl(provider.url)}`;
-  if (answer.status < 200 || answer.status >= 300) throw new MetricQueryError("web", `${at} answered ${answer.status}${answer.text ? `: ${answer.text}` : ""}`);
+  if (answer.status < 200 || answer.status >= 300)
+    throw new MetricQueryError("web", `${at} answered ${answer.status}${answer.text ? `: ${answer.text}` : ""}`);
   if (answer.json === undefined) throw new MetricQueryError("web", `${at} did not answer JSON: ${answer.text}`);
   const selected = selectJsonPath(path, answer.json) as MetricValue[];
   if (!path.definite) return selected;
-  if (selected.length === 0) throw new MetricQueryError("web", `${at}: the answer has no value at ${provider.jsonPath}`);
+  if (selected.length === 0)
+    throw new MetricQueryError("web", `${at}: the answer has no value at ${provider.jsonPath}`);
   return selected[0];
 }
 

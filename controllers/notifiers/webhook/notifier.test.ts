@@ -2,7 +2,12 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Notification as NotificationTarget } from "../../../crds/environment.ts";
 import { WebhookRejected, WebhookUnreachable, signature } from "../../gates/webhook/index.ts";
-import { type FixtureServer, fixturePromotion, fixtureRequest, startFixtureServer } from "../../gates/testing/fixture.ts";
+import {
+  type FixtureServer,
+  fixturePromotion,
+  fixtureRequest,
+  startFixtureServer,
+} from "../../gates/testing/fixture.ts";
 import { notifierConformance } from "../../../sdk/testing/notifier-conformance.ts";
 import { webhookNotifier } from "./notifier.ts";
 
@@ -16,7 +21,10 @@ before(async () => {
 after(() => server.close());
 
 const { secretValue } = fixtureRequest({ secrets: { "notify-key/": "n0tify" } });
-const target = (path: string): NotificationTarget => ({ name: "chat", webhook: { url: `${server.url}${path}`, signingSecretRef: { name: "notify-key" } } });
+const target = (path: string): NotificationTarget => ({
+  name: "chat",
+  webhook: { url: `${server.url}${path}`, signingSecretRef: { name: "notify-key" } },
+});
 const notification = { promotion: fixturePromotion(), outcome: "Succeeded", message: "shop-1-4-0 runs in prod" };
 
 test("POSTs the outcome, signed like the webhook gate", async () => {
@@ -42,12 +50,25 @@ test("POSTs the outcome, signed like the webhook gate", async () => {
 });
 
 test("failures are typed: 5xx and no answer are retryable, other 4xx are not", async () => {
-  await assert.rejects(webhookNotifier.notify(notification, target("/502"), secretValue), (err) => err instanceof WebhookRejected && err.status === 502 && err.retryable && err.body === "status 502");
-  await assert.rejects(webhookNotifier.notify(notification, target("/400"), secretValue), (err) => err instanceof WebhookRejected && err.status === 400 && !err.retryable && /answered 400: status 400$/.test(err.message));
+  await assert.rejects(
+    webhookNotifier.notify(notification, target("/502"), secretValue),
+    (err) => err instanceof WebhookRejected && err.status === 502 && err.retryable && err.body === "status 502",
+  );
+  await assert.rejects(
+    webhookNotifier.notify(notification, target("/400"), secretValue),
+    (err) =>
+      err instanceof WebhookRejected &&
+      err.status === 400 &&
+      !err.retryable &&
+      /answered 400: status 400$/.test(err.message),
+  );
   const closed = await startFixtureServer(() => undefined);
   await closed.close();
   const gone: NotificationTarget = { name: "gone", webhook: { url: `${closed.url}/hook` } };
-  await assert.rejects(webhookNotifier.notify(notification, gone, secretValue), (err) => err instanceof WebhookUnreachable && err.retryable && !err.timedOut);
+  await assert.rejects(
+    webhookNotifier.notify(notification, gone, secretValue),
+    (err) => err instanceof WebhookUnreachable && err.retryable && !err.timedOut,
+  );
 });
 
 notifierConformance({
@@ -59,6 +80,10 @@ notifierConformance({
     { name: "delivered on 204", target: () => target("/204") },
     { name: "refused for good on 403", target: () => target("/403"), fails: { retryable: false } },
     { name: "retried on 503", target: () => target("/503"), fails: { retryable: true } },
-    { name: "retried when nothing listens", target: () => ({ name: "chat", webhook: { url: "http://127.0.0.1:1/" } }), fails: { retryable: true } },
+    {
+      name: "retried when nothing listens",
+      target: () => ({ name: "chat", webhook: { url: "http://127.0.0.1:1/" } }),
+      fails: { retryable: true },
+    },
   ],
 });

@@ -22,7 +22,11 @@ export interface WebhookNotificationPayload {
 }
 
 /** The payload for one notification sent at `now`. */
-export function webhookNotificationPayload(n: Notification, target: NotificationTarget, now: Date): WebhookNotificationPayload {
+export function webhookNotificationPayload(
+  n: Notification,
+  target: NotificationTarget,
+  now: Date,
+): WebhookNotificationPayload {
   return {
     notification: target.name,
     promotion: promotionRef(n.promotion),
@@ -39,7 +43,12 @@ export function webhookNotificationPayload(n: Notification, target: Notification
  * WebhookRejected, or the secret lookup's own error (a missing Secret). */
 export const webhookNotifier: Notifier = {
   type: "webhook",
-  async notify(n: Notification, target: NotificationTarget, secretValue: GateRequest["secretValue"], signal?: AbortSignal): Promise<void> {
+  async notify(
+    n: Notification,
+    target: NotificationTarget,
+    secretValue: GateRequest["secretValue"],
+    signal?: AbortSignal,
+  ): Promise<void> {
     const hook = target.webhook;
     if (!hook) throw new TypeError(`notification "${target.name}" has no webhook settings`);
     const secret = hook.signingSecretRef ? await secretValue(hook.signingSecretRef) : undefined;
@@ -56,6 +65,12 @@ export const webhookNotifier: Notifier = {
     });
     if (answer.status >= 200 && answer.status < 300) return;
     const said = answer.body.trim() ? `: ${answer.body.trim()}` : "";
-    throw new WebhookRejected(redactUrl(hook.url), answer.status, answer.body, answer.retryAfterMs, `notification "${target.name}": POST ${redactUrl(hook.url)} answered ${answer.status}${said}`);
+    throw new WebhookRejected(
+      redactUrl(hook.url),
+      answer.status,
+      answer.body,
+      answer.retryAfterMs,
+      `notification "${target.name}": POST ${redactUrl(hook.url)} answered ${answer.status}${said}`,
+    );
   },
 };

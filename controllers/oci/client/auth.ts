@@ -63,12 +63,19 @@ export class Authenticator {
     return authorization;
   }
 
-  private async fetchToken(challenge: Challenge, where: ImageLocation, credentials?: Credentials): Promise<{ token: string; seconds: number }> {
+  private async fetchToken(
+    challenge: Challenge,
+    where: ImageLocation,
+    credentials?: Credentials,
+  ): Promise<{ token: string; seconds: number }> {
     let realm: URL;
     try {
       realm = new URL(challenge.params.realm ?? "");
     } catch {
-      throw new RegistryError(where, `bearer challenge with an unusable realm ${JSON.stringify(challenge.params.realm ?? "")}`);
+      throw new RegistryError(
+        where,
+        `bearer challenge with an unusable realm ${JSON.stringify(challenge.params.realm ?? "")}`,
+      );
     }
     if (realm.protocol !== "https:" && !(realm.protocol === "http:" && isLoopback(realm.host))) {
       throw new RegistryError(where, `refusing token realm ${realm.origin}: only https, or http on loopback`);
@@ -79,12 +86,20 @@ export class Authenticator {
     if (credentials) headers.authorization = basicAuthorization(credentials);
     let res: HttpResponse;
     try {
-      res = await this.sender({ method: "GET", url: realm, headers, timeoutMs: this.timeoutMs, maxBodyBytes: MAX_TOKEN_BODY });
+      res = await this.sender({
+        method: "GET",
+        url: realm,
+        headers,
+        timeoutMs: this.timeoutMs,
+        maxBodyBytes: MAX_TOKEN_BODY,
+      });
     } catch (err) {
       if (err instanceof TransportError && err.failure === "unreachable") {
         throw new RegistryUnreachable(where, `token server ${realm.host} unreachable: ${err.message}`, { cause: err });
       }
-      throw new RegistryError(where, `token server ${realm.host}: ${(err as Error).message}`, undefined, { cause: err });
+      throw new RegistryError(where, `token server ${realm.host}: ${(err as Error).message}`, undefined, {
+        cause: err,
+      });
     }
     if (res.status === 401 || res.status === 403) {
       throw new Unauthorized(
@@ -94,7 +109,8 @@ export class Authenticator {
           : `token server ${realm.host} requires credentials and none were given (HTTP ${res.status})`,
       );
     }
-    if (res.status !== 200) throw new RegistryError(where, `token server ${realm.host} answered HTTP ${res.status}`, res.status);
+    if (res.status !== 200)
+      throw new RegistryError(where, `token server ${realm.host} answered HTTP ${res.status}`, res.status);
     return parseToken(res.body, where, realm.host);
   }
 }
@@ -107,7 +123,8 @@ function parseToken(body: Buffer, where: ImageLocation, host: string): { token: 
     throw new RegistryError(where, `token server ${host} answered with a body that is not JSON`);
   }
   const token = typeof json.token === "string" && json.token ? json.token : json.access_token;
-  if (typeof token !== "string" || !token) throw new RegistryError(where, `token server ${host} answered without a token`);
+  if (typeof token !== "string" || !token)
+    throw new RegistryError(where, `token server ${host} answered without a token`);
   const seconds = typeof json.expires_in === "number" && json.expires_in > 0 ? json.expires_in : DEFAULT_TOKEN_SECONDS;
   return { token, seconds };
 }
@@ -118,6 +135,8 @@ function basicAuthorization({ username, password }: Credentials): string {
 
 // Keyed by a hash of the credentials, so a rotated password never reuses the old header.
 function cacheKey(where: ImageLocation, credentials?: Credentials): string {
-  const who = credentials ? createHash("sha256").update(`${credentials.username}\0${credentials.password}`).digest("hex") : "";
+  const who = credentials
+    ? createHash("sha256").update(`${credentials.username}\0${credentials.password}`).digest("hex")
+    : "";
   return `${where.registry}\0${where.repository}\0${who}`;
 }

@@ -67,7 +67,10 @@ describe("RegistryClient with the bearer-token flow", () => {
     assert.equal(fake.tokenRequests[0].scope, "repository:shop/web:pull");
     assert.equal(fake.tokenRequests[0].service, "fake-registry");
     assert.match(fake.tokenRequests[0].authorization ?? "", /^Basic /);
-    assert.deepEqual(fake.requests.map((r) => r.authorization?.split(" ")[0]), [undefined, "Bearer"]);
+    assert.deepEqual(
+      fake.requests.map((r) => r.authorization?.split(" ")[0]),
+      [undefined, "Bearer"],
+    );
   });
 
   it("reuses the token until it expires", async () => {

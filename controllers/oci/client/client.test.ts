@@ -8,11 +8,23 @@ import { FakeRegistry } from "../testing/registry.ts";
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MANIFEST_ACCEPT, OCI_INDEX, OCI_MANIFEST } from "./media-types.ts";
 
 const sha256 = (text: string): string => `sha256:${createHash("sha256").update(text).digest("hex")}`;
-const image = { schemaVersion: 2, mediaType: DOCKER_MANIFEST, config: { digest: sha256("config"), size: 6 }, layers: [] };
+const image = {
+  schemaVersion: 2,
+  mediaType: DOCKER_MANIFEST,
+  config: { digest: sha256("config"), size: 6 },
+  layers: [],
+};
 const index = {
   schemaVersion: 2,
   mediaType: OCI_INDEX,
-  manifests: [{ mediaType: DOCKER_MANIFEST, digest: sha256(JSON.stringify(image)), size: 100, platform: { os: "linux", architecture: "amd64" } }],
+  manifests: [
+    {
+      mediaType: DOCKER_MANIFEST,
+      digest: sha256(JSON.stringify(image)),
+      size: 100,
+      platform: { os: "linux", architecture: "amd64" },
+    },
+  ],
 };
 
 describe("RegistryClient.resolve", () => {
@@ -39,9 +51,13 @@ describe("RegistryClient.resolve", () => {
     assert.equal(resolved.digest, imageDigest);
     assert.equal(resolved.mediaType, DOCKER_MANIFEST);
     assert.equal(resolved.pinned, `${fake.host}/shop/web@${imageDigest}`);
-    assert.deepEqual(fake.requests.map((r) => r.method), ["HEAD"]);
+    assert.deepEqual(
+      fake.requests.map((r) => r.method),
+      ["HEAD"],
+    );
     assert.equal(fake.requests[0].accept, MANIFEST_ACCEPT);
-    for (const type of [OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST]) assert.ok(MANIFEST_ACCEPT.includes(type));
+    for (const type of [OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST])
+      assert.ok(MANIFEST_ACCEPT.includes(type));
   });
 
   it("resolves a multi-platform index or list to its own digest, not a platform's", async () => {
@@ -58,13 +74,19 @@ describe("RegistryClient.resolve", () => {
     fake.options = { omitDigestHeader: true };
     const resolved = await client.resolve(`${fake.host}/shop/web:1.4.0`);
     assert.equal(resolved.digest, sha256(JSON.stringify(image)));
-    assert.deepEqual(fake.requests.map((r) => r.method), ["HEAD", "GET"]);
+    assert.deepEqual(
+      fake.requests.map((r) => r.method),
+      ["HEAD", "GET"],
+    );
   });
 
   it("falls back to GET when HEAD is not supported", async () => {
     fake.options = { headStatus: 405 };
     assert.equal((await client.resolve(`${fake.host}/shop/web:1.4.0`)).digest, imageDigest);
-    assert.deepEqual(fake.requests.map((r) => r.method), ["HEAD", "GET"]);
+    assert.deepEqual(
+      fake.requests.map((r) => r.method),
+      ["HEAD", "GET"],
+    );
   });
 
   it("checks a pinned digest exists and returns it", async () => {
@@ -74,13 +96,19 @@ describe("RegistryClient.resolve", () => {
 
   it("refuses a body whose sha256 differs from the digest header", async () => {
     fake.options = { headStatus: 405, digestHeader: sha256("something else") };
-    await assert.rejects(client.resolve(`${fake.host}/shop/web:1.4.0`), (err) => err instanceof RegistryError && /does not match/.test(err.message));
+    await assert.rejects(
+      client.resolve(`${fake.host}/shop/web:1.4.0`),
+      (err) => err instanceof RegistryError && /does not match/.test(err.message),
+    );
   });
 
   it("refuses schema 1 manifests, whose digests are not stable", async () => {
     const schema1 = "application/vnd.docker.distribution.manifest.v1+prettyjws";
     fake.putManifest("shop/old", ["1"], { schemaVersion: 1, name: "shop/old", tag: "1", fsLayers: [] }, schema1);
-    await assert.rejects(client.resolve(`${fake.host}/shop/old:1`), (err) => err instanceof RegistryError && err.message.includes(schema1));
+    await assert.rejects(
+      client.resolve(`${fake.host}/shop/old:1`),
+      (err) => err instanceof RegistryError && err.message.includes(schema1),
+    );
   });
 
   it("maps a missing tag, digest or repository to ManifestNotFound naming registry, repository and reference", async () => {
@@ -94,7 +122,9 @@ describe("RegistryClient.resolve", () => {
         assert.equal(err.registry, fake.host);
         assert.equal(err.repository, repository);
         assert.equal(err.reference, reference);
-        assert.ok(err.message.includes(fake.host) && err.message.includes(repository) && err.message.includes(reference));
+        assert.ok(
+          err.message.includes(fake.host) && err.message.includes(repository) && err.message.includes(reference),
+        );
         assert.equal(isTransient(err), false);
         return true;
       });
@@ -102,7 +132,12 @@ describe("RegistryClient.resolve", () => {
   });
 
   it("maps other HTTP errors to RegistryError, transient only for 5xx and 429", async () => {
-    for (const [status, transient] of [[500, true], [503, true], [429, true], [400, false]] as const) {
+    for (const [status, transient] of [
+      [500, true],
+      [503, true],
+      [429, true],
+      [400, false],
+    ] as const) {
       fake.options = { failStatus: status };
       await assert.rejects(client.resolve(`${fake.host}/shop/web:1.4.0`), (err) => {
         assert.ok(err instanceof RegistryError);
@@ -144,7 +179,10 @@ describe("RegistryClient when the registry is unreachable", () => {
   it("maps a registry that never answers to RegistryUnreachable after the timeout", async () => {
     const fake = await FakeRegistry.start({ hang: true });
     try {
-      await assert.rejects(new RegistryClient({ timeoutMs: 200 }).resolve(`${fake.host}/shop/web:1.4.0`), RegistryUnreachable);
+      await assert.rejects(
+        new RegistryClient({ timeoutMs: 200 }).resolve(`${fake.host}/shop/web:1.4.0`),
+        RegistryUnreachable,
+      );
     } finally {
       await fake.close();
     }

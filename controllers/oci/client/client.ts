@@ -53,7 +53,11 @@ export class RegistryClient {
   private readonly session: RegistrySession;
 
   constructor(options: RegistryClientOptions = {}) {
-    this.session = new RegistrySession(options.sender ?? send, options.timeoutMs ?? 10_000, options.userAgent ?? "stella-release-controller");
+    this.session = new RegistrySession(
+      options.sender ?? send,
+      options.timeoutMs ?? 10_000,
+      options.userAgent ?? "stella-release-controller",
+    );
   }
 
   /** Resolves a tag (or checks a digest) to the digest the registry serves for it. */
@@ -95,7 +99,10 @@ export class RegistryClient {
     for (let hops = 0; REDIRECT.has(res.status) && hops < 3; hops++) {
       const next = new URL(header(res, "location") ?? "", url);
       const exchange = { method: "GET" as const, url: next, maxBodyBytes, credentials: options.credentials };
-      res = next.origin === url.origin ? await this.session.send(where, exchange) : await this.session.sendAnonymous(where, exchange);
+      res =
+        next.origin === url.origin
+          ? await this.session.send(where, exchange)
+          : await this.session.sendAnonymous(where, exchange);
       url = next;
     }
     if (res.status !== 200) throw statusError(where, res, "blob");
@@ -119,17 +126,32 @@ export class RegistryClient {
     if (res.status !== 200) throw statusError(where, res);
     const digest = `sha256:${createHash("sha256").update(res.body).digest("hex")}`;
     const claimed = headerDigest(res);
-    if (claimed && claimed !== digest) throw new RegistryError(where, `Docker-Content-Digest ${claimed} does not match the body's ${digest}`);
-    if (where.digest && where.digest !== digest) throw new RegistryError(where, `the body's digest ${digest} does not match ${where.digest}`);
+    if (claimed && claimed !== digest)
+      throw new RegistryError(where, `Docker-Content-Digest ${claimed} does not match the body's ${digest}`);
+    if (where.digest && where.digest !== digest)
+      throw new RegistryError(where, `the body's digest ${digest} does not match ${where.digest}`);
     const mediaType = manifestMediaType(header(res, "content-type"), res.body);
     if (!mediaType) {
-      throw new RegistryError(where, `unsupported manifest media type ${JSON.stringify(header(res, "content-type") ?? "")}; want an OCI or Docker schema 2 manifest or index`);
+      throw new RegistryError(
+        where,
+        `unsupported manifest media type ${JSON.stringify(header(res, "content-type") ?? "")}; want an OCI or Docker schema 2 manifest or index`,
+      );
     }
     return { digest, mediaType, body: res.body };
   }
 
-  private manifestRequest(method: "GET" | "HEAD", where: ImageLocation, credentials?: Credentials): Promise<HttpResponse> {
-    return this.session.send(where, { method, url: manifestUrl(where), headers: { accept: MANIFEST_ACCEPT }, maxBodyBytes: MAX_MANIFEST_BYTES, credentials });
+  private manifestRequest(
+    method: "GET" | "HEAD",
+    where: ImageLocation,
+    credentials?: Credentials,
+  ): Promise<HttpResponse> {
+    return this.session.send(where, {
+      method,
+      url: manifestUrl(where),
+      headers: { accept: MANIFEST_ACCEPT },
+      maxBodyBytes: MAX_MANIFEST_BYTES,
+      credentials,
+    });
   }
 }
 

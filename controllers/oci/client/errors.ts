@@ -18,7 +18,10 @@ export abstract class OciError extends Error {
   readonly reference: string;
 
   constructor(where: ImageCoordinates, problem: string, options?: { cause?: unknown }) {
-    super(`${problem} (registry ${where.registry}, repository ${where.repository}, reference ${where.reference})`, options);
+    super(
+      `${problem} (registry ${where.registry}, repository ${where.repository}, reference ${where.reference})`,
+      options,
+    );
     this.registry = where.registry;
     this.repository = where.repository;
     this.reference = where.reference;
@@ -49,7 +52,12 @@ export class RegistryError extends OciError {
   /** HTTP 5xx and 429 are worth retrying; everything else is not. */
   readonly transient: boolean;
 
-  constructor(where: ImageCoordinates, problem: string, readonly status?: number, options?: { cause?: unknown }) {
+  constructor(
+    where: ImageCoordinates,
+    problem: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
     super(where, problem, options);
     this.transient = status !== undefined && (status >= 500 || status === 429);
   }

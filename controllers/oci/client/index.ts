@@ -1,6 +1,12 @@
 // The public API of the OCI distribution client, listed by hand.
 
-export { RegistryClient, type Manifest, type RegistryClientOptions, type RequestOptions, type ResolvedImage } from "./client.ts";
+export {
+  RegistryClient,
+  type Manifest,
+  type RegistryClientOptions,
+  type RequestOptions,
+  type ResolvedImage,
+} from "./client.ts";
 export type { Credentials } from "./auth.ts";
 export {
   InvalidReference,

@@ -65,7 +65,13 @@ describe("registry URLs", () => {
   });
 
   it("addresses the manifest endpoint by tag or digest", () => {
-    assert.equal(manifestUrl(parseReference("127.0.0.1:5000/shop/web:1.4.0")).href, "http://127.0.0.1:5000/v2/shop/web/manifests/1.4.0");
-    assert.equal(manifestUrl(parseReference(`ghcr.io/a/b@${DIGEST}`)).href, `https://ghcr.io/v2/a/b/manifests/${DIGEST}`);
+    assert.equal(
+      manifestUrl(parseReference("127.0.0.1:5000/shop/web:1.4.0")).href,
+      "http://127.0.0.1:5000/v2/shop/web/manifests/1.4.0",
+    );
+    assert.equal(
+      manifestUrl(parseReference(`ghcr.io/a/b@${DIGEST}`)).href,
+      `https://ghcr.io/v2/a/b/manifests/${DIGEST}`,
+    );
   });
 });

@@ -34,6 +34,11 @@ export function statusError(where: ImageLocation, res: HttpResponse, what = "man
   const detail = registryDetail(res.body);
   const ref = `${where.name}${where.digest ? `@${where.digest}` : `:${where.reference}`}`;
   if (res.status === 404) return new ManifestNotFound(where, `${what} ${ref} not found${detail}`);
-  if (res.status === 401 || res.status === 403) return new Unauthorized(where, `access to ${ref} denied (HTTP ${res.status})${detail}`);
-  return new RegistryError(where, `HTTP ${res.status} for ${what === "manifest" ? "" : `${what} `}${ref}${detail}`, res.status);
+  if (res.status === 401 || res.status === 403)
+    return new Unauthorized(where, `access to ${ref} denied (HTTP ${res.status})${detail}`);
+  return new RegistryError(
+    where,
+    `HTTP ${res.status} for ${what === "manifest" ? "" : `${what} `}${ref}${detail}`,
+    res.status,
+  );
 }

@@ -40,7 +40,9 @@ export class RegistrySession {
       this.auth.forget(where, ex.credentials);
       throw new Unauthorized(
         where,
-        ex.credentials ? `the registry refused the credentials of user ${ex.credentials.username}` : "the registry requires credentials and none were given",
+        ex.credentials
+          ? `the registry refused the credentials of user ${ex.credentials.username}`
+          : "the registry requires credentials and none were given",
       );
     }
     return res;
@@ -55,7 +57,14 @@ export class RegistrySession {
     const headers: Record<string, string> = { "user-agent": this.userAgent, ...ex.headers };
     if (authorization) headers.authorization = authorization;
     try {
-      return await this.sender({ method: ex.method, url: ex.url, headers, body: ex.body, timeoutMs: this.timeoutMs, maxBodyBytes: ex.maxBodyBytes });
+      return await this.sender({
+        method: ex.method,
+        url: ex.url,
+        headers,
+        body: ex.body,
+        timeoutMs: this.timeoutMs,
+        maxBodyBytes: ex.maxBodyBytes,
+      });
     } catch (err) {
       if (err instanceof TransportError && err.failure === "unreachable") {
         throw new RegistryUnreachable(where, `registry unreachable: ${err.message}`, { cause: err });

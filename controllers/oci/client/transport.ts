@@ -60,7 +60,9 @@ export function send(request: HttpRequest): Promise<HttpResponse> {
       req.destroy();
       reject(err);
     };
-    const headers = request.body ? { ...request.headers, "content-length": String(request.body.length) } : request.headers;
+    const headers = request.body
+      ? { ...request.headers, "content-length": String(request.body.length) }
+      : request.headers;
     const req = lib.request(request.url, { method: request.method, headers }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;

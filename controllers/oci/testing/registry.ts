@@ -48,7 +48,10 @@ export class FakeRegistry {
   readonly requests: RecordedRequest[] = [];
   /** Every token-endpoint request, with the scope and service it asked for. */
   readonly tokenRequests: (RecordedRequest & { scope?: string; service?: string })[] = [];
-  private readonly repos = new Map<string, { tags: Map<string, string>; blobs: Map<string, { body: Buffer; mediaType: string }> }>();
+  private readonly repos = new Map<
+    string,
+    { tags: Map<string, string>; blobs: Map<string, { body: Buffer; mediaType: string }> }
+  >();
   private readonly tokens = new Map<string, string>(); // token -> scope
   private issued = 0;
   private readonly server: http.Server;
@@ -104,10 +107,19 @@ export class FakeRegistry {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? "/", "http://fake");
-    const record: RecordedRequest = { method: req.method ?? "", path: url.pathname, accept: req.headers.accept, authorization: req.headers.authorization };
+    const record: RecordedRequest = {
+      method: req.method ?? "",
+      path: url.pathname,
+      accept: req.headers.accept,
+      authorization: req.headers.authorization,
+    };
     if (this.options.hang) return;
     if (url.pathname === "/token") {
-      this.tokenRequests.push({ ...record, scope: url.searchParams.get("scope") ?? undefined, service: url.searchParams.get("service") ?? undefined });
+      this.tokenRequests.push({
+        ...record,
+        scope: url.searchParams.get("scope") ?? undefined,
+        service: url.searchParams.get("service") ?? undefined,
+      });
       return this.token(req, res, url.searchParams.get("scope") ?? "");
     }
     this.requests.push(record);
@@ -124,7 +136,10 @@ export class FakeRegistry {
     const digest = reference.startsWith("sha256:") ? reference : repo.tags.get(reference);
     const blob = digest ? repo.blobs.get(digest) : undefined;
     if (!digest || !blob) return this.send(res, 404, ERROR("MANIFEST_UNKNOWN", "manifest unknown"));
-    const headers: Record<string, string> = { "content-type": this.options.contentType ?? blob.mediaType, "content-length": String(blob.body.length) };
+    const headers: Record<string, string> = {
+      "content-type": this.options.contentType ?? blob.mediaType,
+      "content-length": String(blob.body.length),
+    };
     if (!this.options.omitDigestHeader) headers["docker-content-digest"] = this.options.digestHeader ?? digest;
     res.writeHead(200, headers);
     res.end(req.method === "HEAD" ? undefined : blob.body);

@@ -95,10 +95,15 @@ export class FakeWorld {
           if (!stored) throw new ApiError(404, "NotFound", "gone");
           this.beforeStatusWrite?.(stored);
           const current = this.promotions.get(key(obj))!;
-          if (current.metadata.resourceVersion !== obj.metadata.resourceVersion) throw new ApiError(409, "Conflict", "the object has been modified");
+          if (current.metadata.resourceVersion !== obj.metadata.resourceVersion)
+            throw new ApiError(409, "Conflict", "the object has been modified");
           this.statusWrites++;
           this.written.push({ phase: obj.status?.phase, message: obj.status?.message });
-          const saved = structuredClone({ ...current, status: obj.status, metadata: { ...current.metadata, resourceVersion: String(++this.rv) } });
+          const saved = structuredClone({
+            ...current,
+            status: obj.status,
+            metadata: { ...current.metadata, resourceVersion: String(++this.rv) },
+          });
           this.promotions.set(key(obj), saved);
           return structuredClone(saved);
         },
@@ -112,7 +117,8 @@ export class FakeWorld {
       environment: (_, name) => structuredClone(this.environments.get(name)),
       environments: () => all(this.environments),
       release: (_, name) => structuredClone(this.releases.get(name)),
-      deployment: (_, name) => (this.hideDeploymentsFromCache ? undefined : structuredClone(this.deployments.get(name))),
+      deployment: (_, name) =>
+        this.hideDeploymentsFromCache ? undefined : structuredClone(this.deployments.get(name)),
       deployments: (_, env) => all(this.deployments).filter((d) => d.spec.environment === env),
       target: (_, name) => structuredClone(this.targets.get(name)),
       gates: gatesByType([...builtinGates, ...this.gates]),
@@ -120,8 +126,12 @@ export class FakeWorld {
       secretValue: () => async () => "secret-value",
       createDeployment: async (d) => {
         this.creates++;
-        if (this.deployments.has(key(d))) throw new ApiError(409, "AlreadyExists", `deployments "${key(d)}" already exists`);
-        this.put({ ...d, metadata: { ...d.metadata, uid: `uid-dep-${key(d)}`, creationTimestamp: new Date(this.now).toISOString() } });
+        if (this.deployments.has(key(d)))
+          throw new ApiError(409, "AlreadyExists", `deployments "${key(d)}" already exists`);
+        this.put({
+          ...d,
+          metadata: { ...d.metadata, uid: `uid-dep-${key(d)}`, creationTimestamp: new Date(this.now).toISOString() },
+        });
         return structuredClone(this.deployments.get(key(d))!);
       },
       readDeployment: async (_, name) => structuredClone(this.deployments.get(name)),

@@ -34,7 +34,8 @@ export function signatureLayers(manifest: Uint8Array): SignatureLayer[] | undefi
   const out: SignatureLayer[] = [];
   for (const layer of json.layers as { digest?: unknown; annotations?: Record<string, unknown> }[]) {
     const signature = layer?.annotations?.[SIGNATURE_ANNOTATION];
-    if (typeof layer?.digest !== "string" || typeof signature !== "string" || !/^[A-Za-z0-9+/]+=*$/.test(signature)) continue;
+    if (typeof layer?.digest !== "string" || typeof signature !== "string" || !/^[A-Za-z0-9+/]+=*$/.test(signature))
+      continue;
     out.push({ payloadDigest: layer.digest, signature: Buffer.from(signature, "base64") });
   }
   return out;

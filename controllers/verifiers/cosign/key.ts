@@ -21,11 +21,15 @@ export function readPublicKey(pem: string): VerificationKey | { problem: string 
   } catch {
     return { problem: "is not a PEM public key" };
   }
-  const keyId = `sha256:${createHash("sha256").update(key.export({ type: "spki", format: "der" })).digest("hex")}`;
+  const keyId = `sha256:${createHash("sha256")
+    .update(key.export({ type: "spki", format: "der" }))
+    .digest("hex")}`;
   if (key.asymmetricKeyType === "ed25519") return { key, keyId };
   const curve = key.asymmetricKeyDetails?.namedCurve ?? "";
   if (key.asymmetricKeyType === "ec" && CURVE_HASH[curve]) return { key, keyId, hash: CURVE_HASH[curve] };
-  return { problem: `is a ${key.asymmetricKeyType}${curve ? ` ${curve}` : ""} key; want ECDSA P-256, P-384 or Ed25519` };
+  return {
+    problem: `is a ${key.asymmetricKeyType}${curve ? ` ${curve}` : ""} key; want ECDSA P-256, P-384 or Ed25519`,
+  };
 }
 
 /** Whether `signature` over `payload` verifies with the key (ECDSA signatures DER, or raw r||s). */

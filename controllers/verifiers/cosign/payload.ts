@@ -17,7 +17,11 @@ export interface SimpleSigningClaims {
 /** The payload cosign writes for `repository@digest`, as bytes. */
 export function simpleSigningPayload(repository: string, digest: string): Buffer {
   const payload = {
-    critical: { identity: { "docker-reference": repository }, image: { "docker-manifest-digest": digest }, type: SIMPLE_SIGNING_TYPE },
+    critical: {
+      identity: { "docker-reference": repository },
+      image: { "docker-manifest-digest": digest },
+      type: SIMPLE_SIGNING_TYPE,
+    },
     optional: null,
   };
   return Buffer.from(JSON.stringify(payload));

@@ -24,7 +24,13 @@ export function signPayload(privateKey: KeyObject, payload: Buffer): Buffer {
 /** A signature manifest with one layer: `payload` as its blob, `signature` (over the payload) as its annotation. */
 export function signatureArtifact(payload: Buffer, signature: Buffer): SignatureArtifact {
   const config = Buffer.from(
-    JSON.stringify({ architecture: "", created: "0001-01-01T00:00:00Z", os: "", rootfs: { type: "layers", diff_ids: [sha256(payload)] }, config: {} }),
+    JSON.stringify({
+      architecture: "",
+      created: "0001-01-01T00:00:00Z",
+      os: "",
+      rootfs: { type: "layers", diff_ids: [sha256(payload)] },
+      config: {},
+    }),
   );
   const manifest = {
     schemaVersion: 2,

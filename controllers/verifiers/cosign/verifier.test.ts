@@ -37,7 +37,12 @@ const ec = () => generateKeyPairSync("ec", { namedCurve: "P-256" });
 const pem = (k: KeyObject) => k.export({ type: "spki", format: "pem" }).toString();
 
 async function verdict(repo: RegistryReader, publicKey: KeyObject | string, digest = DIGEST) {
-  return cosignVerifier.verify({ repository: REPO, digest, publicKeyPem: typeof publicKey === "string" ? publicKey : pem(publicKey), registry: repo });
+  return cosignVerifier.verify({
+    repository: REPO,
+    digest,
+    publicKeyPem: typeof publicKey === "string" ? publicKey : pem(publicKey),
+    registry: repo,
+  });
 }
 
 describe("cosign verifier", () => {
@@ -106,7 +111,11 @@ describe("cosign verifier", () => {
     const repo = new MemoryRepo();
     repo.manifests.set(signatureTag(DIGEST), { digest: DIGEST, mediaType: "x", body: Buffer.from("{nope") });
     assert.equal((await verdict(repo, ec().publicKey)).reason, "SignatureMalformed");
-    repo.manifests.set(signatureTag(DIGEST), { digest: DIGEST, mediaType: "x", body: Buffer.from(JSON.stringify({ layers: [{ digest: OTHER }] })) });
+    repo.manifests.set(signatureTag(DIGEST), {
+      digest: DIGEST,
+      mediaType: "x",
+      body: Buffer.from(JSON.stringify({ layers: [{ digest: OTHER }] })),
+    });
     assert.equal((await verdict(repo, ec().publicKey)).reason, "Unsigned");
   });
 
@@ -119,7 +128,10 @@ describe("cosign verifier", () => {
   });
 
   it("lets registry failures through, so the caller can retry", async () => {
-    const failing: RegistryReader = { manifest: () => Promise.reject(new Error("unreachable")), blob: () => Promise.reject(new Error("unreachable")) };
+    const failing: RegistryReader = {
+      manifest: () => Promise.reject(new Error("unreachable")),
+      blob: () => Promise.reject(new Error("unreachable")),
+    };
     await assert.rejects(verdict(failing, ec().publicKey), /unreachable/);
   });
 });

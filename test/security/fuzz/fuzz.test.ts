@@ -25,14 +25,53 @@ const base = (info: KindInfo, ns = "default") => {
   return info.namespaced ? `${root}/namespaces/${ns}/${info.plural}` : `${root}/${info.plural}`;
 };
 
-type Verb = "list" | "watch" | "get" | "create" | "update" | "patch" | "delete" | "deletecollection" | "getStatus" | "putStatus" | "patchStatus";
-const VERBS: Verb[] = ["list", "watch", "get", "create", "update", "patch", "delete", "deletecollection", "getStatus", "putStatus", "patchStatus"];
-const METHOD: Record<Verb, string> = { list: "GET", watch: "GET", get: "GET", create: "POST", update: "PUT", patch: "PATCH", delete: "DELETE", deletecollection: "DELETE", getStatus: "GET", putStatus: "PUT", patchStatus: "PATCH" };
+type Verb =
+  | "list"
+  | "watch"
+  | "get"
+  | "create"
+  | "update"
+  | "patch"
+  | "delete"
+  | "deletecollection"
+  | "getStatus"
+  | "putStatus"
+  | "patchStatus";
+const VERBS: Verb[] = [
+  "list",
+  "watch",
+  "get",
+  "create",
+  "update",
+  "patch",
+  "delete",
+  "deletecollection",
+  "getStatus",
+  "putStatus",
+  "patchStatus",
+];
+const METHOD: Record<Verb, string> = {
+  list: "GET",
+  watch: "GET",
+  get: "GET",
+  create: "POST",
+  update: "PUT",
+  patch: "PATCH",
+  delete: "DELETE",
+  deletecollection: "DELETE",
+  getStatus: "GET",
+  putStatus: "PUT",
+  patchStatus: "PATCH",
+};
 
 async function names(env: TestEnv, info: KindInfo): Promise<Set<string>> {
   const res = await env.request("GET", base(info).replace("/namespaces/default", ""));
   assert.equal(res.status, 200, res.text);
-  return new Set(res.body.items.map((o: { metadata: { namespace?: string; name: string } }) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`));
+  return new Set(
+    res.body.items.map(
+      (o: { metadata: { namespace?: string; name: string } }) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`,
+    ),
+  );
 }
 
 describe("fuzz: hostile requests at every verb of every kind", () => {
@@ -48,7 +87,8 @@ describe("fuzz: hostile requests at every verb of every kind", () => {
     const rng = new Rng(seed);
     const fuzzed = kinds.filter((k) => k.kind !== "Namespace");
     // A few real objects, so updates, patches and deletes reach merge, apply and managed fields.
-    for (let i = 0; i < 4; i++) assert.equal((await env.request("POST", collection("environments"), environment(`fz-${i}`))).status, 201);
+    for (let i = 0; i < 4; i++)
+      assert.equal((await env.request("POST", collection("environments"), environment(`fz-${i}`))).status, 201);
     const before = new Map<string, Set<string>>();
     for (const info of kinds) before.set(info.plural, await names(env, info));
     const created = new Set<string>();
@@ -63,13 +103,18 @@ describe("fuzz: hostile requests at every verb of every kind", () => {
       let path = base(info);
       if (!["list", "watch", "create", "deletecollection"].includes(verb)) path += `/${name}`;
       if (verb.endsWith("Status")) path += "/status";
-      const query = [verb === "watch" ? `watch=true&timeoutSeconds=1` : "", rng.chance(0.5) ? hostileQuery(rng) : ""].filter(Boolean).join("&");
+      const query = [verb === "watch" ? `watch=true&timeoutSeconds=1` : "", rng.chance(0.5) ? hostileQuery(rng) : ""]
+        .filter(Boolean)
+        .join("&");
       if (query) path += `?${query}`;
       const headers: Record<string, string> = {};
       const auth = hostileAuthorization(rng, env.adminToken);
       if (auth !== undefined) headers.authorization = auth;
       let body: string | undefined;
-      if (["create", "update", "patch", "putStatus", "patchStatus"].includes(verb) || (verb === "delete" && rng.chance(0.2))) {
+      if (
+        ["create", "update", "patch", "putStatus", "patchStatus"].includes(verb) ||
+        (verb === "delete" && rng.chance(0.2))
+      ) {
         const b = hostileBody(info, rng);
         body = b.text;
         headers["content-type"] = b.type;
@@ -89,7 +134,8 @@ describe("fuzz: hostile requests at every verb of every kind", () => {
         continue;
       }
       const text = await res.text();
-      if (res.status >= 500 && res.status !== 503 && res.status !== 504) findings.push(`${what}: ${res.status} ${text.slice(0, 300)}`);
+      if (res.status >= 500 && res.status !== 503 && res.status !== 504)
+        findings.push(`${what}: ${res.status} ${text.slice(0, 300)}`);
       if (LEAKS.test(text)) findings.push(`${what}: leaks internals: ${text.slice(0, 300)}`);
       if (res.status >= 300) {
         let status: { kind?: string; code?: number } | undefined;
@@ -98,7 +144,8 @@ describe("fuzz: hostile requests at every verb of every kind", () => {
         } catch {
           status = undefined;
         }
-        if (status?.kind !== "Status" || status.code !== res.status) findings.push(`${what}: ${res.status} without a Status body: ${text.slice(0, 200)}`);
+        if (status?.kind !== "Status" || status.code !== res.status)
+          findings.push(`${what}: ${res.status} without a Status body: ${text.slice(0, 200)}`);
       } else if (["create", "update", "patch"].includes(verb)) {
         const o = JSON.parse(text) as { metadata?: { namespace?: string; name?: string } };
         if (o.metadata?.name) created.add(`${info.plural} ${o.metadata.namespace ?? ""}/${o.metadata.name}`);
@@ -107,7 +154,8 @@ describe("fuzz: hostile requests at every verb of every kind", () => {
     t.diagnostic(`sent ${sent} requests; findings: ${findings.length}`);
     for (const info of kinds) {
       for (const key of await names(env, info)) {
-        if (!before.get(info.plural)!.has(key) && !created.has(`${info.plural} ${key}`)) findings.push(`stored without a 2xx answer: ${info.plural} ${key}`);
+        if (!before.get(info.plural)!.has(key) && !created.has(`${info.plural} ${key}`))
+          findings.push(`stored without a 2xx answer: ${info.plural} ${key}`);
       }
     }
     assert.equal((await env.request("GET", "/healthz", undefined, {})).status, 200);

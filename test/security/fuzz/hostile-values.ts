@@ -5,8 +5,52 @@ import type { KindInfo } from "../../../crds/scheme-types.ts";
 import { apiVersionOf } from "../../../crds/scheme.ts";
 import type { Rng } from "./rng.ts";
 
-const SCALARS: unknown[] = [null, true, false, 0, -1, 1.5, 1e308, -0, "", "x", "\u0000", "\ud800", "\udfff", "a\nb", "%00", "../..", "<script>", "💥", "x".repeat(70), " ", {}, []];
-const KEYS = ["metadata", "spec", "status", "name", "labels", "annotations", "managedFields", "finalizers", "ownerReferences", "resourceVersion", "__proto__", "constructor", "", "\u0000", "a.b", "a/b", "generateName", "uid", "kind", "apiVersion"];
+const SCALARS: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -0,
+  "",
+  "x",
+  "\u0000",
+  "\ud800",
+  "\udfff",
+  "a\nb",
+  "%00",
+  "../..",
+  "<script>",
+  "💥",
+  "x".repeat(70),
+  " ",
+  {},
+  [],
+];
+const KEYS = [
+  "metadata",
+  "spec",
+  "status",
+  "name",
+  "labels",
+  "annotations",
+  "managedFields",
+  "finalizers",
+  "ownerReferences",
+  "resourceVersion",
+  "__proto__",
+  "constructor",
+  "",
+  "\u0000",
+  "a.b",
+  "a/b",
+  "generateName",
+  "uid",
+  "kind",
+  "apiVersion",
+];
 
 /** A name for a URL: usually valid, often hostile, percent-encoded as a client would send it (or not). */
 export function hostileName(rng: Rng): string {
@@ -35,8 +79,10 @@ export function hostileQuery(rng: Rng): string {
     () => `resourceVersionMatch=${rng.pick(["NotOlderThan", "Exact", "Bogus", ""])}`,
     () => `limit=${rng.pick(["0", "1", "-5", "1e9", "abc", "99999999999999999999"])}`,
     () => `continue=${rng.pick(["", "garbage", "eyJ9", "%00", "eyJydiI6MSwiYWZ0ZXIiOlsiIiwiIl19"])}`,
-    () => `labelSelector=${rng.pick(["a=b", "a in (", "!!", "a notin (b,c)", encodeURIComponent("a=\u0000"), "x".repeat(2000), "a,b,c=d,,"])}`,
-    () => `fieldSelector=${rng.pick(["metadata.name=x", "spec.nope=1", "metadata.name!=", "=", "metadata.namespace==a,b"])}`,
+    () =>
+      `labelSelector=${rng.pick(["a=b", "a in (", "!!", "a notin (b,c)", encodeURIComponent("a=\u0000"), "x".repeat(2000), "a,b,c=d,,"])}`,
+    () =>
+      `fieldSelector=${rng.pick(["metadata.name=x", "spec.nope=1", "metadata.name!=", "=", "metadata.namespace==a,b"])}`,
     () => `dryRun=${rng.pick(["All", "all", "", "None"])}`,
     () => `fieldManager=${rng.pick(["m", "", "x".repeat(200), "%00"])}`,
     () => `force=${rng.pick(["true", "yes", ""])}`,
@@ -69,7 +115,12 @@ export function hostileAuthorization(rng: Rng, valid: string): string | undefine
 
 /** A plausible object of the kind, to be mutated. */
 export function baseObject(info: KindInfo, rng: Rng): Record<string, unknown> {
-  return { apiVersion: apiVersionOf(info), kind: info.kind, metadata: { name: `fz-${rng.int(20)}`, labels: { a: "b" } }, spec: {} };
+  return {
+    apiVersion: apiVersionOf(info),
+    kind: info.kind,
+    metadata: { name: `fz-${rng.int(20)}`, labels: { a: "b" } },
+    spec: {},
+  };
 }
 
 /** A random JSON value nested up to `depth`. */
@@ -86,7 +137,8 @@ function mutate(obj: Record<string, unknown>, rng: Rng): void {
   for (let i = 0; i < 3; i++) {
     const keys = Object.keys(node);
     const next = keys.length ? node[rng.pick(keys)] : undefined;
-    if (next && typeof next === "object" && !Array.isArray(next) && rng.chance(0.6)) node = next as Record<string, unknown>;
+    if (next && typeof next === "object" && !Array.isArray(next) && rng.chance(0.6))
+      node = next as Record<string, unknown>;
     else break;
   }
   node[rng.chance(0.5) && Object.keys(node).length ? rng.pick(Object.keys(node)) : rng.pick(KEYS)] = value(rng, 3);
@@ -100,12 +152,34 @@ export function hostileBody(info: KindInfo, rng: Rng): { text: string; type: str
   return rng.pick([
     () => ({ text: json, type: "application/json" }),
     () => ({ text: json, type: "application/merge-patch+json" }),
-    () => ({ text: JSON.stringify([{ op: rng.pick(["add", "remove", "replace", "move", "copy", "test", "bogus"]), path: rng.pick(["/spec", "/metadata/name", "/a/b/c", "", "/metadata/labels/~2", "/-"]), value: value(rng, 2), from: "/spec" }]), type: "application/json-patch+json" }),
+    () => ({
+      text: JSON.stringify([
+        {
+          op: rng.pick(["add", "remove", "replace", "move", "copy", "test", "bogus"]),
+          path: rng.pick(["/spec", "/metadata/name", "/a/b/c", "", "/metadata/labels/~2", "/-"]),
+          value: value(rng, 2),
+          from: "/spec",
+        },
+      ]),
+      type: "application/json-patch+json",
+    }),
     () => ({ text: json, type: "application/apply-patch+yaml" }),
-    () => ({ text: `a: &a [x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c]\n`, type: rng.pick(["application/yaml", "application/apply-patch+yaml"]) }),
+    () => ({
+      text: `a: &a [x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c]\n`,
+      type: rng.pick(["application/yaml", "application/apply-patch+yaml"]),
+    }),
     () => ({ text: "[".repeat(20_000 + rng.int(50_000)), type: rng.pick(["application/json", "application/yaml"]) }),
     () => ({ text: json.slice(0, rng.int(json.length)), type: "application/json" }),
-    () => ({ text: Buffer.from(Array.from({ length: rng.int(200) }, () => rng.int(256))).toString("latin1"), type: rng.pick(["application/json", "application/yaml", "application/vnd.kubernetes.protobuf", "text/plain", "application/x-www-form-urlencoded"]) }),
+    () => ({
+      text: Buffer.from(Array.from({ length: rng.int(200) }, () => rng.int(256))).toString("latin1"),
+      type: rng.pick([
+        "application/json",
+        "application/yaml",
+        "application/vnd.kubernetes.protobuf",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+      ]),
+    }),
     () => ({ text: json.replace('"spec"', '"spec":{},"spec"'), type: "application/json" }),
     () => ({ text: "metadata:\n  name: a\n  name: b\n", type: "application/yaml" }),
   ])();

@@ -29,4 +29,5 @@ export class Rng {
 }
 
 /** The seed of this run: FUZZ_SEED when given (to replay), else a fresh one. */
-export const fuzzSeed = (): number => (process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31));
+export const fuzzSeed = (): number =>
+  process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);

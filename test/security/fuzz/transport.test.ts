@@ -23,7 +23,14 @@ describe("fuzz: transport", () => {
   const send = (method: string, path: string, headers: Record<string, string>, chunks: string[] = []): Promise<Reply> =>
     new Promise((resolve, reject) => {
       const req = httpsRequest(
-        { host: url.hostname, port: url.port, method, path, ca: env.server.pki.caCertPem, headers: { authorization: `Bearer ${env.adminToken}`, ...headers } },
+        {
+          host: url.hostname,
+          port: url.port,
+          method,
+          path,
+          ca: env.server.pki.caCertPem,
+          headers: { authorization: `Bearer ${env.adminToken}`, ...headers },
+        },
         (res) => {
           let body = "";
           res.on("data", (d) => (body += d));
@@ -41,16 +48,20 @@ describe("fuzz: transport", () => {
   };
 
   test("a header far over Node's limit is 431 and the server lives on", async () => {
-    const r = await send("GET", collection("environments"), { "x-huge": "a".repeat(100 * 1024) }).catch((err: Error) => ({ status: 0, body: err.message }));
+    const r = await send("GET", collection("environments"), { "x-huge": "a".repeat(100 * 1024) }).catch(
+      (err: Error) => ({ status: 0, body: err.message }),
+    );
     assert.ok(r.status === 431 || r.status === 0, `${r.status} ${r.body}`);
     await alive();
   });
 
   test("a chunked body over the limit is 413 Status, and nothing is stored", async () => {
     const chunk = `{"apiVersion":"release.stella.io/v1alpha1","kind":"Environment","metadata":{"name":"huge","annotations":{"a":"${"x".repeat(16 * 1024)}`;
-    const r = await send("POST", collection("environments"), { "content-type": "application/json" }, [chunk, ...Array(10).fill("x".repeat(16 * 1024)), '"}}}']).catch(
-      (err: Error) => ({ status: 0, body: err.message }),
-    );
+    const r = await send("POST", collection("environments"), { "content-type": "application/json" }, [
+      chunk,
+      ...Array(10).fill("x".repeat(16 * 1024)),
+      '"}}}',
+    ]).catch((err: Error) => ({ status: 0, body: err.message }));
     if (r.status !== 0) {
       assert.equal(r.status, 413, r.body);
       assert.equal(JSON.parse(r.body).reason, "RequestEntityTooLarge");
@@ -62,7 +73,18 @@ describe("fuzz: transport", () => {
   test("a declared Content-Length over the limit is 413 before the body is read", async () => {
     const r = await new Promise<Reply>((resolve, reject) => {
       const req = httpsRequest(
-        { host: url.hostname, port: url.port, method: "POST", path: collection("environments"), ca: env.server.pki.caCertPem, headers: { authorization: `Bearer ${env.adminToken}`, "content-type": "application/json", "content-length": String(10 * 1024 * 1024) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: "POST",
+          path: collection("environments"),
+          ca: env.server.pki.caCertPem,
+          headers: {
+            authorization: `Bearer ${env.adminToken}`,
+            "content-type": "application/json",
+            "content-length": String(10 * 1024 * 1024),
+          },
+        },
         (res) => {
           let body = "";
           res.on("data", (d) => (body += d));
@@ -79,18 +101,28 @@ describe("fuzz: transport", () => {
 
   test("a body cut off mid-way (the client goes away) leaves the server serving", async () => {
     await new Promise<void>((resolve) => {
-      const socket = connect({ host: url.hostname, port: Number(url.port), ca: env.server.pki.caCertPem, servername: "localhost" }, () => {
-        socket.write(`POST ${collection("environments")} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${env.adminToken}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"apiVersion":`);
-        setImmediate(() => socket.destroy());
-        resolve();
-      });
+      const socket = connect(
+        { host: url.hostname, port: Number(url.port), ca: env.server.pki.caCertPem, servername: "localhost" },
+        () => {
+          socket.write(
+            `POST ${collection("environments")} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${env.adminToken}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"apiVersion":`,
+          );
+          setImmediate(() => socket.destroy());
+          resolve();
+        },
+      );
       socket.on("error", () => resolve());
     });
     await alive();
     const malformed = await new Promise<string>((resolve) => {
-      const socket = connect({ host: url.hostname, port: Number(url.port), ca: env.server.pki.caCertPem, servername: "localhost" }, () => {
-        socket.write(`POST ${collection("environments")} HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`);
-      });
+      const socket = connect(
+        { host: url.hostname, port: Number(url.port), ca: env.server.pki.caCertPem, servername: "localhost" },
+        () => {
+          socket.write(
+            `POST ${collection("environments")} HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
+          );
+        },
+      );
       let out = "";
       socket.on("data", (d) => (out += d));
       socket.on("close", () => resolve(out));
