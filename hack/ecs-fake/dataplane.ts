@@ -34,7 +34,10 @@ export async function runHealthCheck(id: string, command: string[], timeoutMs: n
     const stream = await exec.start({ hijack: true, stdin: false });
     stream.resume();
     const ended = new Promise<void>((resolve) => stream.on("end", resolve).on("close", resolve));
-    const timedOut = await Promise.race([ended.then(() => false), new Promise((r) => setTimeout(() => r(true), timeoutMs))]);
+    const timedOut = await Promise.race([
+      ended.then(() => false),
+      new Promise((r) => setTimeout(() => r(true), timeoutMs)),
+    ]);
     if (timedOut) return false;
     return (await exec.inspect()).ExitCode === 0;
   } catch {

@@ -11,8 +11,19 @@ import { EcsFault, type Store } from "./store.ts";
 const TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
 
 /** The actions the fake implements: exactly the calls of Stella's ecs driver. */
-export const ACTIONS = ["DescribeClusters", "RegisterTaskDefinition", "DescribeTaskDefinition", "CreateService", "UpdateService",
-  "DeleteService", "DescribeServices", "ListServices", "ListTasks", "DescribeTasks", "StopTask"] as const;
+export const ACTIONS = [
+  "DescribeClusters",
+  "RegisterTaskDefinition",
+  "DescribeTaskDefinition",
+  "CreateService",
+  "UpdateService",
+  "DeleteService",
+  "DescribeServices",
+  "ListServices",
+  "ListTasks",
+  "DescribeTasks",
+  "StopTask",
+] as const;
 
 type Handler = (store: Store, body: Record<string, unknown>) => Record<string, unknown>;
 const handlers: Record<(typeof ACTIONS)[number], Handler> = {
@@ -38,7 +49,10 @@ export function ecsServer(store: Store, faults: Faults, creds: FakeCredentials, 
       const send = (status: number, body: unknown) => {
         const text = JSON.stringify(body);
         setTimeout(() => {
-          res.writeHead(status, { "Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": crypto.randomUUID() });
+          res.writeHead(status, {
+            "Content-Type": "application/x-amz-json-1.1",
+            "x-amzn-RequestId": crypto.randomUUID(),
+          });
           res.end(text);
         }, faults.delayMs);
       };
@@ -47,7 +61,8 @@ export function ecsServer(store: Store, faults: Faults, creds: FakeCredentials, 
       const target = String(req.headers["x-amz-target"] ?? "");
       const action = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
       faults.count(action || "unknown");
-      if (req.method !== "POST" || !(action in handlers)) return fail(new EcsFault("UnknownOperationException", `${target}`));
+      if (req.method !== "POST" || !(action in handlers))
+        return fail(new EcsFault("UnknownOperationException", `${target}`));
       const refused = verifySignature(req.method, req.url ?? "/", req.headers, body, creds);
       if (refused) return fail(new EcsFault(refused.type, refused.message, 400));
       if (denied.has(action)) {
@@ -57,7 +72,10 @@ export function ecsServer(store: Store, faults: Faults, creds: FakeCredentials, 
       if (injected === 429) return fail(new EcsFault("ThrottlingException", "Rate exceeded", 400));
       if (injected === 500) return fail(new EcsFault("ServerException", "Service unavailable", 500));
       try {
-        send(200, handlers[action as keyof typeof handlers](store, body.length ? JSON.parse(body.toString("utf8")) : {}));
+        send(
+          200,
+          handlers[action as keyof typeof handlers](store, body.length ? JSON.parse(body.toString("utf8")) : {}),
+        );
       } catch (err) {
         if (err instanceof EcsFault) return fail(err);
         fail(new EcsFault("ServerException", (err as Error).message, 500));

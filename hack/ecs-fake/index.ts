@@ -21,8 +21,13 @@ export interface EcsFake {
 }
 
 /** Starts a fake on 127.0.0.1:`port` (0: any free port) accepting only `credentials`. */
-export async function startEcsFake(opts: { host?: string; port?: number; credentials: FakeCredentials; region?: string;
-  clusters?: string[] }): Promise<EcsFake> {
+export async function startEcsFake(opts: {
+  host?: string;
+  port?: number;
+  credentials: FakeCredentials;
+  region?: string;
+  clusters?: string[];
+}): Promise<EcsFake> {
   const host = opts.host ?? "127.0.0.1";
   if (!host.startsWith("127.")) throw new Error("the ECS contract fake listens on 127.0.0.0/8 only");
   const store = new Store(opts.region ?? "eu-west-1", opts.clusters ?? ["default", "shop-prod", "stella"]);
@@ -34,7 +39,10 @@ export async function startEcsFake(opts: { host?: string; port?: number; credent
   scheduler.start();
   const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://${host}:${port}`, faults, store, denied,
+    endpoint: `http://${host}:${port}`,
+    faults,
+    store,
+    denied,
     async close() {
       scheduler.stop();
       server.closeAllConnections();

@@ -5,8 +5,12 @@
 import { startEcsFake } from "./index.ts";
 
 const [host, port] = (process.env.ECS_FAKE_ADDR ?? "127.0.0.1:4600").split(":");
-const credentials = { accessKeyId: process.env.ECS_FAKE_ACCESS_KEY_ID ?? "", secretAccessKey: process.env.ECS_FAKE_SECRET_ACCESS_KEY ?? "" };
-if (!credentials.accessKeyId || !credentials.secretAccessKey) throw new Error("ECS_FAKE_ACCESS_KEY_ID and ECS_FAKE_SECRET_ACCESS_KEY are required");
+const credentials = {
+  accessKeyId: process.env.ECS_FAKE_ACCESS_KEY_ID ?? "",
+  secretAccessKey: process.env.ECS_FAKE_SECRET_ACCESS_KEY ?? "",
+};
+if (!credentials.accessKeyId || !credentials.secretAccessKey)
+  throw new Error("ECS_FAKE_ACCESS_KEY_ID and ECS_FAKE_SECRET_ACCESS_KEY are required");
 const fake = await startEcsFake({ host, port: Number(port), credentials, region: process.env.ECS_FAKE_REGION });
 console.error(`ecs contract fake listening on ${fake.endpoint}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

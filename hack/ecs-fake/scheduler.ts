@@ -34,7 +34,8 @@ export class Scheduler {
     if (this.busy) return;
     this.busy = true;
     try {
-      for (const s of [...this.store.services.values()]) await this.reconcile(s).catch((err) => this.event(s, `fake: ${err}`));
+      for (const s of [...this.store.services.values()])
+        await this.reconcile(s).catch((err) => this.event(s, `fake: ${err}`));
     } finally {
       this.busy = false;
     }
@@ -42,8 +43,10 @@ export class Scheduler {
 
   private async reconcile(s: Service): Promise<void> {
     if (s.status === "INACTIVE") return;
-    const tasks = () => [...this.store.tasks.values()].filter((t) => t.group === `service:${s.serviceName}`
-      && t.clusterArn === s.clusterArn && t.desiredStatus === "RUNNING");
+    const tasks = () =>
+      [...this.store.tasks.values()].filter(
+        (t) => t.group === `service:${s.serviceName}` && t.clusterArn === s.clusterArn && t.desiredStatus === "RUNNING",
+      );
     for (const t of this.store.tasks.values()) {
       if (t.group === `service:${s.serviceName}` && t.desiredStatus === "STOPPED" && t.lastStatus !== "STOPPED") {
         await this.stopTask(t, t.stoppedReason ?? "Task stopped by user", t.stopCode);
@@ -81,7 +84,11 @@ export class Scheduler {
       d.runningCount = of(d).filter((t) => t.lastStatus === "RUNNING").length;
       d.pendingCount = of(d).length - d.runningCount;
     }
-    if (current.rolloutState === "IN_PROGRESS" && s.deployments.length === 1 && of(current).filter(ready).length >= desired) {
+    if (
+      current.rolloutState === "IN_PROGRESS" &&
+      s.deployments.length === 1 &&
+      of(current).filter(ready).length >= desired
+    ) {
       current.rolloutState = "COMPLETED";
       current.rolloutStateReason = "ECS deployment completed.";
       current.updatedAt = Date.now();
@@ -118,7 +125,12 @@ export class Scheduler {
       await pull(container.image);
     } catch (err) {
       d.failedTasks++;
-      return this.stopped(s, task, `CannotPullContainerError: ${(err as Error).message.split("\n")[0]}`, "TaskFailedToStart");
+      return this.stopped(
+        s,
+        task,
+        `CannotPullContainerError: ${(err as Error).message.split("\n")[0]}`,
+        "TaskFailedToStart",
+      );
     }
     try {
       task.container = await startContainer(task, container);
@@ -143,7 +155,10 @@ export class Scheduler {
       if (d) d.failedTasks++;
       t.containers[0].exitCode = state.exitCode;
       await this.stopTask(t, "Essential container in task exited", "EssentialContainerExited");
-      this.event(s, `(service ${s.serviceName}) task ${t.taskArn.split("/").at(-1)} stopped: essential container exited.`);
+      this.event(
+        s,
+        `(service ${s.serviceName}) task ${t.taskArn.split("/").at(-1)} stopped: essential container exited.`,
+      );
       return;
     }
     const check = this.store.taskDefs.get(t.taskDefinitionArn)?.containerDefinitions[0].healthCheck;
@@ -173,7 +188,13 @@ export class Scheduler {
   }
 
   private stopped(s: Service, t: Task, reason: string, stopCode: string): void {
-    Object.assign(t, { desiredStatus: "STOPPED", lastStatus: "STOPPED", stoppedReason: reason, stopCode, stoppedAt: Date.now() });
+    Object.assign(t, {
+      desiredStatus: "STOPPED",
+      lastStatus: "STOPPED",
+      stoppedReason: reason,
+      stopCode,
+      stoppedAt: Date.now(),
+    });
     t.containers[0].lastStatus = "STOPPED";
     t.containers[0].reason = reason;
     this.event(s, `(service ${s.serviceName}) was unable to place a task: ${reason}`);

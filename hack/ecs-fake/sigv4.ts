@@ -19,18 +19,28 @@ const sha256 = (data: string | Buffer) => createHash("sha256").update(data).dige
 const hmac = (key: Buffer | string, data: string) => createHmac("sha256", key).update(data, "utf8").digest();
 
 /** Verifies the request's SigV4 Authorization header against `creds`. */
-export function verifySignature(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer,
-  creds: FakeCredentials): SignatureFault | undefined {
+export function verifySignature(
+  method: string,
+  path: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  creds: FakeCredentials,
+): SignatureFault | undefined {
   const auth = headers.authorization ?? "";
-  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/
-    .exec(auth);
+  const m =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
   if (!m) return { type: "InvalidSignatureException", message: "Authorization header is not a SigV4 signature" };
   const [, keyId, date, region, service, signedHeaders, signature] = m;
   if (keyId !== creds.accessKeyId) {
     return { type: "UnrecognizedClientException", message: "The security token included in the request is invalid." };
   }
   const amzDate = String(headers["x-amz-date"] ?? "");
-  const canonicalHeaders = signedHeaders.split(";").map((h) => `${h}:${headerValue(headers[h])}\n`).join("");
+  const canonicalHeaders = signedHeaders
+    .split(";")
+    .map((h) => `${h}:${headerValue(headers[h])}\n`)
+    .join("");
   const canonicalRequest = [method, path, "", canonicalHeaders, signedHeaders, sha256(body)].join("\n");
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
@@ -38,7 +48,10 @@ export function verifySignature(method: string, path: string, headers: IncomingH
   for (const part of [region, service, "aws4_request"]) key = hmac(key, part);
   const expected = Buffer.from(hmac(key, stringToSign).toString("hex"));
   if (!timingSafeEqual(expected, Buffer.from(signature))) {
-    return { type: "InvalidSignatureException", message: "The request signature we calculated does not match the signature you provided." };
+    return {
+      type: "InvalidSignatureException",
+      message: "The request signature we calculated does not match the signature you provided.",
+    };
   }
   return undefined;
 }

@@ -19,18 +19,33 @@ const CREDS = { accessKeyId: `AKIAFAKE${run.toUpperCase()}`, secretAccessKey: ra
 
 function ecsTarget(endpoint: string): Target {
   return {
-    apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { name: "ecs-local", namespace: "shop" },
-    spec: { driver: "ecs", ecs: { region: "eu-west-1", cluster: "stella", launchType: "EC2", endpoint,
-      credentialsSecretRef: { name: "aws-credentials" } } },
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name: "ecs-local", namespace: "shop" },
+    spec: {
+      driver: "ecs",
+      ecs: {
+        region: "eu-west-1",
+        cluster: "stella",
+        launchType: "EC2",
+        endpoint,
+        credentialsSecretRef: { name: "aws-credentials" },
+      },
+    },
   } as Target;
 }
 
 async function bind(creds = CREDS): Promise<Driver> {
-  const values: Record<string, string> = { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey };
-  return ecsDriver.create(ecsTarget(fake!.endpoint), { async secretValue(ref) {
-    if (!(ref.key! in values)) throw new Error(`no key ${ref.key}`);
-    return values[ref.key!];
-  } });
+  const values: Record<string, string> = {
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+  };
+  return ecsDriver.create(ecsTarget(fake!.endpoint), {
+    async secretValue(ref) {
+      if (!(ref.key! in values)) throw new Error(`no key ${ref.key}`);
+      return values[ref.key!];
+    },
+  });
 }
 
 async function removeFakeContainers(): Promise<void> {
@@ -39,8 +54,9 @@ async function removeFakeContainers(): Promise<void> {
 }
 
 async function images() {
-  const [web, broken, worker] = await Promise.all(["shop/web:1.4.0", "shop/web:1.6.0-broken", "shop/worker:1.4.0"]
-    .map((tag) => pinnedImage(`${REGISTRY}/${tag}`)));
+  const [web, broken, worker] = await Promise.all(
+    ["shop/web:1.4.0", "shop/web:1.6.0-broken", "shop/worker:1.4.0"].map((tag) => pinnedImage(`${REGISTRY}/${tag}`)),
+  );
   return { web, broken, worker };
 }
 
@@ -59,7 +75,12 @@ driverConformance({
   async setup(): Promise<ConformanceFixture> {
     const driver = await bind();
     return {
-      driver, target: "ecs-local", namespace: `ecs-${run}`, environment: "dev", portBase: 27000, images: await images(),
+      driver,
+      target: "ecs-local",
+      namespace: `ecs-${run}`,
+      environment: "dev",
+      portBase: 27000,
+      images: await images(),
       async cleanup() {
         await driver.close();
       },
@@ -81,9 +102,22 @@ describe("ecs driver: what ECS does itself", { skip }, () => {
   });
 
   const webSet = (environment: string, release: string, image: string, port: number): UnitSet => ({
-    namespace, environment, release, deployment: `${release}-deploy`, target: "ecs-local", slot: "blue", strategy: { type: "Rolling" },
-    units: [{ component: "web", imageRef: image, env: [], ports: [{ name: "http", containerPort: 8080, hostPort: port }],
-      healthCheck: { http: { path: "/healthz", port: "http" }, interval: "1s", timeout: "2s", unhealthyThreshold: 1 } }],
+    namespace,
+    environment,
+    release,
+    deployment: `${release}-deploy`,
+    target: "ecs-local",
+    slot: "blue",
+    strategy: { type: "Rolling" },
+    units: [
+      {
+        component: "web",
+        imageRef: image,
+        env: [],
+        ports: [{ name: "http", containerPort: 8080, hostPort: port }],
+        healthCheck: { http: { path: "/healthz", port: "http" }, interval: "1s", timeout: "2s", unhealthyThreshold: 1 },
+      },
+    ],
   });
   const until = async <T>(what: string, f: () => Promise<T | undefined>, ms = 120_000): Promise<T> => {
     for (const end = Date.now() + ms; Date.now() < end;) {
@@ -107,22 +141,40 @@ describe("ecs driver: what ECS does itself", { skip }, () => {
       if (r) seen.push(r.message);
       return r?.status === "COMPLETED" && r.release === "r1" ? r : undefined;
     });
-    assert.ok(seen.some((m) => /circuit breaker/.test(m)), `the circuit breaker's verdict was reported: ${seen.join(" | ")}`);
+    assert.ok(
+      seen.some((m) => /circuit breaker/.test(m)),
+      `the circuit breaker's verdict was reported: ${seen.join(" | ")}`,
+    );
     assert.equal(back.version, "1", "the rollback runs r1's task definition revision again");
     const units = await driver.observe({ namespace, environment: "cb" });
-    assert.deepEqual(units.map((u) => u.release), ["r1"]);
+    assert.deepEqual(
+      units.map((u) => u.release),
+      ["r1"],
+    );
     assert.equal(await (await fetch("http://127.0.0.1:27100/version")).text(), "1.4.0\n");
   });
 
   it("refused credentials are Unauthorized, terminal", async () => {
     const bad = await bind({ accessKeyId: CREDS.accessKeyId, secretAccessKey: "wrong" });
-    await assert.rejects(bad.probe(), (err) => isDriverError(err) && err.reason === DriverReasons.Unauthorized && !err.transient);
+    await assert.rejects(
+      bad.probe(),
+      (err) => isDriverError(err) && err.reason === DriverReasons.Unauthorized && !err.transient,
+    );
     const unknown = await bind({ accessKeyId: "AKIANOBODY", secretAccessKey: "x" });
-    await assert.rejects(unknown.probe(), (err) => isDriverError(err) && err.reason === DriverReasons.Unauthorized && !err.transient);
+    await assert.rejects(
+      unknown.probe(),
+      (err) => isDriverError(err) && err.reason === DriverReasons.Unauthorized && !err.transient,
+    );
     fake!.denied.add("DescribeClusters");
     try {
-      await assert.rejects(driver.probe(), (err) => isDriverError(err) && err.reason === DriverReasons.Unauthorized && !err.transient
-        && /AccessDenied/.test(err.message));
+      await assert.rejects(
+        driver.probe(),
+        (err) =>
+          isDriverError(err) &&
+          err.reason === DriverReasons.Unauthorized &&
+          !err.transient &&
+          /AccessDenied/.test(err.message),
+      );
     } finally {
       fake!.denied.delete("DescribeClusters");
     }
@@ -132,10 +184,20 @@ describe("ecs driver: what ECS does itself", { skip }, () => {
     const before = fake!.faults.calls.get("DescribeClusters") ?? 0;
     fake!.faults.set({ throttle: 2, errors: 1 });
     assert.equal((await driver.probe()).name, "Amazon ECS");
-    assert.equal((fake!.faults.calls.get("DescribeClusters") ?? 0) - before, 4, "three failed attempts and the one that answered");
+    assert.equal(
+      (fake!.faults.calls.get("DescribeClusters") ?? 0) - before,
+      4,
+      "three failed attempts and the one that answered",
+    );
     fake!.faults.set({ throttle: MAX_ATTEMPTS });
-    await assert.rejects(driver.probe(), (err) => isDriverError(err) && err.reason === DriverReasons.Unreachable && err.transient
-      && /Throttling/.test(err.message));
+    await assert.rejects(
+      driver.probe(),
+      (err) =>
+        isDriverError(err) &&
+        err.reason === DriverReasons.Unreachable &&
+        err.transient &&
+        /Throttling/.test(err.message),
+    );
     fake!.faults.set({ throttle: 0 });
   });
 });

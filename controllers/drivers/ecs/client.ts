@@ -28,27 +28,43 @@ export function ecsClient(conn: EcsConnection): ECSClient {
   });
 }
 
-const UNAUTHORIZED = new Set(["AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException",
-  "ExpiredTokenException", "IncompleteSignature", "MissingAuthenticationTokenException"]);
+const UNAUTHORIZED = new Set([
+  "AccessDeniedException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+  "IncompleteSignature",
+  "MissingAuthenticationTokenException",
+]);
 
 /** Whether ECS answered with this error name (`ServiceNotFoundException`, ...). */
-export const isEcsError = (err: unknown, name: string): boolean => err instanceof ECSServiceException && err.name === name;
+export const isEcsError = (err: unknown, name: string): boolean =>
+  err instanceof ECSServiceException && err.name === name;
 
 /** `err` as the driver reports it: DriverErrors for what a target's status should show. */
 export function translate(err: unknown, what: string): unknown {
   if (err instanceof DriverError || (err as Error)?.name === "AbortError") return err;
   if (err instanceof ECSServiceException) {
     if (UNAUTHORIZED.has(err.name)) {
-      return new DriverError(DriverReasons.Unauthorized, `ECS refused the credentials (${err.name}): ${err.message}`, false, { cause: err });
+      return new DriverError(
+        DriverReasons.Unauthorized,
+        `ECS refused the credentials (${err.name}): ${err.message}`,
+        false,
+        { cause: err },
+      );
     }
     const status = err.$metadata.httpStatusCode ?? 0;
     if (err.$retryable || status >= 500 || /Throttl/.test(err.name)) {
-      return new DriverError(DriverReasons.Unreachable, `ECS ${what}: ${err.name}: ${err.message}`, true, { cause: err });
+      return new DriverError(DriverReasons.Unreachable, `ECS ${what}: ${err.name}: ${err.message}`, true, {
+        cause: err,
+      });
     }
     if (err.name === "ClusterNotFoundException") {
       return new DriverError(DriverReasons.InvalidTarget, `ECS ${what}: ${err.message}`, false, { cause: err });
     }
-    return new DriverError(DriverReasons.ApplyFailed, `ECS ${what}: ${err.name}: ${err.message}`, false, { cause: err });
+    return new DriverError(DriverReasons.ApplyFailed, `ECS ${what}: ${err.name}: ${err.message}`, false, {
+      cause: err,
+    });
   }
   return new DriverError(DriverReasons.Unreachable, `ECS ${what}: ${(err as Error).message}`, true, { cause: err });
 }

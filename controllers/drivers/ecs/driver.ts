@@ -7,8 +7,20 @@ import { DescribeClustersCommand, DescribeTasksCommand } from "@aws-sdk/client-e
 import type { HealthCheck } from "../../../crds/health-check.ts";
 import type { Target } from "../../../crds/target.ts";
 import {
-  DriverError, DriverReasons, type ApplyContext, type Driver, type DriverCapabilities, type DriverContext, type DriverPlugin,
-  type ObservedUnit, type PlatformInfo, type PlatformRollout, type ProbeResult, type RenderedArtifact, type UnitFilter, type UnitSet,
+  DriverError,
+  DriverReasons,
+  type ApplyContext,
+  type Driver,
+  type DriverCapabilities,
+  type DriverContext,
+  type DriverPlugin,
+  type ObservedUnit,
+  type PlatformInfo,
+  type PlatformRollout,
+  type ProbeResult,
+  type RenderedArtifact,
+  type UnitFilter,
+  type UnitSet,
 } from "../../../sdk/plugins/driver.ts";
 import { probeNetwork } from "../../probes/index.ts";
 import { applySet, type ServicePlacement } from "./apply.ts";
@@ -24,19 +36,30 @@ export class EcsDriver implements Driver {
   readonly capabilities: DriverCapabilities = { nativeRollout: true };
   private readonly ctx: EcsContext;
 
-  constructor(readonly conn: EcsConnection, readonly placement: ServicePlacement) {
+  constructor(
+    readonly conn: EcsConnection,
+    readonly placement: ServicePlacement,
+  ) {
     this.ctx = { ecs: ecsClient(conn), cluster: conn.cluster, defs: new Map() };
   }
 
   async probe(signal?: AbortSignal): Promise<PlatformInfo> {
-    const out = await call("DescribeClusters", () => this.ctx.ecs.send(new DescribeClustersCommand({ clusters: [this.conn.cluster] }),
-      { abortSignal: signal }));
+    const out = await call("DescribeClusters", () =>
+      this.ctx.ecs.send(new DescribeClustersCommand({ clusters: [this.conn.cluster] }), { abortSignal: signal }),
+    );
     const cluster = out.clusters?.[0];
     if (!cluster || cluster.status !== "ACTIVE") {
       const reason = out.failures?.[0]?.reason ?? cluster?.status ?? "MISSING";
-      throw new DriverError(DriverReasons.InvalidTarget, `ECS cluster ${this.conn.cluster} in ${this.conn.region}: ${reason}`, false);
+      throw new DriverError(
+        DriverReasons.InvalidTarget,
+        `ECS cluster ${this.conn.cluster} in ${this.conn.region}: ${reason}`,
+        false,
+      );
     }
-    return { name: "Amazon ECS", version: `${cluster.clusterName} (${this.conn.region}, ${this.placement.launchType})` };
+    return {
+      name: "Amazon ECS",
+      version: `${cluster.clusterName} (${this.conn.region}, ${this.placement.launchType})`,
+    };
   }
 
   observe(filter?: UnitFilter, signal?: AbortSignal): Promise<ObservedUnit[]> {
@@ -57,13 +80,19 @@ export class EcsDriver implements Driver {
 
   /** http and tcp probes against the task's address; exec probes would need ECS Exec (an SSM session), not supported yet. */
   async check(unit: ObservedUnit, check: HealthCheck, signal?: AbortSignal): Promise<ProbeResult> {
-    const out = await call("DescribeTasks", () => this.ctx.ecs.send(new DescribeTasksCommand({ cluster: this.conn.cluster,
-      tasks: [unit.id] }), { abortSignal: signal }));
+    const out = await call("DescribeTasks", () =>
+      this.ctx.ecs.send(new DescribeTasksCommand({ cluster: this.conn.cluster, tasks: [unit.id] }), {
+        abortSignal: signal,
+      }),
+    );
     const address = out.tasks?.[0]?.containers?.[0]?.networkInterfaces?.[0]?.privateIpv4Address;
     if (!address) return { healthy: false, message: `task ${unit.name} has no address yet` };
     const network = await probeNetwork(address, unit, check, signal);
     if (network) return network;
-    return { healthy: false, message: "exec probes are not supported by the ecs driver (ECS Exec needs an SSM session)" };
+    return {
+      healthy: false,
+      message: "exec probes are not supported by the ecs driver (ECS Exec needs an SSM session)",
+    };
   }
 
   rollouts(filter?: UnitFilter, signal?: AbortSignal): Promise<PlatformRollout[]> {
@@ -82,16 +111,27 @@ export const ecsDriver: DriverPlugin = {
     const s = target.spec.ecs;
     if (!s) throw new DriverError(DriverReasons.InvalidTarget, "spec.ecs is required for the ecs driver", false);
     if (s.roleArn) {
-      throw new DriverError(DriverReasons.InvalidTarget, "spec.ecs.roleArn (assume role) is not supported yet by the ecs driver", false);
+      throw new DriverError(
+        DriverReasons.InvalidTarget,
+        "spec.ecs.roleArn (assume role) is not supported yet by the ecs driver",
+        false,
+      );
     }
     const conn: EcsConnection = { region: s.region, cluster: s.cluster, endpoint: s.endpoint };
     const ref = s.credentialsSecretRef;
     if (ref) {
       const read = (key: string) => ctx.secretValue({ name: ref.name, key }).then((v) => v.trim());
-      conn.credentials = { accessKeyId: await read("AWS_ACCESS_KEY_ID"), secretAccessKey: await read("AWS_SECRET_ACCESS_KEY"),
-        sessionToken: await read("AWS_SESSION_TOKEN").catch(() => undefined) };
+      conn.credentials = {
+        accessKeyId: await read("AWS_ACCESS_KEY_ID"),
+        secretAccessKey: await read("AWS_SECRET_ACCESS_KEY"),
+        sessionToken: await read("AWS_SESSION_TOKEN").catch(() => undefined),
+      };
     }
-    return new EcsDriver(conn, { launchType: s.launchType ?? "FARGATE", executionRoleArn: s.executionRoleArn,
-      taskRoleArn: s.taskRoleArn, network: s.network });
+    return new EcsDriver(conn, {
+      launchType: s.launchType ?? "FARGATE",
+      executionRoleArn: s.executionRoleArn,
+      taskRoleArn: s.taskRoleArn,
+      network: s.network,
+    });
   },
 };

@@ -8,7 +8,13 @@
 import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { durationMillis } from "../../../crds/duration.ts";
 import type { HealthCheck } from "../../../crds/health-check.ts";
-import { UnitLabels, type DesiredUnit, type RenderedArtifact, type UnitEnv, type UnitSet } from "../../../sdk/plugins/driver.ts";
+import {
+  UnitLabels,
+  type DesiredUnit,
+  type RenderedArtifact,
+  type UnitEnv,
+  type UnitSet,
+} from "../../../sdk/plugins/driver.ts";
 import { portEnv, secretReference, stableJson } from "../../engine/index.ts";
 
 export const ECS_TASK_DEFINITION = "ecs-task-definition";
@@ -25,14 +31,22 @@ type Scope = Pick<UnitSet, "namespace" | "environment" | "target" | "slot">;
 
 /** The ECS service (and task definition family) of one component in one slot. */
 export const serviceName = (set: Scope, component: string): string =>
-  `stella-${set.namespace}-${set.environment}-${set.target}-${component}-${set.slot}`.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 255);
+  `stella-${set.namespace}-${set.environment}-${set.target}-${component}-${set.slot}`
+    .replace(/[^A-Za-z0-9_-]/g, "_")
+    .slice(0, 255);
 
 /** The task definition of `unit`; `value` gives each env entry's value (a reference, or the Secret's value). */
-export function renderTaskDefinition(set: UnitSet, unit: DesiredUnit, placement: TaskPlacement, value: (env: UnitEnv) => string)
-  : RegisterTaskDefinitionCommandInput {
+export function renderTaskDefinition(
+  set: UnitSet,
+  unit: DesiredUnit,
+  placement: TaskPlacement,
+  value: (env: UnitEnv) => string,
+): RegisterTaskDefinitionCommandInput {
   const fargate = placement.launchType === "FARGATE";
-  const env = [...portEnv(unit).map((e) => ({ name: e.slice(0, e.indexOf("=")), value: e.slice(e.indexOf("=") + 1) })),
-    ...unit.env.map((e) => ({ name: e.name, value: value(e) }))];
+  const env = [
+    ...portEnv(unit).map((e) => ({ name: e.slice(0, e.indexOf("=")), value: e.slice(e.indexOf("=") + 1) })),
+    ...unit.env.map((e) => ({ name: e.name, value: value(e) })),
+  ];
   const health = unit.healthCheck && containerHealthCheck(unit, unit.healthCheck);
   return {
     family: serviceName(set, unit.component),
@@ -41,21 +55,27 @@ export function renderTaskDefinition(set: UnitSet, unit: DesiredUnit, placement:
     ...(fargate ? { cpu: "256", memory: "512" } : {}),
     ...(placement.executionRoleArn ? { executionRoleArn: placement.executionRoleArn } : {}),
     ...(placement.taskRoleArn ? { taskRoleArn: placement.taskRoleArn } : {}),
-    containerDefinitions: [{
-      name: unit.component,
-      image: unit.imageRef,
-      essential: true,
-      ...(fargate ? {} : { memoryReservation: 64 }),
-      ...(unit.command ? { entryPoint: unit.command } : {}),
-      ...(unit.args ? { command: unit.args } : {}),
-      ...(unit.workingDir ? { workingDirectory: unit.workingDir } : {}),
-      ...(unit.user ? { user: unit.user } : {}),
-      environment: env,
-      portMappings: unit.ports.map((p) => ({ name: p.name, containerPort: p.hostPort, hostPort: p.hostPort,
-        protocol: p.protocol === "UDP" ? "udp" : "tcp" })),
-      ...(health ? { healthCheck: health } : {}),
-      dockerLabels: { [UnitLabels.release]: set.release, [UnitLabels.component]: unit.component },
-    }],
+    containerDefinitions: [
+      {
+        name: unit.component,
+        image: unit.imageRef,
+        essential: true,
+        ...(fargate ? {} : { memoryReservation: 64 }),
+        ...(unit.command ? { entryPoint: unit.command } : {}),
+        ...(unit.args ? { command: unit.args } : {}),
+        ...(unit.workingDir ? { workingDirectory: unit.workingDir } : {}),
+        ...(unit.user ? { user: unit.user } : {}),
+        environment: env,
+        portMappings: unit.ports.map((p) => ({
+          name: p.name,
+          containerPort: p.hostPort,
+          hostPort: p.hostPort,
+          protocol: p.protocol === "UDP" ? "udp" : "tcp",
+        })),
+        ...(health ? { healthCheck: health } : {}),
+        dockerLabels: { [UnitLabels.release]: set.release, [UnitLabels.component]: unit.component },
+      },
+    ],
   };
 }
 
@@ -83,12 +103,17 @@ function containerHealthCheck(unit: DesiredUnit, check: HealthCheck) {
 }
 
 /** An env entry's value as the artifact shows it. */
-export const referenceValue = (env: UnitEnv): string => (env.secretKeyRef ? secretReference(env.secretKeyRef) : (env.value ?? ""));
+export const referenceValue = (env: UnitEnv): string =>
+  env.secretKeyRef ? secretReference(env.secretKeyRef) : (env.value ?? "");
 
 /** The artifacts of `set`: one task definition per component, with Secret references, without the deployment label. */
 export function renderArtifacts(set: UnitSet, placement: TaskPlacement): RenderedArtifact[] {
-  return [...set.units].sort((a, b) => a.component.localeCompare(b.component)).map((unit) => ({
-    type: ECS_TASK_DEFINITION, component: unit.component, mediaType: ECS_TASK_DEFINITION_MEDIA_TYPE,
-    content: stableJson(renderTaskDefinition(set, unit, placement, referenceValue)),
-  }));
+  return [...set.units]
+    .sort((a, b) => a.component.localeCompare(b.component))
+    .map((unit) => ({
+      type: ECS_TASK_DEFINITION,
+      component: unit.component,
+      mediaType: ECS_TASK_DEFINITION_MEDIA_TYPE,
+      content: stableJson(renderTaskDefinition(set, unit, placement, referenceValue)),
+    }));
 }
