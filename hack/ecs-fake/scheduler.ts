@@ -11,7 +11,7 @@
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html
 import { randomUUID } from "node:crypto";
-import { pull, runHealthCheck, startContainer, stopTask, taskState } from "./dataplane.ts";
+import { containerState, pull, startContainer, stopTask } from "./dataplane.ts";
 import type { Store } from "./store.ts";
 import type { Deployment, Service, Task } from "./types.ts";
 
@@ -20,7 +20,11 @@ const TICK_MS = 500;
 export class Scheduler {
   private timer?: NodeJS.Timeout;
   private busy = false;
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** The value of INSTANCE_LABEL on this fake's containers. */
+    readonly instance: string,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => void this.tick(), TICK_MS);
@@ -133,12 +137,10 @@ export class Scheduler {
       );
     }
     try {
-      task.container = await startContainer(task, container);
+      task.container = await startContainer(task, container, this.instance);
       task.lastStatus = "RUNNING";
       task.startedAt = Date.now();
       task.containers[0].lastStatus = "RUNNING";
-      const start = (container.healthCheck?.startPeriod ?? 0) * 1000;
-      task.nextCheck = Date.now() + Math.max(start, (container.healthCheck?.interval ?? 30) * 1000);
       this.event(s, `(service ${s.serviceName}) has started 1 tasks: (task ${task.taskArn.split("/").at(-1)}).`);
     } catch (err) {
       d.failedTasks++;
@@ -146,11 +148,11 @@ export class Scheduler {
     }
   }
 
-  /** Reads the container back: an exited one stops its task; a due health check runs. */
+  /** Reads the container back: an exited one stops its task; Docker's health verdict becomes the task's. */
   private async refresh(s: Service, t: Task): Promise<void> {
     if (!t.container || t.lastStatus !== "RUNNING") return;
     const d = s.deployments.find((x) => x.id === t.startedBy);
-    const state = await taskState(t.container);
+    const state = await containerState(t.container);
     if (!state.running) {
       if (d) d.failedTasks++;
       t.containers[0].exitCode = state.exitCode;
@@ -161,17 +163,8 @@ export class Scheduler {
       );
       return;
     }
-    const check = this.store.taskDefs.get(t.taskDefinitionArn)?.containerDefinitions[0].healthCheck;
-    if (!check || Date.now() < (t.nextCheck ?? 0)) return;
-    t.nextCheck = Date.now() + (check.interval ?? 30) * 1000;
-    if (await runHealthCheck(t.container, check.command, (check.timeout ?? 5) * 1000)) {
-      t.failures = 0;
-      t.healthStatus = t.containers[0].healthStatus = "HEALTHY";
-      return;
-    }
-    t.failures = (t.failures ?? 0) + 1;
-    if (t.failures < (check.retries ?? 3)) return;
-    t.healthStatus = t.containers[0].healthStatus = "UNHEALTHY";
+    t.healthStatus = t.containers[0].healthStatus = state.health;
+    if (state.health !== "UNHEALTHY") return;
     if (d) d.failedTasks++;
     this.event(s, `(service ${s.serviceName}) task ${t.taskArn.split("/").at(-1)} failed container health checks.`);
     await this.stopTask(t, "Task failed container health checks");

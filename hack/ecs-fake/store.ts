@@ -285,6 +285,6 @@ export class Store {
 }
 
 const taskView = (t: Task): Body => {
-  const { container: _, failures: __, nextCheck: ___, ...rest } = t;
+  const { container: _, ...rest } = t;
   return rest;
 };

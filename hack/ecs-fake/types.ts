@@ -111,8 +111,6 @@ export interface Task {
   createdAt: number;
   startedAt?: number;
   stoppedAt?: number;
-  /** Fake-only bookkeeping, never sent: the container id and health-check progress. */
+  /** Fake-only bookkeeping, never sent: the container id. */
   container?: string;
-  failures?: number;
-  nextCheck?: number;
 }

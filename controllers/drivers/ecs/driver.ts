@@ -3,7 +3,7 @@
 // whose task definition is the artifact (render.ts); a new release in the same slot is an ECS
 // rolling update guarded by the deployment circuit breaker, one in the other slot a second service
 // beside the first (Stella's blue-green, as with Nomad's slots), and remove deletes a slot's service.
-import { DescribeClustersCommand, DescribeTasksCommand } from "@aws-sdk/client-ecs";
+import { DescribeClustersCommand } from "@aws-sdk/client-ecs";
 import type { HealthCheck } from "../../../crds/health-check.ts";
 import type { Target } from "../../../crds/target.ts";
 import {
@@ -22,8 +22,8 @@ import {
   type UnitFilter,
   type UnitSet,
 } from "../../../sdk/plugins/driver.ts";
-import { probeNetwork } from "../../probes/index.ts";
 import { applySet, type ServicePlacement } from "./apply.ts";
+import { checkTask } from "./check.ts";
 import { call, ecsClient, type EcsConnection } from "./client.ts";
 import { observeServices, type EcsContext } from "./observe.ts";
 import { removeUnits } from "./remove.ts";
@@ -33,7 +33,7 @@ import { platformRollouts } from "./rollouts.ts";
 /** A Driver running each unit as one task of a Stella-created ECS service. */
 export class EcsDriver implements Driver {
   readonly name = "ecs";
-  readonly capabilities: DriverCapabilities = { nativeRollout: true };
+  readonly capabilities: DriverCapabilities = { nativeRollout: true, execProbes: "declared" };
   private readonly ctx: EcsContext;
 
   constructor(
@@ -78,21 +78,9 @@ export class EcsDriver implements Driver {
     return removeUnits(this.ctx, units, signal);
   }
 
-  /** http and tcp probes against the task's address; exec probes would need ECS Exec (an SSM session), not supported yet. */
-  async check(unit: ObservedUnit, check: HealthCheck, signal?: AbortSignal): Promise<ProbeResult> {
-    const out = await call("DescribeTasks", () =>
-      this.ctx.ecs.send(new DescribeTasksCommand({ cluster: this.conn.cluster, tasks: [unit.id] }), {
-        abortSignal: signal,
-      }),
-    );
-    const address = out.tasks?.[0]?.containers?.[0]?.networkInterfaces?.[0]?.privateIpv4Address;
-    if (!address) return { healthy: false, message: `task ${unit.name} has no address yet` };
-    const network = await probeNetwork(address, unit, check, signal);
-    if (network) return network;
-    return {
-      healthy: false,
-      message: "exec probes are not supported by the ecs driver (ECS Exec needs an SSM session)",
-    };
+  /** http and tcp probes reach the task; an exec probe is answered by ECS's verdict on the task's own health check. */
+  check(unit: ObservedUnit, check: HealthCheck, signal?: AbortSignal): Promise<ProbeResult> {
+    return checkTask(this.ctx, unit, check, signal);
   }
 
   rollouts(filter?: UnitFilter, signal?: AbortSignal): Promise<PlatformRollout[]> {

@@ -1,11 +1,11 @@
 // The ecs-task-definition artifact: one task definition family per component and slot, one
 // essential container running the image by digest with its port mappings (named as Stella names
 // the ports; hostPort = containerPort = the port Stella assigned, which is all awsvpc allows), env
-// with PORT/PORT_<NAME>, and a container health check from the component's http or tcp probe.
+// with PORT/PORT_<NAME>, and the container health check ECS runs from the component's probe.
 // Release, deployment and artifact digest ride as docker labels, so every task says which it runs.
 // Secret-backed env values are `$(secret:NAME/KEY)` references here; apply registers the values.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
-import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
+import type { HealthCheck as EcsHealthCheck, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { durationMillis } from "../../../crds/duration.ts";
 import type { HealthCheck } from "../../../crds/health-check.ts";
 import {
@@ -80,26 +80,35 @@ export function renderTaskDefinition(
 }
 
 /**
- * A container health check from an http or tcp probe, run inside the container (busybox wget and
- * nc, or the image's own). ECS takes whole seconds within its limits: interval 5-300, timeout 2-60,
- * retries 1-10, startPeriod 0-300. Exec probes stay Stella's.
+ * The container health check ECS runs in the task, from the component's probe: an exec probe's
+ * command as `CMD` (as given), an http or tcp probe as a `CMD-SHELL` busybox wget or nc against
+ * the unit's port. ECS takes whole seconds within its limits: interval 5-300, timeout 2-60, retries
+ * 1-10, startPeriod 0-300. ECS reports the verdict as the task's healthStatus.
  */
-function containerHealthCheck(unit: DesiredUnit, check: HealthCheck) {
-  const probe = check.http ?? check.tcp;
-  const port = probe && unit.ports.find((p) => p.name === probe.port || p.containerPort === probe.port);
-  if (!port) return undefined;
+export function containerHealthCheck(unit: DesiredUnit, check: HealthCheck): EcsHealthCheck | undefined {
+  const command = healthCommand(unit, check);
+  if (!command) return undefined;
   const secs = (d: string | undefined, fallback: number, min: number, max: number) =>
     Math.min(max, Math.max(min, Math.round(((d && durationMillis(d)) || fallback * 1000) / 1000)));
-  const command = check.http
-    ? `wget -q -O /dev/null http://127.0.0.1:${port.hostPort}${check.http.path ?? "/"} || exit 1`
-    : `nc -z 127.0.0.1 ${port.hostPort} || exit 1`;
   return {
-    command: ["CMD-SHELL", command],
+    command,
     interval: secs(check.interval, 10, 5, 300),
     timeout: secs(check.timeout, 2, 2, 60),
     retries: Math.min(10, Math.max(1, check.unhealthyThreshold ?? 3)),
     startPeriod: secs(check.startPeriod, 0, 0, 300),
   };
+}
+
+/** The health check command of `check` in ECS's form, or undefined when its port is not the unit's. */
+export function healthCommand(unit: Pick<DesiredUnit, "ports">, check: HealthCheck): string[] | undefined {
+  if (check.exec) return ["CMD", ...check.exec.command];
+  const probe = check.http ?? check.tcp;
+  const port = probe && unit.ports.find((p) => p.name === probe.port || p.containerPort === probe.port);
+  if (!port) return undefined;
+  const shell = check.http
+    ? `wget -q -O /dev/null http://127.0.0.1:${port.hostPort}${check.http.path ?? "/"} || exit 1`
+    : `nc -z 127.0.0.1 ${port.hostPort} || exit 1`;
+  return ["CMD-SHELL", shell];
 }
 
 /** An env entry's value as the artifact shows it. */
