@@ -10,7 +10,7 @@ import { ecsDriver, MAX_ATTEMPTS } from "../../controllers/drivers/ecs/index.ts"
 import { DriverReasons, isDriverError, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
 import { applyContext } from "../../sdk/testing/driver-conformance-units.ts";
 import { driverConformance, pinnedImage, type ConformanceFixture } from "../../sdk/testing/driver-conformance.ts";
-import { FAKE_LABEL, startEcsFake, type EcsFake } from "../../hack/ecs-fake/index.ts";
+import { INSTANCE_LABEL, startEcsFake, type EcsFake } from "../../hack/ecs-fake/index.ts";
 import { docker, estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
 
 const skip = await estateSkipReason();
@@ -48,8 +48,11 @@ async function bind(creds = CREDS): Promise<Driver> {
   });
 }
 
+/** Removes the containers of this file's fake only: the estate's fake and other runs share the engine. */
 async function removeFakeContainers(): Promise<void> {
-  const ids = (await docker("ps", "-aq", "--filter", `label=${FAKE_LABEL}=ecs`)).split("\n").filter(Boolean);
+  const ids = (await docker("ps", "-aq", "--filter", `label=${INSTANCE_LABEL}=${fake!.instance}`))
+    .split("\n")
+    .filter(Boolean);
   if (ids.length) await docker("rm", "-f", ...ids);
 }
 
@@ -66,7 +69,7 @@ before(async () => {
 });
 after(async () => {
   await fake?.close();
-  if (!skip) await removeFakeContainers();
+  if (fake) await removeFakeContainers();
 });
 
 driverConformance({
@@ -146,6 +149,7 @@ describe("ecs driver: what ECS does itself", { skip }, () => {
       `the circuit breaker's verdict was reported: ${seen.join(" | ")}`,
     );
     assert.equal(back.version, "1", "the rollback runs r1's task definition revision again");
+    assert.match(back.message, /rolled back by the deployment circuit breaker: .*deployment failed/, "verdict kept");
     const units = await driver.observe({ namespace, environment: "cb" });
     assert.deepEqual(
       units.map((u) => u.release),
