@@ -12,6 +12,9 @@ ECS_FAKE_DIR=$ESTATE_DIR/ecs-fake
 ECS_FAKE_PIDFILE=$RUN_DIR/ecs-fake.pid
 ECS_FAKE_LOG=$LOG_DIR/ecs-fake.log
 ECS_FAKE_MAIN=$(cd "$HACK/.." && pwd)/hack/ecs-fake/main.ts
+# What its process is matched by: the fake from any checkout (the estate is one per machine; another
+# worktree's running fake is this estate's, and `up` leaves it alone, saying where it runs from).
+ECS_FAKE_PROC=hack/ecs-fake/main.ts
 
 ecs_fake_keys() {
   mkdir -p "$ECS_FAKE_DIR"
@@ -37,8 +40,8 @@ ecs_fake_up() {
   local id secret _
   read -r id secret <<<"$(ecs_fake_keys)"
   ecs_fake_secret
-  if pid_alive "$ECS_FAKE_PIDFILE" "$ECS_FAKE_MAIN"; then
-    log "ecs contract fake is running (pid $(cat "$ECS_FAKE_PIDFILE"))"
+  if pid_alive "$ECS_FAKE_PIDFILE" "$ECS_FAKE_PROC"; then
+    log "ecs contract fake is running (pid $(cat "$ECS_FAKE_PIDFILE"), $(fake_source "$ECS_FAKE_PIDFILE"))"
     return 0
   fi
   [ "$(http_code "http://$ECS_FAKE_ADDR/")" = 000 ] || die "$ECS_FAKE_ADDR is served by another process"
@@ -52,7 +55,7 @@ ecs_fake_up() {
       log "ecs contract fake is ready (http://$ECS_FAKE_ADDR)"
       return 0
     fi
-    pid_alive "$ECS_FAKE_PIDFILE" "$ECS_FAKE_MAIN" || { tail_log "$ECS_FAKE_LOG"; die "the ecs contract fake exited"; }
+    pid_alive "$ECS_FAKE_PIDFILE" "$ECS_FAKE_PROC" || { tail_log "$ECS_FAKE_LOG"; die "the ecs contract fake exited"; }
     sleep 0.1
   done
   die "the ecs contract fake did not answer on $ECS_FAKE_ADDR"
@@ -60,7 +63,7 @@ ecs_fake_up() {
 
 ecs_fake_down() {
   local ids
-  stop_pid "$ECS_FAKE_PIDFILE" "$ECS_FAKE_MAIN" "ecs contract fake" 10
+  stop_pid "$ECS_FAKE_PIDFILE" "$ECS_FAKE_PROC" "ecs contract fake" 10
   if docker info >/dev/null 2>&1; then
     ids=$(docker ps -aq --filter label=stella.fake=ecs)
     # shellcheck disable=SC2086 # one id per word
@@ -69,7 +72,7 @@ ecs_fake_down() {
 }
 
 ecs_fake_status() {
-  if pid_alive "$ECS_FAKE_PIDFILE" "$ECS_FAKE_MAIN"; then
+  if pid_alive "$ECS_FAKE_PIDFILE" "$ECS_FAKE_PROC"; then
     printf 'ecs-fake        running on %s (contract fake, pid %s), secret in %s\n' "$ECS_FAKE_ADDR" \
       "$(cat "$ECS_FAKE_PIDFILE")" "$SECRETS_DIR/aws-credentials.yaml"
   else
