@@ -1,14 +1,59 @@
 #!/usr/bin/env bash
-# Runs the test suites: `hack/test.sh unit` (tests beside the code) or `hack/test.sh integration`
-# (test/). Node 20's test runner takes no globs, so the files are found here.
+# Runs the test suites:
+#   hack/test.sh unit          the tests beside the code
+#   hack/test.sh integration   the integration and end-to-end suites in test/
+#   hack/test.sh checks        tsc --noEmit, eslint and prettier
+#   hack/test.sh all           all of the above in two lanes side by side: the integration suites
+#                              (mostly waiting on Docker, registries and timers) in one, the checks
+#                              and then the unit tests (mostly CPU) in the other. The integration
+#                              lane streams to stdout; the other lane's output is kept in
+#                              .test-logs/checks-and-unit.log and printed when both are done.
+# Node 20's test runner takes no globs, so the files are found here. TEST_CONCURRENCY (default 1)
+# runs that many test files of one lane at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-case "${1:-all}" in
-  unit) dirs="crds apiserver sdk controllers agent cli" ;;
-  integration) dirs="test" ;;
-  *) echo "usage: hack/test.sh unit|integration" >&2; exit 2 ;;
+
+run_files() {
+  local dirs=$1 existing files
+  existing=$(for d in $dirs; do if [ -d "$d" ]; then echo "$d"; fi; done)
+  files=$(find $existing -name '*.test.ts' | sort)
+  [ -n "$files" ] || { echo "no test files in $dirs" >&2; return 1; }
+  node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-1}" --test-timeout="${TEST_TIMEOUT:-600000}" $files
+}
+
+checks() {
+  npx tsc --noEmit
+  npx eslint .
+  npx prettier --check --log-level warn .
+}
+
+lane_started=$SECONDS
+elapsed() { echo "$((SECONDS - lane_started))s"; }
+
+case "${1:-}" in
+  unit) run_files "crds apiserver sdk controllers agent cli ui" ;;
+  integration) run_files "test" ;;
+  checks) checks ;;
+  all)
+    mkdir -p .test-logs
+    log=.test-logs/checks-and-unit.log
+    (
+      c=0 u=0
+      checks || c=$?
+      run_files "crds apiserver sdk controllers agent cli ui" || u=$?
+      [ "$c" -eq 0 ] && [ "$u" -eq 0 ]
+    ) >"$log" 2>&1 &
+    side=$!
+    echo "test.sh: checks and unit tests run beside the integration suites; their output goes to $log"
+    integration=0
+    run_files "test" || integration=$?
+    side_status=0
+    wait "$side" || side_status=$?
+    echo
+    echo "test.sh: ---- checks and unit tests ($log) ----"
+    cat "$log"
+    echo "test.sh: integration lane exit $integration, checks-and-unit lane exit $side_status, $(elapsed) in all"
+    [ "$integration" -eq 0 ] && [ "$side_status" -eq 0 ]
+    ;;
+  *) echo "usage: hack/test.sh unit|integration|checks|all" >&2; exit 2 ;;
 esac
-existing=$(for d in $dirs; do if [ -d "$d" ]; then echo "$d"; fi; done)
-files=$(find $existing -name '*.test.ts' | sort)
-[ -n "$files" ] || { echo "no test files for $1" >&2; exit 1; }
-exec node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-1}" --test-timeout="${TEST_TIMEOUT:-600000}" $files
