@@ -2,15 +2,13 @@
 // PRIMARY deployment runs the task definition registered from the same artifact is left alone;
 // otherwise a new revision is registered and the service updated (ECS rolls it out: a rolling
 // update with the deployment circuit breaker on, rollback included) or created. Secrets are read
-// before anything is registered, so a missing one changes nothing. apply returns once a task of the
-// new revision runs; a task that cannot pull its image fails it (ImagePullFailed), a deployment the
+// before anything is registered, so a missing one changes nothing. Every service is changed first,
+// then apply waits for them together (wait.ts) and returns once a task of each new revision runs; a task that cannot pull its image fails it (ImagePullFailed), a deployment the
 // circuit breaker failed fails it (ApplyFailed), and a service this apply created is deleted again.
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
   DescribeServicesCommand,
-  DescribeTasksCommand,
-  ListTasksCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type DeploymentConfiguration,
@@ -31,11 +29,9 @@ import {
 } from "../../../sdk/plugins/driver.ts";
 import { secretReference, stableJson } from "../../engine/index.ts";
 import { call } from "./client.ts";
+import { waitRunning, type Pending } from "./wait.ts";
 import { observeServices, taskDefinition, type EcsContext } from "./observe.ts";
 import { referenceValue, renderTaskDefinition, serviceName, type TaskPlacement } from "./render.ts";
-
-const APPLY_TIMEOUT_MS = 5 * 60_000;
-const POLL_MS = 500;
 
 /** Where services go: the target's launch type, roles and awsvpc network. */
 export interface ServicePlacement extends TaskPlacement {
@@ -59,7 +55,31 @@ export async function applySet(
   apply: ApplyContext,
 ): Promise<ObservedUnit[]> {
   const secrets = await resolveSecrets(set.units, apply);
-  for (const unit of set.units) await applyUnit(ctx, placement, set, unit, secrets, apply);
+  const pending: Pending[] = [];
+  for (const unit of set.units) {
+    const p = await applyUnit(ctx, placement, set, unit, secrets, apply);
+    if (p) pending.push(p);
+  }
+  // Every service rolls out at once; one DescribeServices per 10 of them a poll (ECS throttles).
+  const failures = await waitRunning(ctx, pending, apply.signal);
+  for (const p of failures.keys()) {
+    if (!p.created) continue;
+    await call("DeleteService", () =>
+      ctx.ecs.send(new DeleteServiceCommand({ cluster: ctx.cluster, service: p.name, force: true }), {
+        abortSignal: apply.signal,
+      }),
+    );
+  }
+  const [first] = failures;
+  if (first) {
+    const [p, failure] = first;
+    const pull = /CannotPullContainer/.test(failure);
+    throw new DriverError(
+      pull ? DriverReasons.ImagePullFailed : DriverReasons.ApplyFailed,
+      `service ${p.name}: ${failure}`,
+      false,
+    );
+  }
   const components = new Set(set.units.map((u) => u.component));
   const scope = { namespace: set.namespace, environment: set.environment, target: set.target, slot: set.slot };
   return (await observeServices(ctx, scope, apply.signal)).filter((u) => components.has(u.component));
@@ -72,7 +92,7 @@ async function applyUnit(
   unit: DesiredUnit,
   secrets: Map<string, string>,
   apply: ApplyContext,
-): Promise<void> {
+): Promise<Pending | undefined> {
   const signal = apply.signal;
   const name = serviceName(set, unit.component);
   const digest = artifactDigest(stableJson(renderTaskDefinition(set, unit, placement, referenceValue)));
@@ -80,7 +100,7 @@ async function applyUnit(
   const primary = existing?.deployments?.find((d) => d.status === "PRIMARY");
   if (primary?.taskDefinition) {
     const def = await taskDefinition(ctx, primary.taskDefinition, signal);
-    if (def.containerDefinitions?.[0]?.dockerLabels?.[UnitLabels.artifact] === digest) return;
+    if (def.containerDefinitions?.[0]?.dockerLabels?.[UnitLabels.artifact] === digest) return undefined;
   }
   const input = renderTaskDefinition(set, unit, placement, (env) => envValue(env, secrets));
   const labels = input.containerDefinitions![0].dockerLabels!;
@@ -141,21 +161,7 @@ async function applyUnit(
       ),
     );
   }
-  const failure = await waitRunning(ctx, name, revision, signal);
-  if (!failure) return;
-  if (!existing) {
-    await call("DeleteService", () =>
-      ctx.ecs.send(new DeleteServiceCommand({ cluster: ctx.cluster, service: name, force: true }), {
-        abortSignal: signal,
-      }),
-    );
-  }
-  const pull = /CannotPullContainer/.test(failure);
-  throw new DriverError(
-    pull ? DriverReasons.ImagePullFailed : DriverReasons.ApplyFailed,
-    `service ${name}: ${failure}`,
-    false,
-  );
+  return { name, revision, created: !existing };
 }
 
 export async function describeService(
@@ -169,45 +175,6 @@ export async function describeService(
     }),
   );
   return out.services?.find((s) => s.status === "ACTIVE");
-}
-
-/** Waits until a task of `revision` runs; resolves with why it cannot (a stopped task, a failed rollout), or undefined. */
-async function waitRunning(
-  ctx: EcsContext,
-  name: string,
-  revision: string,
-  signal?: AbortSignal,
-): Promise<string | undefined> {
-  const deadline = Date.now() + APPLY_TIMEOUT_MS;
-  for (;;) {
-    const s = await describeService(ctx, name, signal);
-    const deployment = s?.deployments?.find((d) => d.taskDefinition === revision);
-    if (deployment?.rolloutState === "FAILED") return deployment.rolloutStateReason ?? "deployment failed";
-    for (const desiredStatus of ["RUNNING", "STOPPED"] as const) {
-      const list = await call("ListTasks", () =>
-        ctx.ecs.send(new ListTasksCommand({ cluster: ctx.cluster, serviceName: name, desiredStatus }), {
-          abortSignal: signal,
-        }),
-      );
-      if (!list.taskArns?.length) continue;
-      const { tasks = [] } = await call("DescribeTasks", () =>
-        ctx.ecs.send(new DescribeTasksCommand({ cluster: ctx.cluster, tasks: list.taskArns!.slice(0, 100) }), {
-          abortSignal: signal,
-        }),
-      );
-      const mine = tasks.filter((t) => t.taskDefinitionArn === revision);
-      if (desiredStatus === "RUNNING" && mine.some((t) => t.lastStatus === "RUNNING")) return undefined;
-      const pull = mine.find((t) => /CannotPullContainer/.test(t.stoppedReason ?? ""));
-      if (pull) return pull.stoppedReason;
-    }
-    if (Date.now() > deadline)
-      throw new DriverError(
-        DriverReasons.ApplyFailed,
-        `timed out waiting for service ${name} to run ${revision}`,
-        true,
-      );
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
 }
 
 async function resolveSecrets(units: readonly DesiredUnit[], ctx: ApplyContext): Promise<Map<string, string>> {
