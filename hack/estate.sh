@@ -6,7 +6,8 @@
 #           same storage, Prometheus on 127.0.0.1:9090 (scraping itself every second), then builds
 #           and pushes the test images that ../shared/examples/ name; then the Nomad contract fake on
 #           127.0.0.1:4646 (hack/estate/nomad.sh), writing the Secret manifest the examples'
-#           prod-nomad target names into $STELLA_ESTATE_DIR/secrets/.
+#           prod-nomad target names into $STELLA_ESTATE_DIR/secrets/; and the ECS contract fake on
+#           127.0.0.1:4600 (hack/estate/ecs.sh), writing the aws-credentials Secret prod-ecs names.
 #           Prints KEY=value lines on stdout (database URL, registries), progress on stderr.
 #   down    stops dockerd (and its containers), both registries and Prometheus; data is kept.
 #           PostgreSQL is left running (hack/postgres.sh down stops it).
@@ -27,6 +28,8 @@ HACK=$(cd "$(dirname "$0")" && pwd)
 . "$HACK/estate/prometheus.sh"
 # shellcheck source=hack/estate/nomad.sh
 . "$HACK/estate/nomad.sh"
+# shellcheck source=hack/estate/ecs.sh
+. "$HACK/estate/ecs.sh"
 
 PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus)
 
@@ -43,6 +46,7 @@ up() {
   prometheus_up
   images_up
   nomad_fake_up
+  ecs_fake_up
   log "estate is up ($((SECONDS - started))s); 'hack/estate.sh status' shows it"
   echo "STELLA_TEST_DATABASE_URL=$db_url"
   echo "STELLA_TEST_REGISTRY=127.0.0.1:5000"
@@ -50,11 +54,13 @@ up() {
   echo "STELLA_TEST_PROMETHEUS=http://$PROMETHEUS_ADDR"
   echo "STELLA_ESTATE_DIR=$ESTATE_DIR"
   echo "NOMAD_FAKE_ADDR=http://$NOMAD_FAKE_ADDR"
+  echo "ECS_FAKE_ENDPOINT=http://$ECS_FAKE_ADDR"
   echo "STELLA_ESTATE_SECRETS=$SECRETS_DIR"
 }
 
 down() {
   require_root
+  ecs_fake_down
   nomad_fake_down
   prometheus_down
   registry_down 5001
@@ -72,6 +78,7 @@ status() {
   registry_status 5001 yes || rc=3
   prometheus_status || rc=3
   nomad_fake_status || rc=3
+  ecs_fake_status || rc=3
   if [ "$(http_code "http://$REGISTRY/v2/")" = 200 ]; then images_status || rc=3
   else printf 'image           unknown (registry :5000 not answering)\n'; rc=3; fi
   return $rc

@@ -58,6 +58,11 @@ pid_alive() {
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
 }
 
+# fake_source PIDFILE: the main.ts the process of PIDFILE runs (which checkout a contract fake is from).
+fake_source() {
+  tr '\0' '\n' <"/proc/$(cat "$1")/cmdline" 2>/dev/null | grep -m1 'main\.ts$' || echo "unknown source"
+}
+
 # start_detached PIDFILE LOGFILE CMD...: runs CMD in its own session, stdin from /dev/null and
 # output appended to LOGFILE, and records its pid (the shell execs CMD, so the pid is CMD's).
 start_detached() {

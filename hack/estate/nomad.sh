@@ -11,6 +11,9 @@ NOMAD_FAKE_DIR=$ESTATE_DIR/nomad-fake
 NOMAD_FAKE_PIDFILE=$RUN_DIR/nomad-fake.pid
 NOMAD_FAKE_LOG=$LOG_DIR/nomad-fake.log
 NOMAD_FAKE_MAIN=$(cd "$HACK/.." && pwd)/hack/nomad-fake/main.ts
+# What its process is matched by: the fake from any checkout (the estate is one per machine; another
+# worktree's running fake is this estate's, and `up` leaves it alone, saying where it runs from).
+NOMAD_FAKE_PROC=hack/nomad-fake/main.ts
 SECRETS_DIR=$ESTATE_DIR/secrets
 
 nomad_fake_token() {
@@ -33,8 +36,8 @@ nomad_fake_up() {
   local token _
   token=$(nomad_fake_token)
   nomad_fake_secret
-  if pid_alive "$NOMAD_FAKE_PIDFILE" "$NOMAD_FAKE_MAIN"; then
-    log "nomad contract fake is running (pid $(cat "$NOMAD_FAKE_PIDFILE"))"
+  if pid_alive "$NOMAD_FAKE_PIDFILE" "$NOMAD_FAKE_PROC"; then
+    log "nomad contract fake is running (pid $(cat "$NOMAD_FAKE_PIDFILE"), $(fake_source "$NOMAD_FAKE_PIDFILE"))"
     return 0
   fi
   [ "$(http_code "http://$NOMAD_FAKE_ADDR/v1/agent/self")" = 000 ] || die "$NOMAD_FAKE_ADDR is served by another process"
@@ -47,7 +50,7 @@ nomad_fake_up() {
       log "nomad contract fake is ready (http://$NOMAD_FAKE_ADDR)"
       return 0
     fi
-    pid_alive "$NOMAD_FAKE_PIDFILE" "$NOMAD_FAKE_MAIN" || { tail_log "$NOMAD_FAKE_LOG"; die "the nomad contract fake exited"; }
+    pid_alive "$NOMAD_FAKE_PIDFILE" "$NOMAD_FAKE_PROC" || { tail_log "$NOMAD_FAKE_LOG"; die "the nomad contract fake exited"; }
     sleep 0.1
   done
   die "the nomad contract fake did not answer on $NOMAD_FAKE_ADDR"
@@ -55,7 +58,7 @@ nomad_fake_up() {
 
 nomad_fake_down() {
   local ids
-  stop_pid "$NOMAD_FAKE_PIDFILE" "$NOMAD_FAKE_MAIN" "nomad contract fake" 10
+  stop_pid "$NOMAD_FAKE_PIDFILE" "$NOMAD_FAKE_PROC" "nomad contract fake" 10
   if docker info >/dev/null 2>&1; then
     ids=$(docker ps -aq --filter label=stella.fake=nomad)
     # shellcheck disable=SC2086 # one id per word
@@ -64,7 +67,7 @@ nomad_fake_down() {
 }
 
 nomad_fake_status() {
-  if pid_alive "$NOMAD_FAKE_PIDFILE" "$NOMAD_FAKE_MAIN"; then
+  if pid_alive "$NOMAD_FAKE_PIDFILE" "$NOMAD_FAKE_PROC"; then
     printf 'nomad-fake      running on %s (contract fake, pid %s), secret in %s\n' "$NOMAD_FAKE_ADDR" \
       "$(cat "$NOMAD_FAKE_PIDFILE")" "$SECRETS_DIR/nomad-token.yaml"
   else

@@ -169,6 +169,12 @@ export interface DriverCapabilities {
    * roll back stay with the deployment controller.
    */
   nativeRollout: boolean;
+  /**
+   * Which exec probes check() can run. `any` (the default): any command, in the unit. `declared`:
+   * only the unit's own health check, which the platform runs itself (ECS container health checks)
+   * and whose verdict check() reports; any other exec probe is answered unhealthy, saying why.
+   */
+  execProbes?: "any" | "declared";
 }
 
 /** What a probe of the backend found. */

@@ -130,3 +130,29 @@ export async function checkUntil(
 
 /** An exec check running `script` with sh -c. */
 export const shellCheck = (script: string): HealthCheck => ({ exec: { command: ["sh", "-c", script] }, timeout: "5s" });
+
+/**
+ * Exec checks that pass only when a unit's env reached its process (PORT, PORT_<NAME>, the greeting
+ * and the Secret, compared by its sha256 so the check never holds the value).
+ */
+export function envChecks(
+  scope: SetScope,
+  portOffset: number,
+  greeting: string,
+  secret: string,
+): { web: HealthCheck; worker: HealthCheck } {
+  const base = scope.portBase + portOffset;
+  const digest = createHash("sha256").update(secret, "utf8").digest("hex");
+  const web = [
+    `test "$PORT" = ${base} && test "$PORT_HTTP" = ${base} && test "$PORT_ALT_PORT" = ${base + 1}`,
+    `test "$GREETING" = ${greeting} && test "$(printf %s "$SECRET" | sha256sum | cut -c1-64)" = ${digest}`,
+  ].join(" && ");
+  const every5s = (script: string): HealthCheck => ({ ...shellCheck(script), interval: "5s" });
+  return { web: every5s(web), worker: every5s(`test "$PORT_METRICS" = ${base + 2}`) };
+}
+
+/** `set` with its units declaring `checks` (by component) as their health checks. */
+export const declaring = (set: UnitSet, checks: Record<string, HealthCheck>): UnitSet => ({
+  ...set,
+  units: set.units.map((u) => (checks[u.component] ? { ...u, healthCheck: checks[u.component] } : u)),
+});

@@ -18,6 +18,8 @@ import {
 import {
   applyContext,
   checkUntil,
+  declaring,
+  envChecks,
   expectedArtifact,
   only,
   SECRET_REF,
@@ -72,6 +74,13 @@ export function driverConformance(opts: DriverConformanceOptions): void {
     const driver = (): Driver => fx.driver;
     const inScope = () => driver().observe({ namespace: fx.namespace, environment: fx.environment });
     const ids = (units: ObservedUnit[]) => sorted(units).map((u) => u.id);
+    // A platform that runs only the exec probes a unit declares (ECS) gets them declared.
+    const declared = () => driver().capabilities?.execProbes === "declared";
+    const checksOf = (offset: number, greeting = "hello") => envChecks(scope, offset, greeting, secret);
+    const set = (release: string, slot: "blue" | "green", offset: number, greeting?: string) => {
+      const plain = webAndWorker(scope, release, slot, offset, greeting);
+      return declared() ? declaring(plain, { ...checksOf(offset, greeting) }) : plain;
+    };
 
     before(async () => {
       fx = await opts.setup();
@@ -103,37 +112,37 @@ export function driverConformance(opts: DriverConformanceOptions): void {
     });
 
     it("render is deterministic, holds secret references only, and follows the units", () => {
-      const set = webAndWorker(scope, "r1", "blue", 0);
-      const first = driver().render(set);
+      const r1 = set("r1", "blue", 0);
+      const first = driver().render(r1);
       assert.ok(first.length > 0);
-      assert.deepEqual(driver().render(structuredClone(set)), first);
+      assert.deepEqual(driver().render(structuredClone(r1)), first);
       const text = JSON.stringify(first);
       assert.ok(!text.includes(secret), "an artifact holds a secret value");
       assert.ok(
         text.includes(SECRET_REF.name) && text.includes(SECRET_REF.key),
         "an artifact lacks the secret reference",
       );
-      const changed = driver().render(webAndWorker(scope, "r1", "blue", 0, "changed"));
+      const changed = driver().render(set("r1", "blue", 0, "changed"));
       assert.notEqual(expectedArtifact(changed, "web"), expectedArtifact(first, "web"));
       for (const a of first) assert.ok(a.type.length > 0 && a.mediaType.length > 0 && a.content.length > 0);
     });
 
     let blue: ObservedUnit[] = [];
     it("apply starts every unit of a set; observe returns them with labels, ports, slot and artifact", async () => {
-      const set = webAndWorker(scope, "r1", "blue", 0);
-      const applied = await driver().apply(set, ctx());
+      const r1 = set("r1", "blue", 0);
+      const applied = await driver().apply(r1, ctx());
       const observed = await inScope();
       assert.deepEqual(ids(applied), ids(observed));
-      assertMatches(observed, set, driver().render(set));
+      assertMatches(observed, r1, driver().render(r1));
       assert.ok(!JSON.stringify(observed).includes(secret), "observe shows a secret value");
       blue = observed;
     });
 
     it("apply again with the same set changes nothing", async () => {
-      const set = webAndWorker(scope, "r1", "blue", 0);
-      await driver().apply(set, ctx());
+      const r1 = set("r1", "blue", 0);
+      await driver().apply(r1, ctx());
       assert.deepEqual(ids(await inScope()), ids(blue));
-      await driver().apply({ ...set, deployment: "another-deploy" }, ctx());
+      await driver().apply({ ...r1, deployment: "another-deploy" }, ctx());
       assert.deepEqual(ids(await inScope()), ids(blue), "the same units applied by another deployment are kept");
     });
 
@@ -158,6 +167,21 @@ export function driverConformance(opts: DriverConformanceOptions): void {
 
     it("env PORT, PORT_<NAME>, literals and secret values reach the process; exec reports exit status", async () => {
       const web = only(blue, "web");
+      if (declared()) {
+        // The platform runs the units' own exec checks and reports their verdict.
+        const checks = checksOf(0);
+        for (const [unit, check] of [
+          [web, checks.web],
+          [only(blue, "worker"), checks.worker],
+        ] as const) {
+          const result = await checkUntil(driver(), unit, check, true);
+          assert.equal(result.healthy, true, result.message);
+        }
+        const other = await driver().check(web, shellCheck("exit 0"));
+        assert.equal(other.healthy, false, "an exec probe the unit does not declare cannot be answered healthy");
+        assert.ok(other.message.length > 0 && !other.message.includes(secret));
+        return;
+      }
       const script = `test "$PORT" = ${fx.portBase} && test "$PORT_HTTP" = ${fx.portBase} && test "$PORT_ALT_PORT" = ${fx.portBase + 1} && test "$GREETING" = hello && test "$SECRET" = ${secret}`;
       const ok = await driver().check(web, shellCheck(script));
       assert.equal(ok.healthy, true, ok.message);
@@ -172,24 +196,25 @@ export function driverConformance(opts: DriverConformanceOptions): void {
     });
 
     it("apply of a changed set in the same slot replaces its units", async () => {
-      const set = webAndWorker(scope, "r2", "blue", 0, "changed");
-      await driver().apply(set, ctx());
+      const r2 = set("r2", "blue", 0, "changed");
+      await driver().apply(r2, ctx());
       const observed = await inScope();
-      assertMatches(observed, set, driver().render(set));
+      assertMatches(observed, r2, driver().render(r2));
       for (const unit of blue) assert.ok(!observed.some((u) => u.id === unit.id), `old ${unit.component} still there`);
-      const probe = await checkUntil(driver(), only(observed, "web"), shellCheck('test "$GREETING" = changed'), true);
+      const changed = declared() ? checksOf(0, "changed").web : shellCheck('test "$GREETING" = changed');
+      const probe = await checkUntil(driver(), only(observed, "web"), changed, true);
       assert.equal(probe.healthy, true, probe.message);
       blue = observed;
     });
 
     it("two slots run side by side", async () => {
-      const set = webAndWorker(scope, "r3", "green", 10);
-      await driver().apply(set, ctx());
+      const r3 = set("r3", "green", 10);
+      await driver().apply(r3, ctx());
       const observed = await inScope();
       assert.equal(observed.length, 4);
       assert.deepEqual(ids(await driver().observe({ namespace: fx.namespace, slot: "blue" })), ids(blue));
       const green = await driver().observe({ namespace: fx.namespace, slot: "green" });
-      assertMatches(green, set, driver().render(set));
+      assertMatches(green, r3, driver().render(r3));
       for (const web of [only(observed, "web", "blue"), only(observed, "web", "green")]) {
         const result = await checkUntil(driver(), web, { http: { path: "/healthz", port: "http" } }, true);
         assert.equal(result.healthy, true, `${web.slot}: ${result.message}`);

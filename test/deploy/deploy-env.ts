@@ -35,11 +35,16 @@ export interface DeployEnv {
   controllers?: RunningControllers;
   /** A controller-role token for a child process. */
   controllerToken: string;
+  /** The host ports the controllers assign. */
+  ports: { from: number; to: number };
   stop(): Promise<void>;
 }
 
 /** Starts the apiserver, a namespace, and (unless `controllers` is "none") the controllers. */
-export async function startDeployEnv(opts: { controllers?: "in-process" | "none" } = {}): Promise<DeployEnv> {
+export async function startDeployEnv(
+  opts: { controllers?: "in-process" | "none"; ports?: { from: number; to: number } } = {},
+): Promise<DeployEnv> {
+  const ports = opts.ports ?? TEST_PORTS;
   const env = await startEnv({ listen: true });
   const namespace = `dep-${randomBytes(4).toString("hex")}`;
   await env.request("POST", "/api/v1/namespaces", {
@@ -64,7 +69,7 @@ export async function startDeployEnv(opts: { controllers?: "in-process" | "none"
           log,
           release: { retry: { transient: { initialMs: 100, maxMs: 500 }, slow: { initialMs: 200, maxMs: 1000 } } },
           target: { probeInterval: 1000 },
-          deployment: { ports: TEST_PORTS },
+          deployment: { ports },
         });
   return {
     env,
@@ -77,6 +82,7 @@ export async function startDeployEnv(opts: { controllers?: "in-process" | "none"
     logs,
     controllers,
     controllerToken,
+    ports,
     async stop() {
       await controllers?.stop();
       controllerClient.close();
@@ -254,7 +260,7 @@ export function controllerProcess(de: DeployEnv): ChildProcess {
         ...process.env,
         STELLA_KUBECONFIG: de.env.server.kubeconfigPath,
         STELLA_TOKEN: de.controllerToken,
-        STELLA_PORTS: `${TEST_PORTS.from}-${TEST_PORTS.to}`,
+        STELLA_PORTS: `${de.ports.from}-${de.ports.to}`,
       },
       stdio: ["ignore", "pipe", "pipe"],
     },

@@ -1,0 +1,191 @@
+// Making a unit set run on ECS, idempotently, one service per component and slot: a service whose
+// PRIMARY deployment runs the task definition registered from the same artifact is left alone;
+// otherwise a new revision is registered and the service updated (ECS rolls it out: a rolling
+// update with the deployment circuit breaker on, rollback included) or created. Secrets are read
+// before anything is registered, so a missing one changes nothing. Every service is changed first,
+// then apply waits for them together (wait.ts) and returns once a task of each new revision runs; a task that cannot pull its image fails it (ImagePullFailed), a deployment the
+// circuit breaker failed fails it (ApplyFailed), and a service this apply created is deleted again.
+import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type DeploymentConfiguration,
+  type Service,
+} from "@aws-sdk/client-ecs";
+import { artifactDigest } from "../../../crds/artifact.ts";
+import type { Target } from "../../../crds/target.ts";
+import {
+  DriverError,
+  DriverReasons,
+  MANAGED_BY,
+  UnitLabels,
+  type ApplyContext,
+  type DesiredUnit,
+  type ObservedUnit,
+  type UnitEnv,
+  type UnitSet,
+} from "../../../sdk/plugins/driver.ts";
+import { secretReference, stableJson } from "../../engine/index.ts";
+import { call } from "./client.ts";
+import { waitRunning, type Pending } from "./wait.ts";
+import { observeServices, taskDefinition, type EcsContext } from "./observe.ts";
+import { referenceValue, renderTaskDefinition, serviceName, type TaskPlacement } from "./render.ts";
+
+/** Where services go: the target's launch type, roles and awsvpc network. */
+export interface ServicePlacement extends TaskPlacement {
+  network?: NonNullable<Target["spec"]["ecs"]>["network"];
+}
+
+/** The rollout ECS runs: host ports cannot run twice on one instance, so host mode stops before it starts. */
+export function deploymentConfiguration(set: UnitSet, placement: TaskPlacement): DeploymentConfiguration {
+  const stopFirst = set.strategy?.type === "AllAtOnce" || placement.launchType !== "FARGATE";
+  return {
+    minimumHealthyPercent: stopFirst ? 0 : 100,
+    maximumPercent: stopFirst ? 100 : 200,
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+  };
+}
+
+export async function applySet(
+  ctx: EcsContext,
+  placement: ServicePlacement,
+  set: UnitSet,
+  apply: ApplyContext,
+): Promise<ObservedUnit[]> {
+  const secrets = await resolveSecrets(set.units, apply);
+  const pending: Pending[] = [];
+  for (const unit of set.units) {
+    const p = await applyUnit(ctx, placement, set, unit, secrets, apply);
+    if (p) pending.push(p);
+  }
+  // Every service rolls out at once; one DescribeServices per 10 of them a poll (ECS throttles).
+  const failures = await waitRunning(ctx, pending, apply.signal);
+  for (const p of failures.keys()) {
+    if (!p.created) continue;
+    await call("DeleteService", () =>
+      ctx.ecs.send(new DeleteServiceCommand({ cluster: ctx.cluster, service: p.name, force: true }), {
+        abortSignal: apply.signal,
+      }),
+    );
+  }
+  const [first] = failures;
+  if (first) {
+    const [p, failure] = first;
+    const pull = /CannotPullContainer/.test(failure);
+    throw new DriverError(
+      pull ? DriverReasons.ImagePullFailed : DriverReasons.ApplyFailed,
+      `service ${p.name}: ${failure}`,
+      false,
+    );
+  }
+  const components = new Set(set.units.map((u) => u.component));
+  const scope = { namespace: set.namespace, environment: set.environment, target: set.target, slot: set.slot };
+  return (await observeServices(ctx, scope, apply.signal)).filter((u) => components.has(u.component));
+}
+
+async function applyUnit(
+  ctx: EcsContext,
+  placement: ServicePlacement,
+  set: UnitSet,
+  unit: DesiredUnit,
+  secrets: Map<string, string>,
+  apply: ApplyContext,
+): Promise<Pending | undefined> {
+  const signal = apply.signal;
+  const name = serviceName(set, unit.component);
+  const digest = artifactDigest(stableJson(renderTaskDefinition(set, unit, placement, referenceValue)));
+  const existing = await describeService(ctx, name, signal);
+  const primary = existing?.deployments?.find((d) => d.status === "PRIMARY");
+  if (primary?.taskDefinition) {
+    const def = await taskDefinition(ctx, primary.taskDefinition, signal);
+    if (def.containerDefinitions?.[0]?.dockerLabels?.[UnitLabels.artifact] === digest) return undefined;
+  }
+  const input = renderTaskDefinition(set, unit, placement, (env) => envValue(env, secrets));
+  const labels = input.containerDefinitions![0].dockerLabels!;
+  labels[UnitLabels.artifact] = digest;
+  labels[UnitLabels.deployment] = set.deployment;
+  apply.progress?.(`registering task definition ${input.family} (release ${set.release}, slot ${set.slot})`);
+  const registered = await call("RegisterTaskDefinition", () =>
+    ctx.ecs.send(new RegisterTaskDefinitionCommand(input), { abortSignal: signal }),
+  );
+  const revision = registered.taskDefinition!.taskDefinitionArn!;
+  const rollout = deploymentConfiguration(set, placement);
+  if (existing) {
+    await call("UpdateService", () =>
+      ctx.ecs.send(
+        new UpdateServiceCommand({
+          cluster: ctx.cluster,
+          service: name,
+          taskDefinition: revision,
+          desiredCount: 1,
+          deploymentConfiguration: rollout,
+        }),
+        { abortSignal: signal },
+      ),
+    );
+  } else {
+    const tags = [
+      [UnitLabels.managedBy, MANAGED_BY],
+      [UnitLabels.namespace, set.namespace],
+      [UnitLabels.environment, set.environment],
+      [UnitLabels.target, set.target],
+      [UnitLabels.component, unit.component],
+      [UnitLabels.slot, set.slot],
+    ];
+    const network =
+      placement.launchType === "FARGATE" && placement.network
+        ? {
+            awsvpcConfiguration: {
+              subnets: placement.network.subnets,
+              securityGroups: placement.network.securityGroups,
+              assignPublicIp: placement.network.assignPublicIp ? "ENABLED" : "DISABLED",
+            },
+          }
+        : undefined;
+    await call("CreateService", () =>
+      ctx.ecs.send(
+        new CreateServiceCommand({
+          cluster: ctx.cluster,
+          serviceName: name,
+          taskDefinition: revision,
+          desiredCount: 1,
+          launchType: placement.launchType,
+          deploymentConfiguration: rollout,
+          propagateTags: "SERVICE",
+          tags: tags.map(([key, value]) => ({ key, value })),
+          ...(network ? { networkConfiguration: network as never } : {}),
+        }),
+        { abortSignal: signal },
+      ),
+    );
+  }
+  return { name, revision, created: !existing };
+}
+
+export async function describeService(
+  ctx: EcsContext,
+  name: string,
+  signal?: AbortSignal,
+): Promise<Service | undefined> {
+  const out = await call("DescribeServices", () =>
+    ctx.ecs.send(new DescribeServicesCommand({ cluster: ctx.cluster, services: [name], include: ["TAGS"] }), {
+      abortSignal: signal,
+    }),
+  );
+  return out.services?.find((s) => s.status === "ACTIVE");
+}
+
+async function resolveSecrets(units: readonly DesiredUnit[], ctx: ApplyContext): Promise<Map<string, string>> {
+  const values = new Map<string, string>();
+  for (const env of units.flatMap((u) => u.env)) {
+    if (env.secretKeyRef && !values.has(secretReference(env.secretKeyRef))) {
+      values.set(secretReference(env.secretKeyRef), await ctx.secretValue(env.secretKeyRef));
+    }
+  }
+  return values;
+}
+
+const envValue = (env: UnitEnv, secrets: Map<string, string>): string =>
+  env.secretKeyRef ? secrets.get(secretReference(env.secretKeyRef))! : (env.value ?? "");

@@ -1,0 +1,135 @@
+// Units from ECS: every task that should run (desiredStatus RUNNING) of a service Stella created.
+// The service's tags give namespace, environment, target, component and slot; the docker labels of
+// the task definition the task runs give release, deployment and artifact (old and new revisions
+// run side by side during a rolling update, each task says which it is); port mappings the ports.
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListServicesCommand,
+  ListTasksCommand,
+  type ECSClient,
+  type Service,
+  type Task,
+  type TaskDefinition,
+} from "@aws-sdk/client-ecs";
+import { MANAGED_BY, UnitLabels, type ObservedUnit, type Slot, type UnitFilter } from "../../../sdk/plugins/driver.ts";
+import { call } from "./client.ts";
+
+/** The client, the cluster, and task definitions already read (they never change once registered). */
+export interface EcsContext {
+  ecs: ECSClient;
+  cluster: string;
+  defs: Map<string, TaskDefinition>;
+}
+
+export const tagOf = (s: Service, key: string): string => s.tags?.find((t) => t.key === key)?.value ?? "";
+
+/** Stella's ACTIVE services in the cluster matching the filter's scope (namespace, environment, target, slot). */
+export async function stellaServices(
+  ctx: EcsContext,
+  filter: UnitFilter = {},
+  signal?: AbortSignal,
+): Promise<Service[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await call("ListServices", () =>
+      ctx.ecs.send(new ListServicesCommand({ cluster: ctx.cluster, nextToken }), { abortSignal: signal }),
+    );
+    arns.push(...(page.serviceArns ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const services: Service[] = [];
+  for (let i = 0; i < arns.length; i += 10) {
+    const out = await call("DescribeServices", () =>
+      ctx.ecs.send(
+        new DescribeServicesCommand({ cluster: ctx.cluster, services: arns.slice(i, i + 10), include: ["TAGS"] }),
+        { abortSignal: signal },
+      ),
+    );
+    services.push(...(out.services ?? []));
+  }
+  return services.filter(
+    (s) =>
+      s.status === "ACTIVE" &&
+      tagOf(s, UnitLabels.managedBy) === MANAGED_BY &&
+      (!filter.namespace || tagOf(s, UnitLabels.namespace) === filter.namespace) &&
+      (!filter.environment || tagOf(s, UnitLabels.environment) === filter.environment) &&
+      (!filter.target || tagOf(s, UnitLabels.target) === filter.target) &&
+      (!filter.slot || tagOf(s, UnitLabels.slot) === filter.slot),
+  );
+}
+
+/** The tasks of `service` that should run. */
+export async function serviceTasks(ctx: EcsContext, service: string, signal?: AbortSignal): Promise<Task[]> {
+  const list = await call("ListTasks", () =>
+    ctx.ecs.send(new ListTasksCommand({ cluster: ctx.cluster, serviceName: service, desiredStatus: "RUNNING" }), {
+      abortSignal: signal,
+    }),
+  );
+  if (!list.taskArns?.length) return [];
+  const out = await call("DescribeTasks", () =>
+    ctx.ecs.send(new DescribeTasksCommand({ cluster: ctx.cluster, tasks: list.taskArns }), { abortSignal: signal }),
+  );
+  return out.tasks ?? [];
+}
+
+export async function taskDefinition(ctx: EcsContext, arn: string, signal?: AbortSignal): Promise<TaskDefinition> {
+  const known = ctx.defs.get(arn);
+  if (known) return known;
+  const out = await call("DescribeTaskDefinition", () =>
+    ctx.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }), { abortSignal: signal }),
+  );
+  ctx.defs.set(arn, out.taskDefinition!);
+  return out.taskDefinition!;
+}
+
+/** One task as a unit. */
+export function unitOf(s: Service, task: Task, def: TaskDefinition): ObservedUnit {
+  const container = def.containerDefinitions?.[0];
+  const labels = container?.dockerLabels ?? {};
+  const status = task.lastStatus ?? "UNKNOWN";
+  const health = task.healthStatus;
+  return {
+    id: task.taskArn!,
+    name: `${s.serviceName}/${task.taskArn!.split("/").at(-1)}`,
+    namespace: tagOf(s, UnitLabels.namespace),
+    environment: tagOf(s, UnitLabels.environment),
+    release: labels[UnitLabels.release] ?? "",
+    deployment: labels[UnitLabels.deployment] ?? "",
+    target: tagOf(s, UnitLabels.target),
+    component: tagOf(s, UnitLabels.component),
+    slot: tagOf(s, UnitLabels.slot) as Slot,
+    imageRef: container?.image ?? "",
+    artifact: labels[UnitLabels.artifact] || undefined,
+    state: status.toLowerCase(),
+    running: status === "RUNNING",
+    ports: (container?.portMappings ?? []).map((p) => ({
+      name: p.name ?? String(p.containerPort),
+      containerPort: p.containerPort!,
+      hostPort: p.hostPort ?? p.containerPort!,
+      protocol: p.protocol === "udp" ? "UDP" : "TCP",
+    })),
+    ...(task.stoppedReason ? { message: task.stoppedReason } : {}),
+    ...(health === "HEALTHY" || health === "UNHEALTHY" ? { platformHealthy: health === "HEALTHY" } : {}),
+  };
+}
+
+/** Every unit Stella runs in the cluster that matches `filter`. */
+export async function observeServices(
+  ctx: EcsContext,
+  filter: UnitFilter = {},
+  signal?: AbortSignal,
+): Promise<ObservedUnit[]> {
+  const units: ObservedUnit[] = [];
+  for (const s of await stellaServices(ctx, filter, signal)) {
+    for (const task of await serviceTasks(ctx, s.serviceName!, signal)) {
+      units.push(unitOf(s, task, await taskDefinition(ctx, task.taskDefinitionArn!, signal)));
+    }
+  }
+  return units.filter(
+    (u) =>
+      (!filter.release || u.release === filter.release) && (!filter.deployment || u.deployment === filter.deployment),
+  );
+}

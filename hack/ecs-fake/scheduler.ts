@@ -1,0 +1,200 @@
+// The ECS contract fake's service scheduler, every half second per service, with ECS semantics:
+//  - the PRIMARY deployment starts tasks up to desiredCount within maximumPercent; ACTIVE (older)
+//    deployments lose their tasks once the primary's are running (and healthy, with a health
+//    check), or earlier when minimumHealthyPercent allows it (0: stop first, as host ports need);
+//  - a task whose essential container exits, that fails its container health check, or whose image
+//    cannot be pulled (CannotPullContainerError) stops and counts as a failed task;
+//  - the deployment circuit breaker fails the rollout after max(3, desired/2) failed tasks and, with
+//    rollback, starts a new PRIMARY deployment of the last COMPLETED task definition;
+//  - rolloutState IN_PROGRESS -> COMPLETED once the primary runs desiredCount tasks and nothing older
+//    is left; every transition is a service event.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html
+import { randomUUID } from "node:crypto";
+import { containerState, pull, startContainer, stopTask } from "./dataplane.ts";
+import type { Store } from "./store.ts";
+import type { Deployment, Service, Task } from "./types.ts";
+
+const TICK_MS = 500;
+
+export class Scheduler {
+  private timer?: NodeJS.Timeout;
+  private busy = false;
+  constructor(
+    private readonly store: Store,
+    /** The value of INSTANCE_LABEL on this fake's containers. */
+    readonly instance: string,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (const s of [...this.store.services.values()])
+        await this.reconcile(s).catch((err) => this.event(s, `fake: ${err}`));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async reconcile(s: Service): Promise<void> {
+    if (s.status === "INACTIVE") return;
+    const tasks = () =>
+      [...this.store.tasks.values()].filter(
+        (t) => t.group === `service:${s.serviceName}` && t.clusterArn === s.clusterArn && t.desiredStatus === "RUNNING",
+      );
+    for (const t of this.store.tasks.values()) {
+      if (t.group === `service:${s.serviceName}` && t.desiredStatus === "STOPPED" && t.lastStatus !== "STOPPED") {
+        await this.stopTask(t, t.stoppedReason ?? "Task stopped by user", t.stopCode);
+      }
+    }
+    for (const t of tasks()) await this.refresh(s, t);
+    if (s.status === "DRAINING") {
+      for (const t of tasks()) await this.stopTask(t, "Scaling activity initiated by (deployment ecs-svc/delete)");
+      s.status = "INACTIVE";
+      s.deployments = [];
+      return;
+    }
+    const primary = s.deployments[0];
+    const of = (d: Deployment) => tasks().filter((t) => t.startedBy === d.id);
+    this.circuitBreaker(s, primary);
+    const current = s.deployments[0];
+    const desired = s.desiredCount;
+    const cfg = s.deploymentConfiguration;
+    const ready = (t: Task) => t.lastStatus === "RUNNING" && (t.healthStatus === "HEALTHY" || !this.hasCheck(t));
+    const minHealthy = Math.ceil((desired * (cfg.minimumHealthyPercent ?? 100)) / 100);
+    for (const old of s.deployments.slice(1)) {
+      for (const t of of(old)) {
+        const healthy = tasks().filter(ready).length;
+        if (of(current).filter(ready).length >= desired || healthy - 1 >= minHealthy || !ready(t)) {
+          await this.stopTask(t, `Scaling activity initiated by (deployment ${current.id})`);
+        }
+      }
+    }
+    s.deployments = s.deployments.filter((d, i) => i === 0 || of(d).length > 0);
+    const max = Math.floor((desired * (cfg.maximumPercent ?? 200)) / 100);
+    if (current.rolloutState !== "FAILED" && of(current).length < desired && tasks().length < Math.max(max, 1)) {
+      await this.startTask(s, current); // one a tick: a task that fails to start is retried on the next
+    }
+    for (const d of s.deployments) {
+      d.runningCount = of(d).filter((t) => t.lastStatus === "RUNNING").length;
+      d.pendingCount = of(d).length - d.runningCount;
+    }
+    if (
+      current.rolloutState === "IN_PROGRESS" &&
+      s.deployments.length === 1 &&
+      of(current).filter(ready).length >= desired
+    ) {
+      current.rolloutState = "COMPLETED";
+      current.rolloutStateReason = "ECS deployment completed.";
+      current.updatedAt = Date.now();
+      s.lastCompleted = current.taskDefinition;
+      this.event(s, `(service ${s.serviceName}) has reached a steady state.`);
+    }
+  }
+
+  private circuitBreaker(s: Service, d: Deployment): void {
+    const breaker = s.deploymentConfiguration.deploymentCircuitBreaker;
+    if (!breaker?.enable || d.rolloutState !== "IN_PROGRESS") return;
+    if (d.failedTasks < Math.min(200, Math.max(3, Math.ceil(s.desiredCount / 2)))) return;
+    d.rolloutState = "FAILED";
+    d.rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
+    d.updatedAt = Date.now();
+    this.event(s, `(service ${s.serviceName}) (deployment ${d.id}) deployment failed: tasks failed to start.`);
+    if (breaker.rollback && s.lastCompleted && s.lastCompleted !== d.taskDefinition) {
+      d.status = "ACTIVE";
+      s.taskDefinition = s.lastCompleted;
+      s.deployments.unshift(this.store.newDeployment(s, s.lastCompleted));
+      this.event(s, `(service ${s.serviceName}) rolling back to deployment ${s.deployments[0].id}.`);
+    }
+  }
+
+  private hasCheck(t: Task): boolean {
+    return !!this.store.taskDefs.get(t.taskDefinitionArn)?.containerDefinitions[0].healthCheck;
+  }
+
+  private async startTask(s: Service, d: Deployment): Promise<void> {
+    const def = this.store.taskDefs.get(d.taskDefinition)!;
+    const container = def.containerDefinitions[0];
+    const task = this.store.newTask(s, d, def);
+    try {
+      await pull(container.image);
+    } catch (err) {
+      d.failedTasks++;
+      return this.stopped(
+        s,
+        task,
+        `CannotPullContainerError: ${(err as Error).message.split("\n")[0]}`,
+        "TaskFailedToStart",
+      );
+    }
+    try {
+      task.container = await startContainer(task, container, this.instance);
+      task.lastStatus = "RUNNING";
+      task.startedAt = Date.now();
+      task.containers[0].lastStatus = "RUNNING";
+      this.event(s, `(service ${s.serviceName}) has started 1 tasks: (task ${task.taskArn.split("/").at(-1)}).`);
+    } catch (err) {
+      d.failedTasks++;
+      this.stopped(s, task, `CannotStartContainerError: ${(err as Error).message.split("\n")[0]}`, "TaskFailedToStart");
+    }
+  }
+
+  /** Reads the container back: an exited one stops its task; Docker's health verdict becomes the task's. */
+  private async refresh(s: Service, t: Task): Promise<void> {
+    if (!t.container || t.lastStatus !== "RUNNING") return;
+    const d = s.deployments.find((x) => x.id === t.startedBy);
+    const state = await containerState(t.container);
+    if (!state.running) {
+      if (d) d.failedTasks++;
+      t.containers[0].exitCode = state.exitCode;
+      await this.stopTask(t, "Essential container in task exited", "EssentialContainerExited");
+      this.event(
+        s,
+        `(service ${s.serviceName}) task ${t.taskArn.split("/").at(-1)} stopped: essential container exited.`,
+      );
+      return;
+    }
+    t.healthStatus = t.containers[0].healthStatus = state.health;
+    if (state.health !== "UNHEALTHY") return;
+    if (d) d.failedTasks++;
+    this.event(s, `(service ${s.serviceName}) task ${t.taskArn.split("/").at(-1)} failed container health checks.`);
+    await this.stopTask(t, "Task failed container health checks");
+  }
+
+  private async stopTask(t: Task, reason: string, stopCode = "ServiceSchedulerInitiated"): Promise<void> {
+    t.desiredStatus = "STOPPED";
+    if (t.container) await stopTask(t.container);
+    t.lastStatus = "STOPPED";
+    t.containers[0].lastStatus = "STOPPED";
+    t.stoppedReason = reason;
+    t.stopCode = stopCode;
+    t.stoppedAt = Date.now();
+  }
+
+  private stopped(s: Service, t: Task, reason: string, stopCode: string): void {
+    Object.assign(t, {
+      desiredStatus: "STOPPED",
+      lastStatus: "STOPPED",
+      stoppedReason: reason,
+      stopCode,
+      stoppedAt: Date.now(),
+    });
+    t.containers[0].lastStatus = "STOPPED";
+    t.containers[0].reason = reason;
+    this.event(s, `(service ${s.serviceName}) was unable to place a task: ${reason}`);
+  }
+
+  private event(s: Service, message: string): void {
+    s.events.unshift({ id: randomUUID(), createdAt: Date.now(), message });
+    s.events.length = Math.min(s.events.length, 100);
+  }
+}

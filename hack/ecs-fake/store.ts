@@ -1,0 +1,290 @@
+// The ECS contract fake's state and the API actions the ecs driver calls, with ECS semantics:
+// task definition families with revisions, services whose updates start a new PRIMARY deployment
+// (the previous ones turn ACTIVE and drain), tasks. Errors carry ECS's `__type` names.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Operations.html
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Deployment, DeploymentConfiguration, Service, Tag, Task, TaskDefinition } from "./types.ts";
+
+/** An ECS API error: `type` is the `__type` of the JSON 1.1 error body; `status` the HTTP status. */
+export class EcsFault extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+const ACCOUNT = "000000000000";
+type Body = Record<string, unknown>;
+
+export class Store {
+  readonly taskDefs = new Map<string, TaskDefinition>();
+  readonly services = new Map<string, Service>();
+  readonly tasks = new Map<string, Task>();
+  private readonly revisions = new Map<string, number>();
+
+  constructor(
+    readonly region: string,
+    readonly clusters: string[],
+  ) {}
+
+  private arn = (resource: string) => `arn:aws:ecs:${this.region}:${ACCOUNT}:${resource}`;
+
+  /** The cluster's ARN; ClusterNotFoundException when the fake has no such cluster. */
+  clusterArn(cluster: unknown): string {
+    const name = String(cluster ?? "default")
+      .split("/")
+      .at(-1)!;
+    if (!this.clusters.includes(name)) throw new EcsFault("ClusterNotFoundException", "Cluster not found.");
+    return this.arn(`cluster/${name}`);
+  }
+
+  private taskDef(ref: unknown): TaskDefinition {
+    const key = String(ref ?? "");
+    const found =
+      this.taskDefs.get(key) ??
+      this.taskDefs.get(this.arn(`task-definition/${key}`)) ??
+      [...this.taskDefs.values()].filter((d) => d.family === key && d.status === "ACTIVE").at(-1);
+    if (!found) throw new EcsFault("ClientException", "Unable to describe task definition.");
+    return found;
+  }
+
+  private service(clusterArn: string, ref: unknown): Service | undefined {
+    const name = String(ref ?? "")
+      .split("/")
+      .at(-1)!;
+    return this.services.get(`${clusterArn}/${name}`);
+  }
+
+  newDeployment(s: Service, taskDefinition: string): Deployment {
+    const now = Date.now();
+    return {
+      id: `ecs-svc/${randomBytes(8).readBigUInt64BE().toString().slice(0, 19)}`,
+      status: "PRIMARY",
+      taskDefinition,
+      desiredCount: s.desiredCount,
+      pendingCount: 0,
+      runningCount: 0,
+      failedTasks: 0,
+      rolloutState: "IN_PROGRESS",
+      rolloutStateReason: "ECS deployment in progress.",
+      createdAt: now,
+      updatedAt: now,
+      launchType: s.launchType,
+    };
+  }
+
+  newTask(s: Service, d: Deployment, def: TaskDefinition): Task {
+    const id = randomUUID().replace(/-/g, "");
+    const cluster = s.clusterArn.split("/").at(-1);
+    const task: Task = {
+      taskArn: this.arn(`task/${cluster}/${id}`),
+      clusterArn: s.clusterArn,
+      taskDefinitionArn: def.taskDefinitionArn,
+      group: `service:${s.serviceName}`,
+      startedBy: d.id,
+      lastStatus: "PROVISIONING",
+      desiredStatus: "RUNNING",
+      healthStatus: "UNKNOWN",
+      createdAt: Date.now(),
+      containers: def.containerDefinitions.map((c) => ({
+        name: c.name,
+        image: c.image,
+        lastStatus: "PENDING",
+        healthStatus: "UNKNOWN",
+        networkInterfaces: [{ privateIpv4Address: "127.0.0.1" }],
+      })),
+    };
+    this.tasks.set(task.taskArn, task);
+    return task;
+  }
+
+  describeClusters(b: Body): Body {
+    const names = (b.clusters as string[] | undefined) ?? ["default"];
+    const clusters = names
+      .filter((n) => this.clusters.includes(n.split("/").at(-1)!))
+      .map((n) => ({
+        clusterArn: this.clusterArn(n),
+        clusterName: n.split("/").at(-1),
+        status: "ACTIVE",
+        activeServicesCount: [...this.services.values()].filter(
+          (s) => s.clusterArn === this.clusterArn(n) && s.status === "ACTIVE",
+        ).length,
+      }));
+    const failures = names
+      .filter((n) => !this.clusters.includes(n.split("/").at(-1)!))
+      .map((n) => ({ arn: n, reason: "MISSING" }));
+    return { clusters, failures };
+  }
+
+  registerTaskDefinition(b: Body): Body {
+    const family = String(b.family ?? "");
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(family))
+      throw new EcsFault("ClientException", "Family contains invalid characters.");
+    const defs = b.containerDefinitions as TaskDefinition["containerDefinitions"] | undefined;
+    if (!defs?.length) throw new EcsFault("ClientException", "Container list cannot be empty.");
+    const revision = (this.revisions.get(family) ?? 0) + 1;
+    this.revisions.set(family, revision);
+    const def: TaskDefinition = {
+      ...(b as object),
+      family,
+      revision,
+      status: "ACTIVE",
+      containerDefinitions: defs,
+      taskDefinitionArn: this.arn(`task-definition/${family}:${revision}`),
+      registeredAt: Date.now(),
+    } as TaskDefinition;
+    delete (def as { tags?: unknown }).tags;
+    this.taskDefs.set(def.taskDefinitionArn, def);
+    return { taskDefinition: def, tags: b.tags ?? [] };
+  }
+
+  describeTaskDefinition(b: Body): Body {
+    return { taskDefinition: this.taskDef(b.taskDefinition), tags: [] };
+  }
+
+  createService(b: Body): Body {
+    const clusterArn = this.clusterArn(b.cluster);
+    const name = String(b.serviceName ?? "");
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) throw new EcsFault("InvalidParameterException", "Invalid service name.");
+    const existing = this.service(clusterArn, name);
+    if (existing && existing.status !== "INACTIVE") {
+      throw new EcsFault("InvalidParameterException", "Creation of service was not idempotent.");
+    }
+    const def = this.taskDef(b.taskDefinition);
+    const s: Service = {
+      serviceArn: this.arn(`service/${clusterArn.split("/").at(-1)}/${name}`),
+      serviceName: name,
+      clusterArn,
+      status: "ACTIVE",
+      desiredCount: Number(b.desiredCount ?? 0),
+      taskDefinition: def.taskDefinitionArn,
+      launchType: b.launchType as string | undefined,
+      deploymentConfiguration: (b.deploymentConfiguration ?? {}) as DeploymentConfiguration,
+      deployments: [],
+      events: [],
+      tags: (b.tags ?? []) as Tag[],
+      createdAt: Date.now(),
+    };
+    s.deployments = [this.newDeployment(s, def.taskDefinitionArn)];
+    this.services.set(`${clusterArn}/${name}`, s);
+    return { service: this.view(s) };
+  }
+
+  updateService(b: Body): Body {
+    const s = this.service(this.clusterArn(b.cluster), b.service);
+    if (!s || s.status !== "ACTIVE") throw new EcsFault("ServiceNotActiveException", "Service was not ACTIVE.");
+    if (b.deploymentConfiguration) s.deploymentConfiguration = b.deploymentConfiguration as DeploymentConfiguration;
+    if (typeof b.desiredCount === "number") s.desiredCount = b.desiredCount;
+    const def = b.taskDefinition ? this.taskDef(b.taskDefinition) : undefined;
+    if ((def && def.taskDefinitionArn !== s.taskDefinition) || b.forceNewDeployment) {
+      s.taskDefinition = def?.taskDefinitionArn ?? s.taskDefinition;
+      for (const d of s.deployments) d.status = "ACTIVE";
+      s.deployments.unshift(this.newDeployment(s, s.taskDefinition));
+    }
+    for (const d of s.deployments) d.desiredCount = d.status === "PRIMARY" ? s.desiredCount : d.desiredCount;
+    return { service: this.view(s) };
+  }
+
+  deleteService(b: Body): Body {
+    const s = this.service(this.clusterArn(b.cluster), b.service);
+    if (!s || s.status === "INACTIVE") throw new EcsFault("ServiceNotFoundException", "Service not found.");
+    if (s.desiredCount > 0 && !b.force) {
+      throw new EcsFault("InvalidParameterException", "The service cannot be stopped while it is scaled above 0.");
+    }
+    s.status = "DRAINING";
+    s.desiredCount = 0;
+    return { service: this.view(s) };
+  }
+
+  describeServices(b: Body): Body {
+    const clusterArn = this.clusterArn(b.cluster);
+    const refs = (b.services as string[] | undefined) ?? [];
+    if (refs.length > 10) throw new EcsFault("InvalidParameterException", "services can have at most 10 items.");
+    const found = refs.map((r) => [r, this.service(clusterArn, r)] as const);
+    const withTags = ((b.include as string[] | undefined) ?? []).includes("TAGS");
+    return {
+      services: found
+        .filter(([, s]) => s)
+        .map(([, s]) => ({ ...this.view(s!), ...(withTags ? { tags: s!.tags } : {}) })),
+      failures: found.filter(([, s]) => !s).map(([r]) => ({ arn: r, reason: "MISSING" })),
+    };
+  }
+
+  listServices(b: Body): Body {
+    const clusterArn = this.clusterArn(b.cluster);
+    const arns = [...this.services.values()]
+      .filter((s) => s.clusterArn === clusterArn && s.status !== "INACTIVE")
+      .map((s) => s.serviceArn);
+    return this.page(arns, b, "serviceArns");
+  }
+
+  listTasks(b: Body): Body {
+    const clusterArn = this.clusterArn(b.cluster);
+    const desired = String(b.desiredStatus ?? "RUNNING");
+    const arns = [...this.tasks.values()]
+      .filter(
+        (t) =>
+          t.clusterArn === clusterArn &&
+          t.desiredStatus === desired &&
+          (!b.serviceName || t.group === `service:${String(b.serviceName).split("/").at(-1)}`),
+      )
+      .map((t) => t.taskArn);
+    return this.page(arns, b, "taskArns");
+  }
+
+  describeTasks(b: Body): Body {
+    const clusterArn = this.clusterArn(b.cluster);
+    const refs = (b.tasks as string[] | undefined) ?? [];
+    if (refs.length > 100) throw new EcsFault("InvalidParameterException", "tasks can have at most 100 items.");
+    const found = refs.map(
+      (r) =>
+        [
+          r,
+          [...this.tasks.values()].find(
+            (t) => t.clusterArn === clusterArn && (t.taskArn === r || t.taskArn.endsWith(`/${r}`)),
+          ),
+        ] as const,
+    );
+    return {
+      tasks: found.filter(([, t]) => t).map(([, t]) => taskView(t!)),
+      failures: found.filter(([, t]) => !t).map(([r]) => ({ arn: r, reason: "MISSING" })),
+    };
+  }
+
+  /** StopTask marks the task; the scheduler stops its container (and starts a replacement, as ECS does). */
+  stopTask(b: Body): Body {
+    const clusterArn = this.clusterArn(b.cluster);
+    const t = [...this.tasks.values()].find(
+      (x) => x.clusterArn === clusterArn && (x.taskArn === b.task || x.taskArn.endsWith(`/${b.task}`)),
+    );
+    if (!t) throw new EcsFault("InvalidParameterException", "The referenced task was not found.");
+    t.desiredStatus = "STOPPED";
+    t.stoppedReason = String(b.reason ?? "Task stopped by user");
+    t.stopCode = "UserInitiated";
+    return { task: taskView(t) };
+  }
+
+  private page(all: string[], b: Body, key: string): Body {
+    const start = Number(b.nextToken ?? 0);
+    const max = Number(b.maxResults ?? 100);
+    const next = start + max < all.length ? String(start + max) : undefined;
+    return { [key]: all.slice(start, start + max), ...(next ? { nextToken: next } : {}) };
+  }
+
+  private view(s: Service): Body {
+    const { lastCompleted: _, tags: __, ...rest } = s;
+    return {
+      ...rest,
+      runningCount: s.deployments.reduce((n, d) => n + d.runningCount, 0),
+      pendingCount: s.deployments.reduce((n, d) => n + d.pendingCount, 0),
+    };
+  }
+}
+
+const taskView = (t: Task): Body => {
+  const { container: _, ...rest } = t;
+  return rest;
+};

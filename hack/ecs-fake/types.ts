@@ -1,0 +1,116 @@
+// The ECS objects the contract fake keeps, with the fields the ECS API reference gives them (only
+// those the driver reads or writes). https://docs.aws.amazon.com/AmazonECS/latest/APIReference/
+export interface PortMapping {
+  name?: string;
+  containerPort: number;
+  hostPort?: number;
+  protocol?: string;
+}
+export interface KeyValue {
+  name: string;
+  value: string;
+}
+export interface HealthCheck {
+  command: string[];
+  interval?: number;
+  timeout?: number;
+  retries?: number;
+  startPeriod?: number;
+}
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  essential?: boolean;
+  command?: string[];
+  entryPoint?: string[];
+  workingDirectory?: string;
+  user?: string;
+  environment?: KeyValue[];
+  portMappings?: PortMapping[];
+  healthCheck?: HealthCheck;
+  dockerLabels?: Record<string, string>;
+}
+export interface Tag {
+  key: string;
+  value: string;
+}
+export interface TaskDefinition {
+  taskDefinitionArn: string;
+  family: string;
+  revision: number;
+  status: "ACTIVE" | "INACTIVE";
+  containerDefinitions: ContainerDefinition[];
+  networkMode?: string;
+  requiresCompatibilities?: string[];
+  cpu?: string;
+  memory?: string;
+  executionRoleArn?: string;
+  taskRoleArn?: string;
+  registeredAt: number;
+}
+export interface DeploymentConfiguration {
+  minimumHealthyPercent?: number;
+  maximumPercent?: number;
+  deploymentCircuitBreaker?: { enable: boolean; rollback: boolean };
+}
+export interface Deployment {
+  id: string;
+  status: "PRIMARY" | "ACTIVE";
+  taskDefinition: string;
+  desiredCount: number;
+  pendingCount: number;
+  runningCount: number;
+  failedTasks: number;
+  rolloutState: "IN_PROGRESS" | "COMPLETED" | "FAILED";
+  rolloutStateReason: string;
+  createdAt: number;
+  updatedAt: number;
+  launchType?: string;
+}
+export interface ServiceEvent {
+  id: string;
+  createdAt: number;
+  message: string;
+}
+export interface Service {
+  serviceArn: string;
+  serviceName: string;
+  clusterArn: string;
+  status: "ACTIVE" | "DRAINING" | "INACTIVE";
+  desiredCount: number;
+  taskDefinition: string;
+  launchType?: string;
+  deploymentConfiguration: DeploymentConfiguration;
+  deployments: Deployment[];
+  events: ServiceEvent[];
+  tags: Tag[];
+  createdAt: number;
+  /** The task definition of the last deployment that COMPLETED: what the circuit breaker rolls back to. */
+  lastCompleted?: string;
+}
+export interface Task {
+  taskArn: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  group: string;
+  startedBy: string;
+  lastStatus: "PROVISIONING" | "PENDING" | "RUNNING" | "STOPPED";
+  desiredStatus: "RUNNING" | "STOPPED";
+  healthStatus: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
+  stoppedReason?: string;
+  stopCode?: string;
+  containers: {
+    name: string;
+    image: string;
+    lastStatus: string;
+    exitCode?: number;
+    reason?: string;
+    healthStatus: string;
+    networkInterfaces: { privateIpv4Address: string }[];
+  }[];
+  createdAt: number;
+  startedAt?: number;
+  stoppedAt?: number;
+  /** Fake-only bookkeeping, never sent: the container id. */
+  container?: string;
+}

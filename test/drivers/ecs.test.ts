@@ -1,0 +1,207 @@
+// The ecs driver against the ECS CONTRACT FAKE (hack/ecs-fake: the ECS API over AWS JSON 1.1 with
+// SigV4, ECS deployment semantics, every task a real container on the local engine): the shared
+// conformance suite, then what ECS does itself — the circuit breaker rolling back a broken
+// release, refused credentials, throttling and 5xx retried. Host ports 27000-27199; namespaces ecs-*.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import type { Target } from "../../crds/target.ts";
+import { ecsDriver, MAX_ATTEMPTS } from "../../controllers/drivers/ecs/index.ts";
+import { DriverReasons, isDriverError, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
+import { applyContext } from "../../sdk/testing/driver-conformance-units.ts";
+import { driverConformance, pinnedImage, type ConformanceFixture } from "../../sdk/testing/driver-conformance.ts";
+import { INSTANCE_LABEL, startEcsFake, type EcsFake } from "../../hack/ecs-fake/index.ts";
+import { docker, estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
+
+const skip = await estateSkipReason();
+const run = randomBytes(3).toString("hex");
+const CREDS = { accessKeyId: `AKIAFAKE${run.toUpperCase()}`, secretAccessKey: randomBytes(20).toString("base64") };
+
+function ecsTarget(endpoint: string): Target {
+  return {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name: "ecs-local", namespace: "shop" },
+    spec: {
+      driver: "ecs",
+      ecs: {
+        region: "eu-west-1",
+        cluster: "stella",
+        launchType: "EC2",
+        endpoint,
+        credentialsSecretRef: { name: "aws-credentials" },
+      },
+    },
+  } as Target;
+}
+
+async function bind(creds = CREDS): Promise<Driver> {
+  const values: Record<string, string> = {
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+  };
+  return ecsDriver.create(ecsTarget(fake!.endpoint), {
+    async secretValue(ref) {
+      if (!(ref.key! in values)) throw new Error(`no key ${ref.key}`);
+      return values[ref.key!];
+    },
+  });
+}
+
+/** Removes the containers of this file's fake only: the estate's fake and other runs share the engine. */
+async function removeFakeContainers(): Promise<void> {
+  const ids = (await docker("ps", "-aq", "--filter", `label=${INSTANCE_LABEL}=${fake!.instance}`))
+    .split("\n")
+    .filter(Boolean);
+  if (ids.length) await docker("rm", "-f", ...ids);
+}
+
+async function images() {
+  const [web, broken, worker] = await Promise.all(
+    ["shop/web:1.4.0", "shop/web:1.6.0-broken", "shop/worker:1.4.0"].map((tag) => pinnedImage(`${REGISTRY}/${tag}`)),
+  );
+  return { web, broken, worker };
+}
+
+let fake: EcsFake | undefined;
+before(async () => {
+  if (!skip) fake = await startEcsFake({ credentials: CREDS, clusters: ["stella"] });
+});
+after(async () => {
+  await fake?.close();
+  if (fake) await removeFakeContainers();
+});
+
+driverConformance({
+  name: "ecs (contract fake)",
+  skip,
+  async setup(): Promise<ConformanceFixture> {
+    const driver = await bind();
+    return {
+      driver,
+      target: "ecs-local",
+      namespace: `ecs-${run}`,
+      environment: "dev",
+      portBase: 27000,
+      images: await images(),
+      async cleanup() {
+        await driver.close();
+      },
+    };
+  },
+});
+
+describe("ecs driver: what ECS does itself", { skip }, () => {
+  const namespace = `ecs-${run}-x`;
+  let driver: Driver;
+  let imgs: Awaited<ReturnType<typeof images>>;
+  before(async () => {
+    driver = await bind();
+    imgs = await images();
+  });
+  after(async () => {
+    await driver.remove(await driver.observe({ namespace }));
+    await driver.close();
+  });
+
+  const webSet = (environment: string, release: string, image: string, port: number): UnitSet => ({
+    namespace,
+    environment,
+    release,
+    deployment: `${release}-deploy`,
+    target: "ecs-local",
+    slot: "blue",
+    strategy: { type: "Rolling" },
+    units: [
+      {
+        component: "web",
+        imageRef: image,
+        env: [],
+        ports: [{ name: "http", containerPort: 8080, hostPort: port }],
+        healthCheck: { http: { path: "/healthz", port: "http" }, interval: "1s", timeout: "2s", unhealthyThreshold: 1 },
+      },
+    ],
+  });
+  const until = async <T>(what: string, f: () => Promise<T | undefined>, ms = 120_000): Promise<T> => {
+    for (const end = Date.now() + ms; Date.now() < end;) {
+      const v = await f();
+      if (v !== undefined) return v;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.fail(`timed out waiting for ${what}`);
+  };
+
+  it("the circuit breaker fails a broken release (no /healthz) and rolls back to the last completed one", async () => {
+    await driver.apply(webSet("cb", "r1", imgs.web, 27100), applyContext("unused"));
+    await until("r1 COMPLETED", async () => {
+      const [r] = await driver.rollouts!({ namespace, environment: "cb" });
+      return r?.status === "COMPLETED" ? r : undefined;
+    });
+    await driver.apply(webSet("cb", "r2", imgs.broken, 27100), applyContext("unused"));
+    const seen: string[] = [];
+    const back = await until("the rollback to r1 to complete", async () => {
+      const [r] = await driver.rollouts!({ namespace, environment: "cb" });
+      if (r) seen.push(r.message);
+      return r?.status === "COMPLETED" && r.release === "r1" ? r : undefined;
+    });
+    assert.ok(
+      seen.some((m) => /circuit breaker/.test(m)),
+      `the circuit breaker's verdict was reported: ${seen.join(" | ")}`,
+    );
+    assert.equal(back.version, "1", "the rollback runs r1's task definition revision again");
+    assert.match(back.message, /rolled back by the deployment circuit breaker: .*deployment failed/, "verdict kept");
+    const units = await driver.observe({ namespace, environment: "cb" });
+    assert.deepEqual(
+      units.map((u) => u.release),
+      ["r1"],
+    );
+    assert.equal(await (await fetch("http://127.0.0.1:27100/version")).text(), "1.4.0\n");
+  });
+
+  it("refused credentials are Unauthorized, terminal", async () => {
+    const bad = await bind({ accessKeyId: CREDS.accessKeyId, secretAccessKey: "wrong" });
+    await assert.rejects(
+      bad.probe(),
+      (err) => isDriverError(err) && err.reason === DriverReasons.Unauthorized && !err.transient,
+    );
+    const unknown = await bind({ accessKeyId: "AKIANOBODY", secretAccessKey: "x" });
+    await assert.rejects(
+      unknown.probe(),
+      (err) => isDriverError(err) && err.reason === DriverReasons.Unauthorized && !err.transient,
+    );
+    fake!.denied.add("DescribeClusters");
+    try {
+      await assert.rejects(
+        driver.probe(),
+        (err) =>
+          isDriverError(err) &&
+          err.reason === DriverReasons.Unauthorized &&
+          !err.transient &&
+          /AccessDenied/.test(err.message),
+      );
+    } finally {
+      fake!.denied.delete("DescribeClusters");
+    }
+  });
+
+  it("throttling and 5xx are retried with backoff; past the attempts they are Unreachable, transient", async () => {
+    const before = fake!.faults.calls.get("DescribeClusters") ?? 0;
+    fake!.faults.set({ throttle: 2, errors: 1 });
+    assert.equal((await driver.probe()).name, "Amazon ECS");
+    assert.equal(
+      (fake!.faults.calls.get("DescribeClusters") ?? 0) - before,
+      4,
+      "three failed attempts and the one that answered",
+    );
+    fake!.faults.set({ throttle: MAX_ATTEMPTS });
+    await assert.rejects(
+      driver.probe(),
+      (err) =>
+        isDriverError(err) &&
+        err.reason === DriverReasons.Unreachable &&
+        err.transient &&
+        /Throttling/.test(err.message),
+    );
+    fake!.faults.set({ throttle: 0 });
+  });
+});
