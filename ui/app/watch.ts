@@ -93,5 +93,12 @@ export function watchList<T extends Obj>(path: string, on: WatchHandlers<T>): ()
       }
     }
   })();
-  return () => stop.abort();
+  // A document being left must give its streams back at once: HTTP/1.1 allows six connections
+  // per origin, and the next page's own request would otherwise wait behind this page's watches.
+  const leave = () => stop.abort();
+  window.addEventListener("pagehide", leave);
+  return () => {
+    window.removeEventListener("pagehide", leave);
+    stop.abort();
+  };
 }

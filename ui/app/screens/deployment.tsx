@@ -1,6 +1,7 @@
 // Deployment: phase and progress, each target's progress with its units' health, and the controls.
 import type { Deployment } from "../../../crds/deployment.ts";
 import { Badge } from "../parts/badge.tsx";
+import { Scroll } from "../parts/scroll.tsx";
 import { DeploymentControls } from "../parts/controls.tsx";
 import { Link, pathTo } from "../router.tsx";
 import { When } from "../time.tsx";
@@ -64,38 +65,40 @@ export function DeploymentScreen({ ns, name }: { ns: string; name: string }) {
       </dl>
       <DeploymentControls ns={ns} d={d} />
       <h2>Targets</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Target</th>
-            <th scope="col">Phase</th>
-            <th scope="col">Units</th>
-            <th scope="col">Message</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(s.targets ?? []).map((t) => (
-            <tr key={t.name} data-target={t.name}>
-              <th scope="row">{t.name}</th>
-              <td>
-                <Badge value={t.phase} />
-              </td>
-              <td>
-                <ul class="units">
-                  {(t.units ?? []).map((u) => (
-                    <li key={u.component}>
-                      {u.component}:{" "}
-                      <Badge value={u.healthy === undefined ? "Pending" : u.healthy ? "Healthy" : "Unhealthy"} />{" "}
-                      {u.message}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td>{t.message}</td>
+      <Scroll label="Targets">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Target</th>
+              <th scope="col">Phase</th>
+              <th scope="col">Units</th>
+              <th scope="col">Message</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(s.targets ?? []).map((t) => (
+              <tr key={t.name} data-target={t.name}>
+                <th scope="row">{t.name}</th>
+                <td>
+                  <Badge value={t.phase} />
+                </td>
+                <td>
+                  <ul class="units">
+                    {(t.units ?? []).map((u) => (
+                      <li key={u.component}>
+                        {u.component}:{" "}
+                        <Badge value={u.healthy === undefined ? "Pending" : u.healthy ? "Healthy" : "Unhealthy"} />{" "}
+                        {u.message}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td>{t.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
     </section>
   );
 }

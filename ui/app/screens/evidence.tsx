@@ -6,6 +6,7 @@ import type { EvidencePacket } from "../../../crds/evidence-packet.ts";
 import { authHeaders, failure } from "../api.ts";
 import { verifyChain, type PacketCheck } from "../evidence-verify.ts";
 import { Badge } from "../parts/badge.tsx";
+import { Scroll } from "../parts/scroll.tsx";
 import { When } from "../time.tsx";
 import { useWatch } from "../use-watch.ts";
 
@@ -46,61 +47,63 @@ export function EvidenceScreen({ ns }: { ns: string }) {
             ? `${broken} of ${packets.length} packets are broken.`
             : `All ${packets.length} packets verify.`}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Packet</th>
-            <th scope="col">Decision</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Subjects</th>
-            <th scope="col">Sealed</th>
-            <th scope="col">Verified</th>
-          </tr>
-        </thead>
-        <tbody>
-          {packets.map((p) => {
-            const c = checks?.get(p.metadata.name);
-            return (
-              <tr
-                key={p.metadata.name}
-                id={p.metadata.name}
-                data-packet={p.metadata.name}
-                data-ok={c ? String(c.ok) : undefined}
-              >
-                <td>{p.spec.seal?.sequence}</td>
-                <th scope="row">
-                  {p.metadata.name}
-                  <br />
-                  <small>{p.spec.type}</small>
-                </th>
-                <td>
-                  <Badge value={p.spec.decision.outcome} /> {p.spec.decision.message}
-                </td>
-                <td>{p.spec.actor?.username}</td>
-                <td>
-                  {(p.spec.subjects ?? []).map((s) => `${s.name}@sha256:${s.digest.sha256.slice(0, 12)}`).join(", ")}
-                  {(p.spec.artifacts ?? []).length ? ` · ${p.spec.artifacts?.length} artifacts` : ""}
-                </td>
-                <td>
-                  <When iso={p.spec.seal?.sealedAt} />
-                </td>
-                <td>
-                  {!c ? (
-                    "…"
-                  ) : c.ok ? (
-                    <Badge value="Verified" />
-                  ) : (
-                    <>
-                      <Badge value="Broken" /> {c.problems.join("; ")}
-                    </>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Scroll label="Evidence packets">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Packet</th>
+              <th scope="col">Decision</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Subjects</th>
+              <th scope="col">Sealed</th>
+              <th scope="col">Verified</th>
+            </tr>
+          </thead>
+          <tbody>
+            {packets.map((p) => {
+              const c = checks?.get(p.metadata.name);
+              return (
+                <tr
+                  key={p.metadata.name}
+                  id={p.metadata.name}
+                  data-packet={p.metadata.name}
+                  data-ok={c ? String(c.ok) : undefined}
+                >
+                  <td>{p.spec.seal?.sequence}</td>
+                  <th scope="row">
+                    {p.metadata.name}
+                    <br />
+                    <small>{p.spec.type}</small>
+                  </th>
+                  <td>
+                    <Badge value={p.spec.decision.outcome} /> {p.spec.decision.message}
+                  </td>
+                  <td>{p.spec.actor?.username}</td>
+                  <td>
+                    {(p.spec.subjects ?? []).map((s) => `${s.name}@sha256:${s.digest.sha256.slice(0, 12)}`).join(", ")}
+                    {(p.spec.artifacts ?? []).length ? ` · ${p.spec.artifacts?.length} artifacts` : ""}
+                  </td>
+                  <td>
+                    <When iso={p.spec.seal?.sealedAt} />
+                  </td>
+                  <td>
+                    {!c ? (
+                      "…"
+                    ) : c.ok ? (
+                      <Badge value="Verified" />
+                    ) : (
+                      <>
+                        <Badge value="Broken" /> {c.problems.join("; ")}
+                      </>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </Scroll>
     </section>
   );
 }

@@ -2,6 +2,7 @@
 // inputs it judged, the approvals so far against those required, and the decision form.
 import type { Promotion, PromotionStep } from "../../../crds/promotion.ts";
 import { Badge } from "../parts/badge.tsx";
+import { Scroll } from "../parts/scroll.tsx";
 import { DecisionPanel } from "../parts/decision.tsx";
 import { Values } from "../parts/values.tsx";
 import { Link, pathTo } from "../router.tsx";
@@ -108,30 +109,32 @@ export function PromotionScreen({ ns, name }: { ns: string; name: string }) {
         {(s.gates ?? []).length === 0 ? (
           <p class="muted">No gate has been evaluated yet.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Gate</th>
-                <th scope="col">Verdict</th>
-                <th scope="col">Why</th>
-                <th scope="col">Inputs</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(s.gates ?? []).map((g) => (
-                <tr key={g.name} data-gate={g.name}>
-                  <th scope="row">{g.name}</th>
-                  <td>
-                    <Badge value={g.verdict} />
-                  </td>
-                  <td>{g.message}</td>
-                  <td>
-                    <Values value={g.inputs} />
-                  </td>
+          <Scroll label="Gates">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Gate</th>
+                  <th scope="col">Verdict</th>
+                  <th scope="col">Why</th>
+                  <th scope="col">Inputs</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {(s.gates ?? []).map((g) => (
+                  <tr key={g.name} data-gate={g.name}>
+                    <th scope="row">{g.name}</th>
+                    <td>
+                      <Badge value={g.verdict} />
+                    </td>
+                    <td>{g.message}</td>
+                    <td>
+                      <Values value={g.inputs} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Scroll>
         )}
       </section>
       <section aria-labelledby="approvals">

@@ -3,6 +3,7 @@
 import type { Environment } from "../../../crds/environment.ts";
 import type { Release } from "../../../crds/release.ts";
 import { Badge } from "../parts/badge.tsx";
+import { Scroll } from "../parts/scroll.tsx";
 import { Values } from "../parts/values.tsx";
 import { When } from "../time.tsx";
 import { useObject, useWatch } from "../use-watch.ts";
@@ -52,37 +53,39 @@ export function ReleaseScreen({ ns, name }: { ns: string; name: string }) {
         </dd>
       </dl>
       <h2>Components</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Component</th>
-            <th scope="col">Image</th>
-            <th scope="col">Digest</th>
-            <th scope="col">Signature</th>
-          </tr>
-        </thead>
-        <tbody>
-          {r.spec.components.map((c) => {
-            const sig = (s.signatures ?? []).find((g) => g.name === c.name);
-            return (
-              <tr key={c.name}>
-                <th scope="row">{c.name}</th>
-                <td>{c.image}</td>
-                <td class="digest">{resolved.get(c.name)?.digest ?? "not resolved yet"}</td>
-                <td>
-                  {sig ? (
-                    <>
-                      <Badge value={sig.verified ? "Verified" : "Failed"} /> {sig.reason} {sig.message}
-                    </>
-                  ) : (
-                    "not required"
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Scroll label="Components">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Component</th>
+              <th scope="col">Image</th>
+              <th scope="col">Digest</th>
+              <th scope="col">Signature</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.spec.components.map((c) => {
+              const sig = (s.signatures ?? []).find((g) => g.name === c.name);
+              return (
+                <tr key={c.name}>
+                  <th scope="row">{c.name}</th>
+                  <td>{c.image}</td>
+                  <td class="digest">{resolved.get(c.name)?.digest ?? "not resolved yet"}</td>
+                  <td>
+                    {sig ? (
+                      <>
+                        <Badge value={sig.verified ? "Verified" : "Failed"} /> {sig.reason} {sig.message}
+                      </>
+                    ) : (
+                      "not required"
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </Scroll>
     </section>
   );
 }
