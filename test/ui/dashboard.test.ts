@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "puppeteer-core";
+import { fileURLToPath } from "node:url";
+import { createPacket, tamperStored } from "../evidence/packets.ts";
 import { collection } from "../fixtures.ts";
 import { collectErrors, launch, requireChromium, textOf, type PageErrors } from "./browser.ts";
 import { HOSTILE, mergePatch, NAMES, NS, startUiEnv, type UiEnv } from "./ui-env.ts";
@@ -213,6 +215,63 @@ test("the sign-in link of stella dashboard works once, leaves no code in the URL
     assert.ok(!audit.text.includes(secret), "a token or code reached the audit log");
   await first.close();
   await second.close();
+});
+
+test("a tampered evidence packet is marked broken in the browser; the rest of the chain verifies", async (t) => {
+  const b = await browserFor(t);
+  if (!b) return;
+  await createPacket(ui!.env, NS, "approval-a");
+  await createPacket(ui!.env, NS, "approval-b");
+  const { ctx, page } = await signedIn(b, ui!.tokens.viewer, `/ui/ns/${NS}/evidence`);
+  await page.waitForSelector("[data-packet=approval-b][data-ok=true]");
+  await tamperStored(ui!.env, NS, "approval-b", (p) => (p.spec.decision.outcome = "Rejected"));
+  await page.waitForSelector("[data-packet=approval-b][data-ok=false]");
+  assert.match(await textOf(page, "[data-packet=approval-b]"), /Broken.*differs from what was signed/s);
+  assert.equal(await page.$eval("[data-packet=approval-a]", (e) => e.getAttribute("data-ok")), "true");
+  assert.match(await textOf(page, ".chain-verdict"), /1 of \d+ packets are broken/);
+  await shot(page, "evidence-broken");
+  await ctx.close();
+});
+
+test("axe-core finds no serious accessibility violations; the layout holds on a phone and in the dark theme", async (t) => {
+  const b = await browserFor(t);
+  if (!b) return;
+  const axe = await readFile(fileURLToPath(import.meta.resolve("axe-core/axe.min.js")), "utf8");
+  const { ctx, page } = await signedIn(b, ui!.tokens.alice, `/ui/ns/${NS}/pipeline`);
+  const screens = {
+    pipeline: "[data-env=prod]",
+    [`promotions/${NAMES.promotion}`]: ".approval-count",
+    [`deployments/${NAMES.deployment}`]: "[data-target]",
+    [`releases/${NAMES.release}`]: ".annotations",
+    targets: "[data-target]",
+    evidence: "[data-ok]",
+  };
+  for (const theme of ["light", "dark"]) {
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: theme }]);
+    for (const [screen, ready] of Object.entries(screens)) {
+      if (process.env.STELLA_UI_DEBUG) console.error(theme, screen, new Date().toISOString());
+      await page.goto(`${ui!.url}/ui/ns/${NS}/${screen}`);
+      await page.waitForSelector(ready);
+      // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+      await page.evaluate(axe);
+      const serious = await page.evaluate(async () => {
+        const run = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run;
+        type AxeViolation = { id: string; impact: string; nodes: { target: string[] }[] };
+        const { violations } = await run();
+        return violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      });
+      assert.deepEqual(serious, [], `${screen} (${theme})`);
+    }
+  }
+  await page.setViewport({ width: 390, height: 844, isMobile: true });
+  await page.goto(`${ui!.url}/ui/ns/${NS}/pipeline`);
+  await page.waitForSelector("[data-env=prod]");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px too wide)`);
+  await shot(page, "pipeline-phone-dark");
+  await ctx.close();
 });
 
 test("targets and evidence screens render; no console errors on any page", async (t) => {
