@@ -274,6 +274,22 @@ test("axe-core finds no serious accessibility violations; the layout holds on a 
   await ctx.close();
 });
 
+test("the audit screen filters by user and keeps the filter in its URL", async (t) => {
+  const b = await browserFor(t);
+  if (!b) return;
+  const { ctx, page } = await signedIn(b, ui!.tokens.admin, `/ui/ns/${NS}/audit`);
+  await page.waitForSelector("[data-audit-user=alice]");
+  await page.type("input[name=user]", "alice");
+  await page.click(".filters button[type=submit]");
+  await page.waitForFunction(() => location.search === "?user=alice");
+  await page.waitForFunction(() => {
+    const users = [...document.querySelectorAll("[data-audit-user]")].map((e) => e.getAttribute("data-audit-user"));
+    return users.length > 0 && users.every((u) => u === "alice");
+  });
+  await shot(page, "audit");
+  await ctx.close();
+});
+
 test("targets and evidence screens render; no console errors on any page", async (t) => {
   const b = await browserFor(t);
   if (!b) return;

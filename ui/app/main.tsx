@@ -5,6 +5,7 @@ import { useEffect } from "preact/hooks";
 import { Layout } from "./parts/layout.tsx";
 import { navigate, useRoute, type Route } from "./router.tsx";
 import { currentSession } from "./session.ts";
+import { AuditScreen } from "./screens/audit.tsx";
 import { DeploymentScreen } from "./screens/deployment.tsx";
 import { EvidenceScreen } from "./screens/evidence.tsx";
 import { PipelineScreen } from "./screens/pipeline.tsx";
@@ -27,6 +28,8 @@ function Screen({ route }: { route: Route }) {
       return <TargetsScreen ns={route.ns} />;
     case "evidence":
       return <EvidenceScreen ns={route.ns} />;
+    case "audit":
+      return <AuditScreen ns={route.ns} />;
     case "sign-in":
       return <SignInScreen />;
     default:

@@ -8,7 +8,7 @@ export type Route =
   | { screen: "sign-in" }
   | { screen: "pipeline"; ns: string }
   | { screen: "promotion" | "deployment" | "release"; ns: string; name: string }
-  | { screen: "targets" | "evidence"; ns: string }
+  | { screen: "targets" | "evidence" | "audit"; ns: string }
   | { screen: "not-found"; path: string };
 
 const SINGLE = { promotions: "promotion", deployments: "deployment", releases: "release" } as const;
@@ -25,7 +25,7 @@ export function parseRoute(pathname: string): Route {
   if (parts[0] === "ns" && parts[1]) {
     const [, ns, what, name] = parts;
     if (!what || what === "pipeline") return { screen: "pipeline", ns };
-    if ((what === "targets" || what === "evidence") && !name) return { screen: what, ns };
+    if ((what === "targets" || what === "evidence" || what === "audit") && !name) return { screen: what, ns };
     if (what in SINGLE && name) return { screen: SINGLE[what as keyof typeof SINGLE], ns, name };
   }
   return { screen: "not-found", path: pathname };

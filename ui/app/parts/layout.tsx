@@ -7,6 +7,7 @@ const SCREENS = [
   ["pipeline", "Pipeline"],
   ["targets", "Targets and agents"],
   ["evidence", "Evidence"],
+  ["audit", "Audit"],
 ] as const;
 
 /** The page frame around `children`. */
@@ -16,9 +17,7 @@ export function Layout(props: { ns: string; screen: string; children: ComponentC
     e.preventDefault();
     const value = new FormData(e.target as HTMLFormElement).get("ns");
     if (typeof value === "string" && value.trim())
-      navigate(
-        pathTo(value.trim(), props.screen === "targets" || props.screen === "evidence" ? props.screen : "pipeline"),
-      );
+      navigate(pathTo(value.trim(), SCREENS.some(([what]) => what === props.screen) ? props.screen : "pipeline"));
   };
   const signOut = () => {
     clearSession();
