@@ -3,7 +3,7 @@
 // a watchable kind: the list is read when the filters change (and on "Refresh").
 import { useEffect, useState } from "preact/hooks";
 import type { AuditEvent, AuditEventList } from "../../../crds/audit-event.ts";
-import { api, ApiFailure } from "../api.ts";
+import { api, type ApiFailure } from "../api.ts";
 import { Badge } from "../parts/badge.tsx";
 import { Scroll } from "../parts/scroll.tsx";
 import { navigate, pathTo } from "../router.tsx";
