@@ -153,6 +153,37 @@ test("a deployment's progress moves live, and pause asks for confirmation before
   await ctx.close();
 });
 
+test("after the server cuts its watches the page resumes from the last resourceVersion, without a relist", async (t) => {
+  const b = await browserFor(t);
+  if (!b) return;
+  const { ctx, page } = await signedIn(b, ui!.tokens.viewer, `/ui/ns/${NS}/deployments/${NAMES.deployment}`);
+  await page.waitForSelector("[data-target=dev-docker]");
+  const requests: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/deployments?")) requests.push(r.url());
+  });
+  // What a shutdown does to every open watch (ApiServer keeps its WatchSet private).
+  (ui!.env.server as unknown as { watches: { endAll(): void } }).watches.endAll();
+  await page.waitForFunction(
+    (n) => performance.getEntriesByType("resource").filter((e) => e.name.includes("watch=true")).length > n,
+    {},
+    await page.evaluate(
+      () => performance.getEntriesByType("resource").filter((e) => e.name.includes("watch=true")).length,
+    ),
+  );
+  await mergePatch(ui!.env, `${collection("deployments", NS)}/${NAMES.deployment}/status`, {
+    status: { message: "batch 2 of 2" },
+  });
+  await page.waitForFunction(() => /batch 2 of 2/.test(document.querySelector(".message")?.textContent ?? ""));
+  assert.ok(requests.length > 0, "the page watched again");
+  for (const url of requests) {
+    const q = new URL(url).searchParams;
+    assert.equal(q.get("watch"), "true", `no relist after a clean cut: ${url}`);
+    assert.match(q.get("resourceVersion") ?? "", /^\d+$/, `resumed from a resourceVersion: ${url}`);
+  }
+  await ctx.close();
+});
+
 test("a release's hostile annotation renders as text, never as HTML", async (t) => {
   const b = await browserFor(t);
   if (!b) return;
