@@ -1,5 +1,6 @@
 // Lint: type-aware TypeScript rules plus the import boundaries of DESIGN.md, with no exceptions:
-//   crds <- apiserver;  crds <- sdk <- controllers, agent;  cli on top of all (nothing imports cli).
+//   crds <- apiserver;  crds <- sdk <- controllers, agent;  crds <- ui (the dashboard, browser code);
+//   cli on top of all (nothing imports cli).
 // Inside controllers/, a folder is a package: another package reaches it only through its index.ts.
 // Plugin families (drivers, gates, metrics, routers, notifiers, verifiers) hold one package per plugin.
 // No import cycles anywhere.
@@ -72,27 +73,36 @@ export default tseslint.config(
           zones: [
             zone(
               "./crds",
-              ["./apiserver", "./sdk", "./controllers", "./agent", "./cli", "./test", "./hack"],
+              ["./apiserver", "./sdk", "./controllers", "./agent", "./cli", "./ui", "./test", "./hack"],
               "crds/ has no dependencies inside Stella",
             ),
-            zone("./apiserver", ["./sdk", "./controllers", "./agent", "./cli"], "the apiserver imports only crds/"),
+            zone(
+              "./apiserver",
+              ["./sdk", "./controllers", "./agent", "./cli", "./ui"],
+              "the apiserver imports only crds/",
+            ),
             zone(
               "./sdk",
-              ["./apiserver", "./controllers", "./agent", "./cli", "./test", "./hack"],
+              ["./apiserver", "./controllers", "./agent", "./cli", "./ui", "./test", "./hack"],
               "sdk/ is a library: it imports only crds/",
             ),
             zone(
               "./controllers",
-              ["./apiserver", "./agent", "./cli"],
+              ["./apiserver", "./agent", "./cli", "./ui"],
               "controllers reach the apiserver only through the sdk client",
             ),
             zone(
               "./agent",
-              ["./apiserver", "./controllers", "./cli"],
+              ["./apiserver", "./controllers", "./cli", "./ui"],
               "the agent reaches the apiserver only through the sdk client and runs drivers through sdk contracts",
             ),
             zone(
-              ["./crds", "./apiserver", "./sdk", "./controllers", "./agent"],
+              "./ui",
+              ["./apiserver", "./sdk", "./controllers", "./agent", "./cli", "./test", "./hack"],
+              "ui/ is the browser dashboard: it reads the API over HTTP and imports only crds/ (types)",
+            ),
+            zone(
+              ["./crds", "./apiserver", "./sdk", "./controllers", "./agent", "./ui"],
               "./cli",
               "cli/ is the composition root: nothing imports it",
             ),

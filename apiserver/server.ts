@@ -13,7 +13,9 @@ import { ensureEvidenceKey } from "./evidence/signing-key.ts";
 import { EvidenceSealer, sealingStorage } from "./evidence/sealing-storage.ts";
 import { ADMIN_TOKEN_TTL_SECONDS, TokenIssuer } from "./auth/tokens.ts";
 import { writeKubeconfig } from "./auth/kubeconfig.ts";
+import { SignInCodes } from "./auth/sign-in-codes.ts";
 import { createApp } from "./http/app.ts";
+import type { DashboardFile } from "./http/dashboard.ts";
 import { ApiMetrics } from "./http/metrics.ts";
 import { DEFAULT_BODY_LIMIT } from "./http/request-body.ts";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "./http/request-timeout.ts";
@@ -56,6 +58,8 @@ export interface ApiServerOptions {
   logger?: Logger;
   /** Don't listen at all (tests that use app.request()). */
   listen?: boolean;
+  /** The web dashboard's built files, by path under /ui/; absent: no dashboard. */
+  dashboard?: ReadonlyMap<string, DashboardFile>;
 }
 
 /** The admin kubeconfig's file name in the data directory. */
@@ -154,6 +158,16 @@ export class ApiServer {
           () => false,
         )),
       evidencePublicKey: evidenceKey.publicKeyPem,
+      ...(opts.dashboard
+        ? {
+            dashboard: {
+              files: opts.dashboard,
+              codes: new SignInCodes(),
+              issueSession: (p, ttlSeconds) =>
+                issuer.issue({ subject: p.user, groups: p.groups, grants: p.grants, ttlSeconds }),
+            },
+          }
+        : {}),
     });
     let server: ServerType | undefined;
     let port = opts.port;

@@ -128,6 +128,12 @@ export const commandEntries: readonly CommandEntry[] = [
     load: async () => (await import("./server/server-command.ts")).serverCommand,
   },
   {
+    name: "dashboard",
+    group: "Server",
+    summary: "Print a one-time sign-in link to the web dashboard",
+    load: async () => (await import("./commands/dashboard.ts")).dashboardCommand,
+  },
+  {
     name: "token",
     group: "Server",
     summary: "Create bearer tokens (run where the server's data directory is)",

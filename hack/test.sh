@@ -2,7 +2,7 @@
 # Runs the test suites:
 #   hack/test.sh unit          the tests beside the code
 #   hack/test.sh integration   the integration and end-to-end suites in test/
-#   hack/test.sh checks        tsc --noEmit, eslint and prettier
+#   hack/test.sh checks        tsc --noEmit (server and ui/), eslint and prettier
 #   hack/test.sh all           all of the above in two lanes side by side: the integration suites
 #                              (mostly waiting on Docker, registries and timers) in one, the checks
 #                              and then the unit tests (mostly CPU) in the other. The integration
@@ -22,7 +22,7 @@ run_files() {
 }
 
 checks() {
-  npx tsc --noEmit
+  npm run --silent typecheck
   npx eslint .
   npx prettier --check --log-level warn .
 }

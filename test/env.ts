@@ -7,8 +7,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { silentLogger } from "../apiserver/logging/logger.ts";
+import { silentLogger, type Logger } from "../apiserver/logging/logger.ts";
 import { ApiServer } from "../apiserver/server.ts";
+import { buildDashboard } from "../ui/build.ts";
 
 /** A response, decoded. */
 export interface TestResponse {
@@ -50,6 +51,10 @@ export interface EnvOptions {
   requestTimeoutMs?: number;
   /** Keep the data directory after stop (default: removed). */
   keep?: boolean;
+  /** Where the server logs (default: nowhere, unless STELLA_TEST_LOG is set). */
+  logger?: Logger;
+  /** Serve the web dashboard at /ui (built from ui/app). Default false. */
+  dashboard?: boolean;
 }
 
 /** Starts an apiserver for a test. */
@@ -64,7 +69,8 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
     eventTtlMs: opts.eventTtlMs,
     bodyLimit: opts.bodyLimit,
     requestTimeoutMs: opts.requestTimeoutMs,
-    logger: process.env.STELLA_TEST_LOG ? undefined : silentLogger,
+    ...(opts.dashboard ? { dashboard: await buildDashboard() } : {}),
+    logger: opts.logger ?? (process.env.STELLA_TEST_LOG ? undefined : silentLogger),
   });
   const adminToken = await server.issuer.issue({ subject: "admin", grants: [{ namespace: "*", role: "admin" }] });
   return {

@@ -9,6 +9,7 @@ import { auditEventsResponse } from "./audit-route.ts";
 import type { Caller, HttpDeps, RequestAttributes } from "./deps.ts";
 import { apiGroup, coreVersions, groupList, resourceList, servesGroup, servesGroupVersion } from "./discovery.ts";
 import { contentAccess } from "./content-access.ts";
+import { mountDashboard } from "./dashboard.ts";
 import { handleResource, isMutating, resolve, type ResolvedRequest } from "./resource-handler.ts";
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
 import { reviewAt, selfReview } from "./self-review.ts";
@@ -44,6 +45,8 @@ export function createApp(deps: HttpDeps): Hono {
       platform: `${process.platform}/${process.arch}`,
     }),
   );
+
+  if (deps.dashboard) mountDashboard(app, deps.dashboard, deps.authenticate, log);
 
   app.all("*", async (c) => {
     const started = performance.now();

@@ -7,6 +7,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Store } from "../registry/store.ts";
 import type { AuditRecord } from "../storage/types.ts";
+import type { DashboardDeps } from "./dashboard.ts";
 import type { ApiMetrics } from "./metrics.ts";
 import type { WatchSet } from "./watch-set.ts";
 
@@ -56,4 +57,6 @@ export interface HttpDeps {
   ready: () => Promise<boolean>;
   /** The PEM public key that verifies evidence seals, served at /evidence/public-key. */
   evidencePublicKey?: string;
+  /** The web dashboard served at /ui; absent: no dashboard. */
+  dashboard?: DashboardDeps;
 }

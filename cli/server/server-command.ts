@@ -7,6 +7,7 @@ import { ADMIN_TOKEN_TTL_SECONDS } from "../../apiserver/auth/tokens.ts";
 import { durationMillis } from "../../crds/duration.ts";
 import { startControllers } from "../../controllers/index.ts";
 import { Client } from "../../sdk/client.ts";
+import { buildDashboard } from "../../ui/build.ts";
 import { parseFlags, parsePort, parseTimeoutMs } from "../args.ts";
 import { colorEnabled } from "../output/color.ts";
 import { UsageError, type Command } from "../command.ts";
@@ -73,13 +74,14 @@ Examples:
       ...(values["request-timeout"] ? { requestTimeoutMs: serverRequestTimeout(values["request-timeout"]) } : {}),
       eventTtlMs,
       logger: log,
+      dashboard: await buildDashboard(),
     });
     const databaseUrl = values["database-url"] ?? process.env.STELLA_DATABASE_URL;
     const controllers = values["no-controllers"]
       ? undefined
       : await startInProcessControllers(server, log, !!databaseUrl);
     process.stderr.write(
-      `Stella is serving ${server.url}\n  kubectl --kubeconfig ${server.kubeconfigPath} get environments -A\n`,
+      `Stella is serving ${server.url}\n  dashboard: ${server.url}/ui/ (sign in with: stella dashboard --kubeconfig ${server.kubeconfigPath})\n  kubectl --kubeconfig ${server.kubeconfigPath} get environments -A\n`,
     );
     await new Promise<void>((done) => {
       const shutdown = () => {

@@ -131,6 +131,7 @@ test("every command has --help with an example; stella --help lists them", async
     "version",
     "completion",
     "server",
+    "dashboard",
     "token",
   ];
   for (const c of commands) assert.match(top.stdout, new RegExp(`^  ${c}\\s`, "m"), c);

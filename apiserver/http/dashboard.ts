@@ -1,0 +1,93 @@
+// The web dashboard's routes: its static files under /ui (any other /ui path answers the page, so
+// every screen has its own deep link), and the sign-in exchange. The page reads the API as its user
+// with a bearer token like any client; these routes only hand out the files and that token.
+import type { Hono } from "hono";
+import { badRequest, unauthorized } from "../../crds/errors.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { SignInCodes } from "../auth/sign-in-codes.ts";
+import type { Authenticate } from "./deps.ts";
+import { statusResponse, toApiError } from "./status-response.ts";
+import type { Logger } from "../logging/logger.ts";
+
+/** One built file of the dashboard, by its path under /ui/ (e.g. "app.js"). */
+export interface DashboardFile {
+  body: string;
+  contentType: string;
+}
+
+/** What the dashboard routes need. */
+export interface DashboardDeps {
+  files: ReadonlyMap<string, DashboardFile>;
+  codes: SignInCodes;
+  /** A session token for `principal`, valid `ttlSeconds`. */
+  issueSession(principal: Principal, ttlSeconds: number): Promise<string>;
+}
+
+/** Longest dashboard session, seconds; never longer than the token the sign-in code was made with. */
+export const SESSION_TTL_SECONDS = 8 * 60 * 60;
+
+/** No inline script or style, nothing from elsewhere, never framed, no referrer carrying a path. */
+export const DASHBOARD_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const SECURITY_HEADERS = {
+  "content-security-policy": DASHBOARD_CSP,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+};
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...SECURITY_HEADERS },
+  });
+
+/** Adds the dashboard routes to `app` (before its catch-all API route). */
+export function mountDashboard(app: Hono, deps: DashboardDeps, authenticate: Authenticate, log: Logger): void {
+  const file = (path: string) => {
+    const name = path.replace(/^\/ui\/?/, "");
+    const found = deps.files.get(name) ?? deps.files.get("index.html")!;
+    const isPage = !deps.files.has(name) || name === "index.html";
+    return new Response(found.body, {
+      headers: {
+        "content-type": found.contentType,
+        "cache-control": isPage ? "no-store" : "no-cache",
+        ...SECURITY_HEADERS,
+      },
+    });
+  };
+  app.get("/ui", (c) => c.redirect("/ui/", 302));
+  app.get("/ui/*", (c) => file(c.req.path));
+
+  // Authenticated as the kubeconfig's user (stella dashboard): a one-time code for the same principal.
+  app.post("/ui/sign-in-codes", async (c) => {
+    try {
+      const principal = await authenticate(c.req.header("authorization"));
+      const { code, expiresAt } = deps.codes.create(principal);
+      log.info("dashboard sign-in code issued", { user: principal.user });
+      return json({ code, expiresAt: expiresAt.toISOString() }, 201);
+    } catch (err) {
+      return statusResponse(toApiError(err, log, "dashboard"));
+    }
+  });
+
+  // The page's exchange: the code (from the link's fragment, never a URL the server sees) for a session token.
+  app.post("/ui/sessions", async (c) => {
+    try {
+      const body = (await c.req.json().catch(() => undefined)) as { code?: unknown } | undefined;
+      if (typeof body?.code !== "string") throw badRequest('the body must be {"code": "…"}');
+      const principal = deps.codes.redeem(body.code);
+      if (!principal) throw unauthorized("Unauthorized: the sign-in link was used already or has expired");
+      const left = principal.expiresAt ? Math.floor((principal.expiresAt.getTime() - Date.now()) / 1000) : Infinity;
+      const ttl = Math.min(SESSION_TTL_SECONDS, left);
+      if (ttl <= 0) throw unauthorized("Unauthorized: the token the sign-in link was made with has expired");
+      const token = await deps.issueSession(principal, ttl);
+      log.info("dashboard session started", { user: principal.user });
+      return json({ token, user: principal.user, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() }, 201);
+    } catch (err) {
+      return statusResponse(toApiError(err, log, "dashboard"));
+    }
+  });
+}

@@ -1,0 +1,154 @@
+// Pipeline: a namespace's environments in columns by their distance from the first stage (an
+// environment sits right of every upstream it names), each with its releases, targets, soak,
+// freeze and the promotions waiting on it. Everything follows watches.
+import type { Environment } from "../../../crds/environment.ts";
+import type { Promotion } from "../../../crds/promotion.ts";
+import { Badge } from "../parts/badge.tsx";
+import { Link, pathTo } from "../router.tsx";
+import { ago, durationMs, span } from "../time.tsx";
+import { useWatch } from "../use-watch.ts";
+import type { Stored } from "../watch.ts";
+
+type Env = Stored<Environment>;
+
+const TERMINAL = ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"];
+
+/** Each environment's column: 0 for one with no upstream, else one more than its furthest upstream. */
+export function columns(envs: Env[]): Env[][] {
+  const byName = new Map(envs.map((e) => [e.metadata.name, e]));
+  const depth = new Map<string, number>();
+  const depthOf = (e: Env, seen: Set<string>): number => {
+    const known = depth.get(e.metadata.name);
+    if (known !== undefined) return known;
+    seen.add(e.metadata.name);
+    const ups = (e.spec.upstream ?? [])
+      .map((u) => byName.get(u))
+      .filter((u): u is Env => !!u && !seen.has(u.metadata.name));
+    const d = ups.length ? 1 + Math.max(...ups.map((u) => depthOf(u, seen))) : 0;
+    depth.set(e.metadata.name, d);
+    return d;
+  };
+  const cols: Env[][] = [];
+  for (const e of envs) (cols[depthOf(e, new Set())] ??= []).push(e);
+  return cols.filter(Boolean);
+}
+
+function Soak({ env, downstream }: { env: Env; downstream: Env[] }) {
+  const since = env.status?.current?.deployedAt;
+  const needs = downstream.filter((d) => d.spec.requiredSoak && d.spec.upstream?.includes(env.metadata.name));
+  if (!since || !needs.length) return null;
+  const ran = Date.now() - Date.parse(since);
+  return (
+    <>
+      {needs.map((d) => {
+        const need = durationMs(d.spec.requiredSoak);
+        return (
+          <div key={d.metadata.name} class="soak">
+            Soak for {d.metadata.name}: {ran >= need ? "done" : `${span(ran)} of ${span(need)}`}
+            <progress max={need} value={Math.min(ran, need)} aria-label={`soak for ${d.metadata.name}`} />
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+function Freeze({ env }: { env: Env }) {
+  const until = env.status?.frozenUntil;
+  const windows = env.spec.freezeWindows ?? [];
+  if (until) return <div class="freeze now">Frozen until {new Date(until).toLocaleString()}</div>;
+  if (!windows.length) return null;
+  return (
+    <div class="freeze">
+      Freeze windows:{" "}
+      {windows.map((w) => `${w.name ?? w.rrule} for ${w.duration}${w.reason ? ` (${w.reason})` : ""}`).join("; ")}
+    </div>
+  );
+}
+
+function EnvironmentCard(props: { ns: string; env: Env; all: Env[]; waiting: Stored<Promotion>[] }) {
+  const { ns, env } = props;
+  const s = env.status ?? {};
+  const release = (name: string | undefined) =>
+    name ? <Link href={pathTo(ns, "releases", name)}>{name}</Link> : "none";
+  return (
+    <article class="card env" data-env={env.metadata.name} aria-labelledby={`env-${env.metadata.name}`}>
+      <h3 id={`env-${env.metadata.name}`}>
+        {env.metadata.name} <Badge value={s.phase} />
+      </h3>
+      {env.spec.upstream?.length ? <div class="upstream">after {env.spec.upstream.join(", ")}</div> : null}
+      <dl>
+        <dt>Current</dt>
+        <dd class="current">
+          {release(s.current?.release)} {s.current?.deployedAt && <small>{ago(s.current.deployedAt)}</small>}
+        </dd>
+        <dt>Previous</dt>
+        <dd>{release(s.previous?.release)}</dd>
+        <dt>Targets</dt>
+        <dd class="targets">
+          {s.readyTargets ?? 0}/{(s.totalTargets ?? 0) - (s.cordonedTargets ?? 0)} ready
+          {s.cordonedTargets ? `, ${s.cordonedTargets} cordoned` : ""}
+        </dd>
+        {s.activeDeployment && (
+          <>
+            <dt>Deploying</dt>
+            <dd>
+              <Link href={pathTo(ns, "deployments", s.activeDeployment)}>{s.activeDeployment}</Link>
+            </dd>
+          </>
+        )}
+      </dl>
+      <Soak env={env} downstream={props.all} />
+      <Freeze env={env} />
+      {props.waiting.length > 0 && (
+        <ul class="waiting" aria-label={`promotions into ${env.metadata.name}`}>
+          {props.waiting.map((p) => (
+            <li key={p.metadata.name}>
+              <Link href={pathTo(ns, "promotions", p.metadata.name)}>{p.metadata.name}</Link>{" "}
+              <Badge value={p.status?.phase} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}
+
+/** The pipeline of namespace `ns`. */
+export function PipelineScreen({ ns }: { ns: string }) {
+  const envs = useWatch<Environment>(ns, "environments");
+  const promos = useWatch<Promotion>(ns, "promotions");
+  const open = promos.items.filter((p) => !TERMINAL.includes(p.status?.phase ?? ""));
+  const cols = columns(envs.items);
+  return (
+    <section aria-labelledby="title">
+      <h1 id="title">Pipeline · {ns}</h1>
+      {envs.error && (
+        <p role="alert" class="error">
+          {envs.error}
+        </p>
+      )}
+      {envs.loaded && !envs.items.length && <p>No environments in {ns}.</p>}
+      <div class="pipeline">
+        {cols.map((col, i) => (
+          <div class="column" key={i}>
+            {i > 0 && (
+              <span class="edge" aria-hidden="true">
+                →
+              </span>
+            )}
+            {col.map((env) => (
+              <EnvironmentCard
+                key={env.metadata.name}
+                ns={ns}
+                env={env}
+                all={envs.items}
+                waiting={open.filter((p) => p.spec.environment === env.metadata.name)}
+              />
+            ))}
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
