@@ -6,9 +6,11 @@
 #           same storage, Prometheus on 127.0.0.1:9090 (scraping itself every second), then builds
 #           and pushes the test images that ../shared/examples/ name; then the Nomad contract fake on
 #           127.0.0.1:4646 (hack/estate/nomad.sh), writing the Secret manifest the examples'
-#           prod-nomad target names into $STELLA_ESTATE_DIR/secrets/.
+#           prod-nomad target names into $STELLA_ESTATE_DIR/secrets/; then sshd on 127.0.0.2:2222 and
+#           127.0.0.3:2222 (hack/estate/sshd.sh) with the examples' pinned host keys, and the deploy
+#           key they authorize, written as the Secret prod-web-1 names (deploy-ssh-key).
 #           Prints KEY=value lines on stdout (database URL, registries), progress on stderr.
-#   down    stops dockerd (and its containers), both registries and Prometheus; data is kept.
+#   down    stops both sshd, dockerd (and its containers), both registries and Prometheus; data is kept.
 #           PostgreSQL is left running (hack/postgres.sh down stops it).
 #   status  one line per part; exit 0 when everything runs, 3 otherwise.
 # Idempotent: `up` twice, or `down` then `up`, is safe; images already pushed are kept.
@@ -27,8 +29,10 @@ HACK=$(cd "$(dirname "$0")" && pwd)
 . "$HACK/estate/prometheus.sh"
 # shellcheck source=hack/estate/nomad.sh
 . "$HACK/estate/nomad.sh"
+# shellcheck source=hack/estate/sshd.sh
+. "$HACK/estate/sshd.sh"
 
-PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus)
+PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus openssh-server openssh-client)
 
 up() {
   require_root
@@ -43,6 +47,7 @@ up() {
   prometheus_up
   images_up
   nomad_fake_up
+  sshd_up
   log "estate is up ($((SECONDS - started))s); 'hack/estate.sh status' shows it"
   echo "STELLA_TEST_DATABASE_URL=$db_url"
   echo "STELLA_TEST_REGISTRY=127.0.0.1:5000"
@@ -51,10 +56,12 @@ up() {
   echo "STELLA_ESTATE_DIR=$ESTATE_DIR"
   echo "NOMAD_FAKE_ADDR=http://$NOMAD_FAKE_ADDR"
   echo "STELLA_ESTATE_SECRETS=$SECRETS_DIR"
+  echo "STELLA_TEST_SSH_HOSTS=${SSHD_ADDRS[*]/%/:$SSHD_PORT}"
 }
 
 down() {
   require_root
+  sshd_down
   nomad_fake_down
   prometheus_down
   registry_down 5001
@@ -72,6 +79,7 @@ status() {
   registry_status 5001 yes || rc=3
   prometheus_status || rc=3
   nomad_fake_status || rc=3
+  sshd_status || rc=3
   if [ "$(http_code "http://$REGISTRY/v2/")" = 200 ]; then images_status || rc=3
   else printf 'image           unknown (registry :5000 not answering)\n'; rc=3; fi
   return $rc

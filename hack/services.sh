@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up (or reports on) what the test suites use on this machine: the local estate of
 # hack/estate.sh (PostgreSQL, Docker Engine with docker-compose, OCI registries with test images,
-# Prometheus, the Nomad contract fake), and the clients the conformance tests drive: the official
+# Prometheus, the Nomad contract fake, sshd on 127.0.0.2/127.0.0.3 from Debian openssh-server), and the clients the conformance tests drive: the official
 # Kubernetes Python client (Debian python3-kubernetes). Idempotent; safe to run again. kubectl v1.32
 # is expected at /usr/bin/kubectl and is checked, not installed.
 set -euo pipefail
