@@ -5,9 +5,10 @@ import type { DriverPlugin } from "../../sdk/plugins/driver.ts";
 import { composeDriver } from "./compose/index.ts";
 import { dockerDriver } from "./docker/index.ts";
 import { nomadDriver } from "./nomad/index.ts";
+import { sshDriver } from "./ssh/index.ts";
 
 /** Every built-in driver plugin. */
-export const builtinDrivers: readonly DriverPlugin[] = [dockerDriver, composeDriver, nomadDriver];
+export const builtinDrivers: readonly DriverPlugin[] = [dockerDriver, composeDriver, sshDriver, nomadDriver];
 
 /** The built-in plugin of that name, if there is one. */
 export function findDriver(name: string): DriverPlugin | undefined {
