@@ -18,9 +18,11 @@ import type {
 import { applyComposeSet, COMPOSE_FILE, COMPOSE_FILE_MEDIA_TYPE, observeProject } from "../compose/index.ts";
 import { renderComposeFile, type ComposeCli } from "../compose/index.ts";
 import { DockerDriver, renderContainerSpecs } from "../docker/index.ts";
-import { checkUnit, observeUnits, probeEngine, removeUnits, type Engine } from "../../engine/index.ts";
+import { execProbe, observeUnits, probeEngine, removeUnits, type Engine } from "../../engine/index.ts";
+import { probeNetwork, probeTimeoutMillis } from "../../probes/index.ts";
 import type { SshConnection } from "./connection.ts";
 import { detectRemoteCompose, remoteUp } from "./remote-compose.ts";
+import { LOOPBACK, tunnelToHostPort } from "./tunnel.ts";
 import type { ConnectionLease } from "./shared-connections.ts";
 import type { SshSettings } from "./settings.ts";
 
@@ -91,9 +93,15 @@ export class SshDriver implements Driver {
     return removeUnits(this.engine.docker, units, signal);
   }
 
+  /** http and tcp probes go through the connection to the host's own 127.0.0.1; exec through its engine. */
   async check(unit: ObservedUnit, check: HealthCheck, signal?: AbortSignal): Promise<ProbeResult> {
     await this.connection.connect();
-    return checkUnit(this.engine, unit, check, signal);
+    const tunnel = (port: number) => tunnelToHostPort(this.connection, port);
+    const network = await probeNetwork(LOOPBACK, unit, check, signal, tunnel);
+    if (network) return network;
+    if (check.exec)
+      return execProbe(this.engine.docker, unit.id, check.exec.command, probeTimeoutMillis(check), signal);
+    return { healthy: false, message: "the health check has no http, tcp or exec probe" };
   }
 
   close(): Promise<void> {

@@ -7,6 +7,7 @@ import type { Duplex } from "node:stream";
 import Docker from "dockerode";
 import type { Client } from "ssh2";
 import type { Engine } from "../../engine/index.ts";
+import { asSocket } from "./channel-socket.ts";
 import type { SshConnection } from "./connection.ts";
 
 /** An HTTP agent that opens each connection as a forwarded channel to `socket` on the host. */
@@ -21,7 +22,7 @@ class ForwardedSocketAgent extends Agent {
 
   override createConnection(_options: unknown, callback?: (err: Error | null, stream: Duplex) => void): undefined {
     this.connection
-      .channel(`engine socket ${this.socket}`, (client) => forwardSocket(client, this.socket))
+      .channel(`engine socket ${this.socket}`, (client) => forwardSocket(client, this.socket, this.connection.name))
       .then(
         (stream) => callback?.(null, stream),
         (err: Error) => callback?.(err, undefined as unknown as Duplex),
@@ -30,37 +31,12 @@ class ForwardedSocketAgent extends Agent {
   }
 }
 
-function forwardSocket(client: Client, socket: string): Promise<Duplex> {
+function forwardSocket(client: Client, socket: string, host: string): Promise<Duplex> {
   return new Promise((resolve, reject) =>
-    client.openssh_forwardOutStreamLocal(socket, (err, stream) => (err ? reject(err) : resolve(asSocket(stream)))),
+    client.openssh_forwardOutStreamLocal(socket, (err, stream) =>
+      err ? reject(err) : resolve(asSocket(stream, host)),
+    ),
   );
-}
-
-/**
- * A channel with the net.Socket methods node:http calls on a connection: an idle timeout (reset by
- * any traffic, then 'timeout', as the request timeout expects) and no-op Nagle and keepalive knobs.
- */
-function asSocket(channel: Duplex): Duplex {
-  let timer: NodeJS.Timeout | undefined;
-  let idleMs = 0;
-  const arm = () => {
-    clearTimeout(timer);
-    if (idleMs > 0) timer = setTimeout(() => channel.emit("timeout"), idleMs);
-  };
-  channel.on("data", arm);
-  channel.once("close", () => clearTimeout(timer));
-  return Object.assign(channel, {
-    setTimeout(ms: number, onTimeout?: () => void) {
-      idleMs = ms;
-      if (onTimeout) channel.once("timeout", onTimeout);
-      arm();
-      return channel;
-    },
-    setNoDelay: () => channel,
-    setKeepAlive: () => channel,
-    ref: () => channel,
-    unref: () => channel,
-  });
 }
 
 /**
