@@ -7,8 +7,9 @@
 #           and pushes the test images that ../shared/examples/ name; then the Nomad contract fake on
 #           127.0.0.1:4646 (hack/estate/nomad.sh), writing the Secret manifest the examples'
 #           prod-nomad target names into $STELLA_ESTATE_DIR/secrets/; then sshd on 127.0.0.2:2222 and
-#           127.0.0.3:2222 (hack/estate/sshd.sh) with the examples' pinned host keys, and the deploy
-#           key they authorize, written as the Secret prod-web-1 names (deploy-ssh-key).
+#           127.0.0.3:2222 (hack/estate/sshd.sh) with the examples' pinned host keys (and on
+#           127.0.0.4:2222, the host tests stop), and the deploy key they authorize, written as the
+#           Secret prod-web-1 names (deploy-ssh-key).
 #           Prints KEY=value lines on stdout (database URL, registries), progress on stderr.
 #   down    stops both sshd, dockerd (and its containers), both registries and Prometheus; data is kept.
 #           PostgreSQL is left running (hack/postgres.sh down stops it).

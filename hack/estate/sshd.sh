@@ -2,14 +2,16 @@
 # The estate's SSH hosts: one sshd per loopback address (127.0.0.2 and 127.0.0.3, port 2222), each
 # with its own config, pid file and log under $ESTATE_DIR/sshd/<address>/, and the host key from
 # ../shared/examples/estate-host-keys/ (copied with mode 0600, so the pinned hostKey of the
-# examples' prod-web-1 matches). Generates the deploy key once ($ESTATE_DIR/sshd/deploy/id_ed25519),
+# examples' prod-web-1 matches). A third host, 127.0.0.4:2222, with a host key the estate generates
+# once, is the one tests stop and start again (a host going down), so that no other test loses its
+# host meanwhile. Generates the deploy key once ($ESTATE_DIR/sshd/deploy/id_ed25519),
 # authorizes it for root on both hosts (through the estate's own authorized_keys files, never
 # ~/.ssh), and writes the Secret the examples name, `deploy-ssh-key` in namespace shop, to
 # $ESTATE_DIR/secrets/deploy-ssh-key.yaml. Tests may add keys of their own to
 # $ESTATE_DIR/sshd/authorized_keys.test. Both hosts reach the one local Docker Engine.
 # Sourced by hack/estate.sh.
 
-SSHD_ADDRS=(127.0.0.2 127.0.0.3)
+SSHD_ADDRS=(127.0.0.2 127.0.0.3 127.0.0.4)
 SSHD_PORT=2222
 SSHD_DIR=$ESTATE_DIR/sshd
 SSHD_DEPLOY_KEY=$SSHD_DIR/deploy/id_ed25519
@@ -44,11 +46,14 @@ sshd_secret() {
 # sshd_write_config ADDR: the host key (0600, sshd refuses others) and a config listening only there.
 sshd_write_config() {
   local addr=$1 dir=$SSHD_DIR/$1 key=$SSHD_HOST_KEYS/ssh_host_ed25519_key.$1
-  [ -r "$key" ] || die "no host key for $addr: $key"
   mkdir -p "$dir"
   chmod 0700 "$dir"
-  install -m 0600 "$key" "$dir/ssh_host_ed25519_key"
-  install -m 0644 "$key.pub" "$dir/ssh_host_ed25519_key.pub"
+  if [ -r "$key" ]; then
+    install -m 0600 "$key" "$dir/ssh_host_ed25519_key"
+    install -m 0644 "$key.pub" "$dir/ssh_host_ed25519_key.pub"
+  elif [ ! -s "$dir/ssh_host_ed25519_key" ]; then
+    ssh-keygen -q -t ed25519 -N '' -C "stella-estate-$addr" -f "$dir/ssh_host_ed25519_key" >&2
+  fi
   cat >"$dir/sshd_config" <<CONF
 # Written by stella hack/estate.sh: the estate's SSH host $addr (loopback only).
 ListenAddress $addr:$SSHD_PORT
@@ -107,7 +112,7 @@ sshd_status() {
   for addr in "${SSHD_ADDRS[@]}"; do
     if pid_alive "$(sshd_pidfile "$addr")" "$(sshd_config "$addr")"; then
       key=$(ssh-keyscan -T 2 -p "$SSHD_PORT" -t ed25519 "$addr" 2>/dev/null | awk '{print $3}')
-      if [ -n "$key" ] && grep -q "$key" "$SSHD_HOST_KEYS/ssh_host_ed25519_key.$addr.pub"; then
+      if [ -n "$key" ] && grep -q "$key" "$SSHD_DIR/$addr/ssh_host_ed25519_key.pub"; then
         printf 'sshd            running on %s:%s (pid %s, pinned host key), secret in %s\n' "$addr" "$SSHD_PORT" \
           "$(cat "$(sshd_pidfile "$addr")")" "$SECRETS_DIR/deploy-ssh-key.yaml"
       else

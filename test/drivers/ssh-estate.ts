@@ -16,8 +16,13 @@ import { ESTATE_DIR, estateSkipReason } from "../estate/estate-env.ts";
 const exec = promisify(execFile);
 const HACK = fileURLToPath(new URL("../../hack/", import.meta.url));
 
-/** The estate's two SSH hosts, port 2222. */
-export const SSH_HOSTS = ["127.0.0.2", "127.0.0.3"] as const;
+/**
+ * The estate's SSH hosts, port 2222. 127.0.0.4 is the one tests stop and start (FAULT_HOST): only
+ * test/deploy/ssh.test.ts uses it, one test at a time, so no other test loses its host meanwhile.
+ */
+export const SSH_HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"] as const;
+/** The host tests may stop. */
+export const FAULT_HOST = "127.0.0.4";
 export type SshHost = (typeof SSH_HOSTS)[number];
 export const SSH_PORT = 2222;
 /** The deploy key the estate authorizes for root on both hosts. */
@@ -25,7 +30,7 @@ export const DEPLOY_KEY = path.join(ESTATE_DIR, "sshd/deploy/id_ed25519");
 /** Extra authorized keys; tests add their own lines and take them out again. */
 const TEST_AUTHORIZED_KEYS = path.join(ESTATE_DIR, "sshd/authorized_keys.test");
 
-/** The pinned host key of `host` (`ssh-ed25519 AAAA...`), from the estate's copy of the examples' keys. */
+/** The host key of `host` (`ssh-ed25519 AAAA...`) as the estate installed it (the examples' keys for .2 and .3). */
 export async function hostKey(host: SshHost): Promise<string> {
   const line = await readFile(path.join(ESTATE_DIR, `sshd/${host}/ssh_host_ed25519_key.pub`), "utf8");
   return line.trim().split(/\s+/).slice(0, 2).join(" ");
@@ -116,21 +121,23 @@ export async function revoke(marker: string): Promise<void> {
 const pidFile = (host: SshHost) => path.join(ESTATE_DIR, `run/sshd-${host}.pid`);
 
 /**
- * Stops `host`'s sshd as a host going down would: its listener and every session it forked (so
- * open connections drop too). Only processes of the estate's sshd for that host are signalled.
+ * Stops `host`'s sshd as a host going down would: its listener and every process of every session
+ * under it (so open connections drop too). Only the estate's sshd for that host and its descendants
+ * are signalled.
  */
 export async function stopSshd(host: SshHost): Promise<void> {
   const listener = Number((await readFile(pidFile(host), "utf8")).trim());
-  const children: number[] = [];
+  const parents = new Map<number, number>();
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    if (ppid === listener) children.push(Number(entry));
+    if (stat) parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
   }
-  process.kill(listener, "SIGTERM");
-  for (const pid of children) process.kill(pid, "SIGTERM");
-  for (let i = 0; i < 100 && alive(listener); i++) await new Promise((r) => setTimeout(r, 50));
+  // every session: the monitor the listener forked and the unprivileged process under it
+  const tree = [listener];
+  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+  for (const pid of tree) process.kill(pid, "SIGTERM");
+  for (let i = 0; i < 100 && tree.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
 const alive = (pid: number) => {

@@ -1,8 +1,8 @@
 // The ssh driver against the estate's real sshd hosts (127.0.0.2 and 127.0.0.3, port 2222, the one
 // local Docker Engine behind both): the shared conformance suite for runtime docker and compose,
 // then what only the ssh driver has: pinned host keys, refused logins, key types and passphrases,
-// a jump host, a host whose engine does not answer, and a host going down and coming back. Host
-// ports 23000-23299; namespaces ssh-*.
+// a jump host, a host whose engine does not answer. A host going down is test/deploy/ssh.test.ts's
+// (the only file that stops an sshd). Host ports 23000-23299; namespaces ssh-*.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -15,18 +15,7 @@ import { DriverReasons, isDriverError, type Driver, type UnitSet } from "../../s
 import { driverConformance, pinnedImage } from "../../sdk/testing/driver-conformance.ts";
 import { docker, REGISTRY } from "../estate/estate-env.ts";
 import { engineFixture, removeContainers } from "./engine-fixture.ts";
-import {
-  authorize,
-  DEPLOY_KEY,
-  hostKey,
-  keyPair,
-  revoke,
-  secrets,
-  sshSkipReason,
-  sshTarget,
-  startSshd,
-  stopSshd,
-} from "./ssh-estate.ts";
+import { authorize, DEPLOY_KEY, hostKey, keyPair, revoke, secrets, sshSkipReason, sshTarget } from "./ssh-estate.ts";
 
 const skip = await sshSkipReason();
 const run = randomBytes(3).toString("hex");
@@ -254,21 +243,5 @@ describe("ssh driver against the estate's sshd hosts", { skip }, () => {
       for (const c of held) c.destroy();
       await new Promise((r) => silent.close(r));
     }
-  });
-
-  it("a host going down drops the connection (Unreachable, naming it); the next call after it is back reconnects", async () => {
-    const driver = await bind("ssh-down", "127.0.0.3");
-    await driver.probe();
-    try {
-      await stopSshd("127.0.0.3");
-      await assert.rejects(driver.observe(), failsWith(DriverReasons.Unreachable, /127\.0\.0\.3:2222/));
-      await assert.rejects(
-        driver.probe(),
-        failsWith(DriverReasons.Unreachable, /root@127\.0\.0\.3:2222: .*ECONNREFUSED/),
-      );
-    } finally {
-      await startSshd();
-    }
-    assert.equal((await driver.apply(workerSet("ssh-down", 23230), noSecretsCtx))[0].running, true);
   });
 });
