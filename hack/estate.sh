@@ -33,7 +33,7 @@ HACK=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=hack/estate/sshd.sh
 . "$HACK/estate/sshd.sh"
 
-PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus openssh-server openssh-client)
+PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus openssh-server openssh-client python3-paramiko)
 
 up() {
   require_root

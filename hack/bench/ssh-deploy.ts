@@ -6,9 +6,11 @@
 //   `DOCKER_HOST=ssh://root@<host>:2222 docker-compose up -d` of the same containers on both hosts
 //   at once until every one answers its health URL; in the same run, alternating, BENCH_ROUNDS
 //   rounds (default 3), every round from no containers.
-// The baseline's ssh client trusts only the pinned host keys (a known_hosts file of its own) and logs
-// in with the estate's deploy key, through an `ssh` wrapper on its PATH that passes `-F <config>`
-// (OpenSSH reads ~/.ssh/config from the passwd entry, not $HOME). Nothing is written to ~/.ssh.
+// The baseline's ssh client trusts only the pinned host keys (a known_hosts file of its own), logs in
+// with the estate's deploy key and multiplexes one master connection per host (ControlMaster, as
+// Kamal does), through an `ssh` wrapper on its PATH that passes `-F <config>` (OpenSSH reads
+// ~/.ssh/config from the passwd entry, not $HOME). Nothing is written to ~/.ssh. docker-compose 1.29
+// needs Debian python3-paramiko even when it shells out to ssh (hack/estate.sh installs it).
 // Needs the estate with sshd: hack/estate.sh up. Run: npx tsx hack/bench/ssh-deploy.ts
 import { execFile } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -69,7 +71,7 @@ function baselineSshEnv(dir: string): NodeJS.ProcessEnv {
   const knownHosts = join(dir, "known_hosts");
   writeFileSync(knownHosts, HOSTS.map((h) => `[${h}]:${SSH_PORT} ${hostKey(h)}\n`).join(""));
   const config = join(dir, "ssh_config");
-  writeFileSync(config, [`Host ${HOSTS.join(" ")}`, `  IdentityFile ${join(ESTATE, "sshd/deploy/id_ed25519")}`, "  IdentitiesOnly yes", `  UserKnownHostsFile ${knownHosts}`, "  StrictHostKeyChecking yes", "  ControlMaster no", ""].join("\n"));
+  writeFileSync(config, [`Host ${HOSTS.join(" ")}`, `  IdentityFile ${join(ESTATE, "sshd/deploy/id_ed25519")}`, "  IdentitiesOnly yes", `  UserKnownHostsFile ${knownHosts}`, "  StrictHostKeyChecking yes", "  ControlMaster auto", `  ControlPath ${join(dir, "cm-%C")}`, "  ControlPersist 120", ""].join("\n"));
   const bin = join(dir, "bin");
   mkdirSync(bin);
   writeFileSync(join(bin, "ssh"), `#!/bin/sh\nexec /usr/bin/ssh -F ${config} "$@"\n`);
@@ -126,7 +128,7 @@ async function main(): Promise<void> {
       composeUp.push(performance.now() - c0);
       for (let i = 0; i < perHost * HOSTS.length; i++) while (!(await answers(BASELINE_PORT + i))) await sleep(20);
       compose.push(performance.now() - c0);
-      await Promise.all(HOSTS.map((_, h) => sh("docker-compose", composeArgs(h, "down", "-t", "1"), composeEnv(h))));
+      await removeByLabel("stella.bench=ssh-baseline"); // teardown is not measured; compose down over ssh takes minutes
       console.error(`round ${round + 1}: stella ${s(stella.at(-1)!)} s, docker-compose over ssh ${s(compose.at(-1)!)} s (up -d returned after ${s(composeUp.at(-1)!)} s)`);
     }
 
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
   } finally {
     await removeByLabel(`stella.io/namespace=${NS}`).catch(() => {});
     await removeByLabel("stella.bench=ssh-baseline").catch(() => {});
+    for (const host of HOSTS) await sh("ssh", ["-O", "exit", "-p", String(SSH_PORT), "-l", "root", host], sshEnv).catch(() => {}); // the masters
     client.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
