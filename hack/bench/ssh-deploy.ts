@@ -37,6 +37,12 @@ const SSH_PORT = 2222;
 const NS = "bench-ssh";
 const BASELINE_PORT = 26500;
 const SECTION = "## Over SSH:";
+/**
+ * How docker-compose 1.29 reaches the hosts: paramiko (COMPOSE_PARAMIKO_SSH=1, the default here), or
+ * BENCH_COMPOSE_SSH=openssh, its shell-out to the ssh client, which takes minutes per `up` here (one
+ * ssh process per API connection; docker/compose#8221).
+ */
+const PARAMIKO = (process.env.BENCH_COMPOSE_SSH ?? "paramiko") === "paramiko";
 const run = promisify(execFile);
 const sh = async (cmd: string, args: string[], env?: NodeJS.ProcessEnv) => (await run(cmd, args, { maxBuffer: 16 << 20, env })).stdout.trim();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -76,7 +82,13 @@ function baselineSshEnv(dir: string): NodeJS.ProcessEnv {
   mkdirSync(bin);
   writeFileSync(join(bin, "ssh"), `#!/bin/sh\nexec /usr/bin/ssh -F ${config} "$@"\n`);
   chmodSync(join(bin, "ssh"), 0o755);
-  return { ...process.env, PATH: `${bin}:${process.env.PATH}`, COMPOSE_PARAMIKO_SSH: "0" };
+  if (!PARAMIKO) return { ...process.env, PATH: `${bin}:${process.env.PATH}`, COMPOSE_PARAMIKO_SSH: "0" };
+  // paramiko reads ~/.ssh through $HOME; docker-py only warns about an unknown host key there
+  const home = join(dir, "home");
+  mkdirSync(join(home, ".ssh"), { recursive: true, mode: 0o700 });
+  writeFileSync(join(home, ".ssh/config"), readFileSync(config));
+  writeFileSync(join(home, ".ssh/known_hosts"), readFileSync(knownHosts));
+  return { ...process.env, PATH: `${bin}:${process.env.PATH}`, HOME: home, COMPOSE_PARAMIKO_SSH: "1" };
 }
 
 async function main(): Promise<void> {
@@ -138,7 +150,7 @@ async function main(): Promise<void> {
       "",
       `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, OpenSSH ${await sh("sh", ["-c", "ssh -V 2>&1"])}, ${await sh("docker-compose", ["version", "--short"])} (docker-compose). Rerun: \`npx tsx hack/bench/ssh-deploy.ts\` (BENCH_CONTAINERS, BENCH_ROUNDS).`,
       "",
-      `Stella: a Deployment (AllAtOnce) of a release of ${perHost} web components to two ssh targets (sshd on 127.0.0.2:2222 and 127.0.0.3:2222, pinned host keys, runtime docker, the same local engine behind both), HTTP health checks every 250 ms through the SSH connection, startPeriod 2 s, from create to phase Succeeded. Baseline: \`DOCKER_HOST=ssh://root@<host>:2222 docker-compose up -d\` of the same ${perHost} containers per host (same digest, host network, init), both hosts at once, the system ssh client with the same pinned keys, until every container answers /healthz.`,
+      `Stella: a Deployment (AllAtOnce) of a release of ${perHost} web components to two ssh targets (sshd on 127.0.0.2:2222 and 127.0.0.3:2222, pinned host keys, runtime docker, the same local engine behind both), HTTP health checks every 250 ms through the SSH connection, startPeriod 2 s, from create to phase Succeeded. Baseline: \`DOCKER_HOST=ssh://root@<host>:2222 docker-compose up -d\` of the same ${perHost} containers per host (same digest, host network, init), both hosts at once, over ${PARAMIKO ? "paramiko (COMPOSE_PARAMIKO_SSH=1; its shell-out to the ssh client took minutes per up here, docker/compose#8221)" : "the system ssh client (multiplexed, ControlMaster)"} with the deploy key and a known_hosts of the pinned keys, until every container answers /healthz.`,
       "",
       "| | median s | rounds s |",
       "|---|---|---|",
