@@ -1,7 +1,15 @@
 // Target: one place to run containers. `driver` names the backend and exactly the matching block
 // holds its connection settings; credentials are always references to Secrets.
 import { z } from "zod";
-import { condition, dnsSubdomain, kindSchema, localObjectReference, secretKeyRef, timestamp } from "./meta.ts";
+import {
+  condition,
+  dnsSubdomain,
+  duration,
+  kindSchema,
+  localObjectReference,
+  secretKeyRef,
+  timestamp,
+} from "./meta.ts";
 import { forbidField, requireField } from "./refinements.ts";
 import type { KindInfo } from "./scheme-types.ts";
 
@@ -46,15 +54,35 @@ export const composeTarget = z.strictObject({
 export const HOST_KEY =
   /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,2}( .*)?$/;
 
+const hostKey = z.string().regex(HOST_KEY, "must be a public host key as in known_hosts: '<type> <base64>'").meta({
+  description: "The host's public key, as in known_hosts ('ssh-ed25519 AAAA...'); any other key is refused.",
+});
+
+/** An SSH host the connection to a target hops through; its own key is pinned too. */
+export const sshJumpHost = z.strictObject({
+  host: z.string().min(1).meta({ description: "Jump host name or address." }),
+  port: z.number().int().min(1).max(65535).optional().meta({ description: "SSH port; 22 when omitted." }),
+  user: z.string().min(1).optional().meta({ description: "Login user on the jump host; the target's when omitted." }),
+  hostKey,
+  privateKeySecretRef: secretKeyRef
+    .optional()
+    .meta({ description: "Secret key holding the private key for the jump host; the target's when omitted." }),
+  passphraseSecretRef: secretKeyRef
+    .optional()
+    .meta({ description: "Secret key holding that private key's passphrase, if it has one." }),
+});
+
 /** A host reached over SSH; its engine is driven remotely. Host keys are pinned, never trusted on first use. */
 export const sshTarget = z.strictObject({
   host: z.string().min(1).meta({ description: "Host name or address." }),
   port: z.number().int().min(1).max(65535).optional().meta({ description: "SSH port; 22 when omitted." }),
   user: z.string().min(1).optional().meta({ description: "Login user; root when omitted." }),
-  hostKey: z.string().regex(HOST_KEY, "must be a public host key as in known_hosts: '<type> <base64>'").meta({
-    description: "The host's public key, as in known_hosts ('ssh-ed25519 AAAA...'); any other key is refused.",
-  }),
+  hostKey,
   privateKeySecretRef: secretKeyRef.meta({ description: "Secret key holding the private key to log in with." }),
+  passphraseSecretRef: secretKeyRef
+    .optional()
+    .meta({ description: "Secret key holding the private key's passphrase, if it has one." }),
+  jumpHost: sshJumpHost.optional().meta({ description: "A bastion the connection goes through (ssh -J)." }),
   runtime: z
     .enum(["docker", "compose"])
     .optional()
@@ -62,6 +90,19 @@ export const sshTarget = z.strictObject({
   socket: absolutePath
     .optional()
     .meta({ description: "Path of the engine socket on the remote host; /var/run/docker.sock when omitted." }),
+  project: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a compose project name: lowercase letters, digits, '_' and '-'")
+    .optional()
+    .meta({ description: "Compose project (runtime compose); stella-<target> when omitted." }),
+  commandTimeout: duration.optional().meta({
+    description:
+      "How long one call to the host (an Engine API request without progress, a remote command) may take; 60s when omitted.",
+  }),
+  maxConcurrency: z.number().int().min(1).max(64).optional().meta({
+    description:
+      "Channels open at once on the one connection to the host (Engine API calls, commands); 8 when omitted.",
+  }),
 });
 
 /** A host served by an enrolled Stella agent. */
@@ -238,8 +279,8 @@ export const targetKind: KindInfo = {
   printerColumns: [
     { name: "Driver", type: "string", jsonPath: ".spec.driver" },
     { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+    { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
     { name: "Last Probe", type: "date", jsonPath: ".status.lastProbeTime" },
-    { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason', priority: 1 },
     { name: "Agent", type: "string", jsonPath: ".status.agent", priority: 1 },
   ],
   selectableFields: ["spec.driver"],

@@ -6,10 +6,14 @@
 #           same storage, Prometheus on 127.0.0.1:9090 (scraping itself every second), then builds
 #           and pushes the test images that ../shared/examples/ name; then the Nomad contract fake on
 #           127.0.0.1:4646 (hack/estate/nomad.sh), writing the Secret manifest the examples'
-#           prod-nomad target names into $STELLA_ESTATE_DIR/secrets/; and the ECS contract fake on
-#           127.0.0.1:4600 (hack/estate/ecs.sh), writing the aws-credentials Secret prod-ecs names.
+#           prod-nomad target names into $STELLA_ESTATE_DIR/secrets/; the ECS contract fake on
+#           127.0.0.1:4600 (hack/estate/ecs.sh), writing the aws-credentials Secret prod-ecs names;
+#           then sshd on 127.0.0.2:2222 and 127.0.0.3:2222 (hack/estate/sshd.sh) with the examples'
+#           pinned host keys (and on 127.0.0.4:2222, the host tests stop), and the deploy key they
+#           authorize, written as the Secret prod-web-1 names (deploy-ssh-key).
 #           Prints KEY=value lines on stdout (database URL, registries), progress on stderr.
-#   down    stops dockerd (and its containers), both registries and Prometheus; data is kept.
+#   down    stops the contract fakes, the sshd hosts, dockerd (and its containers), both registries
+#           and Prometheus; data is kept.
 #           PostgreSQL is left running (hack/postgres.sh down stops it).
 #   status  one line per part; exit 0 when everything runs, 3 otherwise.
 # Idempotent: `up` twice, or `down` then `up`, is safe; images already pushed are kept.
@@ -30,8 +34,10 @@ HACK=$(cd "$(dirname "$0")" && pwd)
 . "$HACK/estate/nomad.sh"
 # shellcheck source=hack/estate/ecs.sh
 . "$HACK/estate/ecs.sh"
+# shellcheck source=hack/estate/sshd.sh
+. "$HACK/estate/sshd.sh"
 
-PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus)
+PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus openssh-server openssh-client python3-paramiko)
 
 up() {
   require_root
@@ -47,6 +53,7 @@ up() {
   images_up
   nomad_fake_up
   ecs_fake_up
+  sshd_up
   log "estate is up ($((SECONDS - started))s); 'hack/estate.sh status' shows it"
   echo "STELLA_TEST_DATABASE_URL=$db_url"
   echo "STELLA_TEST_REGISTRY=127.0.0.1:5000"
@@ -56,11 +63,13 @@ up() {
   echo "NOMAD_FAKE_ADDR=http://$NOMAD_FAKE_ADDR"
   echo "ECS_FAKE_ENDPOINT=http://$ECS_FAKE_ADDR"
   echo "STELLA_ESTATE_SECRETS=$SECRETS_DIR"
+  echo "STELLA_TEST_SSH_HOSTS=${SSHD_ADDRS[*]/%/:$SSHD_PORT}"
 }
 
 down() {
   require_root
   ecs_fake_down
+  sshd_down
   nomad_fake_down
   prometheus_down
   registry_down 5001
@@ -79,6 +88,7 @@ status() {
   prometheus_status || rc=3
   nomad_fake_status || rc=3
   ecs_fake_status || rc=3
+  sshd_status || rc=3
   if [ "$(http_code "http://$REGISTRY/v2/")" = 200 ]; then images_status || rc=3
   else printf 'image           unknown (registry :5000 not answering)\n'; rc=3; fi
   return $rc

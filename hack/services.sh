@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Brings up (or reports on) what the test suites use on this machine: the local estate of
 # hack/estate.sh (PostgreSQL, Docker Engine with docker-compose, OCI registries with test images,
-# Prometheus, the Nomad contract fake), headless Debian chromium (the dashboard's browser tests),
-# and the clients the conformance tests drive: the official Kubernetes Python client (Debian
-# python3-kubernetes). Idempotent; safe to run again. kubectl v1.32
-# is expected at /usr/bin/kubectl and is checked, not installed.
+# Prometheus, the Nomad and ECS contract fakes, sshd on 127.0.0.2-4 from Debian openssh-server),
+# headless Debian chromium (the dashboard's browser tests), and the clients the conformance tests
+# drive: the official Kubernetes Python client (Debian python3-kubernetes). Idempotent; safe to run
+# again. kubectl v1.32 is expected at /usr/bin/kubectl and is checked, not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-up}" in

@@ -6,9 +6,10 @@ import { composeDriver } from "./compose/index.ts";
 import { dockerDriver } from "./docker/index.ts";
 import { ecsDriver } from "./ecs/index.ts";
 import { nomadDriver } from "./nomad/index.ts";
+import { sshDriver } from "./ssh/index.ts";
 
 /** Every built-in driver plugin. */
-export const builtinDrivers: readonly DriverPlugin[] = [dockerDriver, composeDriver, nomadDriver, ecsDriver];
+export const builtinDrivers: readonly DriverPlugin[] = [dockerDriver, composeDriver, sshDriver, nomadDriver, ecsDriver];
 
 /** The built-in plugin of that name, if there is one. */
 export function findDriver(name: string): DriverPlugin | undefined {

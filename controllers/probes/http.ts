@@ -1,7 +1,9 @@
 // One HTTP GET health probe: 2xx and 3xx are healthy (redirects are not followed), anything else,
 // a connection error or the timeout is not. HTTPS probes do not verify the certificate, as
 // Kubernetes probes do not. The message names the URL and what came back.
-import { request as httpRequest } from "node:http";
+import { request as httpRequest, type RequestOptions } from "node:http";
+import type { Duplex } from "node:stream";
+import { connect as tlsConnect } from "node:tls";
 import { request as httpsRequest } from "node:https";
 import type { ProbeResult } from "../../sdk/plugins/driver.ts";
 import { errorSummary } from "./error-summary.ts";
@@ -15,6 +17,8 @@ export interface HttpProbeTarget {
   /** Host header; `host:port` when omitted. */
   hostHeader?: string;
   headers?: { name: string; value: string }[];
+  /** Opens the connection instead of a direct TCP connection (a tunnel); TLS runs over it for HTTPS. */
+  connect?: () => Promise<Duplex>;
 }
 
 /** GETs the target once within `timeoutMs`; never throws. */
@@ -35,7 +39,9 @@ export function probeHttp(target: HttpProbeTarget, timeoutMs: number, signal?: A
       req.destroy();
       resolve({ healthy, message: `GET ${url}: ${what}` });
     };
-    const req = request(url, { method: "GET", headers, rejectUnauthorized: false, agent: false }, (res) => {
+    const createConnection = target.connect && tunnelled(target.connect, scheme === "https");
+    const options = { method: "GET", headers, rejectUnauthorized: false, agent: false, createConnection };
+    const req = request(url, options as RequestOptions, (res) => {
       const status = res.statusCode ?? 0;
       res.resume();
       done(status >= 200 && status < 400, `${status} ${res.statusMessage ?? ""}`.trim());
@@ -47,6 +53,17 @@ export function probeHttp(target: HttpProbeTarget, timeoutMs: number, signal?: A
     req.on("error", (err) => done(false, errorSummary(err)));
     req.end();
   });
+}
+
+/** A createConnection for node:http that opens `connect` (with TLS over it for HTTPS). */
+function tunnelled(connect: () => Promise<Duplex>, tls: boolean) {
+  return (_options: unknown, callback: (err: Error | null, socket?: Duplex) => void): undefined => {
+    connect().then(
+      (stream) => callback(null, tls ? tlsConnect({ socket: stream, rejectUnauthorized: false }) : stream),
+      (err: Error) => callback(err),
+    );
+    return undefined;
+  };
 }
 
 /** IPv6 literals go in brackets inside a URL. */

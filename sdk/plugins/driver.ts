@@ -265,6 +265,8 @@ export const DriverReasons = {
   InvalidTarget: "InvalidTarget",
   /** The platform refused the target's credentials (bad token, access denied). */
   Unauthorized: "Unauthorized",
+  /** An SSH host presented another key than the one pinned in the target: nothing was sent to it. */
+  HostKeyMismatch: "HostKeyMismatch",
 } as const;
 export type DriverReason = (typeof DriverReasons)[keyof typeof DriverReasons];
 

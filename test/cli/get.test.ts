@@ -57,10 +57,44 @@ test("tables: the server's columns, wide adds priority columns, -A adds NAMESPAC
   assert.match(both.stdout, /^environment\.release\.stella\.io\/dev\s/m);
   assert.match(
     both.stdout,
-    /\n\nNAME\s+DRIVER\s+READY\s+LAST PROBE\s+AGE\ntarget\.release\.stella\.io\/web-1\s+docker\s/,
+    /\n\nNAME\s+DRIVER\s+READY\s+REASON\s+LAST PROBE\s+AGE\ntarget\.release\.stella\.io\/web-1\s+docker\s/,
   );
   const labels = await run("get", "env", "-n", "shop", "--show-labels", "--no-headers");
   assert.match(labels.stdout, /^dev\s.*tier=low$/m);
+});
+
+test("get targets says why a target is not ready: the Ready condition's reason is a column", async () => {
+  const path = `${collection("targets", "shop")}/web-2`;
+  await env.request("POST", collection("targets", "shop"), {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name: "web-2", namespace: "shop" },
+    spec: {
+      driver: "ssh",
+      ssh: {
+        host: "127.0.0.2",
+        hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGCzn7BvKDvxmD6DH8xCCi1FtFAqApYUGWRVa8hSvGi6",
+        privateKeySecretRef: { name: "deploy-ssh-key", key: "id_ed25519" },
+      },
+    },
+  });
+  const current = (await env.request("GET", path)).body as { metadata: { resourceVersion: string } };
+  const ready = { type: "Ready", status: "False", reason: "HostKeyMismatch", message: "127.0.0.2:22 presented ..." };
+  const written = await env.request("PUT", `${path}/status`, {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Target",
+    metadata: { name: "web-2", namespace: "shop", resourceVersion: current.metadata.resourceVersion },
+    status: { conditions: [{ ...ready, lastTransitionTime: new Date().toISOString() }] },
+  });
+  assert.equal(written.status, 200, written.text);
+  try {
+    const out = await run("get", "targets", "web-2", "-n", "shop");
+    assert.equal(out.code, 0, out.stderr);
+    assert.deepEqual(rows(out.stdout)[0], ["NAME", "DRIVER", "READY", "REASON", "LAST", "PROBE", "AGE"]);
+    assert.deepEqual(rows(out.stdout)[1].slice(0, 4), ["web-2", "ssh", "False", "HostKeyMismatch"]);
+  } finally {
+    await env.request("DELETE", path);
+  }
 });
 
 test("-o yaml, json, name and jsonpath; selectors", async () => {

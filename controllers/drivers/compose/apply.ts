@@ -31,7 +31,22 @@ export interface ComposeProject {
   project: string;
   cli(signal?: AbortSignal): Promise<ComposeCli>;
   observe(filter: UnitFilter, signal?: AbortSignal): Promise<ObservedUnit[]>;
+  /**
+   * Runs `up -d --no-deps <services>` on the file with these variables in compose's environment;
+   * throws DriverError when it fails, its message redacting `secretValues`. When absent, the local
+   * compose CLI runs against the engine's endpoint (a remote host brings its own: the ssh driver).
+   */
+  up?: ComposeUp;
 }
+
+/** How a project runs `up` for some of its services. */
+export type ComposeUp = (
+  file: ComposeFile,
+  services: string[],
+  variables: Record<string, string>,
+  secretValues: string[],
+  signal?: AbortSignal,
+) => Promise<void>;
 
 /** Makes every unit of `set` run in the project; resolves with the set's units as observed. */
 export async function applyComposeSet(p: ComposeProject, set: UnitSet, ctx: ApplyContext): Promise<ObservedUnit[]> {
@@ -61,7 +76,8 @@ export async function applyComposeSet(p: ComposeProject, set: UnitSet, ctx: Appl
   if (up.length > 0) {
     const services = up.map((u) => serviceName(set, u.component)).sort();
     ctx.progress?.(`compose up ${services.join(" ")} in project ${p.project}`);
-    await composeUp(p, file, services, variables, secretValues, ctx.signal);
+    const runUp: ComposeUp = p.up ?? ((...args) => composeUp(p, ...args));
+    await runUp(file, services, variables, secretValues, ctx.signal);
   }
   const components = new Set(set.units.map((u) => u.component));
   return (await p.observe(scope, ctx.signal)).filter((u) => components.has(u.component));

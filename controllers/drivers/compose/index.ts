@@ -1,6 +1,6 @@
 // The compose driver: units as services of a compose project, over a generated compose file.
 export { composeDriver, ComposeDriver, COMPOSE_FILE, COMPOSE_FILE_MEDIA_TYPE, type ComposeSettings } from "./driver.ts";
-export { applyComposeSet, UP_TIMEOUT_MS, type ComposeProject } from "./apply.ts";
+export { applyComposeSet, UP_TIMEOUT_MS, type ComposeProject, type ComposeUp } from "./apply.ts";
 export { composeEnv, detectComposeCli, outputTail, runCompose, type ComposeCli, type ComposeRun } from "./command.ts";
 export { observeProject, PROJECT_LABEL, SERVICE_LABEL } from "./project.ts";
 export {

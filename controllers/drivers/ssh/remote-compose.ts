@@ -1,0 +1,104 @@
+// runtime: compose on an SSH host. The compose file (digest-pinned images, Secret values only as
+// variables) is copied over SFTP to a path of its own per release and content digest, where it stays
+// for inspection and replay; compose runs on the host against the host's engine, its variables
+// handed over on stdin. The rest of apply (pulls, what to leave alone) is the compose driver's.
+import type { SFTPWrapper } from "ssh2";
+import { artifactDigest } from "../../../crds/artifact.ts";
+import { DriverError, DriverReasons, type UnitSet } from "../../../sdk/plugins/driver.ts";
+import { outputTail, UP_TIMEOUT_MS, type ComposeCli, type ComposeUp } from "../compose/index.ts";
+import { probeEngine, type Engine } from "../../engine/index.ts";
+import type { SshConnection } from "./connection.ts";
+import { runRemote } from "./remote-command.ts";
+
+/** Where compose files go on the host: `<dir>/<project>/<namespace>.<environment>.<release>/<sha256>.yaml`. */
+export const REMOTE_COMPOSE_DIR = "/var/lib/stella/compose";
+
+/** The path of a set's compose file on the host. */
+export function remoteComposePath(project: string, set: UnitSet, content: string): string {
+  const hex = artifactDigest(content).slice("sha256:".length);
+  return `${REMOTE_COMPOSE_DIR}/${project}/${set.namespace}.${set.environment}.${set.release}/${hex}.yaml`;
+}
+
+/** `docker compose` when it answers on the host, else `docker-compose`; InvalidTarget when neither does. */
+export async function detectRemoteCompose(
+  connection: SshConnection,
+  configured: readonly string[] | undefined,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ComposeCli> {
+  const candidates = configured ? [configured] : [["docker", "compose"], ["docker-compose"]];
+  for (const command of candidates) {
+    const run = await runRemote(connection, [...command, "version", "--short"], { timeoutMs, signal });
+    if (run.code === 0) return { command, version: run.stdout.trim().split("\n")[0] };
+  }
+  const tried = candidates.map((c) => `\`${c.join(" ")}\``).join(", ");
+  throw new DriverError(
+    DriverReasons.InvalidTarget,
+    `${connection.name}: no compose command works (tried ${tried})`,
+    true,
+  );
+}
+
+/** Settings of remoteUp. */
+export interface RemoteComposeOptions {
+  connection: SshConnection;
+  engine: Engine;
+  /** The engine socket on the host. */
+  socket: string;
+  project: string;
+  cli(signal?: AbortSignal): Promise<ComposeCli>;
+  timeoutMs: number;
+}
+
+/** The `up` of compose apply for `set`, run on the host. */
+export function remoteUp(o: RemoteComposeOptions, set: UnitSet): ComposeUp {
+  return async (file, services, variables, secretValues, signal) => {
+    const cli = await o.cli(signal);
+    const path = remoteComposePath(o.project, set, file.content);
+    const dir = path.slice(0, path.lastIndexOf("/"));
+    const mkdir = await runRemote(o.connection, ["mkdir", "-p", "-m", "0700", dir], { timeoutMs: o.timeoutMs, signal });
+    if (mkdir.code !== 0)
+      throw new DriverError(
+        DriverReasons.ApplyFailed,
+        `${o.connection.name}: mkdir ${dir}: ${mkdir.stderr.trim()}`,
+        true,
+      );
+    await upload(o.connection, path, file.content);
+    const argv = [...cli.command, "-p", o.project, "-f", path, "up", "-d", "--no-deps", ...services];
+    const env = { ...variables, DOCKER_HOST: `unix://${o.socket}`, COMPOSE_IGNORE_ORPHANS: "true" };
+    const run = await runRemote(o.connection, argv, { env, timeoutMs: UP_TIMEOUT_MS, signal });
+    if (run.code === 0) return;
+    await probeEngine(o.engine.docker, o.engine.endpoint, signal);
+    const how = run.timedOut ? `did not finish within ${UP_TIMEOUT_MS / 1000}s` : `exited with status ${run.code}`;
+    const output = outputTail(run, secretValues);
+    throw new DriverError(
+      DriverReasons.ApplyFailed,
+      `${o.connection.name}: ${cli.command.join(" ")} up ${services.join(" ")} ${how}${output ? `:\n${output}` : ""}`,
+      run.timedOut,
+    );
+  };
+}
+
+/** Writes `content` to `path` on the host over SFTP, mode 0600. */
+async function upload(connection: SshConnection, path: string, content: string): Promise<void> {
+  const sftp = await connection.channel<SFTPWrapper>(
+    "sftp",
+    (client) => new Promise((resolve, reject) => client.sftp((err, s) => (err ? reject(err) : resolve(s)))),
+  );
+  try {
+    await new Promise<void>((resolve, reject) =>
+      sftp.writeFile(path, content, { mode: 0o600 }, (err) => (err ? reject(err) : resolve())),
+    );
+  } catch (err) {
+    throw new DriverError(
+      DriverReasons.ApplyFailed,
+      `${connection.name}: sftp ${path}: ${(err as Error).message}`,
+      true,
+      {
+        cause: err,
+      },
+    );
+  } finally {
+    sftp.end();
+  }
+}
