@@ -210,6 +210,13 @@ export const canaryKind: KindInfo = {
     { name: "Component", type: "string", jsonPath: ".spec.component" },
     { name: "Step", type: "integer", jsonPath: ".status.currentStepIndex" },
     { name: "Weight", type: "integer", jsonPath: ".status.currentWeight" },
+    {
+      name: "Analysis",
+      type: "string",
+      jsonPath: ".status.analysisRuns[-1:].phase",
+      description: "Phase of the latest analysis run.",
+      cell: (o) => (o as Canary).status?.analysisRuns?.at(-1)?.phase,
+    },
     { name: "Phase", type: "string", jsonPath: ".status.phase" },
     { name: "Message", type: "string", jsonPath: ".status.message", priority: 1 },
   ],
