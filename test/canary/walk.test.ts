@@ -79,8 +79,15 @@ describe("canary walker through haproxy", { skip }, () => {
     assert.ok(Math.abs(split.canary / 4 - 50) <= 5, JSON.stringify(split));
     assert.equal(evidence.filter((e) => e.spec.subject.name === c.metadata.name).length, 2);
 
+    // A restarted walker resumes at the step status names: it neither waits less nor moves weights back.
     const again = await walk({ ...c, status: first.status }, deps);
     assert.equal(again.status.phase, "Paused", "a pause waits for promote");
+    assert.equal(again.status.currentStepIndex, 2);
+    assert.equal(
+      (await routerFor(c).observe({ ...c.spec, namespace: "shop", stable: [], canary: [] })).canaryWeight,
+      50,
+    );
+    assert.equal(evidence.filter((e) => e.spec.subject.name === c.metadata.name).length, 2, "no step was redone");
 
     const promoted = await walk({ ...c, spec: { ...c.spec, promotedStep: 2 }, status: first.status }, deps);
     assert.equal(promoted.status.phase, "Succeeded", promoted.status.message);
