@@ -213,8 +213,8 @@ export const canaryKind: KindInfo = {
     {
       name: "Analysis",
       type: "string",
-      jsonPath: ".status.analysisRuns[-1:].phase",
-      description: "Phase of the latest analysis run.",
+      jsonPath: ".status.analysisRuns[*].phase",
+      description: "Phase of the latest analysis run (the cell shows the last of these).",
       cell: (o) => (o as Canary).status?.analysisRuns?.at(-1)?.phase,
     },
     { name: "Phase", type: "string", jsonPath: ".status.phase" },
