@@ -62,6 +62,12 @@ export const commandEntries: readonly CommandEntry[] = [
     load: async () => (await import("./commands/rollback.ts")).rollbackCommand,
   },
   {
+    name: "canary",
+    group: "Deploy",
+    summary: "Promote or abort a canary",
+    load: async () => (await import("./commands/canary.ts")).canaryCommand,
+  },
+  {
     name: "deployment",
     group: "Deploy",
     summary: "Print exactly what a deployment generated (deployment artifacts NAME)",

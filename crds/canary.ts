@@ -23,8 +23,17 @@ export const haproxyRouter = z.strictObject({
     .meta({ description: "Server name of the canary version; `canary` when omitted." }),
 });
 
+/** nginx weights and routes in a generated configuration file, applied by a graceful reload. */
+export const nginxRouter = z.strictObject({
+  configFile: z.string().min(1).meta({
+    description: "The file the router writes (an nginx.conf `include` inside `http {}`); one per canary.",
+  }),
+  pidFile: z.string().min(1).meta({ description: "The nginx master's pid file: the router reloads it with SIGHUP." }),
+  listen: z.string().min(1).meta({ description: "host:port the generated server listens on." }),
+});
+
 /** Routers with a settings block of their own in Canary.spec.router. */
-export const BUILTIN_ROUTERS = ["haproxy"] as const;
+export const BUILTIN_ROUTERS = ["haproxy", "nginx"] as const;
 
 /** Which Router plugin moves the traffic: built-ins take their block, others take `config`. */
 export const canaryRouter = z
@@ -32,8 +41,9 @@ export const canaryRouter = z
     plugin: z
       .string()
       .min(1)
-      .meta({ description: "Router plugin: haproxy, or the name of a plugin loaded from disk." }),
+      .meta({ description: "Router plugin: haproxy, nginx, or the name of a plugin loaded from disk." }),
     haproxy: haproxyRouter.optional(),
+    nginx: nginxRouter.optional(),
     config: pluginConfig.optional().meta({
       description: "Settings for a plugin without a block of its own.",
       "x-kubernetes-preserve-unknown-fields": true,
@@ -200,6 +210,13 @@ export const canaryKind: KindInfo = {
     { name: "Component", type: "string", jsonPath: ".spec.component" },
     { name: "Step", type: "integer", jsonPath: ".status.currentStepIndex" },
     { name: "Weight", type: "integer", jsonPath: ".status.currentWeight" },
+    {
+      name: "Analysis",
+      type: "string",
+      jsonPath: ".status.analysisRuns[*].phase",
+      description: "Phase of the latest analysis run (the cell shows the last of these).",
+      cell: (o) => (o as Canary).status?.analysisRuns?.at(-1)?.phase,
+    },
     { name: "Phase", type: "string", jsonPath: ".status.phase" },
     { name: "Message", type: "string", jsonPath: ".status.message", priority: 1 },
   ],

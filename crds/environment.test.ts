@@ -64,6 +64,27 @@ test("a gate is exactly one of webhook, metric or plugin", () => {
   assert.deepEqual(causesOf({ gates: [{ name: "up", metric }] }), []);
 });
 
+test("a metric condition that is not CEL over result is refused at admission, naming the field", () => {
+  const metric = (condition: Record<string, string>) => ({
+    provider: { prometheus: { address: "http://127.0.0.1:9090", query: "up" } },
+    ...condition,
+  });
+  const causes = causesOf({
+    gates: [
+      { name: "a", metric: metric({ successCondition: "result <" }) },
+      { name: "b", metric: metric({ failureCondition: "results > 1" }) },
+    ],
+  });
+  assert.deepEqual(
+    causes.map((c) => [c.field, c.reason]),
+    [
+      ["spec.gates[0].metric.successCondition", "FieldValueInvalid"],
+      ["spec.gates[1].metric.failureCondition", "FieldValueInvalid"],
+    ],
+  );
+  assert.match(causes[1].message, /CEL condition `results > 1`: Unknown variable: results/);
+});
+
 test("approvals need a count; the selector is required", () => {
   assert.deepEqual(
     causesOf({ approvals: { separationOfDuties: true } }).map((c) => [c.field, c.reason]),

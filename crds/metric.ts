@@ -1,6 +1,7 @@
 // Metric queries that decide a canary step or a gate: a provider (Prometheus, a web endpoint or a
 // plugin), how often to measure, and the condition a result must meet.
 import { z } from "zod";
+import { celCondition } from "./condition-language.ts";
 import { dnsLabel, secretKeyRef, timestamp } from "./meta.ts";
 import { positiveDuration } from "./duration.ts";
 import { requireExactlyOne } from "./refinements.ts";
@@ -55,16 +56,12 @@ export const analysisMetric = z.strictObject({
   interval: positiveDuration.optional().meta({ description: "Time between measurements; measured once when omitted." }),
   count: z.number().int().min(1).optional().meta({ description: "How many measurements to take; 1 when omitted." }),
   initialDelay: positiveDuration.optional().meta({ description: "Wait this long before the first measurement." }),
-  successCondition: z
-    .string()
-    .min(1)
+  successCondition: celCondition
     .optional()
-    .meta({ description: "Expression over `result` that must hold, e.g. `result < 0.01`." }),
-  failureCondition: z
-    .string()
-    .min(1)
+    .meta({ description: "CEL expression over `result` that must hold, e.g. `result < 0.01`." }),
+  failureCondition: celCondition
     .optional()
-    .meta({ description: "Expression over `result` that marks a measurement failed." }),
+    .meta({ description: "CEL expression over `result` that marks a measurement failed." }),
   failureLimit: z
     .number()
     .int()

@@ -43,7 +43,7 @@ test("conditions that do not parse or do not apply are errors naming the conditi
     () => judge([1, 2], conditions("result < 0.01")),
     (err) =>
       err instanceof ExpressionError &&
-      /^successCondition `result < 0.01` on result \[1,2\]: < needs a number/.test(err.message),
+      /^successCondition `result < 0.01` on result \[1,2\]: no such overload/.test(err.message),
   );
 });
 

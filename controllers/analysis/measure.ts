@@ -2,7 +2,8 @@
 // with Argo Rollouts' rules. A true failureCondition fails the measurement whatever the success
 // condition says; with only a successCondition, a false one fails it; with only a failureCondition,
 // a false one passes it; with both and neither true it is Inconclusive; with none it passes. A
-// provider or condition that cannot produce a verdict makes the measurement Error.
+// provider or condition that cannot produce a verdict makes the measurement Error. Conditions are
+// CEL (crds/condition-language.ts).
 import type { AnalysisMetric, Measurement } from "../../crds/metric.ts";
 import { MetricQueryError, type MetricQuery } from "../../sdk/plugins/metric-provider.ts";
 import { metricProviderFor } from "../metrics/index.ts";

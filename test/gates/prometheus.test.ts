@@ -60,7 +60,7 @@ describe("Prometheus provider", { skip }, () => {
     const info = await evaluate(gate("prometheus_build_info", "result == 1"));
     assert.equal(info.verdict, "Passed");
     assert.equal(lastMeasurement(info.inputs).value, "1");
-    const none = await evaluate(gate('ALERTS{alertstate="firing"}', "len(result) == 0"));
+    const none = await evaluate(gate('ALERTS{alertstate="firing"}', "size(result) == 0"));
     assert.equal(none.verdict, "Passed", "no firing alerts");
   });
 

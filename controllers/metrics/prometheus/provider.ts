@@ -1,6 +1,6 @@
 // The Prometheus metric provider: an instant query through the HTTP API (POST /api/v1/query). A
 // scalar, or a vector of exactly one sample, is a number; a vector of another size is a list of
-// numbers (empty when nothing matched: `len(result) == 0` asks "no alerts firing"); a string result
+// numbers (empty when nothing matched: `size(result) == 0` asks "no alerts firing"); a string result
 // is a string. Sample values keep Prometheus' NaN and ±Inf. Range vectors are refused.
 import type { z } from "zod";
 import { parseDuration } from "../../../crds/duration.ts";

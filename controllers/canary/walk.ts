@@ -1,0 +1,158 @@
+// The canary walker: one pass over a Canary, from the step status names as far as it can go
+// without waiting, then it says when to look again. Steps are setWeight, setHeaderRoute, pause (a
+// duration, or until `stella canary promote` releases it through spec.promotedStep) and analysis
+// (inline, blocking). A failed analysis or spec.abort aborts (traffic back to stable first); the
+// last step done, or spec.promoteFull, completes. A router that cannot be reached or refuses
+// pauses the canary with its reason and is retried; a weight only enters status once the router
+// has read it back, so a restarted walker resumes at the same step without moving weights back.
+import { type Canary, type CanaryStatus, CANARY_TERMINAL_PHASES, type CanaryStep } from "../../crds/canary.ts";
+import { parseDuration } from "../../crds/duration.ts";
+import { RouterError, type RouteMatch, type Router, type RouteTarget } from "../../sdk/plugins/router.ts";
+import { advanceRun, type AnalysisRun } from "./analysis-run.ts";
+import type { CanaryDeps } from "./deps.ts";
+import { recordDecision } from "./evidence.ts";
+import { abortCanary, completeCanary } from "./finish.ts";
+import { nextStep, setPhase } from "./status.ts";
+
+/** How soon a paused canary retries its router. */
+export const ROUTER_RETRY_MS = 5000;
+
+/** What one pass leaves: the status to write, and when to look again. */
+export interface WalkResult {
+  status: CanaryStatus;
+  requeueAfter?: number;
+}
+
+/** The router matches of a setHeaderRoute step; only exact values are routable. */
+export function routeMatches(step: NonNullable<CanaryStep["setHeaderRoute"]>): RouteMatch[] {
+  return (step.match ?? []).map((m) => {
+    if (m.headerValue.exact === undefined)
+      throw new RouterError("RouterRefused", `route ${step.name}: routers match exact header values only`);
+    return { name: m.headerName, value: m.headerValue.exact };
+  });
+}
+
+/** One pass of the walker over `canary`. */
+export async function walk(canary: Canary, deps: CanaryDeps, signal?: AbortSignal): Promise<WalkResult> {
+  const status: CanaryStatus = structuredClone(canary.status ?? {});
+  if (status.phase && CANARY_TERMINAL_PHASES.includes(status.phase)) return { status };
+  status.observedGeneration = canary.metadata.generation;
+  status.startedAt ??= new Date(deps.now()).toISOString();
+  status.currentStepIndex ??= 0;
+  let router: Router | undefined;
+  try {
+    router = deps.router(canary);
+    const target = await deps.units.ensure(canary, signal);
+    if (canary.spec.abort)
+      return await aborted(canary, status, router, target, "AbortRequested", "aborted by stella canary abort", deps);
+    return await walkSteps(canary, status, router, target, deps, signal);
+  } catch (err) {
+    if (!(err instanceof RouterError)) throw err;
+    setPhase(status, "Paused", err.reason, `router ${canary.spec.router.plugin}: ${err.message}`, deps.now());
+    return { status, requeueAfter: ROUTER_RETRY_MS };
+  } finally {
+    await router?.close();
+  }
+}
+
+async function aborted(
+  canary: Canary,
+  status: CanaryStatus,
+  router: Router,
+  target: RouteTarget,
+  reason: string,
+  message: string,
+  deps: CanaryDeps,
+  details?: Record<string, unknown>,
+): Promise<WalkResult> {
+  await abortCanary(canary, status, router, target, { reason, message, details }, deps);
+  return { status };
+}
+
+async function record(canary: Canary, status: CanaryStatus, deps: CanaryDeps, d: Parameters<typeof recordDecision>[1]) {
+  status.evidence = [...(status.evidence ?? []), await recordDecision(canary, d, deps)];
+}
+
+async function walkSteps(
+  canary: Canary,
+  status: CanaryStatus,
+  router: Router,
+  target: RouteTarget,
+  deps: CanaryDeps,
+  signal?: AbortSignal,
+): Promise<WalkResult> {
+  const steps = canary.spec.steps;
+  for (;;) {
+    const i = status.currentStepIndex ?? 0;
+    if (canary.spec.promoteFull || i >= steps.length) {
+      const message = canary.spec.promoteFull ? "promoted in full by stella canary promote --full" : "every step done";
+      await completeCanary(canary, status, router, target, { reason: "Promoted", message }, deps, signal);
+      return { status };
+    }
+    const step = steps[i];
+    const released = (canary.spec.promotedStep ?? -1) >= i;
+    if (step.setWeight !== undefined) {
+      await router.setWeight(target, step.setWeight, signal);
+      status.currentWeight = (await router.observe(target, signal)).canaryWeight;
+      const message = `canary weight ${status.currentWeight}% (read back from the router)`;
+      await record(canary, status, deps, { outcome: "WeightSet", reason: "SetWeight", message, step: i });
+    } else if (step.setHeaderRoute) {
+      const matches = routeMatches(step.setHeaderRoute);
+      await router.setMatchRoute(target, step.setHeaderRoute.name, matches, signal);
+      const others = (status.headerRoutes ?? []).filter((n) => n !== step.setHeaderRoute?.name);
+      status.headerRoutes = matches.length > 0 ? [...others, step.setHeaderRoute.name] : others;
+      const message = `route ${step.setHeaderRoute.name}: ${JSON.stringify(matches)}`;
+      await record(canary, status, deps, { outcome: "RouteSet", reason: "SetHeaderRoute", message, step: i });
+    } else if (step.pause && !released) {
+      status.pauseStartTime ??= new Date(deps.now()).toISOString();
+      if (!step.pause.duration) {
+        setPhase(status, "Paused", "PausedForPromote", `step ${i}: paused until stella canary promote`, deps.now());
+        return { status };
+      }
+      const left = Date.parse(status.pauseStartTime) + parseDuration(step.pause.duration) - deps.now();
+      if (left > 0) {
+        setPhase(status, "Progressing", "Pausing", `step ${i}: pausing for ${step.pause.duration}`, deps.now());
+        return { status, requeueAfter: left };
+      }
+    } else if (step.analysis) {
+      const result = await analysisStep(canary, status, i, step.analysis.metrics, router, target, deps, signal);
+      if (result) return result;
+    }
+    nextStep(status);
+    setPhase(status, "Progressing", "StepDone", `step ${i} done`, deps.now());
+  }
+}
+
+/** Runs the analysis of step `i`; undefined when it passed (the walk goes on). */
+async function analysisStep(
+  canary: Canary,
+  status: CanaryStatus,
+  i: number,
+  metrics: readonly string[],
+  router: Router,
+  target: RouteTarget,
+  deps: CanaryDeps,
+  signal?: AbortSignal,
+): Promise<WalkResult | undefined> {
+  const runs = status.analysisRuns ?? [];
+  const run: AnalysisRun = runs.find((r) => r.step === i) ?? {
+    step: i,
+    phase: "Running",
+    startedAt: new Date(deps.now()).toISOString(),
+  };
+  const out = await advanceRun(canary, run, metrics, deps, signal);
+  status.analysisRuns = [...runs.filter((r) => r.step !== i), out.run];
+  if (out.phase === "Running") {
+    setPhase(status, "Progressing", "Analysing", `step ${i}: ${out.reason}`, deps.now());
+    return { status, requeueAfter: Math.max(0, (out.nextAt ?? deps.now()) - deps.now()) };
+  }
+  const details = { analysisRun: out.run };
+  const message = `step ${i} analysis ${out.phase}: ${out.reason}`;
+  if (!runs.some((r) => r.step === i && r.phase === out.phase))
+    await record(canary, status, deps, { outcome: out.phase, reason: "Analysis", message, step: i, details });
+  if (out.phase === "Successful") return undefined;
+  if (out.phase === "Failed") return aborted(canary, status, router, target, "AnalysisFailed", message, deps, details);
+  if ((canary.spec.promotedStep ?? -1) >= i) return undefined;
+  setPhase(status, "Paused", `Analysis${out.phase}`, `${message}; promote or abort`, deps.now());
+  return { status };
+}

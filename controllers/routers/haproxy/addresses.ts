@@ -1,0 +1,53 @@
+// Server addresses in one HAProxy backend: the canary's units start on new ports (the free slot), so
+// the router points the backend's canary server at them through the runtime API and reads the
+// address back from `show servers state`.
+import { RouterError } from "../../../sdk/plugins/router.ts";
+import { type RuntimeAddress, runtimeCommand } from "./runtime-api.ts";
+
+/** Host and port of a server, as `show servers state` gives them. */
+export interface ServerAddress {
+  host: string;
+  port: number;
+}
+
+/** Parses `host:port` (the form RouteTarget addresses take). */
+export function parseAddress(text: string): ServerAddress {
+  const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(text);
+  if (!m) throw new RouterError("InvalidRouterSettings", `backend address ${JSON.stringify(text)} is not host:port`);
+  return { host: m[1], port: Number(m[2]) };
+}
+
+/** Every server of `backend` with its address, by server name. */
+export async function readAddresses(api: RuntimeAddress, backend: string, signal?: AbortSignal) {
+  const answer = await runtimeCommand(api, `show servers state ${backend}`, signal);
+  const header = answer.split("\n").find((l) => l.startsWith("# be_id"));
+  if (!header) throw new RouterError("RouterRefused", `HAProxy show servers state ${backend}: ${answer}`);
+  const columns = header.slice(2).split(" ");
+  const at = (name: string) => columns.indexOf(name);
+  const servers = new Map<string, ServerAddress>();
+  for (const line of answer.split("\n")) {
+    if (line.startsWith("#") || !/^\d+ /.test(line)) continue;
+    const f = line.split(" ");
+    servers.set(f[at("srv_name")], { host: f[at("srv_addr")], port: Number(f[at("srv_port")]) });
+  }
+  return servers;
+}
+
+/** Points `server` at `address` and marks it ready; no-op when it is there already. */
+export async function writeAddress(
+  api: RuntimeAddress,
+  backend: string,
+  server: string,
+  address: ServerAddress,
+  signal?: AbortSignal,
+): Promise<void> {
+  const current = (await readAddresses(api, backend, signal)).get(server);
+  if (!current) throw new RouterError("RouterRefused", `HAProxy backend ${backend} has no server ${server}`);
+  if (current.host !== address.host || current.port !== address.port) {
+    const cmd = `set server ${backend}/${server} addr ${address.host} port ${address.port}`;
+    const answer = await runtimeCommand(api, cmd, signal);
+    if (!/changed|no need to change/.test(answer)) throw new RouterError("RouterRefused", `HAProxy ${cmd}: ${answer}`);
+  }
+  const ready = await runtimeCommand(api, `set server ${backend}/${server} state ready`, signal);
+  if (ready.trim() !== "") throw new RouterError("RouterRefused", `HAProxy set server ${backend}/${server}: ${ready}`);
+}
