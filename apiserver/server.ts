@@ -18,6 +18,7 @@ import { ApiMetrics } from "./http/metrics.ts";
 import { DEFAULT_BODY_LIMIT } from "./http/request-body.ts";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "./http/request-timeout.ts";
 import { RoleBindingCache } from "./http/role-binding-cache.ts";
+import { AgentRegistry } from "./http/agent-registry.ts";
 import { WatchSet } from "./http/watch-set.ts";
 import { jsonLogger, type Logger } from "./logging/logger.ts";
 import { EventSweeper } from "./registry/event-ttl.ts";
@@ -74,6 +75,7 @@ export class ApiServer {
     private readonly server: ServerType | undefined,
     private readonly gc: GarbageCollector,
     private readonly bindings: RoleBindingCache,
+    private readonly agents: AgentRegistry,
     private readonly watches: WatchSet,
     private readonly log: Logger,
     private readonly lifecycle: { stopping: boolean },
@@ -118,6 +120,8 @@ export class ApiServer {
     const issuer = await TokenIssuer.open(opts.dataDir);
     const bindings = new RoleBindingCache(storage);
     await bindings.start();
+    const agents = new AgentRegistry(storage);
+    await agents.start();
     // A kind stored as another (events.k8s.io Event) is the same objects: collect them once.
     const gc = new GarbageCollector(
       store,
@@ -135,8 +139,8 @@ export class ApiServer {
     const app = createApp({
       store,
       kinds,
-      authenticate: bearerAuthenticator(issuer),
-      authorize: roleAuthorizer(bindings),
+      authenticate: bearerAuthenticator(issuer, agents),
+      authorize: roleAuthorizer(bindings, agents),
       review: roleReviewer(bindings, kinds),
       rolesOf: roleLookup(bindings),
       audit: (r) => storage.appendAudit(r),
@@ -154,6 +158,7 @@ export class ApiServer {
           () => false,
         )),
       evidencePublicKey: evidenceKey.publicKeyPem,
+      enrollment: { issuer, caCertPem: pki.caCertPem },
     });
     let server: ServerType | undefined;
     let port = opts.port;
@@ -194,6 +199,7 @@ export class ApiServer {
       server,
       gc,
       bindings,
+      agents,
       watches,
       log,
       lifecycle,
@@ -217,6 +223,7 @@ export class ApiServer {
     await this.gc.stop();
     await this.events.stop();
     this.bindings.stop();
+    this.agents.stop();
     this.namespaces.stop();
     await this.storage.close();
     this.log.info("apiserver stopped", {});
