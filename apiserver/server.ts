@@ -20,6 +20,7 @@ import { ApiMetrics } from "./http/metrics.ts";
 import { DEFAULT_BODY_LIMIT } from "./http/request-body.ts";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "./http/request-timeout.ts";
 import { RoleBindingCache } from "./http/role-binding-cache.ts";
+import { AgentRegistry } from "./http/agent-registry.ts";
 import { WatchSet } from "./http/watch-set.ts";
 import { jsonLogger, type Logger } from "./logging/logger.ts";
 import { EventSweeper } from "./registry/event-ttl.ts";
@@ -78,6 +79,7 @@ export class ApiServer {
     private readonly server: ServerType | undefined,
     private readonly gc: GarbageCollector,
     private readonly bindings: RoleBindingCache,
+    private readonly agents: AgentRegistry,
     private readonly watches: WatchSet,
     private readonly log: Logger,
     private readonly lifecycle: { stopping: boolean },
@@ -122,6 +124,8 @@ export class ApiServer {
     const issuer = await TokenIssuer.open(opts.dataDir);
     const bindings = new RoleBindingCache(storage);
     await bindings.start();
+    const agents = new AgentRegistry(storage);
+    await agents.start();
     // A kind stored as another (events.k8s.io Event) is the same objects: collect them once.
     const gc = new GarbageCollector(
       store,
@@ -139,8 +143,8 @@ export class ApiServer {
     const app = createApp({
       store,
       kinds,
-      authenticate: bearerAuthenticator(issuer),
-      authorize: roleAuthorizer(bindings),
+      authenticate: bearerAuthenticator(issuer, agents),
+      authorize: roleAuthorizer(bindings, agents),
       review: roleReviewer(bindings, kinds),
       rolesOf: roleLookup(bindings),
       audit: (r) => storage.appendAudit(r),
@@ -168,6 +172,7 @@ export class ApiServer {
             },
           }
         : {}),
+      enrollment: { issuer, caCertPem: pki.caCertPem },
     });
     let server: ServerType | undefined;
     let port = opts.port;
@@ -208,6 +213,7 @@ export class ApiServer {
       server,
       gc,
       bindings,
+      agents,
       watches,
       log,
       lifecycle,
@@ -223,19 +229,28 @@ export class ApiServer {
     this.watches.endAll();
     if (this.server) {
       const s = this.server;
+      // Connections that stay busy (clients reusing keep-alive sockets for new requests) would keep
+      // close() waiting forever: after a grace period every connection left is cut.
+      const conns = s as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+      const cut = setTimeout(() => conns.closeAllConnections?.(), SHUTDOWN_GRACE_MS);
       await new Promise<void>((resolve) => {
         s.close(() => resolve());
-        (s as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        conns.closeIdleConnections?.();
       });
+      clearTimeout(cut);
     }
     await this.gc.stop();
     await this.events.stop();
     this.bindings.stop();
+    this.agents.stop();
     this.namespaces.stop();
     await this.storage.close();
     this.log.info("apiserver stopped", {});
   }
 }
+
+/** How long stop() lets requests in flight finish before it cuts the connections left. */
+const SHUTDOWN_GRACE_MS = 3000;
 
 /** Writes the admin kubeconfig unless one for this server URL is already there. */
 async function ensureAdminKubeconfig(path: string, url: string, pki: Pki, issuer: TokenIssuer): Promise<void> {

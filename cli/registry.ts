@@ -140,6 +140,12 @@ export const commandEntries: readonly CommandEntry[] = [
     load: async () => (await import("./commands/dashboard.ts")).dashboardCommand,
   },
   {
+    name: "agent",
+    group: "Server",
+    summary: "Run the agent on a host that only dials out; bootstrap or revoke an agent",
+    load: async () => (await import("./commands/agent.ts")).agentCommand,
+  },
+  {
     name: "token",
     group: "Server",
     summary: "Create bearer tokens (run where the server's data directory is)",

@@ -4,6 +4,8 @@ import { secretKind, type Secret } from "../crds/secret.ts";
 import type { Client } from "../sdk/client.ts";
 import { addDeploymentController, type DeploymentControllerOptions } from "./deployment/index.ts";
 import { builtinDrivers } from "./drivers/index.ts";
+import { agentDriver } from "./drivers/agent/index.ts";
+import { addAgentController } from "./agent/index.ts";
 import { DriverPool } from "./drivers/pool.ts";
 import { addEnvironmentController } from "./environment/index.ts";
 import {
@@ -61,9 +63,10 @@ export async function startControllers(opts: StartControllersOptions): Promise<R
   addReleaseController(manager, { verifiers: [cosignVerifier], ...opts.release, log });
   const secrets = opts.client.resource<Secret>(secretKind);
   // One binding per target, shared: the target controller probes through it, the deployment controller deploys.
-  const pool = new DriverPool(opts.drivers ?? builtinDrivers, secrets);
+  const pool = new DriverPool(opts.drivers ?? [...builtinDrivers, agentDriver(opts.client)], secrets);
   addTargetController(manager, { ...opts.target, pool, log });
   addEnvironmentController(manager, { log });
+  addAgentController(manager, { log });
   addDeploymentController(manager, { ...opts.deployment, pool, log });
   addPromotionController(manager, { ...opts.promotion, log });
   addAutoPromoteController(manager, { log });

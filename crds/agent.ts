@@ -33,6 +33,22 @@ export type AgentPhase = (typeof AGENT_PHASES)[number];
 /** Condition types of an Agent. */
 export const AgentConditions = { Enrolled: "Enrolled", Ready: "Ready" } as const;
 
+/** Reasons of the Ready condition. */
+export const AgentReadyReasons = {
+  Heartbeating: "Heartbeating",
+  HeartbeatMissed: "HeartbeatMissed",
+  NeverConnected: "NeverConnected",
+  Revoked: "Revoked",
+} as const;
+
+/** Heartbeats an agent may miss before it and its targets count as NotReady. */
+export const MISSED_HEARTBEATS_LIMIT = 3;
+/** Default heartbeat interval (spec.heartbeatInterval), ms. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
+
+/** The name of the Lease an agent heartbeats through, in its namespace. */
+export const agentLeaseName = (agent: string) => `agent-${agent}`;
+
 /** Agent.status: what the agent reported and when it was last heard from. */
 export const agentStatus = z.strictObject({
   observedGeneration: z.number().int().optional(),
@@ -59,6 +75,17 @@ export type AgentStatus = z.infer<typeof agentStatus>;
 export const agentSchema = kindSchema("Agent", agentSpec, agentStatus);
 export type Agent = z.infer<typeof agentSchema>;
 
+function readyCell(obj: unknown): string {
+  const conditions = (obj as Agent).status?.conditions ?? [];
+  const ready = conditions.find((c) => c.type === AgentConditions.Ready);
+  if (!ready) return "Unknown";
+  return ready.status === "True" ? "True" : `${ready.status} (${ready.reason})`;
+}
+
+function targetsCell(obj: unknown): string {
+  return ((obj as Agent).status?.targets ?? []).join(",");
+}
+
 /** Registration of the Agent kind. */
 export const agentKind: KindInfo = {
   kind: "Agent",
@@ -70,10 +97,17 @@ export const agentKind: KindInfo = {
   schema: agentSchema,
   hasStatus: true,
   printerColumns: [
-    { name: "Phase", type: "string", jsonPath: ".status.phase" },
+    {
+      name: "Ready",
+      type: "string",
+      jsonPath: '.status.conditions[?(@.type=="Ready")].status',
+      description: "Whether the agent heartbeats on time (Ready condition), with the reason when it does not.",
+      cell: readyCell,
+    },
     { name: "Version", type: "string", jsonPath: ".status.version" },
     { name: "Last Heartbeat", type: "date", jsonPath: ".status.lastHeartbeatTime" },
-    { name: "Targets", type: "string", jsonPath: ".status.targets[*]", priority: 1 },
+    { name: "Targets", type: "string", jsonPath: ".status.targets[*]", cell: (o) => targetsCell(o) },
+    { name: "Phase", type: "string", jsonPath: ".status.phase", priority: 1 },
     { name: "Host", type: "string", jsonPath: ".status.hostname", priority: 1 },
   ],
   selectableFields: ["status.phase"],

@@ -7,6 +7,7 @@ test("every kind of DESIGN.md and the later ones are registered", () => {
   const names = kinds.map((k) => k.kind).sort();
   assert.deepEqual(names, [
     "Agent",
+    "AgentWork",
     "Artifact",
     "Canary",
     "Deployment",

@@ -1,6 +1,7 @@
 // The scheme: every kind Stella serves, and lookups by the names clients use for them.
 import { GROUP, VERSION } from "./meta.ts";
 import { agentKind } from "./agent.ts";
+import { agentWorkKind } from "./agent-work.ts";
 import { artifactKind } from "./artifact.ts";
 import { canaryKind } from "./canary.ts";
 import { deploymentKind } from "./deployment.ts";
@@ -22,6 +23,7 @@ export const kinds: readonly KindInfo[] = [
   environmentKind,
   targetKind,
   agentKind,
+  agentWorkKind,
   releaseKind,
   promotionKind,
   deploymentKind,

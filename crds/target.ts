@@ -283,7 +283,7 @@ export const targetKind: KindInfo = {
     { name: "Last Probe", type: "date", jsonPath: ".status.lastProbeTime" },
     { name: "Agent", type: "string", jsonPath: ".status.agent", priority: 1 },
   ],
-  selectableFields: ["spec.driver"],
+  selectableFields: ["spec.driver", "spec.agent.name"],
   description:
     "One place to run containers: a driver (docker, compose, ssh, agent, ecs, nomad) and its connection settings. Environments select targets by label. Status shows reachability and the last probe.",
 };

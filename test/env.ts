@@ -73,7 +73,8 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
     logger: opts.logger ?? (process.env.STELLA_TEST_LOG ? undefined : silentLogger),
   });
   const adminToken = await server.issuer.issue({ subject: "admin", grants: [{ namespace: "*", role: "admin" }] });
-  return {
+  // Methods read env.server, so a test that restarts the server (assigning env.server) is served and stopped by the new one.
+  const env: TestEnv = {
     server,
     dataDir,
     adminToken,
@@ -84,7 +85,7 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
         payload = typeof body === "string" ? body : JSON.stringify(body);
         h["content-type"] ??= "application/json";
       }
-      const res = await server.app.request(path, { method, headers: h, body: payload });
+      const res = await env.server.app.request(path, { method, headers: h, body: payload });
       const text = await res.text();
       let parsed: unknown;
       try {
@@ -94,11 +95,12 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
       }
       return { status: res.status, headers: res.headers, text, body: parsed };
     },
-    token: (user, role, namespace) => server.issuer.issue({ subject: user, grants: [{ namespace, role }] }),
-    issuerToken: (user) => server.issuer.issue({ subject: user }),
+    token: (user, role, namespace) => env.server.issuer.issue({ subject: user, grants: [{ namespace, role }] }),
+    issuerToken: (user) => env.server.issuer.issue({ subject: user }),
     async stop() {
-      await server.stop();
+      await env.server.stop();
       if (!opts.keep) await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return env;
 }

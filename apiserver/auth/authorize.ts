@@ -21,6 +21,8 @@ export interface RequestAttributes {
    * selector on list/watch. Needed for grants limited by resourceNames.
    */
   name?: string;
+  /** The list or watch's field selector, as sent (agents must pin theirs to themselves). */
+  fieldSelector?: string;
 }
 
 /** A RoleBinding as stored: in its namespace, grants `role` to the subjects. */

@@ -1,5 +1,6 @@
 // Who is making a request, as established by a verified token, and the grants it carries.
 
+import { z } from "zod";
 import type { Role } from "./roles.ts";
 
 /** The grant namespace meaning every namespace, and cluster-scoped resources too. */
@@ -26,4 +27,21 @@ export interface Principal {
   /** The token's `jti`, for the audit log. */
   tokenId: string;
   expiresAt?: Date;
+  /** Set for an agent's credential (and its bootstrap token): the Agent it acts as. */
+  agent?: AgentBinding;
 }
+
+/**
+ * The Agent a token is bound to. A credential carries `key` (the RFC 7638 thumbprint of the public
+ * key enrolled) and is honoured only while the stored Agent has that uid and key and is not
+ * revoked; a bootstrap token carries `generation` and is honoured only while the Agent is still
+ * at it (enrolling changes the spec, so a bootstrap token works once).
+ */
+export const agentBinding = z.object({
+  namespace: z.string().min(1),
+  name: z.string().min(1),
+  uid: z.string().min(1),
+  key: z.string().optional(),
+  generation: z.number().int().optional(),
+});
+export type AgentBinding = z.infer<typeof agentBinding>;

@@ -46,8 +46,8 @@ export const MANAGED_RESOURCES = [
   "canaries",
 ] as const;
 
-/** Kinds only the machinery writes: evidence, generated artifacts, leases, events. */
-export const RECORD_RESOURCES = ["evidencepackets", "artifacts", "leases", "events"] as const;
+/** Kinds only the machinery writes: evidence, generated artifacts, leases, events, agents' work. */
+export const RECORD_RESOURCES = ["evidencepackets", "artifacts", "leases", "events", "agentworks"] as const;
 
 /** Every namespaced Stella resource that roles below admin may see. Secrets and rolebindings are apart. */
 export const STELLA_RESOURCES = [...MANAGED_RESOURCES, ...RECORD_RESOURCES] as const;

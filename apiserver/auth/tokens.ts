@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { SignJWT, calculateJwkThumbprint, errors, exportJWK, jwtVerify } from "jose";
 import { z } from "zod";
 import { AuthenticationError, TokenRequestError } from "./errors.ts";
-import type { Grant, Principal } from "./principal.ts";
+import { agentBinding, type AgentBinding, type Grant, type Principal } from "./principal.ts";
 import { ROLES, isRole } from "./roles.ts";
 import { ensureSigningKey } from "./signing-key.ts";
 import type { SigningKey } from "./signing-key.ts";
@@ -26,6 +26,10 @@ export interface TokenRequest {
   grants?: Grant[];
   /** Positive whole seconds; DEFAULT_TOKEN_TTL_SECONDS when absent. */
   ttlSeconds?: number;
+  /** Binds the token to an enrolled Agent (credentials) or to one not yet enrolled (bootstrap). */
+  agent?: AgentBinding;
+  /** The `aud` claim; TOKEN_ISSUER (an API bearer token) when absent. */
+  audience?: string;
 }
 
 /** Options of TokenIssuer.open. */
@@ -39,6 +43,7 @@ const claimsSchema = z.object({
   jti: z.string().min(1),
   exp: z.number(),
   groups: z.array(z.string()).default([]),
+  agent: agentBinding.optional(),
   grants: z
     .array(
       z.object({
@@ -88,10 +93,13 @@ export class TokenIssuer {
       if (g.namespace === "") throw new TokenRequestError(`grants[${i}].namespace`, 'must be a namespace or "*"');
     });
     const iat = Math.floor(this.now().getTime() / 1000);
-    return new SignJWT({ groups: request.groups ?? [], grants })
+    const claims = request.agent
+      ? { groups: request.groups ?? [], grants, agent: request.agent }
+      : { groups: request.groups ?? [], grants };
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: ALGORITHM, typ: "JWT", kid: this.keyId })
       .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_ISSUER)
+      .setAudience(request.audience ?? TOKEN_ISSUER)
       .setSubject(request.subject)
       .setJti(randomUUID())
       .setIssuedAt(iat)
@@ -99,24 +107,28 @@ export class TokenIssuer {
       .sign(this.key.privateKey);
   }
 
-  /** The principal a token names; throws AuthenticationError unless it is well-formed, ours, current and for Stella. */
-  async verify(token: string): Promise<Principal> {
+  /**
+   * The principal a token names; throws AuthenticationError unless it is well-formed, ours, current
+   * and for `audience` (API bearer tokens when absent; bootstrap tokens have their own).
+   */
+  async verify(token: string, audience: string = TOKEN_ISSUER): Promise<Principal> {
     if (token.trim() === "") throw new AuthenticationError("Missing", "no bearer token presented");
-    const known = this.verified.get(token);
+    const cacheKey = `${audience} ${token}`;
+    const known = this.verified.get(cacheKey);
     if (known && known.expiresAt.getTime() > this.now().getTime()) return { ...known };
-    const principal = await this.verifySignature(token);
+    const principal = await this.verifySignature(token, audience);
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, principal);
+    this.verified.set(cacheKey, principal);
     return { ...principal };
   }
 
-  private async verifySignature(token: string): Promise<Principal & { expiresAt: Date }> {
+  private async verifySignature(token: string, audience: string): Promise<Principal & { expiresAt: Date }> {
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(token, this.key.publicKey, {
         algorithms: [ALGORITHM],
         issuer: TOKEN_ISSUER,
-        audience: TOKEN_ISSUER,
+        audience,
         requiredClaims: ["sub", "jti", "iat", "exp"],
         currentDate: this.now(),
       }));
@@ -128,8 +140,9 @@ export class TokenIssuer {
       const field = claims.error.issues[0]?.path.join(".") ?? "";
       throw new AuthenticationError("Malformed", `token claim "${field}" has the wrong shape`);
     }
-    const { sub, jti, exp, groups, grants } = claims.data;
-    return { user: sub, groups, grants, tokenId: jti, expiresAt: new Date(exp * 1000) };
+    const { sub, jti, exp, groups, grants, agent } = claims.data;
+    const principal = { user: sub, groups, grants, tokenId: jti, expiresAt: new Date(exp * 1000) };
+    return agent ? { ...principal, agent } : principal;
   }
 }
 

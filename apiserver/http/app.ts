@@ -10,6 +10,7 @@ import type { Caller, HttpDeps, RequestAttributes } from "./deps.ts";
 import { apiGroup, coreVersions, groupList, resourceList, servesGroup, servesGroupVersion } from "./discovery.ts";
 import { contentAccess } from "./content-access.ts";
 import { mountDashboard } from "./dashboard.ts";
+import { addEnrollmentRoutes } from "./agent-enrollment.ts";
 import { handleResource, isMutating, resolve, type ResolvedRequest } from "./resource-handler.ts";
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
 import { reviewAt, selfReview } from "./self-review.ts";
@@ -25,6 +26,7 @@ const json = (body: unknown, status = 200) =>
 export function createApp(deps: HttpDeps): Hono {
   const app = new Hono();
   const log = deps.log;
+  if (deps.enrollment) addEnrollmentRoutes(app, { ...deps.enrollment, ...deps });
 
   const authenticated = async (c: Context): Promise<Caller> => deps.authenticate(c.req.header("authorization"));
 
@@ -187,6 +189,7 @@ export function createApp(deps: HttpDeps): Hono {
       subresource: p.subresource,
       namespace: p.info.namespaced ? (p.namespace ?? "") : "",
       name: name ?? p.name ?? nameFromFieldSelector(c.req.query("fieldSelector")),
+      fieldSelector: c.req.query("fieldSelector"),
     });
     r.access = (name) => contentAccess(deps, caller, p, name ?? attrs().name);
     // A create is authorized once its body names the object (grants may be limited to names).

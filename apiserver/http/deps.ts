@@ -4,6 +4,7 @@ import type { KindInfo } from "../../crds/scheme-types.ts";
 import type { Decision, RequestAttributes } from "../auth/authorize.ts";
 import type { ResourceRule } from "../auth/rules-review.ts";
 import type { Principal } from "../auth/principal.ts";
+import type { TokenIssuer } from "../auth/tokens.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Store } from "../registry/store.ts";
 import type { AuditRecord } from "../storage/types.ts";
@@ -55,6 +56,8 @@ export interface HttpDeps {
   openapi: { root(): unknown; groupVersion(group: string, version: string): unknown | undefined };
   /** Whether the server is ready to serve (storage reachable, not shutting down). */
   ready: () => Promise<boolean>;
+  /** Agent enrollment (agent-enrollment.ts): the token issuer and the CA agents pin; not served when absent. */
+  enrollment?: { issuer: TokenIssuer; caCertPem: string };
   /** The PEM public key that verifies evidence seals, served at /evidence/public-key. */
   evidencePublicKey?: string;
   /** The web dashboard served at /ui; absent: no dashboard. */

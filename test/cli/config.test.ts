@@ -132,6 +132,8 @@ test("every command has --help with an example; stella --help lists them", async
     "completion",
     "server",
     "dashboard",
+    "agent",
+    "canary",
     "token",
   ];
   for (const c of commands) assert.match(top.stdout, new RegExp(`^  ${c}\\s`, "m"), c);

@@ -1,0 +1,55 @@
+// `stella agent --server URL --name NAME --bootstrap-token TOKEN --data DIR`: the agent process. The
+// composition root hands it the local Docker driver (controllers' docker driver on this host's
+// engine), since agent/ may not import controllers.
+import { resolve } from "node:path";
+import { AgentRuntime, jsonLog } from "../../agent/index.ts";
+import { DockerDriver } from "../../controllers/drivers/docker/index.ts";
+import { connectEngine } from "../../controllers/engine/index.ts";
+import { parseFlags, parseDurationSeconds } from "../args.ts";
+import { UsageError } from "../command.ts";
+
+/** The flags of the agent process. */
+export const runAgentOptions = {
+  server: { type: "string" },
+  name: { type: "string" },
+  "bootstrap-token": { type: "string" },
+  data: { type: "string" },
+  socket: { type: "string" },
+  "credential-ttl": { type: "string" },
+} as const;
+
+/** Runs the agent until SIGINT/SIGTERM; exits 1 when its credential is refused for good. */
+export async function runAgent(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, runAgentOptions);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (!values.name) throw new UsageError("--name is required");
+  if (!values.data) throw new UsageError("--data is required (the agent keeps its key and credential there)");
+  const token = values["bootstrap-token"] ?? process.env.STELLA_BOOTSTRAP_TOKEN;
+  const socket = values.socket ?? "/var/run/docker.sock";
+  const noSecrets = { secretValue: async () => Promise.reject(new Error("the local engine needs no secrets")) };
+  const docker = new DockerDriver(await connectEngine({ socket }, noSecrets));
+  const log = jsonLog(values.name);
+  const agent = await AgentRuntime.start({
+    server: values.server,
+    name: values.name,
+    bootstrapToken: token,
+    dataDir: resolve(values.data),
+    drivers: { docker },
+    log,
+    credentialTtlSeconds: values["credential-ttl"]
+      ? parseDurationSeconds(values["credential-ttl"], "credential-ttl")
+      : undefined,
+  });
+  const stop = () => void agent.stop();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    await agent.done;
+    return 0;
+  } catch (err) {
+    log.error("agent stopped", { error: err instanceof Error ? err.message : String(err) });
+    return 1;
+  } finally {
+    await docker.close();
+  }
+}
