@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { stella, startStella, type StellaProcess } from "../cli/run-stella.ts";
-import { estateSkipReason } from "../estate/estate-env.ts";
+import { ESTATE_DIR, estateSkipReason } from "../estate/estate-env.ts";
 import { EXAMPLES_DIR } from "../fixtures.ts";
 import { containers, hostPort, page, removeContainers, startDeployEnv, waitFor, type DeployEnv } from "./deploy-env.ts";
 
@@ -73,9 +73,12 @@ describe("the examples on the local estate", { skip }, () => {
     );
     assert.equal(
       ready["prod-web-1"]?.reason,
-      "DriverNotFound",
-      "no ssh driver in this build yet, and the target says so",
+      "SecretNotFound",
+      `prod-web-1 (ssh) says its deploy key is missing: ${ready["prod-web-1"]?.message}`,
     );
+    // The estate writes the deploy key its SSH hosts authorize; with it, prod-web-1 is a real host.
+    await run("apply", "-f", join(ESTATE_DIR, "secrets", "deploy-ssh-key.yaml"));
+    await waitFor("prod-web-1 Ready over SSH", readiness, (r) => r["prod-web-1"]?.status === "True");
 
     const artifacts = await run("deployment", "artifacts", "shop-1-4-0-dev", "-n", NS);
     assert.match(artifacts, /^# container-spec dev-docker\/web sha256:[a-f0-9]{64}$/m);
