@@ -10,6 +10,6 @@ export { observeUnits, toObservedUnit } from "./observe.ts";
 export { checkUnit } from "./check.ts";
 export { execProbe } from "./exec.ts";
 export { probeEngine } from "./probe.ts";
-export { removeContainer, removeUnits } from "./remove.ts";
+export { removeContainer, removeUnits, settleRemoval } from "./remove.ts";
 export { engineStatus, isConnectionError, toDriverError } from "./errors.ts";
 export { stableJson } from "./stable-json.ts";

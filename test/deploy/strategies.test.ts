@@ -128,7 +128,7 @@ describe("deployment strategies on the local estate", { skip }, () => {
   it("BlueGreen on Compose: the new set starts beside the old, and the old is scaled down after scaleDownDelay", async () => {
     await de.environments.create(
       environment(ns, "prod", {
-        deployment: { strategy: { type: "BlueGreen", scaleDownDelay: "3s" }, progressDeadline: "1m" },
+        deployment: { strategy: { type: "BlueGreen", scaleDownDelay: "10s" }, progressDeadline: "1m" },
       }),
     );
     await de.targets.create(composeTarget(ns, "prod-compose", "prod"));

@@ -18,7 +18,14 @@ import {
   type UnitSet,
 } from "../../../sdk/plugins/driver.ts";
 import { artifactDigest } from "../../../crds/artifact.ts";
-import { containerName, ensureImage, probeEngine, removeUnits, type Engine } from "../../engine/index.ts";
+import {
+  containerName,
+  ensureImage,
+  probeEngine,
+  removeUnits,
+  settleRemoval,
+  type Engine,
+} from "../../engine/index.ts";
 import { composeEnv, outputTail, runCompose, type ComposeCli } from "./command.ts";
 import { ARTIFACT_VARIABLE, DEPLOYMENT_VARIABLE, renderComposeFile, serviceName, type ComposeFile } from "./render.ts";
 
@@ -73,6 +80,8 @@ export async function applyComposeSet(p: ComposeProject, set: UnitSet, ctx: Appl
 
   for (const ref of new Set(up.map((u) => u.imageRef))) await ensureImage(p.engine.docker, ref, ctx);
   await removeUnits(p.engine.docker, stale, ctx.signal);
+  // A container of a name compose is about to use may still be going (a scale-down racing this apply).
+  for (const u of up) await settleRemoval(p.engine.docker, containerName(set, u.component), ctx.signal);
   if (up.length > 0) {
     const services = up.map((u) => serviceName(set, u.component)).sort();
     ctx.progress?.(`compose up ${services.join(" ")} in project ${p.project}`);
