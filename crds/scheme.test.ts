@@ -115,6 +115,6 @@ test("the example columns of the brief are there", () => {
   assert.deepEqual(columns("Release"), ["VERSION", "RESOLVED", "COMPONENTS"]);
   assert.deepEqual(columns("Deployment"), ["RELEASE", "ENVIRONMENT", "STRATEGY", "PHASE", "PROGRESS"]);
   assert.deepEqual(columns("Promotion"), ["RELEASE", "ENVIRONMENT", "PHASE"]);
-  assert.deepEqual(columns("Target"), ["DRIVER", "READY", "LAST PROBE"]);
+  assert.deepEqual(columns("Target"), ["DRIVER", "READY", "REASON", "LAST PROBE"]);
   assert.deepEqual(columns("Lease"), ["HOLDER"]);
 });

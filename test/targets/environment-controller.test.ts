@@ -90,7 +90,7 @@ describe("environment aggregation", () => {
 
     await t.targets.create(target(t.namespace, "dev-ssh", sshSpec, labelled("dev")));
     const three = await waitFor(get("dev"), "2/3 Degraded", (e) => e.status?.ready === "2/3");
-    assert.match(readyOf(three)?.message ?? "", /dev-ssh \(DriverNotFound\)/);
+    assert.match(readyOf(three)?.message ?? "", /dev-ssh \(SecretNotFound\)/);
     await t.targets.delete("dev-ssh", { namespace: t.namespace });
     await waitFor(
       get("dev"),

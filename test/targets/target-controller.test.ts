@@ -1,7 +1,7 @@
 // The target controller against the real apiserver and the local Docker Engine: a docker target
 // on the engine socket becomes Ready with the platform the engine reports and lists the units
-// Stella runs there; a missing socket is Unreachable; a driver this build lacks is
-// DriverNotFound; fixing the spec flips the target. The engine suites are skipped locally when
+// Stella runs there; a missing socket is Unreachable; an ssh target whose deploy key Secret is
+// missing is SecretNotFound, naming it; fixing the spec flips the target. The engine suites are skipped locally when
 // the estate is down and fail under CI=true.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -46,10 +46,10 @@ describe("targets without an engine", () => {
     assert.equal(got.status?.platform, undefined);
   });
 
-  it("an ssh target is Ready=False DriverNotFound", async () => {
+  it("an ssh target without its deploy key Secret is Ready=False SecretNotFound, naming the Secret", async () => {
     await t.targets.create(target(t.namespace, "remote", sshSpec));
-    const got = await waitFor(get("remote"), "Ready=False DriverNotFound", readyIs("False", "DriverNotFound"));
-    assert.match(readyOf(got)?.message ?? "", /driver ssh is not available in this build/);
+    const got = await waitFor(get("remote"), "Ready=False SecretNotFound", readyIs("False", "SecretNotFound"));
+    assert.match(readyOf(got)?.message ?? "", /Secret [a-z0-9-]+\/deploy-ssh-key not found/);
   });
 });
 
@@ -117,7 +117,7 @@ describe("targets on the local engine", { skip }, () => {
 
   it("fixing a target's spec flips it to Ready, and breaking it flips it back", async () => {
     await t.targets.create(target(t.namespace, "flip", sshSpec));
-    await waitFor(get("flip"), "DriverNotFound", readyIs("False", "DriverNotFound"));
+    await waitFor(get("flip"), "SecretNotFound", readyIs("False", "SecretNotFound"));
     await t.targets.update({ ...(await get("flip")()), spec: dockerOn(SOCKET) });
     const fixed = await waitFor(get("flip"), "Ready=True after the fix", readyIs("True", "Reachable"));
     assert.equal(fixed.status?.observedGeneration, fixed.metadata.generation);
