@@ -48,6 +48,18 @@ export function objectOf(info: KindInfo, name: string, labels: Record<string, st
         spec: { type: "container-spec", mediaType: "application/json", content, size: content.length },
       };
     }
+    case "agentworks":
+      return {
+        ...head,
+        metadata,
+        spec: {
+          agent: "some-agent",
+          target: "some-target",
+          operation: "Run",
+          scope: { namespace: "shop", environment: "prod", slot: "blue" },
+          units: [],
+        },
+      };
     case "leases":
       return { ...head, metadata, spec: { holderIdentity: "someone", leaseDurationSeconds: 15 } };
     case "rolebindings":

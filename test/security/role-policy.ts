@@ -9,7 +9,7 @@ export type MatrixRole = (typeof MATRIX_ROLES)[number];
 /** Kinds people manage through manifests. */
 const MANAGED = ["environments", "targets", "agents", "releases", "promotions", "deployments", "canaries"];
 /** Kinds only the machinery writes. */
-const RECORDS = ["evidencepackets", "artifacts", "leases", "events"];
+const RECORDS = ["evidencepackets", "artifacts", "leases", "events", "agentworks"]; // AgentWork holds Secret references, never values
 const STELLA = [...MANAGED, ...RECORDS];
 const READ = ["get", "list", "watch"];
 
