@@ -89,7 +89,7 @@ haproxy_router_settings() {
 }
 
 haproxy_up() {
-  local _
+  local addr _
   mkdir -p "$HAPROXY_DIR"
   haproxy_router_settings
   haproxy_config >"$HAPROXY_CONFIG.tmp"

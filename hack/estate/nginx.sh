@@ -60,7 +60,7 @@ nginx_ready() { [ "$(http_code "http://$NGINX_STATUS_ADDR/healthz")" = 204 ]; }
 nginx_state() { curl -fsS -m 5 "http://$NGINX_LISTEN/.stella/router-state" 2>/dev/null || echo "no router state"; }
 
 nginx_up() {
-  local t _
+  local t addr _
   mkdir -p "$NGINX_DIR/conf.d"
   for t in client_body proxy fastcgi uwsgi scgi; do mkdir -p "$NGINX_DIR/temp/$t"; done
   nginx_router_settings
