@@ -73,6 +73,7 @@ EOF
 # haproxy_command CMD: one runtime API command (one connection, HAProxy closes it after answering).
 haproxy_command() {
   local host=${HAPROXY_RUNTIME_API%:*} port=${HAPROXY_RUNTIME_API##*:}
+  # shellcheck disable=SC2016 # $0..$2 belong to the inner bash
   timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "%s\n" "$2" >&3 && cat <&3' "$host" "$port" "$1" 2>/dev/null
 }
 
