@@ -10,10 +10,14 @@
 #           127.0.0.1:4600 (hack/estate/ecs.sh), writing the aws-credentials Secret prod-ecs names;
 #           then sshd on 127.0.0.2:2222 and 127.0.0.3:2222 (hack/estate/sshd.sh) with the examples'
 #           pinned host keys (and on 127.0.0.4:2222, the host tests stop), and the deploy key they
-#           authorize, written as the Secret prod-web-1 names (deploy-ssh-key).
+#           authorize, written as the Secret prod-web-1 names (deploy-ssh-key); HAProxy
+#           (hack/estate/haproxy.sh: runtime API 127.0.0.1:9999 as ../shared/examples/canary.yaml
+#           names it, frontend 127.0.0.1:8480, Prometheus exporter 127.0.0.1:8404) and nginx
+#           (hack/estate/nginx.sh: the nginx router's file, listening on 127.0.0.1:8580) in front
+#           of the examples' web ports in prod, as plain processes; Prometheus scrapes HAProxy.
 #           Prints KEY=value lines on stdout (database URL, registries), progress on stderr.
-#   down    stops the contract fakes, the sshd hosts, dockerd (and its containers), both registries
-#           and Prometheus; data is kept.
+#   down    stops the contract fakes, the sshd hosts, nginx, HAProxy, dockerd (and its containers),
+#           both registries and Prometheus; data is kept.
 #           PostgreSQL is left running (hack/postgres.sh down stops it).
 #   status  one line per part; exit 0 when everything runs, 3 otherwise.
 # Idempotent: `up` twice, or `down` then `up`, is safe; images already pushed are kept.
@@ -28,6 +32,10 @@ HACK=$(cd "$(dirname "$0")" && pwd)
 . "$HACK/estate/registry.sh"
 # shellcheck source=hack/estate/images.sh
 . "$HACK/estate/images.sh"
+# shellcheck source=hack/estate/haproxy.sh
+. "$HACK/estate/haproxy.sh"
+# shellcheck source=hack/estate/nginx.sh
+. "$HACK/estate/nginx.sh"
 # shellcheck source=hack/estate/prometheus.sh
 . "$HACK/estate/prometheus.sh"
 # shellcheck source=hack/estate/nomad.sh
@@ -37,7 +45,7 @@ HACK=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=hack/estate/sshd.sh
 . "$HACK/estate/sshd.sh"
 
-PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus openssh-server openssh-client python3-paramiko)
+PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus openssh-server openssh-client python3-paramiko haproxy nginx)
 
 up() {
   require_root
@@ -49,6 +57,8 @@ up() {
   docker_up
   registry_up 5000 no
   registry_up 5001 yes
+  haproxy_up
+  nginx_up
   prometheus_up
   images_up
   nomad_fake_up
@@ -64,6 +74,9 @@ up() {
   echo "ECS_FAKE_ENDPOINT=http://$ECS_FAKE_ADDR"
   echo "STELLA_ESTATE_SECRETS=$SECRETS_DIR"
   echo "STELLA_TEST_SSH_HOSTS=${SSHD_ADDRS[*]/%/:$SSHD_PORT}"
+  echo "STELLA_TEST_HAPROXY=$HAPROXY_FRONTEND"
+  echo "STELLA_TEST_HAPROXY_RUNTIME_API=$HAPROXY_RUNTIME_API"
+  echo "STELLA_TEST_NGINX=$NGINX_LISTEN"
 }
 
 down() {
@@ -71,6 +84,8 @@ down() {
   ecs_fake_down
   sshd_down
   nomad_fake_down
+  nginx_down
+  haproxy_down
   prometheus_down
   registry_down 5001
   registry_down 5000
@@ -86,6 +101,8 @@ status() {
   registry_status 5000 no || rc=3
   registry_status 5001 yes || rc=3
   prometheus_status || rc=3
+  haproxy_status || rc=3
+  nginx_status || rc=3
   nomad_fake_status || rc=3
   ecs_fake_status || rc=3
   sshd_status || rc=3

@@ -4,6 +4,10 @@
 #   shop/web:1.4.0, shop/web:1.5.0   busybox httpd serving /www: /www/healthz, an index naming the
 #                                    version, /www/version
 #   shop/web:1.6.0-broken            same, but without /www/healthz (its health check fails)
+#   shop/web:1.5.0-errors            like 1.5.0 (healthy: /www/healthz, /www/version), but its index
+#                                    (/) is a CGI script answering 500 to ERROR_PERCENT percent of
+#                                    requests (ENV ERROR_PERCENT=20; set it on the container or the
+#                                    release component to change the share, 0-100)
 #   shop/worker:1.4.0                a loop that exits on SIGTERM
 #   shop/multi:1.0                   an OCI image index of :1.0-linux-amd64 and :1.0-linux-arm64;
 #                                    also :1.0-list (a Docker manifest list of the same two) and
@@ -28,6 +32,17 @@ ACCEPT_ALL="$MT_OCI_INDEX, $MT_OCI_MANIFEST, $MT_DOCKER_LIST, $MT_DOCKER_MANIFES
 
 # shellcheck disable=SC2016 # $PORT and $! expand in the container, not here
 WEB_CMD='CMD ["sh","-c","exec httpd -f -p 127.0.0.1:$PORT -h /www"]'
+# The errors image's index: busybox httpd runs /www/cgi-bin/index.cgi for / when there is no
+# index.html; each request draws a number in 0-99 from /dev/urandom.
+# shellcheck disable=SC2016 # expands in the container, not here
+ERRORS_CGI='#!/bin/sh
+share=${ERROR_PERCENT:-20}
+roll=$(($(od -An -N2 -tu2 /dev/urandom) % 100))
+if [ "$roll" -lt "$share" ]; then
+  printf "Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nshop web %s: injected error (%s%%)\n" "$VERSION" "$share"
+else
+  printf "Content-Type: text/html\r\n\r\n<!doctype html>\n<title>shop web %s</title>\n<h1>shop web %s</h1>\n" "$VERSION" "$VERSION"
+fi'
 WORKER_CMD='CMD ["sh","-c","trap \"exit 0\" TERM INT; while true; do sleep 1 & wait $!; done"]'
 
 # manifest_head REPO REF: the registry's headers for a manifest (empty when it does not exist).
@@ -65,21 +80,28 @@ make_rootfs() {
     mkdir -p "$root/www"
     printf '<!doctype html>\n<title>shop web %s</title>\n<h1>shop web %s</h1>\n' "$version" "$version" >"$root/www/index.html"
     echo "$version" >"$root/www/version"
-    [ "$kind" = web ] && echo ok >"$root/www/healthz"
+    [ "$kind" = web ] || [ "$kind" = errors ] && echo ok >"$root/www/healthz"
+  fi
+  if [ "$kind" = errors ]; then
+    rm "$root/www/index.html"
+    mkdir -p "$root/www/cgi-bin"
+    printf '%s\n' "${ERRORS_CGI//\$VERSION/$version}" >"$root/www/cgi-bin/index.cgi"
+    chmod 0755 "$root/www/cgi-bin/index.cgi"
   fi
   return 0
 }
 
 # build_and_push REF KIND VERSION: imports a fresh rootfs as REF and pushes it.
 build_and_push() {
-  local ref=$1 kind=$2 version=$3 root cmd
+  local ref=$1 kind=$2 version=$3 root cmd env=()
   root=$BUILD_DIR/$(echo "$ref" | tr '/:' '__')
   make_rootfs "$root" "$kind" "$version"
   cmd=$WEB_CMD
   [ "$kind" = worker ] && cmd=$WORKER_CMD
+  [ "$kind" = errors ] && env=(--change 'ENV ERROR_PERCENT=20')
   log "building $ref ($kind $version)"
   tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$root" -c . |
-    docker import --change 'ENV PORT=8080' --change "$cmd" \
+    docker import --change 'ENV PORT=8080' "${env[@]}" --change "$cmd" \
       --change "LABEL org.opencontainers.image.version=$version" --change "LABEL io.stella.estate=$kind" \
       --message "stella estate test image $kind $version" - "$ref" >/dev/null
   log "pushing $ref"
@@ -172,6 +194,7 @@ images_up() {
   ensure_image shop/web 1.4.0 web 1.4.0
   ensure_image shop/web 1.5.0 web 1.5.0
   ensure_image shop/web 1.6.0-broken broken 1.6.0
+  ensure_image shop/web 1.5.0-errors errors 1.5.0
   ensure_image shop/worker 1.4.0 worker 1.4.0
   ensure_multi
   echo "$RECIPE" >"$RECIPE_FILE"
@@ -180,7 +203,7 @@ images_up() {
 # images_status: one line per image with the digest its tag resolves to now.
 images_status() {
   local ok=0 ref repo tag digest
-  for ref in shop/web:1.4.0 shop/web:1.5.0 shop/web:1.6.0-broken shop/worker:1.4.0 shop/multi:1.0; do
+  for ref in shop/web:1.4.0 shop/web:1.5.0 shop/web:1.6.0-broken shop/web:1.5.0-errors shop/worker:1.4.0 shop/multi:1.0; do
     repo=${ref%%:*} tag=${ref#*:}
     digest=$(tag_digest "$repo" "$tag")
     if [ -n "$digest" ]; then printf 'image           %s/%s@%s\n' "$REGISTRY" "$ref" "$digest"

@@ -1,9 +1,12 @@
 # shellcheck shell=bash
 # Prometheus of the local estate (Debian prometheus 2.42), no systemd: listens on 127.0.0.1:9090 and
 # scrapes itself every second (job "prometheus"), so `up{job="prometheus"}` and
-# `prometheus_build_info` have samples a second after it starts. Metric gates and canary analyses
-# query it. Config under $ESTATE_DIR/prometheus (rewritten on every 'up'), TSDB under
-# $ESTATE_DIR/prometheus/data (kept one day). Sourced by hack/estate.sh.
+# `prometheus_build_info` have samples a second after it starts, and the estate's HAProxy exporter
+# (job "haproxy", $HAPROXY_STATS_ADDR/metrics, hack/estate/haproxy.sh) every second, so canary
+# analyses can query `haproxy_server_http_responses_total{proxy="shop_web",server="canary"}`.
+# Metric gates and canary analyses query it. Config under $ESTATE_DIR/prometheus (rewritten on every
+# 'up'; a running Prometheus whose config changed is reloaded with SIGHUP, keeping its data), TSDB
+# under $ESTATE_DIR/prometheus/data (kept one day). Sourced by hack/estate.sh, after haproxy.sh.
 
 PROMETHEUS_ADDR=127.0.0.1:9090
 PROMETHEUS_BIN=/usr/bin/prometheus
@@ -22,6 +25,9 @@ scrape_configs:
   - job_name: prometheus
     static_configs:
       - targets: ["$PROMETHEUS_ADDR"]
+  - job_name: haproxy
+    static_configs:
+      - targets: ["$HAPROXY_STATS_ADDR"]
 EOF
 }
 
@@ -43,8 +49,8 @@ prometheus_up() {
       log "prometheus is running (pid $(cat "$PROMETHEUS_PIDFILE"))"
       return 0
     fi
-    log "prometheus config changed; restarting"
-    stop_pid "$PROMETHEUS_PIDFILE" "$PROMETHEUS_CONFIG" prometheus 30
+    prometheus_reload
+    return 0
   fi
   mv "$PROMETHEUS_CONFIG.tmp" "$PROMETHEUS_CONFIG"
   code=$(http_code "http://$PROMETHEUS_ADDR/-/ready")
@@ -60,6 +66,28 @@ prometheus_up() {
   done
   tail_log "$PROMETHEUS_LOG"
   die "prometheus did not become ready with a sample of its own within 30s; see $PROMETHEUS_LOG"
+}
+
+# reload_timestamp: when Prometheus last loaded its config successfully (from its own /metrics).
+reload_timestamp() {
+  curl -fsS -m 5 "http://$PROMETHEUS_ADDR/metrics" 2>/dev/null |
+    awk '$1 == "prometheus_config_last_reload_success_timestamp_seconds" { print $2 }'
+}
+
+# prometheus_reload: installs the new config ($PROMETHEUS_CONFIG.tmp) into the running Prometheus
+# with SIGHUP (no restart: its data and its other scrapes go on) and waits until it loaded it.
+prometheus_reload() {
+  local before _
+  before=$(reload_timestamp)
+  mv "$PROMETHEUS_CONFIG.tmp" "$PROMETHEUS_CONFIG"
+  log "prometheus config changed; reloading (SIGHUP)"
+  kill -HUP "$(cat "$PROMETHEUS_PIDFILE")"
+  for _ in $(seq 1 100); do
+    if [ "$(reload_timestamp)" != "$before" ]; then log "prometheus loaded $PROMETHEUS_CONFIG"; return 0; fi
+    sleep 0.1
+  done
+  tail_log "$PROMETHEUS_LOG"
+  die "prometheus did not load the changed $PROMETHEUS_CONFIG within 10s; see $PROMETHEUS_LOG"
 }
 
 prometheus_down() {
