@@ -1,11 +1,14 @@
 // The web dashboard's routes: its static files under /ui (any other /ui path answers the page, so
 // every screen has its own deep link), and the sign-in exchange. The page reads the API as its user
-// with a bearer token like any client; these routes only hand out the files and that token.
+// with a bearer token like any client; these routes only hand out the files and that token. Only a
+// person's token may ask for a sign-in code (an agent's credential is bound to its key and Agent,
+// which a session token is not), and the unauthenticated exchange reads a small, bounded body.
 import type { Hono } from "hono";
-import { badRequest, unauthorized } from "../../crds/errors.ts";
+import { badRequest, forbidden, unauthorized } from "../../crds/errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { SignInCodes } from "../auth/sign-in-codes.ts";
 import type { Authenticate } from "./deps.ts";
+import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
 import { statusResponse, toApiError } from "./status-response.ts";
 import type { Logger } from "../logging/logger.ts";
 
@@ -25,6 +28,9 @@ export interface DashboardDeps {
 
 /** Longest dashboard session, seconds; never longer than the token the sign-in code was made with. */
 export const SESSION_TTL_SECONDS = 8 * 60 * 60;
+
+/** The largest sign-in exchange body read: `{"code": "<43 characters>"}` with room to spare. */
+const SESSION_BODY_LIMIT = 4096;
 
 /** No inline script or style, nothing from elsewhere, never framed, no referrer carrying a path. */
 export const DASHBOARD_CSP =
@@ -65,6 +71,7 @@ export function mountDashboard(app: Hono, deps: DashboardDeps, authenticate: Aut
   app.post("/ui/sign-in-codes", async (c) => {
     try {
       const principal = await authenticate(c.req.header("authorization"));
+      if (principal.agent) throw forbidden(`an agent's credential cannot sign in to the dashboard (${principal.user})`);
       const { code, expiresAt } = deps.codes.create(principal);
       log.info("dashboard sign-in code issued", { user: principal.user });
       return json({ code, expiresAt: expiresAt.toISOString() }, 201);
@@ -76,7 +83,13 @@ export function mountDashboard(app: Hono, deps: DashboardDeps, authenticate: Aut
   // The page's exchange: the code (from the link's fragment, never a URL the server sees) for a session token.
   app.post("/ui/sessions", async (c) => {
     try {
-      const body = (await c.req.json().catch(() => undefined)) as { code?: unknown } | undefined;
+      const bytes = await readBodyBytes(c.req.raw, SESSION_BODY_LIMIT);
+      let body: { code?: unknown } | undefined;
+      try {
+        body = parseBody(bytes, mediaType(c.req.raw)) as { code?: unknown } | undefined;
+      } catch {
+        body = undefined;
+      }
       if (typeof body?.code !== "string") throw badRequest('the body must be {"code": "…"}');
       const principal = deps.codes.redeem(body.code);
       if (!principal) throw unauthorized("Unauthorized: the sign-in link was used already or has expired");
@@ -87,7 +100,10 @@ export function mountDashboard(app: Hono, deps: DashboardDeps, authenticate: Aut
       log.info("dashboard session started", { user: principal.user });
       return json({ token, user: principal.user, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() }, 201);
     } catch (err) {
-      return statusResponse(toApiError(err, log, "dashboard"));
+      const response = statusResponse(toApiError(err, log, "dashboard"));
+      // A body refused part-way is still on the connection: close it (as the API routes do).
+      if (response.status === 413) response.headers.set("connection", "close");
+      return response;
     }
   });
 }

@@ -33,7 +33,8 @@ Agent flags:
   --credential-ttl D       lifetime to ask for each credential (default: the server's, 15m)
 
 bootstrap prints a one-time token (15 minutes unless --ttl) on stdout and how to use it on stderr.
-It stops working once used, when it expires, or when the Agent changes. Needs update rights on agents.
+It stops working once used, when it expires, when the Agent changes, or when a newer one is made
+(only the newest works). Needs update rights on agents.
 revoke sets spec.revoked: the agent's credential stops working at once, it cannot renew, and its
 targets turn NotReady. To let the host back in, set spec.revoked to false and bootstrap it again.
 

@@ -86,6 +86,17 @@ describe("audit suppression: postgres", { skip: pgSkip }, () => {
       });
       assert.equal(res.status, 403);
       assert.equal(await failures(env), 1);
+      // The enrollment routes audit on their own path: the same alarm there.
+      const enroll = await env.request(
+        "POST",
+        "/agent-enrollment/v1/namespaces/default/agents/x/enroll",
+        {},
+        {
+          authorization: "Bearer stb1.forged",
+        },
+      );
+      assert.equal(enroll.status, 401);
+      assert.equal(await failures(env), 2);
     } finally {
       await sql.unsafe("ALTER TABLE IF EXISTS stella_audit_away RENAME TO stella_audit").catch(() => {});
       await sql.end({ timeout: 5 });

@@ -194,6 +194,20 @@ describe("role matrix", () => {
     return { status: res.status, text: await res.text() };
   }
 
+  test("every subresource the server serves is one the matrix probes", () => {
+    // A new action subresource must be added to probes() (and role-policy.ts) before it ships unprobed.
+    const served = kinds.flatMap((k) => [
+      ...(k.hasStatus ? [`${k.plural}/status`] : []),
+      ...(k.subresources ?? []).map((s) => `${k.plural}/${s}`),
+    ]);
+    const probed = kinds.flatMap((k) =>
+      probes(k, "n", "a=b", {}, () => ({}))
+        .filter((p) => p.subresource)
+        .map((p) => `${k.plural}/${p.subresource}`),
+    );
+    assert.deepEqual([...new Set(probed)].sort(), [...new Set(served)].sort());
+  });
+
   for (const role of MATRIX_ROLES) {
     for (const info of kinds) {
       const resource = groupOf(info) ? `${info.plural}.${groupOf(info)}` : info.plural;
