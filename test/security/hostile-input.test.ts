@@ -141,6 +141,25 @@ describe("hostile input", () => {
     await refused(await env.request("POST", ENVS, longPrefix), 422);
   });
 
+  test("a label key or value outside Kubernetes' syntax is 422 naming the label", async () => {
+    for (const key of ["bad key!", "/k", "Example.com/k", "-k", "a b", "k".repeat(64)]) {
+      const bad = environment("label-key");
+      bad.metadata.labels = { [key]: "v" };
+      const res = await env.request("POST", ENVS, bad);
+      await refused(res, 422);
+      const fields = (res.body.details?.causes ?? []).map((c: { field?: string }) => c.field ?? "");
+      assert.ok(
+        fields.some((f: string) => f.startsWith("metadata.labels") && f.includes(key)),
+        `a cause naming label ${key}: ${fields.join(", ")}`,
+      );
+    }
+    for (const value of ["-v", "a b", "v!"]) {
+      const bad = environment("label-value");
+      bad.metadata.labels = { k: value };
+      await refused(await env.request("POST", ENVS, bad), 422, "metadata.labels.k");
+    }
+  });
+
   test("a spec, status or metadata that is not an object is 422 naming it, in a body or a patched result (fuzz finding)", async () => {
     const promotions = collection("promotions");
     await refused(
