@@ -11,7 +11,7 @@
 // by whole periods of FREQ×INTERVAL to before creation minus `duration`, so a window already open
 // when the environment was created still freezes it.
 import type { FreezeWindow } from "../environment.ts";
-import { parseDuration } from "../duration.ts";
+import { parseDuration } from "../duration-value.ts";
 import { InvalidFreezeWindow, InvalidRecurrenceRule } from "./errors.ts";
 import { type Recurrence, expandRecurrence } from "./recurrence.ts";
 import { type RecurrenceRule, parseRecurrenceRule } from "./recurrence-rule.ts";
