@@ -4,6 +4,7 @@
 import type { Environment } from "../../../crds/environment.ts";
 import type { Promotion } from "../../../crds/promotion.ts";
 import { Badge } from "../parts/badge.tsx";
+import { FreezeNowNext } from "../parts/freeze.tsx";
 import { Link, pathTo } from "../router.tsx";
 import { ago, durationMs, span } from "../time.tsx";
 import { useWatch } from "../use-watch.ts";
@@ -53,19 +54,6 @@ function Soak({ env, downstream }: { env: Env; downstream: Env[] }) {
   );
 }
 
-function Freeze({ env }: { env: Env }) {
-  const until = env.status?.frozenUntil;
-  const windows = env.spec.freezeWindows ?? [];
-  if (until) return <div class="freeze now">Frozen until {new Date(until).toLocaleString()}</div>;
-  if (!windows.length) return null;
-  return (
-    <div class="freeze">
-      Freeze windows:{" "}
-      {windows.map((w) => `${w.name ?? w.rrule} for ${w.duration}${w.reason ? ` (${w.reason})` : ""}`).join("; ")}
-    </div>
-  );
-}
-
 function EnvironmentCard(props: { ns: string; env: Env; all: Env[]; waiting: Stored<Promotion>[] }) {
   const { ns, env } = props;
   const s = env.status ?? {};
@@ -99,7 +87,7 @@ function EnvironmentCard(props: { ns: string; env: Env; all: Env[]; waiting: Sto
         )}
       </dl>
       <Soak env={env} downstream={props.all} />
-      <Freeze env={env} />
+      <FreezeNowNext env={env} />
       {props.waiting.length > 0 && (
         <ul class="waiting" aria-label={`promotions into ${env.metadata.name}`}>
           {props.waiting.map((p) => (
