@@ -1,8 +1,9 @@
 // The pipeline drawn as a graph: one node per environment, laid out by depth (layout.ts), an arrow
 // from each upstream to its downstream. Each node is a link to the environment's card, so Tab moves
-// from node to node and Enter goes to the details; the same facts are also a list for screen
-// readers, which the SVG names as its description. Colours come from the stylesheet (classes), not
-// from style attributes, as the Content-Security-Policy requires.
+// from node to node and Enter goes to the details; a link's name is the text it shows (as WCAG's
+// label-in-name asks) and its description the full facts, from a list for screen readers that also
+// describes the whole graph. Colours come from the stylesheet (classes), not from style attributes,
+// as the Content-Security-Policy requires.
 import type { Environment } from "../../../crds/environment.ts";
 import { toneOf } from "../parts/badge.tsx";
 import { freezeAt } from "../parts/freeze.tsx";
@@ -46,7 +47,7 @@ function Node({ env, column, row }: { env: Env; column: number; row: number }) {
   const name = env.metadata.name;
   const { release, targets, frozen } = summary(env);
   return (
-    <a href={`#env-${name}`} class="graph-node" data-node={name} aria-label={describe(env)}>
+    <a href={`#env-${name}`} class="graph-node" data-node={name} aria-describedby={`graph-item-${name}`}>
       <rect x={x(column)} y={y(row)} width={W} height={H} rx={8} class={`node-box ${toneOf(env.status?.phase)}`} />
       <text x={x(column) + 10} y={y(row) + 22} class="node-name">
         {fit(name, 20)}
@@ -107,7 +108,9 @@ export function PipelineGraph({ envs }: { envs: Env[] }) {
       </svg>
       <ul id="graph-list" class="visually-hidden">
         {all.map((p) => (
-          <li key={p.env.metadata.name}>{describe(p.env)}</li>
+          <li key={p.env.metadata.name} id={`graph-item-${p.env.metadata.name}`}>
+            {describe(p.env)}
+          </li>
         ))}
       </ul>
     </figure>
