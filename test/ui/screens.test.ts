@@ -145,6 +145,39 @@ test("a viewer's rollback button is disabled with the server's own refusal", asy
   await ctx.close();
 });
 
+test("where promotions are required, rollback creates the rollback Promotion of stella rollback --promote, with its reason", async (t) => {
+  const b = await browserFor(t);
+  if (!b) return;
+  const env = ui!.env;
+  const deployment = {
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Deployment",
+    metadata: { name: "shop-1-4-0-prod", namespace: NS },
+    spec: { release: NAMES.release, environment: "prod" },
+  };
+  await must(env.request("POST", collection("deployments", NS), deployment), 201);
+  await mergePatch(env, `${collection("environments", NS)}/prod/status`, {
+    status: { current: { release: NAMES.release }, previous: { release: "shop-1-3-0" } },
+  });
+  await mergePatch(env, `${collection("environments", NS)}/prod`, { spec: { promotion: { required: true } } });
+  const { ctx, page } = await signedIn(b, ui!.tokens.alice, `/ui/ns/${NS}/deployments/shop-1-4-0-prod`);
+  await page.waitForSelector("button.rollback-start:not([disabled])");
+  await page.click("button.rollback-start");
+  assert.match(await textOf(page, "#rollback-title"), /creates a rollback Promotion/);
+  await page.type("#rollback-reason", "1.4.0 doubles checkout latency");
+  await page.click("[aria-labelledby=rollback-title] button.confirm-yes");
+  const created = await textOf(page, ".rollback-result a");
+  const stored = await env.request("GET", `${collection("promotions", NS)}/${created}`);
+  assert.equal(stored.status, 200);
+  assert.deepEqual(
+    [stored.body.spec.release, stored.body.spec.environment, stored.body.spec.rollback, stored.body.spec.reason],
+    ["shop-1-3-0", "prod", true, "1.4.0 doubles checkout latency"],
+  );
+  assert.match(created, /^prod-rollback-[a-z0-9]{5}$/);
+  await mergePatch(env, `${collection("environments", NS)}/prod`, { spec: { promotion: null } });
+  await ctx.close();
+});
+
 test("each environment shows its freeze now or next, as the freeze gate evaluates it, and follows spec changes", async (t) => {
   const b = await browserFor(t);
   if (!b) return;

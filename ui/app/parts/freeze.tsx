@@ -18,8 +18,15 @@ export function freezeAt(env: Environment, now: Date): FreezeCheck | { invalid: 
   }
 }
 
-/** Renders again at `boundary` (when the freeze opens or ends): one timer, no polling. */
-function useRedrawAt(boundary: Date | undefined): void {
+/** When the freeze of `env` next changes (it opens or ends), if it ever does. */
+export function freezeBoundary(env: Environment, now: Date): Date | undefined {
+  if (!env.spec.freezeWindows?.length) return undefined;
+  const check = freezeAt(env, now);
+  return "invalid" in check ? undefined : (check.until ?? check.next?.start);
+}
+
+/** Renders again at `boundary` (when a freeze opens or ends): one timer, no polling. */
+export function useRedrawAt(boundary: Date | undefined): void {
   const [, redraw] = useState(0);
   useEffect(() => {
     if (!boundary) return;

@@ -6,7 +6,7 @@
 // as the Content-Security-Policy requires.
 import type { Environment } from "../../../crds/environment.ts";
 import { toneOf } from "../parts/badge.tsx";
-import { freezeAt } from "../parts/freeze.tsx";
+import { freezeAt, freezeBoundary, useRedrawAt } from "../parts/freeze.tsx";
 import type { Stored } from "../watch.ts";
 import { placeAll } from "./layout.ts";
 
@@ -65,6 +65,10 @@ function Node({ env, column, row }: { env: Env; column: number; row: number }) {
 /** The environments `envs` as a graph, with its text equivalent. */
 export function PipelineGraph({ envs }: { envs: Env[] }) {
   const { places, edges } = placeAll(envs);
+  const now = new Date();
+  const boundaries = envs.map((e) => freezeBoundary(e, now)?.getTime()).filter((t) => t !== undefined);
+  // A node's "frozen" mark changes when a freeze opens or ends, with no change to any object.
+  useRedrawAt(boundaries.length ? new Date(Math.min(...boundaries)) : undefined);
   if (!places.size) return null;
   const all = [...places.values()];
   const width = x(Math.max(...all.map((p) => p.column)) + 1) - GAP_X + PAD;
