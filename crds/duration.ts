@@ -1,23 +1,8 @@
 // Durations as operators write them (`90s`, `2m`, `1h30m`, `500ms`), and their value in milliseconds.
-import { DURATION, duration } from "./meta.ts";
+import { duration } from "./meta.ts";
+import { durationMillis } from "./duration-value.ts";
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const PART = /([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)/g;
-
-/** Milliseconds in a duration string, or undefined when it does not match meta.ts DURATION. */
-export function durationMillis(text: string): number | undefined {
-  if (!DURATION.test(text)) return undefined;
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * UNIT_MS[unit];
-  return Math.round(total);
-}
-
-/** Milliseconds in a duration string; throws RangeError when it is not a valid duration. */
-export function parseDuration(text: string): number {
-  const millis = durationMillis(text);
-  if (millis === undefined) throw new RangeError(`invalid duration ${JSON.stringify(text)}`);
-  return millis;
-}
+export { durationMillis, parseDuration } from "./duration-value.ts";
 
 /** A duration that must be longer than zero (intervals, timeouts, deadlines). */
 export const positiveDuration = duration.refine((text) => (durationMillis(text) ?? 1) > 0, {

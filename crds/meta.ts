@@ -1,6 +1,7 @@
 // The parts every kind shares: ObjectMeta, conditions, label selectors, owner references.
 // Schemas are strict: an unknown field is an error that names the field.
 import { z } from "zod";
+import { DURATION } from "./duration-value.ts";
 
 /** The API group and version of every Stella kind. */
 export const GROUP = "release.stella.io";
@@ -44,8 +45,8 @@ export const labels = z.record(
 );
 export const annotations = z.record(labelKey, z.string());
 
-/** A Go-style duration as operators write it: `90s`, `2m`, `1h30m`, `500ms`. */
-export const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+/** A Go-style duration as operators write it (defined with its parser in duration-value.ts). */
+export { DURATION };
 export const duration = z.string().regex(DURATION, "must be a duration such as 30s, 2m or 1h30m");
 
 export const ownerReference = z.strictObject({

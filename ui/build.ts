@@ -1,6 +1,8 @@
 // Builds the dashboard (ui/app/) into the files `stella server` serves at /ui: one bundled,
 // minified script, the stylesheet and the page. esbuild runs in memory at server start (a few
-// hundred milliseconds), so `npm start` serves the dashboard with no separate build step.
+// hundred milliseconds), so `npm start` serves the dashboard with no separate build step. The
+// stylesheet is the dashboard's own followed by uPlot's (the charting library's), one file under
+// the Content-Security-Policy's style-src 'self'.
 import { readFile } from "node:fs/promises";
 import { build } from "esbuild";
 
@@ -29,9 +31,10 @@ export async function buildDashboard(): Promise<Map<string, BuiltFile>> {
   const script = result.outputFiles[0]?.text;
   if (!script) throw new Error("the dashboard build produced no script");
   const read = (name: string) => readFile(new URL(name, APP_DIR), "utf8");
+  const chartCss = await readFile(new URL(import.meta.resolve("uplot/dist/uPlot.min.css")), "utf8");
   return new Map([
     ["index.html", { body: await read("index.html"), contentType: "text/html; charset=utf-8" }],
-    ["app.css", { body: await read("app.css"), contentType: "text/css; charset=utf-8" }],
+    ["app.css", { body: `${await read("app.css")}\n${chartCss}\n`, contentType: "text/css; charset=utf-8" }],
     ["app.js", { body: script, contentType: "text/javascript; charset=utf-8" }],
   ]);
 }

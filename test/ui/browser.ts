@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { createHash, X509Certificate } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { TestContext } from "node:test";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 
 /** Where chromium is: $CHROMIUM, else the first `chromium` on PATH; undefined when absent. */
 export function chromiumPath(): string | undefined {
@@ -85,4 +85,26 @@ export function collectErrors(page: Page): PageErrors {
 export async function textOf(page: Page, selector: string): Promise<string> {
   const el = await page.waitForSelector(selector);
   return (await el!.evaluate((e) => e.textContent ?? "")).trim();
+}
+
+/**
+ * A fresh browser context (its own sessionStorage: another person) with one page at `base` + `path`,
+ * signed in with `token` through the sign-in screen; its console errors go to `errors`.
+ */
+export async function signIn(
+  b: Browser,
+  base: string,
+  token: string,
+  path: string,
+  errors: PageErrors[],
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await b.createBrowserContext();
+  const page = await ctx.newPage();
+  errors.push(collectErrors(page));
+  await page.goto(`${base}${path}`);
+  await page.waitForSelector("#token");
+  await page.type("#token", token);
+  await page.click("button[type=submit]");
+  await page.waitForFunction((p) => location.pathname === p, {}, path);
+  return { ctx, page };
 }

@@ -8,11 +8,11 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { Browser, BrowserContext, Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { fileURLToPath } from "node:url";
 import { createPacket, tamperStored } from "../evidence/packets.ts";
 import { collection } from "../fixtures.ts";
-import { collectErrors, launch, requireChromium, textOf, type PageErrors } from "./browser.ts";
+import { collectErrors, launch, requireChromium, signIn, textOf, type PageErrors } from "./browser.ts";
 import { HOSTILE, mergePatch, NAMES, NS, startUiEnv, type UiEnv } from "./ui-env.ts";
 
 const SHOTS = process.env.STELLA_UI_SCREENSHOTS ?? join(tmpdir(), "stella-ui-screenshots");
@@ -37,18 +37,8 @@ async function browserFor(t: TestContext): Promise<Browser | undefined> {
   return browser;
 }
 
-/** A fresh browser context (its own sessionStorage: another person) with one page, signed in by `token`. */
-async function signedIn(b: Browser, token: string, path: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await b.createBrowserContext();
-  const page = await ctx.newPage();
-  pageErrors.push(collectErrors(page));
-  await page.goto(`${ui!.url}${path}`);
-  await page.waitForSelector("#token");
-  await page.type("#token", token);
-  await page.click("button[type=submit]");
-  await page.waitForFunction((p) => location.pathname === p, {}, path);
-  return { ctx, page };
-}
+/** A fresh browser context (another person) with one page, signed in by `token`. */
+const signedIn = (b: Browser, token: string, path: string) => signIn(b, ui!.url, token, path, pageErrors);
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 

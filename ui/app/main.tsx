@@ -6,6 +6,8 @@ import { Layout } from "./parts/layout.tsx";
 import { navigate, useRoute, type Route } from "./router.tsx";
 import { currentSession } from "./session.ts";
 import { AuditScreen } from "./screens/audit.tsx";
+import { CanariesScreen } from "./screens/canaries.tsx";
+import { CanaryScreen } from "./screens/canary.tsx";
 import { DeploymentScreen } from "./screens/deployment.tsx";
 import { EvidenceScreen } from "./screens/evidence.tsx";
 import { PipelineScreen } from "./screens/pipeline.tsx";
@@ -30,6 +32,10 @@ function Screen({ route }: { route: Route }) {
       return <EvidenceScreen ns={route.ns} />;
     case "audit":
       return <AuditScreen ns={route.ns} />;
+    case "canaries":
+      return <CanariesScreen ns={route.ns} />;
+    case "canary":
+      return <CanaryScreen ns={route.ns} name={route.name} />;
     case "sign-in":
       return <SignInScreen />;
     default:

@@ -7,11 +7,18 @@ import { useEffect, useState } from "preact/hooks";
 export type Route =
   | { screen: "sign-in" }
   | { screen: "pipeline"; ns: string }
-  | { screen: "promotion" | "deployment" | "release"; ns: string; name: string }
-  | { screen: "targets" | "evidence" | "audit"; ns: string }
+  | { screen: "promotion" | "deployment" | "release" | "canary"; ns: string; name: string }
+  | { screen: "targets" | "evidence" | "audit" | "canaries"; ns: string }
   | { screen: "not-found"; path: string };
 
-const SINGLE = { promotions: "promotion", deployments: "deployment", releases: "release" } as const;
+const SINGLE = {
+  promotions: "promotion",
+  deployments: "deployment",
+  releases: "release",
+  canaries: "canary",
+} as const;
+
+const LISTS = ["targets", "evidence", "audit", "canaries"] as const;
 
 /** The route of `pathname`. */
 export function parseRoute(pathname: string): Route {
@@ -25,7 +32,7 @@ export function parseRoute(pathname: string): Route {
   if (parts[0] === "ns" && parts[1]) {
     const [, ns, what, name] = parts;
     if (!what || what === "pipeline") return { screen: "pipeline", ns };
-    if ((what === "targets" || what === "evidence" || what === "audit") && !name) return { screen: what, ns };
+    if (LISTS.includes(what as (typeof LISTS)[number]) && !name) return { screen: what as (typeof LISTS)[number], ns };
     if (what in SINGLE && name) return { screen: SINGLE[what as keyof typeof SINGLE], ns, name };
   }
   return { screen: "not-found", path: pathname };

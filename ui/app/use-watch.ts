@@ -12,15 +12,20 @@ export interface Live<T extends Obj> {
 
 /** Follows `plural` in `ns`, optionally narrowed to one name. */
 export function useWatch<T extends Obj>(ns: string, plural: string, name?: string): Live<T> {
+  return useWatchSelected<T>(ns, plural, name ? `metadata.name=${name}` : undefined);
+}
+
+/** Follows the objects of `plural` in `ns` that match `fieldSelector` (all of them without one). */
+export function useWatchSelected<T extends Obj>(ns: string, plural: string, fieldSelector?: string): Live<T> {
   const [state, setState] = useState<Live<T>>({ items: [], loaded: false });
   useEffect(() => {
     setState({ items: [], loaded: false });
-    const selector = name ? `?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}` : "";
+    const selector = fieldSelector ? `?fieldSelector=${encodeURIComponent(fieldSelector)}` : "";
     return watchList<T>(`${collectionPath(ns, plural)}${selector}`, {
       items: (items) => setState({ items, loaded: true }),
       error: (err) => setState((s) => ({ ...s, error: err.message })),
     });
-  }, [ns, plural, name]);
+  }, [ns, plural, fieldSelector]);
   return state;
 }
 

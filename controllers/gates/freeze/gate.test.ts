@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { FreezeWindow } from "../../../crds/environment.ts";
-import { InvalidFreezeWindow } from "./errors.ts";
-import { freezeGate, openFreezeWindow } from "./gate.ts";
+import { InvalidFreezeWindow } from "../../../crds/freeze-window/errors.ts";
+import { openFreezeWindow } from "../../../crds/freeze-window/evaluate.ts";
+import { freezeGate } from "./gate.ts";
 import { fixtureEnvironment, fixtureRequest } from "../testing/fixture.ts";
 
 // The shop example's prod window: Friday 16:00 UTC until Monday 08:00 UTC.

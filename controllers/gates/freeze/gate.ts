@@ -3,76 +3,17 @@
 // then), Passed when none is open. Windows that overlap or follow each other without a gap freeze
 // until the last of them closes. A window that cannot be evaluated (a rule rrule rejects, an
 // unknown time zone) is Error without retryAfterMs: nothing passes until the environment is fixed.
-import type { Environment, FreezeWindow } from "../../../crds/environment.ts";
+// The evaluation itself lives in crds/freeze-window/, shared with the dashboard.
 import type { Gate, GateRequest, GateResult } from "../../../sdk/plugins/gate.ts";
-import { InvalidFreezeWindow } from "./errors.ts";
-import { type CompiledWindow, compileWindow, nextStart, startsBetween, windowLabel } from "./window.ts";
+import { InvalidFreezeWindow } from "../../../crds/freeze-window/errors.ts";
+import {
+  environmentCreated,
+  openFreezeWindow,
+  type FreezeCheck,
+  type FreezeOccurrence,
+} from "../../../crds/freeze-window/evaluate.ts";
+import { windowLabel } from "../../../crds/freeze-window/window.ts";
 import { rfc3339 } from "../../../crds/age.ts";
-
-/** One occurrence of a freeze window. */
-export interface FreezeOccurrence {
-  /** Index in spec.freezeWindows. */
-  index: number;
-  window: FreezeWindow;
-  start: Date;
-  end: Date;
-}
-
-/** What the windows say at an instant: the window open then, or else the next one to open. */
-export interface FreezeCheck {
-  /** The open occurrence that ends last, when any window is open. */
-  open?: FreezeOccurrence;
-  /** When open: the end of the freeze, after every window that overlaps or adjoins it. */
-  until?: Date;
-  /** When none is open: the next occurrence to start, if any rule has one. */
-  next?: FreezeOccurrence;
-}
-
-const MAX_CHAINED = 100;
-
-/** Evaluates `windows` at `now`; `defaultStart` (the environment's creation) is DTSTART of windows
- * without `start`. Throws InvalidFreezeWindow for a window that cannot be evaluated. */
-export function openFreezeWindow(windows: readonly FreezeWindow[], now: Date, defaultStart: Date): FreezeCheck {
-  const compiled = windows.map((w, i) => compileWindow(w, i, defaultStart));
-  const open = openAt(compiled, now);
-  if (open) {
-    let until = open.end;
-    for (let i = 0; i < MAX_CHAINED; i++) {
-      const more = openAt(compiled, until);
-      if (!more || more.end <= until) break;
-      until = more.end;
-    }
-    return { open, until };
-  }
-  let next: FreezeOccurrence | undefined;
-  for (const w of compiled) {
-    const start = nextStart(w, now);
-    if (start && (!next || start < next.start)) next = occurrence(w, start);
-  }
-  return { next };
-}
-
-/** The occurrence open at `at` (start <= at < end) that ends last, over all windows. */
-function openAt(windows: readonly CompiledWindow[], at: Date): FreezeOccurrence | undefined {
-  let best: FreezeOccurrence | undefined;
-  for (const w of windows) {
-    // Every occurrence of a window lasts as long, so its latest start at or before `at` ends last.
-    const starts = startsBetween(w, new Date(at.getTime() - w.durationMs + 1), at);
-    const start = starts[starts.length - 1];
-    if (start && (!best || start.getTime() + w.durationMs > best.end.getTime())) best = occurrence(w, start);
-  }
-  return best;
-}
-
-function occurrence(w: CompiledWindow, start: Date): FreezeOccurrence {
-  return { index: w.index, window: w.window, start, end: new Date(start.getTime() + w.durationMs) };
-}
-
-/** DTSTART of windows without `start`: the environment's creation time (now, for an object never stored). */
-export function environmentCreated(environment: Environment, now: Date): Date {
-  const created = environment.metadata.creationTimestamp ? new Date(environment.metadata.creationTimestamp) : undefined;
-  return created && !Number.isNaN(created.getTime()) ? created : now;
-}
 
 function describe(o: FreezeOccurrence): string {
   const zone = o.window.timeZone ? `, ${o.window.timeZone}` : "";

@@ -25,7 +25,10 @@ const TONE: Record<string, string> = {
   Running: "run",
 };
 
+/** The tone of `value`: ok, bad, wait, run or neutral (a CSS class). */
+export const toneOf = (value: string | undefined) => TONE[value ?? ""] ?? "neutral";
+
 /** `value` as a badge. */
 export const Badge = ({ value }: { value: string | undefined }) => (
-  <span class={`badge ${TONE[value ?? ""] ?? "neutral"}`}>{value ?? "Unknown"}</span>
+  <span class={`badge ${toneOf(value)}`}>{value ?? "Unknown"}</span>
 );

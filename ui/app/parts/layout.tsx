@@ -6,6 +6,7 @@ import { clearSession, currentSession } from "../session.ts";
 const SCREENS = [
   ["pipeline", "Pipeline"],
   ["targets", "Targets and agents"],
+  ["canaries", "Canaries"],
   ["evidence", "Evidence"],
   ["audit", "Audit"],
 ] as const;

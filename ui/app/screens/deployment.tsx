@@ -3,6 +3,7 @@ import type { Deployment } from "../../../crds/deployment.ts";
 import { Badge } from "../parts/badge.tsx";
 import { Scroll } from "../parts/scroll.tsx";
 import { DeploymentControls } from "../parts/controls.tsx";
+import { RollbackControl } from "../parts/rollback.tsx";
 import { Link, pathTo } from "../router.tsx";
 import { When } from "../time.tsx";
 import { useObject } from "../use-watch.ts";
@@ -64,6 +65,7 @@ export function DeploymentScreen({ ns, name }: { ns: string; name: string }) {
         )}
       </dl>
       <DeploymentControls ns={ns} d={d} />
+      <RollbackControl ns={ns} envName={d.spec.environment} />
       <h2>Targets</h2>
       <Scroll label="Targets">
         <table>

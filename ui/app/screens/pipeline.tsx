@@ -1,9 +1,13 @@
-// Pipeline: a namespace's environments in columns by their distance from the first stage (an
-// environment sits right of every upstream it names), each with its releases, targets, soak,
-// freeze and the promotions waiting on it. Everything follows watches.
+// Pipeline: a namespace's environments as a graph (pipeline/graph.tsx), then as cards in columns by
+// their distance from the first stage (an environment sits right of every upstream it names), each
+// with its releases, targets, soak, freeze now/next and the promotions waiting on it. Everything
+// follows watches.
 import type { Environment } from "../../../crds/environment.ts";
 import type { Promotion } from "../../../crds/promotion.ts";
 import { Badge } from "../parts/badge.tsx";
+import { FreezeNowNext } from "../parts/freeze.tsx";
+import { PipelineGraph } from "../pipeline/graph.tsx";
+import { columns } from "../pipeline/layout.ts";
 import { Link, pathTo } from "../router.tsx";
 import { ago, durationMs, span } from "../time.tsx";
 import { useWatch } from "../use-watch.ts";
@@ -12,26 +16,6 @@ import type { Stored } from "../watch.ts";
 type Env = Stored<Environment>;
 
 const TERMINAL = ["Succeeded", "Failed", "Errored", "Rejected", "Aborted", "Superseded"];
-
-/** Each environment's column: 0 for one with no upstream, else one more than its furthest upstream. */
-export function columns(envs: Env[]): Env[][] {
-  const byName = new Map(envs.map((e) => [e.metadata.name, e]));
-  const depth = new Map<string, number>();
-  const depthOf = (e: Env, seen: Set<string>): number => {
-    const known = depth.get(e.metadata.name);
-    if (known !== undefined) return known;
-    seen.add(e.metadata.name);
-    const ups = (e.spec.upstream ?? [])
-      .map((u) => byName.get(u))
-      .filter((u): u is Env => !!u && !seen.has(u.metadata.name));
-    const d = ups.length ? 1 + Math.max(...ups.map((u) => depthOf(u, seen))) : 0;
-    depth.set(e.metadata.name, d);
-    return d;
-  };
-  const cols: Env[][] = [];
-  for (const e of envs) (cols[depthOf(e, new Set())] ??= []).push(e);
-  return cols.filter(Boolean);
-}
 
 function Soak({ env, downstream }: { env: Env; downstream: Env[] }) {
   const since = env.status?.current?.deployedAt;
@@ -50,19 +34,6 @@ function Soak({ env, downstream }: { env: Env; downstream: Env[] }) {
         );
       })}
     </>
-  );
-}
-
-function Freeze({ env }: { env: Env }) {
-  const until = env.status?.frozenUntil;
-  const windows = env.spec.freezeWindows ?? [];
-  if (until) return <div class="freeze now">Frozen until {new Date(until).toLocaleString()}</div>;
-  if (!windows.length) return null;
-  return (
-    <div class="freeze">
-      Freeze windows:{" "}
-      {windows.map((w) => `${w.name ?? w.rrule} for ${w.duration}${w.reason ? ` (${w.reason})` : ""}`).join("; ")}
-    </div>
   );
 }
 
@@ -99,7 +70,7 @@ function EnvironmentCard(props: { ns: string; env: Env; all: Env[]; waiting: Sto
         )}
       </dl>
       <Soak env={env} downstream={props.all} />
-      <Freeze env={env} />
+      <FreezeNowNext env={env} />
       {props.waiting.length > 0 && (
         <ul class="waiting" aria-label={`promotions into ${env.metadata.name}`}>
           {props.waiting.map((p) => (
@@ -129,6 +100,7 @@ export function PipelineScreen({ ns }: { ns: string }) {
         </p>
       )}
       {envs.loaded && !envs.items.length && <p>No environments in {ns}.</p>}
+      <PipelineGraph envs={envs.items} />
       <div class="pipeline">
         {cols.map((col, i) => (
           <div class="column" key={i}>

@@ -10,8 +10,8 @@
 // BYSECOND are zero (BYHOUR=16 means 16:00:00, not 16:mm:ss of the creation), and it is moved back
 // by whole periods of FREQ×INTERVAL to before creation minus `duration`, so a window already open
 // when the environment was created still freezes it.
-import type { FreezeWindow } from "../../../crds/environment.ts";
-import { parseDuration } from "../../../crds/duration.ts";
+import type { FreezeWindow } from "../environment.ts";
+import { parseDuration } from "../duration-value.ts";
 import { InvalidFreezeWindow, InvalidRecurrenceRule } from "./errors.ts";
 import { type Recurrence, expandRecurrence } from "./recurrence.ts";
 import { type RecurrenceRule, parseRecurrenceRule } from "./recurrence-rule.ts";
