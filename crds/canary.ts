@@ -1,7 +1,7 @@
 // Canary: progressive delivery of one component. Steps shift traffic through a router plugin,
 // pause, or run metric analysis; a failed analysis aborts and sends all traffic back to stable.
 import { z } from "zod";
-import { condition, dnsLabel, dnsSubdomain, kindSchema, timestamp } from "./meta.ts";
+import { condition, dnsLabel, dnsSubdomain, duration, kindSchema, timestamp } from "./meta.ts";
 import { positiveDuration } from "./duration.ts";
 import { analysisMetric, MEASUREMENT_PHASES, metricResult, pluginConfig } from "./metric.ts";
 import { forbidField, requireExactlyOne, requireField, requireUnique, valueNotFound } from "./refinements.ts";
@@ -126,6 +126,9 @@ export const canarySpec = z
     promotedStep: z.number().int().min(0).optional().meta({
       description: "Index of the last pause step released by `stella canary promote`; pauses up to it no longer wait.",
     }),
+    scaleDownDelay: duration.optional().meta({
+      description: "Keep the old stable units this long after the canary takes all traffic; 30s when omitted.",
+    }),
     promoteFull: z.boolean().optional().meta({
       description: "Skip the remaining steps and send all traffic to the canary (`stella canary promote --full`).",
     }),
@@ -186,6 +189,10 @@ export const canaryStatus = z.strictObject({
   startedAt: timestamp.optional(),
   completedAt: timestamp.optional(),
   analysisRuns: z.array(analysisRun).optional(),
+  scaleDownAt: timestamp
+    .optional()
+    .meta({ description: "When the old stable units are removed (completedAt + spec.scaleDownDelay)." }),
+  scaledDownAt: timestamp.optional().meta({ description: "When the old stable units were removed." }),
   evidence: z.array(z.string()).optional().meta({ description: "EvidencePackets produced, in order." }),
 });
 export type CanaryStatus = z.infer<typeof canaryStatus>;

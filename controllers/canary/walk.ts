@@ -12,6 +12,7 @@ import { advanceRun, type AnalysisRun } from "./analysis-run.ts";
 import type { CanaryDeps } from "./deps.ts";
 import { recordDecision } from "./evidence.ts";
 import { abortCanary, completeCanary } from "./finish.ts";
+import { scaleDownWhenDue } from "./scale-down.ts";
 import { nextStep, setPhase } from "./status.ts";
 
 /** How soon a paused canary retries its router. */
@@ -35,7 +36,8 @@ export function routeMatches(step: NonNullable<CanaryStep["setHeaderRoute"]>): R
 /** One pass of the walker over `canary`. */
 export async function walk(canary: Canary, deps: CanaryDeps, signal?: AbortSignal): Promise<WalkResult> {
   const status: CanaryStatus = structuredClone(canary.status ?? {});
-  if (status.phase && CANARY_TERMINAL_PHASES.includes(status.phase)) return { status };
+  if (status.phase && CANARY_TERMINAL_PHASES.includes(status.phase))
+    return { status, requeueAfter: await scaleDownWhenDue(canary, status, deps, signal) };
   status.observedGeneration = canary.metadata.generation;
   status.startedAt ??= new Date(deps.now()).toISOString();
   status.currentStepIndex ??= 0;
@@ -82,12 +84,13 @@ async function walkSteps(
   signal?: AbortSignal,
 ): Promise<WalkResult> {
   const steps = canary.spec.steps;
+  if (status.currentWeight === undefined) await begin(canary, status, router, target, deps, signal);
   for (;;) {
     const i = status.currentStepIndex ?? 0;
     if (canary.spec.promoteFull || i >= steps.length) {
       const message = canary.spec.promoteFull ? "promoted in full by stella canary promote --full" : "every step done";
       await completeCanary(canary, status, router, target, { reason: "Promoted", message }, deps, signal);
-      return { status };
+      return { status, requeueAfter: await scaleDownWhenDue(canary, status, deps, signal) };
     }
     const step = steps[i];
     const released = (canary.spec.promotedStep ?? -1) >= i;
@@ -114,6 +117,9 @@ async function walkSteps(
         setPhase(status, "Progressing", "Pausing", `step ${i}: pausing for ${step.pause.duration}`, deps.now());
         return { status, requeueAfter: left };
       }
+    } else if (step.pause) {
+      const message = `step ${i}: pause released by stella canary promote`;
+      await record(canary, status, deps, { outcome: "Promoted", reason: "PauseReleased", message, step: i });
     } else if (step.analysis) {
       const result = await analysisStep(canary, status, i, step.analysis.metrics, router, target, deps, signal);
       if (result) return result;
@@ -121,6 +127,29 @@ async function walkSteps(
     nextStep(status);
     setPhase(status, "Progressing", "StepDone", `step ${i} done`, deps.now());
   }
+}
+
+/**
+ * The first pass: a router still sending traffic to its canary server (the last canary's release,
+ * now stable) is set to 0 with both servers pointed at the stable units, so no request reaches the
+ * new canary units before a setWeight step sends it there.
+ */
+async function begin(
+  canary: Canary,
+  status: CanaryStatus,
+  router: Router,
+  target: RouteTarget,
+  deps: CanaryDeps,
+  signal?: AbortSignal,
+): Promise<void> {
+  if ((await router.observe(target, signal)).canaryWeight === 0) {
+    status.currentWeight = 0;
+    return;
+  }
+  await router.setWeight({ ...target, canary: target.stable }, 0, signal);
+  status.currentWeight = (await router.observe(target, signal)).canaryWeight;
+  const message = `canary weight ${status.currentWeight}% before the first step (read back from the router)`;
+  await record(canary, status, deps, { outcome: "WeightSet", reason: "WeightReset", message, step: 0 });
 }
 
 /** Runs the analysis of step `i`; undefined when it passed (the walk goes on). */

@@ -57,6 +57,7 @@ describe("canary walker through haproxy", { skip }, () => {
         component: "web",
         router: { plugin: "haproxy", haproxy: { runtimeApi: haproxy.runtimeApi, backend: haproxy.backend } },
         steps: [{ setWeight: 10 }],
+        scaleDownDelay: "0s",
         ...spec,
       },
     };
