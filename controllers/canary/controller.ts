@@ -37,9 +37,7 @@ export function addCanaryController(mgr: Manager, opts: CanaryControllerOptions)
   const releases = mgr.informer<Release>(releaseKind, scope).cache;
   const targets = mgr.informer<Target>(targetKind, scope).cache;
   const secrets = mgr.client.resource<Secret>(secretKind);
-  const writer = new StatusWriter(mgr.client.resource<Canary>(canaryKind), (ns, name) =>
-    canaries.getByName(ns, name),
-  );
+  const writer = new StatusWriter(mgr.client.resource<Canary>(canaryKind), (ns, name) => canaries.getByName(ns, name));
   const log = opts.log ?? stderrLogger;
   const units = new DriverUnits({
     environment: (ns, name) => environments.getByName(ns, name),

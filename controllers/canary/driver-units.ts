@@ -41,7 +41,13 @@ export class DriverUnits implements CanaryUnits {
       throw new CanaryUnitsError(R.InvalidCanary, `release ${stable} is already the stable release`);
     const targets = freezeTargets(environment, this.world.targets(ns));
     if (targets.length === 0) throw waiting(`environment ${environment.metadata.name} selects no targets`);
-    const route: RouteTarget = { namespace: ns, environment: canary.spec.environment, component, stable: [], canary: [] };
+    const route: RouteTarget = {
+      namespace: ns,
+      environment: canary.spec.environment,
+      component,
+      stable: [],
+      canary: [],
+    };
     for (const target of targets) {
       try {
         const [s, c] = await this.#onTarget(canary, target, stable, release, signal);

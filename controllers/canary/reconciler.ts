@@ -3,7 +3,8 @@
 // (driver-units.ts), then lets the walker go as far as it can (walk.ts) and writes status. Status
 // alone carries the step, the verified weight and the analysis runs, so a restarted controller
 // resumes at the same step without moving weights back. A terminal canary still removes the old
-// stable units when its scale-down is due.
+// stable units when its scale-down is due; an Aborted or Failed one whose spec.retry was raised
+// starts again from its first step.
 import { isDeepStrictEqual } from "node:util";
 import { type Canary, CANARY_TERMINAL_PHASES, type CanaryStatus } from "../../crds/canary.ts";
 import type { Environment } from "../../crds/environment.ts";
@@ -12,8 +13,12 @@ import type { Logger, Reconciler, Request, Result } from "../runtime/index.ts";
 import type { CanaryDeps, CanaryUnits } from "./deps.ts";
 import { CanaryUnitsError } from "./errors.ts";
 import { stableReleaseOf } from "./stable.ts";
+import { retried } from "./status.ts";
 import { unitTrouble } from "./unit-trouble.ts";
 import { walk, type WalkResult } from "./walk.ts";
+
+/** Phases `stella canary retry` runs again (spec.retry above status.observedRetry). */
+const RETRYABLE: readonly string[] = ["Aborted", "Failed"];
 
 /** How often a canary that is not terminal is looked at even when nothing wakes it (unit health). */
 export const RECHECK_MS = 5000;
@@ -37,8 +42,10 @@ export class CanaryReconciler implements Reconciler {
     const found = this.deps.canary(namespace, name);
     if (!found || found.metadata.deletionTimestamp) return;
     const old: CanaryStatus = found.status ?? {};
-    const terminal = old.phase !== undefined && CANARY_TERMINAL_PHASES.includes(old.phase);
-    const status: CanaryStatus = { ...old };
+    const retry = found.spec.retry ?? 0;
+    const retrying = RETRYABLE.includes(old.phase ?? "") && retry > (old.observedRetry ?? 0);
+    const status: CanaryStatus = retrying ? retried(old, retry, this.deps.walker.now()) : { ...old };
+    const terminal = status.phase !== undefined && CANARY_TERMINAL_PHASES.includes(status.phase);
     if (!terminal) {
       const env = this.deps.environment(namespace, found.spec.environment);
       const stable = stableReleaseOf(found, env, this.deps.canaries(namespace));
@@ -50,7 +57,11 @@ export class CanaryReconciler implements Reconciler {
     if (!isDeepStrictEqual(next, old)) {
       await this.deps.writeStatus({ ...found, status: next });
       if (next.phase !== old.phase)
-        this.deps.log.info("canary phase", { canary: `${namespace}/${name}`, phase: next.phase, message: next.message });
+        this.deps.log.info("canary phase", {
+          canary: `${namespace}/${name}`,
+          phase: next.phase,
+          message: next.message,
+        });
     }
     const done = next.phase !== undefined && CANARY_TERMINAL_PHASES.includes(next.phase);
     const requeue = done ? result.requeueAfter : Math.min(result.requeueAfter ?? RECHECK_MS, RECHECK_MS);

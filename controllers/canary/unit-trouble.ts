@@ -4,7 +4,8 @@
 import { type Canary, type CanaryStatus } from "../../crds/canary.ts";
 import { RouterError } from "../../sdk/plugins/router.ts";
 import type { CanaryDeps } from "./deps.ts";
-import { CanaryUnitsError, CanaryUnitsReasons } from "./errors.ts";
+import type { CanaryUnitsError } from "./errors.ts";
+import { CanaryUnitsReasons } from "./errors.ts";
 import { recordDecision } from "./evidence.ts";
 import { abortCanary } from "./finish.ts";
 import { setPhase } from "./status.ts";

@@ -1,16 +1,18 @@
 // The canary walker: one pass over a Canary, from the step status names as far as it can go
 // without waiting, then it says when to look again. Steps are setWeight, setHeaderRoute, pause (a
-// duration, or until `stella canary promote` releases it through spec.promotedStep) and analysis
-// (inline, blocking). A failed analysis or spec.abort aborts (traffic back to stable first); the
+// duration, or until `stella canary promote` releases it through spec.promotedStep), analysis
+// (inline, blocking) and setCookieRoute; background analysis (background.ts) runs beside them. A failed analysis or spec.abort aborts (traffic back to stable first); the
 // last step done, or spec.promoteFull, completes. A router that cannot be reached or refuses
 // pauses the canary with its reason and is retried; a weight only enters status once the router
 // has read it back, so a restarted walker resumes at the same step without moving weights back.
-import { type Canary, type CanaryStatus, CANARY_TERMINAL_PHASES, type CanaryStep } from "../../crds/canary.ts";
+import { type Canary, type CanaryStatus, CANARY_TERMINAL_PHASES } from "../../crds/canary.ts";
 import { parseDuration } from "../../crds/duration.ts";
-import { RouterError, type RouteMatch, type Router, type RouteTarget } from "../../sdk/plugins/router.ts";
+import { RouterError, type Router, type RouteTarget } from "../../sdk/plugins/router.ts";
 import { advanceRun, type AnalysisRun } from "./analysis-run.ts";
+import { backgroundAnalysis } from "./background.ts";
 import type { CanaryDeps } from "./deps.ts";
 import { recordDecision } from "./evidence.ts";
+import { routeStep } from "./route-step.ts";
 import { abortCanary, completeCanary } from "./finish.ts";
 import { scaleDownWhenDue } from "./scale-down.ts";
 import { nextStep, setPhase } from "./status.ts";
@@ -22,15 +24,6 @@ export const ROUTER_RETRY_MS = 5000;
 export interface WalkResult {
   status: CanaryStatus;
   requeueAfter?: number;
-}
-
-/** The router matches of a setHeaderRoute step; only exact values are routable. */
-export function routeMatches(step: NonNullable<CanaryStep["setHeaderRoute"]>): RouteMatch[] {
-  return (step.match ?? []).map((m) => {
-    if (m.headerValue.exact === undefined)
-      throw new RouterError("RouterRefused", `route ${step.name}: routers match exact header values only`);
-    return { name: m.headerName, value: m.headerValue.exact };
-  });
 }
 
 /** One pass of the walker over `canary`. */
@@ -47,7 +40,10 @@ export async function walk(canary: Canary, deps: CanaryDeps, signal?: AbortSigna
     const target = await deps.units.ensure(canary, signal);
     if (canary.spec.abort)
       return await aborted(canary, status, router, target, "AbortRequested", "aborted by stella canary abort", deps);
-    return await walkSteps(canary, status, router, target, deps, signal);
+    const background = await backgroundAnalysis(canary, status, router, target, deps, signal);
+    if (background.stop) return background.stop;
+    const result = await walkSteps(canary, status, router, target, deps, signal);
+    return withNext(result, background.nextAt, deps.now());
   } catch (err) {
     if (!(err instanceof RouterError)) throw err;
     setPhase(status, "Paused", err.reason, `router ${canary.spec.router.plugin}: ${err.message}`, deps.now());
@@ -55,6 +51,13 @@ export async function walk(canary: Canary, deps: CanaryDeps, signal?: AbortSigna
   } finally {
     await router?.close();
   }
+}
+
+/** `result`, looking again by `nextAt` (the background analysis' next measurement) unless it ended. */
+function withNext(result: WalkResult, nextAt: number | undefined, now: number): WalkResult {
+  const ended = result.status.phase && CANARY_TERMINAL_PHASES.includes(result.status.phase);
+  if (nextAt === undefined || ended) return result;
+  return { ...result, requeueAfter: Math.max(0, Math.min(result.requeueAfter ?? Infinity, nextAt - now)) };
 }
 
 async function aborted(
@@ -94,18 +97,18 @@ async function walkSteps(
     }
     const step = steps[i];
     const released = (canary.spec.promotedStep ?? -1) >= i;
+    const route = routeStep(step);
     if (step.setWeight !== undefined) {
       await router.setWeight(target, step.setWeight, signal);
       status.currentWeight = (await router.observe(target, signal)).canaryWeight;
       const message = `canary weight ${status.currentWeight}% (read back from the router)`;
       await record(canary, status, deps, { outcome: "WeightSet", reason: "SetWeight", message, step: i });
-    } else if (step.setHeaderRoute) {
-      const matches = routeMatches(step.setHeaderRoute);
-      await router.setMatchRoute(target, step.setHeaderRoute.name, matches, signal);
-      const others = (status.headerRoutes ?? []).filter((n) => n !== step.setHeaderRoute?.name);
-      status.headerRoutes = matches.length > 0 ? [...others, step.setHeaderRoute.name] : others;
-      const message = `route ${step.setHeaderRoute.name}: ${JSON.stringify(matches)}`;
-      await record(canary, status, deps, { outcome: "RouteSet", reason: "SetHeaderRoute", message, step: i });
+    } else if (route) {
+      await router.setMatchRoute(target, route.name, route.matches, signal);
+      const others = (status.headerRoutes ?? []).filter((n) => n !== route.name);
+      status.headerRoutes = route.matches.length > 0 ? [...others, route.name] : others;
+      const message = `route ${route.name}: ${JSON.stringify(route.matches)}`;
+      await record(canary, status, deps, { outcome: "RouteSet", reason: route.reason, message, step: i });
     } else if (step.pause && !released) {
       status.pauseStartTime ??= new Date(deps.now()).toISOString();
       if (!step.pause.duration) {

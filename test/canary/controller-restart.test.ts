@@ -9,7 +9,14 @@ import { canaryKind, type Canary } from "../../crds/canary.ts";
 import { evidencePacketKind, type EvidencePacket } from "../../crds/evidence-packet.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
 import { routerSkipReason } from "../routers/router-env.ts";
-import { containers, controllerProcess, release, startDeployEnv, waitFor, type DeployEnv } from "../deploy/deploy-env.ts";
+import {
+  containers,
+  controllerProcess,
+  release,
+  startDeployEnv,
+  waitFor,
+  type DeployEnv,
+} from "../deploy/deploy-env.ts";
 import { CANARY_PORTS, canaryObject, deployStable, routerWeight, startFront, webComponent } from "./canary-env.ts";
 
 const skip = (await estateSkipReason()) ?? (await routerSkipReason("haproxy"));

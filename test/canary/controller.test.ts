@@ -112,7 +112,9 @@ describe("canary controller on the local estate through haproxy", { skip }, () =
     ];
     const spec = { release: "shop-1-5-0-errors", environment: "canary-b", steps };
     await canaries().create(canaryObject(ns, "web-b", spec, haproxy, metrics.url));
-    const aborted = await waitCanary("web-b", "to end", (c) => ["Aborted", "Succeeded"].includes(c.status?.phase ?? ""));
+    const aborted = await waitCanary("web-b", "to end", (c) =>
+      ["Aborted", "Succeeded"].includes(c.status?.phase ?? ""),
+    );
     assert.equal(aborted.status?.phase, "Aborted", aborted.status?.message);
     assert.equal(aborted.status?.conditions?.find((c) => c.type === "Complete")?.reason, "AnalysisFailed");
     assert.equal(aborted.status?.currentWeight, 0);
