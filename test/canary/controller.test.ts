@@ -4,7 +4,7 @@
 // `stella` CLI. canary.yaml's flow (setWeight, pause, analysis, setWeight, pause for promote,
 // setWeight 100) reaches Succeeded and the old units go after scaleDownDelay; an erroring release
 // is aborted by analysis with every request back on stable before its units go; `stella canary
-// abort` does the same by hand.
+// abort` does the same by hand, and `stella canary retry` runs the canary again.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { canaryKind, type Canary } from "../../crds/canary.ts";
@@ -130,7 +130,7 @@ describe("canary controller on the local estate through haproxy", { skip }, () =
     assert.ok(outcomes.includes("Failed") && outcomes.includes("Aborted"), JSON.stringify(outcomes));
   });
 
-  it("stella canary abort: traffic back to stable first, the canary units removed, the phase says why", async () => {
+  it("stella canary abort: traffic back to stable first, the canary units removed, the phase says why; retry runs it again", async () => {
     const { haproxy, metrics } = await front("canary-c");
     const spec = { release: "shop-1-5-0", environment: "canary-c", steps: [{ setWeight: 30 }, { pause: {} }] };
     await canaries().create(canaryObject(ns, "web-c", spec, haproxy, metrics.url));
@@ -146,5 +146,17 @@ describe("canary controller on the local estate through haproxy", { skip }, () =
     const refused = await cli("canary", "promote", "web-c");
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /aborted/);
+
+    const retried = await cli("canary", "retry", "web-c");
+    assert.equal(retried.code, 0, retried.stderr);
+    const again = await waitCanary(
+      "web-c",
+      "to pause again after the retry",
+      (c) => c.status?.observedRetry === 1 && c.status.phase === "Paused" && c.status.currentStepIndex === 1,
+    );
+    assert.equal(again.status?.currentWeight, 30);
+    assert.equal(await routerWeight(haproxy), 30);
+    const [unit] = await containers(ns, { environment: "canary-c", release: "shop-1-5-0" });
+    assert.equal(unit?.state, "running", "the retry started the canary unit again");
   });
 });
