@@ -6,6 +6,7 @@ import { addDeploymentController, type DeploymentControllerOptions } from "./dep
 import { builtinDrivers } from "./drivers/index.ts";
 import { agentDriver } from "./drivers/agent/index.ts";
 import { addAgentController } from "./agent/index.ts";
+import { addCanaryController } from "./canary/index.ts";
 import { DriverPool } from "./drivers/pool.ts";
 import { addEnvironmentController } from "./environment/index.ts";
 import {
@@ -68,6 +69,7 @@ export async function startControllers(opts: StartControllersOptions): Promise<R
   addEnvironmentController(manager, { log });
   addAgentController(manager, { log });
   addDeploymentController(manager, { ...opts.deployment, pool, log });
+  addCanaryController(manager, { pool, ports: opts.deployment?.ports, log });
   addPromotionController(manager, { ...opts.promotion, log });
   addAutoPromoteController(manager, { log });
   const done = manager.start();

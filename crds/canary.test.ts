@@ -70,3 +70,29 @@ test("a built-in router needs its block; another plugin takes config", () => {
     ["spec.router.haproxy"],
   );
 });
+
+test("background analysis names metrics the canary defines and starts at an existing step", () => {
+  const analysis = (background: Record<string, unknown>) => ({ metrics: [errorRate], background });
+  assert.deepEqual(causesOf({ analysis: analysis({ metrics: ["error-rate"], startingStep: 0 }) }), []);
+  assert.deepEqual(
+    causesOf({ analysis: analysis({ metrics: ["latency"] }) }).map((c) => [c.field, c.reason]),
+    [["spec.analysis.background.metrics[0]", "FieldValueNotFound"]],
+  );
+  assert.deepEqual(
+    causesOf({ analysis: analysis({ metrics: ["error-rate"], startingStep: 1 }) }).map((c) => [c.field, c.reason]),
+    [["spec.analysis.background.startingStep", "FieldValueInvalid"]],
+  );
+});
+
+test("a cookie route matches a cookie name and an exact value", () => {
+  const route = { name: "beta", match: [{ cookieName: "canary_user", cookieValue: { exact: "beta" } }] };
+  assert.deepEqual(causesOf({ steps: [{ setCookieRoute: route }] }), []);
+  const prefix = { name: "beta", match: [{ cookieName: "canary_user", cookieValue: { prefix: "b" } }] };
+  assert.deepEqual(
+    causesOf({ steps: [{ setCookieRoute: prefix }] }).map((c) => c.field),
+    [
+      "spec.steps[0].setCookieRoute.match[0].cookieValue.exact",
+      "spec.steps[0].setCookieRoute.match[0].cookieValue.prefix",
+    ],
+  );
+});

@@ -1,10 +1,17 @@
 // Canary: progressive delivery of one component. Steps shift traffic through a router plugin,
 // pause, or run metric analysis; a failed analysis aborts and sends all traffic back to stable.
 import { z } from "zod";
-import { condition, dnsLabel, dnsSubdomain, kindSchema, timestamp } from "./meta.ts";
+import { condition, dnsLabel, dnsSubdomain, duration, kindSchema, timestamp } from "./meta.ts";
 import { positiveDuration } from "./duration.ts";
 import { analysisMetric, MEASUREMENT_PHASES, metricResult, pluginConfig } from "./metric.ts";
-import { forbidField, requireExactlyOne, requireField, requireUnique, valueNotFound } from "./refinements.ts";
+import {
+  forbidField,
+  invalidValue,
+  requireExactlyOne,
+  requireField,
+  requireUnique,
+  valueNotFound,
+} from "./refinements.ts";
 import type { KindInfo } from "./scheme-types.ts";
 
 /** HAProxy weights set through its runtime API, with no reloads. */
@@ -66,10 +73,16 @@ export const headerMatch = z.strictObject({
     .superRefine((value, ctx) => requireExactlyOne(ctx, value, ["exact", "prefix", "regex"], [])),
 });
 
-/** Field names of the step kinds, exactly one of which a step sets. */
-export const CANARY_STEP_KINDS = ["setWeight", "pause", "analysis", "setHeaderRoute"] as const;
+/** A cookie match for a cookie-based route: requests carrying this cookie with exactly this value. */
+export const cookieMatch = z.strictObject({
+  cookieName: z.string().min(1),
+  cookieValue: z.strictObject({ exact: z.string().min(1) }),
+});
 
-/** One step: exactly one of setWeight, pause, analysis or setHeaderRoute. */
+/** Field names of the step kinds, exactly one of which a step sets. */
+export const CANARY_STEP_KINDS = ["setWeight", "pause", "analysis", "setHeaderRoute", "setCookieRoute"] as const;
+
+/** One step: exactly one of setWeight, pause, analysis, setHeaderRoute or setCookieRoute. */
 export const canaryStep = z
   .strictObject({
     setWeight: z
@@ -103,6 +116,14 @@ export const canaryStep = z
           .meta({ description: "Requests matching all of these go to the canary; removes the route when omitted." }),
       })
       .optional(),
+    setCookieRoute: z
+      .strictObject({
+        name: z.string().min(1),
+        match: z.array(cookieMatch).optional().meta({
+          description: "Requests carrying all of these cookies go to the canary; removes the route when omitted.",
+        }),
+      })
+      .optional(),
   })
   .superRefine((step, ctx) => requireExactlyOne(ctx, step, CANARY_STEP_KINDS, []));
 export type CanaryStep = z.infer<typeof canaryStep>;
@@ -119,12 +140,35 @@ export const canarySpec = z
     router: canaryRouter,
     steps: z.array(canaryStep).min(1),
     analysis: z
-      .strictObject({ metrics: z.array(analysisMetric).min(1) })
+      .strictObject({
+        metrics: z.array(analysisMetric).min(1),
+        background: z
+          .strictObject({
+            metrics: z.array(dnsLabel).min(1).meta({ description: "Names of metrics from spec.analysis.metrics." }),
+            startingStep: z
+              .number()
+              .int()
+              .min(0)
+              .optional()
+              .meta({ description: "Index of the step from which it runs; 0 when omitted." }),
+          })
+          .optional()
+          .meta({
+            description:
+              "Analysis over the whole canary, beside the steps: a failure aborts at once; Inconclusive or Error pauses it.",
+          }),
+      })
       .optional()
-      .meta({ description: "Metrics the analysis steps refer to by name." }),
+      .meta({ description: "Metrics the analysis steps and the background analysis refer to by name." }),
     abort: z.boolean().optional().meta({ description: "Abort: all traffic back to stable (`stella canary abort`)." }),
     promotedStep: z.number().int().min(0).optional().meta({
       description: "Index of the last pause step released by `stella canary promote`; pauses up to it no longer wait.",
+    }),
+    scaleDownDelay: duration.optional().meta({
+      description: "Keep the old stable units this long after the canary takes all traffic; 30s when omitted.",
+    }),
+    retry: z.number().int().min(0).optional().meta({
+      description: "Raise to run an Aborted or Failed canary again from its first step (`stella canary retry`).",
     }),
     promoteFull: z.boolean().optional().meta({
       description: "Skip the remaining steps and send all traffic to the canary (`stella canary promote --full`).",
@@ -144,6 +188,23 @@ export const canarySpec = z
           );
       }),
     );
+    spec.analysis?.background?.metrics.forEach((name, j) => {
+      if (!defined.has(name))
+        valueNotFound(
+          ctx,
+          ["analysis", "background", "metrics", j],
+          name,
+          "must name a metric in spec.analysis.metrics",
+        );
+    });
+    const starting = spec.analysis?.background?.startingStep;
+    if (starting !== undefined && starting >= spec.steps.length)
+      invalidValue(
+        ctx,
+        ["analysis", "background", "startingStep"],
+        starting,
+        `must be less than the number of steps (${spec.steps.length})`,
+      );
   });
 export type CanarySpec = z.infer<typeof canarySpec>;
 
@@ -181,11 +242,19 @@ export const canaryStatus = z.strictObject({
     .max(100)
     .optional()
     .meta({ description: "Canary weight the router last confirmed." }),
-  headerRoutes: z.array(z.string()).optional().meta({ description: "Header routes in place now." }),
+  headerRoutes: z
+    .array(z.string())
+    .optional()
+    .meta({ description: "Match routes (setHeaderRoute and setCookieRoute) in place now." }),
+  observedRetry: z.number().int().min(0).optional().meta({ description: "The spec.retry last acted on." }),
   pauseStartTime: timestamp.optional(),
   startedAt: timestamp.optional(),
   completedAt: timestamp.optional(),
   analysisRuns: z.array(analysisRun).optional(),
+  scaleDownAt: timestamp
+    .optional()
+    .meta({ description: "When the old stable units are removed (completedAt + spec.scaleDownDelay)." }),
+  scaledDownAt: timestamp.optional().meta({ description: "When the old stable units were removed." }),
   evidence: z.array(z.string()).optional().meta({ description: "EvidencePackets produced, in order." }),
 });
 export type CanaryStatus = z.infer<typeof canaryStatus>;
@@ -223,5 +292,5 @@ export const canaryKind: KindInfo = {
   selectableFields: ["spec.release", "spec.environment", "spec.component", "status.phase"],
   immutableFields: ["spec.release", "spec.environment", "spec.component"],
   description:
-    "Progressive delivery of one component: steps (setWeight, pause, analysis, setHeaderRoute) through a router plugin, with metric analysis that promotes or aborts automatically.",
+    "Progressive delivery of one component: steps (setWeight, pause, analysis, setHeaderRoute, setCookieRoute) through a router plugin, with metric analysis that promotes or aborts automatically.",
 };

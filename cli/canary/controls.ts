@@ -3,11 +3,14 @@
 import { CANARY_TERMINAL_PHASES, type Canary, type CanarySpec } from "../../crds/canary.ts";
 
 /** The manual controls of a canary. */
-export type CanaryAction = "promote" | "promote-full" | "abort";
+export type CanaryAction = "promote" | "promote-full" | "abort" | "retry";
+
+type ControlFields = "promotedStep" | "promoteFull" | "abort" | "retry";
 
 /** A control's effect: the spec fields of a JSON merge patch, and the words printed after the name. */
 export interface CanaryChange {
-  spec: Pick<CanarySpec, "promotedStep" | "promoteFull" | "abort">;
+  /** null removes a field (JSON merge patch). */
+  spec: { [K in ControlFields]?: CanarySpec[K] | null };
   done: string;
 }
 
@@ -30,6 +33,13 @@ export function decideCanaryControl(action: CanaryAction, canary: Canary): Canar
   const name = canary.metadata.name ?? "";
   const phase = canary.status?.phase ?? "Pending";
   const refuse = (why: string) => new CanaryControlRefusedError(name, action, phase, `canary ${name} ${why}`);
+  if (action === "retry") {
+    if (phase !== "Aborted" && phase !== "Failed")
+      throw refuse(`is ${phase}; only an aborted or failed canary is retried`);
+    const retry = (canary.spec.retry ?? 0) + 1;
+    const spec = { retry, abort: null, promoteFull: null, promotedStep: null };
+    return { spec, done: `retried (retry ${retry}): from the first step again` };
+  }
   if (CANARY_TERMINAL_PHASES.includes(phase))
     throw refuse(`is ${phase.toLowerCase()}; nothing to ${action.split("-")[0]}`);
   if (canary.spec.abort) throw refuse("is being aborted");

@@ -1,4 +1,4 @@
-// `stella canary promote [--full]|abort CANARY`: the manual controls of a canary, each a JSON merge
+// `stella canary promote [--full]|abort|retry CANARY`: the manual controls of a canary, each a JSON merge
 // patch of spec fields carrying the resourceVersion it was decided on (a canary that changed
 // meanwhile is read and decided again).
 import { canaryKind, type Canary } from "../../crds/canary.ts";
@@ -10,13 +10,18 @@ import { objectName } from "../output/objects.ts";
 import { objectNameArg } from "../resource-args.ts";
 import { connectionFlags, CONNECTION_HELP, Session } from "../session.ts";
 import { runSubcommand } from "../subcommands.ts";
+import { canaryStatusCommand } from "./canary-status.ts";
 
 /** The field manager the controls write as. */
 export const CANARY_FIELD_MANAGER = "stella-canary";
 
 const MAX_ATTEMPTS = 5;
 
-async function control(action: "promote" | "abort", argv: string[], options: Command["options"]): Promise<number> {
+async function control(
+  action: "promote" | "abort" | "retry",
+  argv: string[],
+  options: Command["options"],
+): Promise<number> {
   const { values, positionals } = parseFlags(argv, options ?? {}, true);
   if (positionals.length !== 1) throw new UsageError("give exactly one canary name");
   const name = objectNameArg(positionals[0], canaryKind);
@@ -74,16 +79,30 @@ ${CONNECTION_HELP}`,
   run: (argv) => control("abort", argv, connectionFlags),
 };
 
-const subcommands: readonly Command[] = [promote, abort];
+const retry: Command = {
+  name: "retry",
+  summary: "Run an aborted or failed canary again from its first step",
+  options: connectionFlags,
+  help: `Run an aborted or failed canary again from its first step: raises spec.retry and clears
+spec.abort, spec.promoteFull and spec.promotedStep. The controller starts the canary units again
+beside the stable ones; its evidence so far is kept.
+
+Usage: stella canary retry CANARY [-n NS]
+
+${CONNECTION_HELP}`,
+  run: (argv) => control("retry", argv, connectionFlags),
+};
+
+const subcommands: readonly Command[] = [canaryStatusCommand, promote, abort, retry];
 
 /** `stella canary`. */
 export const canaryCommand: Command = {
   name: "canary",
-  summary: "Promote or abort a canary",
+  summary: "Follow, promote, abort or retry a canary",
   subcommands: subcommands.map((c) => c.name),
   options: Object.assign({}, ...subcommands.map((c) => c.options)),
   completion: { argument: (positionals) => (positionals.length === 1 ? canaryKind : undefined) },
-  help: `Steer a canary by hand.
+  help: `Follow a canary, or steer it by hand.
 
 Usage: stella canary <subcommand> CANARY [flags]
 
@@ -91,9 +110,11 @@ Subcommands:
 ${subcommands.map((c) => `  ${c.name.padEnd(8)}${c.summary}`).join("\n")}
 
 Examples:
+  stella canary status shop-web-1-4-0 -n shop -w
   stella canary promote shop-web-1-4-0 -n shop
   stella canary promote shop-web-1-4-0 -n shop --full
   stella canary abort shop-web-1-4-0 -n shop
+  stella canary retry shop-web-1-4-0 -n shop
   stella get canaries -n shop -w`,
   run: (argv) => runSubcommand(subcommands, argv),
 };

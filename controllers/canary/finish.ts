@@ -1,8 +1,10 @@
 // The two ways a canary ends. Abort: every route removed and the weight at 0, read back from the
 // router, BEFORE the canary units go; a router that cannot do that leaves them running and the
-// walker retries. Success: all traffic to the canary, read back, before the old stable units go.
+// walker retries. Success: all traffic to the canary, read back; the old stable units go once
+// spec.scaleDownDelay has passed (scale-down.ts), so until then a rollback only moves weights.
 import type { Canary, CanaryStatus } from "../../crds/canary.ts";
 import { RouterError, type Router, type RouteTarget } from "../../sdk/plugins/router.ts";
+import { parseDuration } from "../../crds/duration.ts";
 import type { CanaryDeps } from "./deps.ts";
 import { recordDecision } from "./evidence.ts";
 import { setPhase } from "./status.ts";
@@ -38,7 +40,10 @@ export async function abortCanary(
   status.evidence = [...(status.evidence ?? []), packet];
 }
 
-/** Sends all traffic to the canary, then removes the old stable units; phase Succeeded. */
+/** The delay when spec.scaleDownDelay is omitted. */
+export const DEFAULT_SCALE_DOWN_DELAY = "30s";
+
+/** Sends all traffic to the canary; phase Succeeded, the old units due at status.scaleDownAt. */
 export async function completeCanary(
   canary: Canary,
   status: CanaryStatus,
@@ -50,7 +55,8 @@ export async function completeCanary(
 ): Promise<void> {
   status.currentWeight = await weightTo(router, target, 100, signal);
   await clearRoutes(router, target, status, signal);
-  await deps.units.removeStable(canary, signal);
+  const delay = parseDuration(canary.spec.scaleDownDelay ?? DEFAULT_SCALE_DOWN_DELAY);
+  status.scaleDownAt = new Date(deps.now() + delay).toISOString();
   setPhase(status, "Succeeded", why.reason, why.message, deps.now());
   const packet = await recordDecision(canary, { outcome: "Succeeded", ...why }, deps);
   status.evidence = [...(status.evidence ?? []), packet];

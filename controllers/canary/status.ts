@@ -40,3 +40,19 @@ export function nextStep(status: CanaryStatus): void {
   status.currentStepIndex = (status.currentStepIndex ?? 0) + 1;
   delete status.pauseStartTime;
 }
+
+/**
+ * An Aborted or Failed canary run again from its first step (`stella canary retry`): status keeps
+ * only its stable release, its evidence and the retry it acted on. The walker starts by reading
+ * the router's weight back (a router left at 0 stays there).
+ */
+export function retried(status: CanaryStatus, retry: number, now: number): CanaryStatus {
+  const next: CanaryStatus = {
+    observedRetry: retry,
+    ...(status.stableRelease ? { stableRelease: status.stableRelease } : {}),
+    ...(status.evidence ? { evidence: status.evidence } : {}),
+    conditions: status.conditions?.filter((c) => c.type !== CanaryConditions.Complete),
+  };
+  setPhase(next, "Progressing", "Retried", `retry ${retry}: from the first step again`, now);
+  return next;
+}

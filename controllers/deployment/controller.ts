@@ -9,17 +9,16 @@ import { releaseKind, type Release } from "../../crds/release.ts";
 import { secretKind, type Secret } from "../../crds/secret.ts";
 import { targetKind, type Target } from "../../crds/target.ts";
 import type { DriverPlugin } from "../../sdk/plugins/driver.ts";
-import { builtinDrivers, DriverPool, driverSecretReader } from "../drivers/index.ts";
+import { builtinDrivers, DriverPool } from "../drivers/index.ts";
 import { recordEvidence } from "../evidence/index.ts";
-import { loadPullCredentials } from "../oci/index.ts";
 import type { Controller, WatchSpec, Logger, Manager, Request } from "../runtime/index.ts";
-import { stderrLogger, generationChanged, recordNotes } from "../runtime/index.ts";
+import { stderrLogger, generationChanged, recordNotes, StatusWriter } from "../runtime/index.ts";
+import { applyContextFor } from "./apply-context.ts";
 import { deploymentEvents } from "./events.ts";
 import { storeArtifacts } from "./artifacts.ts";
 import { EnvironmentLocks } from "./lock.ts";
 import { DEFAULT_PORT_RANGE, type PortRange } from "./ports.ts";
 import { DeploymentReconciler } from "./reconciler.ts";
-import { StatusWriter } from "./status-writer.ts";
 
 /** How the deployment controller runs; every field has a default. */
 export interface DeploymentControllerOptions {
@@ -58,21 +57,7 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
     target: (ns, name) => targets.getByName(ns, name),
     targets: (ns) => targets.select({ namespace: ns }),
     drivers: pool,
-    applyContext: (target, release) => {
-      const ns = target.metadata.namespace ?? "default";
-      let pulls: ReturnType<typeof loadPullCredentials> | undefined;
-      return {
-        secretValue: driverSecretReader(secrets, ns),
-        pullCredential: async (registry) => {
-          pulls ??= loadPullCredentials(secrets, ns, [
-            ...(target.spec.imagePullSecrets ?? []),
-            ...(release.spec.imagePullSecrets ?? []),
-          ]);
-          return (await pulls).for(registry)?.credentials;
-        },
-        progress: (message) => log.info("deployment progress", { target: `${ns}/${target.metadata.name}`, message }),
-      };
-    },
+    applyContext: applyContextFor(secrets, log, "deployment"),
     storeArtifacts: (ns, target, rendered) => storeArtifacts(mgr.client, ns, target, rendered),
     locks: new EnvironmentLocks(mgr.client),
     writeStatus: async (d, passed) => {

@@ -23,3 +23,4 @@ export { stopOnSignals } from "./signals.ts";
 export { findCondition, isTrue, removeCondition, setCondition } from "./conditions.ts";
 export type { EventRecorder } from "../../sdk/events/index.ts";
 export { conditionNote, normal, recordNotes, warning, type EventNote } from "./events.ts";
+export { StatusWriter } from "./status-writer.ts";

@@ -57,6 +57,7 @@ describe("canary walker through haproxy", { skip }, () => {
         component: "web",
         router: { plugin: "haproxy", haproxy: { runtimeApi: haproxy.runtimeApi, backend: haproxy.backend } },
         steps: [{ setWeight: 10 }],
+        scaleDownDelay: "0s",
         ...spec,
       },
     };
@@ -155,6 +156,65 @@ describe("canary walker through haproxy", { skip }, () => {
     assert.equal(status.phase, "Paused", status.message);
     assert.equal(status.analysisRuns?.[0].phase, "Error");
     assert.equal(status.currentWeight, 10, "the weight did not move on");
+  });
+
+  it("a cookie route sends only requests carrying the cookie to the canary", async () => {
+    const route = { name: "beta-users", match: [{ cookieName: "canary_user", cookieValue: { exact: "beta" } }] };
+    const c = canary({ steps: [{ setWeight: 0 }, { setCookieRoute: route }, { pause: {} }] });
+    const { status } = await walk(c, deps);
+    assert.equal(status.phase, "Paused", status.message);
+    assert.deepEqual(status.headerRoutes, ["beta-users"]);
+    assert.deepEqual(await sendRequests(haproxy.entry, 30, { cookie: "canary_user=beta" }), {
+      stable: 0,
+      canary: 30,
+      other: 0,
+    });
+    assert.deepEqual(await sendRequests(haproxy.entry, 30, { cookie: "canary_user=alpha" }), {
+      stable: 30,
+      canary: 0,
+      other: 0,
+    });
+    const mine = evidence.filter((e) => e.spec.subject.name === c.metadata.name);
+    assert.ok(
+      mine.some((e) => e.spec.decision.reason === "SetCookieRoute"),
+      "the route is evidence",
+    );
+    const aborted = await walk({ ...c, spec: { ...c.spec, abort: true }, status }, deps);
+    assert.deepEqual(aborted.status.headerRoutes, []);
+    assert.deepEqual(await sendRequests(haproxy.entry, 20, { cookie: "canary_user=beta" }), {
+      stable: 20,
+      canary: 0,
+      other: 0,
+    });
+  });
+
+  it("a failing background analysis aborts between steps, traffic back on stable first", async () => {
+    const c = canary({
+      steps: [{ setWeight: 40 }, { pause: {} }, { setWeight: 100 }],
+      analysis: { metrics: [errorRate("vector(0.2)")], background: { metrics: ["error-rate"], startingStep: 1 } },
+    });
+    const first = await walk(c, deps);
+    assert.equal(first.status.phase, "Paused", "the background analysis starts at step 1");
+    assert.equal(first.status.currentWeight, 40);
+    assert.equal(first.status.analysisRuns, undefined);
+    const second = await walk({ ...c, status: first.status }, deps);
+    assert.equal(second.status.phase, "Aborted", second.status.message);
+    assert.equal(second.status.conditions?.find((x) => x.type === "Complete")?.reason, "BackgroundAnalysisFailed");
+    const run = second.status.analysisRuns?.find((r) => r.step === undefined);
+    assert.deepEqual([run?.phase, run?.metrics?.[0].measurements?.[0].value], ["Failed", "0.2"]);
+    assert.deepEqual(removals.pop(), { side: "canary", tally: { stable: 40, canary: 0, other: 0 } });
+  });
+
+  it("a background analysis without data is Inconclusive: the canary pauses, never passes", async () => {
+    const c = canary({
+      steps: [{ setWeight: 10 }, { setWeight: 20 }],
+      analysis: { metrics: [errorRate("absent(vector(1))")], background: { metrics: ["error-rate"] } },
+    });
+    const { status } = await walk(c, deps);
+    assert.equal(status.phase, "Paused", status.message);
+    assert.match(status.conditions?.find((x) => x.type === "Healthy")?.reason ?? "", /^BackgroundAnalysis/);
+    assert.notEqual(status.analysisRuns?.[0].phase, "Successful");
+    assert.notEqual(status.currentWeight, 20, "no step went on");
   });
 
   it("a router that cannot be reached pauses the canary with the reason and reports no weight", async () => {

@@ -91,3 +91,57 @@ test("a condition that is not CEL over result is refused at admission, naming th
   assert.match(r.text, /spec\.analysis\.metrics\[0\]\.successCondition/);
   assert.match(r.text, /Unknown variable: results/);
 });
+
+test("canary status shows the step, the confirmed weight and each analysis run with its measurements", async () => {
+  await withStatus("c-status", {
+    phase: "Paused",
+    stableRelease: "shop-1-4-0",
+    currentStepIndex: 2,
+    currentWeight: 10,
+    conditions: [{ type: "Healthy", status: "True", reason: "PausedForPromote", message: "waiting" }],
+    analysisRuns: [
+      {
+        step: 1,
+        phase: "Successful",
+        metrics: [
+          {
+            name: "error-rate",
+            phase: "Successful",
+            message: "every measurement successful",
+            measurements: [{ phase: "Successful", value: "0.002" }],
+          },
+        ],
+      },
+    ],
+  });
+  const shown = await run("canary", "status", "c-status");
+  assert.equal(shown.code, 0, shown.stderr);
+  const lines = shown.stdout.split("\n");
+  assert.equal(lines[0], "canary/c-status: shop-1-4-0 -> shop-1-5-0 in prod (web) via haproxy");
+  assert.match(shown.stdout, /^Phase: +Paused \(PausedForPromote\)/m);
+  assert.match(shown.stdout, /^Step: +2\/4 pause \(until promote\)$/m);
+  assert.match(shown.stdout, /^Weight: +10%$/m);
+  assert.match(shown.stdout, /^ +1 +error-rate +Successful +1\/1 +0\.002 +every measurement successful$/m);
+});
+
+test("retry runs an aborted canary again and clears abort; a running canary is not retried", async () => {
+  await withStatus("c-aborted", { phase: "Aborted", currentStepIndex: 1, currentWeight: 0 });
+  await env.request(
+    "PATCH",
+    `${collection("canaries", NS)}/c-aborted`,
+    { spec: { abort: true } },
+    {
+      "content-type": "application/merge-patch+json",
+    },
+  );
+  const retried = await run("canary", "retry", "c-aborted");
+  assert.equal(retried.code, 0, retried.stderr);
+  assert.match(retried.stdout, /retried \(retry 1\)/);
+  const spec = (await read(env, "canaries", NS, "c-aborted")).spec;
+  assert.deepEqual([spec.retry, spec.abort], [1, undefined]);
+
+  await withStatus("c-progressing", { phase: "Progressing", currentStepIndex: 0 });
+  const refused = await run("canary", "retry", "c-progressing");
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /is Progressing; only an aborted or failed canary is retried/);
+});
