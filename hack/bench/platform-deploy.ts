@@ -1,5 +1,6 @@
-// Benchmark of deployments onto Nomad and ECS through the deployment controller (a `stella server`
-// child process, PGlite), each platform its contract fake in this process (hack/nomad-fake,
+// Benchmark of deployments onto Nomad and ECS through the deployment controller (the apiserver and
+// the controllers in this process, as test/deploy/deploy-env.ts starts them, host ports
+// 29600-29899 so no other suite's units meet them), each platform its contract fake in this process (hack/nomad-fake,
 // hack/ecs-fake: every allocation or task a real container), written into bench/deploy.md (its
 // "Nomad and ECS through the deployment controller" section):
 //   1. API calls per deployment of BENCH_TASKS (default 20) tasks: a release of that many web
@@ -14,24 +15,23 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { deploymentKind, type Deployment } from "../../crds/deployment.ts";
 import { environmentKind, type Environment } from "../../crds/environment.ts";
-import { namespaceKind } from "../../crds/namespace.ts";
 import { releaseKind, type Release, type ReleaseComponent } from "../../crds/release.ts";
 import { secretKind, type Secret } from "../../crds/secret.ts";
 import { targetKind, type Target } from "../../crds/target.ts";
 import { dockerDriver } from "../../controllers/drivers/docker/index.ts";
 import { ecsDriver } from "../../controllers/drivers/ecs/index.ts";
 import { nomadDriver } from "../../controllers/drivers/nomad/index.ts";
-import { Client } from "../../sdk/index.ts";
+import type { Client } from "../../sdk/index.ts";
 import { startEcsFake } from "../ecs-fake/index.ts";
 import { startNomadFake } from "../nomad-fake/index.ts";
 import type { Faults } from "../nomad-fake/faults.ts";
-import { startServerProcess } from "./server-process.ts";
+import { startDeployEnv } from "../../test/deploy/deploy-env.ts";
 import { quantile } from "./stats.ts";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REGISTRY = process.env.STELLA_TEST_REGISTRY ?? "127.0.0.1:5000";
-const NS = "bench-platforms";
+let NS = "";
 const CREDS = { accessKeyId: "AKIABENCHPLATFORMDEPLOY", secretAccessKey: "bench-platform-deploy-secret" };
 const TOKEN = "bench-platform-deploy-token";
 const run = promisify(execFile);
@@ -45,7 +45,7 @@ const web = (name: string, tag: string, check: object = {}): ReleaseComponent =>
   image: `${REGISTRY}/shop/web:${tag}`,
   command: ["sh", "-c", "exec httpd -f -p 127.0.0.1:$PORT -h /www"],
   ports: [{ name: "http", containerPort: 8080 }],
-  healthCheck: { http: { path: "/healthz", port: "http" }, interval: "1s", timeout: "1s", healthyThreshold: 1, unhealthyThreshold: 1, startPeriod: "1s", ...check },
+  healthCheck: { http: { path: "/healthz", port: "http" }, interval: "1s", timeout: "2s", healthyThreshold: 1, unhealthyThreshold: 3, startPeriod: "1s", ...check },
 });
 
 async function answers(port: number): Promise<boolean> {
@@ -73,8 +73,9 @@ const breakdown = (m: Map<string, number>) =>
 async function main(): Promise<void> {
   const nomadFake = await startNomadFake({ token: TOKEN });
   const ecsFake = await startEcsFake({ credentials: CREDS, clusters: ["shop-prod"] });
-  const server = await startServerProcess(0);
-  const client = Client.fromConfig({ server: server.url, caCertPem: server.ca, token: server.token, namespace: NS });
+  const de = await startDeployEnv({ ports: { from: 29600, to: 29899 } });
+  NS = de.namespace;
+  const client = de.admin;
   const releases = client.resource<Release>(releaseKind);
   const deployments = client.resource<Deployment>(deploymentKind);
   const environments = client.resource<Environment>(environmentKind);
@@ -101,7 +102,6 @@ async function main(): Promise<void> {
   };
   const sections: string[] = [];
   try {
-    await client.resource(namespaceKind).create({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
     const secrets = client.resource<Secret>(secretKind);
     await secrets.create({ apiVersion: api, kind: "Secret", metadata: meta("nomad-token"), stringData: { token: TOKEN } } as Secret);
     await secrets.create({ apiVersion: api, kind: "Secret", metadata: meta("aws-credentials"), stringData: { AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey } } as Secret);
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     sections.push(
       "## Nomad and ECS: from the failed health check to the previous release serving again",
       "",
-      `Same run. One web component (HTTP health check every 250 ms, unhealthyThreshold 1, startPeriod 1 s), AllAtOnce with autoRollback: \`good\` (web 1.4.0) Succeeded, then \`bad\` (web 1.6.0-broken), which fails its health check and is rolled back. Measured from the failing verdict (the failed target's completedAt) to the later of the rollback's completion and the previous release's port answering again (polled from outside every 10 ms), ${ROUNDS} rounds; the docker driver on the same engine is the baseline. The previous units still run beside the bad ones (the other slot), so the rollback removes the bad ones: the platforms' figure is their remove path (Nomad: job deregistration / revert; ECS: DeleteService) plus the controller's read back.`,
+      `Same run. One web component (Stella's HTTP probe every 250 ms, timeout 250 ms, unhealthyThreshold 3, startPeriod 1 s; on ECS also the container health check every 5 s, timeout 2 s, 3 retries (ECS's minimums)), AllAtOnce with autoRollback: \`good\` (web 1.4.0) Succeeded, then \`bad\` (web 1.6.0-broken), which fails its health check and is rolled back. Measured from the failing verdict (the failed target's completedAt) to the later of the rollback's completion and the previous release's port answering again (polled from outside every 10 ms), ${ROUNDS} rounds; the docker driver on the same engine is the baseline. The previous units still run beside the bad ones (the other slot), so the rollback removes the bad ones: the platforms' figure is their remove path (Nomad: job deregistration / revert; ECS: DeleteService) plus the controller's read back.`,
       "",
       "| target | median ms | rounds ms | previous port unanswered, ms per round |",
       "|---|---|---|---|",
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
       "",
     );
   } finally {
-    await server.stop();
+    await de.stop();
     await nomadFake.close();
     await ecsFake.close();
     const ids = (await sh("docker", ["ps", "-aq", "--filter", `label=stella.io/namespace=${NS}`])).split("\n").filter(Boolean);
