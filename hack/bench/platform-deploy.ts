@@ -26,6 +26,7 @@ import { startEcsFake } from "../ecs-fake/index.ts";
 import { startNomadFake } from "../nomad-fake/index.ts";
 import type { Faults } from "../nomad-fake/faults.ts";
 import { startDeployEnv } from "../../test/deploy/deploy-env.ts";
+import { removeNomadContainers } from "../../test/deploy/platform-env.ts";
 import { quantile } from "./stats.ts";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 20);
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
         callRows.push(`| ${driver}, ${what} | ${sum(used)} | ${fewest} | ${(ms / 1000).toFixed(1)} | ${breakdown(used)} |`);
         console.error(`${driver} ${what}: ${sum(used)} calls in ${(ms / 1000).toFixed(1)} s: ${breakdown(used)}`);
       }
+      await clearEnv(env, await targets.get(`${env}-t`));
       await environments.delete(env).catch(() => undefined);
     }
     sections.push(
@@ -175,6 +177,7 @@ async function main(): Promise<void> {
         ms.push(Math.max(downs.at(-1)?.to ?? back, Date.parse(d.status?.rollback?.completedAt ?? "")) - failedAt);
         gaps.push(downs.reduce((n, g) => n + ((g.to ?? back) - g.from), 0));
         console.error(`rollback ${driver} round ${round + 1}: ${ms.at(-1)} ms (port unanswered ${gaps.at(-1)} ms): ${d.status?.targets?.[0].message}`);
+        await clearEnv(env, await targets.get(`${env}-t`));
         await environments.delete(env).catch(() => undefined);
       }
       const label = driver === "docker" ? "docker driver (baseline, same run)" : `${driver} (contract fake)`;
@@ -198,6 +201,7 @@ async function main(): Promise<void> {
     if (ids.length) await sh("docker", ["rm", "-f", ...ids]);
     const fakeIds = (await sh("docker", ["ps", "-aq", "--filter", `label=stella.fake.instance=${ecsFake.instance}`])).split("\n").filter(Boolean);
     if (fakeIds.length) await sh("docker", ["rm", "-f", ...fakeIds]);
+    await removeNomadContainers(NS); // the Nomad fake's containers carry its job id, not Stella's labels
   }
   const heading = "## Nomad and ECS through the deployment controller";
   const section = sections.join("\n");
@@ -209,11 +213,26 @@ async function main(): Promise<void> {
   console.log(section);
 }
 
-/** The host port the previous release's web unit answers on, as the target's driver observes it. */
-async function previousPort(env: string, target: Target): Promise<number> {
+/** A driver bound to `target` in this process, with the bench's credentials. */
+async function bindDriver(target: Target) {
   const keys: Record<string, string> = { token: TOKEN, AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey };
   const plugin = { docker: dockerDriver, nomad: nomadDriver, ecs: ecsDriver }[target.spec.driver as Driver];
-  const driver = await plugin.create(target, { secretValue: async (ref) => keys[ref.key ?? ""] ?? Promise.reject(new Error("no key")) });
+  return plugin.create(target, { secretValue: async (ref) => keys[ref.key ?? ""] ?? Promise.reject(new Error("no key")) });
+}
+
+/** Removes what an environment left running, so its host ports are free for the next section. */
+async function clearEnv(env: string, target: Target): Promise<void> {
+  const driver = await bindDriver(target);
+  try {
+    await driver.remove(await driver.observe({ namespace: NS, environment: env }));
+  } finally {
+    await driver.close();
+  }
+}
+
+/** The host port the previous release's web unit answers on, as the target's driver observes it. */
+async function previousPort(env: string, target: Target): Promise<number> {
+  const driver = await bindDriver(target);
   try {
     const units = await driver.observe({ namespace: NS, environment: env, release: "good" });
     const port = units.find((u) => u.running)?.ports[0]?.hostPort;
