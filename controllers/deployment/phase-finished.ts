@@ -1,12 +1,16 @@
 // The end of a rollout that succeeded: Succeeded with the Available condition, and for BlueGreen
 // the previous release's units kept until scaleDownDelay has passed, then scaled down — unless a
-// newer deployment has since landed in the environment (then they are its rollback point).
+// newer deployment of the environment has since started or landed: it owns the targets now (the
+// kept units are its rollback point, and its own cutover, scale-down or rollback removes what it
+// replaces). A newer deployment's units are never this scale-down's to remove, even one that starts
+// while it runs.
 import { DeploymentConditions as C, type Deployment, type DeploymentStatus } from "../../crds/deployment.ts";
 import { releaseHistory } from "../../sdk/release-history.ts";
 import { setCondition } from "../runtime/index.ts";
 import type { StepContext } from "./context.ts";
 import type { DeploymentDeps } from "./deps.ts";
 import { millis } from "./settings.ts";
+import { newerThan } from "./phase-pending.ts";
 import { end, stamp } from "./status-transitions.ts";
 import { scaleDownTarget } from "./step.ts";
 
@@ -62,11 +66,14 @@ export async function afterEnd(
   const due = Date.parse(status.scaleDownAt);
   if (now < due) return due - now;
   const ns = d.metadata.namespace ?? "default";
-  const current = releaseHistory(deps.deployments(ns).filter((o) => o.spec.environment === d.spec.environment)).current;
-  if (current?.deployment === d.metadata.name) {
+  const inEnv = deps.deployments(ns).filter((o) => o.spec.environment === d.spec.environment);
+  const current = releaseHistory(inEnv).current;
+  const newer = inEnv.filter((o) => o.metadata.name !== d.metadata.name && newerThan(o, d));
+  if (current?.deployment === d.metadata.name && !newer.some((o) => o.status?.startedAt)) {
     const ctx = ctxOf();
     const done = (status.targets ?? []).filter((t) => t.phase === "Succeeded");
-    if (ctx) await Promise.all(done.map((t) => scaleDownTarget(ctx, t, d.spec.release)));
+    const spare = new Set(newer.map((o) => o.metadata.name ?? ""));
+    if (ctx) await Promise.all(done.map((t) => scaleDownTarget(ctx, t, d.spec.release, spare)));
   }
   status.scaledDownAt = stamp(now);
   return undefined;

@@ -126,7 +126,8 @@ function newestQueued(deps: DeploymentDeps, d: Deployment): Deployment | undefin
   return queued.filter((o) => newerThan(o, d)).sort((a, b) => (newerThan(a, b) ? -1 : 1))[0];
 }
 
-function newerThan(a: Deployment, b: Deployment): boolean {
+/** Whether `a` was created after `b` (names break ties). */
+export function newerThan(a: Deployment, b: Deployment): boolean {
   const ta = Date.parse(a.metadata.creationTimestamp ?? "") || 0;
   const tb = Date.parse(b.metadata.creationTimestamp ?? "") || 0;
   return ta !== tb ? ta > tb : (a.metadata.name ?? "") > (b.metadata.name ?? "");

@@ -69,6 +69,20 @@ export async function rollTarget(ctx: StepContext, t: TargetRollout): Promise<St
       artifacts = await ctx.store(t.name, driver.render(set));
       units = adopted ?? (await driver.apply(set, ctx.applyContext(target, release)));
     }
+    // A unit set that came back short (its units went while it was applied) is not a success.
+    const missing = release.spec.components.filter((c) => !units.some((u) => u.component === c.name));
+    if (missing.length) {
+      const names = missing.map((c) => c.name).join(", ");
+      return {
+        rollout: {
+          ...t,
+          slot,
+          ...(artifacts ? { artifacts } : {}),
+          message: `waiting for ${names} to run in slot ${slot}`,
+        },
+        progressed: false,
+      };
+    }
     const health = await assess(ctx, driver, release, units);
     const unitStatus = units.map((u, i) => ({
       component: u.component,
@@ -184,8 +198,17 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
   }
 }
 
-/** Removes the units of releases other than `keep` in the environment on a target (BlueGreen scale-down). */
-export async function scaleDownTarget(ctx: StepContext, t: TargetRollout, keep: string): Promise<void> {
+/**
+ * Removes the units of releases other than `keep` in the environment on a target (BlueGreen
+ * scale-down), except those the deployments named in `spare` (newer ones) started: a deployment
+ * that begins while this runs has its units in the other slot, and they are not the old release.
+ */
+export async function scaleDownTarget(
+  ctx: StepContext,
+  t: TargetRollout,
+  keep: string,
+  spare: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const bound = await bind(ctx, t);
   if ("outcome" in bound) return;
   const units = await bound.driver.observe({
@@ -193,7 +216,7 @@ export async function scaleDownTarget(ctx: StepContext, t: TargetRollout, keep: 
     environment: ctx.deployment.spec.environment,
     target: t.name,
   });
-  const old = units.filter((u) => u.release !== keep);
+  const old = units.filter((u) => u.release !== keep && !spare.has(u.deployment));
   if (old.length) await bound.driver.remove(old);
 }
 

@@ -36,7 +36,7 @@ const ARTIFACT: Record<Platform, string> = { nomad: "nomad-job", ecs: "ecs-task-
 const STRATEGIES: { type: StrategyType; targets: string[]; spec: Record<string, unknown> }[] = [
   { type: "AllAtOnce", targets: ["a"], spec: { type: "AllAtOnce" } },
   { type: "Rolling", targets: ["r1", "r2"], spec: { type: "Rolling", maxParallel: 1, maxUnavailable: 0 } },
-  { type: "BlueGreen", targets: ["b"], spec: { type: "BlueGreen", scaleDownDelay: "2s" } },
+  { type: "BlueGreen", targets: ["b"], spec: { type: "BlueGreen", scaleDownDelay: "4s" } },
 ];
 
 for (const platform of ["nomad", "ecs"] as const) {
@@ -58,10 +58,10 @@ for (const platform of ["nomad", "ecs"] as const) {
       if (ns) await removeNomadContainers(ns);
     });
 
-    // Known bug, issue 14: on ECS the BlueGreen scale-down leaves the old slot and the new slot's
-    // services go (seen 2026-12-06 on main: after v2 Succeeded only v1's blue units were left), so
-    // BlueGreen onto ECS is not claimed here until it is fixed.
-    for (const s of STRATEGIES.filter((st) => platform !== "ecs" || st.type !== "BlueGreen")) {
+    // BlueGreen: v2 starts at once after v1, so v1's own scale-down (scaleDownDelay later) comes
+    // while v2 rolls out; it must leave v2's units alone (issue 14: on ECS it deleted the new slot's
+    // services). controllers/deployment/phase-finished.test.ts pins the rule without the timing.
+    for (const s of STRATEGIES) {
       it(`${s.type}: v1 then v2 through the deployment controller, one unit per component, v2 serving`, async () => {
         const env = s.type.toLowerCase();
         await de.environments.create(

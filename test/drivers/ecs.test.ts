@@ -1,10 +1,20 @@
 // The ecs driver against the ECS CONTRACT FAKE (hack/ecs-fake: the ECS API over AWS JSON 1.1 with
 // SigV4, ECS deployment semantics, every task a real container on the local engine): the shared
 // conformance suite, then what ECS does itself — the circuit breaker rolling back a broken
-// release, refused credentials, throttling and 5xx retried. Host ports 27000-27199; namespaces ecs-*.
+// release, removing an older revision's tasks without deleting a service that rolls out a newer one,
+// refused credentials, throttling and 5xx retried. Host ports 27000-27199; namespaces ecs-*.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import {
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
 import type { Target } from "../../crds/target.ts";
 import { ecsDriver, MAX_ATTEMPTS } from "../../controllers/drivers/ecs/index.ts";
 import { DriverReasons, isDriverError, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
@@ -156,6 +166,49 @@ describe("ecs driver: what ECS does itself", { skip }, () => {
       ["r1"],
     );
     assert.equal(await (await fetch("http://127.0.0.1:27100/version")).text(), "1.4.0\n");
+  });
+
+  it("removing an older revision's tasks while the service rolls out a newer one stops them, keeping the service", async () => {
+    await driver.apply(webSet("inplace", "r1", imgs.web, 27110), applyContext("unused"));
+    const [old] = await driver.observe({ namespace, environment: "inplace" });
+    const service = old.name.slice(0, old.name.lastIndexOf("/"));
+    // Another rollout in the same service: a revision whose image cannot be pulled, so none of its
+    // tasks run while the old one still does (minimumHealthyPercent 100).
+    const ecs = new ECSClient({ region: "eu-west-1", endpoint: fake!.endpoint, credentials: CREDS });
+    try {
+      const [task] = (await ecs.send(new DescribeTasksCommand({ cluster: "stella", tasks: [old.id] }))).tasks!;
+      const { taskDefinition: def } = await ecs.send(
+        new DescribeTaskDefinitionCommand({ taskDefinition: task.taskDefinitionArn }),
+      );
+      const missing = `${REGISTRY}/shop/web@sha256:${"0".repeat(64)}`;
+      const next = await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: def!.family,
+          networkMode: def!.networkMode,
+          requiresCompatibilities: def!.requiresCompatibilities,
+          containerDefinitions: def!.containerDefinitions!.map((c) => ({ ...c, image: missing })),
+        }),
+      );
+      const revision = next.taskDefinition!.taskDefinitionArn!;
+      await ecs.send(
+        new UpdateServiceCommand({
+          cluster: "stella",
+          service,
+          taskDefinition: revision,
+          deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200 },
+        }),
+      );
+      await driver.remove([old]);
+      const [after] = (await ecs.send(new DescribeServicesCommand({ cluster: "stella", services: [service] })))
+        .services!;
+      assert.equal(after.status, "ACTIVE", "the service and the rollout in it are not deleted");
+      assert.equal(after.deployments?.find((d) => d.status === "PRIMARY")?.taskDefinition, revision);
+      const units = await driver.observe({ namespace, environment: "inplace" });
+      assert.ok(!units.some((u) => u.id === old.id), "the old revision's task was stopped");
+    } finally {
+      await ecs.send(new DeleteServiceCommand({ cluster: "stella", service, force: true })).catch(() => undefined);
+      ecs.destroy();
+    }
   });
 
   it("refused credentials are Unauthorized, terminal", async () => {

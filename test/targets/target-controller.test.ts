@@ -1,8 +1,9 @@
 // The target controller against the real apiserver and the local Docker Engine: a docker target
 // on the engine socket becomes Ready with the platform the engine reports and lists the units
 // Stella runs there; a missing socket is Unreachable; an ssh target whose deploy key Secret is
-// missing is SecretNotFound, naming it; fixing the spec flips the target. The engine suites are skipped locally when
-// the estate is down and fail under CI=true.
+// missing is SecretNotFound, naming it; an ecs target asking to assume a role (roleArn, not
+// supported) is InvalidTarget, naming the field; fixing the spec flips the target. The engine
+// suites are skipped locally when the estate is down and fail under CI=true.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Target } from "../../crds/target.ts";
@@ -50,6 +51,21 @@ describe("targets without an engine", () => {
     await t.targets.create(target(t.namespace, "remote", sshSpec));
     const got = await waitFor(get("remote"), "Ready=False SecretNotFound", readyIs("False", "SecretNotFound"));
     assert.match(readyOf(got)?.message ?? "", /Secret [a-z0-9-]+\/deploy-ssh-key not found/);
+  });
+
+  it("an ecs target with roleArn is Ready=False InvalidTarget, naming spec.ecs.roleArn (no assume role yet)", async () => {
+    const ecs = {
+      driver: "ecs" as const,
+      ecs: {
+        region: "eu-west-1",
+        cluster: "shop-prod",
+        endpoint: "http://127.0.0.1:9",
+        roleArn: "arn:aws:iam::000000000000:role/stella-deployer",
+      },
+    };
+    await t.targets.create(target(t.namespace, "assume", ecs));
+    const got = await waitFor(get("assume"), "Ready=False InvalidTarget", readyIs("False", "InvalidTarget"));
+    assert.match(readyOf(got)?.message ?? "", /spec\.ecs\.roleArn .*not supported/);
   });
 });
 

@@ -96,7 +96,13 @@ async function applyUnit(
   const signal = apply.signal;
   const name = serviceName(set, unit.component);
   const digest = artifactDigest(stableJson(renderTaskDefinition(set, unit, placement, referenceValue)));
-  const existing = await describeService(ctx, name, signal);
+  const found = await describeAnyService(ctx, name, signal);
+  if (found?.status === "DRAINING") {
+    // Deleted a moment ago (a scale-down or rollback): ECS refuses a new service of its name until
+    // it is INACTIVE, so this apply is tried again later.
+    throw new DriverError(DriverReasons.ApplyFailed, `service ${name} is still draining; applying again later`, true);
+  }
+  const existing = found?.status === "ACTIVE" ? found : undefined;
   const primary = existing?.deployments?.find((d) => d.status === "PRIMARY");
   if (primary?.taskDefinition) {
     const def = await taskDefinition(ctx, primary.taskDefinition, signal);
@@ -164,17 +170,24 @@ async function applyUnit(
   return { name, revision, created: !existing };
 }
 
+/** Service `name` if it is ACTIVE. */
 export async function describeService(
   ctx: EcsContext,
   name: string,
   signal?: AbortSignal,
 ): Promise<Service | undefined> {
+  const found = await describeAnyService(ctx, name, signal);
+  return found?.status === "ACTIVE" ? found : undefined;
+}
+
+/** Service `name` whatever its status (ACTIVE, DRAINING, INACTIVE), if ECS still knows it. */
+async function describeAnyService(ctx: EcsContext, name: string, signal?: AbortSignal): Promise<Service | undefined> {
   const out = await call("DescribeServices", () =>
     ctx.ecs.send(new DescribeServicesCommand({ cluster: ctx.cluster, services: [name], include: ["TAGS"] }), {
       abortSignal: signal,
     }),
   );
-  return out.services?.find((s) => s.status === "ACTIVE");
+  return out.services?.find((s) => s.status === "ACTIVE") ?? out.services?.[0];
 }
 
 async function resolveSecrets(units: readonly DesiredUnit[], ctx: ApplyContext): Promise<Map<string, string>> {

@@ -101,7 +101,8 @@ export const ecsDriver: DriverPlugin = {
     if (s.roleArn) {
       throw new DriverError(
         DriverReasons.InvalidTarget,
-        "spec.ecs.roleArn (assume role) is not supported yet by the ecs driver",
+        "spec.ecs.roleArn (assume role) is not supported yet by the ecs driver: assume the role outside " +
+          "Stella and put its temporary credentials (with AWS_SESSION_TOKEN) in spec.ecs.credentialsSecretRef",
         false,
       );
     }

@@ -1,7 +1,8 @@
 // Removing units through ECS, per service (one component in one slot): when every task of the
-// service goes, the service is deleted (force: desired count 0 and delete at once) — Stella's
-// cut-over when the old slot goes, its rollback when the new one does; single tasks are stopped
-// (ECS starts replacements, as it would). Resolves once the removed tasks no longer run; units
+// service goes and its PRIMARY deployment runs their revision, the service is deleted (force:
+// desired count 0 and delete at once) — Stella's cut-over when the old slot goes, its rollback
+// when the new one does; otherwise the tasks are stopped one by one (ECS starts replacements of
+// its PRIMARY revision, as it would). Resolves once the removed tasks no longer run; units
 // already gone are ignored.
 import { DeleteServiceCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { DriverError, DriverReasons, type ObservedUnit } from "../../../sdk/plugins/driver.ts";
@@ -30,11 +31,16 @@ async function removeFromService(
   ids: Set<string>,
   signal?: AbortSignal,
 ): Promise<void> {
-  if (!(await describeService(ctx, service, signal))) return;
+  const found = await describeService(ctx, service, signal);
+  if (!found) return;
   const tasks = await serviceTasks(ctx, service, signal);
   const going = tasks.filter((t) => ids.has(t.taskArn!));
   if (going.length === 0) return;
-  if (going.length === tasks.length) {
+  // The service goes only when what it is rolling out goes: tasks of an older revision, while
+  // its PRIMARY deployment starts a newer one (another deployment's), are stopped one by one.
+  const primary = found.deployments?.find((d) => d.status === "PRIMARY")?.taskDefinition;
+  const rollingOutWhatGoes = !primary || going.some((t) => t.taskDefinitionArn === primary);
+  if (going.length === tasks.length && rollingOutWhatGoes) {
     try {
       await call("DeleteService", () =>
         ctx.ecs.send(new DeleteServiceCommand({ cluster: ctx.cluster, service, force: true }), { abortSignal: signal }),

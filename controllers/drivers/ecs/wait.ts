@@ -38,7 +38,12 @@ export async function waitRunning(
       );
       for (const p of batch) {
         const s = out.services?.find((x) => x.serviceName === p.name && x.status === "ACTIVE");
-        const d = s?.deployments?.find((x) => x.taskDefinition === p.revision);
+        if (!s) {
+          // Deleted under the rollout (a scale-down or rollback elsewhere): nothing here will run.
+          const why = `service ${p.name} was deleted while its deployment ran; applying again later`;
+          throw new DriverError(DriverReasons.ApplyFailed, why, true);
+        }
+        const d = s.deployments?.find((x) => x.taskDefinition === p.revision);
         if (d?.rolloutState === "FAILED") {
           failures.set(p, d.rolloutStateReason ?? "deployment failed");
           continue;
