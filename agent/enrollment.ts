@@ -11,6 +11,8 @@ import type { StoredCredential } from "./data-dir.ts";
 import { AgentConfigError, EnrollmentError } from "./errors.ts";
 
 const PREFIX = "/agent-enrollment/v1";
+/** Lifetime of a renewal assertion, seconds. */
+const ASSERTION_SECONDS = 60;
 
 /** The parts of a bootstrap token: the CA hash, the JWT, and the agent it names (read, not verified). */
 export function parseBootstrapToken(text: string): { caHash: string; jwt: string; namespace: string; name: string } {
@@ -120,16 +122,23 @@ export async function renew(
     .setAudience("stella-agent-renewal")
     .setJti(randomUUID())
     .setIssuedAt(now)
-    .setExpirationTime(now + 60)
+    .setExpirationTime(now + ASSERTION_SECONDS)
     .sign(privateKey);
-  const answer = await post(
-    current.server,
-    current.caCertPem,
-    assertion,
-    `/namespaces/${current.namespace}/agents/${current.name}/token`,
-    {
-      ttlSeconds,
-    },
-  );
+  let answer: CredentialAnswer;
+  try {
+    answer = await post(
+      current.server,
+      current.caCertPem,
+      assertion,
+      `/namespaces/${current.namespace}/agents/${current.name}/token`,
+      { ttlSeconds },
+    );
+  } catch (err) {
+    // Refused after the assertion's own lifetime: the server was too slow to read it in time, which
+    // says nothing about the agent; without a status the caller retries with a fresh assertion.
+    if (err instanceof EnrollmentError && Date.now() / 1000 >= now + ASSERTION_SECONDS)
+      throw new EnrollmentError(`${err.message} (the server answered after the assertion's ${ASSERTION_SECONDS}s)`);
+    throw err;
+  }
   return { ...current, token: answer.token, expirationTimestamp: answer.expirationTimestamp };
 }

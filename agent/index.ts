@@ -4,3 +4,4 @@ export { AgentRuntime, type AgentOptions } from "./runtime.ts";
 export { AgentConfigError, EnrollmentError } from "./errors.ts";
 export { jsonLog, type AgentLog } from "./log.ts";
 export { AGENT_VERSION } from "./host-facts.ts";
+export { capabilities, type LocalDrivers } from "./local-drivers.ts";

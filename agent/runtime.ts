@@ -6,13 +6,13 @@ import { agentKind, DEFAULT_HEARTBEAT_INTERVAL_MS, agentLeaseName, type Agent } 
 import { durationMillis } from "../crds/duration.ts";
 import { isUnauthorized } from "../crds/errors.ts";
 import { Client } from "../sdk/client.ts";
-import type { Driver } from "../sdk/plugins/driver.ts";
 import { AgentDataDir, type StoredCredential } from "./data-dir.ts";
 import { enroll, parseBootstrapToken, renew } from "./enrollment.ts";
 import { AgentConfigError, EnrollmentError } from "./errors.ts";
 import { heartbeat } from "./heartbeat.ts";
 import { hostFacts } from "./host-facts.ts";
 import type { AgentLog } from "./log.ts";
+import { capabilities, type LocalDrivers } from "./local-drivers.ts";
 import { WorkRunner } from "./work-runner.ts";
 
 /** How to run an agent. */
@@ -23,8 +23,8 @@ export interface AgentOptions {
   /** Needed only for the first start (enrollment). */
   bootstrapToken?: string;
   dataDir: string;
-  /** The local drivers by capability (docker, compose); work runs on `docker`. */
-  drivers: Record<string, Driver>;
+  /** The local drivers by capability; they are what the agent reports in status.capabilities. */
+  drivers: LocalDrivers;
   log: AgentLog;
   /** Lifetime to ask for credentials, seconds (the server's default when absent). */
   credentialTtlSeconds?: number;
@@ -93,13 +93,12 @@ export class AgentRuntime {
     );
     const agent = await client.resource<Agent>(agentKind).get(opts.name, { namespace: credential.namespace });
     const intervalMs = durationMillis(agent.spec.heartbeatInterval ?? "") ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
-    const driver = opts.drivers.docker ?? Object.values(opts.drivers)[0];
-    if (!driver) throw new AgentConfigError("drivers", "the agent needs a local driver");
+    if (!opts.drivers.docker) throw new AgentConfigError("drivers", "the agent needs a local docker driver");
     const runner = new WorkRunner({
       client,
       namespace: credential.namespace,
       agent: opts.name,
-      driver,
+      drivers: opts.drivers,
       log: opts.log,
       resyncMs: opts.resyncMs ?? 5_000,
     });
@@ -166,7 +165,7 @@ export class AgentRuntime {
   }
 
   private async reportFacts(): Promise<void> {
-    const facts = hostFacts(Object.keys(this.opts.drivers));
+    const facts = hostFacts(capabilities(this.opts.drivers));
     const status = { ...facts, lease: agentLeaseName(this.opts.name) };
     try {
       await this.client

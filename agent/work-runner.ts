@@ -13,9 +13,11 @@ import {
   type DesiredUnit,
   type Driver,
   type ObservedUnit,
+  type UnitFilter,
   type UnitSet,
 } from "../sdk/plugins/driver.ts";
 import { WorkQueue } from "../sdk/workqueue.ts";
+import { DriverChooser, type LocalDrivers } from "./local-drivers.ts";
 import type { AgentLog } from "./log.ts";
 import { workApplyContext } from "./work-context.ts";
 
@@ -24,7 +26,7 @@ export interface WorkRunnerOptions {
   client: Client;
   namespace: string;
   agent: string;
-  driver: Driver;
+  drivers: LocalDrivers;
   log: AgentLog;
   /** How often a Run work's units are observed again, ms. */
   resyncMs: number;
@@ -38,9 +40,11 @@ type WorkStatus = NonNullable<AgentWork["status"]>;
 export class WorkRunner {
   private readonly informer: Informer<AgentWork>;
   private readonly queue = new WorkQueue<string>();
+  private readonly chooser: DriverChooser;
   private workers: Promise<void>[] = [];
 
   constructor(private readonly opts: WorkRunnerOptions) {
+    this.chooser = new DriverChooser(opts.drivers);
     const works = opts.client.resource<AgentWork>(agentWorkKind);
     this.informer = new Informer(works, {
       namespace: opts.namespace,
@@ -62,6 +66,7 @@ export class WorkRunner {
     this.queue.shutdown();
     await this.informer.stop();
     await Promise.all(this.workers);
+    await this.chooser.close();
   }
 
   private async work(): Promise<void> {
@@ -88,14 +93,13 @@ export class WorkRunner {
   private async check(work: AgentWork): Promise<void> {
     if (work.status?.result || !work.spec.check) return;
     const { unit, healthCheck } = work.spec.check;
-    const result = await this.opts.driver
+    const result = await this.opts.drivers.docker
       .check(unit as unknown as ObservedUnit, healthCheck)
       .catch((err: unknown) => ({ healthy: false, message: err instanceof Error ? err.message : String(err) }));
     await this.report(work, { observedGeneration: work.metadata.generation, phase: "Applied", result });
   }
 
   private async run(work: AgentWork): Promise<void> {
-    const { driver } = this.opts;
     const scope = work.spec.scope;
     if (!scope) return;
     const generation = work.metadata.generation ?? 1;
@@ -110,6 +114,7 @@ export class WorkRunner {
     if (status.observedGeneration !== generation) {
       next.observedGeneration = generation;
       try {
+        const driver = this.chooser.forWork(work);
         const ctx = workApplyContext(this.opts.client, this.opts.namespace);
         for (const set of unitSets(work)) await driver.apply(set, ctx);
         const wanted = new Set((work.spec.units ?? []).map((u) => u.component));
@@ -129,9 +134,21 @@ export class WorkRunner {
     } else {
       Object.assign(next, { reason: status.reason, message: status.message });
     }
-    next.units = (await driver.observe(filter)) as unknown as WorkStatus["units"];
+    next.units = (await this.observe(work, filter)) as unknown as WorkStatus["units"];
     if (JSON.stringify(next) === JSON.stringify({ ...pick(status, next) })) return;
     await this.report(work, { ...next, observedTime: new Date().toISOString() });
+  }
+
+  /** The slot's units as the work's driver sees them; none when this host cannot run its runtime. */
+  private async observe(work: AgentWork, filter: UnitFilter): Promise<ObservedUnit[]> {
+    let driver: Driver;
+    try {
+      driver = this.chooser.forWork(work);
+    } catch (err) {
+      if (isDriverError(err)) return [];
+      throw err;
+    }
+    return driver.observe(filter);
   }
 
   private async report(work: AgentWork, status: WorkStatus): Promise<void> {

@@ -60,6 +60,15 @@ export const agentWorkSpec = z.strictObject({
   target: dnsSubdomain.meta({ description: "The Target (driver agent) the work is for." }),
   operation: z.enum(AGENT_WORK_OPERATIONS),
   scope: agentWorkScope.optional().meta({ description: "Run: the deployment slot the units belong to." }),
+  runtime: z
+    .enum(["docker", "compose"])
+    .optional()
+    .meta({ description: "Run: how the agent runs the units, as the target says: docker (default) or compose." }),
+  project: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a compose project name: lowercase letters, digits, '_' and '-'")
+    .optional()
+    .meta({ description: "Run with runtime compose: the compose project the units belong to." }),
   units: z
     .array(agentWorkUnit)
     .optional()

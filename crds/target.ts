@@ -108,6 +108,15 @@ export const sshTarget = z.strictObject({
 /** A host served by an enrolled Stella agent. */
 export const agentTarget = z.strictObject({
   name: dnsSubdomain.meta({ description: "Name of the Agent that serves this target." }),
+  runtime: z.enum(["docker", "compose"]).optional().meta({
+    description:
+      "How the agent runs containers: docker (default) or compose (the agent must report the compose capability).",
+  }),
+  project: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a compose project name: lowercase letters, digits, '_' and '-'")
+    .optional()
+    .meta({ description: "Compose project (runtime compose); stella-<target> when omitted." }),
 });
 
 /** An AWS ECS cluster. */

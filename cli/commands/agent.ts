@@ -13,7 +13,7 @@ export const agentCommand: Command = {
   help: `Run the Stella agent, or manage an Agent's credentials.
 
 Usage:
-  stella agent --server URL --name NAME --bootstrap-token TOKEN --data DIR [--socket PATH]
+  stella agent --server URL --name NAME --bootstrap-token TOKEN --data DIR [--socket PATH] [--compose-command CMD]
   stella agent bootstrap NAME [--ttl DURATION] [-n NS]
   stella agent revoke NAME [-n NS]
 
@@ -31,6 +31,13 @@ Agent flags:
   --data DIR               where the agent keeps its key and credential
   --socket PATH            the local Docker Engine socket (default /var/run/docker.sock)
   --credential-ttl D       lifetime to ask for each credential (default: the server's, 15m)
+  --compose-command CMD    the compose CLI for runtime compose targets, e.g. "docker compose"
+                           (default: \`docker compose\` when it answers, else \`docker-compose\`)
+
+The agent reports capabilities docker, and compose when a compose CLI answers on the host; a Target
+with spec.agent.runtime compose runs its units as a compose project (spec.agent.project,
+stella-TARGET when omitted) with the same code as the compose driver, and an agent without compose
+leaves it NotReady (InvalidTarget) saying so.
 
 bootstrap prints a one-time token (15 minutes unless --ttl) on stdout and how to use it on stderr.
 It stops working once used, when it expires, when the Agent changes, or when a newer one is made

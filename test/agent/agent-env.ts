@@ -100,28 +100,8 @@ export async function startAgentEnv(opts: { controllers?: boolean } = {}): Promi
       });
       return answer.token;
     },
-    async startAgent(name, { token, dataDir }) {
-      const dir = dataDir ?? (await mkdtemp(join(tmpdir(), "stella-agent-")));
-      const child = spawn(
-        process.execPath,
-        ["--import", "tsx", CLI, "agent", "--server", config.server, "--name", name, "--data", dir],
-        {
-          env: { ...process.env, ...(token ? { STELLA_BOOTSTRAP_TOKEN: token } : {}) },
-          stdio: ["ignore", "ignore", "pipe"],
-        },
-      );
-      const lines: string[] = [];
-      let rest = "";
-      child.stderr!.setEncoding("utf8");
-      child.stderr!.on("data", (d: string) => {
-        const all = rest + d;
-        const parts = all.split("\n");
-        rest = parts.pop() ?? "";
-        lines.push(...parts);
-        if (process.env.STELLA_TEST_LOG) for (const p of parts) process.stderr.write(`[agent ${name}] ${p}\n`);
-      });
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-      const proc = { child, dataDir: dir, lines, exited };
+    async startAgent(name, opts) {
+      const proc = await spawnAgent(config.server, name, opts);
       processes.push(proc);
       return proc;
     },
@@ -142,6 +122,38 @@ export async function startAgentEnv(opts: { controllers?: boolean } = {}): Promi
       await removeContainers(namespace);
     },
   };
+}
+
+/**
+ * Spawns `stella agent --server SERVER --name NAME --data DIR` (a fresh temporary DIR unless given);
+ * the token goes through $STELLA_BOOTSTRAP_TOKEN when given. The caller kills it.
+ */
+export async function spawnAgent(
+  server: string,
+  name: string,
+  { token, dataDir }: { token?: string; dataDir?: string },
+): Promise<AgentProcess> {
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), "stella-agent-")));
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", CLI, "agent", "--server", server, "--name", name, "--data", dir],
+    {
+      env: { ...process.env, ...(token ? { STELLA_BOOTSTRAP_TOKEN: token } : {}) },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  const lines: string[] = [];
+  let rest = "";
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (d: string) => {
+    const all = rest + d;
+    const parts = all.split("\n");
+    rest = parts.pop() ?? "";
+    lines.push(...parts);
+    if (process.env.STELLA_TEST_LOG) for (const p of parts) process.stderr.write(`[agent ${name}] ${p}\n`);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, dataDir: dir, lines, exited };
 }
 
 /** Resolves once `check` returns a value other than undefined/false, polling; rejects when the process exits first. */

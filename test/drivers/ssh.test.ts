@@ -1,16 +1,22 @@
 // The ssh driver against the estate's real sshd hosts (127.0.0.2 and 127.0.0.3, port 2222, the one
 // local Docker Engine behind both): the shared conformance suite for runtime docker and compose,
 // then what only the ssh driver has: pinned host keys, refused logins, key types and passphrases,
-// a jump host, a host whose engine does not answer. A host going down is test/deploy/ssh.test.ts's
+// a jump host, a host whose engine does not answer, the compose files kept per release and their
+// pruning (read from this machine's disk: the estate's hosts are this machine). A host going down is test/deploy/ssh.test.ts's
 // (the only file that stops an sshd). Host ports 23000-23299; namespaces ssh-*.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { sshDriver } from "../../controllers/drivers/ssh/index.ts";
+import {
+  KEPT_RELEASES,
+  REMOTE_COMPOSE_DIR,
+  remoteComposePath,
+  sshDriver,
+} from "../../controllers/drivers/ssh/index.ts";
 import { DriverReasons, isDriverError, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
 import { driverConformance, pinnedImage } from "../../sdk/testing/driver-conformance.ts";
 import { docker, REGISTRY } from "../estate/estate-env.ts";
@@ -218,6 +224,45 @@ describe("ssh driver against the estate's sshd hosts", { skip }, () => {
       badTarget.probe(),
       failsWith(DriverReasons.HostKeyMismatch, /^root@127\.0\.0\.2:2222 presented/),
     );
+  });
+
+  it(`runtime compose keeps each release's compose file on the host and prunes all but the ${KEPT_RELEASES} newest releases of a namespace and environment`, async () => {
+    const project = `sshk-${run}`;
+    const compose = await bind("ssh-keep", "127.0.0.3", { runtime: "compose", project });
+    const projectDir = path.join(REMOTE_COMPOSE_DIR, project);
+    try {
+      const applyKept = async (environment: string, release: string, port: number) => {
+        const set = { ...workerSet("ssh-keep", port), environment, release };
+        await compose.apply(set, noSecretsCtx);
+        const [rendered] = compose.render(set);
+        const kept = remoteComposePath(project, set, rendered.content);
+        assert.equal(path.dirname(kept), path.join(projectDir, `${namespace}.${environment}.${release}`));
+        assert.match(path.basename(kept), /^[0-9a-f]{64}\.yaml$/);
+        assert.equal(await readFile(kept, "utf8"), rendered.content, "the file compose ran is the rendered one");
+        assert.equal((await stat(kept)).mode & 0o777, 0o600);
+        return kept;
+      };
+      const staging = await applyKept("staging", "s1", 23231);
+      const releases = Array.from({ length: KEPT_RELEASES + 2 }, (_, i) => `r${i + 1}`);
+      for (const release of releases) await applyKept("prod", release, 23230);
+      const dirs = (await readdir(projectDir)).sort();
+      assert.deepEqual(dirs, [
+        ...releases.slice(-KEPT_RELEASES).map((r) => `${namespace}.prod.${r}`),
+        `${namespace}.staging.s1`,
+      ]);
+      assert.equal(await readFile(staging, "utf8").then(Boolean), true, "another environment's file is left alone");
+      // Re-applying an older kept release makes it the newest again: the next prune keeps it.
+      await applyKept("prod", releases[releases.length - KEPT_RELEASES], 23230);
+      await applyKept("prod", "r9", 23230);
+      assert.deepEqual(
+        (await readdir(projectDir)).filter((d) => d.includes(".prod.")).sort(),
+        [releases[releases.length - KEPT_RELEASES], releases[releases.length - 1], "r9"].map(
+          (r) => `${namespace}.prod.${r}`,
+        ),
+      );
+    } finally {
+      await rm(projectDir, { recursive: true, force: true });
+    }
   });
 
   it("a slow host (its engine socket accepts and never answers) times out as Unreachable after commandTimeout", async () => {

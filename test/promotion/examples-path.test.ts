@@ -2,9 +2,11 @@
 // the release deployed to dev (deploy.yaml), promoted to staging (promote.yaml) with one approval
 // by someone other than its author, then to prod with two distinct approvers — through the
 // `stella` CLI with a kubeconfig per person — and the evidence chain exported and verified offline
-// with only the public key. The soaks are shortened, prod's weekend freeze is lifted and prod's
-// non-Docker targets are cordoned (their drivers are not in this build); everything else is the
-// examples as written.
+// with only the public key. prod-web-2 is served by a real agent process enrolled as the README
+// shows (agent.yaml, `stella agent bootstrap`, `stella agent --bootstrap-token`), and the prod
+// rollout reaches it. The soaks are shortened, prod's weekend freeze is lifted, prod gets a Docker
+// host and its ssh, Nomad and ECS targets are cordoned (the walk starts neither their Secrets nor
+// the fakes); everything else is the examples as written.
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -12,15 +14,25 @@ import { after, before, describe, it } from "node:test";
 import { promotionKind, type Promotion } from "../../crds/promotion.ts";
 import { withToken } from "../cli/kubeconfigs.ts";
 import { stella } from "../cli/run-stella.ts";
-import { dockerTarget, removeContainers, startDeployEnv, waitFor, type DeployEnv } from "../deploy/deploy-env.ts";
+import {
+  containers,
+  dockerTarget,
+  removeContainers,
+  startDeployEnv,
+  waitFor,
+  type DeployEnv,
+} from "../deploy/deploy-env.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
 import { EXAMPLES_DIR } from "../fixtures.ts";
+import { loadClientConfig } from "../../sdk/index.ts";
+import { spawnAgent, type AgentProcess } from "../agent/agent-env.ts";
 
 const skip = await estateSkipReason();
 const NS = "shop";
 
 describe("from a new release to production, and an auditor's bundle", { skip }, () => {
   let de: DeployEnv;
+  let agent: AgentProcess | undefined;
   const kubeconfig: Record<string, string> = {};
   const as = async (who: string, args: string[], input?: string) =>
     stella(args, { kubeconfig: kubeconfig[who], input });
@@ -55,6 +67,8 @@ describe("from a new release to production, and an auditor's bundle", { skip }, 
     }
   });
   after(async () => {
+    agent?.child.kill("SIGTERM");
+    await agent?.exited;
     await de?.stop();
     await removeContainers(NS);
   });
@@ -63,8 +77,22 @@ describe("from a new release to production, and an auditor's bundle", { skip }, 
     await ok("admin", ["create", "namespace", NS]);
     await ok("admin", ["apply", "-f", join(EXAMPLES_DIR, "estate.yaml")]);
     await ok("admin", ["apply", "-f", join(EXAMPLES_DIR, "release.yaml")]);
-    // This build has no ssh/agent/nomad/ecs driver: cordon those prod targets and give prod a Docker host.
-    for (const t of ["prod-web-1", "prod-web-2", "prod-nomad", "prod-ecs"])
+    // prod-web-2's agent, as a new operator enrolls it: the Agent, a one-time token, the agent process.
+    await ok("admin", ["apply", "-f", join(EXAMPLES_DIR, "agent.yaml")]);
+    const token = (await ok("admin", ["agent", "bootstrap", "prod-web-2-agent", "-n", NS])).trim();
+    assert.match(token, /^stb1\.[0-9a-f]{64}\./);
+    const { server } = await loadClientConfig({ path: kubeconfig.admin });
+    agent = await spawnAgent(server, "prod-web-2-agent", { token });
+    await ok("admin", ["wait", "--for=condition=Ready", "agent/prod-web-2-agent", "-n", NS, "--timeout=3m"]);
+    await waitFor(
+      "prod-web-2 Ready through its agent",
+      () => de.targets.get("prod-web-2", { namespace: NS }),
+      (t) => t.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
+      180_000,
+    );
+    // The walk does not start the ssh key's Secret, the Nomad fake or the ECS fake: cordon those
+    // prod targets and give prod a Docker host beside the agent's.
+    for (const t of ["prod-web-1", "prod-nomad", "prod-ecs"])
       await de.targets.patch(t, { spec: { unschedulable: true } }, { type: "merge", namespace: NS });
     await de.targets.create({
       ...dockerTarget(NS, "prod-docker", "prod"),
@@ -142,6 +170,10 @@ describe("from a new release to production, and an auditor's bundle", { skip }, 
       () => de.environments.get("prod", { namespace: NS }),
       (e) => e.status?.current?.release === "shop-1-4-0",
     );
+    // The rollout reached the agent's host: its units run there, labelled with its target.
+    const onWeb2 = await containers(NS, { environment: "prod", target: "prod-web-2" });
+    assert.ok(onWeb2.length > 0, "prod's units run on prod-web-2, through its agent");
+    assert.ok(onWeb2.every((c) => c.labels["stella.io/release"] === "shop-1-4-0" && c.state === "running"));
 
     // The auditor's part: the whole chain verifies against the server; the exported bundle verifies
     // with only the public key and no server; an altered bundle does not.

@@ -2,7 +2,8 @@
 // such a host, so every verb goes through AgentWork objects the agent watches: apply writes the
 // slot's units and waits for the agent's report, observe reads the units the agents reported,
 // remove takes units out of the work, check asks for one probe. The agent runs the docker driver
-// locally, so render is the docker driver's (the artifact digests then match what runs).
+// locally, so render is the docker driver's, or with spec.agent.runtime compose the compose driver's
+// (the artifact digests then match what runs).
 import { agentKind } from "../../../crds/agent.ts";
 import type { AgentWork, AgentWorkUnit } from "../../../crds/agent-work.ts";
 import { agentWorkKind } from "../../../crds/agent-work.ts";
@@ -23,6 +24,7 @@ import {
   type UnitFilter,
   type UnitSet,
 } from "../../../sdk/plugins/driver.ts";
+import { COMPOSE_FILE, COMPOSE_FILE_MEDIA_TYPE, renderComposeFile } from "../compose/index.ts";
 import { renderContainerSpecs } from "../docker/index.ts";
 import {
   agentUnavailable,
@@ -69,7 +71,9 @@ export class AgentDriver implements Driver {
   }
 
   render(set: UnitSet): RenderedArtifact[] {
-    return renderContainerSpecs(set);
+    if (this.place.runtime !== "compose") return renderContainerSpecs(set);
+    const content = renderComposeFile(set, this.place.project!).content;
+    return [{ type: COMPOSE_FILE, mediaType: COMPOSE_FILE_MEDIA_TYPE, content }];
   }
 
   async apply(set: UnitSet, ctx: ApplyContext): Promise<ObservedUnit[]> {
@@ -158,11 +162,14 @@ export function agentDriver(client: Client): DriverPlugin {
       const agent = target.spec.agent?.name;
       if (!agent)
         throw new DriverError(DriverReasons.InvalidTarget, "spec.agent.name is required for the agent driver", false);
+      const { runtime = "docker", project = `stella-${target.metadata.name}` } = target.spec.agent ?? {};
       return new AgentDriver({
         client,
         namespace: target.metadata.namespace ?? "default",
         target: target.metadata.name!,
         agent,
+        runtime,
+        ...(runtime === "compose" ? { project } : {}),
       });
     },
   };

@@ -49,6 +49,7 @@ export async function writeRunWork(
               target: place.target,
               operation: "Run",
               scope: { namespace: set.namespace, environment: set.environment, slot: set.slot },
+              ...runtimeOf(place),
               units: next,
             },
           } as AgentWork,
@@ -56,10 +57,16 @@ export async function writeRunWork(
         );
         return { written: created.metadata.generation ?? 1 };
       }
-      const updated = await works.update({ ...existing, spec: { ...existing.spec, agent: place.agent, units: next } });
+      const spec = { ...existing.spec, agent: place.agent, ...runtimeOf(place), units: next };
+      const updated = await works.update({ ...existing, spec });
       return { written: updated.metadata.generation ?? 1, previous };
     } catch (err) {
       if (!isConflict(err)) throw err;
     }
   }
+}
+
+/** The runtime fields of a work: absent for docker, the runtime and project for compose. */
+function runtimeOf(place: WorkPlace): Pick<AgentWork["spec"], "runtime" | "project"> {
+  return place.runtime === "compose" ? { runtime: "compose", project: place.project } : {};
 }

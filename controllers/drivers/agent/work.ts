@@ -14,6 +14,10 @@ export interface WorkPlace {
   namespace: string;
   target: string;
   agent: string;
+  /** How the agent runs the target's units (Target.spec.agent.runtime); docker when absent. */
+  runtime?: "docker" | "compose";
+  /** The compose project (runtime compose). */
+  project?: string;
 }
 
 const POLL_MS = 200;
@@ -55,9 +59,22 @@ export async function agentUnavailable(place: WorkPlace): Promise<DriverError | 
   }
   if (agent.spec.revoked) return new DriverError(DriverReasons.Unreachable, `agent ${place.agent} is revoked`, true);
   const ready = agent.status?.conditions?.find((c) => c.type === AgentConditions.Ready);
-  if (ready?.status === "True") return undefined;
+  if (ready?.status === "True") return missingCapability(place, agent);
   const why = ready ? `${ready.reason}: ${ready.message}` : "it has not connected yet";
   return new DriverError(DriverReasons.Unreachable, `agent ${place.agent} is not ready (${why})`, true);
+}
+
+/** InvalidTarget when the target's runtime is not among the capabilities the agent reported. */
+function missingCapability(place: WorkPlace, agent: Agent): DriverError | undefined {
+  const runtime = place.runtime ?? "docker";
+  const capabilities = agent.status?.capabilities;
+  if (!capabilities || capabilities.includes(runtime)) return undefined;
+  return new DriverError(
+    DriverReasons.InvalidTarget,
+    `agent ${place.agent} cannot run spec.agent.runtime ${runtime}: it reports capabilities ${capabilities.join(", ") || "none"}` +
+      (runtime === "compose" ? " (install docker compose or docker-compose on the host and restart the agent)" : ""),
+    false,
+  );
 }
 
 /**

@@ -2,5 +2,5 @@
 // host), through the host's Docker Engine or compose.
 export { sshDriver } from "./plugin.ts";
 export { SshDriver } from "./driver.ts";
-export { REMOTE_COMPOSE_DIR, remoteComposePath } from "./remote-compose.ts";
+export { KEPT_RELEASES, REMOTE_COMPOSE_DIR, remoteComposePath } from "./remote-compose.ts";
 export { DEFAULT_COMMAND_TIMEOUT, DEFAULT_CONCURRENCY, sshSettings, type SshSettings } from "./settings.ts";

@@ -2,6 +2,8 @@
 // variables) is copied over SFTP to a path of its own per release and content digest, where it stays
 // for inspection and replay; compose runs on the host against the host's engine, its variables
 // handed over on stdin. The rest of apply (pulls, what to leave alone) is the compose driver's.
+// After a successful `up`, the files of all but the KEPT_RELEASES newest releases of that namespace
+// and environment are removed.
 import type { SFTPWrapper } from "ssh2";
 import { artifactDigest } from "../../../crds/artifact.ts";
 import { DriverError, DriverReasons, type UnitSet } from "../../../sdk/plugins/driver.ts";
@@ -12,6 +14,21 @@ import { runRemote } from "./remote-command.ts";
 
 /** Where compose files go on the host: `<dir>/<project>/<namespace>.<environment>.<release>/<sha256>.yaml`. */
 export const REMOTE_COMPOSE_DIR = "/var/lib/stella/compose";
+
+/**
+ * Release directories kept per namespace and environment in a project: the one just applied and the
+ * two applied before it (the current release, the previous one a rollback goes to, and one more for
+ * a release that failed or was rolled back). Older ones are removed after a successful `up`.
+ */
+export const KEPT_RELEASES = 3;
+
+// $1 project dir, $2 "<namespace>.<environment>." prefix, $3 how many to keep, $4 the directory just
+// applied: marks it the newest, then removes the prefix's directories beyond the newest $3.
+const PRUNE = `cd "$1" || exit 0
+touch -- "$4"
+ls -1dt -- "$2"*/ | tail -n +$(($3 + 1)) | while read -r d; do
+  [ "\${d%/}" = "$4" ] || rm -rf -- "\${d%/}"
+done`;
 
 /** The path of a set's compose file on the host. */
 export function remoteComposePath(project: string, set: UnitSet, content: string): string {
@@ -67,7 +84,7 @@ export function remoteUp(o: RemoteComposeOptions, set: UnitSet): ComposeUp {
     const argv = [...cli.command, "-p", o.project, "-f", path, "up", "-d", "--no-deps", ...services];
     const env = { ...variables, DOCKER_HOST: `unix://${o.socket}`, COMPOSE_IGNORE_ORPHANS: "true" };
     const run = await runRemote(o.connection, argv, { env, timeoutMs: UP_TIMEOUT_MS, signal });
-    if (run.code === 0) return;
+    if (run.code === 0) return prune(o, set, dir, signal);
     await probeEngine(o.engine.docker, o.engine.endpoint, signal);
     const how = run.timedOut ? `did not finish within ${UP_TIMEOUT_MS / 1000}s` : `exited with status ${run.code}`;
     const output = outputTail(run, secretValues);
@@ -77,6 +94,19 @@ export function remoteUp(o: RemoteComposeOptions, set: UnitSet): ComposeUp {
       run.timedOut,
     );
   };
+}
+
+/**
+ * Removes the compose files of releases older than the KEPT_RELEASES newest of the set's namespace
+ * and environment. Best effort: a file left behind costs disk space, not correctness, so a failure
+ * here does not fail the apply that just succeeded (the next one tries again).
+ */
+async function prune(o: RemoteComposeOptions, set: UnitSet, dir: string, signal?: AbortSignal): Promise<void> {
+  const projectDir = dir.slice(0, dir.lastIndexOf("/"));
+  const argv = ["sh", "-c", PRUNE, "sh", projectDir, `${set.namespace}.${set.environment}.`, String(KEPT_RELEASES)];
+  await runRemote(o.connection, [...argv, dir.slice(projectDir.length + 1)], { timeoutMs: o.timeoutMs, signal }).catch(
+    () => undefined,
+  );
 }
 
 /** Writes `content` to `path` on the host over SFTP, mode 0600. */
