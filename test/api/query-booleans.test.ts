@@ -25,8 +25,8 @@ async function firstChunk(query: string): Promise<{ status: number; text: string
   return { status: res.status, text: new TextDecoder().decode(value) };
 }
 
-test("watch=True, watch=1 and a bare watch open a watch; watch=False and watch=0 list", async () => {
-  for (const query of ["watch=True", "watch=1", "watch"]) {
+test("watch=True, TRUE, true, t, T, 1 and a bare watch open a watch; False, FALSE, false and 0 list", async () => {
+  for (const query of ["watch=True", "watch=TRUE", "watch=true", "watch=t", "watch=T", "watch=1", "watch"]) {
     // With initial events and bookmarks the stream says something at once: an empty namespace gives a bookmark.
     const { status, text } = await firstChunk(
       `${query}&allowWatchBookmarks=True&sendInitialEvents=TRUE&resourceVersionMatch=NotOlderThan`,
@@ -34,7 +34,7 @@ test("watch=True, watch=1 and a bare watch open a watch; watch=False and watch=0
     assert.equal(status, 200, query);
     assert.match(text, /"type":"(BOOKMARK|ADDED)"/, `${query}: ${text}`);
   }
-  for (const query of ["watch=False", "watch=0"]) {
+  for (const query of ["watch=False", "watch=FALSE", "watch=false", "watch=0"]) {
     const res = await env.request("GET", `${path}?${query}`);
     assert.equal(res.status, 200);
     assert.equal(res.body.kind, "EnvironmentList", query);
