@@ -40,7 +40,10 @@ export class AgentRuntime {
   private timers: NodeJS.Timeout[] = [];
   private connected = false;
   private failure?: (err: Error) => void;
-  /** Settles when the agent stops: rejects with EnrollmentError when its credential is refused for good (revoked, deleted). */
+  /**
+   * Settles when the agent stops: rejects with EnrollmentError when its credential is refused for good (revoked,
+   * deleted).
+   */
   readonly done: Promise<void>;
   private finish!: () => void;
 

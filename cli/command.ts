@@ -46,3 +46,9 @@ export interface CompletionHints {
 export class UsageError extends Error {
   override readonly name = "UsageError";
 }
+
+/** Prints `command`'s help on stdout; the exit code of a help request. */
+export function printHelp(command: Command): number {
+  process.stdout.write(command.help.trimEnd() + "\n");
+  return EXIT.ok;
+}

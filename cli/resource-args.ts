@@ -53,7 +53,10 @@ export function parseResourceArgs(args: string[], what = "the type of resource")
   return infos.map((info) => ({ info, names: [...names] }));
 }
 
-/** The name in `NAME` or `TYPE/NAME` (e.g. `deployment.release.stella.io/x`, as `-o name` prints) where TYPE must mean `info`. */
+/**
+ * The name in `NAME` or `TYPE/NAME` (e.g. `deployment.release.stella.io/x`, as `-o name` prints) where TYPE must mean
+ * `info`.
+ */
 export function objectNameArg(word: string, info: KindInfo): string {
   const slash = word.indexOf("/");
   if (slash < 0) return word;

@@ -40,7 +40,9 @@ export interface StartControllersOptions {
   deployment?: Omit<DeploymentControllerOptions, "log" | "pool" | "drivers">;
   /** Driver plugins targets may name; the built-in ones when absent. */
   drivers?: DeploymentControllerOptions["drivers"];
-  /** Overrides for the promotion controller (tests: gate and notifier plugins, limits); the built-in ones when absent. */
+  /**
+   * Overrides for the promotion controller (tests: gate and notifier plugins, limits); the built-in ones when absent.
+   */
   promotion?: Omit<PromotionControllerOptions, "log">;
 }
 

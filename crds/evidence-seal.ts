@@ -56,7 +56,10 @@ export function evidenceStatement(packet: EvidencePacket, at: SealPosition): InT
   };
 }
 
-/** The RFC 8785 canonical JSON of `value` as UTF-8 bytes; throws TypeError for what JSON can not carry (NaN, lone surrogates). */
+/**
+ * The RFC 8785 canonical JSON of `value` as UTF-8 bytes; throws TypeError for what JSON can not carry (NaN, lone
+ * surrogates).
+ */
 export function canonicalBytes(value: unknown): Buffer {
   let text: string | undefined;
   try {
@@ -81,7 +84,9 @@ export function payloadDigest(payload: Buffer): string {
   return `sha256:${createHash("sha256").update(payload).digest("hex")}`;
 }
 
-/** The key id of an Ed25519 key (public, or private for its public half): the sha256 of the public key's SPKI DER, hex. */
+/**
+ * The key id of an Ed25519 key (public, or private for its public half): the sha256 of the public key's SPKI DER, hex.
+ */
 export function evidenceKeyId(key: KeyObject): string {
   const pub = key.type === "public" ? key : createPublicKey(key);
   return createHash("sha256")

@@ -130,7 +130,10 @@ export type Approval = z.infer<typeof approval>;
 /** The phases of one workflow step. */
 export const STEP_PHASES = ["Pending", "Running", "Succeeded", "Failed", "Skipped"] as const;
 
-/** One step of the promotion's workflow (gates, approval, deploy, verify, notify); a restarted controller resumes from these. */
+/**
+ * One step of the promotion's workflow (gates, approval, deploy, verify, notify); a restarted controller resumes from
+ * these.
+ */
 export const promotionStep = z.strictObject({
   name: z.string(),
   phase: z.enum(STEP_PHASES),

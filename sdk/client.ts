@@ -42,7 +42,10 @@ export class Client {
     return r as unknown as ResourceClient<T>;
   }
 
-  /** Typed calls for a kind of the scheme by its Kind name, e.g. `client.for<Release>("Release")`; throws TypeError for an unknown kind. */
+  /**
+   * Typed calls for a kind of the scheme by its Kind name, e.g. `client.for<Release>("Release")`; throws TypeError for
+   * an unknown kind.
+   */
   for<T extends StellaObject = StellaObject>(kind: string): ResourceClient<T> {
     const info = kindByKind(kind);
     if (!info) throw new TypeError(`unknown kind ${JSON.stringify(kind)}`);

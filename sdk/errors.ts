@@ -53,7 +53,10 @@ export class KubeconfigInvalidError extends Error {
   constructor(
     /** The file at fault; for a merged configuration, the file that defines the entry (or all files). */
     readonly path: string,
-    /** The offending field path, e.g. `current-context` or `clusters[name="stella"].cluster.server`; "" for a YAML syntax error. */
+    /**
+     * The offending field path, e.g. `current-context` or `clusters[name="stella"].cluster.server`; "" for a YAML
+     * syntax error.
+     */
     readonly field: string,
     readonly problem: string,
   ) {

@@ -37,7 +37,8 @@ export function releaseHistory(deployments: readonly Deployment[]): ReleaseHisto
   const records: ReleaseRecord[] = [];
   for (const { record } of landings.reverse()) {
     const newer = records.at(-1);
-    // The nearest newer record with another release replaced this one; one with the same release inherits its replacedAt.
+    // The nearest newer record with another release replaced this one; one with the same release inherits its
+    // replacedAt.
     const replacedAt =
       newer === undefined ? undefined : newer.release !== record.release ? newer.deployedAt : newer.replacedAt;
     records.push(replacedAt === undefined ? record : { ...record, replacedAt });

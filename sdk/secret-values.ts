@@ -12,7 +12,9 @@ export type SecretValueReader = (ref: { name: string; key?: string }) => Promise
 export class SecretValueError extends Error {
   override readonly name = "SecretValueError";
   constructor(
-    /** SecretNotFound: the Secret or key is missing (it may appear later); SecretForbidden: the reader may not read it. */
+    /**
+     * SecretNotFound: the Secret or key is missing (it may appear later); SecretForbidden: the reader may not read it.
+     */
     readonly reason: "SecretNotFound" | "SecretForbidden",
     readonly secret: string,
     readonly key: string | undefined,

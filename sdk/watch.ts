@@ -32,7 +32,10 @@ export interface WatchSource<T> {
 export interface ResilienceOptions {
   /** Start after this resourceVersion; absent: list first and emit RELIST. */
   resourceVersion?: string;
-  /** Reconnect after a dropped or ended connection (default true). When false, a cut throws ConnectionError and a clean end ends the iteration. */
+  /**
+   * Reconnect after a dropped or ended connection (default true). When false, a cut throws ConnectionError and a clean
+   * end ends the iteration.
+   */
   reconnect?: boolean;
   /** On 410 Gone, relist and emit RELIST (default true); when false the 410 ApiError is thrown. */
   relistOnExpired?: boolean;

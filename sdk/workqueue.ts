@@ -98,7 +98,9 @@ export class WorkQueue<K = string> {
     return this.stopped;
   }
 
-  /** Stops accepting items, drops delayed ones, and wakes waiting get() calls with undefined. Queued items are dropped. */
+  /**
+   * Stops accepting items, drops delayed ones, and wakes waiting get() calls with undefined. Queued items are dropped.
+   */
   shutdown(): void {
     this.stopped = true;
     for (const { timer } of this.waiting.values()) clearTimeout(timer);

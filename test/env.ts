@@ -73,7 +73,8 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
     logger: opts.logger ?? (process.env.STELLA_TEST_LOG ? undefined : silentLogger),
   });
   const adminToken = await server.issuer.issue({ subject: "admin", grants: [{ namespace: "*", role: "admin" }] });
-  // Methods read env.server, so a test that restarts the server (assigning env.server) is served and stopped by the new one.
+  // Methods read env.server, so a test that restarts the server (assigning env.server) is served and stopped by the new
+  // one.
   const env: TestEnv = {
     server,
     dataDir,

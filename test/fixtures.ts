@@ -7,7 +7,8 @@ import { parseAllDocuments } from "yaml";
 export const EXAMPLES_DIR = fileURLToPath(new URL("../../shared/examples/", import.meta.url));
 
 /** A manifest object as plain JSON. */
-export type Manifest = { apiVersion: string; kind: string; metadata: Record<string, any>; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Manifest = { apiVersion: string; kind: string; metadata: Record<string, any>; [k: string]: any };
 
 /** Every document of one example file. */
 export function loadExample(file: string): Manifest[] {

@@ -61,7 +61,9 @@ export async function createCa(now: Date): Promise<KeyedCertificate> {
   return { certPem: cert.toString("pem"), keyPem: await exportKey(keys.privateKey) };
 }
 
-/** Creates a TLS server certificate for `altNames`, signed by `ca`, valid for SERVER_VALIDITY_DAYS (never past the CA). */
+/**
+ * Creates a TLS server certificate for `altNames`, signed by `ca`, valid for SERVER_VALIDITY_DAYS (never past the CA).
+ */
 export async function createServerCertificate(
   ca: KeyedCertificate,
   altNames: AltNames,

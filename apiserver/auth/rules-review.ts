@@ -1,6 +1,7 @@
 // What a principal may do in a namespace, as Kubernetes' SelfSubjectRulesReview lists it
 // (`kubectl auth can-i --list`): the rules of every role its grants and the namespace's bindings
-// give it, with each resource under its API group, and the resource names a limited grant allows.
+// give it, with each resource under every API group that serves it (core and events.k8s.io Events
+// share a plural, and a role's rule covers both), and the resource names a limited grant allows.
 import { groupOf } from "../../crds/scheme.ts";
 import type { KindInfo } from "../../crds/scheme-types.ts";
 import { AUTHENTICATED_RULES, ROLE_RULES, type PolicyRule } from "./roles.ts";
@@ -34,25 +35,26 @@ function toResourceRules(rule: PolicyRule, kinds: readonly KindInfo[], grant: Gr
   const named: ResourceRule[] = [];
   for (const pattern of rule.resources) {
     const resource = pattern.split("/")[0];
-    const group = pattern === "*" || resource === "*" ? "*" : groupOfResource(kinds, resource);
-    if (group === undefined) continue;
+    const groups = pattern === "*" || resource === "*" ? ["*"] : groupsOfResource(kinds, resource);
     const names = grant?.resourceNames?.[resource];
-    if (rule.namedOnly || names !== undefined) {
-      // A limited grant covers only the objects it names; without names, a named-only rule gives nothing.
-      if (names?.length)
-        named.push({ verbs: [...rule.verbs], apiGroups: [group], resources: [pattern], resourceNames: [...names] });
-      continue;
+    for (const group of groups) {
+      if (rule.namedOnly || names !== undefined) {
+        // A limited grant covers only the objects it names; without names, a named-only rule gives nothing.
+        if (names?.length)
+          named.push({ verbs: [...rule.verbs], apiGroups: [group], resources: [pattern], resourceNames: [...names] });
+        continue;
+      }
+      byGroup.set(group, [...(byGroup.get(group) ?? []), pattern]);
     }
-    byGroup.set(group, [...(byGroup.get(group) ?? []), pattern]);
   }
   const grouped = [...byGroup].map(([group, resources]) => ({ verbs: [...rule.verbs], apiGroups: [group], resources }));
   return [...grouped, ...named];
 }
 
-function groupOfResource(kinds: readonly KindInfo[], resource: string): string | undefined {
-  if (resource === "metrics") return undefined; // a non-resource path, not a resource rule
-  const info = kinds.find((k) => k.plural === resource);
-  return info ? groupOf(info) : undefined;
+/** Every API group serving `resource`: a role's rule names a plural, which the authorizer allows in any group. */
+function groupsOfResource(kinds: readonly KindInfo[], resource: string): string[] {
+  if (resource === "metrics") return []; // a non-resource path, not a resource rule
+  return [...new Set(kinds.filter((k) => k.plural === resource).map(groupOf))];
 }
 
 function dedupe(rules: ResourceRule[]): ResourceRule[] {

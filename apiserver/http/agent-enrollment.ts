@@ -230,7 +230,10 @@ async function getAgent(store: Store, ns: string, name: string): Promise<Agent> 
 
 const PUBLIC_KEY_PEM = /^\s*-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\s*$/;
 
-/** The agent's key as SPKI PEM; anything but one public Ed25519 key (a private key, a certificate, two keys) is refused. */
+/**
+ * The agent's key as SPKI PEM; anything but one public Ed25519 key (a private key, a certificate, two keys)
+ * is refused.
+ */
 function ed25519Pem(value: unknown, name: string): string {
   const cause = (message: string) =>
     invalid(target(name), [{ reason: "FieldValueInvalid", field: "publicKey", message }]);

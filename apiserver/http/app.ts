@@ -13,6 +13,7 @@ import { mountDashboard } from "./dashboard.ts";
 import { addEnrollmentRoutes } from "./agent-enrollment.ts";
 import { handleResource, isMutating, resolve, type ResolvedRequest } from "./resource-handler.ts";
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
+import { flag } from "./request-options.ts";
 import { reviewAt, selfReview } from "./self-review.ts";
 import { noSuchPath } from "./resource-path.ts";
 import { pathSegments, rawPathOf } from "./path-segments.ts";
@@ -204,8 +205,8 @@ export function createApp(deps: HttpDeps): Hono {
   return app;
 }
 
-/** Whether a request is a watch (which the request timeout does not bound). */
-const isWatch = (c: Context) => c.req.method === "GET" && ["true", "1"].includes(c.req.query("watch") ?? "");
+/** Whether a request is a watch (which the request timeout does not bound): `watch` read as the handler reads it. */
+const isWatch = (c: Context) => c.req.method === "GET" && flag(c.req.query(), "watch");
 
 /** The object name a `metadata.name=x` field selector pins a list or watch to (for name-limited grants). */
 function nameFromFieldSelector(selector: string | undefined): string | undefined {

@@ -21,7 +21,9 @@ export interface ApprovalTarget {
 /** The role a caller lacks when approving is refused, said in the 403. */
 const NEEDS_ROLE = "approving or rejecting a promotion takes the approver (or admin) role in its namespace";
 
-/** Authorizes (403 naming the caller's roles and the one needed), records the decision, answers the updated Promotion. */
+/**
+ * Authorizes (403 naming the caller's roles and the one needed), records the decision, answers the updated Promotion.
+ */
 export async function approvalResponse(
   deps: HttpDeps,
   c: Context,

@@ -19,7 +19,10 @@ import type { SecretContent, SecretSlot } from "./strategy.ts";
 export interface BlindView {
   /** The object with each secret value replaced by its token. */
   object: StellaObject;
-  /** `next` (computed from `object`) with tokens replaced by the values they stand for; throws 422 for a misplaced token. */
+  /**
+   * `next` (computed from `object`) with tokens replaced by the values they stand for; throws 422 for a misplaced
+   * token.
+   */
   restore(next: StellaObject): StellaObject;
 }
 

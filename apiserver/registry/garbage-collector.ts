@@ -20,7 +20,10 @@ interface Ref {
 
 const refKey = (r: { info: KindInfo; namespace: string; name: string }) => `${r.info.plural}/${r.namespace}/${r.name}`;
 
-/** What the collector keeps of each object: only the metadata it acts on (not the whole object, to stay small at 100k objects). */
+/**
+ * What the collector keeps of each object: only the metadata it acts on (not the whole object, to stay small at 100k
+ * objects).
+ */
 interface Slim {
   metadata: Pick<StellaObject["metadata"], "uid" | "ownerReferences" | "deletionTimestamp" | "finalizers">;
   phase?: string;

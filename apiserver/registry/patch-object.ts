@@ -29,7 +29,10 @@ export interface PatchOptions extends WriteOptions {
   force?: boolean;
 }
 
-/** Drops strategic-merge directives (`$patch`, `$setElementOrder/…`, `$retainKeys`) that have no meaning without patch strategies. */
+/**
+ * Drops strategic-merge directives (`$patch`, `$setElementOrder/…`, `$retainKeys`) that have no meaning without patch
+ * strategies.
+ */
 function stripDirectives(patch: unknown): unknown {
   if (Array.isArray(patch)) return patch.map(stripDirectives);
   if (patch === null || typeof patch !== "object") return patch;

@@ -35,7 +35,10 @@ export interface Strategy {
   validateCreate?(obj: StellaObject): StatusCause[];
   /** Rules comparing an update (of the main resource or of status) with the stored object. */
   validateUpdate?(next: StellaObject, old: StellaObject, subresource: string | undefined): StatusCause[];
-  /** Refuses deletion (e.g. write-once kinds); returns a reason or undefined to allow. `contains` counts a kind's objects in a namespace. */
+  /**
+   * Refuses deletion (e.g. write-once kinds); returns a reason or undefined to allow. `contains` counts a kind's
+   * objects in a namespace.
+   */
   forbidDelete?(
     obj: StellaObject,
     contains: (kind: string, namespace: string) => Promise<boolean>,

@@ -1,7 +1,7 @@
 // `stella agent`: run the agent on a host, or (operators) hand out a bootstrap token or revoke one.
 import { bootstrapAgent, manageAgentOptions, revokeAgent } from "../agent/manage-agent.ts";
 import { runAgent, runAgentOptions } from "../agent/run-agent.ts";
-import type { Command } from "../command.ts";
+import { printHelp, type Command } from "../command.ts";
 import { CONNECTION_HELP } from "../session.ts";
 
 /** `stella agent`. */
@@ -60,6 +60,8 @@ Examples:
   stella agent revoke prod-web-2-agent -n shop`,
   async run(argv) {
     const [sub, ...rest] = argv;
+    // `stella agent bootstrap --help`: the subcommands have no help of their own, the command's covers them.
+    if (rest.includes("--help") || rest.includes("-h")) return printHelp(agentCommand);
     if (sub === "bootstrap") return bootstrapAgent(rest);
     if (sub === "revoke") return revokeAgent(rest);
     return runAgent(argv);

@@ -1,4 +1,5 @@
 // `stella completion bash|zsh`: prints a completion script for the shell.
+import { parseFlags } from "../args.ts";
 import { EXIT, UsageError, type Command } from "../command.ts";
 import { BASH_SCRIPT, ZSH_SCRIPT } from "../completion/scripts.ts";
 
@@ -16,9 +17,12 @@ Examples:
   source <(stella completion bash)
   stella completion zsh > "\${fpath[1]}/_stella"`,
   async run(argv) {
-    if (argv.length !== 1 || (argv[0] !== "bash" && argv[0] !== "zsh"))
+    // Global flags (`stella -n shop completion bash`) are accepted and ignored, as on every command.
+    const { positionals } = parseFlags(argv, {}, true);
+    const [shell] = positionals;
+    if (positionals.length !== 1 || (shell !== "bash" && shell !== "zsh"))
       throw new UsageError("give the shell: bash or zsh");
-    process.stdout.write(argv[0] === "bash" ? BASH_SCRIPT : ZSH_SCRIPT);
+    process.stdout.write(shell === "bash" ? BASH_SCRIPT : ZSH_SCRIPT);
     return EXIT.ok;
   },
 };

@@ -10,7 +10,10 @@ import { alignColumns } from "../output/columns.ts";
 const fileFlag = { kubeconfig: { type: "string" } } as const;
 const listOptions = { ...fileFlag, output: { type: "string", short: "o" }, "no-headers": { type: "boolean" } } as const;
 
-/** The file kubectl writes a context switch to: the explicit file, else the first existing file of $KUBECONFIG (the last when none exists), else ~/.kube/config. */
+/**
+ * The file kubectl writes a context switch to: the explicit file, else the first existing file of $KUBECONFIG (the last
+ * when none exists), else ~/.kube/config.
+ */
 export function destinationFile(
   explicit: string | undefined,
   env: Record<string, string | undefined> = process.env,

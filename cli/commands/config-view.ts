@@ -20,7 +20,10 @@ type Merged = { clusters: Entry[]; contexts: Entry[]; users: Entry[]; "current-c
 const REDACTED_DATA = ["certificate-authority-data", "client-certificate-data", "client-key-data"];
 const REDACTED_SECRETS = ["token", "password"];
 
-/** Merges kubeconfig documents as kubectl does: the first file to name an entry (or current-context) wins; entries sorted by name. */
+/**
+ * Merges kubeconfig documents as kubectl does: the first file to name an entry (or current-context) wins; entries
+ * sorted by name.
+ */
 export function mergeKubeconfigs(docs: Record<string, unknown>[]): Merged {
   const out: Merged = { clusters: [], contexts: [], users: [] };
   for (const doc of docs) {

@@ -20,7 +20,9 @@ const releaseImages: KindSection = (obj) => {
   return ["Images:", ...alignColumns(rows).map((l) => `  ${l}`)];
 };
 
-/** Target on Nomad or ECS: the platform's own view (job version / task definition revision, deployment, health, drift). */
+/**
+ * Target on Nomad or ECS: the platform's own view (job version / task definition revision, deployment, health, drift).
+ */
 const targetRollouts: KindSection = (obj) => {
   const rollouts = ((obj.status ?? {}) as TargetStatus).rollouts ?? [];
   if (rollouts.length === 0) return [];

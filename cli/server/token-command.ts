@@ -6,7 +6,7 @@ import { SIGNING_KEY_FILES } from "../../apiserver/auth/signing-key.ts";
 import { ROLES, isRole, type Role } from "../../apiserver/auth/roles.ts";
 import { TokenIssuer } from "../../apiserver/auth/tokens.ts";
 import { parseDurationSeconds, parseFlags } from "../args.ts";
-import { UsageError, type Command } from "../command.ts";
+import { UsageError, printHelp, type Command } from "../command.ts";
 
 /** `stella token create`. */
 export const tokenCommand: Command = {
@@ -35,6 +35,8 @@ Examples:
   kubectl --server https://127.0.0.1:7443 --certificate-authority .stella/ca.crt --token "$TOKEN" get releases -n shop`,
   async run(argv) {
     const [sub, ...rest] = argv;
+    // `stella token create --help`: the subcommand has no help of its own, the command's covers it.
+    if (rest.includes("--help") || rest.includes("-h")) return printHelp(tokenCommand);
     if (sub !== "create")
       throw new UsageError(
         sub ? `unknown subcommand "${sub}" (expected "create")` : 'missing subcommand (expected "create")',

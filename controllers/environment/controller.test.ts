@@ -22,6 +22,8 @@ it("wakes environments only for what they show of a target or derive from a depl
     target.update!(t, { ...t, status: { conditions: [{ type: "Ready", status: "False", reason: "Unreachable" }] } }),
     true,
   );
+  // Cordoning (kubectl patch … spec.unschedulable=true) moves the target out of READY into "+N cordoned".
+  assert.equal(target.update!(t, { ...t, spec: { ...t.spec, unschedulable: true } }), true);
 
   const d: Deployment = {
     apiVersion: "release.stella.io/v1alpha1",

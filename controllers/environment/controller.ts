@@ -1,6 +1,6 @@
 // Wiring the environment reconciler into a manager. An Environment is reconciled when its spec
 // changes, when a Target of its namespace changes what the environment shows of it (labels,
-// driver, readiness), and when one of its Deployments changes phase, lands or rolls back.
+// driver, cordoned or not, readiness), and when one of its Deployments changes phase, lands or rolls back.
 import { isDeepStrictEqual } from "node:util";
 import { deploymentKind, type Deployment } from "../../crds/deployment.ts";
 import { environmentKind, type Environment } from "../../crds/environment.ts";
@@ -62,7 +62,7 @@ export function addEnvironmentController(mgr: Manager, opts: EnvironmentControll
 /** What an environment shows of a Target. */
 export const targetView = (t: Target): unknown => {
   const ready = findCondition(t.status?.conditions, TargetConditions.Ready);
-  return [t.metadata.labels ?? {}, t.spec.driver, ready?.status, ready?.reason];
+  return [t.metadata.labels ?? {}, t.spec.driver, t.spec.unschedulable === true, ready?.status, ready?.reason];
 };
 
 /** What an environment derives from a Deployment. */

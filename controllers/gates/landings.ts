@@ -1,5 +1,5 @@
 // When a release ran in an environment, from that environment's Deployments alone (the same
-// derivation as the environment's status.history, controllers/environment/history.ts). A stint is
+// derivation as the environment's status.history, sdk/release-history.ts). A stint is
 // one uninterrupted run: from the landing (deployedAt) until another release replaced it
 // (replacedAt), or until now while it is still current. The upstream and soak gates read these.
 import type { Deployment } from "../../crds/deployment.ts";

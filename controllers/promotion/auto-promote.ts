@@ -15,7 +15,10 @@ import { labelValue } from "./evidence.ts";
 /** The label marking promotions made by auto-promotion. */
 export const AUTO_PROMOTED_LABEL = "stella.io/auto-promoted";
 
-/** The name of the auto-promotion of `release` into `environment`: `<release>-to-<environment>`, shortened with a hash past 253 characters. */
+/**
+ * The name of the auto-promotion of `release` into `environment`: `<release>-to-<environment>`, shortened with a hash
+ * past 253 characters.
+ */
 export function autoPromotionName(release: string, environment: string): string {
   const name = `${release}-to-${environment}`;
   if (name.length <= 253) return name;
@@ -57,7 +60,10 @@ export function autoPromotionCandidate(
   return { release, eligibleAt: new Date(at).toISOString(), upstream };
 }
 
-/** The Promotion auto-promotion creates for `candidate` in `env` (requestedBy is set by the server from the controller's token). */
+/**
+ * The Promotion auto-promotion creates for `candidate` in `env` (requestedBy is set by the server from the controller's
+ * token).
+ */
 export function autoPromotion(
   env: Environment,
   candidate: { release: string; eligibleAt: string; upstream: string[] },

@@ -67,7 +67,10 @@ export const promotionLabels = (p: Promotion): Record<string, string> => ({
 
 const SECRET_KEY = /secret|token|password|passwd|credential|authorization|api[-_]?key|private/i;
 
-/** `value` with every string under a key that names a secret replaced: gate inputs come from plugins. References (…Ref, …Name) stay. */
+/**
+ * `value` with every string under a key that names a secret replaced: gate inputs come from plugins. References (…Ref,
+ * …Name) stay.
+ */
 export function redact(value: unknown, key = ""): unknown {
   if (typeof value === "string") return SECRET_KEY.test(key) && !/(Ref|Name)$/.test(key) ? "[redacted]" : value;
   if (Array.isArray(value)) return value.map((v) => redact(v, key));

@@ -122,7 +122,9 @@ export async function sendNotifications(p: Promotion, deps: PromotionDeps): Prom
   return requeue;
 }
 
-/** Writes `change(status)` onto `p`, re-reading and re-applying on conflict; undefined `change` result writes nothing. */
+/**
+ * Writes `change(status)` onto `p`, re-reading and re-applying on conflict; undefined `change` result writes nothing.
+ */
 async function mutate(
   p: Promotion,
   deps: PromotionDeps,

@@ -50,7 +50,9 @@ export function waiting(s: PromotionStatus, reason: string, message: string, now
   return withCondition({ ...s, message }, "Complete", "False", reason, message, now);
 }
 
-/** `s` ended in `phase`: completedAt, Complete=True with the outcome, unfinished steps Skipped (notify steps still run). */
+/**
+ * `s` ended in `phase`: completedAt, Complete=True with the outcome, unfinished steps Skipped (notify steps still run).
+ */
 export function ended(
   s: PromotionStatus,
   phase: TerminalPhase,

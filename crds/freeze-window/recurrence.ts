@@ -41,7 +41,10 @@ const mod = (a: number, n: number) => ((a % n) + n) % n;
 /** Start (day number) of the week holding `day`, weeks starting on `wkst`. */
 const weekStart = (day: number, wkst: number) => day - mod(weekdayOf(day) - wkst, 7);
 
-/** Week number of `day` (week 1 holds January 4th, so it has at least 4 days of its year) and the weeks in its week-year. */
+/**
+ * Week number of `day` (week 1 holds January 4th, so it has at least 4 days of its year) and the weeks in its
+ * week-year.
+ */
 function weekNumber(day: number, wkst: number): { week: number; weeks: number } {
   const start = weekStart(day, wkst);
   const year = ymd(start + 3).y;
@@ -88,7 +91,10 @@ function dayMatches(r: Recurrence, day: number): boolean {
   return true;
 }
 
-/** The hours, minutes and seconds a day's candidates combine: BY parts, else every value finer than FREQ, else DTSTART's. */
+/**
+ * The hours, minutes and seconds a day's candidates combine: BY parts, else every value finer than FREQ, else
+ * DTSTART's.
+ */
 function clock(r: Recurrence): { hours: number[]; minutes: number[]; seconds: number[] } {
   const { rule } = r;
   const t = new Date(r.dtstart);

@@ -104,7 +104,12 @@ function canary(rut: RouterUnderTest, round: number): Canary {
       environment: "prod",
       component: "web",
       router: rut.router,
-      steps: [{ setWeight: 50 }, { pause: { duration: "1s" } }, { analysis: { metrics: ["error-rate"] } }, { setWeight: 100 }],
+      steps: [
+        { setWeight: 50 },
+        { pause: { duration: "1s" } },
+        { analysis: { metrics: ["error-rate"] } },
+        { setWeight: 100 },
+      ],
       analysis: {
         metrics: [
           {

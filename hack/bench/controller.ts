@@ -38,7 +38,9 @@ const environment = (namespace: string, name: string): Environment => ({
 });
 
 async function seed(envs: ResourceClient<Environment>, namespace: string, n: number): Promise<number> {
-  const { seconds: s } = await runConcurrent(n, WRITERS, (i) => envs.create(environment(namespace, `env-${i}`)).then(() => {}));
+  const { seconds: s } = await runConcurrent(n, WRITERS, (i) =>
+    envs.create(environment(namespace, `env-${i}`)).then(() => {}),
+  );
   return n / s;
 }
 
@@ -48,12 +50,16 @@ async function until(cond: () => boolean): Promise<void> {
 
 async function main(): Promise<void> {
   if (!gc) console.error("warning: run with node --expose-gc for stable memory figures");
-  const server = await startServerProcess(0, undefined, ["--event-window", String(Math.max(100_000, RECONCILE_OBJECTS * 2))]);
+  const server = await startServerProcess(0, undefined, [
+    "--event-window",
+    String(Math.max(100_000, RECONCILE_OBJECTS * 2)),
+  ]);
   const client = Client.fromConfig({ server: server.url, caCertPem: server.ca, token: server.token });
   const envs = client.resource<Environment>(environmentKind);
   const out: string[] = [];
   try {
-    for (const ns of ["bench-cache", "bench-reconcile"]) await client.resource(namespaceKind).create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+    for (const ns of ["bench-cache", "bench-reconcile"])
+      await client.resource(namespaceKind).create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
 
     // 1. Informer cache memory.
     console.error(`seeding ${CACHE_OBJECTS} objects…`);
@@ -149,7 +155,11 @@ async function reconcileRun(client: Client, envs: ResourceClient<Environment>, w
       lastEvent = performance.now();
     }
   })();
-  await runConcurrent(n, WRITERS, (i) => envs.patch(`env-${i}`, { spec: { displayName: `w${workers}-${i}` } }, { type: "merge", namespace: "bench-reconcile" }).then(() => {}));
+  await runConcurrent(n, WRITERS, (i) =>
+    envs
+      .patch(`env-${i}`, { spec: { displayName: `w${workers}-${i}` } }, { type: "merge", namespace: "bench-reconcile" })
+      .then(() => {}),
+  );
   await until(() => events >= n && c.queue.length === 0 && c.queue.inFlight === 0);
   const liveReconciles = reconciles;
   const eventsS = (lastEvent - firstEvent) / 1000;
@@ -166,7 +176,9 @@ async function reconcileRun(client: Client, envs: ResourceClient<Environment>, w
     if (e.type === "MODIFIED" && ++replayed >= n) replay.abort();
   }
   const replayS = seconds(r0);
-  console.error(`workers ${workers}: backlog ${rate(n, backlogS)} keys/s, live ${liveReconciles} reconciles for ${events} events`);
+  console.error(
+    `workers ${workers}: backlog ${rate(n, backlogS)} keys/s, live ${liveReconciles} reconciles for ${events} events`,
+  );
   return `| ${workers} | ${rate(n, backlogS)} | ${totalS.toFixed(2)} s | ${rate(liveReconciles, eventsS)} | ${rate(events, eventsS)} | ${(liveReconciles / events).toFixed(2)} | ${lagMs.toFixed(0)} ms | ${rate(replayed, replayS)} |`;
 }
 

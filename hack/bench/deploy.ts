@@ -39,7 +39,15 @@ const webComponent = (name: string, tag: string, check: object = {}): ReleaseCom
   image: `${REGISTRY}/shop/web:${tag}`,
   command: ["sh", "-c", "exec httpd -f -p 127.0.0.1:$PORT -h /www"],
   ports: [{ name: "http", containerPort: 8080 }],
-  healthCheck: { http: { path: "/healthz", port: "http" }, interval: "250ms", timeout: "250ms", healthyThreshold: 1, unhealthyThreshold: 3, startPeriod: "2s", ...check },
+  healthCheck: {
+    http: { path: "/healthz", port: "http" },
+    interval: "250ms",
+    timeout: "250ms",
+    healthyThreshold: 1,
+    unhealthyThreshold: 3,
+    startPeriod: "2s",
+    ...check,
+  },
 });
 const meta = (name: string) => ({ name, namespace: NS });
 
@@ -69,12 +77,28 @@ async function main(): Promise<void> {
     await removeByLabel(`stella.io/namespace=${NS}`);
     await client.resource(namespaceKind).create({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
     const components = Array.from({ length: CONTAINERS }, (_, i) => webComponent(`web-${i + 1}`, "1.4.0"));
-    await releases.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Release", metadata: meta("many"), spec: { version: "1.4.0", components } });
+    await releases.create({
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Release",
+      metadata: meta("many"),
+      spec: { version: "1.4.0", components },
+    });
     const resolved = await waitRelease(releases, "many");
     const digestRef = resolved.status?.components?.[0].imageRef ?? "";
 
     // The same containers as a compose file, for the baseline.
-    const services = Object.fromEntries(components.map((c, i) => [c.name, { image: digestRef, network_mode: "host", init: true, command: ["sh", "-c", `exec httpd -f -p 127.0.0.1:${BASELINE_PORT + i} -h /www`], labels: { "stella.bench": "baseline" } }]));
+    const services = Object.fromEntries(
+      components.map((c, i) => [
+        c.name,
+        {
+          image: digestRef,
+          network_mode: "host",
+          init: true,
+          command: ["sh", "-c", `exec httpd -f -p 127.0.0.1:${BASELINE_PORT + i} -h /www`],
+          labels: { "stella.bench": "baseline" },
+        },
+      ]),
+    );
     const composeFile = join(composeDir, "docker-compose.yml");
     writeFileSync(composeFile, stringify({ version: "2.4", services }));
 
@@ -84,13 +108,32 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       // Stella: create -> Succeeded (every container healthy).
       const env = `conv-${round}`;
-      await environments.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Environment", metadata: meta(env), spec: { targetSelector: { matchLabels: { bench: env } }, deployment: { strategy: { type: "AllAtOnce" }, progressDeadline: "5m" } } });
-      await targets.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { ...meta(`${env}-docker`), labels: { bench: env } }, spec: { driver: "docker", docker: { socket: "/var/run/docker.sock" } } });
+      await environments.create({
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Environment",
+        metadata: meta(env),
+        spec: {
+          targetSelector: { matchLabels: { bench: env } },
+          deployment: { strategy: { type: "AllAtOnce" }, progressDeadline: "5m" },
+        },
+      });
+      await targets.create({
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Target",
+        metadata: { ...meta(`${env}-docker`), labels: { bench: env } },
+        spec: { driver: "docker", docker: { socket: "/var/run/docker.sock" } },
+      });
       await sleep(500); // let the informers see the target
       const t0 = performance.now();
-      await deployments.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Deployment", metadata: meta(`${env}-d`), spec: { release: "many", environment: env } });
+      await deployments.create({
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Deployment",
+        metadata: meta(`${env}-d`),
+        spec: { release: "many", environment: env },
+      });
       const d = await waitPhase(deployments, `${env}-d`);
-      if (d.status?.phase !== "Succeeded") throw new Error(`deployment ${env}-d ended ${d.status?.phase}: ${d.status?.message}`);
+      if (d.status?.phase !== "Succeeded")
+        throw new Error(`deployment ${env}-d ended ${d.status?.phase}: ${d.status?.message}`);
       stella.push(performance.now() - t0);
       await removeByLabel(`stella.io/environment=${env}`);
 
@@ -101,25 +144,75 @@ async function main(): Promise<void> {
       for (let i = 0; i < CONTAINERS; i++) while (!(await answers(BASELINE_PORT + i))) await sleep(20);
       compose.push(performance.now() - c0);
       await sh("docker-compose", ["-p", "stella-bench-baseline", "-f", composeFile, "down", "-t", "1"]);
-      console.error(`round ${round + 1}: stella ${s(stella.at(-1)!)} s, docker-compose ${s(compose.at(-1)!)} s (up -d returned after ${s(composeUp.at(-1)!)} s)`);
+      console.error(
+        `round ${round + 1}: stella ${s(stella.at(-1)!)} s, docker-compose ${s(compose.at(-1)!)} s (up -d returned after ${s(composeUp.at(-1)!)} s)`,
+      );
     }
 
     // Rollback: failed health check -> previous release serving again.
-    await releases.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Release", metadata: meta("good"), spec: { version: "1.4.0", components: [webComponent("web", "1.4.0", { unhealthyThreshold: 1, startPeriod: "1s" })] } });
-    await releases.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Release", metadata: meta("bad"), spec: { version: "1.6.0", components: [webComponent("web", "1.6.0-broken", { unhealthyThreshold: 1, startPeriod: "1s" })] } });
+    await releases.create({
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Release",
+      metadata: meta("good"),
+      spec: {
+        version: "1.4.0",
+        components: [webComponent("web", "1.4.0", { unhealthyThreshold: 1, startPeriod: "1s" })],
+      },
+    });
+    await releases.create({
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Release",
+      metadata: meta("bad"),
+      spec: {
+        version: "1.6.0",
+        components: [webComponent("web", "1.6.0-broken", { unhealthyThreshold: 1, startPeriod: "1s" })],
+      },
+    });
     await waitRelease(releases, "good");
     await waitRelease(releases, "bad");
     const rollback: { name: string; ms: number[]; gapMs: number[] }[] = [];
-    for (const [label, strategy] of [["previous units still running (AllAtOnce)", { type: "AllAtOnce" }], ["previous units stopped first (Rolling, maxUnavailable 1)", { type: "Rolling", maxUnavailable: 1 }]] as const) {
+    for (const [label, strategy] of [
+      ["previous units still running (AllAtOnce)", { type: "AllAtOnce" }],
+      ["previous units stopped first (Rolling, maxUnavailable 1)", { type: "Rolling", maxUnavailable: 1 }],
+    ] as const) {
       const row = { name: label, ms: [] as number[], gapMs: [] as number[] };
       for (let round = 0; round < ROUNDS; round++) {
         const env = `rb-${rollback.length}-${round}`;
-        await environments.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Environment", metadata: meta(env), spec: { targetSelector: { matchLabels: { bench: env } }, deployment: { strategy: strategy as never, progressDeadline: "5m", autoRollback: true } } });
-        await targets.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { ...meta(`${env}-docker`), labels: { bench: env } }, spec: { driver: "docker", docker: { socket: "/var/run/docker.sock" } } });
+        await environments.create({
+          apiVersion: "release.stella.io/v1alpha1",
+          kind: "Environment",
+          metadata: meta(env),
+          spec: {
+            targetSelector: { matchLabels: { bench: env } },
+            deployment: { strategy: strategy as never, progressDeadline: "5m", autoRollback: true },
+          },
+        });
+        await targets.create({
+          apiVersion: "release.stella.io/v1alpha1",
+          kind: "Target",
+          metadata: { ...meta(`${env}-docker`), labels: { bench: env } },
+          spec: { driver: "docker", docker: { socket: "/var/run/docker.sock" } },
+        });
         await sleep(500);
-        await deployments.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Deployment", metadata: meta(`${env}-good`), spec: { release: "good", environment: env } });
-        if ((await waitPhase(deployments, `${env}-good`)).status?.phase !== "Succeeded") throw new Error(`${env}-good did not succeed`);
-        const port = Number(/=(\d+)/.exec(await sh("docker", ["ps", "--format", '{{.Label "stella.io/ports"}}', "--filter", `label=stella.io/environment=${env}`]))?.[1]);
+        await deployments.create({
+          apiVersion: "release.stella.io/v1alpha1",
+          kind: "Deployment",
+          metadata: meta(`${env}-good`),
+          spec: { release: "good", environment: env },
+        });
+        if ((await waitPhase(deployments, `${env}-good`)).status?.phase !== "Succeeded")
+          throw new Error(`${env}-good did not succeed`);
+        const port = Number(
+          /=(\d+)/.exec(
+            await sh("docker", [
+              "ps",
+              "--format",
+              '{{.Label "stella.io/ports"}}',
+              "--filter",
+              `label=stella.io/environment=${env}`,
+            ]),
+          )?.[1],
+        );
         // Watch the previous release's port from outside while the bad release goes out and back.
         let watching = true;
         const downs: { from: number; to?: number }[] = [];
@@ -133,13 +226,19 @@ async function main(): Promise<void> {
             await sleep(10);
           }
         })();
-        await deployments.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Deployment", metadata: meta(`${env}-bad`), spec: { release: "bad", environment: env } });
+        await deployments.create({
+          apiVersion: "release.stella.io/v1alpha1",
+          kind: "Deployment",
+          metadata: meta(`${env}-bad`),
+          spec: { release: "bad", environment: env },
+        });
         const d = await waitPhase(deployments, `${env}-bad`);
         while (!(await answers(port))) await sleep(10);
         const back = Date.now();
         watching = false;
         await watcher;
-        if (d.status?.phase !== "RolledBack") throw new Error(`${env}-bad ended ${d.status?.phase}: ${d.status?.message}`);
+        if (d.status?.phase !== "RolledBack")
+          throw new Error(`${env}-bad ended ${d.status?.phase}: ${d.status?.message}`);
         const failedAt = Date.parse(d.status?.targets?.[0].completedAt ?? "");
         const lastDown = downs.at(-1);
         row.ms.push(Math.max(lastDown?.to ?? back, Date.parse(d.status?.rollback?.completedAt ?? "")) - failedAt);
@@ -159,7 +258,9 @@ async function main(): Promise<void> {
       "",
       `## Convergence of ${CONTAINERS} containers on the local engine (${ROUNDS} rounds, alternating, median)`,
       "",
-      "Stella: a Deployment (AllAtOnce, one docker target, a release of " + CONTAINERS + " web components, HTTP health check every 250 ms, startPeriod 2 s) from create to phase Succeeded. Baseline: `docker-compose up -d` of the same containers (same digest, host network, init) until every one answers /healthz.",
+      "Stella: a Deployment (AllAtOnce, one docker target, a release of " +
+        CONTAINERS +
+        " web components, HTTP health check every 250 ms, startPeriod 2 s) from create to phase Succeeded. Baseline: `docker-compose up -d` of the same containers (same digest, host network, init) until every one answers /healthz.",
       "",
       "| | median s | rounds s |",
       "|---|---|---|",
@@ -175,7 +276,10 @@ async function main(): Promise<void> {
       "",
       "| previous release | median ms | rounds ms | port unanswered, ms per round |",
       "|---|---|---|---|",
-      ...rollback.map((r) => `| ${r.name} | ${med(r.ms).toFixed(0)} | ${r.ms.map((v) => v.toFixed(0)).join(", ")} | ${r.gapMs.map((v) => v.toFixed(0)).join(", ")} |`),
+      ...rollback.map(
+        (r) =>
+          `| ${r.name} | ${med(r.ms).toFixed(0)} | ${r.ms.map((v) => v.toFixed(0)).join(", ")} | ${r.gapMs.map((v) => v.toFixed(0)).join(", ")} |`,
+      ),
       "",
     );
     mkdirSync("bench", { recursive: true });
@@ -183,7 +287,15 @@ async function main(): Promise<void> {
     console.log(out.join("\n"));
   } finally {
     await removeByLabel(`stella.io/namespace=${NS}`).catch(() => {});
-    await sh("docker-compose", ["-p", "stella-bench-baseline", "-f", join(composeDir, "docker-compose.yml"), "down", "-t", "1"]).catch(() => {});
+    await sh("docker-compose", [
+      "-p",
+      "stella-bench-baseline",
+      "-f",
+      join(composeDir, "docker-compose.yml"),
+      "down",
+      "-t",
+      "1",
+    ]).catch(() => {});
     client.close();
     await server.stop();
   }

@@ -81,7 +81,13 @@ interface Platform {
 }
 
 async function nomad(fake: NomadFake): Promise<Platform> {
-  const target = { metadata: { name: "bench", namespace: "bench" }, spec: { driver: "nomad", nomad: { address: fake.address, datacenters: ["dc1"], tokenSecretRef: { name: "t", key: "token" } } } } as Target;
+  const target = {
+    metadata: { name: "bench", namespace: "bench" },
+    spec: {
+      driver: "nomad",
+      nomad: { address: fake.address, datacenters: ["dc1"], tokenSecretRef: { name: "t", key: "token" } },
+    },
+  } as Target;
   const driver = await nomadDriver.create(target, { secretValue: async () => TOKEN });
   return {
     name: "nomad",
@@ -89,17 +95,32 @@ async function nomad(fake: NomadFake): Promise<Platform> {
     driver,
     async direct(set) {
       const job = JSON.parse(driver.render(set)[0].content);
-      const res = await fetch(`${fake.address}/v1/jobs`, { method: "POST", headers: { "X-Nomad-Token": TOKEN }, body: JSON.stringify({ Job: job }) });
+      const res = await fetch(`${fake.address}/v1/jobs`, {
+        method: "POST",
+        headers: { "X-Nomad-Token": TOKEN },
+        body: JSON.stringify({ Job: job }),
+      });
       if (!res.ok) throw new Error(`register: ${res.status} ${await res.text()}`);
     },
   };
 }
 
 async function ecs(fake: EcsFake): Promise<Platform> {
-  const spec = { region: "eu-west-1", cluster: "stella", launchType: "EC2" as const, endpoint: fake.endpoint, credentialsSecretRef: { name: "a" } };
+  const spec = {
+    region: "eu-west-1",
+    cluster: "stella",
+    launchType: "EC2" as const,
+    endpoint: fake.endpoint,
+    credentialsSecretRef: { name: "a" },
+  };
   const target = { metadata: { name: "bench", namespace: "bench" }, spec: { driver: "ecs", ecs: spec } } as Target;
-  const keys: Record<string, string> = { AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey };
-  const driver = await ecsDriver.create(target, { secretValue: async (ref) => keys[ref.key ?? ""] ?? Promise.reject(new Error("no key")) });
+  const keys: Record<string, string> = {
+    AWS_ACCESS_KEY_ID: CREDS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey,
+  };
+  const driver = await ecsDriver.create(target, {
+    secretValue: async (ref) => keys[ref.key ?? ""] ?? Promise.reject(new Error("no key")),
+  });
   const client = new ECSClient({ region: spec.region, endpoint: spec.endpoint, credentials: CREDS });
   return {
     name: "ecs",
@@ -131,7 +152,11 @@ async function rollout(p: Platform, image: string, round: number, mode: "driver"
   const set = unitSet(image, round, mode, p.name);
   const calls = total(p.faults);
   const started = Date.now();
-  if (mode === "driver") await p.driver.apply(set, { secretValue: () => Promise.reject(new Error("none")), pullCredential: async () => undefined });
+  if (mode === "driver")
+    await p.driver.apply(set, {
+      secretValue: () => Promise.reject(new Error("none")),
+      pullCredential: async () => undefined,
+    });
   else await p.direct(set);
   await allAnswer(set.units.map((u) => u.ports[0].hostPort));
   const ms = Date.now() - started;
@@ -158,8 +183,13 @@ async function main(): Promise<void> {
       }
       for (const mode of ["driver", "direct"] as const) {
         const ms = results[mode].map((r) => r.ms);
-        const label = mode === "driver" ? `Stella's ${p.name} driver (apply, until all answer)` : `${p.name} API directly, same artifacts`;
-        rows.push(`| ${label} | ${s(quantile(ms, 0.5))} | ${ms.map(s).join(", ")} | ${results[mode].map((r) => r.calls).join(", ")} |`);
+        const label =
+          mode === "driver"
+            ? `Stella's ${p.name} driver (apply, until all answer)`
+            : `${p.name} API directly, same artifacts`;
+        rows.push(
+          `| ${label} | ${s(quantile(ms, 0.5))} | ${ms.map(s).join(", ")} | ${results[mode].map((r) => r.calls).join(", ")} |`,
+        );
       }
       await p.driver.close();
     }

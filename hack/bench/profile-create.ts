@@ -27,7 +27,10 @@ const env = (name: string) => ({
   spec: { displayName: name, targetSelector: { matchLabels: { "stella.io/environment": name } } },
 });
 await client.send("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "prof" } });
-for (const [label, c, offset] of [["serial", 1, 0], ["concurrent", CONCURRENCY, CREATES]] as const) {
+for (const [label, c, offset] of [
+  ["serial", 1, 0],
+  ["concurrent", CONCURRENCY, CREATES],
+] as const) {
   const r = await runConcurrent(CREATES, c, async (i) => {
     const res = await client.send("POST", coll, env(`p-${offset + i}`));
     if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.body}`);

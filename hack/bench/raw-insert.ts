@@ -6,10 +6,20 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { runConcurrent } from "./stats.ts";
 
-const row = (i: number) => JSON.stringify({ apiVersion: "release.stella.io/v1alpha1", kind: "Environment", metadata: { name: `raw-${i}`, namespace: "bench" }, spec: { displayName: `raw ${i}` } });
+const row = (i: number) =>
+  JSON.stringify({
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Environment",
+    metadata: { name: `raw-${i}`, namespace: "bench" },
+    spec: { displayName: `raw ${i}` },
+  });
 
 /** Inserts n rows at the given concurrency into PostgreSQL; returns inserts per second. */
-export async function rawPostgres(url: string, n: number, concurrency: number): Promise<{ perSecond: number; latencies: number[] }> {
+export async function rawPostgres(
+  url: string,
+  n: number,
+  concurrency: number,
+): Promise<{ perSecond: number; latencies: number[] }> {
   const sql = postgres(url, { max: concurrency, onnotice: () => {} });
   await sql`CREATE TABLE IF NOT EXISTS bench_raw (id bigserial PRIMARY KEY, name text NOT NULL, data jsonb NOT NULL)`;
   await sql`TRUNCATE bench_raw`;

@@ -28,7 +28,9 @@ export async function startServerProcess(
   const dataDir = mkdtempSync(join(tmpdir(), "stella-bench-"));
   const args = ["bin/stella.js", "server", "--data", dataDir, "--port", String(port), "--log-level", "warn", ...extra];
   if (databaseUrl) args.push("--database-url", databaseUrl);
-  const child = spawn(process.execPath, ["--max-old-space-size=8192", ...nodeArgs, ...args], { stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(process.execPath, ["--max-old-space-size=8192", ...nodeArgs, ...args], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   const kubeconfig = join(dataDir, "admin.kubeconfig");
   const deadline = Date.now() + 120_000;
   while (!existsSync(kubeconfig)) {

@@ -44,7 +44,8 @@ const SECTION = "## Over SSH:";
  */
 const PARAMIKO = (process.env.BENCH_COMPOSE_SSH ?? "paramiko") === "paramiko";
 const run = promisify(execFile);
-const sh = async (cmd: string, args: string[], env?: NodeJS.ProcessEnv) => (await run(cmd, args, { maxBuffer: 16 << 20, env })).stdout.trim();
+const sh = async (cmd: string, args: string[], env?: NodeJS.ProcessEnv) =>
+  (await run(cmd, args, { maxBuffer: 16 << 20, env })).stdout.trim();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const s = (ms: number) => (ms / 1000).toFixed(2);
 const perHost = Math.ceil(CONTAINERS / HOSTS.length);
@@ -54,10 +55,22 @@ const webComponent = (name: string): ReleaseComponent => ({
   image: `${REGISTRY}/shop/web:1.4.0`,
   command: ["sh", "-c", "exec httpd -f -p 127.0.0.1:$PORT -h /www"],
   ports: [{ name: "http", containerPort: 8080 }],
-  healthCheck: { http: { path: "/healthz", port: "http" }, interval: "250ms", timeout: "250ms", healthyThreshold: 1, unhealthyThreshold: 3, startPeriod: "2s" },
+  healthCheck: {
+    http: { path: "/healthz", port: "http" },
+    interval: "250ms",
+    timeout: "250ms",
+    healthyThreshold: 1,
+    unhealthyThreshold: 3,
+    startPeriod: "2s",
+  },
 });
 const meta = (name: string) => ({ name, namespace: NS });
-const hostKey = (host: string) => readFileSync(join(ESTATE, `sshd/${host}/ssh_host_ed25519_key.pub`), "utf8").trim().split(/\s+/).slice(0, 2).join(" ");
+const hostKey = (host: string) =>
+  readFileSync(join(ESTATE, `sshd/${host}/ssh_host_ed25519_key.pub`), "utf8")
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .join(" ");
 
 async function answers(port: number): Promise<boolean> {
   try {
@@ -77,7 +90,20 @@ function baselineSshEnv(dir: string): NodeJS.ProcessEnv {
   const knownHosts = join(dir, "known_hosts");
   writeFileSync(knownHosts, HOSTS.map((h) => `[${h}]:${SSH_PORT} ${hostKey(h)}\n`).join(""));
   const config = join(dir, "ssh_config");
-  writeFileSync(config, [`Host ${HOSTS.join(" ")}`, `  IdentityFile ${join(ESTATE, "sshd/deploy/id_ed25519")}`, "  IdentitiesOnly yes", `  UserKnownHostsFile ${knownHosts}`, "  StrictHostKeyChecking yes", "  ControlMaster auto", `  ControlPath ${join(dir, "cm-%C")}`, "  ControlPersist 120", ""].join("\n"));
+  writeFileSync(
+    config,
+    [
+      `Host ${HOSTS.join(" ")}`,
+      `  IdentityFile ${join(ESTATE, "sshd/deploy/id_ed25519")}`,
+      "  IdentitiesOnly yes",
+      `  UserKnownHostsFile ${knownHosts}`,
+      "  StrictHostKeyChecking yes",
+      "  ControlMaster auto",
+      `  ControlPath ${join(dir, "cm-%C")}`,
+      "  ControlPersist 120",
+      "",
+    ].join("\n"),
+  );
   const bin = join(dir, "bin");
   mkdirSync(bin);
   writeFileSync(join(bin, "ssh"), `#!/bin/sh\nexec /usr/bin/ssh -F ${config} "$@"\n`);
@@ -92,7 +118,8 @@ function baselineSshEnv(dir: string): NodeJS.ProcessEnv {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(ESTATE, "sshd/deploy/id_ed25519"))) throw new Error("no estate deploy key: run hack/estate.sh up");
+  if (!existsSync(join(ESTATE, "sshd/deploy/id_ed25519")))
+    throw new Error("no estate deploy key: run hack/estate.sh up");
   const server = await startServerProcess(0);
   const client = Client.fromConfig({ server: server.url, caCertPem: server.ca, token: server.token, namespace: NS });
   const releases = client.resource<Release>(releaseKind);
@@ -107,14 +134,35 @@ async function main(): Promise<void> {
   try {
     await removeByLabel(`stella.io/namespace=${NS}`);
     await client.resource(namespaceKind).create({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
-    await client.resource(secretKind).create({ apiVersion: "release.stella.io/v1alpha1", kind: "Secret", metadata: meta("deploy-ssh-key"), stringData: { id_ed25519: readFileSync(join(ESTATE, "sshd/deploy/id_ed25519"), "utf8") } } as never);
+    await client.resource(secretKind).create({
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Secret",
+      metadata: meta("deploy-ssh-key"),
+      stringData: { id_ed25519: readFileSync(join(ESTATE, "sshd/deploy/id_ed25519"), "utf8") },
+    } as never);
     const components = Array.from({ length: perHost }, (_, i) => webComponent(`web-${i + 1}`));
-    await releases.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Release", metadata: meta("many"), spec: { version: "1.4.0", components } });
+    await releases.create({
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Release",
+      metadata: meta("many"),
+      spec: { version: "1.4.0", components },
+    });
     const digestRef = (await waitRelease(releases, "many")).status?.components?.[0].imageRef ?? "";
 
     // The same containers as two compose files, one per host, for the baseline.
     HOSTS.forEach((_, h) => {
-      const services = Object.fromEntries(components.map((c, i) => [c.name, { image: digestRef, network_mode: "host", init: true, command: ["sh", "-c", `exec httpd -f -p 127.0.0.1:${BASELINE_PORT + h * perHost + i} -h /www`], labels: { "stella.bench": "ssh-baseline" } }]));
+      const services = Object.fromEntries(
+        components.map((c, i) => [
+          c.name,
+          {
+            image: digestRef,
+            network_mode: "host",
+            init: true,
+            command: ["sh", "-c", `exec httpd -f -p 127.0.0.1:${BASELINE_PORT + h * perHost + i} -h /www`],
+            labels: { "stella.bench": "ssh-baseline" },
+          },
+        ]),
+      );
       writeFileSync(composeFiles[h], stringify({ version: "2.4", services }));
     });
 
@@ -123,14 +171,42 @@ async function main(): Promise<void> {
     const composeUp: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const env = `ssh-${round}`;
-      await environments.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Environment", metadata: meta(env), spec: { targetSelector: { matchLabels: { bench: env } }, deployment: { strategy: { type: "AllAtOnce" }, progressDeadline: "5m" } } });
+      await environments.create({
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Environment",
+        metadata: meta(env),
+        spec: {
+          targetSelector: { matchLabels: { bench: env } },
+          deployment: { strategy: { type: "AllAtOnce" }, progressDeadline: "5m" },
+        },
+      });
       for (const [h, host] of HOSTS.entries())
-        await targets.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Target", metadata: { ...meta(`${env}-host-${h + 1}`), labels: { bench: env } }, spec: { driver: "ssh", ssh: { host, port: SSH_PORT, user: "root", hostKey: hostKey(host), privateKeySecretRef: { name: "deploy-ssh-key", key: "id_ed25519" } } } });
+        await targets.create({
+          apiVersion: "release.stella.io/v1alpha1",
+          kind: "Target",
+          metadata: { ...meta(`${env}-host-${h + 1}`), labels: { bench: env } },
+          spec: {
+            driver: "ssh",
+            ssh: {
+              host,
+              port: SSH_PORT,
+              user: "root",
+              hostKey: hostKey(host),
+              privateKeySecretRef: { name: "deploy-ssh-key", key: "id_ed25519" },
+            },
+          },
+        });
       await sleep(500); // let the informers see the targets
       const t0 = performance.now();
-      await deployments.create({ apiVersion: "release.stella.io/v1alpha1", kind: "Deployment", metadata: meta(`${env}-d`), spec: { release: "many", environment: env } });
+      await deployments.create({
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Deployment",
+        metadata: meta(`${env}-d`),
+        spec: { release: "many", environment: env },
+      });
       const d = await waitPhase(deployments, `${env}-d`);
-      if (d.status?.phase !== "Succeeded") throw new Error(`deployment ${env}-d ended ${d.status?.phase}: ${d.status?.message}`);
+      if (d.status?.phase !== "Succeeded")
+        throw new Error(`deployment ${env}-d ended ${d.status?.phase}: ${d.status?.message}`);
       stella.push(performance.now() - t0);
       await removeByLabel(`stella.io/environment=${env}`);
 
@@ -141,7 +217,9 @@ async function main(): Promise<void> {
       for (let i = 0; i < perHost * HOSTS.length; i++) while (!(await answers(BASELINE_PORT + i))) await sleep(20);
       compose.push(performance.now() - c0);
       await removeByLabel("stella.bench=ssh-baseline"); // teardown is not measured; compose down over ssh takes minutes
-      console.error(`round ${round + 1}: stella ${s(stella.at(-1)!)} s, docker-compose over ssh ${s(compose.at(-1)!)} s (up -d returned after ${s(composeUp.at(-1)!)} s)`);
+      console.error(
+        `round ${round + 1}: stella ${s(stella.at(-1)!)} s, docker-compose over ssh ${s(compose.at(-1)!)} s (up -d returned after ${s(composeUp.at(-1)!)} s)`,
+      );
     }
 
     const med = (v: number[]) => quantile(v, 0.5);
@@ -170,7 +248,8 @@ async function main(): Promise<void> {
   } finally {
     await removeByLabel(`stella.io/namespace=${NS}`).catch(() => {});
     await removeByLabel("stella.bench=ssh-baseline").catch(() => {});
-    for (const host of HOSTS) await sh("ssh", ["-O", "exit", "-p", String(SSH_PORT), "-l", "root", host], sshEnv).catch(() => {}); // the masters
+    for (const host of HOSTS)
+      await sh("ssh", ["-O", "exit", "-p", String(SSH_PORT), "-l", "root", host], sshEnv).catch(() => {}); // the masters
     client.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

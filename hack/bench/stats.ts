@@ -10,8 +10,15 @@ export function quantile(values: number[], q: number): number {
 /** Formats milliseconds with sensible precision. */
 export const ms = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(1));
 
-/** Runs `task(i)` for i in [0, n) with at most `concurrency` in flight; returns per-task latencies (ms) and total seconds. */
-export async function runConcurrent(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
+/**
+ * Runs `task(i)` for i in [0, n) with at most `concurrency` in flight; returns per-task latencies (ms) and total
+ * seconds.
+ */
+export async function runConcurrent(
+  n: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();

@@ -11,16 +11,24 @@ export type PacketProblem =
   | { kind: "SignatureInvalid"; keyId: string }
   /** The payload does not hash to spec.seal.digest. */
   | { kind: "DigestMismatch"; recorded: string; actual: string }
-  /** The envelope or its payload is not a Stella in-toto Statement (wrong payloadType, not JSON, not canonical, wrong shape). */
+  /**
+   * The envelope or its payload is not a Stella in-toto Statement (wrong payloadType, not JSON, not canonical, wrong
+   * shape).
+   */
   | { kind: "PayloadMalformed"; detail: string }
-  /** A field of the stored packet differs from what was signed (`field` is the packet's path, e.g. spec.decision.outcome). */
+  /**
+   * A field of the stored packet differs from what was signed (`field` is the packet's path, e.g.
+   * spec.decision.outcome).
+   */
   | { kind: "FieldMismatch"; field: string; signed: unknown; stored: unknown };
 
 /** A failure of a packet's place in its chain. */
 export type LinkProblem =
   /** Sequences from..to (inclusive) are missing before this packet. */
   | { kind: "SequenceGap"; missingFrom: number; missingTo: number }
-  /** The signed previousDigest is not the digest of the packet before it (undefined: none expected or none recorded). */
+  /**
+   * The signed previousDigest is not the digest of the packet before it (undefined: none expected or none recorded).
+   */
   | {
       kind: "PreviousDigestMismatch";
       recorded: string | undefined;

@@ -67,6 +67,9 @@ describe("kubectl auth", () => {
     const rows = r.stdout.split("\n").slice(1).filter(Boolean);
     const promotions = rows.find((l) => l.startsWith("promotions.release.stella.io "));
     assert.match(promotions ?? "", /\[get list watch\]\s*$/);
+    // Both Event APIs, as `kubectl auth can-i list events.events.k8s.io` answers yes.
+    for (const events of ["events ", "events.events.k8s.io "])
+      assert.match(rows.find((l) => l.startsWith(events)) ?? "", /\[get list watch\]\s*$/, events);
     assert.ok(!rows.some((l) => /secrets/.test(l)), "no rule on secrets");
     assert.ok(!rows.some((l) => /\b(create|update|patch|delete)\b/.test(l)), `no write verbs:\n${r.stdout}`);
   });

@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { startEnv, type TestEnv } from "../env.ts";
 import { kubectl } from "../kubectl.ts";
 import { editedKubeconfig } from "./kubeconfigs.ts";
+import { commandEntries } from "../../cli/registry.ts";
 import { STELLA_BIN, stella } from "./run-stella.ts";
 
 let env: TestEnv;
@@ -143,4 +144,19 @@ test("every command has --help with an example; stella --help lists them", async
     assert.match(h.stdout, /^Examples?:$/m, `${c} --help has an example`);
   }
   assert.equal((await stella([])).code, 2, "no command: usage, exit 2");
+});
+
+test("every subcommand of every listed command answers --help (after the subcommand too)", async () => {
+  const listed = commandEntries.filter((e) => e.group);
+  const words: string[][] = [];
+  for (const entry of listed) {
+    const command = await entry.load();
+    for (const sub of command.subcommands ?? []) words.push([entry.name, sub]);
+  }
+  assert.ok(words.some(([c, s]) => c === "token" && s === "create"));
+  for (const w of words) {
+    const h = await stella([...w, "--help"]);
+    assert.equal(h.code, 0, `${w.join(" ")} --help: ${h.stderr}`);
+    assert.match(h.stdout, /^Usage:/m, `${w.join(" ")} --help prints usage`);
+  }
 });

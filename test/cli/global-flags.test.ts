@@ -53,6 +53,14 @@ test("-n and -A before the verb; a command with no use for a global flag accepts
   assert.match(token.stdout.trim(), /^[\w-]+\.[\w-]+\.[\w-]+$/);
   const version = await stella(["version", "--client", "--context", "nowhere", "-n", "x"]);
   assert.equal(version.code, 0, version.stderr);
+  for (const args of [
+    ["--context", "nowhere", "-n", "x", "completion", "bash"],
+    ["completion", "zsh", "--request-timeout", "5s"],
+  ]) {
+    const completion = await stella(args);
+    assert.equal(completion.code, 0, `${args.join(" ")}: ${completion.stderr}`);
+    assert.match(completion.stdout, /stella/);
+  }
 });
 
 test("--request-timeout bounds a request; a bad duration is a usage error naming the flag", async () => {

@@ -63,7 +63,10 @@ export interface StellaProcess {
   stderr: string[];
   /** Resolves with the exit code. */
   exited: Promise<number>;
-  /** Resolves with the first line (of stdout, or stderr) matching `pred`; rejects after `ms` or if the process exits first. */
+  /**
+   * Resolves with the first line (of stdout, or stderr) matching `pred`; rejects after `ms` or if the process exits
+   * first.
+   */
   waitFor(pred: (line: string) => boolean, stream?: "stdout" | "stderr", ms?: number): Promise<string>;
   stop(): Promise<number>;
 }

@@ -1,5 +1,5 @@
 // `stella server` logs for whoever reads them: text lines on a terminal (a real pseudo-terminal,
-// through util-linux `script`), JSON lines when stderr is piped.
+// through util-linux `script`), JSON lines when stderr is piped or --log-format json asks for them.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,8 +21,9 @@ function runUntil(command: string, args: string[], done: RegExp): Promise<string
     });
     let out = "";
     const timer = setTimeout(
-      () => (child.kill("SIGKILL"), reject(new Error(`no ${done} within 60s:\n${out}`))),
-      60_000,
+      () => (child.kill("SIGKILL"), reject(new Error(`no ${done} within 180s:\n${out}`))),
+      // A guard against a hung server, not a measure: a first start on a loaded machine takes a while.
+      180_000,
     );
     const seen = (chunk: Buffer) => {
       out += chunk.toString("utf8");
@@ -45,6 +46,13 @@ test("on a terminal: text lines with level, time, message and key=value fields",
     /^\d\d:\d\d:\d\d\.\d{3} (\x1b\[36m)?INFO (\x1b\[0m)? ?apiserver started url=https:\/\/127\.0\.0\.1:\d+ backend=pglite/,
   );
   assert.doesNotMatch(out, /\{"time":/);
+});
+
+test("on a terminal with --log-format json: JSON lines", async () => {
+  const cmd = [process.execPath, ...server, "--log-format", "json"].map((a) => `'${a}'`).join(" ");
+  const out = await runUntil("script", ["-qec", cmd, "/dev/null"], /apiserver started/);
+  const started = out.split(/\r?\n/).find((l) => l.includes("apiserver started"));
+  assert.equal(JSON.parse(started ?? "{}").level, "info");
 });
 
 test("piped: one JSON object per line", async () => {

@@ -50,6 +50,7 @@ test("the Python dynamic client: discovery, CRUD, selectors, patch, watch, 409 a
   assert.equal(seen.created.uid, true);
   assert.equal(seen.get, "py-dev");
   assert.deepEqual(seen.list.names, ["py-prod"]);
+  assert.deepEqual(seen.fieldSelector, ["py-dev"]);
   assert.equal(seen.patch, "yes");
   assert.deepEqual(
     seen.watch,

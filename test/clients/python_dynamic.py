@@ -1,5 +1,5 @@
 """Drives Stella with the official Kubernetes Python client's dynamic client (Debian's
-python3-kubernetes), as a third party would: discovery, create, get, list with a label selector,
+python3-kubernetes), as a third party would: discovery, create, get, list with a label and a field selector,
 merge patch, watch from a resourceVersion, a stale update (409), an invalid object (422), delete.
 Prints one JSON object with what each step saw; test/clients/python-client.test.ts asserts on it.
 
@@ -35,6 +35,8 @@ def main(kubeconfig, namespace):
     seen["get"] = got.metadata.name
     listed = envs.get(namespace=namespace, label_selector="tier=prod")
     seen["list"] = {"names": [i.metadata.name for i in listed.items], "resourceVersion": listed.metadata.resourceVersion}
+    by_field = envs.get(namespace=namespace, field_selector="metadata.name=py-dev")
+    seen["fieldSelector"] = [i.metadata.name for i in by_field.items]
 
     patched = envs.patch(
         name="py-dev", namespace=namespace, body={"metadata": {"labels": {"patched": "yes"}}},

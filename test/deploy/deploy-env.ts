@@ -144,7 +144,10 @@ export async function containers(namespace: string, filters: Record<string, stri
     }));
 }
 
-/** The web component of the estate images at `tag`: busybox httpd on $PORT, /healthz checked every 500 ms after a 3 s start period (a loaded CI machine may take a moment to start httpd). */
+/**
+ * The web component of the estate images at `tag`: busybox httpd on $PORT, /healthz checked every 500 ms after a 3 s
+ * start period (a loaded CI machine may take a moment to start httpd).
+ */
 export function web(tag: string, check: Partial<NonNullable<ReleaseComponent["healthCheck"]>> = {}): ReleaseComponent {
   return {
     name: "web",

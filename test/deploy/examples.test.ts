@@ -55,7 +55,8 @@ describe("the examples on the local estate", { skip }, () => {
     const web = (await containers(NS, { environment: "dev" })).find((c) => c.labels["stella.io/component"] === "web")!;
     assert.equal(await page(hostPort(web)), "1.4.0");
 
-    // Readiness is a probe every second; wait for it rather than read one snapshot (a loaded machine may time a probe out).
+    // Readiness is a probe every second; wait for it rather than read one snapshot (a loaded machine may time a probe
+    // out).
     type Ready = { type: string; status: string; reason: string; message?: string } | undefined;
     const readiness = async (): Promise<Record<string, Ready>> =>
       Object.fromEntries(

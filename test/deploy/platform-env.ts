@@ -86,7 +86,9 @@ export async function createPlatformSecrets(de: DeployEnv, fakes: PlatformFakes)
   );
 }
 
-/** A Target of `platform` on its fake, labelled for environment `env`, shaped like the examples' prod-nomad / prod-ecs. */
+/**
+ * A Target of `platform` on its fake, labelled for environment `env`, shaped like the examples' prod-nomad / prod-ecs.
+ */
 export function platformTarget(
   platform: Platform,
   fakes: PlatformFakes,

@@ -44,7 +44,9 @@ export async function listPackets(env: TestEnv, namespace: string): Promise<Evid
 /** The server's evidence public key (DATA/evidence.pub). */
 export const publicKeyPem = (env: TestEnv) => readFile(join(env.dataDir, "evidence.pub"), "utf8");
 
-/** Rewrites a stored packet below the API (which refuses to change evidence), as an attacker with database access would. */
+/**
+ * Rewrites a stored packet below the API (which refuses to change evidence), as an attacker with database access would.
+ */
 export async function tamperStored(
   env: TestEnv,
   namespace: string,

@@ -20,7 +20,9 @@ export const envUrl = (name: string) => `${collection("environments", NS)}/${nam
 export const tokenFor = (env: TestEnv, user: string, roles: Role[]) =>
   env.server.issuer.issue({ subject: user, grants: roles.map((role) => ({ namespace: NS, role })) });
 
-/** The namespace, release shop-1-4-0 (resolved), dev (no policy) and prod (promotions required, 2 approvals), as admin. */
+/**
+ * The namespace, release shop-1-4-0 (resolved), dev (no policy) and prod (promotions required, 2 approvals), as admin.
+ */
 export async function seedGovernance(env: TestEnv): Promise<void> {
   await must(
     env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }),

@@ -47,7 +47,9 @@ describe("the signature gate in a promotion", { skip }, () => {
   const stranger = generateKeyPairSync("ed25519");
   const pem = (k: KeyObject) => k.export({ type: "spki", format: "pem" }).toString();
 
-  /** Release `name` of copies of web and worker, signed by `key` (unsigned when undefined), requiring the signer's key. */
+  /**
+   * Release `name` of copies of web and worker, signed by `key` (unsigned when undefined), requiring the signer's key.
+   */
   async function signedRelease(name: string, key: KeyObject | undefined): Promise<void> {
     const components: ReleaseComponent[] = [];
     for (const c of [web("1.4.0"), worker()]) {

@@ -24,7 +24,9 @@ const EXAMPLES: Record<string, [file: string, kind: string]> = {
   canaries: ["canary.yaml", "Canary"],
 };
 
-/** The body of a new object of `info` (an Artifact's name is its content's digest, so `name` only seeds the content). */
+/**
+ * The body of a new object of `info` (an Artifact's name is its content's digest, so `name` only seeds the content).
+ */
 export function objectOf(info: KindInfo, name: string, labels: Record<string, string>, secretValue: string): Manifest {
   const head = { apiVersion: apiVersionOf(info), kind: info.kind };
   const metadata: Record<string, unknown> = { name, labels, ...(info.namespaced ? { namespace: "default" } : {}) };

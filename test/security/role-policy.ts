@@ -49,7 +49,10 @@ export function documentedAllows(
   }
 }
 
-/** Answers the registry gives an allowed request whatever the role: evidence is write-once, never deleted; decisions wait for their phase. */
+/**
+ * Answers the registry gives an allowed request whatever the role: evidence is write-once, never deleted; decisions
+ * wait for their phase.
+ */
 export function policyAnswer(resource: string, verb: string, subresource?: string): number | undefined {
   if (resource === "evidencepackets" && (verb === "delete" || verb === "deletecollection")) return 403;
   // No controller runs here, so a promotion never reaches AwaitingApproval: a permitted decision meets its phase.

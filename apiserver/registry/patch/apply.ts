@@ -51,7 +51,10 @@ export interface ApplyResult {
   changed: boolean;
 }
 
-/** Applies a configuration; throws ApplyConflictError on conflicts without force, ApplyInputError on an unusable request. */
+/**
+ * Applies a configuration; throws ApplyConflictError on conflicts without force, ApplyInputError on an unusable
+ * request.
+ */
 export function serverSideApply(req: ApplyRequest): ApplyResult {
   const { live, applied, manager, force = false, now, subresource } = req;
   if (!manager) throw new ApplyInputError("BadRequest", "", "fieldManager is required for apply requests");
@@ -105,7 +108,10 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
   return { object: { ...body, metadata } as StellaObject, managedFields, changed };
 }
 
-/** The live managers; an object that has none gets one "before-first-apply" manager owning all it holds, as in Kubernetes. */
+/**
+ * The live managers; an object that has none gets one "before-first-apply" manager owning all it holds, as in
+ * Kubernetes.
+ */
 function liveManagers(
   live: StellaObject,
   body: unknown,

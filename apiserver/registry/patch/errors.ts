@@ -3,7 +3,10 @@
 import { ApiError } from "../../../crds/errors.ts";
 import type { StatusCause } from "../../../crds/errors.ts";
 
-/** `Malformed`: the JSON patch document is not valid RFC 6902 (400). `Failed`: a well-formed operation could not be applied (422). */
+/**
+ * `Malformed`: the JSON patch document is not valid RFC 6902 (400). `Failed`: a well-formed operation could not be
+ * applied (422).
+ */
 export type PatchFailure = "Malformed" | "Failed";
 
 /** A JSON patch that was rejected: which operation (0-based), which op name, at which JSON pointer, and why. */
@@ -52,7 +55,10 @@ export interface FieldConflict {
   field: string;
 }
 
-/** How Kubernetes names a manager in conflict messages: `"name"`, plus subresource and, for Update managers, `using apiVersion`. */
+/**
+ * How Kubernetes names a manager in conflict messages: `"name"`, plus subresource and, for Update managers, `using
+ * apiVersion`.
+ */
 export function describeManager(
   c: Pick<FieldConflict, "manager" | "operation" | "apiVersion" | "subresource">,
 ): string {
@@ -100,7 +106,10 @@ export class ApplyConflictError extends Error {
   }
 }
 
-/** An apply request that cannot be processed: no field manager, managedFields in the body (400), duplicate list keys (422). */
+/**
+ * An apply request that cannot be processed: no field manager, managedFields in the body (400), duplicate list keys
+ * (422).
+ */
 export class ApplyInputError extends Error {
   override readonly name = "ApplyInputError";
   constructor(

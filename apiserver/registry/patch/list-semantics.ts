@@ -73,7 +73,10 @@ export function duplicateStep(list: readonly unknown[], keys: readonly string[])
   return undefined;
 }
 
-/** The keys to merge these lists (found at one path) by, or undefined to treat them as atomic: a list with duplicate keys cannot be merged per item. */
+/**
+ * The keys to merge these lists (found at one path) by, or undefined to treat them as atomic: a list with duplicate
+ * keys cannot be merged per item.
+ */
 export function listKeys(
   plan: ListPlan,
   path: readonly string[],

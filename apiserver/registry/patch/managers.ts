@@ -33,7 +33,10 @@ export function isResetManagedFields(entries: unknown): boolean {
   );
 }
 
-/** Decodes managedFields (undefined means none) into managers by identity, merging duplicates; throws ManagedFieldsError. */
+/**
+ * Decodes managedFields (undefined means none) into managers by identity, merging duplicates; throws
+ * ManagedFieldsError.
+ */
 export function decodeManagedFields(entries: unknown): Map<string, Manager> {
   const managers = new Map<string, Manager>();
   if (entries === undefined || entries === null) return managers;
@@ -89,7 +92,10 @@ function order(a: Manager, b: Manager): number {
   return 0;
 }
 
-/** Encodes managers as managedFields entries in Kubernetes order (Apply first, then by time, name, apiVersion, subresource); managers owning nothing are dropped. */
+/**
+ * Encodes managers as managedFields entries in Kubernetes order (Apply first, then by time, name, apiVersion,
+ * subresource); managers owning nothing are dropped.
+ */
 export function encodeManagedFields(managers: Iterable<Manager>): ManagedFieldsEntry[] {
   return [...managers]
     .filter((m) => !m.fields.isEmpty())

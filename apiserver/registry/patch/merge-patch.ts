@@ -2,7 +2,10 @@
 // objects merge member by member, anything else (arrays included) replaces the target outright.
 import { cloneJson, isPlainObject, ownMember, setMember } from "./json-value.ts";
 
-/** Applies an RFC 7386 merge patch and returns the result; neither argument is mutated and the result shares nothing with them. */
+/**
+ * Applies an RFC 7386 merge patch and returns the result; neither argument is mutated and the result shares nothing
+ * with them.
+ */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return cloneJson(patch);
   const out: Record<string, unknown> = isPlainObject(target) ? cloneJson(target) : {};

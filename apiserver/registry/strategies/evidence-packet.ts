@@ -21,7 +21,10 @@ const noOwners = (obj: StellaObject): StatusCause[] =>
       ]
     : [];
 
-/** EvidencePacket: client seals dropped, content canonicalizable, no owners, nothing but labels/annotations/finalizers may change, no delete. */
+/**
+ * EvidencePacket: client seals dropped, content canonicalizable, no owners, nothing but labels/annotations/finalizers
+ * may change, no delete.
+ */
 export const evidencePacketStrategy: Strategy = {
   defaults(obj) {
     const spec = (obj as PacketLike).spec;

@@ -3,8 +3,9 @@
 // otherwise a new revision is registered and the service updated (ECS rolls it out: a rolling
 // update with the deployment circuit breaker on, rollback included) or created. Secrets are read
 // before anything is registered, so a missing one changes nothing. Every service is changed first,
-// then apply waits for them together (wait.ts) and returns once a task of each new revision runs; a task that cannot pull its image fails it (ImagePullFailed), a deployment the
-// circuit breaker failed fails it (ApplyFailed), and a service this apply created is deleted again.
+// then apply waits for them together (wait.ts) and returns once a task of each new revision runs; a
+// task that cannot pull its image fails it (ImagePullFailed), a deployment the circuit breaker
+// failed fails it (ApplyFailed), and a service this apply created is deleted again.
 import {
   CreateServiceCommand,
   DeleteServiceCommand,

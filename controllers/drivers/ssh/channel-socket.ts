@@ -3,8 +3,9 @@
 import type { Duplex } from "node:stream";
 
 /**
- * A channel to `host` (for messages) with the net.Socket methods node:http calls on a connection: an idle timeout (reset by
- * any traffic; when it passes the channel is destroyed with an ETIMEDOUT error that says so) and no-op Nagle and keepalive knobs.
+ * A channel to `host` (for messages) with the net.Socket methods node:http calls on a connection: an
+ * idle timeout (reset by any traffic; when it passes the channel is destroyed with an ETIMEDOUT error
+ * that says so) and no-op Nagle and keepalive knobs.
  */
 export function asSocket(channel: Duplex, host: string): Duplex {
   let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,8 @@
 // The OCI distribution client: resolves an image reference to the digest of what the registry
 // serves for it (HEAD first, GET when the digest header is missing or HEAD is not usable), fetches
-// manifests and blobs, and pushes them (signature artifacts). A multi-platform image resolves to the digest of its index or list, never of
-// one platform's manifest: the release pins exactly what the tag named.
+// manifests and blobs, and pushes them (signature artifacts). A multi-platform image resolves to
+// the digest of its index or list, never of one platform's manifest: the release pins exactly what
+// the tag named.
 import { createHash } from "node:crypto";
 import { pinnedReference } from "../../../crds/image.ts";
 import type { Credentials, Sender } from "./auth.ts";

@@ -26,7 +26,9 @@ export interface FakeRegistryOptions {
   contentType?: string;
   /** Accept connections but never answer. */
   hang?: boolean;
-  /** Answer blob GETs with a redirect to this base URL (plus the blob path), as registries backed by object storage do. */
+  /**
+   * Answer blob GETs with a redirect to this base URL (plus the blob path), as registries backed by object storage do.
+   */
   blobRedirect?: string;
   /** Serve this body for every blob instead of the stored one. */
   blobBody?: string;
