@@ -1,10 +1,11 @@
 // The canary walker: one pass over a Canary, from the step status names as far as it can go
 // without waiting, then it says when to look again. Steps are setWeight, setHeaderRoute, pause (a
 // duration, or until `stella canary promote` releases it through spec.promotedStep), analysis
-// (inline, blocking) and setCookieRoute; background analysis (background.ts) runs beside them. A failed analysis or spec.abort aborts (traffic back to stable first); the
-// last step done, or spec.promoteFull, completes. A router that cannot be reached or refuses
-// pauses the canary with its reason and is retried; a weight only enters status once the router
-// has read it back, so a restarted walker resumes at the same step without moving weights back.
+// (inline, blocking) and setCookieRoute; background analysis (background.ts) runs beside them.
+// A failed analysis or spec.abort aborts (traffic back to stable first); the last step done, or
+// spec.promoteFull, completes. A router that cannot be reached or refuses pauses the canary with
+// its reason and is retried; a weight only enters status once the router has read it back, so a
+// restarted walker resumes at the same step without moving weights back.
 import { type Canary, type CanaryStatus, CANARY_TERMINAL_PHASES } from "../../crds/canary.ts";
 import { parseDuration } from "../../crds/duration.ts";
 import { RouterError, type Router, type RouteTarget } from "../../sdk/plugins/router.ts";

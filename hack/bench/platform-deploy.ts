@@ -46,7 +46,15 @@ const web = (name: string, tag: string, check: object = {}): ReleaseComponent =>
   image: `${REGISTRY}/shop/web:${tag}`,
   command: ["sh", "-c", "exec httpd -f -p 127.0.0.1:$PORT -h /www"],
   ports: [{ name: "http", containerPort: 8080 }],
-  healthCheck: { http: { path: "/healthz", port: "http" }, interval: "1s", timeout: "2s", healthyThreshold: 1, unhealthyThreshold: 3, startPeriod: "1s", ...check },
+  healthCheck: {
+    http: { path: "/healthz", port: "http" },
+    interval: "1s",
+    timeout: "2s",
+    healthyThreshold: 1,
+    unhealthyThreshold: 3,
+    startPeriod: "1s",
+    ...check,
+  },
 });
 
 async function answers(port: number): Promise<boolean> {
@@ -86,11 +94,41 @@ async function main(): Promise<void> {
     driver === "docker"
       ? { driver: "docker", docker: { socket: "/var/run/docker.sock" } }
       : driver === "nomad"
-        ? { driver: "nomad", nomad: { address: nomadFake.address, namespace: "default", datacenters: ["dc1"], tokenSecretRef: { name: "nomad-token", key: "token" } } }
-        : { driver: "ecs", ecs: { region: "eu-west-1", cluster: "shop-prod", launchType: "EC2", endpoint: ecsFake.endpoint, credentialsSecretRef: { name: "aws-credentials" } } };
+        ? {
+            driver: "nomad",
+            nomad: {
+              address: nomadFake.address,
+              namespace: "default",
+              datacenters: ["dc1"],
+              tokenSecretRef: { name: "nomad-token", key: "token" },
+            },
+          }
+        : {
+            driver: "ecs",
+            ecs: {
+              region: "eu-west-1",
+              cluster: "shop-prod",
+              launchType: "EC2",
+              endpoint: ecsFake.endpoint,
+              credentialsSecretRef: { name: "aws-credentials" },
+            },
+          };
   const place = async (env: string, driver: Driver, strategy: object) => {
-    await environments.create({ apiVersion: api, kind: "Environment", metadata: meta(env), spec: { targetSelector: { matchLabels: { bench: env } }, deployment: { strategy: strategy as never, progressDeadline: "5m", autoRollback: true } } });
-    await targets.create({ apiVersion: api, kind: "Target", metadata: { ...meta(`${env}-t`), labels: { bench: env } }, spec: spec(driver) } as Target);
+    await environments.create({
+      apiVersion: api,
+      kind: "Environment",
+      metadata: meta(env),
+      spec: {
+        targetSelector: { matchLabels: { bench: env } },
+        deployment: { strategy: strategy as never, progressDeadline: "5m", autoRollback: true },
+      },
+    });
+    await targets.create({
+      apiVersion: api,
+      kind: "Target",
+      metadata: { ...meta(`${env}-t`), labels: { bench: env } },
+      spec: spec(driver),
+    } as Target);
     for (;;) {
       const t = await targets.get(`${env}-t`);
       if (t.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")) break;
@@ -98,19 +136,54 @@ async function main(): Promise<void> {
     }
   };
   const deploy = async (env: string, name: string, release: string) => {
-    await deployments.create({ apiVersion: api, kind: "Deployment", metadata: meta(name), spec: { release, environment: env } });
+    await deployments.create({
+      apiVersion: api,
+      kind: "Deployment",
+      metadata: meta(name),
+      spec: { release, environment: env },
+    });
     return waitPhase(deployments, name);
   };
   const sections: string[] = [];
   try {
     const secrets = client.resource<Secret>(secretKind);
-    await secrets.create({ apiVersion: api, kind: "Secret", metadata: meta("nomad-token"), stringData: { token: TOKEN } } as Secret);
-    await secrets.create({ apiVersion: api, kind: "Secret", metadata: meta("aws-credentials"), stringData: { AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey } } as Secret);
+    await secrets.create({
+      apiVersion: api,
+      kind: "Secret",
+      metadata: meta("nomad-token"),
+      stringData: { token: TOKEN },
+    } as Secret);
+    await secrets.create({
+      apiVersion: api,
+      kind: "Secret",
+      metadata: meta("aws-credentials"),
+      stringData: { AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey },
+    } as Secret);
     const many = (tag: string) => Array.from({ length: TASKS }, (_, i) => web(`web-${i + 1}`, tag, { interval: "2s" }));
-    await releases.create({ apiVersion: api, kind: "Release", metadata: meta("many-1"), spec: { version: "1.4.0", components: many("1.4.0") } });
-    await releases.create({ apiVersion: api, kind: "Release", metadata: meta("many-2"), spec: { version: "1.5.0", components: many("1.5.0") } });
-    await releases.create({ apiVersion: api, kind: "Release", metadata: meta("good"), spec: { version: "1.4.0", components: [web("web", "1.4.0", { interval: "250ms", timeout: "250ms" })] } });
-    await releases.create({ apiVersion: api, kind: "Release", metadata: meta("bad"), spec: { version: "1.6.0", components: [web("web", "1.6.0-broken", { interval: "250ms", timeout: "250ms" })] } });
+    await releases.create({
+      apiVersion: api,
+      kind: "Release",
+      metadata: meta("many-1"),
+      spec: { version: "1.4.0", components: many("1.4.0") },
+    });
+    await releases.create({
+      apiVersion: api,
+      kind: "Release",
+      metadata: meta("many-2"),
+      spec: { version: "1.5.0", components: many("1.5.0") },
+    });
+    await releases.create({
+      apiVersion: api,
+      kind: "Release",
+      metadata: meta("good"),
+      spec: { version: "1.4.0", components: [web("web", "1.4.0", { interval: "250ms", timeout: "250ms" })] },
+    });
+    await releases.create({
+      apiVersion: api,
+      kind: "Release",
+      metadata: meta("bad"),
+      spec: { version: "1.6.0", components: [web("web", "1.6.0-broken", { interval: "250ms", timeout: "250ms" })] },
+    });
     for (const r of ["many-1", "many-2", "good", "bad"]) await waitRelease(releases, r);
 
     // 1. API calls per deployment of TASKS tasks.
@@ -118,7 +191,10 @@ async function main(): Promise<void> {
     for (const driver of ["nomad", "ecs"] as const) {
       const env = `calls-${driver}`;
       await place(env, driver, { type: "AllAtOnce" });
-      for (const [name, release, what] of [[`${env}-1`, "many-1", "first release"], [`${env}-2`, "many-2", "next release over it"]] as const) {
+      for (const [name, release, what] of [
+        [`${env}-1`, "many-1", "first release"],
+        [`${env}-2`, "many-2", "next release over it"],
+      ] as const) {
         const before = counted(faults[driver]);
         const t0 = performance.now();
         const d = await deploy(env, name, release);
@@ -126,8 +202,13 @@ async function main(): Promise<void> {
         if (d.status?.phase !== "Succeeded") throw new Error(`${name} ended ${d.status?.phase}: ${d.status?.message}`);
         await sleep(3000); // calls the controller still makes for it (status reads) count too
         const used = callsSince(faults[driver], before);
-        const fewest = driver === "nomad" ? "1 (one job registration)" : `${2 * TASKS} (RegisterTaskDefinition + ${what === "first release" ? "CreateService" : "UpdateService"} per task)`;
-        callRows.push(`| ${driver}, ${what} | ${sum(used)} | ${fewest} | ${(ms / 1000).toFixed(1)} | ${breakdown(used)} |`);
+        const fewest =
+          driver === "nomad"
+            ? "1 (one job registration)"
+            : `${2 * TASKS} (RegisterTaskDefinition + ${what === "first release" ? "CreateService" : "UpdateService"} per task)`;
+        callRows.push(
+          `| ${driver}, ${what} | ${sum(used)} | ${fewest} | ${(ms / 1000).toFixed(1)} | ${breakdown(used)} |`,
+        );
         console.error(`${driver} ${what}: ${sum(used)} calls in ${(ms / 1000).toFixed(1)} s: ${breakdown(used)}`);
       }
       await clearEnv(env, await targets.get(`${env}-t`));
@@ -153,7 +234,8 @@ async function main(): Promise<void> {
         const env = `rb-${driver}-${round}`;
         await place(env, driver, { type: "AllAtOnce" });
         const good = await deploy(env, `${env}-good`, "good");
-        if (good.status?.phase !== "Succeeded") throw new Error(`${env}-good ended ${good.status?.phase}: ${good.status?.message}`);
+        if (good.status?.phase !== "Succeeded")
+          throw new Error(`${env}-good ended ${good.status?.phase}: ${good.status?.message}`);
         const port = await previousPort(env, await targets.get(`${env}-t`));
         let watching = true;
         const downs: { from: number; to?: number }[] = [];
@@ -172,16 +254,21 @@ async function main(): Promise<void> {
         const back = Date.now();
         watching = false;
         await watcher;
-        if (d.status?.phase !== "RolledBack") throw new Error(`${env}-bad ended ${d.status?.phase}: ${d.status?.message}`);
+        if (d.status?.phase !== "RolledBack")
+          throw new Error(`${env}-bad ended ${d.status?.phase}: ${d.status?.message}`);
         const failedAt = Date.parse(d.status?.targets?.[0].completedAt ?? "");
         ms.push(Math.max(downs.at(-1)?.to ?? back, Date.parse(d.status?.rollback?.completedAt ?? "")) - failedAt);
         gaps.push(downs.reduce((n, g) => n + ((g.to ?? back) - g.from), 0));
-        console.error(`rollback ${driver} round ${round + 1}: ${ms.at(-1)} ms (port unanswered ${gaps.at(-1)} ms): ${d.status?.targets?.[0].message}`);
+        console.error(
+          `rollback ${driver} round ${round + 1}: ${ms.at(-1)} ms (port unanswered ${gaps.at(-1)} ms): ${d.status?.targets?.[0].message}`,
+        );
         await clearEnv(env, await targets.get(`${env}-t`));
         await environments.delete(env).catch(() => undefined);
       }
       const label = driver === "docker" ? "docker driver (baseline, same run)" : `${driver} (contract fake)`;
-      rows.push(`| ${label} | ${quantile(ms, 0.5).toFixed(0)} | ${ms.map((v) => v.toFixed(0)).join(", ")} | ${gaps.map((v) => v.toFixed(0)).join(", ")} |`);
+      rows.push(
+        `| ${label} | ${quantile(ms, 0.5).toFixed(0)} | ${ms.map((v) => v.toFixed(0)).join(", ")} | ${gaps.map((v) => v.toFixed(0)).join(", ")} |`,
+      );
     }
     sections.push(
       "## Nomad and ECS: from the failed health check to the previous release serving again",
@@ -197,9 +284,13 @@ async function main(): Promise<void> {
     await de.stop();
     await nomadFake.close();
     await ecsFake.close();
-    const ids = (await sh("docker", ["ps", "-aq", "--filter", `label=stella.io/namespace=${NS}`])).split("\n").filter(Boolean);
+    const ids = (await sh("docker", ["ps", "-aq", "--filter", `label=stella.io/namespace=${NS}`]))
+      .split("\n")
+      .filter(Boolean);
     if (ids.length) await sh("docker", ["rm", "-f", ...ids]);
-    const fakeIds = (await sh("docker", ["ps", "-aq", "--filter", `label=stella.fake.instance=${ecsFake.instance}`])).split("\n").filter(Boolean);
+    const fakeIds = (await sh("docker", ["ps", "-aq", "--filter", `label=stella.fake.instance=${ecsFake.instance}`]))
+      .split("\n")
+      .filter(Boolean);
     if (fakeIds.length) await sh("docker", ["rm", "-f", ...fakeIds]);
     await removeNomadContainers(NS); // the Nomad fake's containers carry its job id, not Stella's labels
   }
@@ -209,15 +300,24 @@ async function main(): Promise<void> {
   const old = readFileSync(path, "utf8");
   const at = old.indexOf(heading);
   const rest = at < 0 ? "" : old.slice(at).replace(/^[\s\S]*?(?=\n## (?!Nomad and ECS))/, "");
-  writeFileSync(path, `${(at < 0 ? old : old.slice(0, at)).trimEnd()}\n\n${section}${rest ? `\n${rest.trimStart()}` : ""}`);
+  writeFileSync(
+    path,
+    `${(at < 0 ? old : old.slice(0, at)).trimEnd()}\n\n${section}${rest ? `\n${rest.trimStart()}` : ""}`,
+  );
   console.log(section);
 }
 
 /** A driver bound to `target` in this process, with the bench's credentials. */
 async function bindDriver(target: Target) {
-  const keys: Record<string, string> = { token: TOKEN, AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey };
+  const keys: Record<string, string> = {
+    token: TOKEN,
+    AWS_ACCESS_KEY_ID: CREDS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey,
+  };
   const plugin = { docker: dockerDriver, nomad: nomadDriver, ecs: ecsDriver }[target.spec.driver as Driver];
-  return plugin.create(target, { secretValue: async (ref) => keys[ref.key ?? ""] ?? Promise.reject(new Error("no key")) });
+  return plugin.create(target, {
+    secretValue: async (ref) => keys[ref.key ?? ""] ?? Promise.reject(new Error("no key")),
+  });
 }
 
 /** Removes what an environment left running, so its host ports are free for the next section. */

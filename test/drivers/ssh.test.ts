@@ -2,8 +2,8 @@
 // local Docker Engine behind both): the shared conformance suite for runtime docker and compose,
 // then what only the ssh driver has: pinned host keys, refused logins, key types and passphrases,
 // a jump host, a host whose engine does not answer, the compose files kept per release and their
-// pruning (read from this machine's disk: the estate's hosts are this machine). A host going down is test/deploy/ssh.test.ts's
-// (the only file that stops an sshd). Host ports 23000-23299; namespaces ssh-*.
+// pruning (read from this machine's disk: the estate's hosts are this machine). A host going down
+// is test/deploy/ssh.test.ts's (the only file that stops an sshd). Host ports 23000-23299; namespaces ssh-*.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
