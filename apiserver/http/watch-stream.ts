@@ -15,7 +15,8 @@ import { toTable } from "./table.ts";
 export interface WatchRequest {
   info: KindInfo;
   namespace?: string;
-  filter: (o: StellaObject) => boolean;
+  /** Label and field selectors; undefined: every object. */
+  filter?: (o: StellaObject) => boolean;
   /** undefined or 0: start with the current state as ADDED events. */
   sinceRV?: number;
   sendInitialEvents: boolean;
@@ -115,7 +116,7 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
       { resource: info.plural, namespace: info.namespaced ? req.namespace : undefined, sinceRV: since },
       {
         onEvent: (e) => {
-          const ev = filterEvent(e, req.filter);
+          const ev = req.filter ? filterEvent(e, req.filter) : e;
           if (ev) send(render(ev.type, ev.object));
         },
         onProgress: (rv) => req.bookmarks && bookmark(rv),

@@ -175,7 +175,7 @@ export class Store {
 
   /**
    * Lists objects of a kind (one namespace or all) that pass `filter`. With `encoded`, items may
-   * come as JSON text (ListResult.encodedItems) for kinds stored as they are served.
+   * come as UTF-8 JSON (ListResult.encodedItems) for kinds stored as they are served.
    */
   async list(info: KindInfo, namespace: string | undefined, opts: ListRequest): Promise<ListResult> {
     const filter = opts.filter && ((o: StoredObject) => opts.filter!(this.decode(info, o)));
