@@ -15,8 +15,8 @@ interface Entry {
   namespace: string;
   name: string;
   rv: number;
-  /** The object as UTF-8 JSON. */
-  json: Buffer;
+  /** The object as UTF-8 JSON, in its own ArrayBuffer (a pooled Buffer slice would pin its 8 KiB pool). */
+  json: Uint8Array;
 }
 
 /** What to read from the cache (as ListOptions, with the rv the page is read at). */
@@ -187,14 +187,17 @@ function applyEvent(state: ResourceState, e: StorageEvent): void {
   else state.put(entryOf(e.object));
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 // A decoded object (metadata.resourceVersion set) as a cache entry.
 function entryOf(o: StoredObject): Entry {
   const m = o.metadata as { namespace?: string; name: string; resourceVersion: string };
-  const json = Buffer.from(JSON.stringify(o));
+  const json = encoder.encode(JSON.stringify(o));
   return { namespace: m.namespace ?? "", name: m.name, rv: Number(m.resourceVersion), json };
 }
 
-const parse = (e: Entry) => JSON.parse(e.json.toString()) as StoredObject;
+const parse = (e: Entry) => JSON.parse(decoder.decode(e.json)) as StoredObject;
 const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : 1);
 
 // The page: cached entries (those unchanged since rv) merged with the undone ones, in key order.
