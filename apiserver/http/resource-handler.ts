@@ -15,6 +15,7 @@ import type { AuditContext } from "../registry/audit-context.ts";
 import { approvalResponse } from "./approval-route.ts";
 import type { ContentAccess } from "./content-access.ts";
 import type { HttpDeps } from "./deps.ts";
+import { listBody } from "./list-body.ts";
 import { flag, parseCount, parseDryRun, parseFieldManager, parseForce, type Query } from "./request-options.ts";
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
 import { parseResourcePath, type ResourcePath } from "./resource-path.ts";
@@ -47,7 +48,8 @@ const MUTATING = new Set(["create", "update", "patch", "delete", "deletecollecti
 export const isMutating = (verb: string) => MUTATING.has(verb);
 
 const JSON_HEADERS = { "content-type": "application/json" };
-const jsonText = (text: string, status = 200) => new Response(text, { status, headers: JSON_HEADERS });
+const jsonText = (text: string | Uint8Array<ArrayBuffer>, status = 200) =>
+  new Response(text, { status, headers: JSON_HEADERS });
 const json = (body: unknown, status = 200) => jsonText(JSON.stringify(body), status);
 
 /** The request's resolved path and verb, shared with the metrics and audit wrapper. */
@@ -144,7 +146,7 @@ export async function handleResource(
       const listRV = parseResourceVersion(q.resourceVersion, "resourceVersion");
       if (listRV) await waitForResourceVersion(store.storage, listRV);
       const limit = parseCount(q, "limit");
-      // Objects shown whole in JSON may come from the list cache as text, joined without a parse.
+      // Objects shown whole in JSON may come from the list cache as UTF-8 JSON, copied without a parse.
       const encoded = !table && !store.hasSecretContent(info);
       const pageSize = limit === 0 ? undefined : limit;
       const request = { filter: filterFn, limit: pageSize, continue: q.continue || undefined, encoded };
@@ -159,9 +161,7 @@ export async function handleResource(
       if (page.continue) metadata.continue = page.continue;
       if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
       const head = { apiVersion: apiVersionOf(info), kind: `${info.kind}List`, metadata };
-      // `{...head,"items":[...texts]}`: the head's closing brace gives way to the items.
-      const texts = page.encodedItems;
-      if (texts) return jsonText(`${JSON.stringify(head).slice(0, -1)},"items":[${texts.join(",")}]}`);
+      if (page.encodedItems) return jsonText(listBody(head, page.encodedItems));
       return json({ ...head, items });
     }
     case "create": {
@@ -254,13 +254,17 @@ export async function handleResource(
   }
 }
 
-function listFilter(path: ResourcePath, q: Query): (o: StellaObject) => boolean {
-  const labels = labelMatcher(parseLabelSelector(q.labelSelector));
-  const fields = fieldMatcher(parseFieldSelector(q.fieldSelector, path.info));
+// Undefined without selectors: an unfiltered list is served from the cache's JSON text as is.
+function listFilter(path: ResourcePath, q: Query): ((o: StellaObject) => boolean) | undefined {
+  const labelReqs = parseLabelSelector(q.labelSelector);
+  const fieldReqs = parseFieldSelector(q.fieldSelector, path.info);
   if (q.resourceVersionMatch && !["NotOlderThan", "Exact"].includes(q.resourceVersionMatch))
     throw badRequest(`resourceVersionMatch: Unsupported value: ${JSON.stringify(q.resourceVersionMatch)}`, [
       { reason: "FieldValueNotSupported", field: "resourceVersionMatch", message: "must be NotOlderThan or Exact" },
     ]);
+  if (labelReqs.length === 0 && fieldReqs.length === 0) return undefined;
+  const labels = labelMatcher(labelReqs);
+  const fields = fieldMatcher(fieldReqs);
   return (o) => labels(o.metadata.labels) && fields(o);
 }
 

@@ -8,7 +8,15 @@ import type { KindInfo } from "../../crds/scheme-types.ts";
 import { namespaceKind } from "../../crds/namespace.ts";
 import { validateObject } from "../../crds/validate.ts";
 import { updateManagedFields } from "./patch/managed-fields.ts";
-import type { ListResult, Storage, StoredObject, Watch, WatchHandlers, WatchOptions } from "../storage/types.ts";
+import type {
+  ListResult,
+  Storage,
+  StorageEvent,
+  StoredObject,
+  Watch,
+  WatchHandlers,
+  WatchOptions,
+} from "../storage/types.ts";
 import { isStorageError } from "../storage/types.ts";
 import { errorTarget, storageKey } from "./keys.ts";
 import { metadataLimitCauses } from "./metadata-limits.ts";
@@ -29,6 +37,9 @@ import { strategyFor, type Admission, type StorageTransform, type Strategy } fro
 import { strategies } from "./strategies/index.ts";
 import { immutableFields } from "./strategies/immutable.ts";
 import { blindView } from "./blind-write.ts";
+
+// Storage events in API form, per event (a watch sees only its own kind's events).
+const decodedEvents = new WeakMap<StorageEvent, StorageEvent>();
 
 /** Options every write takes. */
 export interface WriteOptions {
@@ -140,15 +151,18 @@ export class Store {
 
   /** Watches one kind; event objects arrive in API form. */
   watch(info: KindInfo, opts: WatchOptions, handlers: WatchHandlers): Promise<Watch> {
-    return this.storage.watch(opts, {
-      ...handlers,
-      onEvent: (e) =>
-        handlers.onEvent({
-          ...e,
-          object: this.decode(info, e.object) as StoredObject,
-          prev: e.prev && (this.decode(info, e.prev) as StoredObject),
-        }),
-    });
+    // Every watcher receives the same storage event: decoded once for all of them, so the HTTP
+    // layer can serialize the one decoded object once too.
+    const decoded = (e: StorageEvent): StorageEvent => {
+      let out = decodedEvents.get(e);
+      if (!out) {
+        const object = this.decode(info, e.object) as StoredObject;
+        out = { ...e, object, prev: e.prev && (this.decode(info, e.prev) as StoredObject) };
+        decodedEvents.set(e, out);
+      }
+      return out;
+    };
+    return this.storage.watch(opts, { ...handlers, onEvent: (e) => handlers.onEvent(decoded(e)) });
   }
 
   strategy(info: KindInfo): Strategy {
@@ -175,7 +189,7 @@ export class Store {
 
   /**
    * Lists objects of a kind (one namespace or all) that pass `filter`. With `encoded`, items may
-   * come as JSON text (ListResult.encodedItems) for kinds stored as they are served.
+   * come as UTF-8 JSON (ListResult.encodedItems) for kinds stored as they are served.
    */
   async list(info: KindInfo, namespace: string | undefined, opts: ListRequest): Promise<ListResult> {
     const filter = opts.filter && ((o: StoredObject) => opts.filter!(this.decode(info, o)));

@@ -21,7 +21,7 @@ const obj = (namespace: string, name: string, n: number): StoredObject => ({
 });
 
 const names = (r: ListResult) =>
-  (r.encodedItems?.map((t) => JSON.parse(t) as StoredObject) ?? r.items).map(
+  (r.encodedItems?.map((t) => JSON.parse(Buffer.from(t).toString()) as StoredObject) ?? r.items).map(
     (o) => `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}:${JSON.stringify(o.spec)}`,
   );
 

@@ -1,6 +1,6 @@
 // Lists from memory, like kube-apiserver's watch cache: the current objects of each listed
-// resource, kept by the settled event stream, as JSON text (compact, and a list without selectors
-// is answered by joining texts). A resource is loaded on its first list (that list is read from
+// resource, kept by the settled event stream, as UTF-8 JSON bytes (compact, and a list without
+// selectors is answered by copying them into one body: no JSON encoding, no string building). A resource is loaded on its first list (that list is read from
 // the database); from then on its state is the one at the feed's settled rv, which covers every
 // acknowledged write. A page at an older rv (a continue token, or a list that waited for a
 // settled rv the cache has since passed) is the current state with the changes after that rv
@@ -15,7 +15,8 @@ interface Entry {
   namespace: string;
   name: string;
   rv: number;
-  text: string;
+  /** The object as UTF-8 JSON, in its own ArrayBuffer (a pooled Buffer slice would pin its 8 KiB pool). */
+  json: Uint8Array;
 }
 
 /** What to read from the cache (as ListOptions, with the rv the page is read at). */
@@ -26,7 +27,7 @@ export interface CachedPageRequest {
   after: [string, string];
   filter?: (obj: StoredObject) => boolean;
   limit?: number;
-  /** The caller takes items as JSON text (ListResult.encodedItems) when there is no filter. */
+  /** The caller takes items as UTF-8 JSON (ListResult.encodedItems) when there is no filter. */
   encoded?: boolean;
 }
 
@@ -46,7 +47,7 @@ class ResourceState {
     const key = keyOf(e.namespace, e.name);
     const old = this.byKey.get(key);
     if (!old) this.sorted = null;
-    this.bytes += e.text.length - (old?.text.length ?? 0);
+    this.bytes += e.json.length - (old?.json.length ?? 0);
     this.byKey.set(key, e);
   }
 
@@ -54,7 +55,7 @@ class ResourceState {
     const key = keyOf(namespace, name);
     const old = this.byKey.get(key);
     if (!old) return;
-    this.bytes -= old.text.length;
+    this.bytes -= old.json.length;
     this.byKey.delete(key);
     this.sorted = null;
   }
@@ -70,7 +71,7 @@ type Loading = { events: StorageEvent[] };
 
 /** Tuning of the cache. */
 export interface ListCacheOptions {
-  /** Most JSON text held, over all resources (bytes); past it the largest resource is dropped. */
+  /** Most JSON held, over all resources (bytes); past it the largest resource is dropped. */
   maxBytes: number;
   logger: StorageLogger;
 }
@@ -95,7 +96,7 @@ export class ListCache {
     return this.ring().top;
   }
 
-  /** Bytes of JSON text held. */
+  /** Bytes of JSON held. */
   get size(): number {
     return this.bytes;
   }
@@ -186,13 +187,17 @@ function applyEvent(state: ResourceState, e: StorageEvent): void {
   else state.put(entryOf(e.object));
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 // A decoded object (metadata.resourceVersion set) as a cache entry.
 function entryOf(o: StoredObject): Entry {
   const m = o.metadata as { namespace?: string; name: string; resourceVersion: string };
-  return { namespace: m.namespace ?? "", name: m.name, rv: Number(m.resourceVersion), text: JSON.stringify(o) };
+  const json = encoder.encode(JSON.stringify(o));
+  return { namespace: m.namespace ?? "", name: m.name, rv: Number(m.resourceVersion), json };
 }
 
-const parse = (e: Entry) => JSON.parse(e.text) as StoredObject;
+const parse = (e: Entry) => JSON.parse(decoder.decode(e.json)) as StoredObject;
 const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : 1);
 
 // The page: cached entries (those unchanged since rv) merged with the undone ones, in key order.
@@ -204,12 +209,12 @@ function readCached(state: ResourceState, undo: Map<string, Entry | null>, req: 
   const inRange = (k: string) => k > start && (hi === undefined || k < hi);
   const undone = [...undo].filter(([k, v]) => v !== null && inRange(k)).sort(byKey) as Array<[string, Entry]>;
   const limit = req.limit && req.limit > 0 ? req.limit : Infinity;
-  const texts: string[] = [];
+  const found: Entry[] = [];
   let i = upperBound(keys, start);
   let j = 0;
   let lastKey = "";
   let last: Entry | undefined;
-  while (texts.length < limit) {
+  while (found.length < limit) {
     const fromCache = i < keys.length && (hi === undefined || keys[i] < hi) ? keys[i] : undefined;
     const fromUndo = j < undone.length ? undone[j][0] : undefined;
     if (fromCache === undefined && fromUndo === undefined) break;
@@ -225,11 +230,11 @@ function readCached(state: ResourceState, undo: Map<string, Entry | null>, req: 
     lastKey = keyOf(entry.namespace, entry.name);
     last = entry;
     if (req.filter && !req.filter(parse(entry))) continue;
-    texts.push(entry.text);
+    found.push(entry);
   }
   const result: ListResult = { items: [], rv: req.rv };
-  if (req.encoded && !req.filter) result.encodedItems = texts;
-  else result.items = texts.map((text) => JSON.parse(text) as StoredObject);
+  if (req.encoded && !req.filter) result.encodedItems = found.map((e) => e.json);
+  else result.items = found.map(parse);
   const more = () => {
     const pass = (e: Entry) => !req.filter || req.filter(parse(e));
     if (undone.slice(j).some(([, e]) => pass(e))) return true;
@@ -238,7 +243,7 @@ function readCached(state: ResourceState, undo: Map<string, Entry | null>, req: 
     }
     return false;
   };
-  if (texts.length < limit || !last || !more()) return result;
+  if (found.length < limit || !last || !more()) return result;
   const after: [string, string] = [last.namespace, last.name];
   result.continue = encodeContinue({ rv: req.rv, resource: req.resource, namespace: req.namespace, after });
   if (!req.filter) result.remainingItemCount = remaining(keys, lastKey, hi, undo);

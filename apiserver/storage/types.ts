@@ -36,7 +36,7 @@ export interface ListOptions {
   limit?: number;
   /** Opaque token from a previous page of the same list. */
   continue?: string;
-  /** The caller can take the items as JSON text: the result may carry `encodedItems` instead of `items`. */
+  /** The caller can take the items as UTF-8 JSON: the result may carry `encodedItems` instead of `items`. */
   encoded?: boolean;
 }
 
@@ -48,8 +48,8 @@ export interface ListResult {
   continue?: string;
   /** Items left after this page when known (Kubernetes remainingItemCount). */
   remainingItemCount?: number;
-  /** When asked for (ListOptions.encoded) and available: the items as JSON text, `items` then empty. */
-  encodedItems?: string[];
+  /** When asked for (ListOptions.encoded) and available: each item as UTF-8 JSON, `items` then empty. */
+  encodedItems?: Uint8Array[];
 }
 
 /** What to watch. Events with rv > sinceRV, in rv order, each exactly once. */

@@ -11,7 +11,8 @@
 // Run: npx tsx hack/bench/apiserver.ts   (PostgreSQL from hack/estate.sh up; scale with env vars:
 //   BENCH_CREATES=2000 BENCH_CONCURRENCY=1,16 BENCH_WATCHERS=100 BENCH_WATCH_RATES=100,500,1000
 //   BENCH_LIST_OBJECTS=10000 BENCH_MEMORY_OBJECTS=100000 BENCH_BACKENDS=pglite,postgres
-//   STELLA_BENCH_DATABASE_URL=postgres://...)
+//   STELLA_BENCH_DATABASE_URL=postgres://...; BENCH_PARTS=creates,paced,watch,replicas,list,memory picks parts,
+//   BENCH_OUT=file writes the report elsewhere)
 import { mkdirSync, writeFileSync } from "node:fs";
 import postgres from "postgres";
 import { etcdBaseline, type EtcdResult } from "./etcd-baseline.ts";
@@ -33,6 +34,7 @@ const MEMORY_OBJECTS = env("BENCH_MEMORY_OBJECTS", 100_000);
 const PAGE = 500;
 const CONCURRENCIES = list("BENCH_CONCURRENCY", "1,16").map(Number);
 const BACKENDS = list("BENCH_BACKENDS", "pglite,postgres");
+const PARTS = new Set(list("BENCH_PARTS", "creates,paced,watch,replicas,list,memory"));
 const PG_BASE = process.env.STELLA_BENCH_DATABASE_URL ?? "postgres://stella:stella@127.0.0.1:5432/postgres";
 
 const ns = (name: string) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
@@ -129,43 +131,52 @@ async function benchBackend(backend: string, etcd: EtcdResult | undefined): Prom
   const url = backend === "postgres" ? await freshDatabase("stella_bench") : undefined;
   stderr(`[${backend}] raw INSERT baseline`);
   const raw: Record<number, { perSecond: number; latencies: number[] }> = {};
-  for (const c of CONCURRENCIES) raw[c] = url ? await rawPostgres(url, CREATES, c) : await rawPglite(CREATES, c);
-  const idle = await idleRss(url);
+  if (PARTS.has("creates"))
+    for (const c of CONCURRENCIES) raw[c] = url ? await rawPostgres(url, CREATES, c) : await rawPglite(CREATES, c);
+  const idle = PARTS.has("memory") ? await idleRss(url) : undefined;
   // The API alone: the controllers would add their own writes (status) to every create.
   const server: ServerProcess = await startServerProcess(0, url, ["--no-controllers"]);
   const client = new BenchClient(server.url, server.ca, server.token);
   const replicas: ServerProcess[] = [];
   try {
-    const columns = ["clients", "API creates/s", "p50 ms", "p99 ms", "raw INSERTs/s", "raw p50 ms", "API / raw"];
-    columns.push("etcd puts/s", "API / etcd");
-    rows.push(`| ${columns.join(" | ")} |`, `|${"---|".repeat(columns.length)}`);
-    for (const c of CONCURRENCIES) {
-      const namespace = `create-c${c}`;
-      await client.send("POST", "/api/v1/namespaces", ns(namespace));
-      stderr(`[${backend}] ${CREATES} creates with ${c} clients`);
-      const r = await runConcurrent(CREATES, c, (i) => create(client, namespace, `e-${i}`));
-      const api = CREATES / r.seconds;
-      const e = etcd?.[c];
-      const cells = [c, api.toFixed(0), ms(quantile(r.latencies, 0.5)), ms(quantile(r.latencies, 0.99))];
-      cells.push(raw[c].perSecond.toFixed(0), ms(quantile(raw[c].latencies, 0.5)), (api / raw[c].perSecond).toFixed(2));
-      cells.push(e ? e.perSecond.toFixed(0) : "-", e ? (api / e.perSecond).toFixed(2) : "-");
-      rows.push(`| ${cells.join(" | ")} |`);
+    if (PARTS.has("creates")) {
+      const columns = ["clients", "API creates/s", "p50 ms", "p99 ms", "raw INSERTs/s", "raw p50 ms", "API / raw"];
+      columns.push("etcd puts/s", "API / etcd");
+      rows.push(`| ${columns.join(" | ")} |`, `|${"---|".repeat(columns.length)}`);
+      for (const c of CONCURRENCIES) {
+        const namespace = `create-c${c}`;
+        await client.send("POST", "/api/v1/namespaces", ns(namespace));
+        stderr(`[${backend}] ${CREATES} creates with ${c} clients`);
+        const r = await runConcurrent(CREATES, c, (i) => create(client, namespace, `e-${i}`));
+        const api = CREATES / r.seconds;
+        const e = etcd?.[c];
+        const cells = [c, api.toFixed(0), ms(quantile(r.latencies, 0.5)), ms(quantile(r.latencies, 0.99))];
+        cells.push(
+          raw[c].perSecond.toFixed(0),
+          ms(quantile(raw[c].latencies, 0.5)),
+          (api / raw[c].perSecond).toFixed(2),
+        );
+        cells.push(e ? e.perSecond.toFixed(0) : "-", e ? (api / e.perSecond).toFixed(2) : "-");
+        rows.push(`| ${cells.join(" | ")} |`);
+      }
+      rows.push("");
     }
-    rows.push("");
 
-    stderr(`[${backend}] mutating latency at ${MUTATING_RATE} creates/s`);
-    await client.send("POST", "/api/v1/namespaces", ns("paced"));
-    const paced = await runPaced(MUTATING_RATE * 4, MUTATING_RATE, (i) => create(client, "paced", `p-${i}`));
-    const achieved = paced.achieved.toFixed(0);
-    rows.push(`Creates at a fixed ${MUTATING_RATE}/s (achieved ${achieved}/s): ${pct(paced.latencies)}.`, "");
+    if (PARTS.has("paced")) {
+      stderr(`[${backend}] mutating latency at ${MUTATING_RATE} creates/s`);
+      await client.send("POST", "/api/v1/namespaces", ns("paced"));
+      const paced = await runPaced(MUTATING_RATE * 4, MUTATING_RATE, (i) => create(client, "paced", `p-${i}`));
+      const achieved = paced.achieved.toFixed(0);
+      rows.push(`Creates at a fixed ${MUTATING_RATE}/s (achieved ${achieved}/s): ${pct(paced.latencies)}.`, "");
+    }
 
-    for (const rate of WATCH_RATES) {
+    for (const rate of PARTS.has("watch") ? WATCH_RATES : []) {
       stderr(`[${backend}] watch delivery to ${WATCHERS} watchers at ${rate} writes/s`);
       const delivery = await watchDelivery(client, client, `watched-${rate}`, rate);
       rows.push(`Watch delivery, ${WATCHERS} watchers, one process: ${delivery}.`);
     }
 
-    if (url) {
+    if (url && PARTS.has("replicas")) {
       const replica = await startServerProcess(0, url, ["--no-controllers"]);
       replicas.push(replica);
       const other = new BenchClient(replica.url, replica.ca, replica.token);
@@ -189,21 +200,23 @@ async function benchBackend(backend: string, etcd: EtcdResult | undefined): Prom
     }
     rows.push("");
 
-    stderr(`[${backend}] LIST at ${LIST_OBJECTS} objects`);
-    await fill(client, "listed", LIST_OBJECTS);
-    await client.send("GET", coll("listed")); // the first list of a resource loads the list cache
-    await new Promise((r) => setTimeout(r, 1000));
-    const lists = await runConcurrent(10, 1, async () => {
-      const r = await client.send("GET", coll("listed"));
-      if (r.status !== 200) throw new Error(`list failed ${r.status}`);
-    });
-    const tables = await runConcurrent(10, 1, async () => {
-      await client.send("GET", coll("listed"), undefined, { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" });
-    });
-    const table = ms(quantile(tables.latencies, 0.5));
-    rows.push(`LIST of ${LIST_OBJECTS} objects: ${pct(lists.latencies)} (JSON); as Table p50 ${table} ms.`);
+    if (PARTS.has("list")) {
+      stderr(`[${backend}] LIST at ${LIST_OBJECTS} objects`);
+      await fill(client, "listed", LIST_OBJECTS);
+      await client.send("GET", coll("listed")); // the first list of a resource loads the list cache
+      await new Promise((r) => setTimeout(r, 1000));
+      const lists = await runConcurrent(10, 1, async () => {
+        const r = await client.send("GET", coll("listed"));
+        if (r.status !== 200) throw new Error(`list failed ${r.status}`);
+      });
+      const tables = await runConcurrent(10, 1, async () => {
+        await client.send("GET", coll("listed"), undefined, { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" });
+      });
+      const table = ms(quantile(tables.latencies, 0.5));
+      rows.push(`LIST of ${LIST_OBJECTS} objects: ${pct(lists.latencies)} (JSON); as Table p50 ${table} ms.`);
+    }
 
-    if (MEMORY_OBJECTS > 0) {
+    if (MEMORY_OBJECTS > 0 && idle) {
       stderr(`[${backend}] memory at ${MEMORY_OBJECTS} objects`);
       await fill(client, "memory", MEMORY_OBJECTS);
       await new Promise((r) => setTimeout(r, 3000));

@@ -8,6 +8,7 @@ import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
+import { areaLines, chargeByArea, type AreaRules } from "./cpu-profile.ts";
 
 const root = resolve(process.argv[2] ?? ".");
 const backend = process.argv[3] ?? "pglite";
@@ -15,7 +16,7 @@ const N = Number(process.env.N ?? 300);
 const PG_BASE = process.env.STELLA_BENCH_DATABASE_URL ?? "postgres://stella:stella@127.0.0.1:5432/postgres";
 
 // Areas of a create, by script URL; the first matching frame from the sample upwards wins.
-const AREAS: Array<[string, RegExp]> = [
+const AREAS: AreaRules = [
   ["SQL (driver + database)", /pglite|wasm:|node_modules\/postgres\/|storage\/(sql-errors|\w+-executor)\.ts/],
   ["storage: encode/decode, event fan-out", /apiserver\/storage\//],
   ["auth (token, RBAC)", /node_modules\/jose\/|apiserver\/(auth\/|security\.ts|http\/role-binding)/],
@@ -24,32 +25,6 @@ const AREAS: Array<[string, RegExp]> = [
   ["HTTP (hono, routing, response)", /\/(hono|@hono)\/|apiserver\/http\/|internal\/(webstreams|deps\/undici)/],
   ["metrics, logging", /prom-client|apiserver\/logging\//],
 ];
-
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string };
-  children?: number[];
-}
-
-function breakdown(profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] }): Map<string, number> {
-  const parent = new Map<number, Node>();
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
-  const area = (n: Node | undefined): string => {
-    for (; n; n = parent.get(n.id)) {
-      if (n.callFrame.functionName === "(garbage collector)") return "GC";
-      if (n.callFrame.functionName === "(idle)") return "(idle)";
-      for (const [name, re] of AREAS) if (re.test(n.callFrame.url)) return name;
-    }
-    return "other (event loop, native)";
-  };
-  const out = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const a = area(byId.get(id));
-    out.set(a, (out.get(a) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  });
-  return out;
-}
 
 async function databaseUrl(): Promise<string | undefined> {
   if (backend !== "postgres") return undefined;
@@ -95,15 +70,10 @@ const cpu = process.cpuUsage(cpu0);
 const { profile } = await session.post("Profiler.stop");
 session.disconnect();
 await server.stop();
-const areas = breakdown(profile as never);
-const busy = [...areas].filter(([a]) => a !== "(idle)").reduce((s, [, v]) => s + v, 0);
+const areas = chargeByArea(profile as never, AREAS);
 const cpuPerCreate = ((cpu.user + cpu.system) / 1000 / N).toFixed(2);
 const lines = [`${root} on ${backend}: ${N} serial creates in-process (no TLS), ${wall.toFixed(2)} ms wall each,`];
 lines.push(`${cpuPerCreate} ms CPU per create; profiled busy time per create by area:`);
-for (const [a, v] of [...areas].sort((x, y) => y[1] - x[1])) {
-  const share = ((100 * v) / busy).toFixed(0).padStart(3);
-  if (a !== "(idle)") lines.push(`  ${(v / N).toFixed(3).padStart(7)} ms  ${share}%  ${a}`);
-}
-lines.push(`  ${((areas.get("(idle)") ?? 0) / N).toFixed(3).padStart(7)} ms  idle (waiting on the database or I/O)`);
+lines.push(...areaLines(areas, N));
 process.stdout.write(lines.join("\n") + "\n");
 process.exit(0);
