@@ -1,10 +1,11 @@
 // Lists from memory, like kube-apiserver's watch cache: the current objects of each listed
 // resource, kept by the settled event stream, as UTF-8 JSON bytes (compact, and a list without
-// selectors is answered by copying them into one body: no JSON encoding, no string building). A resource is loaded on its first list (that list is read from
-// the database); from then on its state is the one at the feed's settled rv, which covers every
-// acknowledged write. A page at an older rv (a continue token, or a list that waited for a
-// settled rv the cache has since passed) is the current state with the changes after that rv
-// undone, from the recent-event ring; when the ring no longer reaches back, the database answers.
+// selectors is answered by copying them into one body: no JSON encoding, no string building).
+// A resource is loaded on its first list (that list is read from the database); from then on its
+// state is the one at the feed's settled rv, which covers every acknowledged write. A page at an
+// older rv (a continue token, or a list that waited for a settled rv the cache has since passed)
+// is the current state with the changes after that rv undone, from the recent-event ring; when the
+// ring no longer reaches back, the database answers.
 import { encodeContinue } from "./continue-token.ts";
 import type { EventRing } from "./event-ring.ts";
 import type { StorageLogger } from "./options.ts";

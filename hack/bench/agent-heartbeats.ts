@@ -77,7 +77,12 @@ function cpuSeconds(pid: number): number {
 }
 
 async function ok(client: BenchClient, method: string, path: string, body?: unknown): Promise<string> {
-  const r = await client.send(method, path, body, method === "PATCH" ? { "content-type": "application/merge-patch+json" } : {});
+  const r = await client.send(
+    method,
+    path,
+    body,
+    method === "PATCH" ? { "content-type": "application/merge-patch+json" } : {},
+  );
   if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.body}`);
   return r.body;
 }
@@ -127,9 +132,13 @@ async function startFleets(server: string, agents: Array<{ name: string; dataDir
   const per = Math.ceil(agents.length / FLEETS);
   const started = Promise.all(
     Array.from({ length: FLEETS }, (_, f) => {
-      const child = spawn(process.execPath, ["--import", "tsx", new URL("./agent-fleet.ts", import.meta.url).pathname], {
-        stdio: ["pipe", "pipe", "inherit"],
-      });
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", new URL("./agent-fleet.ts", import.meta.url).pathname],
+        {
+          stdio: ["pipe", "pipe", "inherit"],
+        },
+      );
       children.push(child);
       child.stdin!.end(JSON.stringify({ server, agents: agents.slice(f * per, (f + 1) * per) }));
       return new Promise<void>((resolve, reject) => {
@@ -165,7 +174,9 @@ async function allReady(client: BenchClient, leaseSeconds: number): Promise<numb
     const leases = JSON.parse(await ok(client, "GET", `${API}/leases`)) as {
       items: Array<{ spec: { leaseDurationSeconds?: number } }>;
     };
-    const ready = agents.items.filter((a) => a.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+    const ready = agents.items.filter((a) =>
+      a.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+    );
     const fresh = leases.items.filter((l) => l.spec.leaseDurationSeconds === leaseSeconds);
     if (ready.length === AGENTS && fresh.length === AGENTS) return (performance.now() - t0) / 1000;
     await sleep(250);
@@ -198,7 +209,12 @@ async function runBackend(backend: string, port: number): Promise<BackendResult>
     await ok(client, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
     for (let i = 0; i < AGENTS; i++) {
       const name = agentName(i);
-      await ok(client, "POST", `${API}/agents`, { apiVersion: "release.stella.io/v1alpha1", kind: "Agent", metadata: { name, namespace: NS }, spec: {} });
+      await ok(client, "POST", `${API}/agents`, {
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Agent",
+        metadata: { name, namespace: NS },
+        spec: {},
+      });
       await ok(client, "POST", `${API}/targets`, {
         apiVersion: "release.stella.io/v1alpha1",
         kind: "Target",
@@ -211,7 +227,9 @@ async function runBackend(backend: string, port: number): Promise<BackendResult>
     const agents = [];
     for (let i = 0; i < AGENTS; i++) {
       const name = agentName(i);
-      const body = JSON.parse(await ok(client, "POST", `/agent-enrollment/v1/namespaces/${NS}/agents/${name}/bootstrap`, {})) as { token: string };
+      const body = JSON.parse(
+        await ok(client, "POST", `/agent-enrollment/v1/namespaces/${NS}/agents/${name}/bootstrap`, {}),
+      ) as { token: string };
       agents.push({ name, dataDir: join(dataRoot, name), token: body.token });
     }
     const t0 = performance.now();
@@ -222,8 +240,7 @@ async function runBackend(backend: string, port: number): Promise<BackendResult>
     await sleep(3_000);
     windows.push(await measure(server, client, `${AGENTS} agents, heartbeat every 10 s (default)`));
     await fleet.stop();
-    for (const a of agents)
-      await ok(client, "PATCH", `${API}/agents/${a.name}`, { spec: { heartbeatInterval: "1s" } });
+    for (const a of agents) await ok(client, "PATCH", `${API}/agents/${a.name}`, { spec: { heartbeatInterval: "1s" } });
     fleet = await startFleets(
       server.url,
       agents.map(({ name, dataDir }) => ({ name, dataDir })),
@@ -280,6 +297,7 @@ const file = new URL("../../bench/deploy.md", import.meta.url).pathname;
 const old = readFileSync(file, "utf8");
 const at = old.indexOf(SECTION);
 const next = at < 0 ? -1 : old.indexOf("\n## ", at + SECTION.length);
-const kept = at < 0 ? old.trimEnd() + "\n\n" : old.slice(0, at) + (next < 0 ? "" : old.slice(next + 1).trimEnd() + "\n\n");
+const kept =
+  at < 0 ? old.trimEnd() + "\n\n" : old.slice(0, at) + (next < 0 ? "" : old.slice(next + 1).trimEnd() + "\n\n");
 writeFileSync(file, kept + lines.join("\n"));
 stderr(`written to bench/deploy.md`);
