@@ -12,8 +12,9 @@ import { applyContextFor, DEFAULT_PORT_RANGE, HealthTracker, type PortRange } fr
 import type { DriverPool } from "../drivers/index.ts";
 import { recordEvidence } from "../evidence/index.ts";
 import type { Controller, Logger, Manager, Request, WatchSpec } from "../runtime/index.ts";
-import { generationChanged, StatusWriter, stderrLogger } from "../runtime/index.ts";
+import { generationChanged, recordNotes, StatusWriter, stderrLogger } from "../runtime/index.ts";
 import { DriverUnits } from "./driver-units.ts";
+import { canaryEvents } from "./events.ts";
 import { CanaryReconciler } from "./reconciler.ts";
 import { routerFor } from "./router.ts";
 
@@ -39,6 +40,7 @@ export function addCanaryController(mgr: Manager, opts: CanaryControllerOptions)
   const secrets = mgr.client.resource<Secret>(secretKind);
   const writer = new StatusWriter(mgr.client.resource<Canary>(canaryKind), (ns, name) => canaries.getByName(ns, name));
   const log = opts.log ?? stderrLogger;
+  const recorder = mgr.recorder("canary");
   const units = new DriverUnits({
     environment: (ns, name) => environments.getByName(ns, name),
     release: (ns, name) => releases.getByName(ns, name),
@@ -59,7 +61,11 @@ export function addCanaryController(mgr: Manager, opts: CanaryControllerOptions)
       recordEvidence: (ns, name, spec, labels) => recordEvidence(mgr.client, ns, name, spec, labels),
       now: Date.now,
     },
-    writeStatus: (c) => writer.write(c),
+    writeStatus: async (c) => {
+      const before = writer.latest(c.metadata.namespace ?? "default", c.metadata.name ?? "")?.status;
+      await writer.write(c);
+      recordNotes(recorder, c, canaryEvents(c, before, c.status ?? {}));
+    },
     log,
   });
   const open = (ns: string, match: (c: Canary) => boolean): Request[] =>

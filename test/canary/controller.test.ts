@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { canaryKind, type Canary } from "../../crds/canary.ts";
 import { evidencePacketKind, type EvidencePacket } from "../../crds/evidence-packet.ts";
+import { eventKind, type Event } from "../../crds/event.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
 import { routerSkipReason } from "../routers/router-env.ts";
 import { stella } from "../cli/run-stella.ts";
@@ -128,6 +129,19 @@ describe("canary controller on the local estate through haproxy", { skip }, () =
     assert.deepEqual(await containers(ns, { environment: "canary-b", release: "shop-1-5-0-errors" }), []);
     const outcomes = (await evidenceOf("web-b")).map((p) => p.spec.decision.outcome);
     assert.ok(outcomes.includes("Failed") && outcomes.includes("Aborted"), JSON.stringify(outcomes));
+    // What `kubectl describe canary web-b` ends with: the verdict and the abort, as Warnings.
+    const events = await waitFor(
+      "canary web-b's events",
+      () => de.admin.resource<Event>(eventKind).list({ fieldSelector: "involvedObject.name=web-b" }),
+      (l) => ["AnalysisFailed", "CanaryAborted"].every((r) => l.items.some((e) => e.reason === r)),
+      30_000,
+    );
+    for (const reason of ["AnalysisFailed", "CanaryAborted"])
+      assert.equal(events.items.find((e) => e.reason === reason)?.type, "Warning", reason);
+    assert.ok(
+      events.items.some((e) => e.reason === "CanaryStarted"),
+      JSON.stringify(events.items.map((e) => e.reason)),
+    );
   });
 
   it("stella canary abort: traffic back to stable first, the canary units removed, the phase says why; retry runs it again", async () => {
