@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { agentKind, type Agent } from "../../crds/agent.ts";
 import { isUnauthorized, type ApiError } from "../../crds/errors.ts";
+import { detectComposeCli } from "../../controllers/drivers/compose/index.ts";
 import { Transport } from "../../sdk/transport.ts";
 import { logged, startAgentEnv, until, type AgentEnv, type AgentProcess } from "./agent-env.ts";
 
@@ -32,7 +33,12 @@ describe("agent enrollment", () => {
     assert.match(stored.spec.publicKey ?? "", /BEGIN PUBLIC KEY/);
     assert.ok(stored.status?.enrolledAt);
     assert.equal(stored.status?.version, "0.1.0");
-    assert.deepEqual(stored.status?.capabilities, ["docker"]);
+    // compose only where this host has a compose CLI (the estate installs docker-compose)
+    const compose = await detectComposeCli(undefined, process.env).then(
+      () => ["compose"],
+      () => [],
+    );
+    assert.deepEqual(stored.status?.capabilities, [...compose, "docker"]);
     assert.ok(stored.status?.hostname && stored.status.os && stored.status.arch);
     const own = await (await world.agentClient(agent.dataDir)).resource<Agent>(agentKind).get("web-a");
     assert.equal(own.metadata.name, "web-a");
@@ -82,12 +88,15 @@ describe("agent enrollment", () => {
         uid: stored.metadata.uid!,
         key: publicKeyThumbprint(stored.spec.publicKey!),
       },
-      1,
+      2,
     );
+    // JWT times are whole seconds: a 2 s credential has at least one second left when issued.
+    const { exp } = JSON.parse(Buffer.from(short.split(".")[1], "base64url").toString()) as { exp: number };
     const transport = new Transport({ server: world.config.server, caCertPem: world.config.caCertPem, token: short });
     const path = `/apis/release.stella.io/v1alpha1/namespaces/${world.namespace}/agents/web-a`;
     await transport.request({ method: "GET", path });
-    await new Promise((r) => setTimeout(r, 2100));
+    // Waits out the expiry itself (not a guess at it), then a little past the second it ends in.
+    await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 - Date.now()) + 1100));
     await assert.rejects(
       transport.request({ method: "GET", path }),
       (e: ApiError) => isUnauthorized(e) && /expired/.test(e.message),
