@@ -2,12 +2,14 @@
 // reload: new workers take new connections, old ones finish theirs), and wait until the live state
 // shows the new generation. nginx keeps the old configuration when the new one does not load, so a
 // generation that never appears is a refusal, reported with where to look. Workers of the previous
-// configuration may accept a few connections before the master tells them to stop, so the new
-// generation must answer CONFIRMATIONS fresh connections in a row.
+// configuration may accept connections until they handle the master's order to stop, so the
+// reload is done only when every worker from before it has begun shutting down (workers.ts) and
+// the new generation answers CONFIRMATIONS fresh connections in a row.
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { RouterError } from "../../../sdk/plugins/router.ts";
 import { readLiveState } from "./live-state.ts";
 import type { NginxRouteState } from "./render.ts";
+import { acceptingWorkers, isAcceptingWorker } from "./workers.ts";
 
 /** How long a reload may take to show before the router gives up. */
 const RELOAD_WAIT_MS = 10_000;
@@ -33,6 +35,7 @@ export async function applyConfig(
   signal?: AbortSignal,
 ): Promise<NginxRouteState> {
   const pid = await masterPid(settings.pidFile);
+  let previous = await acceptingWorkers(pid);
   const temp = `${settings.configFile}.${process.pid}.tmp`;
   await writeFile(temp, text);
   await rename(temp, settings.configFile);
@@ -49,7 +52,12 @@ export async function applyConfig(
     try {
       const live = await readLiveState(settings.listen, signal);
       confirmed = live.generation === state.generation ? confirmed + 1 : 0;
-      if (confirmed === CONFIRMATIONS) return live;
+      if (confirmed === CONFIRMATIONS) {
+        const still = await Promise.all(previous.map((w) => isAcceptingWorker(w, pid)));
+        previous = previous.filter((_, i) => still[i]);
+        if (previous.length === 0) return live;
+        confirmed = 0;
+      }
       if (confirmed > 0) continue;
     } catch (err) {
       last = err;
