@@ -12,7 +12,7 @@ export interface LocalDrivers {
   compose?: (target: string, project: string) => Driver;
 }
 
-/** The capabilities `drivers` give, sorted. */
+/** The capabilities `drivers` give (`hostFacts` sorts them for the Agent's status). */
 export function capabilities(drivers: LocalDrivers): string[] {
   return (["docker", "compose"] as const).filter((c) => drivers[c] !== undefined);
 }
