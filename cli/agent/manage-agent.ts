@@ -27,8 +27,9 @@ export async function bootstrapAgent(argv: string[]): Promise<number> {
     });
     process.stdout.write(answer.token + "\n");
     process.stderr.write(
-      `One-time bootstrap token for agent ${session.namespace}/${name}, valid until ${answer.expirationTimestamp}. On the host, run:\n` +
-        `  stella agent --server ${session.server} --name ${name} --bootstrap-token TOKEN --data /var/lib/stella-agent\n`,
+      `One-time bootstrap token for agent ${session.namespace}/${name}, valid until ${answer.expirationTimestamp}. On the host, run\n` +
+        `(the variable keeps the token out of the process list, where --bootstrap-token would show it):\n` +
+        `  STELLA_BOOTSTRAP_TOKEN=TOKEN stella agent --server ${session.server} --name ${name} --data /var/lib/stella-agent\n`,
     );
     return EXIT.ok;
   } finally {
