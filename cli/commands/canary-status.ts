@@ -8,6 +8,7 @@ import { EXIT, UsageError, type Command } from "../command.ts";
 import { reportError } from "../output/report.ts";
 import { objectNameArg } from "../resource-args.ts";
 import { connectionFlags, CONNECTION_HELP, Session } from "../session.ts";
+import { followObject } from "../wait/follow-object.ts";
 
 const options = {
   ...connectionFlags,
@@ -51,18 +52,7 @@ ${CONNECTION_HELP}`,
       let shown = canaryStatusLines(first);
       write(shown);
       if (!values.watch || canaryEnded(first)) return exitFor(first);
-      const events = canaries.watch({
-        namespace: session.namespace,
-        fieldSelector: `metadata.name=${name}`,
-        resourceVersion: first.metadata.resourceVersion,
-        signal: stop.signal,
-      });
-      for await (const event of events) {
-        let current: Canary | undefined;
-        if (event.type === "RELIST") current = event.items[0];
-        else if (event.type === "ADDED" || event.type === "MODIFIED") current = event.object;
-        else if (event.type === "DELETED") current = undefined;
-        else continue;
+      for await (const current of followObject(canaries, first, stop.signal)) {
         if (!current) {
           reportError("canary", `canary "${name}" was deleted before it ended`);
           return EXIT.failure;

@@ -8,6 +8,7 @@ import { allLines, changedLines, settled, statusView, type StatusView } from "..
 import { reportError } from "../output/report.ts";
 import { objectNameArg } from "../resource-args.ts";
 import { connectionFlags, CONNECTION_HELP, Session } from "../session.ts";
+import { followObject } from "../wait/follow-object.ts";
 
 const options = {
   ...connectionFlags,
@@ -57,18 +58,7 @@ Examples:
       let view = statusView(first);
       write(allLines(view));
       if (!values.watch || settled(first)) return exitFor(view);
-      const events = deployments.watch({
-        namespace: session.namespace,
-        fieldSelector: `metadata.name=${name}`,
-        resourceVersion: first.metadata.resourceVersion,
-        signal: stop.signal,
-      });
-      for await (const event of events) {
-        let current: Deployment | undefined;
-        if (event.type === "RELIST") current = event.items[0];
-        else if (event.type === "ADDED" || event.type === "MODIFIED") current = event.object;
-        else if (event.type === "DELETED") current = undefined;
-        else continue;
+      for await (const current of followObject(deployments, first, stop.signal)) {
         if (!current) {
           reportError("rollout", `deployment "${name}" was deleted before it finished`);
           return EXIT.failure;
