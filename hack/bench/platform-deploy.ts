@@ -21,13 +21,13 @@ import { targetKind, type Target } from "../../crds/target.ts";
 import { dockerDriver } from "../../controllers/drivers/docker/index.ts";
 import { ecsDriver } from "../../controllers/drivers/ecs/index.ts";
 import { nomadDriver } from "../../controllers/drivers/nomad/index.ts";
-import type { Client } from "../../sdk/index.ts";
 import { startEcsFake } from "../ecs-fake/index.ts";
 import { startNomadFake } from "../nomad-fake/index.ts";
 import type { Faults } from "../nomad-fake/faults.ts";
 import { startDeployEnv } from "../../test/deploy/deploy-env.ts";
 import { removeNomadContainers } from "../../test/deploy/platform-env.ts";
 import { quantile } from "./stats.ts";
+import { waitPhase, waitRelease } from "./resource-waits.ts";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -340,23 +340,6 @@ async function previousPort(env: string, target: Target): Promise<number> {
     return port;
   } finally {
     await driver.close();
-  }
-}
-
-async function waitRelease(releases: ReturnType<Client["resource"]>, name: string): Promise<Release> {
-  for (;;) {
-    const r = (await releases.get(name)) as Release;
-    if (r.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")) return r;
-    if (r.status?.phase === "Failed") throw new Error(`release ${name} failed to resolve`);
-    await sleep(100);
-  }
-}
-
-async function waitPhase(deployments: ReturnType<Client["resource"]>, name: string): Promise<Deployment> {
-  for (;;) {
-    const d = (await deployments.get(name)) as Deployment;
-    if (["Succeeded", "Failed", "RolledBack", "Aborted", "Superseded"].includes(d.status?.phase ?? "")) return d;
-    await sleep(25);
   }
 }
 

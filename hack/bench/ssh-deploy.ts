@@ -27,6 +27,7 @@ import { targetKind, type Target } from "../../crds/target.ts";
 import { Client } from "../../sdk/index.ts";
 import { startServerProcess } from "./server-process.ts";
 import { quantile } from "./stats.ts";
+import { waitPhase, waitRelease } from "./resource-waits.ts";
 
 const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -253,23 +254,6 @@ async function main(): Promise<void> {
     client.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function waitRelease(releases: ReturnType<Client["resource"]>, name: string): Promise<Release> {
-  for (;;) {
-    const r = (await releases.get(name)) as Release;
-    if (r.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")) return r;
-    if (r.status?.phase === "Failed") throw new Error(`release ${name} failed to resolve`);
-    await sleep(100);
-  }
-}
-
-async function waitPhase(deployments: ReturnType<Client["resource"]>, name: string): Promise<Deployment> {
-  for (;;) {
-    const d = (await deployments.get(name)) as Deployment;
-    if (["Succeeded", "Failed", "RolledBack", "Aborted", "Superseded"].includes(d.status?.phase ?? "")) return d;
-    await sleep(25);
   }
 }
 
