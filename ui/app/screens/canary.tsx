@@ -9,25 +9,13 @@ import { Badge } from "../parts/badge.tsx";
 import { Link, pathTo } from "../router.tsx";
 import { When } from "../time.tsx";
 import { useObject, useWatchSelected } from "../use-watch.ts";
+import { ObjectMissing } from "../parts/object-missing.tsx";
 
 /** The canary `name` in `ns`. */
 export function CanaryScreen({ ns, name }: { ns: string; name: string }) {
   const { object: c, loaded, error } = useObject<Canary>(ns, "canaries", name);
   const packets = useWatchSelected<EvidencePacket>(ns, "evidencepackets", `spec.subject.name=${name}`);
-  if (error && !c)
-    return (
-      <p role="alert" class="error">
-        {error}
-      </p>
-    );
-  if (!c)
-    return loaded ? (
-      <p role="alert">
-        No canary {name} in {ns}.
-      </p>
-    ) : (
-      <p>Loading…</p>
-    );
+  if (!c) return <ObjectMissing kind="canary" ns={ns} name={name} loaded={loaded} error={error} />;
   const s = c.status ?? {};
   const measured = [...measurementSeries(c)];
   return (

@@ -7,24 +7,12 @@ import { RollbackControl } from "../parts/rollback.tsx";
 import { Link, pathTo } from "../router.tsx";
 import { When } from "../time.tsx";
 import { useObject } from "../use-watch.ts";
+import { ObjectMissing } from "../parts/object-missing.tsx";
 
 /** The deployment `name` in `ns`. */
 export function DeploymentScreen({ ns, name }: { ns: string; name: string }) {
   const { object: d, loaded, error } = useObject<Deployment>(ns, "deployments", name);
-  if (error && !d)
-    return (
-      <p role="alert" class="error">
-        {error}
-      </p>
-    );
-  if (!d)
-    return loaded ? (
-      <p role="alert">
-        No deployment {name} in {ns}.
-      </p>
-    ) : (
-      <p>Loading…</p>
-    );
+  if (!d) return <ObjectMissing kind="deployment" ns={ns} name={name} loaded={loaded} error={error} />;
   const s = d.status ?? {};
   const total = s.totalTargets ?? s.targets?.length ?? 0;
   return (

@@ -8,6 +8,7 @@ import { Values } from "../parts/values.tsx";
 import { Link, pathTo } from "../router.tsx";
 import { When } from "../time.tsx";
 import { useObject } from "../use-watch.ts";
+import { ObjectMissing } from "../parts/object-missing.tsx";
 
 /** Steps in layers: a step sits in the layer after the last of the steps it depends on. */
 export function stepLayers(steps: PromotionStep[]): PromotionStep[][] {
@@ -50,20 +51,7 @@ function Steps({ steps }: { steps: PromotionStep[] }) {
 /** The promotion `name` in `ns`. */
 export function PromotionScreen({ ns, name }: { ns: string; name: string }) {
   const { object: p, loaded, error } = useObject<Promotion>(ns, "promotions", name);
-  if (error && !p)
-    return (
-      <p role="alert" class="error">
-        {error}
-      </p>
-    );
-  if (!p)
-    return loaded ? (
-      <p role="alert">
-        No promotion {name} in {ns}.
-      </p>
-    ) : (
-      <p>Loading…</p>
-    );
+  if (!p) return <ObjectMissing kind="promotion" ns={ns} name={name} loaded={loaded} error={error} />;
   const s = p.status ?? {};
   const approvals = s.approvals ?? [];
   const approved = new Set(approvals.filter((a) => a.decision === "Approved").map((a) => a.user.username)).size;

@@ -7,25 +7,13 @@ import { Scroll } from "../parts/scroll.tsx";
 import { Values } from "../parts/values.tsx";
 import { When } from "../time.tsx";
 import { useObject, useWatch } from "../use-watch.ts";
+import { ObjectMissing } from "../parts/object-missing.tsx";
 
 /** The release `name` in `ns`. */
 export function ReleaseScreen({ ns, name }: { ns: string; name: string }) {
   const { object: r, loaded, error } = useObject<Release>(ns, "releases", name);
   const envs = useWatch<Environment>(ns, "environments");
-  if (error && !r)
-    return (
-      <p role="alert" class="error">
-        {error}
-      </p>
-    );
-  if (!r)
-    return loaded ? (
-      <p role="alert">
-        No release {name} in {ns}.
-      </p>
-    ) : (
-      <p>Loading…</p>
-    );
+  if (!r) return <ObjectMissing kind="release" ns={ns} name={name} loaded={loaded} error={error} />;
   const s = r.status ?? {};
   const resolved = new Map((s.components ?? []).map((c) => [c.name, c]));
   const runsIn = envs.items.filter((e) => e.status?.current?.release === name).map((e) => e.metadata.name);
