@@ -230,35 +230,40 @@ describe("ssh driver against the estate's sshd hosts", { skip }, () => {
     const project = `sshk-${run}`;
     const compose = await bind("ssh-keep", "127.0.0.3", { runtime: "compose", project });
     const projectDir = path.join(REMOTE_COMPOSE_DIR, project);
+    const releasesIn = async (environment: string) =>
+      (await readdir(path.join(projectDir, namespace, environment))).sort();
     try {
       const applyKept = async (environment: string, release: string, port: number) => {
         const set = { ...workerSet("ssh-keep", port), environment, release };
         await compose.apply(set, noSecretsCtx);
         const [rendered] = compose.render(set);
         const kept = remoteComposePath(project, set, rendered.content);
-        assert.equal(path.dirname(kept), path.join(projectDir, `${namespace}.${environment}.${release}`));
+        assert.equal(path.dirname(kept), path.join(projectDir, namespace, environment, release));
         assert.match(path.basename(kept), /^[0-9a-f]{64}\.yaml$/);
         assert.equal(await readFile(kept, "utf8"), rendered.content, "the file compose ran is the rendered one");
         assert.equal((await stat(kept)).mode & 0o777, 0o600);
         return kept;
       };
       const staging = await applyKept("staging", "s1", 23231);
+      // An environment whose name starts with another's and a dot: pruning prod must not touch it
+      // (with one joined `<environment>.<release>` directory, prod's prefix matched prod.eu's).
+      const prodEu = await applyKept("prod.eu", "eu1", 23232);
       const releases = Array.from({ length: KEPT_RELEASES + 2 }, (_, i) => `r${i + 1}`);
       for (const release of releases) await applyKept("prod", release, 23230);
-      const dirs = (await readdir(projectDir)).sort();
-      assert.deepEqual(dirs, [
-        ...releases.slice(-KEPT_RELEASES).map((r) => `${namespace}.prod.${r}`),
-        `${namespace}.staging.s1`,
+      assert.deepEqual(await releasesIn("prod"), releases.slice(-KEPT_RELEASES));
+      assert.deepEqual(await readdir(path.join(projectDir, namespace)).then((d) => d.sort()), [
+        "prod",
+        "prod.eu",
+        "staging",
       ]);
       assert.equal(await readFile(staging, "utf8").then(Boolean), true, "another environment's file is left alone");
+      assert.equal(await readFile(prodEu, "utf8").then(Boolean), true, "prod.eu's file is not prod's to prune");
       // Re-applying an older kept release makes it the newest again: the next prune keeps it.
       await applyKept("prod", releases[releases.length - KEPT_RELEASES], 23230);
       await applyKept("prod", "r9", 23230);
       assert.deepEqual(
-        (await readdir(projectDir)).filter((d) => d.includes(".prod.")).sort(),
-        [releases[releases.length - KEPT_RELEASES], releases[releases.length - 1], "r9"].map(
-          (r) => `${namespace}.prod.${r}`,
-        ),
+        await releasesIn("prod"),
+        [releases[releases.length - KEPT_RELEASES], releases[releases.length - 1], "r9"].sort(),
       );
     } finally {
       await rm(projectDir, { recursive: true, force: true });

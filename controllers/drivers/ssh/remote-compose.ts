@@ -12,7 +12,11 @@ import { probeEngine, type Engine } from "../../engine/index.ts";
 import type { SshConnection } from "./connection.ts";
 import { runRemote } from "./remote-command.ts";
 
-/** Where compose files go on the host: `<dir>/<project>/<namespace>.<environment>.<release>/<sha256>.yaml`. */
+/**
+ * Where compose files go on the host: `<dir>/<project>/<namespace>/<environment>/<release>/<sha256>.yaml`.
+ * One directory level per name: environment and release names may contain dots, so a joined
+ * `<environment>.<release>` would let environment `prod` claim `prod.eu`'s releases when pruning.
+ */
 export const REMOTE_COMPOSE_DIR = "/var/lib/stella/compose";
 
 /**
@@ -22,18 +26,18 @@ export const REMOTE_COMPOSE_DIR = "/var/lib/stella/compose";
  */
 export const KEPT_RELEASES = 3;
 
-// $1 project dir, $2 "<namespace>.<environment>." prefix, $3 how many to keep, $4 the directory just
-// applied: marks it the newest, then removes the prefix's directories beyond the newest $3.
+// $1 the environment's directory, $2 how many to keep, $3 the release directory just applied:
+// marks it the newest, then removes the release directories beyond the newest $2.
 const PRUNE = `cd "$1" || exit 0
-touch -- "$4"
-ls -1dt -- "$2"*/ | tail -n +$(($3 + 1)) | while read -r d; do
-  [ "\${d%/}" = "$4" ] || rm -rf -- "\${d%/}"
+touch -- "$3"
+ls -1dt -- */ | tail -n +$(($2 + 1)) | while read -r d; do
+  [ "\${d%/}" = "$3" ] || rm -rf -- "\${d%/}"
 done`;
 
 /** The path of a set's compose file on the host. */
 export function remoteComposePath(project: string, set: UnitSet, content: string): string {
   const hex = artifactDigest(content).slice("sha256:".length);
-  return `${REMOTE_COMPOSE_DIR}/${project}/${set.namespace}.${set.environment}.${set.release}/${hex}.yaml`;
+  return `${REMOTE_COMPOSE_DIR}/${project}/${set.namespace}/${set.environment}/${set.release}/${hex}.yaml`;
 }
 
 /** `docker compose` when it answers on the host, else `docker-compose`; InvalidTarget when neither does. */
@@ -102,11 +106,9 @@ export function remoteUp(o: RemoteComposeOptions, set: UnitSet): ComposeUp {
  * here does not fail the apply that just succeeded (the next one tries again).
  */
 async function prune(o: RemoteComposeOptions, set: UnitSet, dir: string, signal?: AbortSignal): Promise<void> {
-  const projectDir = dir.slice(0, dir.lastIndexOf("/"));
-  const argv = ["sh", "-c", PRUNE, "sh", projectDir, `${set.namespace}.${set.environment}.`, String(KEPT_RELEASES)];
-  await runRemote(o.connection, [...argv, dir.slice(projectDir.length + 1)], { timeoutMs: o.timeoutMs, signal }).catch(
-    () => undefined,
-  );
+  const environmentDir = dir.slice(0, dir.lastIndexOf("/"));
+  const argv = ["sh", "-c", PRUNE, "sh", environmentDir, String(KEPT_RELEASES), set.release];
+  await runRemote(o.connection, argv, { timeoutMs: o.timeoutMs, signal }).catch(() => undefined);
 }
 
 /** Writes `content` to `path` on the host over SFTP, mode 0600. */
