@@ -19,6 +19,7 @@ import {
   type ComposeSettings,
 } from "../../controllers/drivers/compose/index.ts";
 import { artifactDigest } from "../../crds/artifact.ts";
+import { dockerDriver } from "../../controllers/drivers/docker/index.ts";
 import {
   DriverReasons,
   isDriverError,
@@ -227,6 +228,27 @@ describe("compose driver on the local engine", { skip }, () => {
     const [unit] = await driver.apply(webSet("two", "r1", "blue", web14, 22110), context());
     assert.equal(unit.id, blue[0]);
     assert.equal(unit.running, true);
+  });
+
+  it("a target switched from runtime docker to compose: its docker units are seen, the slot's one replaced, the other's removable", async () => {
+    const asDocker: Target = { ...composeTarget(target, { project }), spec: { driver: "docker", docker: {} } } as Target;
+    const docked = await dockerDriver.create(asDocker, noSecrets);
+    drivers.push(docked);
+    const [old] = await docked.apply(webSet("switch", "r1", "blue", web14, 22140), context());
+    const [other] = await docked.apply(webSet("switch", "r0", "green", web14, 22141), context());
+    const ids = async (slot?: "blue" | "green") =>
+      (await driver.observe({ namespace, environment: "switch", slot })).map((u) => u.id).sort();
+    assert.deepEqual(await ids(), [old.id, other.id].sort(), "compose sees the units runtime docker left");
+    // The blue unit has compose's container name but is not compose's: it goes, and compose starts its own.
+    const [replaced] = await driver.apply(webSet("switch", "r2", "blue", web15, 22140), context());
+    assert.notEqual(replaced.id, old.id);
+    assert.deepEqual([replaced.release, replaced.imageRef, replaced.running], ["r2", web15, true]);
+    assert.ok((await projectContainers()).includes(`${replaced.id.slice(0, 12)} web-blue.switch.${namespace} running`));
+    await assert.rejects(docker("inspect", old.id), "the runtime docker unit is gone");
+    // The other slot's leftover is still this target's unit: a scale-down finds and removes it.
+    assert.deepEqual(await ids("green"), [other.id]);
+    await driver.remove(await driver.observe({ namespace, environment: "switch", slot: "green" }));
+    assert.deepEqual(await ids(), [replaced.id]);
   });
 
   it("pulls through the Engine API with the target's credentials, so compose never pulls", async () => {

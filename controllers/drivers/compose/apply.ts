@@ -27,6 +27,7 @@ import {
   type Engine,
 } from "../../engine/index.ts";
 import { composeEnv, outputTail, runCompose, type ComposeCli } from "./command.ts";
+import type { ProjectUnit } from "./project.ts";
 import { ARTIFACT_VARIABLE, DEPLOYMENT_VARIABLE, renderComposeFile, serviceName, type ComposeFile } from "./render.ts";
 
 /** How long one `up` may take; images are already pulled, so this only bounds a stuck engine. */
@@ -37,7 +38,8 @@ export interface ComposeProject {
   engine: Engine;
   project: string;
   cli(signal?: AbortSignal): Promise<ComposeCli>;
-  observe(filter: UnitFilter, signal?: AbortSignal): Promise<ObservedUnit[]>;
+  /** The target's units, each marked whether the project owns it. */
+  observe(filter: UnitFilter, signal?: AbortSignal): Promise<ProjectUnit[]>;
   /**
    * Runs `up -d --no-deps <services>` on the file with these variables in compose's environment;
    * throws DriverError when it fails, its message redacting `secretValues`. When absent, the local
@@ -71,11 +73,16 @@ export async function applyComposeSet(p: ComposeProject, set: UnitSet, ctx: Appl
   const stale: ObservedUnit[] = [];
   for (const unit of set.units) {
     const name = containerName(set, unit.component);
-    const current = existing.filter((u) => u.component === unit.component);
-    const keep = current.find((u) => u.name === name && u.artifact === variables[ARTIFACT_VARIABLE] && u.running);
+    const current = existing.filter((u) => u.unit.component === unit.component);
+    const keep = current.find(
+      ({ unit: u, inProject }) =>
+        inProject && u.name === name && u.artifact === variables[ARTIFACT_VARIABLE] && u.running,
+    );
     if (!keep) up.push(unit);
-    // compose replaces the container of that name itself; anything else of the component here goes
-    stale.push(...current.filter((u) => u.name !== name));
+    // compose replaces its own container of that name itself; anything else of the component here
+    // goes, and so does a container of that name it does not own (left by runtime docker), whose
+    // name compose could not take
+    stale.push(...current.filter((u) => u.unit.name !== name || !u.inProject).map((u) => u.unit));
   }
 
   for (const ref of new Set(up.map((u) => u.imageRef))) await ensureImage(p.engine.docker, ref, ctx);
@@ -89,7 +96,7 @@ export async function applyComposeSet(p: ComposeProject, set: UnitSet, ctx: Appl
     await runUp(file, services, variables, secretValues, ctx.signal);
   }
   const components = new Set(set.units.map((u) => u.component));
-  return (await p.observe(scope, ctx.signal)).filter((u) => components.has(u.component));
+  return (await p.observe(scope, ctx.signal)).map((u) => u.unit).filter((u) => components.has(u.component));
 }
 
 /**

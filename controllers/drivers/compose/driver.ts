@@ -21,7 +21,7 @@ import {
 import { checkUnit, connectEngine, probeEngine, removeUnits, type Engine } from "../../engine/index.ts";
 import { applyComposeSet } from "./apply.ts";
 import { composeEnv, detectComposeCli, type ComposeCli } from "./command.ts";
-import { observeProject } from "./project.ts";
+import { observeProject, type ProjectUnit } from "./project.ts";
 import { renderComposeFile } from "./render.ts";
 
 /** RenderedArtifact.type of a compose file. */
@@ -50,13 +50,8 @@ export class ComposeDriver implements Driver {
     return { ...info, name: `${info.name} with ${cli.command.join(" ")} ${cli.version}` };
   }
 
-  observe(filter: UnitFilter = {}, signal?: AbortSignal): Promise<ObservedUnit[]> {
-    return observeProject(
-      this.engine.docker,
-      this.settings.project,
-      { ...filter, target: filter.target ?? this.target },
-      signal,
-    );
+  async observe(filter: UnitFilter = {}, signal?: AbortSignal): Promise<ObservedUnit[]> {
+    return (await this.observeOwned(filter, signal)).map((u) => u.unit);
   }
 
   render(set: UnitSet): RenderedArtifact[] {
@@ -75,7 +70,7 @@ export class ComposeDriver implements Driver {
         engine: this.engine,
         project: this.settings.project,
         cli: (signal) => this.cli(signal),
-        observe: (filter, signal) => this.observe(filter, signal),
+        observe: (filter, signal) => this.observeOwned(filter, signal),
       },
       set,
       ctx,
@@ -92,6 +87,12 @@ export class ComposeDriver implements Driver {
 
   async close(): Promise<void> {
     // dockerode keeps no connection; compose processes end with their call
+  }
+
+  /** The target's units, each marked whether the project owns it. */
+  private observeOwned(filter: UnitFilter, signal?: AbortSignal): Promise<ProjectUnit[]> {
+    const own = { ...filter, target: filter.target ?? this.target };
+    return observeProject(this.engine.docker, this.settings.project, own, signal);
   }
 
   /** The compose CLI, found once per binding (a property of this host, not of what runs). */

@@ -2,7 +2,7 @@
 export { composeDriver, ComposeDriver, COMPOSE_FILE, COMPOSE_FILE_MEDIA_TYPE, type ComposeSettings } from "./driver.ts";
 export { applyComposeSet, UP_TIMEOUT_MS, type ComposeProject, type ComposeUp } from "./apply.ts";
 export { composeEnv, detectComposeCli, outputTail, runCompose, type ComposeCli, type ComposeRun } from "./command.ts";
-export { observeProject, PROJECT_LABEL, SERVICE_LABEL } from "./project.ts";
+export { observeProject, PROJECT_LABEL, SERVICE_LABEL, type ProjectUnit } from "./project.ts";
 export {
   ARTIFACT_VARIABLE,
   COMPOSE_FILE_VERSION,

@@ -15,8 +15,15 @@ import type {
   UnitFilter,
   UnitSet,
 } from "../../../sdk/plugins/driver.ts";
-import { applyComposeSet, COMPOSE_FILE, COMPOSE_FILE_MEDIA_TYPE, observeProject } from "../compose/index.ts";
-import { renderComposeFile, type ComposeCli } from "../compose/index.ts";
+import {
+  applyComposeSet,
+  COMPOSE_FILE,
+  COMPOSE_FILE_MEDIA_TYPE,
+  observeProject,
+  renderComposeFile,
+  type ComposeCli,
+  type ProjectUnit,
+} from "../compose/index.ts";
 import { DockerDriver, renderContainerSpecs } from "../docker/index.ts";
 import { execProbe, observeUnits, probeEngine, removeUnits, type Engine } from "../../engine/index.ts";
 import { probeNetwork, probeTimeoutMillis } from "../../probes/index.ts";
@@ -57,11 +64,16 @@ export class SshDriver implements Driver {
   }
 
   async observe(filter: UnitFilter = {}, signal?: AbortSignal): Promise<ObservedUnit[]> {
+    if (this.settings.runtime === "compose") return (await this.observeOwned(filter, signal)).map((u) => u.unit);
+    await this.connection.connect();
+    return observeUnits(this.engine.docker, { ...filter, target: filter.target ?? this.target }, signal);
+  }
+
+  /** runtime compose: the target's units, each marked whether the project owns it. */
+  private async observeOwned(filter: UnitFilter, signal?: AbortSignal): Promise<ProjectUnit[]> {
     await this.connection.connect();
     const own = { ...filter, target: filter.target ?? this.target };
-    if (this.settings.runtime === "compose")
-      return observeProject(this.engine.docker, this.settings.project, own, signal);
-    return observeUnits(this.engine.docker, own, signal);
+    return observeProject(this.engine.docker, this.settings.project, own, signal);
   }
 
   render(set: UnitSet): RenderedArtifact[] {
@@ -77,7 +89,7 @@ export class SshDriver implements Driver {
       engine: this.engine,
       project: this.settings.project,
       cli: (signal?: AbortSignal) => this.cli(signal),
-      observe: (filter: UnitFilter, signal?: AbortSignal) => this.observe(filter, signal),
+      observe: (filter: UnitFilter, signal?: AbortSignal) => this.observeOwned(filter, signal),
     };
     const options = {
       ...project,
