@@ -6,8 +6,10 @@
 #   hack/test.sh all           all of the above in two lanes side by side: the integration suites
 #                              (mostly waiting on Docker, registries and timers) in one, the checks
 #                              and then the unit tests (mostly CPU) in the other. The integration
-#                              lane streams to stdout; the other lane's output is kept in
-#                              .test-logs/checks-and-unit.log and printed when both are done.
+#                              lane streams to stdout (and to .test-logs/integration.log); the
+#                              other lane's output is kept in .test-logs/checks-and-unit.log and
+#                              printed when both are done. Last come the failures of both lanes
+#                              with their errors, so the tail of a CI log says what broke.
 # Node 20's test runner takes no globs, so the files are found here. TEST_CONCURRENCY (default 1)
 # runs that many test files of one lane at once.
 set -euo pipefail
@@ -25,6 +27,15 @@ checks() {
   npm run --silent typecheck
   npx eslint .
   npx prettier --check --log-level warn .
+}
+
+# Each failing test of the TAP logs given, with its error block (at most 60 lines each, 600 in all).
+failures() {
+  awk '
+    /^ *not ok [0-9]+ - / { on = 1; n = 0; print FILENAME ": " $0; next }
+    on && /^ *\.\.\.$/ { on = 0; print ""; next }
+    on && n++ < 60 { print }
+  ' "$@" | head -n 600
 }
 
 lane_started=$SECONDS
@@ -46,12 +57,14 @@ case "${1:-}" in
     side=$!
     echo "test.sh: checks and unit tests run beside the integration suites; their output goes to $log"
     integration=0
-    run_files "test" || integration=$?
+    run_files "test" | tee .test-logs/integration.log || integration=$?
     side_status=0
     wait "$side" || side_status=$?
     echo
     echo "test.sh: ---- checks and unit tests ($log) ----"
     cat "$log"
+    echo "test.sh: ---- failures ----"
+    failures .test-logs/integration.log "$log"
     echo "test.sh: integration lane exit $integration, checks-and-unit lane exit $side_status, $(elapsed) in all"
     [ "$integration" -eq 0 ] && [ "$side_status" -eq 0 ]
     ;;
