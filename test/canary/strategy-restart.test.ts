@@ -18,7 +18,7 @@ import {
   waitPhase,
   type DeployEnv,
 } from "../deploy/deploy-env.ts";
-import { CANARY_PORTS, canaryObject, deployStable, sendVersions, startFront, webComponent } from "./canary-env.ts";
+import { CANARY_PORTS, canaryPlan, deployStable, sendVersions, startFront, webComponent } from "./canary-env.ts";
 
 const skip = (await estateSkipReason()) ?? (await routerSkipReason("haproxy"));
 
@@ -42,14 +42,7 @@ describe("a Canary-strategy deployment across a controller restart", { skip }, (
     await de.releases.create(release(ns, "shop-1-5-0", [webComponent("1.5.0")]));
     front = await startFront("strategy_r_web", stablePort);
     const steps = [{ setWeight: 20 }, { pause: {} }, { setWeight: 100 }];
-    const { component, router, scaleDownDelay } = canaryObject(
-      ns,
-      "unused",
-      { release: "shop-1-5-0", environment: "strategy-r", steps },
-      front.haproxy,
-      front.metrics.url,
-    ).spec;
-    const strategy = { type: "Canary" as const, canary: { component, router, steps, scaleDownDelay } };
+    const strategy = { type: "Canary" as const, canary: canaryPlan(front.haproxy, front.metrics.url, steps) };
     await de.deployments.create(
       deployment(ns, "web-r", { release: "shop-1-5-0", environment: "strategy-r", strategy }),
     );

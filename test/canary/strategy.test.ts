@@ -14,7 +14,6 @@ import { promotionKind, type Promotion } from "../../crds/promotion.ts";
 import type { ReleaseComponent } from "../../crds/release.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
 import { routerSkipReason } from "../routers/router-env.ts";
-import type { HaproxyServer } from "../routers/haproxy-server.ts";
 import {
   containers,
   deployment,
@@ -27,29 +26,9 @@ import {
   type DeployEnv,
 } from "../deploy/deploy-env.ts";
 import { promotion } from "../promotion/promotion-env.ts";
-import {
-  CANARY_PORTS,
-  canaryObject,
-  deployStable,
-  routerWeight,
-  sendVersions,
-  startFront,
-  webComponent,
-} from "./canary-env.ts";
+import { CANARY_PORTS, canaryPlan, frontStable, routerWeight, sendVersions, webComponent } from "./canary-env.ts";
 
 const skip = (await estateSkipReason()) ?? (await routerSkipReason("haproxy"));
-
-/** The strategy's canary block for `steps` through `haproxy`, analysed from `metricsUrl` (canary-env's Canary). */
-function plan(haproxy: HaproxyServer, metricsUrl: string, steps: CanaryStrategy["steps"]): CanaryStrategy {
-  const { component, router, analysis, scaleDownDelay } = canaryObject(
-    "",
-    "unused",
-    { release: "unused", environment: "unused", steps },
-    haproxy,
-    metricsUrl,
-  ).spec;
-  return { component, router, steps, analysis, scaleDownDelay };
-}
 
 /**
  * `web` with a more patient health check: this suite is about analysis aborting the canary. Once
@@ -84,8 +63,7 @@ describe("the Canary deployment strategy on the local estate through haproxy", {
     );
 
   async function front(env: string) {
-    const stablePort = await deployStable(de, env, "shop-1-4-0", "1.4.0");
-    const f = await startFront(`${env.replaceAll("-", "_")}_web`, stablePort);
+    const f = await frontStable(de, env);
     fronts.push(f);
     return f;
   }
@@ -93,7 +71,7 @@ describe("the Canary deployment strategy on the local estate through haproxy", {
   it("a Promotion into an environment whose strategy is Canary lands the release through a Canary", async () => {
     const { haproxy, metrics } = await front("strategy-a");
     const steps = [{ setWeight: 20 }, { pause: { duration: "1s" } }, { analysis: { metrics: ["error-rate"] } }];
-    const canary = plan(haproxy, metrics.url, [...steps, { setWeight: 100 }]);
+    const canary = canaryPlan(haproxy, metrics.url, [...steps, { setWeight: 100 }]);
     await de.environments.patch(
       "strategy-a",
       { spec: { deployment: { strategy: { type: "Canary", canary } } } },
@@ -152,7 +130,7 @@ describe("the Canary deployment strategy on the local estate through haproxy", {
       { analysis: { metrics: ["error-rate"] } },
       { setWeight: 100 },
     ];
-    const strategy = { type: "Canary" as const, canary: plan(haproxy, metrics.url, steps) };
+    const strategy = { type: "Canary" as const, canary: canaryPlan(haproxy, metrics.url, steps) };
     await de.deployments.create(
       deployment(ns, "web-errors", { release: "shop-1-5-0-errors", environment: "strategy-b", strategy }),
     );
