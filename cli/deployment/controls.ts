@@ -71,7 +71,9 @@ export function decideControl(action: RolloutAction, d: Deployment): ControlChan
   const canary = (d.status?.strategy ?? d.spec.strategy)?.type === "Canary";
   if (canary && (action === "pause" || action === "resume"))
     throw refuse(
-      `deployment ${name} runs a Canary (named ${name}), whose steps decide its pauses: a pause step waits for "stella canary promote ${name}"; "stella canary abort ${name}" or "stella rollout abort ${name}" stops it`,
+      `deployment ${name} runs a Canary (named ${name}), whose steps decide its pauses: ` +
+        `a pause step waits for "stella canary promote ${name}"; ` +
+        `"stella canary abort ${name}" or "stella rollout abort ${name}" stops it`,
     );
   switch (action) {
     case "pause":

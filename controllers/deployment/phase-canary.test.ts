@@ -60,7 +60,7 @@ class Store implements CanaryClient {
 const follow = (store: Store, status = started, d = deployment()) =>
   followCanary({ canaries: store }, d, status, NOW).then((r) => r.status);
 
-test("the first pass creates a Canary named after the deployment, owned and labelled by it, from the stable release", async () => {
+test("the first pass creates a Canary named after the deployment, owned and labelled by it, from stable", async () => {
   const store = new Store();
   const status = await follow(store);
   assert.equal(store.creates.length, 1);

@@ -107,8 +107,9 @@ export async function startDeployment(
     });
   if (refusal) return { status: end(next, "Failed", refusal.reason, refusal.message, now) };
   const rollbackPoint = next.previousRelease ? `; ${next.previousRelease} is the rollback point` : "";
+  const onTargets = `on ${frozen.length} target(s)`;
   const msg = plan
-    ? `running a canary of ${plan.component} from ${next.previousRelease} to ${d.spec.release} on ${frozen.length} target(s)`
+    ? `running a canary of ${plan.component} from ${next.previousRelease} to ${d.spec.release} ${onTargets}`
     : `rolling ${d.spec.release} out to ${frozen.length} target(s) with ${settings.strategy.type}${rollbackPoint}`;
   next.message = msg;
   next.conditions = setCondition(
