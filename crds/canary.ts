@@ -128,44 +128,86 @@ export const canaryStep = z
   .superRefine((step, ctx) => requireExactlyOne(ctx, step, CANARY_STEP_KINDS, []));
 export type CanaryStep = z.infer<typeof canaryStep>;
 
+/** The metrics a canary's analysis steps and background analysis refer to by name. */
+export const canaryAnalysis = z
+  .strictObject({
+    metrics: z.array(analysisMetric).min(1),
+    background: z
+      .strictObject({
+        metrics: z.array(dnsLabel).min(1).meta({ description: "Names of metrics from analysis.metrics." }),
+        startingStep: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .meta({ description: "Index of the step from which it runs; 0 when omitted." }),
+      })
+      .optional()
+      .meta({
+        description:
+          "Analysis over the whole canary, beside the steps: a failure aborts at once; Inconclusive or Error pauses it.",
+      }),
+  })
+  .meta({ description: "Metrics the analysis steps and the background analysis refer to by name." });
+export type CanaryAnalysis = z.infer<typeof canaryAnalysis>;
+
+/**
+ * What a canary does, apart from which release and environment: shared by Canary.spec and the
+ * `canary` block of a Deployment's Canary strategy (crds/deployment-strategy.ts).
+ */
+export const canaryPlanShape = {
+  component: dnsLabel.meta({ description: "The component of the release whose traffic moves." }),
+  router: canaryRouter,
+  steps: z.array(canaryStep).min(1),
+  analysis: canaryAnalysis.optional(),
+  scaleDownDelay: duration.optional().meta({
+    description: "Keep the old stable units this long after the canary takes all traffic; 30s when omitted.",
+  }),
+};
+
+/** The fields checkCanaryPlan reads. */
+type CanaryPlan = { steps: CanaryStep[]; analysis?: CanaryAnalysis };
+
+/**
+ * The cross-field rules of a canary plan: every metric an analysis step or the background analysis
+ * names is defined once in analysis.metrics, and background analysis starts at an existing step.
+ * `metricsField` is how the error names analysis.metrics from where the plan sits.
+ */
+export function checkCanaryPlan(plan: CanaryPlan, ctx: z.core.$RefinementCtx<unknown>, metricsField: string) {
+  requireUnique(ctx, plan.analysis?.metrics, "name", ["analysis", "metrics"]);
+  const defined = new Set(plan.analysis?.metrics.map((m) => m.name));
+  const undefinedMetric = (path: PropertyKey[], name: string) =>
+    valueNotFound(ctx, path, name, `must name a metric in ${metricsField}`);
+  plan.steps.forEach((step, i) =>
+    step.analysis?.metrics.forEach((name, j) => {
+      if (!defined.has(name)) undefinedMetric(["steps", i, "analysis", "metrics", j], name);
+    }),
+  );
+  plan.analysis?.background?.metrics.forEach((name, j) => {
+    if (!defined.has(name)) undefinedMetric(["analysis", "background", "metrics", j], name);
+  });
+  const starting = plan.analysis?.background?.startingStep;
+  if (starting !== undefined && starting >= plan.steps.length)
+    invalidValue(
+      ctx,
+      ["analysis", "background", "startingStep"],
+      starting,
+      `must be less than the number of steps (${plan.steps.length})`,
+    );
+}
+
 /** Canary.spec. */
 export const canarySpec = z
   .strictObject({
     release: dnsSubdomain.meta({ description: "The Release to shift traffic to." }),
     environment: dnsSubdomain.meta({ description: "The Environment it runs in." }),
-    component: dnsLabel.meta({ description: "The component of the release whose traffic moves." }),
+    ...canaryPlanShape,
     stableRelease: dnsSubdomain
       .optional()
       .meta({ description: "The release traffic moves from; the environment's current release when omitted." }),
-    router: canaryRouter,
-    steps: z.array(canaryStep).min(1),
-    analysis: z
-      .strictObject({
-        metrics: z.array(analysisMetric).min(1),
-        background: z
-          .strictObject({
-            metrics: z.array(dnsLabel).min(1).meta({ description: "Names of metrics from spec.analysis.metrics." }),
-            startingStep: z
-              .number()
-              .int()
-              .min(0)
-              .optional()
-              .meta({ description: "Index of the step from which it runs; 0 when omitted." }),
-          })
-          .optional()
-          .meta({
-            description:
-              "Analysis over the whole canary, beside the steps: a failure aborts at once; Inconclusive or Error pauses it.",
-          }),
-      })
-      .optional()
-      .meta({ description: "Metrics the analysis steps and the background analysis refer to by name." }),
     abort: z.boolean().optional().meta({ description: "Abort: all traffic back to stable (`stella canary abort`)." }),
     promotedStep: z.number().int().min(0).optional().meta({
       description: "Index of the last pause step released by `stella canary promote`; pauses up to it no longer wait.",
-    }),
-    scaleDownDelay: duration.optional().meta({
-      description: "Keep the old stable units this long after the canary takes all traffic; 30s when omitted.",
     }),
     retry: z.number().int().min(0).optional().meta({
       description: "Raise to run an Aborted or Failed canary again from its first step (`stella canary retry`).",
@@ -174,38 +216,7 @@ export const canarySpec = z
       description: "Skip the remaining steps and send all traffic to the canary (`stella canary promote --full`).",
     }),
   })
-  .superRefine((spec, ctx) => {
-    requireUnique(ctx, spec.analysis?.metrics, "name", ["analysis", "metrics"]);
-    const defined = new Set(spec.analysis?.metrics.map((m) => m.name));
-    spec.steps.forEach((step, i) =>
-      step.analysis?.metrics.forEach((name, j) => {
-        if (!defined.has(name))
-          valueNotFound(
-            ctx,
-            ["steps", i, "analysis", "metrics", j],
-            name,
-            "must name a metric in spec.analysis.metrics",
-          );
-      }),
-    );
-    spec.analysis?.background?.metrics.forEach((name, j) => {
-      if (!defined.has(name))
-        valueNotFound(
-          ctx,
-          ["analysis", "background", "metrics", j],
-          name,
-          "must name a metric in spec.analysis.metrics",
-        );
-    });
-    const starting = spec.analysis?.background?.startingStep;
-    if (starting !== undefined && starting >= spec.steps.length)
-      invalidValue(
-        ctx,
-        ["analysis", "background", "startingStep"],
-        starting,
-        `must be less than the number of steps (${spec.steps.length})`,
-      );
-  });
+  .superRefine((spec, ctx) => checkCanaryPlan(spec, ctx, "spec.analysis.metrics"));
 export type CanarySpec = z.infer<typeof canarySpec>;
 
 /** Every phase of a canary. */

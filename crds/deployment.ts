@@ -151,6 +151,9 @@ export const deploymentStatus = z.strictObject({
     .meta({ description: "BlueGreen: when the previous release's units were removed." }),
   observedRetry: z.number().int().min(0).optional(),
   supersededBy: z.string().optional(),
+  canary: dnsSubdomain
+    .optional()
+    .meta({ description: "Canary strategy: the Canary this deployment created and follows (named after it)." }),
   evidence: z.array(z.string()).optional().meta({ description: "EvidencePackets produced, in order." }),
 });
 export type DeploymentStatus = z.infer<typeof deploymentStatus>;
@@ -181,5 +184,5 @@ export const deploymentKind: KindInfo = {
   selectableFields: ["spec.release", "spec.environment", "spec.promotion", "status.phase"],
   immutableFields: ["spec.release", "spec.environment"],
   description:
-    "Runs a Release on the targets of an Environment with a strategy (AllAtOnce, Rolling, BlueGreen), health checks, a progress deadline and automatic rollback. Status shows per-target progress and the generated artifacts by digest.",
+    "Runs a Release on the targets of an Environment with a strategy (AllAtOnce, Rolling, BlueGreen, or a Canary it creates and follows), health checks, a progress deadline and automatic rollback. Status shows per-target progress and the generated artifacts by digest.",
 };

@@ -68,6 +68,7 @@ test("kubectl explain finds each kind through a path operation and field descrip
     "AllAtOnce",
     "Rolling",
     "BlueGreen",
+    "Canary",
   ]);
   assert.match(
     String((strategy.properties as Record<string, JsonSchema>).maxParallel.description),

@@ -33,7 +33,7 @@ test("an unsupported enum value lists the supported values", () => {
   assert.deepEqual(cause, {
     reason: "FieldValueNotSupported",
     field: "spec.strategy.type",
-    message: 'Unsupported value: "Sideways": supported values: "AllAtOnce", "Rolling", "BlueGreen"',
+    message: 'Unsupported value: "Sideways": supported values: "AllAtOnce", "Rolling", "BlueGreen", "Canary"',
   });
 });
 

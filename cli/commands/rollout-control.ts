@@ -23,7 +23,8 @@ const ABOUT: Record<RolloutAction, { summary: string; text: string; example: str
     summary: "Hold a deployment before its next batch",
     text: `Pause a deployment: targets already updating finish, no new batch starts until "stella rollout
 resume". Sets spec.paused=true. Refused for a deployment that already finished (the message
-names its phase) or is already paused.`,
+names its phase), is already paused, or runs a Canary (its steps decide its pauses: use "stella
+canary promote|abort").`,
     example: "stella rollout pause shop-1-4-0-dev -n shop",
   },
   resume: {

@@ -102,3 +102,11 @@ test("outcome reads after the name", () => {
   assert.equal(outcome(deployment({}, { phase: "RolledBack" })), "was rolled back");
   assert.equal(outcome(deployment({}, { phase: "Paused" })), "is Paused");
 });
+
+test("pause and resume are refused for a Canary-strategy deployment, naming the canary commands", () => {
+  const canary = { type: "Canary" as const } as DeploymentSpec["strategy"];
+  const running = deployment({ strategy: canary }, { phase: "Progressing", canary: "shop-1-4-0-dev" });
+  for (const action of ["pause", "resume"] as const)
+    assert.match(refusal(action, running), /runs a Canary .*stella canary promote shop-1-4-0-dev/);
+  assert.deepEqual(decideControl("abort", running), { spec: { abort: true }, done: "aborted" });
+});

@@ -68,6 +68,13 @@ export function decideControl(action: RolloutAction, d: Deployment): ControlChan
     throw refuse(`deployment ${name} is ${phase}; only a Failed or RolledBack deployment can be retried`);
   }
   if (isTerminal(phase)) throw refuse(`deployment ${name} ${outcome(d)}; nothing to ${action}`);
+  const canary = (d.status?.strategy ?? d.spec.strategy)?.type === "Canary";
+  if (canary && (action === "pause" || action === "resume"))
+    throw refuse(
+      `deployment ${name} runs a Canary (named ${name}), whose steps decide its pauses: ` +
+        `a pause step waits for "stella canary promote ${name}"; ` +
+        `"stella canary abort ${name}" or "stella rollout abort ${name}" stops it`,
+    );
   switch (action) {
     case "pause":
       if (d.spec.paused) throw refuse(`deployment ${name} is already paused`);

@@ -1,13 +1,17 @@
 // Wiring the deployment reconciler into a manager. A Deployment is reconciled when its spec
 // changes (pause, resume, abort, retry bump its generation), when its Release resolves, when the
 // lock of its environment is let go, and on the reconciler's own polls (health, stagger,
-// scale-down). Its own status writes do not wake it.
+// scale-down). Its own status writes do not wake it. Under the Canary strategy, its Canary's
+// progress wakes it too.
+import { isDeepStrictEqual } from "node:util";
+import { canaryKind, type Canary } from "../../crds/canary.ts";
 import { deploymentKind, type Deployment } from "../../crds/deployment.ts";
 import { environmentKind, type Environment } from "../../crds/environment.ts";
 import { leaseKind, type Lease } from "../../crds/lease.ts";
 import { releaseKind, type Release } from "../../crds/release.ts";
 import { secretKind, type Secret } from "../../crds/secret.ts";
 import { targetKind, type Target } from "../../crds/target.ts";
+import { isNotFound } from "../../sdk/index.ts";
 import type { DriverPlugin } from "../../sdk/plugins/driver.ts";
 import { builtinDrivers, DriverPool } from "../drivers/index.ts";
 import { recordEvidence } from "../evidence/index.ts";
@@ -41,6 +45,8 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
   const environments = mgr.informer<Environment>(environmentKind, scope).cache;
   const releases = mgr.informer<Release>(releaseKind, scope).cache;
   const targets = mgr.informer<Target>(targetKind, scope).cache;
+  const canaries = mgr.informer<Canary>(canaryKind, scope).cache;
+  const canaryClient = mgr.client.resource<Canary>(canaryKind);
   const secrets = mgr.client.resource<Secret>(secretKind);
   const pool = opts.pool ?? new DriverPool(opts.drivers ?? builtinDrivers, secrets);
   const writer = new StatusWriter(mgr.client.resource<Deployment>(deploymentKind), (ns, name) =>
@@ -66,6 +72,20 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
       recordNotes(recorder, d, deploymentEvents(d, before, d.status ?? {}, passed));
     },
     recordEvidence: (ns, name, spec, labels) => recordEvidence(mgr.client, ns, name, spec, labels),
+    canaries: {
+      cached: (ns, name) => canaries.getByName(ns, name),
+      create: (c) => canaryClient.create(c),
+      read: async (ns, name) => {
+        try {
+          return await canaryClient.get(name, { namespace: ns });
+        } catch (err) {
+          if (isNotFound(err)) return undefined;
+          throw err;
+        }
+      },
+      patchSpec: async (ns, name, spec) =>
+        void (await canaryClient.patch(name, { spec }, { type: "merge", namespace: ns })),
+    },
     ports: opts.ports ?? DEFAULT_PORT_RANGE,
     now: Date.now,
     log,
@@ -109,11 +129,24 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
       ),
     predicates: [{ update: () => false, delete: () => false }],
   };
+  // A Canary-strategy deployment follows its Canary's phase, step and weight.
+  const progressOf = (c: Canary) => {
+    const s = c.status;
+    return [s?.phase, s?.currentStepIndex, s?.currentWeight, s?.message, s?.observedRetry];
+  };
+  const canaryWatch: WatchSpec<Canary> = {
+    kind: canaryKind,
+    map: (c) =>
+      (c.metadata.ownerReferences ?? [])
+        .filter((r) => r.kind === "Deployment" && r.controller)
+        .map((r) => ({ namespace: c.metadata.namespace ?? "", name: r.name })),
+    predicates: [{ update: (a, b) => !isDeepStrictEqual(progressOf(a), progressOf(b)) }],
+  };
   return mgr.addController({
     name: "deployment",
     for: deploymentKind,
     predicates: [generationChanged()],
-    watches: [releaseWatch, leaseWatch, envWatch, queueWatch] as unknown as WatchSpec[],
+    watches: [releaseWatch, leaseWatch, envWatch, queueWatch, canaryWatch] as unknown as WatchSpec[],
     reconciler,
     concurrency: opts.concurrency ?? 4,
     namespace: opts.namespace,

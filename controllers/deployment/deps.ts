@@ -1,5 +1,6 @@
 // What the deployment reconciler reads and writes through: informer caches for objects, the
 // driver pool for targets, the lock, the artifact store, and status writes.
+import type { Canary, CanarySpec } from "../../crds/canary.ts";
 import type { Deployment, GeneratedArtifact } from "../../crds/deployment.ts";
 import type { Environment } from "../../crds/environment.ts";
 import type { EvidencePacketSpec } from "../../crds/evidence-packet.ts";
@@ -35,7 +36,18 @@ export interface DeploymentDeps {
     spec: EvidencePacketSpec,
     labels: Record<string, string>,
   ): Promise<string>;
+  /** The Canary strategy's Canaries: the cached one, create, read from the server, patch its spec. */
+  canaries: CanaryClient;
   ports: PortRange;
   now: () => number;
   log: Logger;
+}
+
+/** What a deployment with the Canary strategy does to its Canary. */
+export interface CanaryClient {
+  cached(namespace: string, name: string): Canary | undefined;
+  /** Creates `canary`; rejects with the API's AlreadyExists when one of its name exists. */
+  create(canary: Canary): Promise<Canary>;
+  read(namespace: string, name: string): Promise<Canary | undefined>;
+  patchSpec(namespace: string, name: string, spec: Partial<CanarySpec>): Promise<void>;
 }

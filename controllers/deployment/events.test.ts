@@ -47,3 +47,15 @@ test("a deployment tells its start, an unhealthy target, the rollback and the en
     "Normal RetryRequested",
   ]);
 });
+
+test("a Canary-strategy deployment tells once that it created its canary", () => {
+  const strategy = { type: "Canary" as const, canary: { component: "web" } } as DeploymentStatus["strategy"];
+  const started: DeploymentStatus = { phase: "Progressing", strategy, previousRelease: "shop-1-5-0" };
+  const following: DeploymentStatus = { ...started, canary: "web" };
+  assert.deepEqual(reasons(started, following), ["Normal CanaryCreated"]);
+  assert.equal(
+    deploymentEvents(d, started, following)[0].message,
+    "created canary web: web of shop-1-6-0 from shop-1-5-0",
+  );
+  assert.deepEqual(reasons(following, { ...following, message: "canary web: step 2/3" }), []);
+});

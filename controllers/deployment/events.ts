@@ -1,5 +1,6 @@
 // What a person reads in `kubectl describe deployment`: the deployment started, a target turned
-// unhealthy and why, a rollback began, and how it ended. Derived from two statuses, nothing else.
+// unhealthy and why, a rollback began, the Canary it created (Canary strategy), and how it ended.
+// Derived from two statuses, nothing else.
 import type { Deployment, DeploymentStatus } from "../../crds/deployment.ts";
 import { normal, warning, type EventNote } from "../runtime/index.ts";
 
@@ -29,6 +30,11 @@ export function deploymentEvents(
   if (was === "Pending" && now !== "Pending" && now !== "Aborted") {
     const how = `${after.strategy?.type ?? "AllAtOnce"} on ${after.targets?.length ?? 0} target(s)`;
     notes.push(normal("DeploymentStarted", `deploying ${release} to ${environment}: ${how}`));
+  }
+  if (!before?.canary && after.canary) {
+    const from = after.previousRelease ? ` from ${after.previousRelease}` : "";
+    const what = `${after.strategy?.canary?.component ?? "its component"} of ${release}${from}`;
+    notes.push(normal("CanaryCreated", `created canary ${after.canary}: ${what}`));
   }
   if (!before?.waitingFor && after.waitingFor) {
     notes.push(normal("Waiting", `waiting for deployment ${after.waitingFor} to finish in ${environment}`));

@@ -4,6 +4,7 @@ import { DeploymentConditions as C, type Deployment, type DeploymentStatus } fro
 import { ReleaseConditions, type Release } from "../../crds/release.ts";
 import { releaseHistory } from "../../sdk/release-history.ts";
 import { isTrue, setCondition } from "../runtime/index.ts";
+import { canaryRefusal } from "./canary-refusal.ts";
 import type { DeploymentDeps } from "./deps.ts";
 import { batchOf } from "./plan.ts";
 import { effectiveSettings } from "./settings.ts";
@@ -93,8 +94,23 @@ export async function startDeployment(
     return {
       status: end(next, "Failed", "NoTargets", `environment ${d.spec.environment} selects no schedulable targets`, now),
     };
+  const plan = settings.strategy.canary;
+  const current = landed?.release;
+  const refusal =
+    plan &&
+    canaryRefusal({
+      plan,
+      release,
+      environment: d.spec.environment,
+      current,
+      currentRelease: current ? deps.release(ns, current) : undefined,
+    });
+  if (refusal) return { status: end(next, "Failed", refusal.reason, refusal.message, now) };
   const rollbackPoint = next.previousRelease ? `; ${next.previousRelease} is the rollback point` : "";
-  const msg = `rolling ${d.spec.release} out to ${frozen.length} target(s) with ${settings.strategy.type}${rollbackPoint}`;
+  const onTargets = `on ${frozen.length} target(s)`;
+  const msg = plan
+    ? `running a canary of ${plan.component} from ${next.previousRelease} to ${d.spec.release} ${onTargets}`
+    : `rolling ${d.spec.release} out to ${frozen.length} target(s) with ${settings.strategy.type}${rollbackPoint}`;
   next.message = msg;
   next.conditions = setCondition(
     next.conditions,

@@ -7,6 +7,9 @@
 //   Progressing  phase-progressing.ts: start batches as the strategy allows, step every started
 //                target (apply, health, cutover), fail on the failure budget or the progress
 //                deadline; phase-rollback.ts rolls back.
+//                Under the Canary strategy, phase-canary.ts instead: create the Canary and follow it
+//                (the canary controller moves the traffic); pause and the progress deadline do not
+//                apply.
 //   Paused       as Progressing, but no new batch starts.
 //   terminal     Succeeded, Failed, RolledBack, Aborted, Superseded; the lock is released. A
 //                BlueGreen success still scales the previous release down after scaleDownDelay
@@ -23,6 +26,7 @@ import type { DeploymentDeps } from "./deps.ts";
 import { deploymentEvidence } from "./evidence.ts";
 import { HealthTracker } from "./health.ts";
 import { afterEnd } from "./phase-finished.ts";
+import { followCanary } from "./phase-canary.ts";
 import { startDeployment } from "./phase-pending.ts";
 import { progress } from "./phase-progressing.ts";
 import { effectiveSettings } from "./settings.ts";
@@ -61,7 +65,9 @@ export class DeploymentReconciler implements Reconciler {
     } else if (phase() === "Pending") {
       ({ status, requeue } = await startDeployment(this.deps, d, status, now));
     }
-    if (!ended() && phase() !== "Pending") {
+    if (!ended() && phase() !== "Pending" && status.strategy?.type === "Canary") {
+      ({ status, requeue } = await followCanary(this.deps, d, status, now));
+    } else if (!ended() && phase() !== "Pending") {
       let passed: EventNote[] | undefined;
       ({ status, requeue, passed } = await progress(this.context(d, status), d, status, now));
       notes.push(...(passed ?? []));

@@ -6,7 +6,8 @@
 // to half its requests (hack/estate's shop/web:1.5.0-errors is another branch's).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Canary, CanarySpec } from "../../crds/canary.ts";
+import type { Canary, CanarySpec, CanaryStep } from "../../crds/canary.ts";
+import type { CanaryStrategy } from "../../crds/deployment-strategy.ts";
 import type { ReleaseComponent } from "../../crds/release.ts";
 import { parseRuntimeAddress, runtimeCommand } from "../../controllers/routers/haproxy/runtime-api.ts";
 import { HaproxyRouter } from "../../controllers/routers/haproxy/index.ts";
@@ -64,6 +65,28 @@ export async function deployStable(de: DeployEnv, env: string, name: string, tag
   return hostPort(unit);
 }
 
+/** What a canary of web through `haproxy` does: `steps`, with the error-rate metric read from `metricsUrl`. */
+export function canaryPlan(haproxy: HaproxyServer, metricsUrl: string, steps: CanaryStep[]): CanaryStrategy {
+  return {
+    component: "web",
+    router: { plugin: "haproxy", haproxy: { runtimeApi: haproxy.runtimeApi, backend: haproxy.backend } },
+    steps,
+    analysis: {
+      metrics: [
+        {
+          name: "error-rate",
+          interval: "1s",
+          count: 3,
+          failureLimit: 1,
+          successCondition: "result < 0.01",
+          provider: { web: { url: metricsUrl, jsonPath: "{$.errorRate}" } },
+        },
+      ],
+    },
+    scaleDownDelay: "2s",
+  };
+}
+
 /** A Canary of web in `env` through `haproxy`, with the error-rate metric read from `metricsUrl`. */
 export function canaryObject(
   ns: string,
@@ -76,24 +99,7 @@ export function canaryObject(
     apiVersion: "release.stella.io/v1alpha1",
     kind: "Canary",
     metadata: { name, namespace: ns },
-    spec: {
-      component: "web",
-      router: { plugin: "haproxy", haproxy: { runtimeApi: haproxy.runtimeApi, backend: haproxy.backend } },
-      analysis: {
-        metrics: [
-          {
-            name: "error-rate",
-            interval: "1s",
-            count: 3,
-            failureLimit: 1,
-            successCondition: "result < 0.01",
-            provider: { web: { url: metricsUrl, jsonPath: "{$.errorRate}" } },
-          },
-        ],
-      },
-      scaleDownDelay: "2s",
-      ...spec,
-    },
+    spec: { ...canaryPlan(haproxy, metricsUrl, spec.steps), ...spec },
   };
 }
 
@@ -181,6 +187,12 @@ export async function routerWeight(haproxy: HaproxyServer): Promise<number> {
   const router = new HaproxyRouter({ runtimeApi: haproxy.runtimeApi, backend: haproxy.backend });
   const target = { namespace: "", environment: "", component: "web", stable: [], canary: [] };
   return (await router.observe(target)).canaryWeight;
+}
+
+/** shop-1-4-0 deployed as the stable release of a new environment `env`, with a front (startFront) before it. */
+export async function frontStable(de: DeployEnv, env: string) {
+  const stablePort = await deployStable(de, env, "shop-1-4-0", "1.4.0");
+  return startFront(`${env.replaceAll("-", "_")}_web`, stablePort);
 }
 
 /** Everything a canary test runs beside the controllers, in front of stable port `stablePort`. */

@@ -14,15 +14,7 @@ import { estateSkipReason } from "../estate/estate-env.ts";
 import { routerSkipReason } from "../routers/router-env.ts";
 import { stella } from "../cli/run-stella.ts";
 import { containers, release, startDeployEnv, waitFor, type DeployEnv } from "../deploy/deploy-env.ts";
-import {
-  CANARY_PORTS,
-  canaryObject,
-  deployStable,
-  routerWeight,
-  sendVersions,
-  startFront,
-  webComponent,
-} from "./canary-env.ts";
+import { CANARY_PORTS, canaryObject, frontStable, routerWeight, sendVersions, webComponent } from "./canary-env.ts";
 
 const skip = (await estateSkipReason()) ?? (await routerSkipReason("haproxy"));
 
@@ -51,8 +43,7 @@ describe("canary controller on the local estate through haproxy", { skip }, () =
       .items;
 
   async function front(env: string) {
-    const stablePort = await deployStable(de, env, "shop-1-4-0", "1.4.0");
-    const f = await startFront(`${env.replaceAll("-", "_")}_web`, stablePort);
+    const f = await frontStable(de, env);
     fronts.push(f);
     return f;
   }

@@ -17,7 +17,10 @@ export function actionsFor(d: Deployment): Action[] {
   if (phase === "Failed" || phase === "RolledBack")
     return (d.spec.retry ?? 0) > (d.status?.observedRetry ?? 0) ? [] : ["retry"];
   if (ENDED.includes(phase)) return [];
-  return [d.spec.paused ? "resume" : "pause", ...(d.spec.abort ? [] : (["abort"] as const))];
+  const abort = d.spec.abort ? [] : (["abort"] as const);
+  // A Canary-strategy deployment's pauses are its canary's steps (promoted on the canary's screen).
+  if ((d.status?.strategy ?? d.spec.strategy)?.type === "Canary") return [...abort];
+  return [d.spec.paused ? "resume" : "pause", ...abort];
 }
 
 const CHANGE: Record<Action, (d: Deployment) => Record<string, unknown>> = {

@@ -33,6 +33,14 @@ export function DeploymentScreen({ ns, name }: { ns: string; name: string }) {
         </dd>
         <dt>Strategy</dt>
         <dd>{s.strategy?.type ?? "—"}</dd>
+        {s.canary && (
+          <>
+            <dt>Canary</dt>
+            <dd>
+              <Link href={pathTo(ns, "canaries", s.canary)}>{s.canary}</Link>
+            </dd>
+          </>
+        )}
         <dt>Progress</dt>
         <dd class="progress">
           <progress max={total || 1} value={s.healthyTargets ?? 0} aria-label="healthy targets" />{" "}
