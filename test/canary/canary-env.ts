@@ -28,9 +28,18 @@ import {
 /** Host ports the canary tests assign (apart from the deployment tests' 24000-24999). */
 export const CANARY_PORTS = { from: 25000, to: 25999 };
 
-/** The web component of the estate image at `tag`, answering 500 to half the requests for `/` when `errors`. */
+/**
+ * The web component of the estate image at `tag`, answering 500 to half the requests for `/` when
+ * `errors`. Its health check is more patient than the deployment tests' (1 s probes, unhealthy after
+ * five misses): these suites are about analysis and routing, and beside a busy CI lane two 500 ms
+ * probes timing out in a row once ended a canary CanaryUnhealthy instead of AnalysisFailed.
+ */
 export function webComponent(tag: string, errors = false): ReleaseComponent {
-  const base = web(tag);
+  const quick = web(tag);
+  const base = {
+    ...quick,
+    healthCheck: { ...quick.healthCheck, interval: "1s", timeout: "1s", unhealthyThreshold: 5 },
+  };
   if (!errors) return base;
   const ok = `Content-Type: text/html\\r\\n\\r\\nshop web ${tag}\\n`;
   const bad = `Status: 500 Internal Server Error\\r\\n\\r\\nshop web ${tag} failed\\n`;

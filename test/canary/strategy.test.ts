@@ -11,7 +11,6 @@ import { canaryKind, type Canary } from "../../crds/canary.ts";
 import type { CanaryStrategy } from "../../crds/deployment-strategy.ts";
 import { eventKind, type Event } from "../../crds/event.ts";
 import { promotionKind, type Promotion } from "../../crds/promotion.ts";
-import type { ReleaseComponent } from "../../crds/release.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
 import { routerSkipReason } from "../routers/router-env.ts";
 import {
@@ -30,16 +29,6 @@ import { CANARY_PORTS, canaryPlan, frontStable, routerWeight, sendVersions, webC
 
 const skip = (await estateSkipReason()) ?? (await routerSkipReason("haproxy"));
 
-/**
- * `web` with a more patient health check: this suite is about analysis aborting the canary. Once
- * in nine runs beside a concurrent CI run the canary ended CanaryUnhealthy instead (a health
- * verdict; the message was not kept), most likely two 500 ms probes timing out in a row.
- */
-const patientHealth = (web: ReleaseComponent): ReleaseComponent => ({
-  ...web,
-  healthCheck: { ...web.healthCheck, interval: "1s", timeout: "1s", unhealthyThreshold: 5 },
-});
-
 describe("the Canary deployment strategy on the local estate through haproxy", { skip }, () => {
   let de: DeployEnv;
   let ns: string;
@@ -49,7 +38,7 @@ describe("the Canary deployment strategy on the local estate through haproxy", {
     ns = de.namespace;
     await de.releases.create(release(ns, "shop-1-4-0", [webComponent("1.4.0")]));
     await de.releases.create(release(ns, "shop-1-5-0", [webComponent("1.5.0")]));
-    await de.releases.create(release(ns, "shop-1-5-0-errors", [patientHealth(webComponent("1.5.0", true))]));
+    await de.releases.create(release(ns, "shop-1-5-0-errors", [webComponent("1.5.0", true)]));
   });
   after(async () => {
     for (const f of fronts) await f.stop();
