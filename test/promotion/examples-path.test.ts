@@ -4,9 +4,11 @@
 // `stella` CLI with a kubeconfig per person — and the evidence chain exported and verified offline
 // with only the public key. prod-web-2 is served by a real agent process enrolled as the README
 // shows (agent.yaml, `stella agent bootstrap`, `stella agent --bootstrap-token`), and the prod
-// rollout reaches it. The soaks are shortened, prod's weekend freeze is lifted, prod gets a Docker
-// host and its ssh, Nomad and ECS targets are cordoned (the walk starts neither their Secrets nor
-// the fakes); everything else is the examples as written.
+// rollout reaches it. prod-web-1 is reached over SSH (the estate's sshd on 127.0.0.2:2222 with the
+// examples' pinned host key), with the deploy key Secret `hack/estate.sh up` wrote, applied as the
+// README says. The soaks are shortened, prod's weekend freeze is lifted, and prod's Nomad and ECS
+// targets are cordoned (their platforms are walked in the scheduler tests); everything else is the
+// examples as written.
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -14,15 +16,8 @@ import { after, before, describe, it } from "node:test";
 import { promotionKind, type Promotion } from "../../crds/promotion.ts";
 import { withToken } from "../cli/kubeconfigs.ts";
 import { stella } from "../cli/run-stella.ts";
-import {
-  containers,
-  dockerTarget,
-  removeContainers,
-  startDeployEnv,
-  waitFor,
-  type DeployEnv,
-} from "../deploy/deploy-env.ts";
-import { estateSkipReason } from "../estate/estate-env.ts";
+import { containers, removeContainers, startDeployEnv, waitFor, type DeployEnv } from "../deploy/deploy-env.ts";
+import { ESTATE_DIR, estateSkipReason } from "../estate/estate-env.ts";
 import { EXAMPLES_DIR } from "../fixtures.ts";
 import { loadClientConfig } from "../../sdk/index.ts";
 import { spawnAgent, type AgentProcess } from "../agent/agent-env.ts";
@@ -90,14 +85,12 @@ describe("from a new release to production, and an auditor's bundle", { skip }, 
       (t) => t.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
       180_000,
     );
-    // The walk does not start the ssh key's Secret, the Nomad fake or the ECS fake: cordon those
-    // prod targets and give prod a Docker host beside the agent's.
-    for (const t of ["prod-web-1", "prod-nomad", "prod-ecs"])
+    // prod-web-1's deploy key, as the README applies it; the host key it checks is estate.yaml's.
+    await ok("admin", ["apply", "-f", join(ESTATE_DIR, "secrets", "deploy-ssh-key.yaml")]);
+    await ok("admin", ["wait", "--for=condition=Ready", "target/prod-web-1", "-n", NS, "--timeout=3m"]);
+    // The walk covers the hosts; prod's Nomad and ECS targets are cordoned.
+    for (const t of ["prod-nomad", "prod-ecs"])
       await de.targets.patch(t, { spec: { unschedulable: true } }, { type: "merge", namespace: NS });
-    await de.targets.create({
-      ...dockerTarget(NS, "prod-docker", "prod"),
-      metadata: { name: "prod-docker", namespace: NS, labels: { "stella.io/environment": "prod" } },
-    });
     for (const env of ["staging", "prod"])
       await de.environments.patch(env, { spec: { requiredSoak: "2s" } }, { type: "merge", namespace: NS });
     // prod's example freeze (Friday 16:00 to Monday 08:00 UTC) would hold this walk whenever the
@@ -170,10 +163,18 @@ describe("from a new release to production, and an auditor's bundle", { skip }, 
       () => de.environments.get("prod", { namespace: NS }),
       (e) => e.status?.current?.release === "shop-1-4-0",
     );
-    // The rollout reached the agent's host: its units run there, labelled with its target.
-    const onWeb2 = await containers(NS, { environment: "prod", target: "prod-web-2" });
-    assert.ok(onWeb2.length > 0, "prod's units run on prod-web-2, through its agent");
-    assert.ok(onWeb2.every((c) => c.labels["stella.io/release"] === "shop-1-4-0" && c.state === "running"));
+    // The rollout reached both hosts: the SSH host and the agent's, their units labelled with the target.
+    for (const [target, how] of [
+      ["prod-web-1", "over SSH"],
+      ["prod-web-2", "through its agent"],
+    ]) {
+      const units = await containers(NS, { environment: "prod", target });
+      assert.ok(units.length > 0, `prod's units run on ${target}, ${how}`);
+      assert.ok(
+        units.every((c) => c.labels["stella.io/release"] === "shop-1-4-0" && c.state === "running"),
+        `${target} runs shop-1-4-0: ${JSON.stringify(units.map((c) => [c.labels["stella.io/release"], c.state]))}`,
+      );
+    }
 
     // The auditor's part: the whole chain verifies against the server; the exported bundle verifies
     // with only the public key and no server; an altered bundle does not.
