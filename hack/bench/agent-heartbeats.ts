@@ -14,7 +14,7 @@
 // Run: npx tsx hack/bench/agent-heartbeats.ts   (BENCH_BACKENDS=pglite,postgres; PostgreSQL from
 // hack/estate.sh up, or STELLA_BENCH_DATABASE_URL)
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -22,6 +22,7 @@ import { BenchClient } from "./http-client.ts";
 import { runPaced } from "./paced.ts";
 import { startServerProcess, type ServerProcess } from "./server-process.ts";
 import { ms, quantile } from "./stats.ts";
+import { writeSections } from "./report-sections.ts";
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -293,11 +294,10 @@ for (const r of results) {
     );
   lines.push("");
 }
-const file = new URL("../../bench/deploy.md", import.meta.url).pathname;
-const old = readFileSync(file, "utf8");
-const at = old.indexOf(SECTION);
-const next = at < 0 ? -1 : old.indexOf("\n## ", at + SECTION.length);
-const kept =
-  at < 0 ? old.trimEnd() + "\n\n" : old.slice(0, at) + (next < 0 ? "" : old.slice(next + 1).trimEnd() + "\n\n");
-writeFileSync(file, kept + lines.join("\n"));
+writeSections(
+  new URL("../../bench/deploy.md", import.meta.url).pathname,
+  [SECTION],
+  lines.join("\n"),
+  "# Deployment benchmark",
+);
 stderr(`written to bench/deploy.md`);

@@ -10,7 +10,6 @@
 //      release answering again and the rollback complete, with the docker driver in the same run as
 //      the baseline (same releases, same strategy, same estate), BENCH_ROUNDS rounds (default 3).
 // Needs the estate (hack/estate.sh up). Run: npx tsx hack/bench/platform-deploy.ts
-import { readFileSync, writeFileSync } from "node:fs";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { deploymentKind, type Deployment } from "../../crds/deployment.ts";
@@ -28,6 +27,7 @@ import { startDeployEnv } from "../../test/deploy/deploy-env.ts";
 import { removeNomadContainers } from "../../test/deploy/platform-env.ts";
 import { quantile } from "./stats.ts";
 import { waitPhase, waitRelease } from "./resource-waits.ts";
+import { writeSections } from "./report-sections.ts";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -294,16 +294,9 @@ async function main(): Promise<void> {
     if (fakeIds.length) await sh("docker", ["rm", "-f", ...fakeIds]);
     await removeNomadContainers(NS); // the Nomad fake's containers carry its job id, not Stella's labels
   }
-  const heading = "## Nomad and ECS through the deployment controller";
   const section = sections.join("\n");
-  const path = "bench/deploy.md";
-  const old = readFileSync(path, "utf8");
-  const at = old.indexOf(heading);
-  const rest = at < 0 ? "" : old.slice(at).replace(/^[\s\S]*?(?=\n## (?!Nomad and ECS))/, "");
-  writeFileSync(
-    path,
-    `${(at < 0 ? old : old.slice(0, at)).trimEnd()}\n\n${section}${rest ? `\n${rest.trimStart()}` : ""}`,
-  );
+  const own = ["## Nomad and ECS through the deployment controller", "## Nomad and ECS: from the failed health check"];
+  writeSections("bench/deploy.md", own, section, "# Deployment benchmark");
   console.log(section);
 }
 

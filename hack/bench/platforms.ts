@@ -6,7 +6,6 @@
 // RegisterTaskDefinition + CreateService per unit) until every unit answers — same run,
 // alternating, BENCH_ROUNDS rounds (default 3). API calls are what the fake counted per rollout.
 // Needs the estate (hack/estate.sh up). Run: npx tsx hack/bench/platforms.ts
-import { readFileSync, writeFileSync } from "node:fs";
 import { CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { ecsDriver } from "../../controllers/drivers/ecs/index.ts";
 import { nomadDriver } from "../../controllers/drivers/nomad/index.ts";
@@ -17,6 +16,7 @@ import { pinnedImage } from "../../sdk/testing/driver-conformance.ts";
 import { MANAGED_BY, UnitLabels, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
 import type { Faults } from "../nomad-fake/faults.ts";
 import { quantile } from "./stats.ts";
+import { writeSections } from "./report-sections.ts";
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -207,10 +207,7 @@ async function main(): Promise<void> {
     ...rows,
     "",
   ].join("\n");
-  const path = "bench/deploy.md";
-  const old = readFileSync(path, "utf8");
-  const at = old.indexOf("## Nomad and ECS (contract fakes)");
-  writeFileSync(path, (at < 0 ? `${old.trimEnd()}\n\n` : old.slice(0, at)) + section);
+  writeSections("bench/deploy.md", ["## Nomad and ECS (contract fakes)"], section, "# Deployment benchmark");
   console.log(section);
 }
 
