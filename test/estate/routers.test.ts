@@ -102,6 +102,17 @@ describe("the estate's HAProxy and nginx", { skip }, () => {
     assert.equal(await estateFunction("nginx_router_file"), rendered);
   });
 
+  it("gives shop_web four server slots per side, one per prod target, all but the first in maintenance", async () => {
+    const config = await estateFunction("haproxy_config");
+    const ports = webPorts();
+    for (const side of ["stable", "canary"] as const) {
+      assert.match(config, new RegExp(`^  server ${side} ${ports[side]} weight ${side === "stable" ? 100 : 0}$`, "m"));
+      for (const n of [2, 3, 4])
+        assert.match(config, new RegExp(`^  server ${side}-${n} ${ports[side]} weight 0 disabled$`, "m"));
+    }
+    assert.doesNotMatch(config, /^ {2}server \w+-5 /m);
+  });
+
   it("answers through both frontends with the stable web", async () => {
     assert.match(stableBody, /shop web/);
     for (const entry of [HAPROXY, NGINX]) {
