@@ -1,5 +1,6 @@
 // Benchmark of canary aborts through HAProxy and nginx, written to bench/canary.md. For each router
-// (a real haproxy and a real nginx of the bench's own, in front of two identity backends):
+// (a real haproxy and a real nginx of the bench's own, in front of three stable and two canary
+// identity backends, the router conformance suite's pool: HAProxy fills server slots per side):
 //   1. the time from the failing measurement (its finishedAt) to 0% canary traffic read back from
 //      the router (the moment the walker removes the canary units), while a load generator sends
 //      requests through the router; beside it, in the same run, the floor any abort through that
@@ -23,7 +24,7 @@ import { parseRuntimeAddress, runtimeCommand } from "../../controllers/routers/h
 import { readLiveState } from "../../controllers/routers/nginx/live-state.ts";
 import { masterPid } from "../../controllers/routers/nginx/reload.ts";
 import { parseRenderedState, renderConfig } from "../../controllers/routers/nginx/render.ts";
-import { sendRequests, startIdentityBackends } from "../../sdk/testing/router-conformance.ts";
+import { POOL, sendRequests, startIdentityPools } from "../../sdk/testing/router-conformance.ts";
 import { startHaproxy } from "../../test/routers/haproxy-server.ts";
 import { startNginx } from "../../test/routers/nginx-server.ts";
 import { quantile } from "./stats.ts";
@@ -36,13 +37,13 @@ const ms = (v: number) => v.toFixed(1);
 const now = () => performance.timeOrigin + performance.now();
 
 const load = loadavg()[0].toFixed(1);
-const backends = await startIdentityBackends();
+const backends = await startIdentityPools(POOL);
 const target = {
   namespace: "bench",
   environment: "prod",
   component: "web",
-  stable: [backends.stable],
-  canary: [backends.canary],
+  stable: backends.stable,
+  canary: backends.canary,
 };
 
 /** One router under test: its Canary.spec.router, where requests enter, and its raw floor. */
@@ -74,6 +75,9 @@ async function haproxyUnderTest(): Promise<RouterUnderTest> {
 async function nginxUnderTest(): Promise<RouterUnderTest> {
   const nginx = await startNginx();
   const { configFile, listen } = nginx.settings;
+  // What an operator (or hack/estate/nginx.sh) does first: nginx serves the router's file, weight 0.
+  // The walker reads the weight back before its first step; with no file there is nothing to read.
+  await routerFor({ spec: { router: { plugin: "nginx", nginx: nginx.settings } } } as Canary).setWeight(target, 0);
   return {
     name: "nginx",
     entry: nginx.entry,
@@ -211,8 +215,8 @@ const floor = (name: string) => (name === "HAProxy" ? "one raw runtime-API set w
 const md = `# Canary aborts through HAProxy and nginx
 
 \`npx tsx hack/bench/canary.ts\`: Debian haproxy 2.6 and nginx 1.22 of the bench's own in front of
-two identity backends, ${ROUNDS} rounds per router, a load generator sending one request at a time on
-fresh connections, the analysis querying the estate's Prometheus. Machine: ${cpus().length} cores, load
+${POOL.stable} stable and ${POOL.canary} canary identity backends (HAProxy: one server slot each),
+${ROUNDS} rounds per router, a load generator sending one request at a time on fresh connections, the analysis querying the estate's Prometheus. Machine: ${cpus().length} cores, load
 average ${load} at the start (shared with other work). Goal from issue 15: failing measurement to 0%
 canary traffic within 2 s with HAProxy. Each round: weight 50, a pause of 1 s (the walker passes
 again after it, as the reconciler would), an analysis whose measurement fails, the abort.

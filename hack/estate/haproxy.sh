@@ -3,10 +3,14 @@
 # in front of the web component of ../shared/examples/ as its canary's router expects
 # (canary.yaml: runtimeApi 127.0.0.1:9999, backend shop_web; controllers/routers/haproxy/README):
 #   127.0.0.1:9999  runtime API (`stats socket ... level admin`): weights, server addresses, maps
-#   127.0.0.1:8480  frontend `web` -> backend shop_web: servers `stable` (weight 100) and `canary`
-#                   (weight 0), first pointed at prod-web-1's blue and green ports of web/http
-#                   (127.0.0.1:29404 and :29405, as controllers/deployment/ports.ts derives them);
-#                   the router repoints them at the real units. Header route map for `x-canary`,
+#   127.0.0.1:8480  frontend `web` -> backend shop_web: $HAPROXY_SLOTS server slots per side, one per
+#                   prod target (estate.yaml has four): `stable` (weight 100) and `canary` (weight
+#                   0), first pointed at prod-web-1's blue and green ports of web/http (127.0.0.1:29404
+#                   and :29405, as controllers/deployment/ports.ts derives them), and `stable-2`..
+#                   `stable-4`, `canary-2`..`canary-4` in maintenance at the same ports; the router
+#                   points as many slots as a side has units at them (controllers/routers/README.md).
+#                   Prometheus labels each slot by its name: canary.yaml's query,
+#                   server="canary", reads the canary's first unit (see the README for all units). Header route map for `x-canary`,
 #                   cookie route map for `canary_user` (empty at start, filled through the API).
 #   127.0.0.1:8404  /metrics (HAProxy's built-in Prometheus exporter, which the estate's Prometheus
 #                   scrapes as job "haproxy") and /stats (the HTML stats page)
@@ -24,6 +28,7 @@ HAPROXY_RUNTIME_API=127.0.0.1:9999
 HAPROXY_FRONTEND=127.0.0.1:8480
 HAPROXY_STATS_ADDR=127.0.0.1:8404
 HAPROXY_BACKEND=shop_web
+HAPROXY_SLOTS=4
 ROUTERS_DIR=$ESTATE_DIR/routers
 
 # web_slot_port TARGET SLOT: the host port of the examples' web/http in namespace shop, environment
@@ -65,9 +70,17 @@ backend $HAPROXY_BACKEND
   balance roundrobin
   use-server canary if { req.hdr(x-canary),map($HAPROXY_HEADER_MAP) -m found }
   use-server canary if { req.cook(canary_user),map($HAPROXY_COOKIE_MAP) -m found }
-  server stable $WEB_STABLE weight 100
-  server canary $WEB_CANARY weight 0
+$(haproxy_slots stable "$WEB_STABLE" 100)
+$(haproxy_slots canary "$WEB_CANARY" 0)
 EOF
+}
+
+# haproxy_slots SIDE ADDRESS WEIGHT: the server lines of one side's slots (the first at WEIGHT, the
+# others disabled, all at ADDRESS until the router repoints them).
+haproxy_slots() {
+  local i
+  printf '  server %s %s weight %s\n' "$1" "$2" "$3"
+  for i in $(seq 2 "$HAPROXY_SLOTS"); do printf '  server %s-%s %s weight 0 disabled\n' "$1" "$i" "$2"; done
 }
 
 # haproxy_command CMD: one runtime API command (one connection, HAProxy closes it after answering).
@@ -126,11 +139,11 @@ haproxy_down() {
   stop_pid "$HAPROXY_PIDFILE" "$HAPROXY_CONFIG" haproxy 10
 }
 
-# haproxy_servers: the backend's servers as HAProxy runs them now (the router may have repointed
-# them): "stable 127.0.0.1:29404 weight 100, canary 127.0.0.1:29405 weight 0".
+# haproxy_servers: the backend's servers in service as HAProxy runs them now (the router may have
+# repointed them; slots in maintenance are left out): "stable 127.0.0.1:29404 weight 100, canary ...".
 haproxy_servers() {
   haproxy_command "show servers state $HAPROXY_BACKEND" |
-    awk '/^[0-9]+ / { printf "%s%s %s:%s weight %s", sep, $4, $5, $19, $8; sep = ", " }'
+    awk '/^[0-9]+ / && $7 % 2 == 0 { printf "%s%s %s:%s weight %s", sep, $4, $5, $19, $8; sep = ", " }'
 }
 
 haproxy_status() {

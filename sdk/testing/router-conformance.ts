@@ -1,9 +1,12 @@
 // The router conformance suite: one function every router's test calls against its REAL server
 // (haproxy: a haproxy process with a runtime API; nginx: an nginx master it reloads). The suite
-// starts two identity backends, hands their addresses to the fixture, and sends real requests
-// through the router to check what the canary controller relies on:
+// starts identity backends, several per side (a canary over several targets has one unit on each),
+// hands their addresses to the fixture, and sends real requests through the router to check what
+// the canary controller relies on:
 //   - a weight, once set, is what observe reads back, and the traffic split follows it (within ±5
-//     points over 400 requests at 10% and 50%; exactly at 0% and 100%);
+//     points over 400 requests at 10% and 50%, every address of both sides answering some;
+//     exactly at 0% and 100%);
+//   - a side given fewer addresses stops sending requests to the ones it no longer lists;
 //   - a weight outside 0-100 is refused with a RouterError, and nothing changes;
 //   - a header or cookie route sends exactly the matching requests to the canary, whatever the
 //     weight, and removing it sends them back to the split;
@@ -13,9 +16,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { RouterError, type RouteMatch, type Router, type RouteTarget } from "../plugins/router.ts";
-import { type IdentityBackends, sendRequests, startIdentityBackends } from "./router-traffic.ts";
+import { type IdentityPools, sendRequests, startIdentityPools } from "./router-traffic.ts";
 
-export { sendRequests, startIdentityBackends, type IdentityBackends, type Tally } from "./router-traffic.ts";
+export {
+  sendRequests,
+  startIdentityBackends,
+  startIdentityPools,
+  type IdentityBackends,
+  type IdentityPools,
+  type Tally,
+} from "./router-traffic.ts";
 
 /** What a router's test gives the suite. */
 export interface RouterFixture {
@@ -33,13 +43,15 @@ export interface RouterConformanceOptions {
   name: string;
   /** Set to skip the whole suite (the router's server is not available here). */
   skip?: string;
-  /** Starts the router's server in front of the two backends; names nothing others use. */
-  setup(backends: { stable: string; canary: string }): Promise<RouterFixture>;
+  /** Starts the router's server in front of the backends (POOL addresses a side at most); names nothing others use. */
+  setup(backends: { stable: readonly string[]; canary: readonly string[] }): Promise<RouterFixture>;
 }
 
 /** Requests per weight check, and the tolerance in percentage points. */
 const SAMPLE = 400;
 const TOLERANCE = 5;
+/** Identity backends per side: more stable than canary, as when a canary runs on fewer targets. */
+export const POOL = { stable: 3, canary: 2 };
 
 const HEADER: RouteMatch = { name: "X-Canary", value: "always" };
 const COOKIE: RouteMatch = { name: "canary_user", value: "yes", cookie: true };
@@ -62,20 +74,20 @@ function isRouterError(reason: string) {
 /** Registers the router conformance cases (node:test describe/it) for one router. */
 export function routerConformance(opts: RouterConformanceOptions): void {
   describe(`router conformance: ${opts.name}`, { skip: opts.skip }, () => {
-    let backends: IdentityBackends;
+    let backends: IdentityPools;
     let fx: RouterFixture;
     let target: RouteTarget;
     const router = () => fx.router;
 
     before(async () => {
-      backends = await startIdentityBackends();
+      backends = await startIdentityPools(POOL);
       fx = await opts.setup({ stable: backends.stable, canary: backends.canary });
       target = {
         namespace: "conformance",
         environment: "prod",
         component: "web",
-        stable: [backends.stable],
-        canary: [backends.canary],
+        stable: backends.stable,
+        canary: backends.canary,
       };
     });
     after(async () => {
@@ -86,7 +98,11 @@ export function routerConformance(opts: RouterConformanceOptions): void {
     async function checkSplit(weight: number): Promise<void> {
       await router().setWeight(target, weight);
       assert.equal((await router().observe(target)).canaryWeight, weight, "observe after setWeight");
+      const addresses = [...target.stable, ...target.canary];
+      const before = addresses.map((a) => backends.hits(a));
       const tally = await sendRequests(fx.entry, SAMPLE);
+      if (weight !== 0 && weight !== 100)
+        addresses.forEach((a, i) => assert.ok(backends.hits(a) > before[i], `${a} answered none at weight ${weight}`));
       assert.equal(tally.other, 0, `requests failed: ${JSON.stringify(tally)}`);
       const share = (100 * tally.canary) / SAMPLE;
       if (weight === 0 || weight === 100) assert.equal(share, weight, JSON.stringify(tally));
@@ -102,6 +118,22 @@ export function routerConformance(opts: RouterConformanceOptions): void {
       for (const bad of [101, -1, 12.5, Number.NaN])
         await assert.rejects(router().setWeight(target, bad), isRouterError("InvalidWeight"));
       assert.equal((await router().observe(target)).canaryWeight, 100);
+    });
+
+    it("a side given fewer addresses sends nothing to the ones it no longer lists", async () => {
+      const fewer = { ...target, stable: target.stable.slice(0, 1), canary: target.canary.slice(0, 1) };
+      await router().setWeight(fewer, 50);
+      const dropped = [...target.stable.slice(1), ...target.canary.slice(1)];
+      const before = dropped.map((a) => backends.hits(a));
+      const tally = await sendRequests(fx.entry, 100);
+      assert.equal(tally.other, 0, JSON.stringify(tally));
+      assert.ok(tally.stable > 0 && tally.canary > 0, JSON.stringify(tally));
+      assert.deepEqual(
+        dropped.map((a) => backends.hits(a)),
+        before,
+        "addresses no longer listed answered requests",
+      );
+      assert.equal((await router().observe(fewer)).canaryWeight, 50);
     });
 
     it("a header route sends exactly the matching requests to the canary", async () => {

@@ -1,6 +1,7 @@
-// Real traffic for the router conformance suite: two identity backends on 127.0.0.1 (each answers
-// every request with its side's name) and a bounded load generator that sends requests through the
-// router one at a time, each on a new connection, and counts which side answered.
+// Real traffic for the router conformance suite: identity backends on 127.0.0.1 (each answers
+// every request with its side's name and counts the requests it answered) and a bounded load
+// generator that sends requests through the router one at a time, each on a new connection, and
+// counts which side answered.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -14,18 +15,47 @@ export interface IdentityBackends {
   close(): Promise<void>;
 }
 
-function listen(side: Side): Promise<http.Server> {
-  const server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end(side));
+/** Several identity backends per side, and how many requests each address answered. */
+export interface IdentityPools {
+  stable: string[];
+  canary: string[];
+  /** Requests answered by `address` since the pools started. */
+  hits(address: string): number;
+  close(): Promise<void>;
+}
+
+function listen(side: Side, counts?: Map<string, number>): Promise<http.Server> {
+  const server = http.createServer((_req, res) => {
+    const key = address(server);
+    counts?.set(key, (counts.get(key) ?? 0) + 1);
+    res.writeHead(200, { "content-type": "text/plain" }).end(side);
+  });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve(server));
   });
 }
 
+const address = (s: http.Server) => `127.0.0.1:${(s.address() as AddressInfo).port}`;
+
+/** Starts `stable` and `canary` identity backends per side on free loopback ports. */
+export async function startIdentityPools(sizes: { stable: number; canary: number }): Promise<IdentityPools> {
+  const counts = new Map<string, number>();
+  const start = (side: Side, n: number) => Promise.all(Array.from({ length: n }, () => listen(side, counts)));
+  const [stable, canary] = [await start("stable", sizes.stable), await start("canary", sizes.canary)];
+  return {
+    stable: stable.map(address),
+    canary: canary.map(address),
+    hits: (a) => counts.get(a) ?? 0,
+    close: async () => {
+      for (const s of [...stable, ...canary]) await new Promise((resolve) => s.close(resolve));
+    },
+  };
+}
+
 /** Starts one stable and one canary backend on free loopback ports. */
 export async function startIdentityBackends(): Promise<IdentityBackends> {
   const servers = await Promise.all([listen("stable"), listen("canary")]);
-  const address = (s: http.Server) => `127.0.0.1:${(s.address() as AddressInfo).port}`;
   return {
     stable: address(servers[0]),
     canary: address(servers[1]),

@@ -2,7 +2,8 @@
 // as the canary behind the estate's HAProxy (through the haproxy router, with the settings the
 // estate writes), real requests through its frontend, and the example's Prometheus query over
 // what Prometheus scraped from HAProxy. Unlike the other estate suites this one moves the estate
-// HAProxy's canary weight (to 50, then back to 0 with the servers pointed at their first addresses).
+// HAProxy's canary weight (to 50, then back to 0 with the servers pointed at their first addresses),
+// holding the estate HAProxy (haproxy-lock.ts) meanwhile.
 // Skipped locally when the estate or its routers are down; fails under CI.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -17,6 +18,7 @@ import type { Router, RouteTarget } from "../../sdk/plugins/router.ts";
 import { loadExample } from "../fixtures.ts";
 import { PROMETHEUS_URL } from "../gates/prometheus-env.ts";
 import { ESTATE_DIR, estateSkipReason } from "./estate-env.ts";
+import { holdEstateHaproxy } from "./haproxy-lock.ts";
 import { freePort } from "./registry-process.ts";
 import { get, startWeb, tallyStatuses, type WebContainer } from "./web-container.ts";
 
@@ -57,8 +59,10 @@ describe("canary.yaml's analysis against the estate's HAProxy and Prometheus", {
   const webs: WebContainer[] = [];
   let router: Router;
   let first: RouteTarget;
+  let release: (() => Promise<void>) | undefined;
 
   before(async () => {
+    release = await holdEstateHaproxy();
     router = routerFor({
       ...canary,
       spec: { ...canary.spec, router: parse(readFileSync(join(ESTATE_DIR, "routers", "haproxy.yaml"), "utf8")) },
@@ -71,6 +75,7 @@ describe("canary.yaml's analysis against the estate's HAProxy and Prometheus", {
   after(async () => {
     await router?.setWeight(first, 0);
     for (const web of webs) await web.remove();
+    await release?.();
   });
 
   it("measures the erroring canary's 5xx share with the example's query", async () => {

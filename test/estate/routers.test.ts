@@ -20,6 +20,7 @@ import { nginxRouterPlugin, renderConfig } from "../../controllers/routers/nginx
 import { loadExample } from "../fixtures.ts";
 import { PROMETHEUS_URL } from "../gates/prometheus-env.ts";
 import { ESTATE_DIR, estateSkipReason } from "./estate-env.ts";
+import { holdEstateHaproxy } from "./haproxy-lock.ts";
 import { answers, get, startWeb, type WebContainer } from "./web-container.ts";
 
 const run = promisify(execFile);
@@ -67,8 +68,10 @@ describe("the estate's HAProxy and nginx", { skip }, () => {
   const nginx = skip ? undefined : parse(readFileSync(settingsFile("nginx"), "utf8"));
   let web: WebContainer | undefined;
   let stableBody = "";
+  let release: (() => Promise<void>) | undefined;
 
   before(async () => {
+    release = await holdEstateHaproxy(); // no other suite moves its weights meanwhile
     // The stable side the routers point at now (a canary may have repointed them since `up`).
     const servers = await readAddresses(parseRuntimeAddress(haproxy.haproxy.runtimeApi), haproxy.haproxy.backend);
     const stable = servers.get("stable");
@@ -79,6 +82,7 @@ describe("the estate's HAProxy and nginx", { skip }, () => {
   });
   after(async () => {
     await web?.remove();
+    await release?.();
   });
 
   it("takes the router settings the examples' canary names", () => {
@@ -96,6 +100,17 @@ describe("the estate's HAProxy and nginx", { skip }, () => {
     const state = { generation: 0, canaryWeight: 0, matches: {} };
     const rendered = renderConfig("stella_shop_prod_web", state, { listen: nginx.nginx.listen, ...toLists(ports) });
     assert.equal(await estateFunction("nginx_router_file"), rendered);
+  });
+
+  it("gives shop_web four server slots per side, one per prod target, all but the first in maintenance", async () => {
+    const config = await estateFunction("haproxy_config");
+    const ports = webPorts();
+    for (const side of ["stable", "canary"] as const) {
+      assert.match(config, new RegExp(`^  server ${side} ${ports[side]} weight ${side === "stable" ? 100 : 0}$`, "m"));
+      for (const n of [2, 3, 4])
+        assert.match(config, new RegExp(`^  server ${side}-${n} ${ports[side]} weight 0 disabled$`, "m"));
+    }
+    assert.doesNotMatch(config, /^ {2}server \w+-5 /m);
   });
 
   it("answers through both frontends with the stable web", async () => {

@@ -1,6 +1,7 @@
 // A haproxy of the test's own (Debian package): a temporary configuration with a runtime API on a
-// free loopback port, one backend with a stable and a canary server, and the map files for the
-// x-canary header and canary_user cookie routes.
+// free loopback port, one backend with SLOTS server slots per side (`stable`, `stable-2`, ...,
+// `canary`, `canary-2`, ...; all but the first of each side start in maintenance, the router fills
+// them), and the map files for the x-canary header and canary_user cookie routes.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { mapFileName } from "../../controllers/routers/haproxy/index.ts";
@@ -13,6 +14,16 @@ export interface HaproxyServer {
   backend: string;
   stop(): Promise<void>;
   cleanup(): Promise<void>;
+}
+
+/** Server slots per side in the test's haproxy (the router conformance suite uses up to 3). */
+export const SLOTS = 4;
+
+/** The server lines of one side: its first slot at `address` with `weight`, the rest disabled. */
+export function slotLines(side: string, address: string, weight: number, slots = SLOTS): string[] {
+  return Array.from({ length: slots }, (_, i) =>
+    i === 0 ? `  server ${side} ${address} weight ${weight}` : `  server ${side}-${i + 1} ${address} weight 0 disabled`,
+  );
 }
 
 function config(dir: string, api: number, entry: number, backend: string, servers: { stable: string; canary: string }) {
@@ -33,14 +44,19 @@ function config(dir: string, api: number, entry: number, backend: string, server
     "  balance roundrobin",
     `  use-server canary if { req.hdr(x-canary),map(${header}) -m found }`,
     `  use-server canary if { req.cook(canary_user),map(${cookie}) -m found }`,
-    `  server stable ${servers.stable} weight 100`,
-    `  server canary ${servers.canary} weight 0`,
+    ...slotLines("stable", servers.stable, 100),
+    ...slotLines("canary", servers.canary, 0),
     "",
   ].join("\n");
 }
 
-/** Starts haproxy in front of `servers` (host:port each; the router may repoint them). */
-export async function startHaproxy(backend: string, servers: { stable: string; canary: string }) {
+/** Starts haproxy in front of `servers` (host:port, or the first of a list; the router may repoint them). */
+export async function startHaproxy(
+  backend: string,
+  start: { stable: string | readonly string[]; canary: string | readonly string[] },
+) {
+  const first = (a: string | readonly string[]) => (typeof a === "string" ? a : a[0]);
+  const servers = { stable: first(start.stable), canary: first(start.canary) };
   const tmp = await tempDir("stella-haproxy-");
   const [api, entry] = [await freePort(), await freePort()];
   for (const match of [{ name: "x-canary" }, { name: "canary_user", cookie: true }])

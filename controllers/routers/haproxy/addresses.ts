@@ -1,6 +1,6 @@
 // Server addresses in one HAProxy backend: the canary's units start on new ports (the free slot), so
-// the router points the backend's canary server at them through the runtime API and reads the
-// address back from `show servers state`.
+// the router points the backend's server slots at them through the runtime API (slots.ts) and reads
+// the addresses back from `show servers state`.
 import { RouterError } from "../../../sdk/plugins/router.ts";
 import { type RuntimeAddress, runtimeCommand } from "./runtime-api.ts";
 
@@ -31,23 +31,4 @@ export async function readAddresses(api: RuntimeAddress, backend: string, signal
     servers.set(f[at("srv_name")], { host: f[at("srv_addr")], port: Number(f[at("srv_port")]) });
   }
   return servers;
-}
-
-/** Points `server` at `address` and marks it ready; no-op when it is there already. */
-export async function writeAddress(
-  api: RuntimeAddress,
-  backend: string,
-  server: string,
-  address: ServerAddress,
-  signal?: AbortSignal,
-): Promise<void> {
-  const current = (await readAddresses(api, backend, signal)).get(server);
-  if (!current) throw new RouterError("RouterRefused", `HAProxy backend ${backend} has no server ${server}`);
-  if (current.host !== address.host || current.port !== address.port) {
-    const cmd = `set server ${backend}/${server} addr ${address.host} port ${address.port}`;
-    const answer = await runtimeCommand(api, cmd, signal);
-    if (!/changed|no need to change/.test(answer)) throw new RouterError("RouterRefused", `HAProxy ${cmd}: ${answer}`);
-  }
-  const ready = await runtimeCommand(api, `set server ${backend}/${server} state ready`, signal);
-  if (ready.trim() !== "") throw new RouterError("RouterRefused", `HAProxy set server ${backend}/${server}: ${ready}`);
 }

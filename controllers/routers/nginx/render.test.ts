@@ -14,6 +14,19 @@ describe("nginx router configuration", () => {
     );
   });
 
+  it("weighs each side's servers so the side totals give the canary's share, whatever the counts", () => {
+    const three = { ...backends, stable: ["127.0.0.1:9001", "127.0.0.1:9003", "127.0.0.1:9005"] };
+    const text = renderConfig("p", { generation: 1, canaryWeight: 10, matches: {} }, three);
+    const split = /upstream p_split \{\n([^}]*)\}/.exec(text)?.[1] ?? "";
+    const weights = [...split.matchAll(/server (\S+) weight=(\d+);/g)].map((m) => [m[1], Number(m[2])]);
+    assert.deepEqual(weights, [
+      ["127.0.0.1:9001", 90],
+      ["127.0.0.1:9003", 90],
+      ["127.0.0.1:9005", 90],
+      ["127.0.0.1:9002", 30],
+    ]);
+  });
+
   it("matches a route's header and cookie together, case-sensitively", () => {
     const matches = {
       beta: [

@@ -1,7 +1,10 @@
 // The nginx configuration one canary's router owns: upstreams for stable, canary and the weighted
-// split, one map per match route, and a server that sends matching requests to the canary and the
-// rest through the split. The state it was rendered from is served at STATE_PATH, so reading it
-// back through nginx proves which configuration its workers run.
+// split (every address of both sides; each canary server weighs `weight` x the number of stable
+// servers, each stable one `100 - weight` x the number of canary servers, so the side totals are in
+// the ratio weight : 100 - weight whatever the counts), one map per match route, and a server that
+// sends matching requests to the canary and the rest through the split. The state it was rendered
+// from is served at STATE_PATH, so reading it back through nginx proves which configuration its
+// workers run.
 import { RouterError, type RouteMatch } from "../../../sdk/plugins/router.ts";
 
 /** Where the generated server answers with the state it was rendered from. */
@@ -65,8 +68,8 @@ export function renderConfig(prefix: string, state: NginxRouteState, backends: N
     ...servers(backends.canary, 1),
     "}",
     `upstream ${prefix}_split {`,
-    ...servers(backends.stable, 100 - w),
-    ...servers(backends.canary, w),
+    ...servers(backends.stable, (100 - w) * backends.canary.length),
+    ...servers(backends.canary, w * backends.stable.length),
     "}",
   ];
   routes.forEach(([name, matches], i) => {
