@@ -19,6 +19,7 @@ import { pinnedImage } from "../../sdk/testing/driver-conformance.ts";
 import { containers } from "../deploy/deploy-env.ts";
 import { estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
 import { logged, startAgentEnv, until, type AgentEnv, type AgentProcess } from "./agent-env.ts";
+import { stella } from "../cli/run-stella.ts";
 
 const skip = await estateSkipReason();
 
@@ -47,6 +48,21 @@ describe("agent heartbeats, crashes and reconnects", { skip }, () => {
     );
   });
   after(() => world?.stop());
+
+  it("stella get agents and describe agent show readiness, version, heartbeat, targets and capabilities", async () => {
+    const cli = (...args: string[]) =>
+      stella([...args, "-n", world.namespace], { kubeconfig: world.env.server.kubeconfigPath });
+    const got = await cli("get", "agents");
+    assert.equal(got.code, 0, got.stderr);
+    const [header, row] = got.stdout.trimEnd().split("\n");
+    assert.match(header, /^NAME\s+READY\s+VERSION\s+LAST HEARTBEAT\s+TARGETS\s+AGE$/);
+    assert.match(row, /^hb-agent\s+True\s+0\.1\.0\s+\d+s\s+hb-host\s+\d+s$/);
+    const described = await cli("describe", "agent", "hb-agent");
+    assert.equal(described.code, 0, described.stderr);
+    assert.match(described.stdout, /Ready\s+True\s+Heartbeating/);
+    assert.match(described.stdout, /Capabilities:.*docker/);
+    assert.match(described.stdout, /BEGIN PUBLIC KEY/);
+  });
 
   it("three missed heartbeats make the agent and its target NotReady with a reason; resuming heals both", async () => {
     const agent = await world.admin.resource<Agent>(agentKind).get("hb-agent");

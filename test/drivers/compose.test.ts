@@ -231,7 +231,10 @@ describe("compose driver on the local engine", { skip }, () => {
   });
 
   it("a target switched from runtime docker to compose: its docker units are seen, the slot's one replaced, the other's removable", async () => {
-    const asDocker: Target = { ...composeTarget(target, { project }), spec: { driver: "docker", docker: {} } } as Target;
+    const asDocker: Target = {
+      ...composeTarget(target, { project }),
+      spec: { driver: "docker", docker: {} },
+    } as Target;
     const docked = await dockerDriver.create(asDocker, noSecrets);
     drivers.push(docked);
     const [old] = await docked.apply(webSet("switch", "r1", "blue", web14, 22140), context());
