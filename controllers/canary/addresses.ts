@@ -1,7 +1,8 @@
-// Where a router reaches a unit: the host its target's engine runs on and the unit's host port.
-// Units use the host network, so a local engine's units answer on 127.0.0.1, a tcp:// or ssh://
-// engine's or an SSH target's on that host. Platforms that place units themselves (Nomad, ECS) and agents do not
-// say where a unit answers, so a canary cannot route to them yet.
+// Where a router reaches a unit: the unit's host port on the address its driver says the unit
+// answers on (`unit.host`: Nomad and ECS report where they placed it), else on the host the
+// target's settings name. Docker, compose and ssh units use the host network, so a local engine's
+// units answer on 127.0.0.1, a tcp:// or ssh:// engine's or an SSH target's on that host. A unit of
+// a platform that did not say where it answers, or of an agent target, cannot be routed to.
 import type { Target } from "../../crds/target.ts";
 import type { ObservedUnit } from "../../sdk/plugins/driver.ts";
 import { CanaryUnitsError, CanaryUnitsReasons } from "./errors.ts";
@@ -11,7 +12,7 @@ function engineHost(settings: { host?: string } | undefined): string {
   return m ? new URL(`http://${m[2]}`).hostname.replace(/^\[(.*)\]$/, "$1") : "127.0.0.1";
 }
 
-/** The host a target's units are reached at. */
+/** The host a target's units are reached at, from the target's settings. */
 export function targetHost(target: Target): string {
   const spec = target.spec;
   if (spec.driver === "docker") return engineHost(spec.docker);
@@ -19,8 +20,24 @@ export function targetHost(target: Target): string {
   if (spec.driver === "ssh" && spec.ssh) return spec.ssh.host;
   throw new CanaryUnitsError(
     CanaryUnitsReasons.InvalidCanary,
-    `target ${target.metadata.name}: a canary routes to units of docker, compose and ssh targets, not ${spec.driver}`,
+    `target ${target.metadata.name}: a canary routes to units of docker, compose and ssh targets, and of ` +
+      `nomad and ecs targets whose platform says where a unit answers; not ${spec.driver}`,
   );
+}
+
+/** The host a unit is reached at: what its driver observed, else its target's. */
+function unitHost(target: Target, unit: ObservedUnit): string {
+  if (unit.host) return unit.host;
+  const driver = target.spec.driver;
+  if (driver === "nomad" || driver === "ecs")
+    throw new CanaryUnitsError(
+      CanaryUnitsReasons.InvalidCanary,
+      `unit ${unit.name} on target ${target.metadata.name}: ${driver} did not say which address it answers on ` +
+        (driver === "ecs"
+          ? "(an awsvpc task's ENI address, or a port binding to one address; host and bridge mode bind 0.0.0.0)"
+          : "(the allocation's reserved-port HostIP)"),
+    );
+  return targetHost(target);
 }
 
 /** `host:port` of a unit's first port (the one a router sends requests to). */
@@ -31,6 +48,6 @@ export function unitAddress(target: Target, unit: ObservedUnit): string {
       CanaryUnitsReasons.InvalidCanary,
       `unit ${unit.name} on target ${target.metadata.name} has no port to route to`,
     );
-  const host = targetHost(target);
+  const host = unitHost(target, unit);
   return host.includes(":") ? `[${host}]:${port.hostPort}` : `${host}:${port.hostPort}`;
 }

@@ -19,6 +19,13 @@ export class EcsFault extends Error {
 const ACCOUNT = "000000000000";
 type Body = Record<string, unknown>;
 
+/**
+ * Where every fake task answers: its container runs host-network on the local engine. Reported as
+ * an awsvpc task's ENI address and as a host-mode task's bindIP (real ECS host and bridge mode
+ * report 0.0.0.0 there, which the driver reads as "not said").
+ */
+const LOOPBACK = "127.0.0.1";
+
 export class Store {
   readonly taskDefs = new Map<string, TaskDefinition>();
   readonly services = new Map<string, Service>();
@@ -79,6 +86,10 @@ export class Store {
   newTask(s: Service, d: Deployment, def: TaskDefinition): Task {
     const id = randomUUID().replace(/-/g, "");
     const cluster = s.clusterArn.split("/").at(-1);
+    // Where its ports answer, shaped as ECS reports it (API_Task, API_Attachment, API_NetworkBinding):
+    // an awsvpc task's ENI and its containers' networkInterfaces, else host-mode networkBindings.
+    const awsvpc = def.networkMode === "awsvpc";
+    const eni = randomUUID();
     const task: Task = {
       taskArn: this.arn(`task/${cluster}/${id}`),
       clusterArn: s.clusterArn,
@@ -94,8 +105,33 @@ export class Store {
         image: c.image,
         lastStatus: "PENDING",
         healthStatus: "UNKNOWN",
-        networkInterfaces: [{ privateIpv4Address: "127.0.0.1" }],
+        ...(awsvpc
+          ? { networkInterfaces: [{ attachmentId: eni, privateIpv4Address: LOOPBACK }] }
+          : {
+              networkBindings: (c.portMappings ?? []).map((p) => ({
+                bindIP: LOOPBACK,
+                containerPort: p.containerPort,
+                hostPort: p.hostPort ?? p.containerPort,
+                protocol: p.protocol ?? "tcp",
+              })),
+            }),
       })),
+      ...(awsvpc
+        ? {
+            attachments: [
+              {
+                id: eni,
+                type: "ElasticNetworkInterface",
+                status: "ATTACHED",
+                details: [
+                  { name: "subnetId", value: "subnet-0fake" },
+                  { name: "networkInterfaceId", value: `eni-${id.slice(0, 17)}` },
+                  { name: "privateIPv4Address", value: LOOPBACK },
+                ],
+              },
+            ],
+          }
+        : {}),
     };
     this.tasks.set(task.taskArn, task);
     return task;

@@ -106,8 +106,13 @@ export interface Task {
     exitCode?: number;
     reason?: string;
     healthStatus: string;
-    networkInterfaces: { privateIpv4Address: string }[];
+    /** awsvpc: the task ENI's address (API_NetworkInterface). */
+    networkInterfaces?: { attachmentId: string; privateIpv4Address: string }[];
+    /** host and bridge mode: where each port is bound (API_NetworkBinding). */
+    networkBindings?: { bindIP: string; containerPort: number; hostPort: number; protocol: string }[];
   }[];
+  /** awsvpc: the task's ENI, its private IPv4 address a `privateIPv4Address` detail (API_Attachment). */
+  attachments?: { id: string; type: string; status: string; details: { name: string; value: string }[] }[];
   createdAt: number;
   startedAt?: number;
   stoppedAt?: number;

@@ -13,7 +13,8 @@
 //   GET    /v1/deployment/:id                   https://developer.hashicorp.com/nomad/api-docs/deployments
 //   POST   /v1/deployment/promote/:id
 //   POST   /v1/deployment/fail/:id
-//   GET    /v1/client/allocation/:id/exec       https://developer.hashicorp.com/nomad/api-docs/allocations
+//   GET    /v1/allocation/:id                   https://developer.hashicorp.com/nomad/api-docs/allocations
+//   GET    /v1/client/allocation/:id/exec
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { handleExec } from "./exec.ts";
 import type { Faults } from "./faults.ts";
@@ -49,8 +50,14 @@ function waitMillis(text: string | null): number {
 
 /** Nomad's AllocListStub: what allocation lists return. */
 const allocStub = (a: Allocation) => {
-  const { GroupHash: _h, startedAt: _s, passingSince: _p, container: _c, ...stub } = a;
-  return stub;
+  const { AllocatedResources: _r, ...full } = allocView(a);
+  return full;
+};
+
+/** Nomad's Allocation: what reading one allocation returns (with where its ports answer). */
+const allocView = (a: Allocation) => {
+  const { GroupHash: _h, startedAt: _s, passingSince: _p, container: _c, ...view } = a;
+  return view;
 };
 
 const jobStub = (j: Job, meta: boolean) => ({
@@ -143,6 +150,12 @@ export function nomadServer(store: Store, scheduler: Scheduler, faults: Faults, 
         }
         return { EvalID: store.newId(), JobModifyIndex: store.index, Index: store.index };
       }
+    }
+    if (get && a === "allocation" && b !== undefined && c === undefined) {
+      const alloc = store.allocs.get(b);
+      if (!alloc) throw new HttpError(404, "alloc not found");
+      const job = store.versions(alloc.Namespace, alloc.JobID).find((j) => j.Version === alloc.JobVersion);
+      return { ...allocView(alloc), Job: job ?? null };
     }
     if (a === "deployment") {
       if (get && c === undefined) return deploymentOf(b);

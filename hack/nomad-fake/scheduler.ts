@@ -279,6 +279,7 @@ export class Scheduler {
       DesiredStatus: "run",
       ClientStatus: "pending",
       NodeID: "fake-node-1",
+      AllocatedResources: allocatedResources(g),
       TaskStates: Object.fromEntries(
         g.Tasks.map((t) => [
           t.Name,
@@ -399,3 +400,21 @@ export class Scheduler {
 }
 
 const event = (type: string, message: string) => ({ Type: type, Time: Date.now() * 1e6, DisplayMessage: message });
+
+/** The host-network ports a group reserves, as Nomad reports them allocated on the (loopback) node. */
+function allocatedResources(g: TaskGroup): Allocation["AllocatedResources"] {
+  const reserved = (g.Networks ?? []).flatMap((n) => n.ReservedPorts ?? []);
+  return {
+    Shared: {
+      Ports: reserved.map((p) => ({ Label: p.Label, Value: p.Value, To: 0, HostIP: "127.0.0.1" })),
+      Networks: [
+        {
+          Mode: "host",
+          Device: "lo",
+          IP: "127.0.0.1",
+          ReservedPorts: reserved.map((p) => ({ Label: p.Label, Value: p.Value })),
+        },
+      ],
+    },
+  };
+}

@@ -3,7 +3,7 @@
 //   Jobs:        https://developer.hashicorp.com/nomad/api-docs/jobs
 //   Job spec:    https://developer.hashicorp.com/nomad/api-docs/json-jobs
 //   Deployments: https://developer.hashicorp.com/nomad/api-docs/deployments
-//   Allocations: https://developer.hashicorp.com/nomad/api-docs/allocations
+//   Allocations: https://developer.hashicorp.com/nomad/api-docs/allocations (#read-allocation)
 // This is a CONTRACT FAKE for tests and the local estate, not Nomad.
 
 /** The `update` block: how Nomad rolls a group to a new job version. Durations in nanoseconds. */
@@ -123,6 +123,16 @@ export interface Allocation {
   DeploymentStatus?: { Healthy?: boolean; Canary: boolean; Timestamp?: string };
   TaskStates: Record<string, { State: "pending" | "running" | "dead"; Failed: boolean; Events: TaskEvent[] }>;
   NodeID: string;
+  /**
+   * Where its ports answer, as Nomad's full allocation (`GET /v1/allocation/:id`) shapes it; the
+   * list stub leaves it out. The fake's allocations run host-network on the local engine: 127.0.0.1.
+   */
+  AllocatedResources: {
+    Shared: {
+      Ports: { Label: string; Value: number; To: number; HostIP: string }[];
+      Networks: { Mode: string; Device: string; IP: string; ReservedPorts: { Label: string; Value: number }[] }[];
+    };
+  };
   CreateIndex: number;
   ModifyIndex: number;
   CreateTime: number;

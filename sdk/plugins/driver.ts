@@ -117,6 +117,12 @@ export interface ObservedUnit {
   state: string;
   running: boolean;
   ports: UnitPort[];
+  /**
+   * The address the unit answers on (its ports' host), as the platform that placed it says: the
+   * Nomad allocation's reserved-port address, the ECS task's ENI address. Absent when the target's
+   * own settings say where units answer (docker, compose, ssh) or the platform did not say.
+   */
+  host?: string;
   /** Set when the backend says why it is not running (exit code, OOM, error). */
   message?: string;
   /**

@@ -10,7 +10,7 @@ import type { HealthCheck } from "../../../crds/health-check.ts";
 import type { ObservedUnit, ProbeResult } from "../../../sdk/plugins/driver.ts";
 import { probeNetwork } from "../../probes/index.ts";
 import { call } from "./client.ts";
-import { taskDefinition, type EcsContext } from "./observe.ts";
+import { taskDefinition, taskHost, type EcsContext } from "./observe.ts";
 import { healthCommand } from "./render.ts";
 
 export async function checkTask(
@@ -25,7 +25,7 @@ export async function checkTask(
   const task = out.tasks?.[0];
   if (!task) return { healthy: false, message: `task ${unit.name} is gone` };
   if (!check.exec) {
-    const address = task.containers?.[0]?.networkInterfaces?.[0]?.privateIpv4Address;
+    const address = taskHost(task, unit.ports[0]?.hostPort);
     if (!address) return { healthy: false, message: `task ${unit.name} has no address yet` };
     return (await probeNetwork(address, unit, check, signal))!;
   }

@@ -1,7 +1,8 @@
 // Units from ECS: every task that should run (desiredStatus RUNNING) of a service Stella created.
 // The service's tags give namespace, environment, target, component and slot; the docker labels of
 // the task definition the task runs give release, deployment and artifact (old and new revisions
-// run side by side during a rolling update, each task says which it is); port mappings the ports.
+// run side by side during a rolling update, each task says which it is); port mappings the ports,
+// and the task's network (ENI or port binding) the address they answer on.
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -85,12 +86,43 @@ export async function taskDefinition(ctx: EcsContext, arn: string, signal?: Abor
   return out.taskDefinition!;
 }
 
+const WILDCARD = new Set(["", "0.0.0.0", "::"]);
+
+/**
+ * The address a task's port `hostPort` answers on, as DescribeTasks says: the private IPv4 address
+ * of an awsvpc task's ENI (the `ElasticNetworkInterface` attachment's `privateIPv4Address` detail,
+ * or the container's `networkInterfaces[].privateIpv4Address`), else the container's network
+ * binding of that port when it is bound to one address (host and bridge mode bind 0.0.0.0, which
+ * says nothing: the container instance's address is not in the ECS API). Undefined when ECS does not say.
+ *   https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Task.html (attachments)
+ *   https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Attachment.html
+ *   https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_NetworkBinding.html
+ */
+export function taskHost(task: Task, hostPort?: number): string | undefined {
+  const eni = task.attachments?.find((a) => a.type === "ElasticNetworkInterface" && a.status !== "DELETED");
+  const ip = eni?.details?.find((d) => d.name === "privateIPv4Address")?.value;
+  if (ip) return ip;
+  const containers = task.containers ?? [];
+  const nic = containers.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address);
+  if (nic?.privateIpv4Address) return nic.privateIpv4Address;
+  const bindings = containers.flatMap((c) => c.networkBindings ?? []);
+  const bound = bindings.find((b) => hostPort === undefined || b.hostPort === hostPort)?.bindIP;
+  return bound && !WILDCARD.has(bound) ? bound : undefined;
+}
+
 /** One task as a unit. */
 export function unitOf(s: Service, task: Task, def: TaskDefinition): ObservedUnit {
   const container = def.containerDefinitions?.[0];
   const labels = container?.dockerLabels ?? {};
   const status = task.lastStatus ?? "UNKNOWN";
   const health = task.healthStatus;
+  const ports = (container?.portMappings ?? []).map((p) => ({
+    name: p.name ?? String(p.containerPort),
+    containerPort: p.containerPort!,
+    hostPort: p.hostPort ?? p.containerPort!,
+    protocol: p.protocol === "udp" ? ("UDP" as const) : ("TCP" as const),
+  }));
+  const host = status === "RUNNING" ? taskHost(task, ports[0]?.hostPort) : undefined;
   return {
     id: task.taskArn!,
     name: `${s.serviceName}/${task.taskArn!.split("/").at(-1)}`,
@@ -105,12 +137,8 @@ export function unitOf(s: Service, task: Task, def: TaskDefinition): ObservedUni
     artifact: labels[UnitLabels.artifact] || undefined,
     state: status.toLowerCase(),
     running: status === "RUNNING",
-    ports: (container?.portMappings ?? []).map((p) => ({
-      name: p.name ?? String(p.containerPort),
-      containerPort: p.containerPort!,
-      hostPort: p.hostPort ?? p.containerPort!,
-      protocol: p.protocol === "udp" ? "UDP" : "TCP",
-    })),
+    ports,
+    ...(host ? { host } : {}),
     ...(task.stoppedReason ? { message: task.stoppedReason } : {}),
     ...(health === "HEALTHY" || health === "UNHEALTHY" ? { platformHealthy: health === "HEALTHY" } : {}),
   };

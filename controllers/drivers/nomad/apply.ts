@@ -20,7 +20,7 @@ import { secretReference } from "../../engine/index.ts";
 import type { NomadClient } from "./client.ts";
 import { fingerprint } from "./drift.ts";
 import type { NomadAlloc } from "./job.ts";
-import { jobState, observeJobs, unitsOf } from "./observe.ts";
+import { jobState, observeJobs, unitsOf, type AllocHosts } from "./observe.ts";
 import { FINGERPRINT, metaKey, renderJob, renderJobArtifact, type JobPlacement } from "./render.ts";
 import { waitForJob } from "./wait.ts";
 
@@ -34,6 +34,7 @@ export async function applyJob(
   placement: JobPlacement,
   set: UnitSet,
   ctx: ApplyContext,
+  hosts?: AllocHosts,
 ): Promise<ObservedUnit[]> {
   const secrets = await resolveSecrets(set.units, ctx);
   const digest = artifactDigest(renderJobArtifact(set, placement).content);
@@ -69,7 +70,7 @@ export async function applyJob(
   await waitRunning(client, job.ID, version ?? 0, set, hadOthers, ctx);
   const components = new Set(set.units.map((u) => u.component));
   const scope = { namespace: set.namespace, environment: set.environment, target: set.target, slot: set.slot };
-  return (await observeJobs(client, scope, ctx.signal)).filter((u) => components.has(u.component));
+  return (await observeJobs(client, scope, ctx.signal, hosts)).filter((u) => components.has(u.component));
 }
 
 /** Waits until each group of `version` has a running allocation; a failed one fails the apply. */

@@ -23,7 +23,7 @@ import {
 import { applyJob } from "./apply.ts";
 import { NomadClient, type NomadConnection } from "./client.ts";
 import { execProbe } from "./exec.ts";
-import { observeJobs } from "./observe.ts";
+import { observeJobs, type AllocHosts } from "./observe.ts";
 import { removeUnits } from "./remove.ts";
 import { renderJobArtifact, type JobPlacement } from "./render.ts";
 import { platformRollouts } from "./rollouts.ts";
@@ -32,8 +32,10 @@ import { platformRollouts } from "./rollouts.ts";
 export class NomadDriver implements Driver {
   readonly name = "nomad";
   readonly capabilities: DriverCapabilities = { nativeRollout: true };
-  /** The host the allocations' ports are reached on: the agent's address (a one-node cluster, or a client node). */
+  /** Where a unit's ports are probed when Nomad did not say (`unit.host`): the agent's address. */
   private readonly host: string;
+  /** Where Nomad placed each allocation's ports, read once per allocation. */
+  private readonly hosts: AllocHosts = new Map();
 
   constructor(
     readonly client: NomadClient,
@@ -55,7 +57,7 @@ export class NomadDriver implements Driver {
   }
 
   observe(filter?: UnitFilter, signal?: AbortSignal): Promise<ObservedUnit[]> {
-    return observeJobs(this.client, filter, signal);
+    return observeJobs(this.client, filter, signal, this.hosts);
   }
 
   render(set: UnitSet): RenderedArtifact[] {
@@ -63,7 +65,7 @@ export class NomadDriver implements Driver {
   }
 
   apply(set: UnitSet, ctx: ApplyContext): Promise<ObservedUnit[]> {
-    return applyJob(this.client, this.placement, set, ctx);
+    return applyJob(this.client, this.placement, set, ctx, this.hosts);
   }
 
   remove(units: readonly ObservedUnit[], signal?: AbortSignal): Promise<void> {
@@ -71,7 +73,7 @@ export class NomadDriver implements Driver {
   }
 
   async check(unit: ObservedUnit, check: HealthCheck, signal?: AbortSignal): Promise<ProbeResult> {
-    const network = await probeNetwork(this.host, unit, check, signal);
+    const network = await probeNetwork(unit.host ?? this.host, unit, check, signal);
     if (network) return network;
     if (check.exec) return execProbe(this.client, unit, check.exec.command, probeTimeoutMillis(check), signal);
     return { healthy: false, message: "the health check has no http, tcp or exec probe" };

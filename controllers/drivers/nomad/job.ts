@@ -77,6 +77,24 @@ export interface NomadAlloc {
   TaskStates?: Record<string, { State: string; Failed: boolean; Events?: { Type: string; DisplayMessage: string }[] }>;
 }
 
+/**
+ * The part of a full allocation (`GET /v1/allocation/:id`, not the list stub) that says where its
+ * ports answer: the node it was placed on and, per reserved port, the address Nomad bound it to.
+ *   https://developer.hashicorp.com/nomad/api-docs/allocations#read-allocation
+ * `Shared.Ports` (Nomad 1.0+: Label, Value, To, HostIP) is what group `network` ports allocate;
+ * `Shared.Networks[].IP` is the same address in the older network-resource shape.
+ */
+export interface NomadAllocPlacement {
+  ID: string;
+  NodeID: string;
+  AllocatedResources?: {
+    Shared?: {
+      Ports?: { Label: string; Value: number; To?: number; HostIP?: string }[] | null;
+      Networks?: { IP?: string; ReservedPorts?: { Label: string; Value: number }[] | null }[] | null;
+    };
+  } | null;
+}
+
 export interface NomadDeployment {
   ID: string;
   JobID: string;

@@ -1,11 +1,13 @@
 // Units from Nomad: every live allocation of a job Stella registered, labelled from the meta of
 // the job version it runs (release, slot, artifact) and of its group (component, ports). Old and
-// new versions run side by side during a canary deployment; each shows in its own slot.
+// new versions run side by side during a canary deployment; each shows in its own slot. A running
+// unit's `host` is where Nomad bound its first port (one allocation read each, remembered: an
+// allocation never moves).
 import { MANAGED_BY, UnitLabels, type ObservedUnit, type UnitFilter } from "../../../sdk/plugins/driver.ts";
 import { parsePorts } from "../../engine/index.ts";
 import type { NomadClient } from "./client.ts";
 import { isNotFound } from "./client.ts";
-import { isLive, type NomadAlloc, type NomadJob, type NomadJobStub } from "./job.ts";
+import { isLive, type NomadAlloc, type NomadAllocPlacement, type NomadJob, type NomadJobStub } from "./job.ts";
 import { metaKey } from "./render.ts";
 
 const m = (meta: Record<string, string> | undefined, label: string): string => meta?.[metaKey(label)] ?? "";
@@ -87,15 +89,56 @@ export function unitsOf(state: JobState): ObservedUnit[] {
   return units;
 }
 
-/** Every unit Stella runs on the target that matches `filter`. */
+const WILDCARD = new Set(["", "0.0.0.0", "::"]);
+
+/** The address an allocation's port `label` answers on, from Nomad's own allocation; undefined if it does not say. */
+export function allocHost(alloc: NomadAllocPlacement, label: string): string | undefined {
+  const shared = alloc.AllocatedResources?.Shared;
+  const port = shared?.Ports?.find((p) => p.Label === label)?.HostIP;
+  if (port && !WILDCARD.has(port)) return port;
+  const networks = shared?.Networks ?? [];
+  const network = networks.find((n) => n.ReservedPorts?.some((p) => p.Label === label)) ?? networks[0];
+  return network?.IP && !WILDCARD.has(network.IP) ? network.IP : undefined;
+}
+
+const MAX_KNOWN_HOSTS = 4096;
+
+/** Allocation id -> the host of its first port, as Nomad placed it (placement never changes). */
+export type AllocHosts = Map<string, string>;
+
+/** Sets `host` on running units, reading each allocation Nomad has not been asked about yet. */
+async function withHosts(
+  client: NomadClient,
+  units: ObservedUnit[],
+  known: AllocHosts,
+  signal?: AbortSignal,
+): Promise<ObservedUnit[]> {
+  const ask = units.filter((u) => u.running && u.ports[0] && !known.has(u.id));
+  await Promise.all(
+    ask.map(async (u) => {
+      try {
+        const path = `/allocation/${encodeURIComponent(u.id)}`;
+        const { body } = await client.get<NomadAllocPlacement>(path, { signal });
+        const host = allocHost(body, u.ports[0].name);
+        if (host) known.set(u.id, host);
+      } catch (err) {
+        if (!isNotFound(err)) throw err; // gone since the list: it has no address to route to
+      }
+    }),
+  );
+  return units.map((u) => (known.has(u.id) ? { ...u, host: known.get(u.id) } : u));
+}
+
+/** Every unit Stella runs on the target that matches `filter`, with `host` when Nomad says it. */
 export async function observeJobs(
   client: NomadClient,
   filter: UnitFilter = {},
   signal?: AbortSignal,
+  hosts: AllocHosts = new Map(),
 ): Promise<ObservedUnit[]> {
   const jobs = await stellaJobs(client, filter, signal);
   const states = await Promise.all(jobs.map((j) => jobState(client, j.ID, signal)));
-  return states
+  const units = states
     .flatMap((s) => (s ? unitsOf(s) : []))
     .filter(
       (u) =>
@@ -103,4 +146,6 @@ export async function observeJobs(
         (!filter.deployment || u.deployment === filter.deployment) &&
         (!filter.slot || u.slot === filter.slot),
     );
+  if (hosts.size > MAX_KNOWN_HOSTS) hosts.clear(); // bounded: forgotten ones are read again
+  return withHosts(client, units, hosts, signal);
 }
