@@ -19,6 +19,13 @@ export const KEEP_ALIVE_MS = 65_000;
  */
 const CONNECTION_HEADERS = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
 
+/**
+ * Streams one HTTP/2 connection may have open at once (Go's default, which kube-apiserver keeps):
+ * enough for many tabs' watches, and a bound on what one connection asks of the server (Node's
+ * own default is unbounded).
+ */
+export const MAX_STREAMS_PER_CONNECTION = 250;
+
 /** What the listener serves, where, with which certificate. */
 export interface ListenerOptions {
   app: Hono;
@@ -52,7 +59,12 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
         port: opts.port,
         hostname: opts.hostname,
         createServer: createSecureServer,
-        serverOptions: { key: opts.keyPem, cert: opts.certPem, allowHTTP1: true },
+        serverOptions: {
+          key: opts.keyPem,
+          cert: opts.certPem,
+          allowHTTP1: true,
+          settings: { maxConcurrentStreams: MAX_STREAMS_PER_CONNECTION },
+        },
       },
       (info) => {
         port = info.port;

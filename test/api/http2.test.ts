@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { request as httpsRequest } from "node:https";
 import { connect, constants, type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
+import { MAX_STREAMS_PER_CONNECTION } from "../../apiserver/listener.ts";
 import { logger } from "../../apiserver/logging/logger.ts";
 import { startEnv, type TestEnv } from "../env.ts";
 import { collection, environment } from "../fixtures.ts";
@@ -23,7 +24,8 @@ interface H2Response {
 function session(env: TestEnv): Promise<ClientHttp2Session> {
   return new Promise((resolve, reject) => {
     const s = connect(env.server.url, { ca: env.server.pki.caCertPem });
-    s.once("connect", () => resolve(s));
+    // Ready once the server's SETTINGS frame came (connect fires before it).
+    s.once("remoteSettings", () => resolve(s));
     s.once("error", reject);
   });
 }
@@ -118,6 +120,8 @@ describe("HTTP/2", { timeout: 120_000 }, () => {
 
   test("the server negotiates h2 and answers a GET and a create on the session", async () => {
     assert.equal(s.alpnProtocol, "h2");
+    // A bounded number of streams per connection (Node's default is unbounded).
+    assert.equal(s.remoteSettings.maxConcurrentStreams, MAX_STREAMS_PER_CONNECTION);
     const version = await send(env, s, "GET", "/version");
     assert.equal(version.status, 200, version.body);
     assert.ok(JSON.parse(version.body).gitVersion);
