@@ -1,9 +1,7 @@
 // One apiserver process: storage, PKI, tokens, the garbage collector, the role-binding cache
 // and the HTTPS listener, started and stopped in order.
-import { createServer as createHttpsServer } from "node:https";
 import { join } from "node:path";
 import { mkdir, readFile } from "node:fs/promises";
-import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
 import { kinds } from "../crds/scheme.ts";
 import { namespaceKind } from "../crds/namespace.ts";
@@ -15,6 +13,7 @@ import { ADMIN_TOKEN_TTL_SECONDS, TokenIssuer } from "./auth/tokens.ts";
 import { writeKubeconfig } from "./auth/kubeconfig.ts";
 import { SignInCodes } from "./auth/sign-in-codes.ts";
 import { createApp } from "./http/app.ts";
+import { listen, type Listener } from "./listener.ts";
 import type { DashboardFile } from "./http/dashboard.ts";
 import { ApiMetrics } from "./http/metrics.ts";
 import { DEFAULT_BODY_LIMIT } from "./http/request-body.ts";
@@ -37,8 +36,6 @@ import type { Storage } from "./storage/types.ts";
 import { bearerAuthenticator, roleAuthorizer, roleLookup, roleReviewer } from "./security.ts";
 import { SERVER_VERSION } from "./version.ts";
 
-/** How long an idle keep-alive connection stays open, ms. */
-const KEEP_ALIVE_MS = 65_000;
 /** How to run an apiserver. */
 export interface ApiServerOptions {
   /** Data directory: PGlite database (unless databaseUrl), CA, keys (token, secrets, evidence), admin kubeconfig. */
@@ -76,7 +73,7 @@ export class ApiServer {
     readonly pki: Pki,
     readonly url: string,
     readonly kubeconfigPath: string,
-    private readonly server: ServerType | undefined,
+    private readonly server: Listener | undefined,
     private readonly gc: GarbageCollector,
     private readonly bindings: RoleBindingCache,
     private readonly agents: AgentRegistry,
@@ -174,28 +171,17 @@ export class ApiServer {
         : {}),
       enrollment: { issuer, caCertPem: pki.caCertPem },
     });
-    let server: ServerType | undefined;
+    let server: Listener | undefined;
     let port = opts.port;
     if (opts.listen !== false) {
-      server = await new Promise<ServerType>((resolve, reject) => {
-        const s = serve(
-          {
-            fetch: app.fetch,
-            port: opts.port,
-            hostname: bind,
-            createServer: createHttpsServer,
-            serverOptions: { key: pki.serverKeyPem, cert: pki.serverCertPem },
-          },
-          (info) => {
-            port = info.port;
-            resolve(s);
-          },
-        );
-        s.once("error", reject);
+      server = await listen({
+        app,
+        port: opts.port,
+        hostname: bind,
+        keyPem: pki.serverKeyPem,
+        certPem: pki.serverCertPem,
       });
-      // Node closes idle keep-alive sockets after 5 s; a client reusing one at that instant gets
-      // ECONNRESET. Keep them longer than clients (kubectl, the sdk, controllers) leave them idle.
-      Object.assign(server, { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 });
+      port = server.port;
     }
     const host = bind.includes(":") ? `[${bind}]` : bind === "0.0.0.0" ? "127.0.0.1" : bind;
     const url = `https://${host}:${port}`;
@@ -227,18 +213,8 @@ export class ApiServer {
     if (this.lifecycle.stopping) return;
     this.lifecycle.stopping = true;
     this.watches.endAll();
-    if (this.server) {
-      const s = this.server;
-      // Connections that stay busy (clients reusing keep-alive sockets for new requests) would keep
-      // close() waiting forever: after a grace period every connection left is cut.
-      const conns = s as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
-      const cut = setTimeout(() => conns.closeAllConnections?.(), SHUTDOWN_GRACE_MS);
-      await new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        conns.closeIdleConnections?.();
-      });
-      clearTimeout(cut);
-    }
+    const cut = (await this.server?.close(SHUTDOWN_GRACE_MS)) ?? 0;
+    if (cut > 0) this.log.warn("connections still busy after the shutdown grace period were cut", { count: cut });
     await this.gc.stop();
     await this.events.stop();
     this.bindings.stop();

@@ -99,6 +99,17 @@ export async function signIn(
   errors: PageErrors[],
 ): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await b.createBrowserContext();
+  return { ctx, page: await signInTab(ctx, base, token, path, errors) };
+}
+
+/** A new page (a tab: its own sessionStorage) in `ctx` at `base` + `path`, signed in with `token`. */
+export async function signInTab(
+  ctx: BrowserContext,
+  base: string,
+  token: string,
+  path: string,
+  errors: PageErrors[],
+): Promise<Page> {
   const page = await ctx.newPage();
   errors.push(collectErrors(page));
   await page.goto(`${base}${path}`);
@@ -106,5 +117,5 @@ export async function signIn(
   await page.type("#token", token);
   await page.click("button[type=submit]");
   await page.waitForFunction((p) => location.pathname === p, {}, path);
-  return { ctx, page };
+  return page;
 }
