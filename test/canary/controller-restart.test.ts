@@ -17,14 +17,14 @@ import {
   waitFor,
   type DeployEnv,
 } from "../deploy/deploy-env.ts";
-import { CANARY_PORTS, canaryObject, deployStable, routerWeight, startFront, webComponent } from "./canary-env.ts";
+import { CANARY_PORTS, canaryObject, frontStable, routerWeight, webComponent } from "./canary-env.ts";
 
 const skip = (await estateSkipReason()) ?? (await routerSkipReason("haproxy"));
 
 describe("a canary controller killed mid-canary", { skip }, () => {
   let de: DeployEnv;
   const children: ReturnType<typeof controllerProcess>[] = [];
-  let front: Awaited<ReturnType<typeof startFront>> | undefined;
+  let front: Awaited<ReturnType<typeof frontStable>> | undefined;
   before(async () => {
     de = await startDeployEnv({ controllers: "none", ports: CANARY_PORTS });
   });
@@ -37,9 +37,8 @@ describe("a canary controller killed mid-canary", { skip }, () => {
   it("resumes at the same step without moving the weight back", async () => {
     const ns = de.namespace;
     children.push(controllerProcess(de));
-    const stablePort = await deployStable(de, "canary-r", "shop-1-4-0", "1.4.0");
+    front = await frontStable(de, "canary-r");
     await de.releases.create(release(ns, "shop-1-5-0", [webComponent("1.5.0")]));
-    front = await startFront("canary_r_web", stablePort);
     const canaries = de.admin.resource<Canary>(canaryKind);
     const steps = [{ setWeight: 20 }, { pause: { duration: "6s" } }, { setWeight: 40 }, { pause: {} }];
     const spec = { release: "shop-1-5-0", environment: "canary-r", steps };

@@ -18,14 +18,14 @@ import {
   waitPhase,
   type DeployEnv,
 } from "../deploy/deploy-env.ts";
-import { CANARY_PORTS, canaryPlan, deployStable, sendVersions, startFront, webComponent } from "./canary-env.ts";
+import { CANARY_PORTS, canaryPlan, frontStable, sendVersions, webComponent } from "./canary-env.ts";
 
 const skip = (await estateSkipReason()) ?? (await routerSkipReason("haproxy"));
 
 describe("a Canary-strategy deployment across a controller restart", { skip }, () => {
   let de: DeployEnv;
   const children: ReturnType<typeof controllerProcess>[] = [];
-  let front: Awaited<ReturnType<typeof startFront>> | undefined;
+  let front: Awaited<ReturnType<typeof frontStable>> | undefined;
   before(async () => {
     de = await startDeployEnv({ controllers: "none", ports: CANARY_PORTS });
   });
@@ -38,9 +38,8 @@ describe("a Canary-strategy deployment across a controller restart", { skip }, (
   it("finds its Canary again, follows it to the end, and lands the release", async () => {
     const ns = de.namespace;
     children.push(controllerProcess(de));
-    const stablePort = await deployStable(de, "strategy-r", "shop-1-4-0", "1.4.0");
+    front = await frontStable(de, "strategy-r");
     await de.releases.create(release(ns, "shop-1-5-0", [webComponent("1.5.0")]));
-    front = await startFront("strategy_r_web", stablePort);
     const steps = [{ setWeight: 20 }, { pause: {} }, { setWeight: 100 }];
     const strategy = { type: "Canary" as const, canary: canaryPlan(front.haproxy, front.metrics.url, steps) };
     await de.deployments.create(
