@@ -5,14 +5,11 @@
 // (starting -> UNKNOWN, healthy -> HEALTHY, unhealthy -> UNHEALTHY), as the agent reports it.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html
 // Pulling and removing are the nomad fake's.
-import { docker, FAKE_LABEL } from "../nomad-fake/dataplane.ts";
+import { docker, FAKE_LABEL, INSTANCE_LABEL } from "../nomad-fake/dataplane.ts";
 import type { ContainerDefinition, HealthCheck, Task } from "./types.ts";
 
 export { pull, stopTask } from "../nomad-fake/dataplane.ts";
-export { FAKE_LABEL };
-
-/** The label naming which running fake started a container, so a test removes only its own fake's. */
-export const INSTANCE_LABEL = "stella.fake.instance";
+export { FAKE_LABEL, INSTANCE_LABEL };
 
 const SECOND_NS = 1e9;
 

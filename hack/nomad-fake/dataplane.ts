@@ -1,7 +1,8 @@
 // The Nomad contract fake's data plane: each allocation's task runs as a REAL container on the local
 // Docker Engine, as Nomad's docker task driver would run it — host networking (the estate's rule:
-// loopback only), the job's env plus NOMAD_* variables, labelled `stella.fake=nomad` so that
-// `docker rm -f $(docker ps -aq --filter label=stella.fake=nomad)` cleans up after the fake.
+// loopback only), the job's env plus NOMAD_* variables, labelled `stella.fake=nomad` and with the
+// running fake's instance (INSTANCE_LABEL), so that a test removes its own fake's containers and
+// never those of a fake another suite runs beside it.
 // Docker task driver: https://developer.hashicorp.com/nomad/docs/drivers/docker
 import { connect } from "node:net";
 import Docker from "dockerode";
@@ -9,6 +10,9 @@ import type { Allocation, ServiceCheck, Task } from "./types.ts";
 
 /** The label every container of the fake carries; its value names which fake started it. */
 export const FAKE_LABEL = "stella.fake";
+
+/** The label naming which running fake started a container, so a test removes only its own fake's. */
+export const INSTANCE_LABEL = "stella.fake.instance";
 
 export const docker = new Docker({ socketPath: process.env.DOCKER_SOCKET ?? "/var/run/docker.sock" });
 
@@ -32,8 +36,8 @@ export async function pull(image: string): Promise<void> {
   });
 }
 
-/** Creates and starts the container of `alloc`'s task; resolves with its id. */
-export async function startTask(alloc: Allocation, task: Task): Promise<string> {
+/** Creates and starts the container of `alloc`'s task for the fake `instance`; resolves with its id. */
+export async function startTask(alloc: Allocation, task: Task, instance: string): Promise<string> {
   const env = {
     ...task.Env,
     NOMAD_ALLOC_ID: alloc.ID,
@@ -52,6 +56,7 @@ export async function startTask(alloc: Allocation, task: Task): Promise<string> 
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: {
       [FAKE_LABEL]: "nomad",
+      [INSTANCE_LABEL]: instance,
       "nomad.alloc_id": alloc.ID,
       "nomad.job_id": alloc.JobID,
       "nomad.namespace": alloc.Namespace,

@@ -31,7 +31,11 @@ export class Scheduler {
   private readonly busy = new Set<string>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** The value of INSTANCE_LABEL on this fake's containers. */
+    readonly instance: string,
+  ) {}
 
   start(periodMs = 250): void {
     this.timer = setInterval(() => void this.tick(), periodMs);
@@ -338,7 +342,7 @@ export class Scheduler {
       try {
         await pull(task.Config.image);
         a.TaskStates[taskName].Events.push(event("Driver", `Downloading image`));
-        a.container = await startTask(a, task);
+        a.container = await startTask(a, task, this.instance);
       } catch (err) {
         this.died(a, taskName, "Driver Failure", `Failed to pull \`${task.Config.image}\`: ${(err as Error).message}`);
         return;

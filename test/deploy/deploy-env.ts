@@ -14,7 +14,7 @@ import { releaseKind, type Release, type ReleaseComponent } from "../../crds/rel
 import { targetKind, type Target } from "../../crds/target.ts";
 import { Client, loadClientConfig, type ResourceClient } from "../../sdk/index.ts";
 import { startEnv, type TestEnv } from "../env.ts";
-import { REGISTRY } from "../estate/estate-env.ts";
+import { REGISTRY, removeContainerIds } from "../estate/estate-env.ts";
 
 /** Host ports the deployment tests assign. */
 export const TEST_PORTS = { from: 24000, to: 24999 };
@@ -98,7 +98,7 @@ export async function removeContainers(namespace: string): Promise<void> {
   const ids = (await docker("ps", "-aq", "--filter", `label=stella.io/namespace=${namespace}`))
     .split("\n")
     .filter(Boolean);
-  if (ids.length) await docker("rm", "-f", ...ids);
+  await removeContainerIds(ids);
 }
 
 /** The docker CLI's trimmed stdout. */

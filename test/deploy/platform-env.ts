@@ -11,6 +11,7 @@ import type { Target } from "../../crds/target.ts";
 import { INSTANCE_LABEL, startEcsFake, type EcsFake } from "../../hack/ecs-fake/index.ts";
 import { FAKE_LABEL, startNomadFake, type NomadFake } from "../../hack/nomad-fake/index.ts";
 import type { Driver } from "../../sdk/plugins/driver.ts";
+import { removeContainerIds } from "../estate/estate-env.ts";
 import { docker, type DeployEnv } from "./deploy-env.ts";
 
 /** Host ports the platform deployment tests assign. */
@@ -44,8 +45,10 @@ export async function startPlatformFakes(): Promise<PlatformFakes> {
     aws,
     async close() {
       await Promise.all([nomad.close(), ecs.close()]);
-      const ids = await docker("ps", "-aq", "--filter", `label=${INSTANCE_LABEL}=${ecs.instance}`);
-      if (ids) await docker("rm", "-f", ...ids.split("\n"));
+      for (const instance of [nomad.instance, ecs.instance]) {
+        const ids = await docker("ps", "-aq", "--filter", `label=${INSTANCE_LABEL}=${instance}`);
+        await removeContainerIds(ids.split("\n").filter(Boolean));
+      }
     },
   };
 }
@@ -64,7 +67,7 @@ export async function removeNomadContainers(namespace: string): Promise<void> {
     .split("\n")
     .filter((row) => row.includes(`stella-${namespace}-`))
     .map((row) => row.split(" ")[0]);
-  if (ids.length) await docker("rm", "-f", ...ids);
+  await removeContainerIds(ids);
 }
 
 /** The Secrets the platform targets name, in the test namespace, as hack/estate.sh writes them. */

@@ -21,7 +21,7 @@ import { DriverReasons, isDriverError, type Driver, type UnitSet } from "../../s
 import { applyContext } from "../../sdk/testing/driver-conformance-units.ts";
 import { driverConformance, pinnedImage, type ConformanceFixture } from "../../sdk/testing/driver-conformance.ts";
 import { INSTANCE_LABEL, startEcsFake, type EcsFake } from "../../hack/ecs-fake/index.ts";
-import { docker, estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
+import { docker, estateSkipReason, REGISTRY, removeContainerIds } from "../estate/estate-env.ts";
 
 const skip = await estateSkipReason();
 const run = randomBytes(3).toString("hex");
@@ -63,7 +63,7 @@ async function removeFakeContainers(): Promise<void> {
   const ids = (await docker("ps", "-aq", "--filter", `label=${INSTANCE_LABEL}=${fake!.instance}`))
     .split("\n")
     .filter(Boolean);
-  if (ids.length) await docker("rm", "-f", ...ids);
+  await removeContainerIds(ids);
 }
 
 async function images() {

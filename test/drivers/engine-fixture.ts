@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { UnitLabels, type Driver } from "../../sdk/plugins/driver.ts";
 import { pinnedImage, type ConformanceFixture } from "../../sdk/testing/driver-conformance.ts";
-import { docker, REGISTRY } from "../estate/estate-env.ts";
+import { docker, REGISTRY, removeContainerIds } from "../estate/estate-env.ts";
 
 /** A DriverContext for targets that name no Secrets. */
 export const noSecrets = { secretValue: async (): Promise<string> => assert.fail("no secret expected") };
@@ -19,7 +19,7 @@ export async function removeContainers(namespaces: string[], names: string[] = [
     const id = await docker("ps", "-aq", "--filter", `name=^${name}$`);
     if (id) ids.add(id);
   }
-  if (ids.size > 0) await docker("rm", "-f", ...ids);
+  await removeContainerIds([...ids]);
 }
 
 /** The conformance fixture of a driver bound to a target on the local engine. */

@@ -11,8 +11,8 @@ import { nomadDriver } from "../../controllers/drivers/nomad/index.ts";
 import { DriverReasons, isDriverError, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
 import { applyContext } from "../../sdk/testing/driver-conformance-units.ts";
 import { driverConformance, pinnedImage, type ConformanceFixture } from "../../sdk/testing/driver-conformance.ts";
-import { FAKE_LABEL, startNomadFake, type NomadFake } from "../../hack/nomad-fake/index.ts";
-import { docker, estateSkipReason, REGISTRY } from "../estate/estate-env.ts";
+import { INSTANCE_LABEL, startNomadFake, type NomadFake } from "../../hack/nomad-fake/index.ts";
+import { docker, estateSkipReason, REGISTRY, removeContainerIds } from "../estate/estate-env.ts";
 
 const skip = await estateSkipReason();
 const run = randomBytes(3).toString("hex");
@@ -37,9 +37,12 @@ async function bind(address: string, token: string, name = "nmd-local"): Promise
   return nomadDriver.create(nomadTarget(name, address), tokenContext(token));
 }
 
-async function removeFakeContainers(): Promise<void> {
-  const ids = (await docker("ps", "-aq", "--filter", `label=${FAKE_LABEL}=nomad`)).split("\n").filter(Boolean);
-  if (ids.length) await docker("rm", "-f", ...ids);
+/** Removes this suite's fake's containers, never those of a fake another suite runs beside it. */
+async function removeFakeContainers(instance: string): Promise<void> {
+  const ids = (await docker("ps", "-aq", "--filter", `label=${INSTANCE_LABEL}=${instance}`))
+    .split("\n")
+    .filter(Boolean);
+  await removeContainerIds(ids);
 }
 
 async function images() {
@@ -55,7 +58,7 @@ before(async () => {
 });
 after(async () => {
   await fake?.close();
-  if (!skip && !live) await removeFakeContainers();
+  if (fake) await removeFakeContainers(fake.instance);
 });
 const address = () => live ?? fake!.address;
 const token = () => (live ? (process.env.NOMAD_TOKEN ?? "") : TOKEN);

@@ -33,3 +33,21 @@ export async function estateSkipReason(): Promise<string | undefined> {
     return `local estate not running (${(err as Error).message}); run hack/estate.sh up`;
   }
 }
+
+/** What `docker rm -f` says of a container that is gone, or that another cleanup is removing now. */
+const ALREADY_GOING = /No such container|is already in progress/;
+
+/**
+ * Removes containers with `docker rm -f`. One already gone, or being removed by the fake or suite that
+ * owns it, is not an error; any other daemon answer is.
+ */
+export async function removeContainerIds(ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  try {
+    await docker("rm", "-f", ...ids);
+  } catch (err) {
+    const stderr = String((err as { stderr?: string }).stderr ?? "");
+    const complaints = stderr.split("\n").filter((line) => line.startsWith("Error"));
+    if (complaints.length === 0 || complaints.some((line) => !ALREADY_GOING.test(line))) throw err;
+  }
+}

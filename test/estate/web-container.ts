@@ -1,7 +1,7 @@
 // Web containers of the estate's test images for the estate suites: started on the host network
 // (as Stella's drivers start units), waited for on /healthz, removed by their id afterwards.
 import http from "node:http";
-import { docker, REGISTRY } from "./estate-env.ts";
+import { docker, REGISTRY, removeContainerIds } from "./estate-env.ts";
 
 /** A running container of one of the estate's web images. */
 export interface WebContainer {
@@ -53,7 +53,7 @@ export async function startWeb(
     ref,
     ...command,
   );
-  const remove = async () => void (await docker("rm", "-f", id));
+  const remove = () => removeContainerIds([id]);
   const address = `127.0.0.1:${port}`;
   const until = Date.now() + 30_000;
   while ((await get(`http://${address}/healthz`)).status !== 200) {

@@ -148,6 +148,12 @@ test("after the server cuts its watches the page resumes from the last resourceV
   if (!b) return;
   const { ctx, page } = await signedIn(b, ui!.tokens.viewer, `/ui/ns/${NS}/deployments/${NAMES.deployment}`);
   await page.waitForSelector("[data-target=dev-docker]");
+  // A change made after the page rendered reaches it only through its watch: once it shows, the
+  // watch is open on the server, so the cut below has something to cut.
+  await mergePatch(ui!.env, `${collection("deployments", NS)}/${NAMES.deployment}/status`, {
+    status: { message: "batch 1 of 2" },
+  });
+  await page.waitForFunction(() => /batch 1 of 2/.test(document.querySelector(".message")?.textContent ?? ""));
   const requests: string[] = [];
   page.on("request", (r) => {
     if (r.url().includes("/deployments?")) requests.push(r.url());
