@@ -10,16 +10,19 @@ export interface HostFacts {
   hostname: string;
   os: string;
   arch: string;
+  /** Where this host's units answer for routers. */
+  address?: string;
   capabilities: string[];
 }
 
 /** The facts of this host; `capabilities` are the local drivers the agent was given. */
-export function hostFacts(capabilities: readonly string[]): HostFacts {
+export function hostFacts(capabilities: readonly string[], address?: string): HostFacts {
   return {
     version: AGENT_VERSION,
     hostname: hostname(),
     os: process.platform,
     arch: process.arch,
+    ...(address ? { address } : {}),
     capabilities: [...capabilities].sort(),
   };
 }

@@ -13,6 +13,7 @@ import { heartbeat } from "./heartbeat.ts";
 import { hostFacts } from "./host-facts.ts";
 import type { AgentLog } from "./log.ts";
 import { capabilities, type LocalDrivers } from "./local-drivers.ts";
+import { localAddressTowards } from "./route-address.ts";
 import { WorkRunner } from "./work-runner.ts";
 
 /** How to run an agent. */
@@ -30,6 +31,11 @@ export interface AgentOptions {
   credentialTtlSeconds?: number;
   /** How often Run work is observed again, ms; 5 s when absent. */
   resyncMs?: number;
+  /**
+   * Where this host's units answer for routers (`--address`); when absent, the local address of a
+   * connection to the server.
+   */
+  address?: string;
 }
 
 const RETRY_MS = 2_000;
@@ -97,7 +103,9 @@ export class AgentRuntime {
     const agent = await client.resource<Agent>(agentKind).get(opts.name, { namespace: credential.namespace });
     const intervalMs = durationMillis(agent.spec.heartbeatInterval ?? "") ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
     if (!opts.drivers.docker) throw new AgentConfigError("drivers", "the agent needs a local docker driver");
+    const address = opts.address ?? (await localAddressTowards(credential.server));
     const runner = new WorkRunner({
+      address,
       client,
       namespace: credential.namespace,
       agent: opts.name,
@@ -105,7 +113,7 @@ export class AgentRuntime {
       log: opts.log,
       resyncMs: opts.resyncMs ?? 5_000,
     });
-    const runtime = new AgentRuntime(opts, credential, dir, client, runner, intervalMs);
+    const runtime = new AgentRuntime({ ...opts, address }, credential, dir, client, runner, intervalMs);
     runtime.begin(privateKey);
     return runtime;
   }
@@ -168,7 +176,7 @@ export class AgentRuntime {
   }
 
   private async reportFacts(): Promise<void> {
-    const facts = hostFacts(capabilities(this.opts.drivers));
+    const facts = hostFacts(capabilities(this.opts.drivers), this.opts.address);
     const status = { ...facts, lease: agentLeaseName(this.opts.name) };
     try {
       await this.client

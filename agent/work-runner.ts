@@ -30,6 +30,8 @@ export interface WorkRunnerOptions {
   log: AgentLog;
   /** How often a Run work's units are observed again, ms. */
   resyncMs: number;
+  /** Where this host's units answer for routers; reported on every unit as `host`. */
+  address?: string;
   /** Works handled at once. */
   concurrency?: number;
 }
@@ -148,7 +150,9 @@ export class WorkRunner {
       if (isDriverError(err)) return [];
       throw err;
     }
-    return driver.observe(filter);
+    const units = await driver.observe(filter);
+    const host = this.opts.address;
+    return host ? units.map((u) => ({ ...u, host })) : units;
   }
 
   private async report(work: AgentWork, status: WorkStatus): Promise<void> {

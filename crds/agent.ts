@@ -61,6 +61,14 @@ export const agentStatus = z.strictObject({
   lease: z.string().optional().meta({ description: "Name of the Lease the agent heartbeats through." }),
   version: z.string().optional().meta({ description: "Stella version the agent runs." }),
   hostname: z.string().optional(),
+  address: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        "Where the host's units answer for routers: the agent's --address, else the local address of its " +
+        "connection to the server.",
+    }),
   os: z.string().optional(),
   arch: z.string().optional(),
   capabilities: z
@@ -109,6 +117,7 @@ export const agentKind: KindInfo = {
     { name: "Targets", type: "string", jsonPath: ".status.targets[*]", cell: (o) => targetsCell(o) },
     { name: "Phase", type: "string", jsonPath: ".status.phase", priority: 1 },
     { name: "Host", type: "string", jsonPath: ".status.hostname", priority: 1 },
+    { name: "Address", type: "string", jsonPath: ".status.address", priority: 1 },
   ],
   selectableFields: ["status.phase"],
   description:

@@ -1,5 +1,6 @@
 // The parts every kind shares: ObjectMeta, conditions, label selectors, owner references.
 // Schemas are strict: an unknown field is an error that names the field.
+import { isIP } from "node:net";
 import { z } from "zod";
 import { DURATION } from "./duration-value.ts";
 
@@ -20,6 +21,14 @@ export const dnsSubdomain = z
     DNS_SUBDOMAIN,
     "must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
   );
+
+/** An IPv4 or IPv6 address, or a DNS name: where something is reached, without scheme or port. */
+export const hostAddress = z
+  .string()
+  .max(253, "must be no more than 253 characters")
+  .refine((v) => isIP(v) !== 0 || DNS_SUBDOMAIN.test(v), {
+    message: "must be an IP address or a lowercase DNS name, without scheme or port",
+  });
 
 export const dnsLabel = z
   .string()

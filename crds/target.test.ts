@@ -95,3 +95,13 @@ test("ecs regions and nomad addresses are checked", () => {
     ["spec.nomad.address"],
   );
 });
+
+test("spec.unitAddress takes an IP address or a DNS name, and names the field for anything else", () => {
+  for (const ok of ["127.0.0.1", "fd00::5", "web-1.internal"])
+    assert.deepEqual(causesOf({ driver: "agent", agent: { name: "a1" }, unitAddress: ok }), [], ok);
+  for (const bad of ["http://10.0.0.5", "10.0.0.5:8080", "Web-1", ""]) {
+    const causes = causesOf({ driver: "agent", agent: { name: "a1" }, unitAddress: bad });
+    assert.equal(causes[0]?.field, "spec.unitAddress", bad);
+    assert.match(causes[0]?.message ?? "", /IP address or a lowercase DNS name/);
+  }
+});

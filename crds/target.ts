@@ -5,6 +5,7 @@ import {
   condition,
   dnsSubdomain,
   duration,
+  hostAddress,
   kindSchema,
   localObjectReference,
   secretKeyRef,
@@ -196,6 +197,13 @@ export const targetSpec = z
       .boolean()
       .optional()
       .meta({ description: "Cordon: new deployments skip this target; what runs stays." }),
+    unitAddress: hostAddress.optional().meta({
+      description:
+        "Where routers reach this target's units, which use the host network (an IP address or DNS name), " +
+        "when it is not where Stella reaches the host: a private interface behind a bastion, an agent's host " +
+        "behind NAT, hosts that share one machine. Omitted: the engine's host (docker, compose), ssh.host, " +
+        "the address the agent reports, or where Nomad or ECS placed each unit.",
+    }),
   })
   .superRefine((spec, ctx) => {
     if (spec[spec.driver] === undefined)

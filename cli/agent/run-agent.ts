@@ -3,6 +3,7 @@
 // engine) and, when the host has a compose CLI, the compose driver: agent/ may not import controllers.
 import { resolve } from "node:path";
 import { AgentRuntime, jsonLog, type LocalDrivers } from "../../agent/index.ts";
+import { hostAddress } from "../../crds/meta.ts";
 import { composeEnv, ComposeDriver, detectComposeCli } from "../../controllers/drivers/compose/index.ts";
 import { DockerDriver } from "../../controllers/drivers/docker/index.ts";
 import { connectEngine, type Engine } from "../../controllers/engine/index.ts";
@@ -18,6 +19,7 @@ export const runAgentOptions = {
   socket: { type: "string" },
   "credential-ttl": { type: "string" },
   "compose-command": { type: "string" },
+  address: { type: "string" },
 } as const;
 
 /**
@@ -44,6 +46,8 @@ export async function runAgent(argv: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (!values.name) throw new UsageError("--name is required");
   if (!values.data) throw new UsageError("--data is required (the agent keeps its key and credential there)");
+  if (values.address !== undefined && !hostAddress.safeParse(values.address).success)
+    throw new UsageError(`--address ${values.address}: must be an IP address or a lowercase DNS name, without port`);
   const token = values["bootstrap-token"] ?? process.env.STELLA_BOOTSTRAP_TOKEN;
   const socket = values.socket ?? "/var/run/docker.sock";
   const noSecrets = { secretValue: async () => Promise.reject(new Error("the local engine needs no secrets")) };
@@ -57,6 +61,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     name: values.name,
     bootstrapToken: token,
     dataDir: resolve(values.data),
+    address: values.address,
     drivers: compose ? { docker, compose } : { docker },
     log,
     credentialTtlSeconds: values["credential-ttl"]

@@ -14,6 +14,7 @@ export const agentCommand: Command = {
 
 Usage:
   stella agent --server URL --name NAME --bootstrap-token TOKEN --data DIR [--socket PATH] [--compose-command CMD]
+               [--address ADDR]
   stella agent bootstrap NAME [--ttl DURATION] [-n NS]
   stella agent revoke NAME [-n NS]
 
@@ -33,6 +34,10 @@ Agent flags:
   --credential-ttl D       lifetime to ask for each credential (default: the server's, 15m)
   --compose-command CMD    the compose CLI for runtime compose targets, e.g. "docker compose"
                            (default: \`docker compose\` when it answers, else \`docker-compose\`)
+  --address ADDR           where this host's units answer for routers (an IP address or DNS
+                           name; they use the host network): reported in Agent status.address
+                           and on every unit, so a Canary can route to them (default: the local
+                           address of the agent's connection to the server)
 
 The agent reports capabilities docker, and compose when a compose CLI answers on the host; a Target
 with spec.agent.runtime compose runs its units as a compose project (spec.agent.project,

@@ -45,7 +45,16 @@ describe("unitAddress: where a router sends a canary's requests", () => {
     assert.equal(unitAddress(target({ driver: "ssh", ssh: { host: "127.0.0.3" } }), unit()), "127.0.0.3:28000");
   });
 
-  it("agent targets are refused", () => {
-    assert.throws(() => unitAddress(target({ driver: "agent", agent: {} }), unit()), /not agent/);
+  it("an agent target's units answer where the agent said; without that, refused saying what to set", () => {
+    const agent = target({ driver: "agent", agent: { name: "web-2-agent" } });
+    assert.equal(unitAddress(agent, unit("127.0.0.9")), "127.0.0.9:28000");
+    assert.throws(() => unitAddress(agent, unit()), /agent web-2-agent has not reported.*spec\.unitAddress.*--address/);
+  });
+
+  it("the target's unitAddress wins over the settings' host and what a driver observed", () => {
+    const ssh = target({ driver: "ssh", ssh: { host: "bastion.example.com" }, unitAddress: "10.0.0.5" });
+    assert.equal(unitAddress(ssh, unit()), "10.0.0.5:28000");
+    const agent = target({ driver: "agent", agent: { name: "a" }, unitAddress: "web-2.internal" });
+    assert.equal(unitAddress(agent, unit("192.0.2.1")), "web-2.internal:28000");
   });
 });

@@ -1,8 +1,9 @@
-// Where a router reaches a unit: the unit's host port on the address its driver says the unit
-// answers on (`unit.host`: Nomad and ECS report where they placed it), else on the host the
+// Where a router reaches a unit: the unit's host port on the target's `unitAddress` when the
+// operator set one, else on the address its driver says the unit answers on (`unit.host`: Nomad
+// and ECS report where they placed it, an agent where its host answers), else on the host the
 // target's settings name. Docker, compose and ssh units use the host network, so a local engine's
 // units answer on 127.0.0.1, a tcp:// or ssh:// engine's or an SSH target's on that host. A unit of
-// a platform that did not say where it answers, or of an agent target, cannot be routed to.
+// a platform or agent that did not say where it answers cannot be routed to.
 import type { Target } from "../../crds/target.ts";
 import type { ObservedUnit } from "../../sdk/plugins/driver.ts";
 import { CanaryUnitsError, CanaryUnitsReasons } from "./errors.ts";
@@ -21,14 +22,22 @@ export function targetHost(target: Target): string {
   throw new CanaryUnitsError(
     CanaryUnitsReasons.InvalidCanary,
     `target ${target.metadata.name}: a canary routes to units of docker, compose and ssh targets, and of ` +
-      `nomad and ecs targets whose platform says where a unit answers; not ${spec.driver}`,
+      `agent, nomad and ecs targets that say where a unit answers; not ${spec.driver} without spec.unitAddress`,
   );
 }
 
-/** The host a unit is reached at: what its driver observed, else its target's. */
+/** The host a unit is reached at: the target's unitAddress, else what its driver observed, else its target's. */
 function unitHost(target: Target, unit: ObservedUnit): string {
+  if (target.spec.unitAddress) return target.spec.unitAddress;
   if (unit.host) return unit.host;
   const driver = target.spec.driver;
+  if (driver === "agent")
+    throw new CanaryUnitsError(
+      CanaryUnitsReasons.InvalidCanary,
+      `unit ${unit.name} on target ${target.metadata.name}: agent ${target.spec.agent?.name} has not reported ` +
+        "the address its host's units answer on (an older agent, or one that is not running); set the " +
+        "target's spec.unitAddress, or start the agent with --address",
+    );
   if (driver === "nomad" || driver === "ecs")
     throw new CanaryUnitsError(
       CanaryUnitsReasons.InvalidCanary,

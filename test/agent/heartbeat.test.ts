@@ -62,6 +62,10 @@ describe("agent heartbeats, crashes and reconnects", { skip }, () => {
     assert.match(described.stdout, /Ready\s+True\s+Heartbeating/);
     assert.match(described.stdout, /Capabilities:.*docker/);
     assert.match(described.stdout, /BEGIN PUBLIC KEY/);
+    // Where its host's units answer for routers: the local address of its connection to the server.
+    const wide = await cli("get", "agents", "-o", "wide");
+    assert.match(wide.stdout, /ADDRESS/);
+    assert.match(wide.stdout.split("\n")[1], /\s127\.0\.0\.1\s/);
   });
 
   it("three missed heartbeats make the agent and its target NotReady with a reason; resuming heals both", async () => {
@@ -143,6 +147,7 @@ describe("agent heartbeats, crashes and reconnects", { skip }, () => {
     proc = await world.startAgent("hb-agent", { dataDir: proc.dataDir });
     const [unit] = await applying;
     assert.equal(unit.running, true);
+    assert.equal(unit.host, "127.0.0.1", "the agent says where its host's units answer");
     const rows = await containers(unitNs);
     assert.equal(rows.length, 1, `one container, not ${rows.length}`);
     assert.equal(rows[0].id.slice(0, 12), unit.id.slice(0, 12));
