@@ -4,7 +4,9 @@
 // through the same driver in the other slot, and routes to the address the platform reported for
 // each unit (Nomad's allocation HostIP, the ECS task's ENI address: 127.0.0.1 on the fakes). The
 // weight is read back from haproxy, haproxy's servers are the units' reported addresses, and
-// requests reach both releases.
+// requests reach both releases. Then the ending through the platform's own rollout: on Nomad
+// `stella canary promote` (the canary becomes stable, the old units go after scaleDownDelay), on
+// ECS `stella canary abort` (all traffic back on stable first, then the canary's units go).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { canaryKind, type Canary } from "../../crds/canary.ts";
@@ -32,6 +34,7 @@ import {
   type Platform,
   type PlatformFakes,
 } from "../deploy/platform-env.ts";
+import { stella } from "../cli/run-stella.ts";
 import { canaryObject, routerWeight, sendVersions, startFront, webComponent } from "./canary-env.ts";
 
 /** Host ports of this file's units (apart from the canary tests' and the platform deployment tests'). */
@@ -136,6 +139,38 @@ describe("canaries to units Nomad and ECS place (contract fakes) through haproxy
       assert.ok(
         (split["1.4.0"] ?? 0) > 0 && (split["1.5.0"] ?? 0) > 0,
         `both releases answer: ${JSON.stringify(split)}`,
+      );
+
+      const verb = platform === "nomad" ? "promote" : "abort";
+      const r = await stella(["canary", verb, `web-${platform}`, "-n", ns], {
+        kubeconfig: de.env.server.kubeconfigPath,
+      });
+      assert.equal(r.code, 0, r.stderr);
+      const ended = await waitFor(
+        `canary web-${platform} to end after ${verb}`,
+        () => de.admin.resource<Canary>(canaryKind).get(`web-${platform}`),
+        (c) => ["Succeeded", "Aborted", "Failed"].includes(c.status?.phase ?? ""),
+        180_000,
+      );
+      const [kept, gone, expected] =
+        verb === "promote"
+          ? (["shop-1-5-0", "shop-1-4-0", "Succeeded"] as const)
+          : (["shop-1-4-0", "shop-1-5-0", "Aborted"] as const);
+      assert.equal(ended.status?.phase, expected, ended.status?.message);
+      assert.equal(await routerWeight(f.haproxy), verb === "promote" ? 100 : 0);
+      assert.deepEqual(await sendVersions(f.haproxy.entry, 40), {
+        [kept.replace("shop-", "").replaceAll("-", ".")]: 40,
+      });
+      // The other release's units go through the platform (promote: after scaleDownDelay).
+      const left = await waitFor(
+        `${gone}'s unit on ${platform} to go`,
+        () => driver.observe({ namespace: ns, environment: env }),
+        (us) => !us.some((u) => u.release === gone && u.running),
+        120_000,
+      );
+      assert.ok(
+        left.some((u) => u.release === kept && u.running),
+        `${kept} still runs on ${platform}`,
       );
     });
   }
