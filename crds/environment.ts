@@ -171,6 +171,13 @@ export const releaseRecord = z.strictObject({
     .meta({ description: "When its deployment succeeded here; soak time counts from this." }),
   replacedAt: timestamp.optional().meta({ description: "When another release replaced it." }),
   rollback: z.boolean().optional().meta({ description: "It arrived by a rollback." }),
+  canary: z
+    .string()
+    .optional()
+    .meta({ description: "The standalone Canary that made it stable here, when no Deployment did." }),
+  component: z.string().optional().meta({
+    description: "With canary: the one component the canary moved; the others run as the release before had them.",
+  }),
 });
 export type ReleaseRecord = z.infer<typeof releaseRecord>;
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Canary } from "../crds/canary.ts";
 import type { Deployment, DeploymentStatus } from "../crds/deployment.ts";
 import { HISTORY_LIMIT, releaseHistory } from "./release-history.ts";
 
@@ -121,5 +122,41 @@ describe("releaseHistory", () => {
     const noTime = deployment("d1", "r1", { phase: "Succeeded" });
     const badTime = deployment("d2", "r2", { phase: "Succeeded", completedAt: "yesterday" });
     assert.deepEqual(releaseHistory([noTime, badTime]).history, []);
+  });
+
+  it("a standalone canary's success lands its release, one component moved; a Deployment's own canary does not", () => {
+    const canary = (name: string, release: string, minute: number, owned = false): Canary =>
+      ({
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Canary",
+        metadata: {
+          name,
+          namespace: "shop",
+          creationTimestamp: at(0),
+          ...(owned
+            ? { ownerReferences: [{ apiVersion: "v1", kind: "Deployment", name, uid: "u1", controller: true }] }
+            : {}),
+        },
+        spec: { release, environment: "dev", component: "web", router: { plugin: "haproxy" }, steps: [] },
+        status: { phase: "Succeeded", completedAt: at(minute) },
+      }) as Canary;
+    const aborted = { ...canary("c0", "r9", 40), status: { phase: "Aborted" as const, completedAt: at(40) } };
+    const h = releaseHistory(
+      [succeeded("d1", "r1", 10), succeeded("d2", "r2", 30)],
+      [canary("c1", "r3", 20), canary("d2", "r2", 30, true), aborted],
+    );
+    assert.deepEqual(h.current, { release: "r2", deployment: "d2", deployedAt: at(30) });
+    assert.deepEqual(h.previous, {
+      release: "r3",
+      canary: "c1",
+      component: "web",
+      deployedAt: at(20),
+      replacedAt: at(30),
+    });
+    assert.deepEqual(
+      h.history.map((r) => r.release),
+      ["r2", "r3", "r1"],
+      "the deployment's own canary is not a second landing",
+    );
   });
 });

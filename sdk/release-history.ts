@@ -1,8 +1,11 @@
-// Which releases an environment ran, derived from its Deployments alone (no memory, no status
-// read back): a Succeeded deployment lands spec.release at status.completedAt; a deployment whose
-// rollback completed (phase RolledBack, or Aborted after rolling back) lands status.rollback.release
-// at status.rollback.completedAt. Shared by the environment controller (status.current, previous,
-// history) and the deployment controller (where a rollback goes).
+// Which releases an environment ran, derived from its Deployments (and standalone Canaries) alone
+// (no memory, no status read back): a Succeeded deployment lands spec.release at
+// status.completedAt; a deployment whose rollback completed (phase RolledBack, or Aborted after
+// rolling back) lands status.rollback.release at status.rollback.completedAt; a Succeeded Canary
+// that no Deployment made lands its spec.release at its status.completedAt (a Deployment's own
+// canary lands through that Deployment). Shared by the environment controller (status.current,
+// previous, history) and the deployment controller (where a rollback goes).
+import type { Canary } from "../crds/canary.ts";
 import type { Deployment } from "../crds/deployment.ts";
 import type { ReleaseRecord } from "../crds/environment.ts";
 
@@ -32,8 +35,8 @@ interface Landing {
  * order-independent. replacedAt of a record is when the next newer record with a different
  * release landed; a release landing again (a rollback to what already ran) does not replace it.
  */
-export function releaseHistory(deployments: readonly Deployment[]): ReleaseHistory {
-  const landings = deployments.flatMap(landingOf).sort(byLanding);
+export function releaseHistory(deployments: readonly Deployment[], canaries: readonly Canary[] = []): ReleaseHistory {
+  const landings = [...deployments.flatMap(landingOf), ...canaries.flatMap(canaryLandingOf)].sort(byLanding);
   const records: ReleaseRecord[] = [];
   for (const { record } of landings.reverse()) {
     const newer = records.at(-1);
@@ -78,6 +81,22 @@ function landingOf(d: Deployment): Landing[] {
     ];
   }
   return [];
+}
+
+/** A standalone canary's success: its release is stable, one component moved. */
+function canaryLandingOf(c: Canary): Landing[] {
+  const at = time(c.status?.completedAt);
+  if (c.status?.phase !== "Succeeded" || at === undefined) return [];
+  if ((c.metadata.ownerReferences ?? []).some((o) => o.kind === "Deployment")) return [];
+  const record = { release: c.spec.release, canary: c.metadata.name, component: c.spec.component };
+  return [
+    {
+      created: time(c.metadata.creationTimestamp) ?? 0,
+      name: c.metadata.name ?? "",
+      at,
+      record: compact({ ...record, deployedAt: c.status.completedAt }),
+    },
+  ];
 }
 
 const byLanding = (a: Landing, b: Landing): number =>

@@ -1,7 +1,9 @@
 // Wiring the environment reconciler into a manager. An Environment is reconciled when its spec
 // changes, when a Target of its namespace changes what the environment shows of it (labels,
-// driver, cordoned or not, readiness), and when one of its Deployments changes phase, lands or rolls back.
+// driver, cordoned or not, readiness), when one of its Deployments changes phase, lands or rolls
+// back, and when one of its Canaries ends (a standalone canary's success lands its release).
 import { isDeepStrictEqual } from "node:util";
+import { canaryKind, type Canary } from "../../crds/canary.ts";
 import { deploymentKind, type Deployment } from "../../crds/deployment.ts";
 import { environmentKind, type Environment } from "../../crds/environment.ts";
 import type { StellaObject } from "../../crds/meta.ts";
@@ -25,11 +27,13 @@ export function addEnvironmentController(mgr: Manager, opts: EnvironmentControll
   const environments = mgr.informer<Environment>(environmentKind, scope).cache;
   const targets = mgr.informer<Target>(targetKind, scope).cache;
   const deployments = mgr.informer<Deployment>(deploymentKind, scope).cache;
+  const canaries = mgr.informer<Canary>(canaryKind, scope).cache;
   const reconciler = new EnvironmentReconciler({
     events: mgr.recorder("environment"),
     getEnvironment: (namespace, name) => environments.getByName(namespace, name),
     targets: (namespace) => targets.select({ namespace }),
     deployments: (namespace) => deployments.select({ namespace }),
+    canaries: (namespace) => canaries.select({ namespace }),
     environments: mgr.client.resource<Environment>(environmentKind),
     log: opts.log ?? stderrLogger,
   });
@@ -47,11 +51,20 @@ export function addEnvironmentController(mgr: Manager, opts: EnvironmentControll
     map: (d) => [{ namespace: d.metadata.namespace ?? "", name: d.spec.environment }],
     predicates: [changedIn(deploymentView)],
   };
+  const canaryWatch: WatchSpec<Canary> = {
+    kind: canaryKind,
+    map: (c) => [{ namespace: c.metadata.namespace ?? "", name: c.spec.environment }],
+    predicates: [changedIn((c: Canary) => [c.status?.phase, c.status?.completedAt])],
+  };
   return mgr.addController({
     name: "environment",
     for: environmentKind,
     predicates: [generationChanged()],
-    watches: [targetWatch as unknown as WatchSpec, deploymentWatch as unknown as WatchSpec],
+    watches: [
+      targetWatch as unknown as WatchSpec,
+      deploymentWatch as unknown as WatchSpec,
+      canaryWatch as unknown as WatchSpec,
+    ],
     reconciler,
     concurrency: opts.concurrency ?? 2,
     namespace: opts.namespace,

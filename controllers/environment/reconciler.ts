@@ -1,6 +1,7 @@
 // The environment reconciler. Level-triggered: it reads the Environment, the Targets of its
-// namespace and its Deployments from informer caches, derives the status (status.ts) and writes
+// namespace, its Deployments and its Canaries from informer caches, derives the status (status.ts) and writes
 // it through the status subresource only when it differs.
+import type { Canary } from "../../crds/canary.ts";
 import type { Deployment } from "../../crds/deployment.ts";
 import { isConflict } from "../../crds/errors.ts";
 import { EnvironmentConditions, type Environment } from "../../crds/environment.ts";
@@ -23,6 +24,8 @@ export interface EnvironmentReconcilerDeps {
   targets(namespace: string): Target[];
   /** Every Deployment of a namespace, from the informer cache. */
   deployments(namespace: string): Deployment[];
+  /** Every Canary of a namespace, from the informer cache (a standalone one's success lands its release). */
+  canaries?(namespace: string): Canary[];
   environments: Pick<ResourceClient<Environment>, "updateStatus">;
   /** Where status transitions are told as events (Manager.recorder); none when absent. */
   events?: EventRecorder;
@@ -39,8 +42,9 @@ export class EnvironmentReconciler implements Reconciler {
     if (!env || env.metadata.deletionTimestamp) return;
     const targets = deps.targets(namespace).filter((t) => matchesSelector(t.metadata.labels, env.spec.targetSelector));
     const deployments = deps.deployments(namespace).filter((d) => d.spec.environment === name);
+    const canaries = (deps.canaries?.(namespace) ?? []).filter((c) => c.spec.environment === name);
     const old = env.status ?? {};
-    const next = environmentStatus(env, targets, deployments, new Date().toISOString());
+    const next = environmentStatus(env, targets, deployments, new Date().toISOString(), canaries);
     if (sameStatus(next, old)) return;
     try {
       await deps.environments.updateStatus({ ...env, status: next });

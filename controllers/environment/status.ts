@@ -2,6 +2,7 @@
 // target summary, the phase, the Ready and Progressing conditions, the active deployment and the
 // release history. Frozen and frozenUntil belong to the promotions controller and are kept as found.
 import { isDeepStrictEqual } from "node:util";
+import type { Canary } from "../../crds/canary.ts";
 import { DEPLOYMENT_TERMINAL_PHASES, type Deployment, type DeploymentPhase } from "../../crds/deployment.ts";
 import {
   EnvironmentConditions as C,
@@ -65,6 +66,7 @@ export function environmentStatus(
   targets: readonly Target[],
   deployments: readonly Deployment[],
   now: string,
+  canaries: readonly Canary[] = [],
 ): EnvironmentStatus {
   const old = env.status ?? {};
   const generation = env.metadata.generation ?? 0;
@@ -79,7 +81,7 @@ export function environmentStatus(
     .filter(isRunning)
     .sort((a, b) => Number(isHolding(b)) - Number(isHolding(a)) || byStart(a, b));
   const active = activeDeployment(deployments);
-  const { current, previous, history } = releaseHistory(deployments);
+  const { current, previous, history } = releaseHistory(deployments, canaries);
 
   const phase: EnvironmentPhase =
     targets.length === 0

@@ -4,7 +4,8 @@
 // judging canary.yaml's error-rate query. prod runs shop-1-5-0; canary.yaml moves web to
 // shop-1-4-0: a canary unit starts beside the stable one on each host, HAProxy's slots point at
 // both hosts' units, the weights walk 10 -> 50, the analysis passes, the canary waits at its
-// indefinite pause until `stella canary promote`, and ends with every request on 1.4.0.
+// indefinite pause until `stella canary promote`, and ends with every request on 1.4.0 and prod's
+// status.current saying shop-1-4-0, landed by the canary.
 // As written except: its pause and analysis interval are seconds instead of minutes, its query's
 // window 15 s instead of a minute (so only this test's requests are in it); prod's weekend freeze
 // is lifted and its Nomad and ECS targets cordoned (test/canary/platforms.test.ts runs canaries
@@ -208,6 +209,14 @@ describe(
       assert.equal(done.status?.phase, "Succeeded", done.status?.message);
       const after = await sendVersions(FRONTEND, 50);
       assert.deepEqual(after, { "1.4.0": 50 }, "every request reaches shop-1-4-0");
+      // The environment says so: its current release is the canary's, landed by the canary.
+      const prod = await waitFor(
+        "prod to show shop-1-4-0",
+        () => de.environments.get("prod", { namespace: NS }),
+        (e) => e.status?.current?.release === "shop-1-4-0",
+      );
+      assert.equal(prod.status?.current?.canary, canary.metadata.name);
+      assert.equal(prod.status?.previous?.release, "shop-1-5-0");
     });
   },
 );
