@@ -163,6 +163,12 @@ export const canaryPlanShape = {
   scaleDownDelay: duration.optional().meta({
     description: "Keep the old stable units this long after the canary takes all traffic; 30s when omitted.",
   }),
+  progressDeadline: duration.optional().meta({
+    description:
+      "How long the canary's units may take to start and become healthy before the canary fails with " +
+      "ProgressDeadlineExceeded (its units removed, traffic back on stable); 10m when omitted. Pauses and " +
+      "analysis do not count: they are the canary's own pace.",
+  }),
 };
 
 /** The fields checkCanaryPlan reads. */
@@ -259,6 +265,9 @@ export const canaryStatus = z.strictObject({
     .meta({ description: "Match routes (setHeaderRoute and setCookieRoute) in place now." }),
   observedRetry: z.number().int().min(0).optional().meta({ description: "The spec.retry last acted on." }),
   pauseStartTime: timestamp.optional(),
+  unitsWaitingSince: timestamp
+    .optional()
+    .meta({ description: "Since when the canary has waited for its units (spec.progressDeadline counts from it)." }),
   startedAt: timestamp.optional(),
   completedAt: timestamp.optional(),
   analysisRuns: z.array(analysisRun).optional(),

@@ -78,11 +78,13 @@ export class CanaryReconciler implements Reconciler {
       if (!(err instanceof CanaryUnitsError)) throw err;
       return unitTrouble(canary, structuredClone(canary.status ?? {}), err, this.deps.walker);
     }
+    // The units answer: the wait for them (spec.progressDeadline) is over.
+    const { unitsWaitingSince: _, ...status } = canary.status ?? {};
     const bound: CanaryUnits = {
       ensure: async () => route,
       removeCanary: (c, s) => units.removeCanary(c, s),
       removeStable: (c, s) => units.removeStable(c, s),
     };
-    return walk(canary, { ...this.deps.walker, units: bound });
+    return walk({ ...canary, status }, { ...this.deps.walker, units: bound });
   }
 }

@@ -28,7 +28,14 @@ export function canaryFor(d: Deployment, plan: CanaryStrategy, stable: string): 
         },
       ],
     },
-    spec: { release: d.spec.release, environment: d.spec.environment, stableRelease: stable, ...plan },
+    spec: {
+      release: d.spec.release,
+      environment: d.spec.environment,
+      stableRelease: stable,
+      // The deployment's own deadline bounds its canary's wait for units, unless the plan says otherwise.
+      ...(d.spec.progressDeadline ? { progressDeadline: d.spec.progressDeadline } : {}),
+      ...plan,
+    },
   };
 }
 

@@ -6,7 +6,8 @@
 // Failed with the canary's reason and no rollback of its own: the canary controller has already
 // sent all traffic back to stable and removed the canary units. spec.abort aborts the Canary (the
 // deployment then ends Aborted), and `stella rollout retry` raises the Canary's spec.retry. The
-// progress deadline does not apply: the canary's pauses and analysis govern its pace.
+// deployment's spec.progressDeadline becomes the Canary's, which bounds only its wait for healthy
+// units (ProgressDeadlineExceeded): its pauses and analysis are its own pace.
 import type { Canary } from "../../crds/canary.ts";
 import { DeploymentConditions as C, type Deployment, type DeploymentStatus } from "../../crds/deployment.ts";
 import { isAlreadyExists } from "../../sdk/index.ts";
