@@ -126,7 +126,7 @@ export class Scheduler {
     }
   }
 
-  /** A rolling deployment's rollback (StopServiceDeployment): a new PRIMARY deployment of the last completed revision. */
+  /** A rolling deployment's rollback (StopServiceDeployment): a PRIMARY deployment of the last completed revision. */
   private rollBack(s: Service, sd: ServiceDeployment, reason: string): void {
     const d = s.deployments[0];
     const back = s.lastCompleted;
