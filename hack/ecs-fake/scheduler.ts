@@ -192,6 +192,14 @@ export class Scheduler {
     // Green keeps its desired count from SCALE_UP on: a task that stopped is replaced, one a tick.
     const scaling = sd.lifecycleStage !== "PRE_SCALE_UP";
     if (scaling && of(green).length < s.desiredCount) await this.startTask(s, green);
+    // The circuit breaker watches the green revision's tasks as in a rolling deployment.
+    const breaker = s.deploymentConfiguration.deploymentCircuitBreaker;
+    if (breaker?.enable && green.failedTasks >= Math.min(200, Math.max(3, Math.ceil(s.desiredCount / 2)))) {
+      sd.status = "ROLLBACK_REQUESTED";
+      sd.statusReason = "ECS deployment circuit breaker: tasks failed to start.";
+      this.event(s, `(service ${s.serviceName}) (deployment ${green.id}) deployment failed: tasks failed to start.`);
+      return;
+    }
     for (let guard = 0; guard < 12; guard++) {
       const hook = pauseAt(sd, now);
       if (hook?.status === "AWAITING_ACTION") return;

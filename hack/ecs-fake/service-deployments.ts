@@ -10,9 +10,13 @@
 //    POST_PRODUCTION_TRAFFIC_SHIFT, BAKE_TIME (both run for bakeTimeInMinutes), CLEAN_UP (blue scales
 //    to 0), then SUCCESSFUL. Services here are headless (no load balancer, Service Connect or VPC
 //    Lattice), so no traffic moves in the traffic stages: ECS does not manage that shift for them.
+//  - the deployment circuit breaker, when enabled, counts the green revision's failed tasks as in a
+//    rolling deployment (max(3, desired/2)) and rolls back (the fake rolls back whether or not
+//    `rollback` is set: it keeps no half-failed blue/green deployment);
 //  - a rollback (ContinueServiceDeployment ROLLBACK, StopServiceDeployment ROLLBACK, a hook timing
-//    out with ROLLBACK) goes ROLLBACK_REQUESTED -> ROLLBACK_IN_PROGRESS (the green tasks stop, blue
-//    is the service's revision again) -> ROLLBACK_SUCCESSFUL once blue runs its desired count.
+//    out with ROLLBACK, the circuit breaker) goes ROLLBACK_REQUESTED -> ROLLBACK_IN_PROGRESS (the
+//    green tasks stop, blue is the service's revision again) -> ROLLBACK_SUCCESSFUL once blue runs
+//    its desired count.
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-blue-green.html
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-how-it-works.html
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html

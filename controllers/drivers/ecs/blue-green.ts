@@ -6,7 +6,7 @@
 // reverts (ContinueServiceDeployment ROLLBACK at the hook, StopServiceDeployment ROLLBACK before or
 // after it). bakeTimeInMinutes is 0: Stella's scaleDownDelay is the bake — the deployment controller
 // keeps the blue units that long before it removes them, and all that time ECS holds the deployment
-// at the hook, where a rollback is immediate.
+// at the hook, where a rollback is immediate. The deployment circuit breaker stays on.
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-blue-green.html
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/pause-lifecycle-hooks.html
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContinueServiceDeployment.html
@@ -30,6 +30,9 @@ const HOOK_TIMEOUT_MINUTES = 1440;
 export const blueGreenConfiguration = (): DeploymentConfiguration => ({
   strategy: "BLUE_GREEN",
   bakeTimeInMinutes: 0,
+  // A green revision whose tasks keep failing is rolled back by ECS itself, even when Stella's
+  // rollback finds no green task to remove (ECS had just stopped one and not yet started the next).
+  deploymentCircuitBreaker: { enable: true, rollback: true },
   lifecycleHooks: [
     {
       targetType: "PAUSE",
