@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import {
   ContinueServiceDeploymentCommand,
+  CreateServiceCommand,
   DeleteServiceCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
@@ -18,6 +19,7 @@ import {
   ECSClient,
   ListServiceDeploymentsCommand,
   RegisterTaskDefinitionCommand,
+  StopServiceDeploymentCommand,
   UpdateServiceCommand,
   type ServiceDeployment,
 } from "@aws-sdk/client-ecs";
@@ -501,5 +503,91 @@ describe("ecs driver: Stella's slots as ECS blue/green deployments of one servic
     );
     assert.equal(await served(27140), "1.4.0");
     assert.equal(await served(27141), undefined);
+  });
+});
+
+describe("the ECS contract fake's service deployment API, as the reference gives it", { skip }, () => {
+  let ecs: ECSClient;
+  let service: string;
+  let revision: string;
+  before(async () => {
+    ecs = rawClient();
+    const imgs = await images();
+    const def = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: `api-${run}`,
+        networkMode: "host",
+        requiresCompatibilities: ["EC2"],
+        containerDefinitions: [{ name: "worker", image: imgs.worker, essential: true, memoryReservation: 64 }],
+      }),
+    );
+    revision = def.taskDefinition!.taskDefinitionArn!;
+    service = `api-${run}`;
+    await ecs.send(
+      new CreateServiceCommand({ cluster: "stella", serviceName: service, taskDefinition: revision, desiredCount: 1 }),
+    );
+  });
+  after(async () => {
+    await ecs.send(new DeleteServiceCommand({ cluster: "stella", service, force: true })).catch(() => undefined);
+    ecs.destroy();
+  });
+
+  const refused = (config: Record<string, unknown>, pattern: RegExp) =>
+    assert.rejects(
+      ecs.send(
+        new UpdateServiceCommand({
+          cluster: "stella",
+          service,
+          taskDefinition: revision,
+          forceNewDeployment: true,
+          deploymentConfiguration: config as never,
+        }),
+      ),
+      (err: Error) => err.name === "InvalidParameterException" && pattern.test(err.message),
+    );
+
+  it("refuses what the reference refuses, and Lambda hooks, naming the field", async () => {
+    await refused({ strategy: "BLUE_GREEN" }, /bakeTimeInMinutes is required/);
+    await refused(
+      { strategy: "BLUE_GREEN", bakeTimeInMinutes: 0, lifecycleHooks: [{ lifecycleStages: ["POST_SCALE_UP"] }] },
+      /lifecycleHooks\[0\]: AWS_LAMBDA hooks invoke a Lambda function/,
+    );
+    await refused(
+      {
+        strategy: "BLUE_GREEN",
+        bakeTimeInMinutes: 0,
+        lifecycleHooks: [{ targetType: "PAUSE", lifecycleStages: ["TEST_TRAFFIC_SHIFT"] }],
+      },
+      /PAUSE hooks cannot be configured at TEST_TRAFFIC_SHIFT/,
+    );
+    await refused({ strategy: "LINEAR" }, /strategy LINEAR is not implemented/);
+  });
+
+  it("lists and describes service deployments; unknown ones are MISSING or ServiceDeploymentNotFoundException; a finished one cannot be stopped", async () => {
+    const [first] = await until("the creation's service deployment to succeed", async () => {
+      const { serviceDeployments = [] } = await ecs.send(
+        new ListServiceDeploymentsCommand({ cluster: "stella", service, status: ["SUCCESSFUL"] }),
+      );
+      return serviceDeployments.length ? serviceDeployments : undefined;
+    });
+    assert.equal(first.targetServiceRevisionArn?.includes(`:service-revision/stella/${service}/`), true);
+    const missing = first.serviceDeploymentArn!.replace(/[^/]+$/, "nope");
+    const described = await ecs.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [first.serviceDeploymentArn!, missing] }),
+    );
+    assert.deepEqual(
+      [described.serviceDeployments?.map((sd) => sd.status), described.failures?.map((f) => f.reason)],
+      [["SUCCESSFUL"], ["MISSING"]],
+    );
+    await assert.rejects(
+      ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: missing, hookId: "ecs-pause-x" })),
+      { name: "ServiceDeploymentNotFoundException" },
+    );
+    await assert.rejects(
+      ecs.send(
+        new StopServiceDeploymentCommand({ serviceDeploymentArn: first.serviceDeploymentArn, stopType: "ROLLBACK" }),
+      ),
+      { name: "ConflictException" },
+    );
   });
 });
