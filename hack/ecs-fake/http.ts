@@ -6,7 +6,8 @@
 import { createServer, type Server } from "node:http";
 import type { Faults } from "../nomad-fake/faults.ts";
 import { verifySignature, type FakeCredentials } from "./sigv4.ts";
-import { EcsFault, type Store } from "./store.ts";
+import { EcsFault } from "./errors.ts";
+import type { Store } from "./store.ts";
 
 const TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
 
@@ -23,6 +24,10 @@ export const ACTIONS = [
   "ListTasks",
   "DescribeTasks",
   "StopTask",
+  "ListServiceDeployments",
+  "DescribeServiceDeployments",
+  "ContinueServiceDeployment",
+  "StopServiceDeployment",
 ] as const;
 
 type Handler = (store: Store, body: Record<string, unknown>) => Record<string, unknown>;
@@ -38,6 +43,10 @@ const handlers: Record<(typeof ACTIONS)[number], Handler> = {
   ListTasks: (s, b) => s.listTasks(b),
   DescribeTasks: (s, b) => s.describeTasks(b),
   StopTask: (s, b) => s.stopTask(b),
+  ListServiceDeployments: (s, b) => s.listServiceDeployments(b),
+  DescribeServiceDeployments: (s, b) => s.describeServiceDeployments(b),
+  ContinueServiceDeployment: (s, b) => s.continueServiceDeployment(b),
+  StopServiceDeployment: (s, b) => s.stopServiceDeployment(b),
 };
 
 /** The fake's server; `denied` lists actions the credentials may not call (AccessDeniedException). */

@@ -7,13 +7,17 @@
 //  - the deployment circuit breaker fails the rollout after max(3, desired/2) failed tasks and, with
 //    rollback, starts a new PRIMARY deployment of the last COMPLETED task definition;
 //  - rolloutState IN_PROGRESS -> COMPLETED once the primary runs desiredCount tasks and nothing older
-//    is left; every transition is a service event.
+//    is left; every transition is a service event;
+//  - each deployment is also a service deployment (API_ServiceDeployment): SUCCESSFUL when it
+//    completes, ROLLBACK_* when the circuit breaker or StopServiceDeployment rolls it back; a
+//    BLUE_GREEN one walks its lifecycle stages instead (service-deployments.ts, blueGreen below).
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html
 import { randomUUID } from "node:crypto";
 import { containerState, pull, startContainer, stopTask } from "./dataplane.ts";
-import type { Store } from "./store.ts";
-import type { Deployment, Service, Task } from "./types.ts";
+import { nextStage, pauseAt } from "./service-deployments.ts";
+import { FINISHED, type Store } from "./store.ts";
+import type { Deployment, Service, ServiceDeployment, Task } from "./types.ts";
 
 const TICK_MS = 500;
 
@@ -63,9 +67,16 @@ export class Scheduler {
       s.deployments = [];
       return;
     }
-    const primary = s.deployments[0];
     const of = (d: Deployment) => tasks().filter((t) => t.startedBy === d.id);
-    this.circuitBreaker(s, primary);
+    const sd = s.currentServiceDeployment ? this.store.serviceDeployments.get(s.currentServiceDeployment) : undefined;
+    if (sd && !FINISHED.has(sd.status) && sd.deploymentConfiguration.strategy === "BLUE_GREEN" && sd.sources.length) {
+      await this.blueGreen(s, sd, of);
+      this.count(s, of);
+      return;
+    }
+    if (sd?.status === "ROLLBACK_REQUESTED") this.rollBack(s, sd, sd.statusReason ?? "rollback requested");
+    const primary = s.deployments[0];
+    this.circuitBreaker(s, primary, sd);
     const current = s.deployments[0];
     const desired = s.desiredCount;
     const cfg = s.deploymentConfiguration;
@@ -84,10 +95,7 @@ export class Scheduler {
     if (current.rolloutState !== "FAILED" && of(current).length < desired && tasks().length < Math.max(max, 1)) {
       await this.startTask(s, current); // one a tick: a task that fails to start is retried on the next
     }
-    for (const d of s.deployments) {
-      d.runningCount = of(d).filter((t) => t.lastStatus === "RUNNING").length;
-      d.pendingCount = of(d).length - d.runningCount;
-    }
+    this.count(s, of);
     if (
       current.rolloutState === "IN_PROGRESS" &&
       s.deployments.length === 1 &&
@@ -98,10 +106,134 @@ export class Scheduler {
       current.updatedAt = Date.now();
       s.lastCompleted = current.taskDefinition;
       this.event(s, `(service ${s.serviceName}) has reached a steady state.`);
+      if (sd && (sd.status === "IN_PROGRESS" || sd.status === "ROLLBACK_IN_PROGRESS")) {
+        finish(sd, sd.status === "IN_PROGRESS" ? "SUCCESSFUL" : "ROLLBACK_SUCCESSFUL");
+      }
     }
   }
 
-  private circuitBreaker(s: Service, d: Deployment): void {
+  private count(s: Service, of: (d: Deployment) => Task[]): void {
+    for (const d of s.deployments) {
+      d.runningCount = of(d).filter((t) => t.lastStatus === "RUNNING").length;
+      d.pendingCount = of(d).length - d.runningCount;
+    }
+    const sd = s.currentServiceDeployment ? this.store.serviceDeployments.get(s.currentServiceDeployment) : undefined;
+    for (const summary of sd ? [sd.targetServiceRevision, ...sd.sourceServiceRevisions] : []) {
+      const d = s.deployments.find((x) => this.store.revisionArn(s, x) === summary.arn);
+      if (!d) continue;
+      summary.runningTaskCount = d.runningCount;
+      summary.pendingTaskCount = d.pendingCount;
+    }
+  }
+
+  /** A rolling deployment's rollback (StopServiceDeployment): a PRIMARY deployment of the last completed revision. */
+  private rollBack(s: Service, sd: ServiceDeployment, reason: string): void {
+    const d = s.deployments[0];
+    const back = s.lastCompleted;
+    sd.status = back && back !== d.taskDefinition ? "ROLLBACK_IN_PROGRESS" : "STOPPED";
+    d.rolloutState = "FAILED";
+    d.rolloutStateReason = reason;
+    if (sd.status === "STOPPED") return finish(sd, "STOPPED");
+    d.status = "ACTIVE";
+    s.taskDefinition = back!;
+    s.deployments.unshift(this.store.newDeployment(s, back!));
+    sd.rollback = { reason, startedAt: Date.now(), serviceRevisionArn: this.store.revisionArn(s, s.deployments[0]) };
+    this.event(s, `(service ${s.serviceName}) rolling back to deployment ${s.deployments[0].id}.`);
+  }
+
+  /**
+   * One tick of a BLUE_GREEN service deployment (service-deployments.ts): the green deployment's
+   * tasks start beside the blue ones, the deployment walks its stages, waits at PAUSE hooks and for
+   * the bake time, and cleans blue up; or it rolls back: green stops, blue is the service's again.
+   */
+  private async blueGreen(s: Service, sd: ServiceDeployment, of: (d: Deployment) => Task[]): Promise<void> {
+    const now = Date.now();
+    const green = s.deployments.find((d) => d.id === sd.target);
+    const blue =
+      s.deployments.find((d) => sd.sources.includes(d.id) && of(d).length > 0) ??
+      s.deployments.find((d) => sd.sources.includes(d.id));
+    const ready = (t: Task) => t.lastStatus === "RUNNING" && (t.healthStatus === "HEALTHY" || !this.hasCheck(t));
+    if (sd.status === "ROLLBACK_REQUESTED") {
+      sd.status = "ROLLBACK_IN_PROGRESS";
+      sd.rollback = {
+        reason: sd.statusReason ?? "rollback requested",
+        startedAt: now,
+        serviceRevisionArn: blue ? this.store.revisionArn(s, blue) : "",
+      };
+      this.event(
+        s,
+        `(service ${s.serviceName}) (service deployment ${sd.serviceDeploymentArn}) rolling back: ${sd.statusReason}.`,
+      );
+    }
+    if (sd.status === "ROLLBACK_IN_PROGRESS") {
+      if (green) {
+        for (const t of of(green))
+          await this.stopTask(t, `Scaling activity initiated by (rollback of deployment ${green.id})`);
+        Object.assign(green, { status: "ACTIVE", rolloutState: "FAILED", rolloutStateReason: sd.statusReason ?? "" });
+      }
+      if (!blue) return finish(sd, "ROLLBACK_FAILED");
+      Object.assign(blue, { status: "PRIMARY" });
+      s.taskDefinition = blue.taskDefinition;
+      s.deployments = [blue];
+      if (of(blue).length < s.desiredCount) await this.startTask(s, blue);
+      if (of(blue).filter(ready).length >= s.desiredCount) {
+        Object.assign(blue, {
+          rolloutState: "COMPLETED",
+          rolloutStateReason: "ECS deployment completed.",
+          updatedAt: now,
+        });
+        s.lastCompleted = blue.taskDefinition;
+        finish(sd, "ROLLBACK_SUCCESSFUL");
+        this.event(s, `(service ${s.serviceName}) rolled back to ${blue.taskDefinition}: ${sd.statusReason}.`);
+      }
+      return;
+    }
+    if (!green) return finish(sd, "STOPPED");
+    // Green keeps its desired count from SCALE_UP on: a task that stopped is replaced, one a tick.
+    const scaling = sd.lifecycleStage !== "PRE_SCALE_UP";
+    if (scaling && of(green).length < s.desiredCount) await this.startTask(s, green);
+    // The circuit breaker watches the green revision's tasks as in a rolling deployment.
+    const breaker = s.deploymentConfiguration.deploymentCircuitBreaker;
+    if (breaker?.enable && green.failedTasks >= Math.min(200, Math.max(3, Math.ceil(s.desiredCount / 2)))) {
+      sd.status = "ROLLBACK_REQUESTED";
+      sd.statusReason = "ECS deployment circuit breaker: tasks failed to start.";
+      this.event(s, `(service ${s.serviceName}) (deployment ${green.id}) deployment failed: tasks failed to start.`);
+      return;
+    }
+    for (let guard = 0; guard < 12; guard++) {
+      const hook = pauseAt(sd, now);
+      if (hook?.status === "AWAITING_ACTION") return;
+      if (hook) {
+        sd.status = "ROLLBACK_REQUESTED";
+        sd.statusReason =
+          hook.status === "TIMED_OUT"
+            ? `lifecycle hook ${hook.hookId} timed out`
+            : `lifecycle hook ${hook.hookId} failed`;
+        return;
+      }
+      const stage = sd.lifecycleStage;
+      if (stage === "SCALE_UP" && of(green).filter(ready).length < s.desiredCount) return;
+      if (stage === "BAKE_TIME" && now - sd.stageAt < (sd.deploymentConfiguration.bakeTimeInMinutes ?? 0) * 60_000)
+        return;
+      if (stage === "CLEAN_UP") {
+        for (const d of s.deployments.filter((x) => x !== green))
+          for (const t of of(d)) await this.stopTask(t, `Scaling activity initiated by (deployment ${green.id})`);
+        s.deployments = [green];
+        Object.assign(green, {
+          rolloutState: "COMPLETED",
+          rolloutStateReason: "ECS deployment completed.",
+          updatedAt: now,
+        });
+        s.lastCompleted = green.taskDefinition;
+        finish(sd, "SUCCESSFUL");
+        this.event(s, `(service ${s.serviceName}) has reached a steady state.`);
+        return;
+      }
+      nextStage(sd, now);
+    }
+  }
+
+  private circuitBreaker(s: Service, d: Deployment, sd?: ServiceDeployment): void {
     const breaker = s.deploymentConfiguration.deploymentCircuitBreaker;
     if (!breaker?.enable || d.rolloutState !== "IN_PROGRESS") return;
     if (d.failedTasks < Math.min(200, Math.max(3, Math.ceil(s.desiredCount / 2)))) return;
@@ -114,6 +246,18 @@ export class Scheduler {
       s.taskDefinition = s.lastCompleted;
       s.deployments.unshift(this.store.newDeployment(s, s.lastCompleted));
       this.event(s, `(service ${s.serviceName}) rolling back to deployment ${s.deployments[0].id}.`);
+      if (sd?.status === "IN_PROGRESS") {
+        sd.status = "ROLLBACK_IN_PROGRESS";
+        sd.statusReason = "ECS deployment circuit breaker: tasks failed to start.";
+        sd.rollback = {
+          reason: sd.statusReason,
+          startedAt: Date.now(),
+          serviceRevisionArn: this.store.revisionArn(s, s.deployments[0]),
+        };
+      }
+    } else if (sd?.status === "IN_PROGRESS") {
+      sd.statusReason = "ECS deployment circuit breaker: tasks failed to start.";
+      finish(sd, "STOPPED");
     }
   }
 
@@ -197,4 +341,13 @@ export class Scheduler {
     s.events.unshift({ id: randomUUID(), createdAt: Date.now(), message });
     s.events.length = Math.min(s.events.length, 100);
   }
+}
+
+/** Ends a service deployment in `status`. */
+function finish(sd: ServiceDeployment, status: ServiceDeployment["status"]): void {
+  const now = Date.now();
+  sd.status = status;
+  sd.updatedAt = now;
+  if (status === "STOPPED") sd.stoppedAt = now;
+  else sd.finishedAt = now;
 }

@@ -3,18 +3,19 @@
 // (the previous ones turn ACTIVE and drain), tasks. Errors carry ECS's `__type` names.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Operations.html
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Deployment, DeploymentConfiguration, Service, Tag, Task, TaskDefinition } from "./types.ts";
+import { EcsFault } from "./errors.ts";
+import { serviceDeploymentView, validateDeploymentConfiguration } from "./service-deployments.ts";
+import type {
+  Deployment,
+  DeploymentConfiguration,
+  Service,
+  ServiceDeployment,
+  Tag,
+  Task,
+  TaskDefinition,
+} from "./types.ts";
 
-/** An ECS API error: `type` is the `__type` of the JSON 1.1 error body; `status` the HTTP status. */
-export class EcsFault extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+export { EcsFault };
 
 const ACCOUNT = "000000000000";
 type Body = Record<string, unknown>;
@@ -30,6 +31,8 @@ export class Store {
   readonly taskDefs = new Map<string, TaskDefinition>();
   readonly services = new Map<string, Service>();
   readonly tasks = new Map<string, Task>();
+  /** Service deployments by ARN, in creation order. */
+  readonly serviceDeployments = new Map<string, ServiceDeployment>();
   private readonly revisions = new Map<string, number>();
 
   constructor(
@@ -81,6 +84,58 @@ export class Store {
       updatedAt: now,
       launchType: s.launchType,
     };
+  }
+
+  /** The service revision a deployment runs (one per deployment here: its id's number). */
+  revisionArn(s: Service, d: Pick<Deployment, "id">): string {
+    return this.arn(`service-revision/${s.clusterArn.split("/").at(-1)}/${s.serviceName}/${d.id.split("/").at(-1)}`);
+  }
+
+  /**
+   * A service deployment for deployment `d` (API_ServiceDeployment), made current: ECS creates one
+   * whenever a service is created or updated in a way that needs a deployment.
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-deployment.html
+   */
+  startServiceDeployment(s: Service, d: Deployment, sources: Deployment[]): ServiceDeployment {
+    const now = Date.now();
+    const cluster = s.clusterArn.split("/").at(-1);
+    const summary = (x: Deployment) => ({
+      arn: this.revisionArn(s, x),
+      requestedTaskCount: x.desiredCount,
+      runningTaskCount: x.runningCount,
+      pendingTaskCount: x.pendingCount,
+    });
+    const sd: ServiceDeployment = {
+      serviceDeploymentArn: this.arn(
+        `service-deployment/${cluster}/${s.serviceName}/${randomBytes(11).toString("base64url")}`,
+      ),
+      serviceArn: s.serviceArn,
+      clusterArn: s.clusterArn,
+      createdAt: now,
+      startedAt: now,
+      updatedAt: now,
+      sourceServiceRevisions: sources.map(summary),
+      targetServiceRevision: summary(d),
+      status: "IN_PROGRESS",
+      lifecycleStage: s.deploymentConfiguration.strategy === "BLUE_GREEN" ? "PRE_SCALE_UP" : undefined,
+      lifecycleHookDetails: [],
+      deploymentConfiguration: structuredClone(s.deploymentConfiguration),
+      target: d.id,
+      sources: sources.map((x) => x.id),
+      stageAt: now,
+    };
+    const previous = s.currentServiceDeployment && this.serviceDeployments.get(s.currentServiceDeployment);
+    if (previous && !FINISHED.has(previous.status)) {
+      // A new deployment takes over from one that had not finished (ECS: the older one stops).
+      Object.assign(previous, {
+        status: "STOPPED",
+        statusReason: "Superseded by a newer service deployment.",
+        stoppedAt: now,
+      });
+    }
+    this.serviceDeployments.set(sd.serviceDeploymentArn, sd);
+    s.currentServiceDeployment = sd.serviceDeploymentArn;
+    return sd;
   }
 
   newTask(s: Service, d: Deployment, def: TaskDefinition): Task {
@@ -190,6 +245,8 @@ export class Store {
       throw new EcsFault("InvalidParameterException", "Creation of service was not idempotent.");
     }
     const def = this.taskDef(b.taskDefinition);
+    const config = (b.deploymentConfiguration ?? {}) as DeploymentConfiguration;
+    validateDeploymentConfiguration(config);
     const s: Service = {
       serviceArn: this.arn(`service/${clusterArn.split("/").at(-1)}/${name}`),
       serviceName: name,
@@ -198,13 +255,14 @@ export class Store {
       desiredCount: Number(b.desiredCount ?? 0),
       taskDefinition: def.taskDefinitionArn,
       launchType: b.launchType as string | undefined,
-      deploymentConfiguration: (b.deploymentConfiguration ?? {}) as DeploymentConfiguration,
+      deploymentConfiguration: config,
       deployments: [],
       events: [],
       tags: (b.tags ?? []) as Tag[],
       createdAt: Date.now(),
     };
     s.deployments = [this.newDeployment(s, def.taskDefinitionArn)];
+    this.startServiceDeployment(s, s.deployments[0], []);
     this.services.set(`${clusterArn}/${name}`, s);
     return { service: this.view(s) };
   }
@@ -212,13 +270,18 @@ export class Store {
   updateService(b: Body): Body {
     const s = this.service(this.clusterArn(b.cluster), b.service);
     if (!s || s.status !== "ACTIVE") throw new EcsFault("ServiceNotActiveException", "Service was not ACTIVE.");
-    if (b.deploymentConfiguration) s.deploymentConfiguration = b.deploymentConfiguration as DeploymentConfiguration;
+    if (b.deploymentConfiguration) {
+      validateDeploymentConfiguration(b.deploymentConfiguration as DeploymentConfiguration);
+      s.deploymentConfiguration = b.deploymentConfiguration as DeploymentConfiguration;
+    }
     if (typeof b.desiredCount === "number") s.desiredCount = b.desiredCount;
     const def = b.taskDefinition ? this.taskDef(b.taskDefinition) : undefined;
     if ((def && def.taskDefinitionArn !== s.taskDefinition) || b.forceNewDeployment) {
       s.taskDefinition = def?.taskDefinitionArn ?? s.taskDefinition;
+      const sources = [...s.deployments];
       for (const d of s.deployments) d.status = "ACTIVE";
       s.deployments.unshift(this.newDeployment(s, s.taskDefinition));
+      this.startServiceDeployment(s, s.deployments[0], sources);
     }
     for (const d of s.deployments) d.desiredCount = d.status === "PRIMARY" ? s.desiredCount : d.desiredCount;
     return { service: this.view(s) };
@@ -232,6 +295,9 @@ export class Store {
     }
     s.status = "DRAINING";
     s.desiredCount = 0;
+    const sd = s.currentServiceDeployment && this.serviceDeployments.get(s.currentServiceDeployment);
+    if (sd && !FINISHED.has(sd.status))
+      Object.assign(sd, { status: "STOPPED", statusReason: "The service was deleted.", stoppedAt: Date.now() });
     return { service: this.view(s) };
   }
 
@@ -303,6 +369,100 @@ export class Store {
     return { task: taskView(t) };
   }
 
+  /** ListServiceDeployments: the service's deployments, newest first, narrowed by status and createdAt. */
+  listServiceDeployments(b: Body): Body {
+    const clusterArn = this.clusterArn(b.cluster);
+    const s = this.service(clusterArn, b.service);
+    if (!s) throw new EcsFault("ServiceNotFoundException", "Service not found.");
+    const statuses = (b.status as string[] | undefined) ?? [];
+    const created = (b.createdAt ?? {}) as { before?: number; after?: number };
+    const within = (sd: ServiceDeployment) =>
+      (!statuses.length || statuses.includes(sd.status)) &&
+      (created.before === undefined || sd.createdAt < created.before * 1000) &&
+      (created.after === undefined || sd.createdAt > created.after * 1000);
+    const briefs = [...this.serviceDeployments.values()]
+      .filter((sd) => sd.serviceArn === s.serviceArn && within(sd))
+      .reverse()
+      .map((sd) => ({
+        serviceDeploymentArn: sd.serviceDeploymentArn,
+        serviceArn: sd.serviceArn,
+        clusterArn: sd.clusterArn,
+        createdAt: sd.createdAt / 1000,
+        startedAt: sd.startedAt / 1000,
+        ...(sd.finishedAt ? { finishedAt: sd.finishedAt / 1000 } : {}),
+        targetServiceRevisionArn: sd.targetServiceRevision.arn,
+        status: sd.status,
+        ...(sd.statusReason ? { statusReason: sd.statusReason } : {}),
+      }));
+    const start = Number(b.nextToken ?? 0);
+    const max = Number(b.maxResults ?? 20);
+    const next = start + max < briefs.length ? String(start + max) : undefined;
+    return { serviceDeployments: briefs.slice(start, start + max), ...(next ? { nextToken: next } : {}) };
+  }
+
+  /** DescribeServiceDeployments: up to 20 ARNs; unknown ones are failures with reason MISSING. */
+  describeServiceDeployments(b: Body): Body {
+    const arns = (b.serviceDeploymentArns as string[] | undefined) ?? [];
+    if (arns.length > 20)
+      throw new EcsFault("InvalidParameterException", "serviceDeploymentArns can have at most 20 items.");
+    const found = arns.map((a) => [a, this.serviceDeployments.get(a)] as const);
+    return {
+      serviceDeployments: found.filter(([, sd]) => sd).map(([, sd]) => serviceDeploymentView(sd!)),
+      failures: found.filter(([, sd]) => !sd).map(([a]) => ({ arn: a, reason: "MISSING" })),
+    };
+  }
+
+  /**
+   * ContinueServiceDeployment: resolves a PAUSE hook that is AWAITING_ACTION in an IN_PROGRESS
+   * deployment, with CONTINUE (the default: on to the next lifecycle stage) or ROLLBACK.
+   * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContinueServiceDeployment.html
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/continue-service-deployment.html
+   */
+  continueServiceDeployment(b: Body): Body {
+    const sd = this.serviceDeployment(b.serviceDeploymentArn);
+    const hook = sd.lifecycleHookDetails.find((h) => h.hookId === b.hookId);
+    if (!hook)
+      throw new EcsFault("InvalidParameterException", `No lifecycle hook ${String(b.hookId)} in this deployment.`);
+    if (sd.status !== "IN_PROGRESS" || hook.status !== "AWAITING_ACTION") {
+      throw new EcsFault(
+        "InvalidParameterException",
+        `The hook is ${hook.status} and the service deployment ${sd.status}: only a hook AWAITING_ACTION of an IN_PROGRESS deployment can be continued.`,
+      );
+    }
+    const action = String(b.action ?? "CONTINUE");
+    if (action !== "CONTINUE" && action !== "ROLLBACK")
+      throw new EcsFault("InvalidParameterException", "action must be CONTINUE or ROLLBACK.");
+    hook.status = action === "CONTINUE" ? "SUCCEEDED" : "FAILED";
+    if (action === "ROLLBACK") requestRollback(sd, `rolled back by ContinueServiceDeployment at hook ${hook.hookId}`);
+    sd.updatedAt = Date.now();
+    return { serviceDeploymentArn: sd.serviceDeploymentArn };
+  }
+
+  /**
+   * StopServiceDeployment with stopType ROLLBACK (the default here): PENDING and IN_PROGRESS move to
+   * ROLLBACK_REQUESTED; STOP_REQUESTED and ROLLBACK_* carry on; a finished one is a ConflictException.
+   * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stop-service-deployment.html
+   */
+  stopServiceDeployment(b: Body): Body {
+    const sd = this.serviceDeployment(b.serviceDeploymentArn);
+    const stopType = String(b.stopType ?? "ROLLBACK");
+    if (stopType !== "ROLLBACK") throw new EcsFault("InvalidParameterException", "The valid stopType is ROLLBACK.");
+    if (FINISHED.has(sd.status))
+      throw new EcsFault("ConflictException", `The service deployment is ${sd.status} and cannot be stopped.`);
+    if (sd.status === "PENDING" || sd.status === "IN_PROGRESS") {
+      for (const h of sd.lifecycleHookDetails) if (h.status === "AWAITING_ACTION") h.status = "FAILED";
+      requestRollback(sd, "rolled back by StopServiceDeployment");
+    }
+    return { serviceDeploymentArn: sd.serviceDeploymentArn };
+  }
+
+  private serviceDeployment(arn: unknown): ServiceDeployment {
+    const sd = this.serviceDeployments.get(String(arn ?? ""));
+    if (!sd) throw new EcsFault("ServiceDeploymentNotFoundException", "The service deployment does not exist.");
+    return sd;
+  }
+
   private page(all: string[], b: Body, key: string): Body {
     const start = Number(b.nextToken ?? 0);
     const max = Number(b.maxResults ?? 100);
@@ -318,6 +478,15 @@ export class Store {
       pendingCount: s.deployments.reduce((n, d) => n + d.pendingCount, 0),
     };
   }
+}
+
+/** Service deployment statuses of a finished deployment. */
+export const FINISHED = new Set(["SUCCESSFUL", "STOPPED", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED"]);
+
+function requestRollback(sd: ServiceDeployment, reason: string): void {
+  sd.status = "ROLLBACK_REQUESTED";
+  sd.statusReason = reason;
+  sd.updatedAt = Date.now();
 }
 
 const taskView = (t: Task): Body => {

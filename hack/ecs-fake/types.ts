@@ -48,10 +48,72 @@ export interface TaskDefinition {
   taskRoleArn?: string;
   registeredAt: number;
 }
+/** A lifecycle hook (API_DeploymentLifecycleHook): AWS_LAMBDA (the default) or PAUSE. */
+export interface LifecycleHook {
+  targetType?: "AWS_LAMBDA" | "PAUSE";
+  hookTargetArn?: string;
+  roleArn?: string;
+  lifecycleStages?: string[];
+  timeoutConfiguration?: { timeoutInMinutes?: number; action?: "CONTINUE" | "ROLLBACK" };
+}
 export interface DeploymentConfiguration {
   minimumHealthyPercent?: number;
   maximumPercent?: number;
   deploymentCircuitBreaker?: { enable: boolean; rollback: boolean };
+  /** ROLLING (the default) or BLUE_GREEN; LINEAR and CANARY are refused by the fake. */
+  strategy?: "ROLLING" | "BLUE_GREEN";
+  bakeTimeInMinutes?: number;
+  lifecycleHooks?: LifecycleHook[];
+}
+/** API_ServiceRevisionSummary. */
+export interface ServiceRevisionSummary {
+  arn: string;
+  requestedTaskCount: number;
+  runningTaskCount: number;
+  pendingTaskCount: number;
+}
+/** API_DeploymentLifecycleHookDetail: one hook's run in a service deployment. */
+export interface LifecycleHookDetail {
+  hookId: string;
+  targetType: "PAUSE";
+  status: "AWAITING_ACTION" | "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "TIMED_OUT";
+  expiresAt: number;
+  timeoutAction: "CONTINUE" | "ROLLBACK";
+  /** Fake-only, never sent: the stage the hook ran at. */
+  stage?: string;
+}
+/** API_ServiceDeployment, with the fake's bookkeeping (never sent) at the end. */
+export interface ServiceDeployment {
+  serviceDeploymentArn: string;
+  serviceArn: string;
+  clusterArn: string;
+  createdAt: number;
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+  stoppedAt?: number;
+  sourceServiceRevisions: ServiceRevisionSummary[];
+  targetServiceRevision: ServiceRevisionSummary;
+  status:
+    | "PENDING"
+    | "IN_PROGRESS"
+    | "SUCCESSFUL"
+    | "STOPPED"
+    | "STOP_REQUESTED"
+    | "ROLLBACK_REQUESTED"
+    | "ROLLBACK_IN_PROGRESS"
+    | "ROLLBACK_SUCCESSFUL"
+    | "ROLLBACK_FAILED";
+  statusReason?: string;
+  lifecycleStage?: string;
+  lifecycleHookDetails: LifecycleHookDetail[];
+  deploymentConfiguration: DeploymentConfiguration;
+  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
+  /** The Deployment (service.deployments[].id) rolled out, and the ones it replaces. */
+  target: string;
+  sources: string[];
+  /** When the current lifecycle stage began. */
+  stageAt: number;
 }
 export interface Deployment {
   id: string;
@@ -85,6 +147,8 @@ export interface Service {
   events: ServiceEvent[];
   tags: Tag[];
   createdAt: number;
+  /** The ARN of the service deployment under way or last finished (API_Service). */
+  currentServiceDeployment?: string;
   /** The task definition of the last deployment that COMPLETED: what the circuit breaker rolls back to. */
   lastCompleted?: string;
 }

@@ -2,9 +2,16 @@
 // allocation or task a real container): v1 then v2 succeed, the platform runs exactly one unit per
 // component per target at v2 (the previous release gone, after scale-down for BlueGreen), v2 serves,
 // the stored artifact is the platform's (Nomad job, ECS task definition), and the platform's own view
-// (job version / task definition revision) names the release.
+// (job version / task definition revision) names the release. Then BlueGreen's way back on ECS.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  type ServiceDeployment,
+} from "@aws-sdk/client-ecs";
+import type { ObservedUnit } from "../../sdk/plugins/driver.ts";
 import type { StrategyType } from "../../crds/deployment-strategy.ts";
 import { estateSkipReason } from "../estate/estate-env.ts";
 import {
@@ -102,3 +109,125 @@ for (const platform of ["nomad", "ecs"] as const) {
     }
   });
 }
+
+// BlueGreen on ECS is ECS's own blue/green deployment of each component's one service (held at a
+// PAUSE hook while Stella judges the green revision): a broken release goes back natively, and so
+// does an aborted one, the blue tasks running throughout.
+describe("BlueGreen on ecs (contract fake): ECS reverts the green revision", { skip }, () => {
+  let de: DeployEnv;
+  let fakes: PlatformFakes;
+  let ns: string;
+  let ecs: ECSClient;
+  before(async () => {
+    fakes = await startPlatformFakes();
+    de = await startDeployEnv({ ports: PLATFORM_PORTS });
+    ns = de.namespace;
+    ecs = new ECSClient({ region: "eu-west-1", endpoint: fakes.ecs.endpoint, credentials: fakes.aws });
+    await createPlatformSecrets(de, fakes);
+    await de.releases.create(release(ns, "v1", [web("1.4.0"), worker()]));
+    await de.releases.create(release(ns, "broken", [web("1.6.0-broken"), worker()]));
+    // Healthy only after 200 probes 500 ms apart: it stays at the hook long enough to be aborted there.
+    await de.releases.create(release(ns, "slow", [web("1.5.0", { healthyThreshold: 200 }), worker()]));
+  });
+  after(async () => {
+    ecs?.destroy();
+    await de?.stop();
+    await fakes?.close();
+  });
+
+  /** v1 deployed in `env` (BlueGreen); resolves with a driver reading the target and v1's units. */
+  async function withV1(env: string) {
+    await de.environments.create(
+      environment(ns, env, {
+        deployment: { strategy: { type: "BlueGreen", scaleDownDelay: "4s" }, progressDeadline: "3m" },
+      }),
+    );
+    const target = platformTarget("ecs", fakes, ns, `${env}-t`, env);
+    await de.targets.create(target);
+    await de.deployments.create(deployment(ns, `${env}-1`, { release: "v1", environment: env }));
+    const d = await waitPhase(de, `${env}-1`, ["Succeeded", "Failed", "RolledBack"], 240_000);
+    assert.equal(d.status?.phase, "Succeeded", d.status?.message);
+    const driver = await bindDriver("ecs", fakes, target);
+    const v1 = await driver.observe({ namespace: ns, environment: env });
+    assert.deepEqual(v1.map((u) => `${u.component}:${u.slot}`).sort(), ["web:blue", "worker:blue"]);
+    return { driver, v1 };
+  }
+
+  /** The current service deployment of each of `units`' services, once none is under way. */
+  async function settled(units: readonly ObservedUnit[]): Promise<ServiceDeployment[]> {
+    const services = units.map((u) => u.name.slice(0, u.name.lastIndexOf("/")));
+    return waitFor(
+      "the services' deployments to finish",
+      async () => {
+        const { services: found = [] } = await ecs.send(
+          new DescribeServicesCommand({ cluster: "shop-prod", services }),
+        );
+        const arns = found.map((s) => s.currentServiceDeployment!);
+        return (await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns })))
+          .serviceDeployments!;
+      },
+      (sds) => sds.length === services.length && sds.every((sd) => /SUCCESSFUL|FAILED|STOPPED/.test(sd.status ?? "")),
+      120_000,
+    );
+  }
+
+  it("a broken release is RolledBack with the reason; ECS rolled the green revisions back and blue never stopped", async () => {
+    const { driver, v1 } = await withV1("bgbad");
+    try {
+      await de.deployments.create(deployment(ns, "bgbad-2", { release: "broken", environment: "bgbad" }));
+      const d = await waitPhase(de, "bgbad-2", ["Succeeded", "Failed", "RolledBack"], 240_000);
+      assert.equal(d.status?.phase, "RolledBack", d.status?.message);
+      assert.match(d.status?.rollback?.reason ?? "", /web is unhealthy/, JSON.stringify(d.status?.rollback));
+      const sds = await settled(v1);
+      assert.deepEqual(
+        sds.map((sd) => [sd.deploymentConfiguration?.strategy, sd.status]),
+        [
+          ["BLUE_GREEN", "ROLLBACK_SUCCESSFUL"],
+          ["BLUE_GREEN", "ROLLBACK_SUCCESSFUL"],
+        ],
+      );
+      const after = await driver.observe({ namespace: ns, environment: "bgbad" });
+      assert.deepEqual(after.map((u) => u.id).sort(), v1.map((u) => u.id).sort(), "v1's own tasks, never replaced");
+      assert.equal(await page(v1.find((u) => u.component === "web")!.ports[0].hostPort), "1.4.0");
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it("an abort while ECS holds the green revision at its hook goes back with ContinueServiceDeployment ROLLBACK", async () => {
+    const { driver, v1 } = await withV1("bgabort");
+    try {
+      await de.deployments.create(deployment(ns, "bgabort-2", { release: "slow", environment: "bgabort" }));
+      const services = v1.map((u) => u.name.slice(0, u.name.lastIndexOf("/")));
+      await waitFor(
+        "both green revisions held at their PAUSE hooks",
+        async () => {
+          const { services: found = [] } = await ecs.send(
+            new DescribeServicesCommand({ cluster: "shop-prod", services }),
+          );
+          const arns = found.map((s) => s.currentServiceDeployment!);
+          return (await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns })))
+            .serviceDeployments!;
+        },
+        (sds) =>
+          sds.length === 2 && sds.every((sd) => sd.lifecycleHookDetails?.some((h) => h.status === "AWAITING_ACTION")),
+        120_000,
+      );
+      assert.equal((await de.deployments.get("bgabort-2")).status?.phase, "Progressing");
+      await de.deployments.patch("bgabort-2", { spec: { abort: true } }, { type: "merge" });
+      const d = await waitPhase(de, "bgabort-2", ["Aborted", "Succeeded", "Failed", "RolledBack"], 240_000);
+      assert.equal(d.status?.phase, "Aborted", d.status?.message);
+      assert.equal(d.status?.rollback?.reason, "aborted by request");
+      const sds = await settled(v1);
+      for (const sd of sds) {
+        assert.equal(sd.status, "ROLLBACK_SUCCESSFUL");
+        assert.match(sd.rollback?.reason ?? "", /ContinueServiceDeployment/);
+      }
+      const after = await driver.observe({ namespace: ns, environment: "bgabort" });
+      assert.deepEqual(after.map((u) => u.id).sort(), v1.map((u) => u.id).sort(), "v1's own tasks, never replaced");
+      assert.equal(await page(v1.find((u) => u.component === "web")!.ports[0].hostPort), "1.4.0");
+    } finally {
+      await driver.close();
+    }
+  });
+});

@@ -2,22 +2,38 @@
 // SigV4, ECS deployment semantics, every task a real container on the local engine): the shared
 // conformance suite, then what ECS does itself — the circuit breaker rolling back a broken
 // release, removing an older revision's tasks without deleting a service that rolls out a newer one,
-// refused credentials, throttling and 5xx retried. Host ports 27000-27199; namespaces ecs-*.
+// refused credentials, throttling and 5xx retried — and Stella's slots as ECS blue/green deployments
+// of one service: promoted by removing blue, reverted by removing green at the hook or mid-bake.
+// Host ports 27000-27199; namespaces ecs-*.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import {
+  ContinueServiceDeploymentCommand,
+  CreateServiceCommand,
   DeleteServiceCommand,
+  DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
+  ListServiceDeploymentsCommand,
   RegisterTaskDefinitionCommand,
+  StopServiceDeploymentCommand,
   UpdateServiceCommand,
+  type ServiceDeployment,
 } from "@aws-sdk/client-ecs";
 import type { Target } from "../../crds/target.ts";
 import { ecsDriver, MAX_ATTEMPTS } from "../../controllers/drivers/ecs/index.ts";
-import { DriverReasons, isDriverError, type Driver, type UnitSet } from "../../sdk/plugins/driver.ts";
+import {
+  DriverReasons,
+  isDriverError,
+  UnitLabels,
+  type Driver,
+  type ObservedUnit,
+  type Slot,
+  type UnitSet,
+} from "../../sdk/plugins/driver.ts";
 import { applyContext } from "../../sdk/testing/driver-conformance-units.ts";
 import { driverConformance, pinnedImage, type ConformanceFixture } from "../../sdk/testing/driver-conformance.ts";
 import { INSTANCE_LABEL, startEcsFake, type EcsFake } from "../../hack/ecs-fake/index.ts";
@@ -67,11 +83,25 @@ async function removeFakeContainers(): Promise<void> {
 }
 
 async function images() {
-  const [web, broken, worker] = await Promise.all(
-    ["shop/web:1.4.0", "shop/web:1.6.0-broken", "shop/worker:1.4.0"].map((tag) => pinnedImage(`${REGISTRY}/${tag}`)),
+  const [web, broken, worker, web15] = await Promise.all(
+    ["shop/web:1.4.0", "shop/web:1.6.0-broken", "shop/worker:1.4.0", "shop/web:1.5.0"].map((tag) =>
+      pinnedImage(`${REGISTRY}/${tag}`),
+    ),
   );
-  return { web, broken, worker };
+  return { web, broken, worker, web15 };
 }
+
+/** The client a test reads ECS with, as an operator's `aws ecs` would. */
+const rawClient = () => new ECSClient({ region: "eu-west-1", endpoint: fake!.endpoint, credentials: CREDS });
+
+const until = async <T>(what: string, f: () => Promise<T | undefined>, ms = 120_000): Promise<T> => {
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+};
 
 let fake: EcsFake | undefined;
 before(async () => {
@@ -132,15 +162,6 @@ describe("ecs driver: what ECS does itself", { skip }, () => {
       },
     ],
   });
-  const until = async <T>(what: string, f: () => Promise<T | undefined>, ms = 120_000): Promise<T> => {
-    for (const end = Date.now() + ms; Date.now() < end;) {
-      const v = await f();
-      if (v !== undefined) return v;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    assert.fail(`timed out waiting for ${what}`);
-  };
-
   it("the circuit breaker fails a broken release (no /healthz) and rolls back to the last completed one", async () => {
     await driver.apply(webSet("cb", "r1", imgs.web, 27100), applyContext("unused"));
     await until("r1 COMPLETED", async () => {
@@ -174,7 +195,7 @@ describe("ecs driver: what ECS does itself", { skip }, () => {
     const service = old.name.slice(0, old.name.lastIndexOf("/"));
     // Another rollout in the same service: a revision whose image cannot be pulled, so none of its
     // tasks run while the old one still does (minimumHealthyPercent 100).
-    const ecs = new ECSClient({ region: "eu-west-1", endpoint: fake!.endpoint, credentials: CREDS });
+    const ecs = rawClient();
     try {
       const [task] = (await ecs.send(new DescribeTasksCommand({ cluster: "stella", tasks: [old.id] }))).tasks!;
       const { taskDefinition: def } = await ecs.send(
@@ -256,5 +277,317 @@ describe("ecs driver: what ECS does itself", { skip }, () => {
         /Throttling/.test(err.message),
     );
     fake!.faults.set({ throttle: 0 });
+  });
+});
+
+describe("ecs driver: Stella's slots as ECS blue/green deployments of one service", { skip }, () => {
+  const namespace = `ecs-${run}-bg`;
+  let driver: Driver;
+  let imgs: Awaited<ReturnType<typeof images>>;
+  let ecs: ECSClient;
+  before(async () => {
+    driver = await bind();
+    imgs = await images();
+    ecs = rawClient();
+  });
+  after(async () => {
+    await driver.remove(await driver.observe({ namespace }));
+    await driver.close();
+    ecs.destroy();
+  });
+
+  const webSet = (environment: string, release: string, slot: Slot, image: string, port: number): UnitSet => ({
+    namespace,
+    environment,
+    release,
+    deployment: `${release}-deploy`,
+    target: "ecs-local",
+    slot,
+    strategy: { type: "BlueGreen" },
+    units: [
+      {
+        component: "web",
+        imageRef: image,
+        env: [],
+        ports: [{ name: "http", containerPort: 8080, hostPort: port }],
+        healthCheck: { http: { path: "/healthz", port: "http" }, interval: "1s", timeout: "2s", unhealthyThreshold: 1 },
+      },
+    ],
+  });
+  const serviceOf = (u: ObservedUnit) => u.name.slice(0, u.name.lastIndexOf("/"));
+  /** The service's current service deployment, as DescribeServices and DescribeServiceDeployments give it. */
+  const current = async (service: string): Promise<ServiceDeployment> => {
+    const [s] = (await ecs.send(new DescribeServicesCommand({ cluster: "stella", services: [service] }))).services!;
+    const out = await ecs.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [s.currentServiceDeployment!] }),
+    );
+    return out.serviceDeployments![0];
+  };
+  const served = async (port: number) => {
+    try {
+      return (
+        await (await fetch(`http://127.0.0.1:${port}/version`, { signal: AbortSignal.timeout(2000) })).text()
+      ).trim();
+    } catch {
+      return undefined;
+    }
+  };
+
+  it("the other slot starts beside the first in the same service, held at the PAUSE hook; removing blue promotes it", async () => {
+    const [blue] = await driver.apply(webSet("ok", "r1", "blue", imgs.web, 27120), applyContext("unused"));
+    const registered = () => fake!.faults.calls.get("RegisterTaskDefinition") ?? 0;
+    const [green] = await driver.apply(webSet("ok", "r2", "green", imgs.web15, 27121), applyContext("unused"));
+    const service = serviceOf(blue);
+    assert.equal(serviceOf(green), service, "both slots run in the component's one service");
+    const paused = await until("the blue/green deployment to wait at its hook", async () => {
+      const sd = await current(service);
+      return sd.lifecycleHookDetails?.some((h) => h.status === "AWAITING_ACTION") ? sd : undefined;
+    });
+    assert.deepEqual(
+      [paused.status, paused.lifecycleStage, paused.deploymentConfiguration?.strategy],
+      ["IN_PROGRESS", "POST_SCALE_UP", "BLUE_GREEN"],
+    );
+    const units = await until("both slots running, green judged healthy by ECS", async () => {
+      const us = await driver.observe({ namespace, environment: "ok" });
+      return us.length === 2 && us.find((u) => u.slot === "green")?.platformHealthy === true ? us : undefined;
+    });
+    assert.deepEqual(units.map((u) => `${u.slot}:${u.release}`).sort(), ["blue:r1", "green:r2"]);
+    assert.deepEqual([await served(27120), await served(27121)], ["1.4.0", "1.5.0"]);
+    const [rollout] = await driver.rollouts!({ namespace, environment: "ok" });
+    assert.match(rollout.message, /blue\/green service deployment IN_PROGRESS at POST_SCALE_UP: its PAUSE hook/);
+
+    // A controller that died after applying green and binds again applies it again: nothing new is registered.
+    const before = registered();
+    const again = await bind();
+    try {
+      const [same] = await again.apply(webSet("ok", "r2", "green", imgs.web15, 27121), applyContext("unused"));
+      assert.equal(same.id, green.id, "the same green task");
+      assert.equal(registered(), before, "no task definition registered twice");
+    } finally {
+      await again.close();
+    }
+
+    await driver.remove(units.filter((u) => u.slot === "blue"));
+    const done = await until("ECS to finish the promoted deployment", async () => {
+      const sd = await current(service);
+      return sd.status === "SUCCESSFUL" ? sd : undefined;
+    });
+    assert.equal(done.serviceDeploymentArn, paused.serviceDeploymentArn);
+    assert.deepEqual(
+      (await driver.observe({ namespace, environment: "ok" })).map((u) => `${u.slot}:${u.release}`),
+      ["green:r2"],
+    );
+    assert.equal(await served(27120), undefined, "blue is gone");
+    assert.equal(await served(27121), "1.5.0");
+    const { serviceDeployments = [] } = await ecs.send(
+      new ListServiceDeploymentsCommand({ cluster: "stella", service }),
+    );
+    assert.equal(serviceDeployments.length, 2, "green's blue/green deployment and blue's creation");
+    assert.deepEqual(
+      [serviceDeployments[0].serviceDeploymentArn, serviceDeployments[0].status],
+      [done.serviceDeploymentArn, "SUCCESSFUL"],
+      "newest first",
+    );
+    await driver.remove(units.filter((u) => u.slot === "blue")); // idempotent
+  });
+
+  it("a broken release in the other slot never reaches the hook; removing its units rolls ECS back to blue", async () => {
+    const [blue] = await driver.apply(webSet("broken", "r1", "blue", imgs.web, 27130), applyContext("unused"));
+    const [green] = await driver.apply(webSet("broken", "r2", "green", imgs.broken, 27131), applyContext("unused"));
+    const service = serviceOf(blue);
+    await until("ECS to count a green task that failed its health check", async () => {
+      const [s] = (await ecs.send(new DescribeServicesCommand({ cluster: "stella", services: [service] }))).services!;
+      return (s.deployments?.find((d) => d.status === "PRIMARY")?.failedTasks ?? 0) > 0 ? s : undefined;
+    });
+    const held = await current(service);
+    assert.equal(held.lifecycleStage, "SCALE_UP", "an unhealthy green revision does not reach POST_SCALE_UP");
+    await driver.remove([green]);
+    const back = await until("the rollback to finish", async () => {
+      const sd = await current(service);
+      return sd.status === "ROLLBACK_SUCCESSFUL" ? sd : undefined;
+    });
+    // Stella's removal (StopServiceDeployment), or ECS's circuit breaker if it counted three failed green tasks first.
+    assert.match(back.rollback?.reason ?? "", /StopServiceDeployment|circuit breaker/);
+    const units = await driver.observe({ namespace, environment: "broken" });
+    assert.deepEqual(
+      units.map((u) => [u.id, u.release]),
+      [[blue.id, "r1"]],
+      "blue's own task kept running throughout",
+    );
+    assert.equal(await served(27130), "1.4.0");
+    const [rollout] = await driver.rollouts!({ namespace, environment: "broken" });
+    assert.equal(rollout.release, "r1");
+    assert.match(
+      rollout.message,
+      /service deployment ROLLBACK_SUCCESSFUL: (rolled back by StopServiceDeployment|ECS deployment circuit breaker)/,
+    );
+  });
+
+  it("removing green at the hook reverts with ContinueServiceDeployment ROLLBACK", async () => {
+    const [blue] = await driver.apply(webSet("revert", "r1", "blue", imgs.web, 27135), applyContext("unused"));
+    await driver.apply(webSet("revert", "r2", "green", imgs.web15, 27136), applyContext("unused"));
+    const service = serviceOf(blue);
+    await until("the hook", async () => {
+      const sd = await current(service);
+      return sd.lifecycleHookDetails?.some((h) => h.status === "AWAITING_ACTION") ? sd : undefined;
+    });
+    const green = (await driver.observe({ namespace, environment: "revert" })).filter((u) => u.slot === "green");
+    await driver.remove(green);
+    const back = await until("the rollback to finish", async () => {
+      const sd = await current(service);
+      return sd.status === "ROLLBACK_SUCCESSFUL" ? sd : undefined;
+    });
+    assert.match(back.rollback?.reason ?? "", /ContinueServiceDeployment/);
+    assert.deepEqual(
+      (await driver.observe({ namespace, environment: "revert" })).map((u) => u.id),
+      [blue.id],
+    );
+    await assert.rejects(
+      ecs.send(
+        new ContinueServiceDeploymentCommand({
+          serviceDeploymentArn: back.serviceDeploymentArn,
+          hookId: back.lifecycleHookDetails![0].hookId,
+          action: "CONTINUE",
+        }),
+      ),
+      /InvalidParameterException|only a hook AWAITING_ACTION/,
+      "a finished deployment cannot be continued",
+    );
+  });
+
+  it("abort mid-bake: removing green while ECS bakes stops the deployment (ROLLBACK) and blue keeps running", async () => {
+    const [blue] = await driver.apply(webSet("bake", "r1", "blue", imgs.web, 27140), applyContext("unused"));
+    const service = serviceOf(blue);
+    // An operator's own blue/green deployment with a bake time (the driver's bake is 0: Stella's
+    // scaleDownDelay is its bake): green as the driver would register it, in the other slot.
+    const [task] = (await ecs.send(new DescribeTasksCommand({ cluster: "stella", tasks: [blue.id] }))).tasks!;
+    const { taskDefinition: def } = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: task.taskDefinitionArn }),
+    );
+    const container = JSON.parse(JSON.stringify(def!.containerDefinitions![0]).replaceAll("27140", "27141"));
+    container.image = imgs.web15;
+    container.dockerLabels = { ...container.dockerLabels, [UnitLabels.slot]: "green", [UnitLabels.release]: "r2" };
+    const next = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: def!.family!.replace(/-blue$/, "-green"),
+        networkMode: def!.networkMode,
+        requiresCompatibilities: def!.requiresCompatibilities,
+        containerDefinitions: [container],
+      }),
+    );
+    await ecs.send(
+      new UpdateServiceCommand({
+        cluster: "stella",
+        service,
+        taskDefinition: next.taskDefinition!.taskDefinitionArn,
+        deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: 10 },
+      }),
+    );
+    await until("ECS to bake", async () => {
+      const sd = await current(service);
+      return sd.lifecycleStage === "BAKE_TIME" ? sd : undefined;
+    });
+    const units = await driver.observe({ namespace, environment: "bake" });
+    assert.deepEqual(units.map((u) => `${u.slot}:${u.release}`).sort(), ["blue:r1", "green:r2"]);
+    assert.equal(await served(27141), "1.5.0");
+    await driver.remove(units.filter((u) => u.slot === "green"));
+    const back = await until("the rollback", async () => {
+      const sd = await current(service);
+      return sd.status === "ROLLBACK_SUCCESSFUL" ? sd : undefined;
+    });
+    assert.match(back.rollback?.reason ?? "", /StopServiceDeployment/);
+    assert.deepEqual(
+      (await driver.observe({ namespace, environment: "bake" })).map((u) => u.id),
+      [blue.id],
+      "blue's task ran on through the bake and the rollback",
+    );
+    assert.equal(await served(27140), "1.4.0");
+    assert.equal(await served(27141), undefined);
+  });
+});
+
+describe("the ECS contract fake's service deployment API, as the reference gives it", { skip }, () => {
+  let ecs: ECSClient;
+  let service: string;
+  let revision: string;
+  before(async () => {
+    ecs = rawClient();
+    const imgs = await images();
+    const def = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: `api-${run}`,
+        networkMode: "host",
+        requiresCompatibilities: ["EC2"],
+        containerDefinitions: [{ name: "worker", image: imgs.worker, essential: true, memoryReservation: 64 }],
+      }),
+    );
+    revision = def.taskDefinition!.taskDefinitionArn!;
+    service = `api-${run}`;
+    await ecs.send(
+      new CreateServiceCommand({ cluster: "stella", serviceName: service, taskDefinition: revision, desiredCount: 1 }),
+    );
+  });
+  after(async () => {
+    await ecs.send(new DeleteServiceCommand({ cluster: "stella", service, force: true })).catch(() => undefined);
+    ecs.destroy();
+  });
+
+  const refused = (config: Record<string, unknown>, pattern: RegExp) =>
+    assert.rejects(
+      ecs.send(
+        new UpdateServiceCommand({
+          cluster: "stella",
+          service,
+          taskDefinition: revision,
+          forceNewDeployment: true,
+          deploymentConfiguration: config as never,
+        }),
+      ),
+      (err: Error) => err.name === "InvalidParameterException" && pattern.test(err.message),
+    );
+
+  it("refuses what the reference refuses, and Lambda hooks, naming the field", async () => {
+    await refused({ strategy: "BLUE_GREEN" }, /bakeTimeInMinutes is required/);
+    await refused(
+      { strategy: "BLUE_GREEN", bakeTimeInMinutes: 0, lifecycleHooks: [{ lifecycleStages: ["POST_SCALE_UP"] }] },
+      /lifecycleHooks\[0\]: AWS_LAMBDA hooks invoke a Lambda function/,
+    );
+    await refused(
+      {
+        strategy: "BLUE_GREEN",
+        bakeTimeInMinutes: 0,
+        lifecycleHooks: [{ targetType: "PAUSE", lifecycleStages: ["TEST_TRAFFIC_SHIFT"] }],
+      },
+      /PAUSE hooks cannot be configured at TEST_TRAFFIC_SHIFT/,
+    );
+    await refused({ strategy: "LINEAR" }, /strategy LINEAR is not implemented/);
+  });
+
+  it("lists and describes service deployments; unknown ones are MISSING or ServiceDeploymentNotFoundException; a finished one cannot be stopped", async () => {
+    const [first] = await until("the creation's service deployment to succeed", async () => {
+      const { serviceDeployments = [] } = await ecs.send(
+        new ListServiceDeploymentsCommand({ cluster: "stella", service, status: ["SUCCESSFUL"] }),
+      );
+      return serviceDeployments.length ? serviceDeployments : undefined;
+    });
+    assert.equal(first.targetServiceRevisionArn?.includes(`:service-revision/stella/${service}/`), true);
+    const missing = first.serviceDeploymentArn!.replace(/[^/]+$/, "nope");
+    const described = await ecs.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [first.serviceDeploymentArn!, missing] }),
+    );
+    assert.deepEqual(
+      [described.serviceDeployments?.map((sd) => sd.status), described.failures?.map((f) => f.reason)],
+      [["SUCCESSFUL"], ["MISSING"]],
+    );
+    await assert.rejects(
+      ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: missing, hookId: "ecs-pause-x" })),
+      { name: "ServiceDeploymentNotFoundException" },
+    );
+    await assert.rejects(
+      ecs.send(
+        new StopServiceDeploymentCommand({ serviceDeploymentArn: first.serviceDeploymentArn, stopType: "ROLLBACK" }),
+      ),
+      { name: "ConflictException" },
+    );
   });
 });

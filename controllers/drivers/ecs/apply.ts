@@ -1,11 +1,15 @@
-// Making a unit set run on ECS, idempotently, one service per component and slot: a service whose
-// PRIMARY deployment runs the task definition registered from the same artifact is left alone;
-// otherwise a new revision is registered and the service updated (ECS rolls it out: a rolling
-// update with the deployment circuit breaker on, rollback included) or created. Secrets are read
-// before anything is registered, so a missing one changes nothing. Every service is changed first,
-// then apply waits for them together (wait.ts) and returns once a task of each new revision runs; a
-// task that cannot pull its image fails it (ImagePullFailed), a deployment the circuit breaker
-// failed fails it (ApplyFailed), and a service this apply created is deleted again.
+// Making a unit set run on ECS, idempotently, one service per component (blue-green.ts for how the
+// slots share it): a service whose PRIMARY deployment runs the task definition registered from the
+// same artifact is left alone; otherwise a new revision is registered and the service updated or
+// created. In the slot the service runs now, the update is an ECS rolling update with the
+// deployment circuit breaker on (rollback included); in the other slot it is an ECS blue/green
+// deployment that holds the new revision beside the old one. A component whose blue/green
+// deployment is still under way is first promoted (a set for the old revision's slot) or reverted
+// (for the new one's) and applied again later. Secrets are read before anything is registered, so
+// a missing one changes nothing. Every service is changed first, then apply waits for them together
+// (wait.ts) and returns once a task of each new revision runs; a task that cannot pull its image
+// fails it (ImagePullFailed), a deployment the circuit breaker failed fails it (ApplyFailed), and
+// what this apply started is taken back (a created service deleted, a blue/green one reverted).
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
@@ -29,9 +33,10 @@ import {
   type UnitSet,
 } from "../../../sdk/plugins/driver.ts";
 import { secretReference, stableJson } from "../../engine/index.ts";
+import { blueGreenConfiguration, blueGreenUnderWay, promote, revert } from "./blue-green.ts";
 import { call } from "./client.ts";
 import { waitRunning, type Pending } from "./wait.ts";
-import { observeServices, taskDefinition, type EcsContext } from "./observe.ts";
+import { observeServices, slotOf, taskDefinition, type EcsContext } from "./observe.ts";
 import { referenceValue, renderTaskDefinition, serviceName, type TaskPlacement } from "./render.ts";
 
 /** Where services go: the target's launch type, roles and awsvpc network. */
@@ -64,6 +69,11 @@ export async function applySet(
   // Every service rolls out at once; one DescribeServices per 10 of them a poll (ECS throttles).
   const failures = await waitRunning(ctx, pending, apply.signal);
   for (const p of failures.keys()) {
+    if (p.blueGreen) {
+      const s = await describeService(ctx, p.name, apply.signal);
+      const sd = s && (await blueGreenUnderWay(ctx, s, apply.signal));
+      if (sd) await revert(ctx, sd, apply.signal);
+    }
     if (!p.created) continue;
     await call("DeleteService", () =>
       ctx.ecs.send(new DeleteServiceCommand({ cluster: ctx.cluster, service: p.name, force: true }), {
@@ -105,20 +115,32 @@ async function applyUnit(
   }
   const existing = found?.status === "ACTIVE" ? found : undefined;
   const primary = existing?.deployments?.find((d) => d.status === "PRIMARY");
-  if (primary?.taskDefinition) {
-    const def = await taskDefinition(ctx, primary.taskDefinition, signal);
-    if (def.containerDefinitions?.[0]?.dockerLabels?.[UnitLabels.artifact] === digest) return undefined;
+  const running = primary?.taskDefinition ? await taskDefinition(ctx, primary.taskDefinition, signal) : undefined;
+  if (running?.containerDefinitions?.[0]?.dockerLabels?.[UnitLabels.artifact] === digest) return undefined;
+  const underWay = existing && (await blueGreenUnderWay(ctx, existing, signal));
+  if (underWay) {
+    // The service holds two revisions already: the new one (PRIMARY) goes on when this set is for
+    // the old one's slot, and goes back when it is for its own; then this set is applied again.
+    const ahead = running && slotOf(running) !== set.slot && (await promote(ctx, underWay, signal));
+    if (!ahead && running && slotOf(running) === set.slot) await revert(ctx, underWay, signal);
+    throw new DriverError(
+      DriverReasons.ApplyFailed,
+      `service ${name} is in a blue/green deployment (${underWay.status} at ${underWay.lifecycleStage}); applying again once it has finished`,
+      true,
+    );
   }
+  const blueGreen = !!running && !!slotOf(running) && slotOf(running) !== set.slot;
   const input = renderTaskDefinition(set, unit, placement, (env) => envValue(env, secrets));
   const labels = input.containerDefinitions![0].dockerLabels!;
   labels[UnitLabels.artifact] = digest;
   labels[UnitLabels.deployment] = set.deployment;
-  apply.progress?.(`registering task definition ${input.family} (release ${set.release}, slot ${set.slot})`);
+  const how = blueGreen ? "blue/green beside the running revision" : existing ? "rolling update" : "new service";
+  apply.progress?.(`registering task definition ${input.family} (release ${set.release}, slot ${set.slot}; ${how})`);
   const registered = await call("RegisterTaskDefinition", () =>
     ctx.ecs.send(new RegisterTaskDefinitionCommand(input), { abortSignal: signal }),
   );
   const revision = registered.taskDefinition!.taskDefinitionArn!;
-  const rollout = deploymentConfiguration(set, placement);
+  const rollout = blueGreen ? blueGreenConfiguration() : deploymentConfiguration(set, placement);
   if (existing) {
     await call("UpdateService", () =>
       ctx.ecs.send(
@@ -139,7 +161,6 @@ async function applyUnit(
       [UnitLabels.environment, set.environment],
       [UnitLabels.target, set.target],
       [UnitLabels.component, unit.component],
-      [UnitLabels.slot, set.slot],
     ];
     const network =
       placement.launchType === "FARGATE" && placement.network
@@ -168,7 +189,7 @@ async function applyUnit(
       ),
     );
   }
-  return { name, revision, created: !existing };
+  return { name, revision, created: !existing, blueGreen };
 }
 
 /** Service `name` if it is ACTIVE. */

@@ -1,8 +1,9 @@
 // The ecs driver: a Driver over one ECS cluster (Target.spec.ecs) through @aws-sdk/client-ecs. ECS
-// rolls out by itself (capabilities.nativeRollout): each component in each slot is one service
-// whose task definition is the artifact (render.ts); a new release in the same slot is an ECS
-// rolling update guarded by the deployment circuit breaker, one in the other slot a second service
-// beside the first (Stella's blue-green, as with Nomad's slots), and remove deletes a slot's service.
+// rolls out by itself (capabilities.nativeRollout): each component is one service, each slot a task
+// definition family whose revisions are the artifact (render.ts); a new release in the slot the
+// service runs is an ECS rolling update guarded by the deployment circuit breaker, one in the other
+// slot an ECS blue/green deployment held at a PAUSE hook (blue-green.ts), which removing the old
+// slot's units promotes and removing the new slot's reverts (remove.ts).
 import { DescribeClustersCommand } from "@aws-sdk/client-ecs";
 import type { HealthCheck } from "../../../crds/health-check.ts";
 import type { Target } from "../../../crds/target.ts";

@@ -1,8 +1,9 @@
 // Units from ECS: every task that should run (desiredStatus RUNNING) of a service Stella created.
-// The service's tags give namespace, environment, target, component and slot; the docker labels of
-// the task definition the task runs give release, deployment and artifact (old and new revisions
-// run side by side during a rolling update, each task says which it is); port mappings the ports,
-// and the task's network (ENI or port binding) the address they answer on.
+// The service's tags give namespace, environment, target and component; the docker labels of the
+// task definition the task runs give slot, release, deployment and artifact (old and new revisions
+// run side by side during a rolling update or a blue/green deployment, each task says which it
+// is); port mappings the ports, and the task's network (ENI or port binding) the address they
+// answer on. (Services of an older Stella, one per slot, carry the slot as a tag.)
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -26,7 +27,7 @@ export interface EcsContext {
 
 export const tagOf = (s: Service, key: string): string => s.tags?.find((t) => t.key === key)?.value ?? "";
 
-/** Stella's ACTIVE services in the cluster matching the filter's scope (namespace, environment, target, slot). */
+/** Stella's ACTIVE services in the cluster matching the filter's scope (namespace, environment, target). */
 export async function stellaServices(
   ctx: EcsContext,
   filter: UnitFilter = {},
@@ -57,8 +58,7 @@ export async function stellaServices(
       tagOf(s, UnitLabels.managedBy) === MANAGED_BY &&
       (!filter.namespace || tagOf(s, UnitLabels.namespace) === filter.namespace) &&
       (!filter.environment || tagOf(s, UnitLabels.environment) === filter.environment) &&
-      (!filter.target || tagOf(s, UnitLabels.target) === filter.target) &&
-      (!filter.slot || tagOf(s, UnitLabels.slot) === filter.slot),
+      (!filter.target || tagOf(s, UnitLabels.target) === filter.target),
   );
 }
 
@@ -75,6 +75,10 @@ export async function serviceTasks(ctx: EcsContext, service: string, signal?: Ab
   );
   return out.tasks ?? [];
 }
+
+/** The slot a task definition's tasks run in (its docker label). */
+export const slotOf = (def: TaskDefinition): string | undefined =>
+  def.containerDefinitions?.[0]?.dockerLabels?.[UnitLabels.slot];
 
 export async function taskDefinition(ctx: EcsContext, arn: string, signal?: AbortSignal): Promise<TaskDefinition> {
   const known = ctx.defs.get(arn);
@@ -132,7 +136,7 @@ export function unitOf(s: Service, task: Task, def: TaskDefinition): ObservedUni
     deployment: labels[UnitLabels.deployment] ?? "",
     target: tagOf(s, UnitLabels.target),
     component: tagOf(s, UnitLabels.component),
-    slot: tagOf(s, UnitLabels.slot) as Slot,
+    slot: (labels[UnitLabels.slot] || tagOf(s, UnitLabels.slot)) as Slot,
     imageRef: container?.image ?? "",
     artifact: labels[UnitLabels.artifact] || undefined,
     state: status.toLowerCase(),
@@ -158,6 +162,8 @@ export async function observeServices(
   }
   return units.filter(
     (u) =>
-      (!filter.release || u.release === filter.release) && (!filter.deployment || u.deployment === filter.deployment),
+      (!filter.release || u.release === filter.release) &&
+      (!filter.deployment || u.deployment === filter.deployment) &&
+      (!filter.slot || u.slot === filter.slot),
   );
 }

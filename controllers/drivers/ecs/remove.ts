@@ -1,38 +1,45 @@
-// Removing units through ECS, per service (one component in one slot): when every task of the
-// service goes and its PRIMARY deployment runs their revision, the service is deleted (force:
-// desired count 0 and delete at once) — Stella's cut-over when the old slot goes, its rollback
-// when the new one does; otherwise the tasks are stopped one by one (ECS starts replacements of
-// its PRIMARY revision, as it would). Resolves once the removed tasks no longer run; units
-// already gone are ignored.
-import { DeleteServiceCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
+// Removing units through ECS, per service (one component):
+//  - while a blue/green deployment is under way (blue-green.ts), units of the old revision's slot
+//    going promote it (CONTINUE at the hook: ECS cleans blue up) — Stella's cut-over or scale-down —
+//    and units of the new revision's slot going revert it (ROLLBACK) — Stella's rollback; the slot
+//    decides, so units whose tasks ECS has already replaced still revert what they stood for;
+//  - otherwise, when every task of the service goes and its PRIMARY deployment runs their revision,
+//    the service is deleted (force: desired count 0 and delete at once);
+//  - otherwise the tasks are stopped one by one (ECS starts replacements of its PRIMARY revision).
+// Resolves once the removed tasks no longer run; units already gone are ignored.
+import { DeleteServiceCommand, StopTaskCommand, type Service } from "@aws-sdk/client-ecs";
 import { DriverError, DriverReasons, type ObservedUnit } from "../../../sdk/plugins/driver.ts";
+import { awaitingHook, blueGreenUnderWay, describeServiceDeployments, ongoing, promote, revert } from "./blue-green.ts";
 import { call, isEcsError } from "./client.ts";
 import { describeService } from "./apply.ts";
-import { serviceTasks, type EcsContext } from "./observe.ts";
+import { serviceTasks, slotOf, taskDefinition, type EcsContext } from "./observe.ts";
 
 const REMOVE_TIMEOUT_MS = 2 * 60_000;
+const POLL_MS = 500;
 
 export async function removeUnits(
   ctx: EcsContext,
   units: readonly ObservedUnit[],
   signal?: AbortSignal,
 ): Promise<void> {
-  const byService = new Map<string, Set<string>>();
+  const byService = new Map<string, ObservedUnit[]>();
   for (const u of units) {
     const service = u.name.slice(0, u.name.lastIndexOf("/"));
-    byService.set(service, (byService.get(service) ?? new Set()).add(u.id));
+    byService.set(service, [...(byService.get(service) ?? []), u]);
   }
-  for (const [service, ids] of byService) await removeFromService(ctx, service, ids, signal);
+  for (const [service, mine] of byService) await removeFromService(ctx, service, mine, signal);
 }
 
 async function removeFromService(
   ctx: EcsContext,
   service: string,
-  ids: Set<string>,
+  units: readonly ObservedUnit[],
   signal?: AbortSignal,
 ): Promise<void> {
   const found = await describeService(ctx, service, signal);
   if (!found) return;
+  const ids = new Set(units.map((u) => u.id));
+  if (await endBlueGreen(ctx, found, units, signal)) return waitStopped(ctx, service, ids, signal);
   const tasks = await serviceTasks(ctx, service, signal);
   const going = tasks.filter((t) => ids.has(t.taskArn!));
   if (going.length === 0) return;
@@ -57,6 +64,46 @@ async function removeFromService(
       );
     }
   }
+  await waitStopped(ctx, service, ids, signal);
+}
+
+/**
+ * Promotes or reverts the service's blue/green deployment when one is under way and `units` are
+ * one of its slots; false when there is none. Promotion waits for the hook: ECS reaches it once
+ * every green task is healthy (or rolls back, which the error then reports).
+ */
+async function endBlueGreen(
+  ctx: EcsContext,
+  s: Service,
+  units: readonly ObservedUnit[],
+  signal?: AbortSignal,
+): Promise<boolean> {
+  let sd = await blueGreenUnderWay(ctx, s, signal);
+  if (!sd) return false;
+  const primary = s.deployments?.find((d) => d.status === "PRIMARY")?.taskDefinition;
+  const greenSlot = primary ? slotOf(await taskDefinition(ctx, primary, signal)) : undefined;
+  const slots = new Set<string>(units.map((u) => u.slot));
+  if (slots.size !== 1 || !greenSlot) return false;
+  if (slots.has(greenSlot)) {
+    await revert(ctx, sd, signal);
+    return true;
+  }
+  const deadline = Date.now() + REMOVE_TIMEOUT_MS;
+  while (!awaitingHook(sd) && sd.status === "IN_PROGRESS") {
+    if (Date.now() > deadline) {
+      const why = `the new revision of ${s.serviceName} has not reached its hook (${sd.lifecycleStage}); promoting later`;
+      throw new DriverError(DriverReasons.ApplyFailed, why, true);
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    [sd] = await describeServiceDeployments(ctx, [sd.serviceDeploymentArn!], signal);
+  }
+  if (await promote(ctx, sd, signal)) return true;
+  if (!ongoing(sd)) return false; // it ended meanwhile (rolled back): the old units are removed as any others
+  const why = `cannot promote the blue/green deployment of ${s.serviceName}: it is ${sd.status}${sd.statusReason ? ` (${sd.statusReason})` : ""}`;
+  throw new DriverError(DriverReasons.ApplyFailed, why, true);
+}
+
+async function waitStopped(ctx: EcsContext, service: string, ids: Set<string>, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + REMOVE_TIMEOUT_MS;
   for (;;) {
     const left = (await serviceTasks(ctx, service, signal)).filter(
@@ -65,6 +112,6 @@ async function removeFromService(
     if (left.length === 0) return;
     if (Date.now() > deadline)
       throw new DriverError(DriverReasons.ApplyFailed, `timed out waiting for tasks of ${service} to stop`, true);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

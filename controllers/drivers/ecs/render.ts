@@ -2,7 +2,8 @@
 // essential container running the image by digest with its port mappings (named as Stella names
 // the ports; hostPort = containerPort = the port Stella assigned, which is all awsvpc allows), env
 // with PORT/PORT_<NAME>, and the container health check ECS runs from the component's probe.
-// Release, deployment and artifact digest ride as docker labels, so every task says which it runs.
+// Release, slot, deployment and artifact digest ride as docker labels, so every task says which it
+// runs: both slots' revisions run in the one service of the component during a blue/green deployment.
 // Secret-backed env values are `$(secret:NAME/KEY)` references here; apply registers the values.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
 import type { HealthCheck as EcsHealthCheck, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
@@ -29,11 +30,15 @@ export interface TaskPlacement {
 
 type Scope = Pick<UnitSet, "namespace" | "environment" | "target" | "slot">;
 
-/** The ECS service (and task definition family) of one component in one slot. */
-export const serviceName = (set: Scope, component: string): string =>
-  `stella-${set.namespace}-${set.environment}-${set.target}-${component}-${set.slot}`
-    .replace(/[^A-Za-z0-9_-]/g, "_")
-    .slice(0, 255);
+const ecsName = (name: string): string => name.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 255);
+
+/** The ECS service of one component: both slots run in it, one at a time or blue/green. */
+export const serviceName = (set: Omit<Scope, "slot">, component: string): string =>
+  ecsName(`stella-${set.namespace}-${set.environment}-${set.target}-${component}`);
+
+/** The task definition family of one component in one slot. */
+export const taskFamily = (set: Scope, component: string): string =>
+  ecsName(`stella-${set.namespace}-${set.environment}-${set.target}-${component}-${set.slot}`);
 
 /** The task definition of `unit`; `value` gives each env entry's value (a reference, or the Secret's value). */
 export function renderTaskDefinition(
@@ -49,7 +54,7 @@ export function renderTaskDefinition(
   ];
   const health = unit.healthCheck && containerHealthCheck(unit, unit.healthCheck);
   return {
-    family: serviceName(set, unit.component),
+    family: taskFamily(set, unit.component),
     networkMode: fargate ? "awsvpc" : "host",
     requiresCompatibilities: [placement.launchType],
     ...(fargate ? { cpu: "256", memory: "512" } : {}),
@@ -73,7 +78,11 @@ export function renderTaskDefinition(
           protocol: p.protocol === "UDP" ? "udp" : "tcp",
         })),
         ...(health ? { healthCheck: health } : {}),
-        dockerLabels: { [UnitLabels.release]: set.release, [UnitLabels.component]: unit.component },
+        dockerLabels: {
+          [UnitLabels.release]: set.release,
+          [UnitLabels.component]: unit.component,
+          [UnitLabels.slot]: set.slot,
+        },
       },
     ],
   };

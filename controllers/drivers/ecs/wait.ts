@@ -11,11 +11,15 @@ import type { EcsContext } from "./observe.ts";
 const APPLY_TIMEOUT_MS = 5 * 60_000;
 const POLL_MS = 500;
 
-/** A service apply changed: it should come to run `revision`; `created` when apply created it. */
+/**
+ * A service apply changed: it should come to run `revision`; `created` when apply created it,
+ * `blueGreen` when the revision runs beside the old one (an ECS blue/green deployment).
+ */
 export interface Pending {
   name: string;
   revision: string;
   created: boolean;
+  blueGreen?: boolean;
 }
 
 /** Waits until a task of each pending revision runs; resolves with why some cannot, by service. */
