@@ -5,7 +5,8 @@
 // shop-1-4-0: a canary unit starts beside the stable one on each host, HAProxy's slots point at
 // both hosts' units, the weights walk 10 -> 50, the analysis passes, the canary waits at its
 // indefinite pause until `stella canary promote`, and ends with every request on 1.4.0 and prod's
-// status.current saying shop-1-4-0, landed by the canary.
+// status.current saying shop-1-4-0, landed by the canary. Then the same canary (without its
+// analysis, which reads HAProxy's counters) through the estate's nginx takes prod back to shop-1-5-0.
 // As written except: its pause and analysis interval are seconds instead of minutes, its query's
 // window 15 s instead of a minute (so only this test's requests are in it); prod's weekend freeze
 // is lifted and its Nomad and ECS targets cordoned (test/canary/platforms.test.ts runs canaries
@@ -13,13 +14,15 @@
 // SSH hosts are loopback aliases of one machine, and release.yaml's web binds 127.0.0.1, so that
 // is where a router reaches its units.
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { routerFor } from "../../controllers/canary/index.ts";
 import { parseRuntimeAddress } from "../../controllers/routers/haproxy/runtime-api.ts";
 import { readSlots } from "../../controllers/routers/haproxy/slots.ts";
+import { parse } from "yaml";
 import { canaryKind, type Canary } from "../../crds/canary.ts";
+import { nginxRouterPlugin } from "../../controllers/routers/nginx/index.ts";
 import { loadClientConfig } from "../../sdk/index.ts";
 import type { RouteTarget } from "../../sdk/plugins/router.ts";
 import { spawnAgent, type AgentProcess } from "../agent/agent-env.ts";
@@ -44,10 +47,11 @@ const NS = "shop";
 /** The estate HAProxy's frontend (hack/estate/haproxy.sh). */
 const FRONTEND = process.env.STELLA_TEST_HAPROXY ?? "127.0.0.1:8480";
 
-/** canary.yaml with seconds for minutes; everything else as written. */
+/** canary.yaml with seconds for minutes (and a 2 s scale-down delay); everything else as written. */
 function exampleCanary(): Canary {
   const canary = structuredClone(loadExample("canary.yaml")[0]) as unknown as Canary;
   canary.spec.steps = canary.spec.steps.map((s) => (s.pause?.duration ? { pause: { duration: "5s" } } : s));
+  canary.spec.scaleDownDelay = "2s";
   for (const m of canary.spec.analysis!.metrics) {
     m.interval = "5s";
     m.provider.prometheus!.query = m.provider.prometheus!.query.replaceAll("[1m]", "[15s]");
@@ -217,6 +221,72 @@ describe(
       );
       assert.equal(prod.status?.current?.canary, canary.metadata.name);
       assert.equal(prod.status?.previous?.release, "shop-1-5-0");
+      await waitFor(
+        "shop-1-5-0's old units to be scaled down",
+        () => canaries.get(canary.metadata.name!, { namespace: NS }),
+        (c) => !!c.status?.scaledDownAt,
+      );
+    });
+
+    it("the same canary through the estate's nginx takes prod back to shop-1-5-0", async () => {
+      // The estate's nginx (hack/estate/nginx.sh) before the same web ports; its file is put back after.
+      const settings = parse(
+        await readFile(join(ESTATE_DIR, "routers", "nginx.yaml"), "utf8"),
+      ) as Canary["spec"]["router"];
+      const { configFile, pidFile, listen } = settings.nginx!;
+      const original = await readFile(configFile, "utf8");
+      cleanups.push(async () => {
+        await writeFile(configFile, original);
+        process.kill(Number((await readFile(pidFile, "utf8")).trim()), "SIGHUP");
+      });
+      const target = { namespace: NS, environment: "prod", component: "web", stable: [], canary: [] };
+      const nginx = nginxRouterPlugin.connect(settings.nginx!);
+      const stable = (await containers(NS, { environment: "prod", release: "shop-1-4-0" }))
+        .filter((u) => u.labels["stella.io/component"] === "web")
+        .map((u) => `127.0.0.1:${hostPort(u)}`);
+      // What an operator does first: nginx serves the router's file, all on stable.
+      await nginx.setWeight({ ...target, stable, canary: stable }, 0);
+      assert.deepEqual(await sendVersions(listen, 20), { "1.4.0": 20 });
+
+      // canary.yaml's steps and router plugin nginx. Its analysis reads HAProxy's counters, which an
+      // nginx front does not produce, so this canary has no analysis step.
+      const canary = exampleCanary();
+      canary.metadata.name = "shop-web-1-5-0";
+      canary.spec.release = "shop-1-5-0";
+      canary.spec.router = settings;
+      canary.spec.steps = canary.spec.steps.filter((step) => !step.analysis);
+      delete canary.spec.analysis;
+      await ok(["apply", "-f", "-"], JSON.stringify(canary));
+      const canaries = de.admin.resource<Canary>(canaryKind);
+      const paused = await waitFor(
+        "the nginx canary to wait for promote at its indefinite pause (step 3)",
+        () => canaries.get("shop-web-1-5-0", { namespace: NS }),
+        (c) => c.status?.currentStepIndex === 3 || ["Aborted", "Failed"].includes(c.status?.phase ?? ""),
+        300_000,
+      );
+      assert.equal(paused.status?.phase, "Paused", paused.status?.message);
+      assert.equal(paused.status?.stableRelease, "shop-1-4-0", "the stable release is what the first canary landed");
+      assert.equal((await nginx.observe(target)).canaryWeight, 50, "nginx serves the step's weight");
+      const split = await sendVersions(listen, 100);
+      assert.ok(
+        (split["1.4.0"] ?? 0) > 0 && (split["1.5.0"] ?? 0) > 0,
+        `both releases answer: ${JSON.stringify(split)}`,
+      );
+
+      await ok(["canary", "promote", "shop-web-1-5-0", "-n", NS]);
+      const done = await waitFor(
+        "the nginx canary to succeed",
+        () => canaries.get("shop-web-1-5-0", { namespace: NS }),
+        (c) => ["Succeeded", "Aborted", "Failed"].includes(c.status?.phase ?? ""),
+        180_000,
+      );
+      assert.equal(done.status?.phase, "Succeeded", done.status?.message);
+      assert.deepEqual(await sendVersions(listen, 30), { "1.5.0": 30 });
+      await waitFor(
+        "prod to show shop-1-5-0 again",
+        () => de.environments.get("prod", { namespace: NS }),
+        (e) => e.status?.current?.release === "shop-1-5-0" && e.status.current.canary === "shop-web-1-5-0",
+      );
     });
   },
 );
