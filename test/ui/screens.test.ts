@@ -12,7 +12,7 @@ import { resolvedRelease } from "../approvals/approval-env.ts";
 import { createPacket } from "../evidence/packets.ts";
 import { collection, environment } from "../fixtures.ts";
 import { launch, requireChromium, signIn, textOf, type PageErrors } from "./browser.ts";
-import { as, mergePatch, must, NAMES, NS, startUiEnv, type UiEnv } from "./ui-env.ts";
+import { as, createCanary, mergePatch, must, NAMES, NS, startUiEnv, type UiEnv } from "./ui-env.ts";
 
 const SHOTS = process.env.STELLA_UI_SCREENSHOTS ?? join(tmpdir(), "stella-ui-screenshots");
 const HOUR = 3_600_000;
@@ -49,30 +49,7 @@ before(async () => {
     `${collection("environments", NS)}/staging`,
     freeze("nightly", stagingFreezeStart, "30m", "backups"),
   );
-  await must(
-    env.request("POST", collection("canaries", NS), {
-      apiVersion: "release.stella.io/v1alpha1",
-      kind: "Canary",
-      metadata: { name: CANARY, namespace: NS },
-      spec: {
-        release: NAMES.release,
-        environment: "prod",
-        component: "web",
-        router: { plugin: "haproxy", haproxy: { runtimeApi: "127.0.0.1:9999", backend: "shop_web" } },
-        steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { analysis: { metrics: ["error-rate"] } }],
-        analysis: {
-          metrics: [
-            {
-              name: "error-rate",
-              successCondition: "result < 0.01",
-              provider: { prometheus: { address: "http://127.0.0.1:9090", query: "vector(0)" } },
-            },
-          ],
-        },
-      },
-    }),
-    201,
-  );
+  await createCanary(env, CANARY);
 });
 after(async () => {
   await browser?.close();

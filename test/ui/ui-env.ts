@@ -118,3 +118,31 @@ export async function startUiEnv(): Promise<UiEnv> {
     stop: () => env.stop(),
   };
 }
+
+/** Creates Canary `name` of the seeded release in prod (steps and one analysis metric), as stored before it runs. */
+export async function createCanary(env: TestEnv, name: string): Promise<void> {
+  await must(
+    env.request("POST", collection("canaries", NS), {
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Canary",
+      metadata: { name, namespace: NS },
+      spec: {
+        release: NAMES.release,
+        environment: "prod",
+        component: "web",
+        router: { plugin: "haproxy", haproxy: { runtimeApi: "127.0.0.1:9999", backend: "shop_web" } },
+        steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { analysis: { metrics: ["error-rate"] } }],
+        analysis: {
+          metrics: [
+            {
+              name: "error-rate",
+              successCondition: "result < 0.01",
+              provider: { prometheus: { address: "http://127.0.0.1:9090", query: "vector(0)" } },
+            },
+          ],
+        },
+      },
+    }),
+    201,
+  );
+}
