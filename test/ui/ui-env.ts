@@ -32,14 +32,20 @@ const MERGE = { "content-type": "application/merge-patch+json" };
 export const mergePatch = (env: TestEnv, path: string, patch: unknown) =>
   must(env.request("PATCH", path, patch, MERGE), 200);
 
-/** Starts the server and seeds namespace shop. */
-export async function startUiEnv(): Promise<UiEnv> {
+/** A server listening over HTTPS with the dashboard, its log captured as JSON lines. */
+export async function startUiServer(): Promise<{ env: TestEnv; log: string[] }> {
   const log: string[] = [];
   const env = await startEnv({
     listen: true,
     dashboard: true,
     logger: logger("info", { kind: "json" }, (line) => log.push(line)),
   });
+  return { env, log };
+}
+
+/** Starts the server and seeds namespace shop. */
+export async function startUiEnv(): Promise<UiEnv> {
+  const { env, log } = await startUiServer();
   await must(
     env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }),
     201,

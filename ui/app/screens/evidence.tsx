@@ -1,6 +1,7 @@
 // Evidence: the namespace's chain in order, each packet's decision, actor, subjects and artifacts,
 // and its verification in this browser against the server's public key (a broken link or a
-// tampered packet is marked with what is wrong).
+// tampered packet is marked with what is wrong). A link to one packet (evidence#NAME, as the
+// promotion screen gives) marks its row as the current one and scrolls it into view.
 import { useEffect, useState } from "preact/hooks";
 import type { EvidencePacket } from "../../../crds/evidence-packet.ts";
 import { authHeaders, failure } from "../api.ts";
@@ -32,6 +33,11 @@ export function EvidenceScreen({ ns }: { ns: string }) {
   }, [live.items, live.loaded]);
   const packets = [...live.items].sort((a, b) => (a.spec.seal?.sequence ?? 0) - (b.spec.seal?.sequence ?? 0));
   const broken = checks ? [...checks.values()].filter((c) => !c.ok).length : 0;
+  const chosen = decodeURIComponent(location.hash.slice(1));
+  const shown = live.items.some((p) => p.metadata.name === chosen);
+  useEffect(() => {
+    if (shown) document.getElementById(chosen)?.scrollIntoView({ block: "center" });
+  }, [chosen, shown]);
   return (
     <section aria-labelledby="title">
       <h1 id="title">Evidence · {ns}</h1>
@@ -69,6 +75,7 @@ export function EvidenceScreen({ ns }: { ns: string }) {
                   id={p.metadata.name}
                   data-packet={p.metadata.name}
                   data-ok={c ? String(c.ok) : undefined}
+                  aria-current={p.metadata.name === chosen ? "true" : undefined}
                 >
                   <td>{p.spec.seal?.sequence}</td>
                   <th scope="row">
