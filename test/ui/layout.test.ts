@@ -1,7 +1,8 @@
 // Every dashboard screen on a phone (390x844) and at 800 px in real headless Chromium: the
 // document never scrolls sideways (wide tables scroll inside their own region), the navigation
 // folds behind a Menu button on the phone, and each screen's main actions are on screen, not
-// covered by anything, and open what they should. The estate is ui-env.ts's, plus a canary and
+// covered by anything, and open what they should; axe-core finds no serious violations at either
+// size (with the phone's menu open too). The estate is ui-env.ts's, plus a canary and
 // two evidence packets so that every screen has something to show.
 import { after, before, test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
@@ -10,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { createPacket } from "../evidence/packets.ts";
+import { seriousViolations } from "./axe.ts";
 import { launch, requireChromium, signIn, type PageErrors } from "./browser.ts";
 import { createCanary, NAMES, NS, startUiEnv, type UiEnv } from "./ui-env.ts";
 
@@ -142,6 +144,7 @@ async function checkNavigation(page: Page, where: string, phone: boolean) {
   const all = Array.from({ length: count }, (_, i) => `${links}:nth-child(${i + 1})`);
   await assertReachable(page, `${where} (menu open)`, [...all, "#ns"]);
   assert.ok((await overflow(page)) <= 0, `${where}: the open menu fits`);
+  assert.deepEqual(await seriousViolations(page), [], `${where} (menu open)`);
   await page.click("button.menu-toggle");
   await page.waitForSelector("button.menu-toggle[aria-expanded=false]");
 }
@@ -172,6 +175,7 @@ for (const size of SIZES) {
       await checkNavigation(page, where, size.name === "phone");
       await assertReachable(page, where, screen.actions);
       for (const c of screen.confirms ?? []) await checkConfirmation(page, where, c);
+      assert.deepEqual(await seriousViolations(page), [], where);
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(SHOTS, `${screen.name}-${size.name}.png`), fullPage: true });
     }

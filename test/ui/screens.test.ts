@@ -3,14 +3,14 @@
 // dashboard.test.ts, no controllers run: the tests write status as a controller would.
 import { after, before, test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "puppeteer-core";
 import { resolvedRelease } from "../approvals/approval-env.ts";
 import { createPacket } from "../evidence/packets.ts";
 import { collection, environment } from "../fixtures.ts";
+import { seriousViolations } from "./axe.ts";
 import { launch, requireChromium, signIn, textOf, type PageErrors } from "./browser.ts";
 import { as, createCanary, mergePatch, must, NAMES, NS, startUiEnv, type UiEnv } from "./ui-env.ts";
 
@@ -292,7 +292,6 @@ test("the canary screen charts the stored status and evidence live (a status wri
 test("axe-core finds no serious violations on the new screens and states, in both themes", async (t) => {
   const b = await browserFor(t);
   if (!b) return;
-  const axe = await readFile(fileURLToPath(import.meta.resolve("axe-core/axe.min.js")), "utf8");
   const { ctx, page } = await signedIn(b, ui!.tokens.alice, `/ui/ns/${NS}/pipeline`);
   const screens: [string, string, (() => Promise<unknown>)?][] = [
     ["pipeline", "[data-node=staging] rect"],
@@ -306,15 +305,7 @@ test("axe-core finds no serious violations on the new screens and states, in bot
       await page.goto(`${ui!.url}/ui/ns/${NS}/${screen}`);
       await page.waitForSelector(ready);
       await then?.();
-      await page.evaluate(axe);
-      const serious = await page.evaluate(async () => {
-        type AxeViolation = { id: string; impact: string; nodes: { target: string[] }[] };
-        const run = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run;
-        const { violations } = await run();
-        return violations
-          .filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-      });
+      const serious = await seriousViolations(page);
       assert.deepEqual(serious, [], `${screen} (${theme})`);
     }
   }

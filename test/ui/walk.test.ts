@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { estateSkipReason } from "../estate/estate-env.ts";
+import { as } from "../approvals/approval-env.ts";
 import { collection } from "../fixtures.ts";
 import { launch, requireChromium, signIn, textOf, type PageErrors } from "./browser.ts";
 import { startWalkEnv, type WalkEnv } from "./walk-env.ts";
@@ -52,6 +53,30 @@ async function promoteFromPipeline(page: Page, env: string, release: string, rea
   return name;
 }
 
+/** The server's own reason for refusing the holder of `token` to create promotions (SelfSubjectAccessReview). */
+async function refusalFor(token: string): Promise<string> {
+  const res = await walk!.env.request(
+    "POST",
+    "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+    {
+      apiVersion: "authorization.k8s.io/v1",
+      kind: "SelfSubjectAccessReview",
+      spec: {
+        resourceAttributes: {
+          namespace: walk!.namespace,
+          verb: "create",
+          group: "release.stella.io",
+          resource: "promotions",
+        },
+      },
+    },
+    as(token),
+  );
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.body.status.allowed, false);
+  return res.body.status.reason;
+}
+
 /** The stored object `name` of `plural`, read back through the API as admin. */
 async function stored(plural: string, name: string) {
   const res = await walk!.env.request("GET", `${collection(plural, walk!.namespace)}/${name}`);
@@ -90,6 +115,13 @@ test(
 
       const bob = await signIn(browser, walk!.url, walk!.tokens.bob, `/ui/ns/${ns}/pipeline`, pageErrors);
       bob.page.setDefaultTimeout(STEP_MS);
+      // bob is an approver, not an operator: his Promote buttons carry the server's refusal.
+      await bob.page.waitForSelector("#promote-refusal-staging");
+      assert.equal(await textOf(bob.page, "#promote-refusal-staging"), await refusalFor(walk!.tokens.bob));
+      assert.equal(
+        await bob.page.$eval("button[data-promote=staging]", (e) => (e as HTMLButtonElement).disabled),
+        true,
+      );
       const waiting = await bob.page.waitForSelector(`[data-env=staging] .waiting a[href$="/promotions/${toStaging}"]`);
       await waiting!.click();
       await bob.page.waitForSelector("button.approve:not([disabled])");
