@@ -42,6 +42,8 @@ interface Screen {
   actions: string[];
   /** Controls that open a confirmation whose buttons must be reachable too (then cancelled). */
   confirms?: string[];
+  /** Containers that must fit the window without scrolling sideways themselves. */
+  fits?: string[];
 }
 
 const SCREENS: Screen[] = [
@@ -56,6 +58,7 @@ const SCREENS: Screen[] = [
       "button[data-promote=prod]",
     ],
     confirms: ["button[data-promote=staging]"],
+    fits: [".pipeline", "figure.graph"],
   },
   { name: "release", path: `releases/${NAMES.release}`, ready: ".annotations", actions: [".scroll"] },
   {
@@ -63,6 +66,7 @@ const SCREENS: Screen[] = [
     path: `promotions/${NAMES.promotion}`,
     ready: "button.approve:not([disabled])",
     actions: ["#comment", "button.approve", "button.reject:not([disabled])", "[aria-label=Gates]"],
+    fits: ["form.decision", "dl.facts"],
   },
   {
     name: "deployment",
@@ -70,6 +74,7 @@ const SCREENS: Screen[] = [
     ready: "[data-action=pause]",
     actions: ["[data-action=pause]", "[data-action=abort]", "button.rollback-start", ".progress"],
     confirms: ["[data-action=pause]"],
+    fits: [".controls", ".rollback", "dl.facts"],
   },
   { name: "targets", path: "targets", ready: "[data-target=dev-docker]", actions: ["[aria-label=Targets]"] },
   {
@@ -122,6 +127,10 @@ const unreachable = (page: Page, selector: string) =>
     return hit && (el === hit || el.contains(hit)) ? "" : `${sel}: covered by ${hit?.outerHTML.slice(0, 80)}`;
   }, selector);
 
+/** How many pixels the content of `selector` is wider than its box (0 or less: it fits). */
+const sideways = (page: Page, selector: string) =>
+  page.$eval(selector, (e) => Math.max(e.scrollWidth - e.clientWidth, e.getBoundingClientRect().right - innerWidth));
+
 /** Asserts that `selectors` are reachable on `page`, naming the screen and size on failure. */
 async function assertReachable(page: Page, where: string, selectors: string[]) {
   for (const sel of selectors) assert.equal(await unreachable(page, sel), "", `${where}: ${sel}`);
@@ -173,6 +182,7 @@ for (const size of SIZES) {
       const wide = await overflow(page);
       assert.ok(wide <= 0, `${where}: the document is ${wide}px wider than the window`);
       await checkNavigation(page, where, size.name === "phone");
+      for (const sel of screen.fits ?? []) assert.ok((await sideways(page, sel)) <= 0, `${where}: ${sel} fits`);
       await assertReachable(page, where, screen.actions);
       for (const c of screen.confirms ?? []) await checkConfirmation(page, where, c);
       assert.deepEqual(await seriousViolations(page), [], where);
