@@ -1,6 +1,7 @@
 // Evidence: the namespace's chain in order, each packet's decision, actor, subjects and artifacts,
 // and its verification in this browser against the server's public key (a broken link or a
-// tampered packet is marked with what is wrong). A link to one packet (evidence#NAME, as the
+// tampered packet is marked with what is wrong; the verdict comes right after the packet's name,
+// so a phone shows it without scrolling the table). A link to one packet (evidence#NAME, as the
 // promotion screen gives) marks its row as the current one and scrolls it into view.
 import { useEffect, useState } from "preact/hooks";
 import type { EvidencePacket } from "../../../crds/evidence-packet.ts";
@@ -59,11 +60,11 @@ export function EvidenceScreen({ ns }: { ns: string }) {
             <tr>
               <th scope="col">#</th>
               <th scope="col">Packet</th>
+              <th scope="col">Verified</th>
               <th scope="col">Decision</th>
               <th scope="col">Actor</th>
               <th scope="col">Subjects</th>
               <th scope="col">Sealed</th>
-              <th scope="col">Verified</th>
             </tr>
           </thead>
           <tbody>
@@ -84,17 +85,6 @@ export function EvidenceScreen({ ns }: { ns: string }) {
                     <small>{p.spec.type}</small>
                   </th>
                   <td>
-                    <Badge value={p.spec.decision.outcome} /> {p.spec.decision.message}
-                  </td>
-                  <td>{p.spec.actor?.username}</td>
-                  <td>
-                    {(p.spec.subjects ?? []).map((s) => `${s.name}@sha256:${s.digest.sha256.slice(0, 12)}`).join(", ")}
-                    {(p.spec.artifacts ?? []).length ? ` · ${p.spec.artifacts?.length} artifacts` : ""}
-                  </td>
-                  <td>
-                    <When iso={p.spec.seal?.sealedAt} />
-                  </td>
-                  <td>
                     {!c ? (
                       "…"
                     ) : c.ok ? (
@@ -104,6 +94,17 @@ export function EvidenceScreen({ ns }: { ns: string }) {
                         <Badge value="Broken" /> {c.problems.join("; ")}
                       </>
                     )}
+                  </td>
+                  <td>
+                    <Badge value={p.spec.decision.outcome} /> {p.spec.decision.message}
+                  </td>
+                  <td>{p.spec.actor?.username}</td>
+                  <td>
+                    {(p.spec.subjects ?? []).map((s) => `${s.name}@sha256:${s.digest.sha256.slice(0, 12)}`).join(", ")}
+                    {(p.spec.artifacts ?? []).length ? ` · ${p.spec.artifacts?.length} artifacts` : ""}
+                  </td>
+                  <td>
+                    <When iso={p.spec.seal?.sealedAt} />
                   </td>
                 </tr>
               );
