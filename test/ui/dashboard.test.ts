@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Browser, Page } from "puppeteer-core";
-import { fileURLToPath } from "node:url";
 import { createPacket, tamperStored } from "../evidence/packets.ts";
 import { collection } from "../fixtures.ts";
+import { seriousViolations } from "./axe.ts";
 import { collectErrors, launch, requireChromium, signIn, textOf, type PageErrors } from "./browser.ts";
 import { HOSTILE, mergePatch, NAMES, NS, startUiEnv, type UiEnv } from "./ui-env.ts";
 
@@ -263,7 +263,6 @@ test("a tampered evidence packet is marked broken in the browser; the rest of th
 test("axe-core finds no serious accessibility violations; the layout holds on a phone and in the dark theme", async (t) => {
   const b = await browserFor(t);
   if (!b) return;
-  const axe = await readFile(fileURLToPath(import.meta.resolve("axe-core/axe.min.js")), "utf8");
   const { ctx, page } = await signedIn(b, ui!.tokens.alice, `/ui/ns/${NS}/pipeline`);
   const screens = {
     pipeline: "[data-env=prod]",
@@ -279,16 +278,7 @@ test("axe-core finds no serious accessibility violations; the layout holds on a 
       if (process.env.STELLA_UI_DEBUG) console.error(theme, screen, new Date().toISOString());
       await page.goto(`${ui!.url}/ui/ns/${NS}/${screen}`);
       await page.waitForSelector(ready);
-      // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-      await page.evaluate(axe);
-      const serious = await page.evaluate(async () => {
-        const run = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run;
-        type AxeViolation = { id: string; impact: string; nodes: { target: string[] }[] };
-        const { violations } = await run();
-        return violations
-          .filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-      });
+      const serious = await seriousViolations(page);
       assert.deepEqual(serious, [], `${screen} (${theme})`);
     }
   }

@@ -3,16 +3,16 @@
 // dashboard.test.ts, no controllers run: the tests write status as a controller would.
 import { after, before, test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "puppeteer-core";
 import { resolvedRelease } from "../approvals/approval-env.ts";
 import { createPacket } from "../evidence/packets.ts";
 import { collection, environment } from "../fixtures.ts";
+import { seriousViolations } from "./axe.ts";
 import { launch, requireChromium, signIn, textOf, type PageErrors } from "./browser.ts";
-import { as, mergePatch, must, NAMES, NS, startUiEnv, type UiEnv } from "./ui-env.ts";
+import { as, createCanary, mergePatch, must, NAMES, NS, startUiEnv, type UiEnv } from "./ui-env.ts";
 
 const SHOTS = process.env.STELLA_UI_SCREENSHOTS ?? join(tmpdir(), "stella-ui-screenshots");
 const HOUR = 3_600_000;
@@ -49,30 +49,7 @@ before(async () => {
     `${collection("environments", NS)}/staging`,
     freeze("nightly", stagingFreezeStart, "30m", "backups"),
   );
-  await must(
-    env.request("POST", collection("canaries", NS), {
-      apiVersion: "release.stella.io/v1alpha1",
-      kind: "Canary",
-      metadata: { name: CANARY, namespace: NS },
-      spec: {
-        release: NAMES.release,
-        environment: "prod",
-        component: "web",
-        router: { plugin: "haproxy", haproxy: { runtimeApi: "127.0.0.1:9999", backend: "shop_web" } },
-        steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { analysis: { metrics: ["error-rate"] } }],
-        analysis: {
-          metrics: [
-            {
-              name: "error-rate",
-              successCondition: "result < 0.01",
-              provider: { prometheus: { address: "http://127.0.0.1:9090", query: "vector(0)" } },
-            },
-          ],
-        },
-      },
-    }),
-    201,
-  );
+  await createCanary(env, CANARY);
 });
 after(async () => {
   await browser?.close();
@@ -315,7 +292,6 @@ test("the canary screen charts the stored status and evidence live (a status wri
 test("axe-core finds no serious violations on the new screens and states, in both themes", async (t) => {
   const b = await browserFor(t);
   if (!b) return;
-  const axe = await readFile(fileURLToPath(import.meta.resolve("axe-core/axe.min.js")), "utf8");
   const { ctx, page } = await signedIn(b, ui!.tokens.alice, `/ui/ns/${NS}/pipeline`);
   const screens: [string, string, (() => Promise<unknown>)?][] = [
     ["pipeline", "[data-node=staging] rect"],
@@ -329,15 +305,7 @@ test("axe-core finds no serious violations on the new screens and states, in bot
       await page.goto(`${ui!.url}/ui/ns/${NS}/${screen}`);
       await page.waitForSelector(ready);
       await then?.();
-      await page.evaluate(axe);
-      const serious = await page.evaluate(async () => {
-        type AxeViolation = { id: string; impact: string; nodes: { target: string[] }[] };
-        const run = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run;
-        const { violations } = await run();
-        return violations
-          .filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-      });
+      const serious = await seriousViolations(page);
       assert.deepEqual(serious, [], `${screen} (${theme})`);
     }
   }

@@ -32,14 +32,20 @@ const MERGE = { "content-type": "application/merge-patch+json" };
 export const mergePatch = (env: TestEnv, path: string, patch: unknown) =>
   must(env.request("PATCH", path, patch, MERGE), 200);
 
-/** Starts the server and seeds namespace shop. */
-export async function startUiEnv(): Promise<UiEnv> {
+/** A server listening over HTTPS with the dashboard, its log captured as JSON lines. */
+export async function startUiServer(): Promise<{ env: TestEnv; log: string[] }> {
   const log: string[] = [];
   const env = await startEnv({
     listen: true,
     dashboard: true,
     logger: logger("info", { kind: "json" }, (line) => log.push(line)),
   });
+  return { env, log };
+}
+
+/** Starts the server and seeds namespace shop. */
+export async function startUiEnv(): Promise<UiEnv> {
+  const { env, log } = await startUiServer();
   await must(
     env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }),
     201,
@@ -117,4 +123,32 @@ export async function startUiEnv(): Promise<UiEnv> {
     tokens: { alice, bob, viewer, admin: env.adminToken },
     stop: () => env.stop(),
   };
+}
+
+/** Creates Canary `name` of the seeded release in prod (steps and one analysis metric), as stored before it runs. */
+export async function createCanary(env: TestEnv, name: string): Promise<void> {
+  await must(
+    env.request("POST", collection("canaries", NS), {
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Canary",
+      metadata: { name, namespace: NS },
+      spec: {
+        release: NAMES.release,
+        environment: "prod",
+        component: "web",
+        router: { plugin: "haproxy", haproxy: { runtimeApi: "127.0.0.1:9999", backend: "shop_web" } },
+        steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { analysis: { metrics: ["error-rate"] } }],
+        analysis: {
+          metrics: [
+            {
+              name: "error-rate",
+              successCondition: "result < 0.01",
+              provider: { prometheus: { address: "http://127.0.0.1:9090", query: "vector(0)" } },
+            },
+          ],
+        },
+      },
+    }),
+    201,
+  );
 }

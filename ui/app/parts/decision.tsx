@@ -33,7 +33,14 @@ export function DecisionPanel({ ns, p }: { ns: string; p: Stored<Promotion> }) {
       (err) => setRefusal(message(err)),
     );
   }, [ns, name, decided, p.metadata.resourceVersion]);
-  if (p.status?.phase !== "AwaitingApproval") return null;
+  // The answer to a decision stays once the promotion has moved on (as it does at once after the
+  // last approval it needed).
+  if (p.status?.phase !== "AwaitingApproval")
+    return result ? (
+      <p role="status" class="result">
+        {result}
+      </p>
+    ) : null;
   const send = (decision: Decision) => {
     setBusy(true);
     decide(ns, name, decision, comment, false).then(

@@ -1,5 +1,8 @@
-// The frame of every screen: who is signed in, the namespace, the screens' links, sign-out.
+// The frame of every screen: who is signed in, the namespace, the screens' links, sign-out. On a
+// narrow screen the links and the namespace fold behind a Menu button (a disclosure:
+// aria-expanded, aria-controls) and fold again once a link is followed.
 import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
 import { Link, navigate, pathTo } from "../router.tsx";
 import { clearSession, currentSession } from "../session.ts";
 
@@ -14,6 +17,8 @@ const SCREENS = [
 /** The page frame around `children`. */
 export function Layout(props: { ns: string; screen: string; children: ComponentChildren }) {
   const session = currentSession();
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [props.ns, props.screen]);
   const onNamespace = (e: Event) => {
     e.preventDefault();
     const value = new FormData(e.target as HTMLFormElement).get("ns");
@@ -26,16 +31,25 @@ export function Layout(props: { ns: string; screen: string; children: ComponentC
   };
   return (
     <>
-      <header class="top">
+      <header class={open ? "top open" : "top"}>
         <span class="brand">Stella</span>
-        <nav aria-label="Screens">
+        <button
+          type="button"
+          class="menu-toggle"
+          aria-expanded={open}
+          aria-controls="screens-nav ns-form"
+          onClick={() => setOpen(!open)}
+        >
+          Menu
+        </button>
+        <nav id="screens-nav" aria-label="Screens">
           {SCREENS.map(([what, label]) => (
             <Link key={what} href={pathTo(props.ns, what)} class={props.screen === what ? "current" : ""}>
               {label}
             </Link>
           ))}
         </nav>
-        <form class="ns" onSubmit={onNamespace}>
+        <form id="ns-form" class="ns" onSubmit={onNamespace}>
           <label for="ns">Namespace</label>
           <input id="ns" name="ns" value={props.ns} size={12} />
         </form>

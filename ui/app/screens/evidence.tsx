@@ -1,6 +1,8 @@
 // Evidence: the namespace's chain in order, each packet's decision, actor, subjects and artifacts,
 // and its verification in this browser against the server's public key (a broken link or a
-// tampered packet is marked with what is wrong).
+// tampered packet is marked with what is wrong; the verdict comes right after the packet's name,
+// so a phone shows it without scrolling the table). A link to one packet (evidence#NAME, as the
+// promotion screen gives) marks its row as the current one and scrolls it into view.
 import { useEffect, useState } from "preact/hooks";
 import type { EvidencePacket } from "../../../crds/evidence-packet.ts";
 import { authHeaders, failure } from "../api.ts";
@@ -32,6 +34,11 @@ export function EvidenceScreen({ ns }: { ns: string }) {
   }, [live.items, live.loaded]);
   const packets = [...live.items].sort((a, b) => (a.spec.seal?.sequence ?? 0) - (b.spec.seal?.sequence ?? 0));
   const broken = checks ? [...checks.values()].filter((c) => !c.ok).length : 0;
+  const chosen = decodeURIComponent(location.hash.slice(1));
+  const shown = live.items.some((p) => p.metadata.name === chosen);
+  useEffect(() => {
+    if (shown) document.getElementById(chosen)?.scrollIntoView({ block: "center" });
+  }, [chosen, shown]);
   return (
     <section aria-labelledby="title">
       <h1 id="title">Evidence · {ns}</h1>
@@ -53,11 +60,11 @@ export function EvidenceScreen({ ns }: { ns: string }) {
             <tr>
               <th scope="col">#</th>
               <th scope="col">Packet</th>
+              <th scope="col">Verified</th>
               <th scope="col">Decision</th>
               <th scope="col">Actor</th>
               <th scope="col">Subjects</th>
               <th scope="col">Sealed</th>
-              <th scope="col">Verified</th>
             </tr>
           </thead>
           <tbody>
@@ -69,6 +76,7 @@ export function EvidenceScreen({ ns }: { ns: string }) {
                   id={p.metadata.name}
                   data-packet={p.metadata.name}
                   data-ok={c ? String(c.ok) : undefined}
+                  aria-current={p.metadata.name === chosen ? "true" : undefined}
                 >
                   <td>{p.spec.seal?.sequence}</td>
                   <th scope="row">
@@ -76,17 +84,6 @@ export function EvidenceScreen({ ns }: { ns: string }) {
                     <br />
                     <small>{p.spec.type}</small>
                   </th>
-                  <td>
-                    <Badge value={p.spec.decision.outcome} /> {p.spec.decision.message}
-                  </td>
-                  <td>{p.spec.actor?.username}</td>
-                  <td>
-                    {(p.spec.subjects ?? []).map((s) => `${s.name}@sha256:${s.digest.sha256.slice(0, 12)}`).join(", ")}
-                    {(p.spec.artifacts ?? []).length ? ` · ${p.spec.artifacts?.length} artifacts` : ""}
-                  </td>
-                  <td>
-                    <When iso={p.spec.seal?.sealedAt} />
-                  </td>
                   <td>
                     {!c ? (
                       "…"
@@ -97,6 +94,17 @@ export function EvidenceScreen({ ns }: { ns: string }) {
                         <Badge value="Broken" /> {c.problems.join("; ")}
                       </>
                     )}
+                  </td>
+                  <td>
+                    <Badge value={p.spec.decision.outcome} /> {p.spec.decision.message}
+                  </td>
+                  <td>{p.spec.actor?.username}</td>
+                  <td>
+                    {(p.spec.subjects ?? []).map((s) => `${s.name}@sha256:${s.digest.sha256.slice(0, 12)}`).join(", ")}
+                    {(p.spec.artifacts ?? []).length ? ` · ${p.spec.artifacts?.length} artifacts` : ""}
+                  </td>
+                  <td>
+                    <When iso={p.spec.seal?.sealedAt} />
                   </td>
                 </tr>
               );

@@ -1,11 +1,13 @@
 // Pipeline: a namespace's environments as a graph (pipeline/graph.tsx), then as cards in columns by
 // their distance from the first stage (an environment sits right of every upstream it names), each
-// with its releases, targets, soak, freeze now/next and the promotions waiting on it. Everything
-// follows watches.
+// with its releases, targets, soak, freeze now/next, the promotions waiting on it and a Promote
+// control (parts/promote.tsx). Everything follows watches.
 import type { Environment } from "../../../crds/environment.ts";
 import type { Promotion } from "../../../crds/promotion.ts";
+import type { Release } from "../../../crds/release.ts";
 import { Badge } from "../parts/badge.tsx";
 import { FreezeNowNext } from "../parts/freeze.tsx";
+import { PromoteControl } from "../parts/promote.tsx";
 import { PipelineGraph } from "../pipeline/graph.tsx";
 import { columns } from "../pipeline/layout.ts";
 import { Link, pathTo } from "../router.tsx";
@@ -37,7 +39,15 @@ function Soak({ env, downstream }: { env: Env; downstream: Env[] }) {
   );
 }
 
-function EnvironmentCard(props: { ns: string; env: Env; all: Env[]; waiting: Stored<Promotion>[] }) {
+interface CardProps {
+  ns: string;
+  env: Env;
+  all: Env[];
+  waiting: Stored<Promotion>[];
+  releases: Stored<Release>[];
+}
+
+function EnvironmentCard(props: CardProps) {
   const { ns, env } = props;
   const s = env.status ?? {};
   const release = (name: string | undefined) =>
@@ -81,6 +91,7 @@ function EnvironmentCard(props: { ns: string; env: Env; all: Env[]; waiting: Sto
           ))}
         </ul>
       )}
+      <PromoteControl ns={ns} env={env} all={props.all} releases={props.releases} />
     </article>
   );
 }
@@ -89,6 +100,7 @@ function EnvironmentCard(props: { ns: string; env: Env; all: Env[]; waiting: Sto
 export function PipelineScreen({ ns }: { ns: string }) {
   const envs = useWatch<Environment>(ns, "environments");
   const promos = useWatch<Promotion>(ns, "promotions");
+  const releases = useWatch<Release>(ns, "releases");
   const open = promos.items.filter((p) => !TERMINAL.includes(p.status?.phase ?? ""));
   const cols = columns(envs.items);
   return (
@@ -115,6 +127,7 @@ export function PipelineScreen({ ns }: { ns: string }) {
                 ns={ns}
                 env={env}
                 all={envs.items}
+                releases={releases.items}
                 waiting={open.filter((p) => p.spec.environment === env.metadata.name)}
               />
             ))}
