@@ -1,6 +1,5 @@
 // The parts every kind shares: ObjectMeta, conditions, label selectors, owner references.
 // Schemas are strict: an unknown field is an error that names the field.
-import { isIP } from "node:net";
 import { z } from "zod";
 import { DURATION } from "./duration-value.ts";
 
@@ -22,11 +21,14 @@ export const dnsSubdomain = z
     "must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
   );
 
+const ipv4 = z.ipv4();
+const ipv6 = z.ipv6();
+
 /** An IPv4 or IPv6 address, or a DNS name: where something is reached, without scheme or port. */
 export const hostAddress = z
   .string()
   .max(253, "must be no more than 253 characters")
-  .refine((v) => isIP(v) !== 0 || DNS_SUBDOMAIN.test(v), {
+  .refine((v) => DNS_SUBDOMAIN.test(v) || ipv4.safeParse(v).success || ipv6.safeParse(v).success, {
     message: "must be an IP address or a lowercase DNS name, without scheme or port",
   });
 
