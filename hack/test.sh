@@ -2,10 +2,12 @@
 # Runs the test suites:
 #   hack/test.sh unit          the tests beside the code
 #   hack/test.sh integration   the integration and end-to-end suites in test/
+#   hack/test.sh browser       the dashboard's suites in test/ui/ (real Chromium), a part of the above
 #   hack/test.sh checks        tsc --noEmit (server and ui/), eslint and prettier
 #   hack/test.sh all           all of the above in two lanes side by side: the integration suites
-#                              (mostly waiting on Docker, registries and timers) in one, the checks
-#                              and then the unit tests (mostly CPU) in the other. The integration
+#                              but the browser ones (mostly waiting on Docker, registries and
+#                              timers) in one; the checks, the unit tests (mostly CPU) and then the
+#                              browser suites in the other, so the lanes end near each other. The integration
 #                              lane streams to stdout (and to .test-logs/integration.log); the
 #                              other lane's output is kept in .test-logs/checks-and-unit.log and
 #                              printed when both are done. Last come the failures of both lanes
@@ -15,10 +17,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# run_files DIRS [EXCLUDED_DIR]: every *.test.ts under DIRS, except under EXCLUDED_DIR.
 run_files() {
-  local dirs=$1 existing files
+  local dirs=$1 excluded=${2:-} existing files
   existing=$(for d in $dirs; do if [ -d "$d" ]; then echo "$d"; fi; done)
-  files=$(find $existing -name '*.test.ts' | sort)
+  files=$(find $existing -name '*.test.ts' | { if [ -n "$excluded" ]; then grep -v "^$excluded/"; else cat; fi; } | sort)
   [ -n "$files" ] || { echo "no test files in $dirs" >&2; return 1; }
   node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-1}" --test-timeout="${TEST_TIMEOUT:-600000}" $files
 }
@@ -44,29 +47,31 @@ elapsed() { echo "$((SECONDS - lane_started))s"; }
 case "${1:-}" in
   unit) run_files "crds apiserver sdk controllers agent cli ui" ;;
   integration) run_files "test" ;;
+  browser) run_files "test/ui" ;;
   checks) checks ;;
   all)
     mkdir -p .test-logs
     log=.test-logs/checks-and-unit.log
     (
-      c=0 u=0
+      c=0 u=0 b=0
       checks || c=$?
       run_files "crds apiserver sdk controllers agent cli ui" || u=$?
-      [ "$c" -eq 0 ] && [ "$u" -eq 0 ]
+      run_files "test/ui" || b=$?
+      [ "$c" -eq 0 ] && [ "$u" -eq 0 ] && [ "$b" -eq 0 ]
     ) >"$log" 2>&1 &
     side=$!
-    echo "test.sh: checks and unit tests run beside the integration suites; their output goes to $log"
+    echo "test.sh: checks, unit tests and then the browser suites (test/ui) run beside the integration suites; their output goes to $log"
     integration=0
-    run_files "test" | tee .test-logs/integration.log || integration=$?
+    run_files "test" "test/ui" | tee .test-logs/integration.log || integration=$?
     side_status=0
     wait "$side" || side_status=$?
     echo
-    echo "test.sh: ---- checks and unit tests ($log) ----"
+    echo "test.sh: ---- checks, unit tests and browser suites ($log) ----"
     cat "$log"
     echo "test.sh: ---- failures ----"
     failures .test-logs/integration.log "$log"
-    echo "test.sh: integration lane exit $integration, checks-and-unit lane exit $side_status, $(elapsed) in all"
+    echo "test.sh: integration lane exit $integration, checks-unit-browser lane exit $side_status, $(elapsed) in all"
     [ "$integration" -eq 0 ] && [ "$side_status" -eq 0 ]
     ;;
-  *) echo "usage: hack/test.sh unit|integration|checks|all" >&2; exit 2 ;;
+  *) echo "usage: hack/test.sh unit|integration|browser|checks|all" >&2; exit 2 ;;
 esac
