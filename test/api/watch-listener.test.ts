@@ -15,6 +15,7 @@ const NS = "listened";
 interface Http1Watch {
   req: ClientRequest;
   version: Promise<string>;
+  headers: Promise<Record<string, string | string[] | undefined>>;
   /** Every event received so far. */
   events: WatchEvent[];
   /** Resolves once `cond` holds, checked as lines arrive. */
@@ -32,12 +33,14 @@ function watch(env: TestEnv, path: string): Http1Watch {
   const events: WatchEvent[] = [];
   let check = () => {};
   let version!: (v: string) => void;
+  let headers!: (h: Record<string, string | string[] | undefined>) => void;
   let ended!: () => void;
   const req = request(
     `${env.server.url}${path}`,
     { ca: env.server.pki.caCertPem, headers: { authorization: `Bearer ${env.adminToken}` } },
     (res) => {
       version(res.httpVersion);
+      headers(res.headers);
       let buffered = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => {
@@ -55,6 +58,7 @@ function watch(env: TestEnv, path: string): Http1Watch {
   return {
     req,
     version: new Promise((resolve) => (version = resolve)),
+    headers: new Promise((resolve) => (headers = resolve)),
     events,
     until: (cond) =>
       new Promise((resolve) => {
@@ -103,9 +107,13 @@ describe("watch over the HTTPS listener (HTTP/1.1)", { timeout: 120_000 }, () =>
     w.req.destroy();
   });
 
-  test("timeoutSeconds ends the response cleanly", async () => {
+  test("timeoutSeconds ends the response cleanly; the response has the headers the app set", async () => {
     const w = watch(env, `${collection("environments", NS)}?watch=true&timeoutSeconds=1`);
     assert.equal(await w.version, "1.1");
+    const headers = await w.headers;
+    assert.equal(headers["content-type"], "application/json");
+    assert.equal(headers["transfer-encoding"], "chunked");
+    assert.match(String(headers["audit-id"]), /^[0-9a-f-]{36}$/);
     await w.ended;
   });
 
