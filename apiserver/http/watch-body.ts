@@ -4,7 +4,7 @@
 //
 // Two ways out: as a web ReadableStream (the Response body, for `app.request()` and any fetch
 // caller), or, once the listener adopts the body, straight to Node's response object. The second
-// skips the web-streams read loop per chunk, which at 100 watchers cost more than the fan-out.
+// skips the adapter's web-streams read loop per chunk (profiled at ~8 us per watcher per event).
 
 /** What a watch uses of Node's response (http.ServerResponse or http2.Http2ServerResponse). */
 export interface NodeResponse {
