@@ -6,7 +6,9 @@
 import { createSecureServer, Http2ServerRequest, type Http2SecureServer, type Http2Session } from "node:http2";
 import type { TLSSocket } from "node:tls";
 import { serve } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Hono } from "hono";
+import { watchBodyOf, type NodeResponse } from "./http/watch-body.ts";
 
 /** How long an idle connection (HTTP/1.1 keep-alive, or an HTTP/2 session with no stream) stays open, ms. */
 export const KEEP_ALIVE_MS = 65_000;
@@ -51,10 +53,16 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
   const server = await new Promise<Http2SecureServer>((resolve, reject) => {
     const s = serve(
       {
-        fetch: async (req, env: { incoming: unknown }) => {
+        fetch: async (req, env: { incoming: unknown; outgoing: NodeResponse }) => {
           const res = await opts.app.fetch(req, env);
           if (env.incoming instanceof Http2ServerRequest) for (const h of CONNECTION_HEADERS) res.headers.delete(h);
-          return res;
+          const watch = watchBodyOf(res);
+          if (!watch) return res;
+          // A watch writes its lines to Node's response itself (watch-body.ts says why).
+          env.outgoing.writeHead(res.status, Object.fromEntries(res.headers));
+          env.outgoing.flushHeaders?.();
+          watch.adopt(env.outgoing);
+          return RESPONSE_ALREADY_SENT;
         },
         port: opts.port,
         hostname: opts.hostname,

@@ -10,6 +10,7 @@ import { filterEvent } from "../registry/watch-filter.ts";
 import { isStorageError, type Watch } from "../storage/types.ts";
 import type { HttpDeps } from "./deps.ts";
 import { toTable } from "./table.ts";
+import { WatchBody, watchBodyResponse } from "./watch-body.ts";
 
 /** What a watch request asked for. */
 export interface WatchRequest {
@@ -53,8 +54,7 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
   const timers: { timeout?: NodeJS.Timeout } = {};
   let closed = false;
   let first = true;
-  let controllerRef!: ReadableStreamDefaultController<Uint8Array>;
-  const pending: Uint8Array[] = [];
+  const body = new WatchBody(() => end());
 
   const render = (type: string, shown: StellaObject | Record<string, unknown>): Uint8Array => {
     const obj = req.present && type !== "ERROR" && type !== "BOOKMARK" ? req.present(shown as StellaObject) : shown;
@@ -71,9 +71,8 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
   };
   const send = (bytes: Uint8Array) => {
     if (closed) return;
-    if (!controllerRef) return void pending.push(bytes);
-    controllerRef.enqueue(bytes);
-    if ((controllerRef.desiredSize ?? 0) < -MAX_BUFFERED) end();
+    body.push(bytes);
+    if (body.backlog > MAX_BUFFERED) end();
   };
   const bookmark = (rv: number, extra: Record<string, string> = {}) =>
     send(
@@ -91,11 +90,7 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
     if (timers.timeout) clearTimeout(timers.timeout);
     deps.watches.delete(open);
     deps.metrics.watchDelta(info.plural, -1);
-    try {
-      controllerRef?.close();
-    } catch {
-      /* already closed by the client */
-    }
+    body.end();
   };
 
   let since = req.sinceRV ?? 0;
@@ -132,30 +127,18 @@ export async function watchResponse(deps: HttpDeps, store: Store, req: WatchRequ
   } catch (err) {
     if (!isStorageError(err, "Expired")) throw err;
     // Kubernetes answers 200 and a single ERROR event carrying the 410 Status.
-    const body =
+    const text =
       JSON.stringify({
         type: "ERROR",
         object: gone(`too old resource version: ${since} (${err.message})`).toStatus(),
       }) + "\n";
-    return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+    return new Response(text, { status: 200, headers: { "content-type": "application/json" } });
   }
   deps.watches.add(open);
   deps.metrics.watchDelta(info.plural, 1);
   timers.timeout = setTimeout(end, req.timeoutSeconds * 1000);
   timers.timeout.unref();
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        controllerRef = controller;
-        for (const bytes of pending.splice(0)) controller.enqueue(bytes);
-      },
-      cancel() {
-        end();
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return new Response(stream, {
+  return watchBodyResponse(body, {
     status: 200,
     headers: {
       "content-type": "application/json",

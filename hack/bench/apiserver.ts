@@ -76,7 +76,12 @@ async function fill(client: BenchClient, namespace: string, total: number): Prom
 async function watchDelivery(writer: BenchClient, reader: BenchClient, namespace: string, rate: number) {
   await writer.send("POST", "/api/v1/namespaces", ns(namespace));
   const sent = new Map<string, number>();
+  const acked = new Map<string, number>();
   const delays: number[] = [];
+  // Event received minus the create's response received: the fan-out alone, without the wait of
+  // the create itself (negative when the event arrived before the response).
+  const afterAck: number[] = [];
+  const received = new Map<string, number[]>();
   const marker = '"metadata":{"name":"';
   let duplicates = 0;
   // The name is cut out of the line rather than parsed: the load generator shares the machine's CPUs.
@@ -89,15 +94,26 @@ async function watchDelivery(writer: BenchClient, reader: BenchClient, namespace
       const t = sent.get(name);
       if (t === undefined) return;
       if (seen.has(name)) duplicates++;
-      else delays.push(performance.now() - t);
+      else {
+        const now = performance.now();
+        delays.push(now - t);
+        const a = acked.get(name);
+        if (a === undefined) received.set(name, [...(received.get(name) ?? []), now]);
+        else afterAck.push(now - a);
+      }
       seen.add(name);
     });
   });
   await new Promise((r) => setTimeout(r, 1500 + WATCHERS * 10)); // every watch connected
   const n = Math.round(rate * WATCH_SECONDS);
   const w = await runPaced(n, rate, async (i) => {
-    sent.set(`w-${i}`, performance.now());
-    await create(writer, namespace, `w-${i}`);
+    const name = `w-${i}`;
+    sent.set(name, performance.now());
+    await create(writer, namespace, name);
+    const now = performance.now();
+    acked.set(name, now);
+    for (const at of received.get(name) ?? []) afterAck.push(at - now);
+    received.delete(name);
   });
   const deadline = Date.now() + 30_000;
   while (delays.length < n * WATCHERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -105,7 +121,8 @@ async function watchDelivery(writer: BenchClient, reader: BenchClient, namespace
   for (const x of watches) x.close();
   const lost = n * WATCHERS - delays.length;
   const got = `${delays.length}/${n * WATCHERS} deliveries (${lost} lost, ${duplicates} duplicated)`;
-  return `${n} creates at ${w.achieved.toFixed(0)}/s: ${got}, ${pct(delays)}`;
+  const creates = `creates ${pct(w.latencies)}`;
+  return `${n} creates at ${w.achieved.toFixed(0)}/s: ${got}, ${pct(delays)} (${creates}; event after the create's response ${pct(afterAck)})`;
 }
 
 /** RSS of a fresh server 5 s after start, with and without the in-process controllers. */
@@ -251,8 +268,10 @@ async function benchBackend(backend: string, etcd: EtcdResult | undefined): Prom
   return { backend, rows };
 }
 
-stderr("etcd baseline");
-const etcd = await etcdBaseline(CREATES, CONCURRENCIES, JSON.stringify(envObj("etcd-value", "bench")));
+// etcd is the baseline of the create figures only: a run of other parts skips it.
+if (PARTS.has("creates")) stderr("etcd baseline");
+const etcdValue = JSON.stringify(envObj("etcd-value", "bench"));
+const etcd = PARTS.has("creates") ? await etcdBaseline(CREATES, CONCURRENCIES, etcdValue) : undefined;
 const reports: BackendReport[] = [];
 for (const b of BACKENDS) reports.push(await benchBackend(b, etcd));
 const md = [
@@ -261,7 +280,7 @@ const md = [
   `Run ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}. ` +
     "Command: `npx tsx hack/bench/apiserver.ts`.",
   "Baselines are measured in the same run on the same machine: raw single-row INSERTs on the same database engine,",
-  `and ${etcd ? "etcd 3.4 on loopback (v3 JSON gateway, keep-alive HTTP)" : "etcd (not installed: skipped)"}.`,
+  `and ${etcd ? "etcd 3.4 on loopback (v3 JSON gateway, keep-alive HTTP)" : PARTS.has("creates") ? "etcd (not installed: skipped)" : "no etcd (no create figures in this run)"}.`,
   "",
   ...reports.flatMap((r) => [...r.rows, ""]),
 ].join("\n");
