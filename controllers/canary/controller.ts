@@ -45,6 +45,7 @@ export function addCanaryController(mgr: Manager, opts: CanaryControllerOptions)
     environment: (ns, name) => environments.getByName(ns, name),
     release: (ns, name) => releases.getByName(ns, name),
     targets: (ns) => targets.select({ namespace: ns }),
+    canaries: (ns) => canaries.select({ namespace: ns }),
     drivers: opts.pool,
     applyContext: applyContextFor(secrets, log, "canary"),
     ports: opts.ports ?? DEFAULT_PORT_RANGE,

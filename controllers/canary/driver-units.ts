@@ -3,7 +3,10 @@
 // the stable unit does not use (labelled with the canary's name as its deployment), and is
 // probed with the component's health check. The router is given both sides' addresses only once
 // every canary unit is healthy. Everything is read back from the drivers on each pass, so a
-// restarted controller finds the units it started.
+// restarted controller finds the units it started. Units of the canary's release that another
+// deployment or canary left in the free slot (an earlier canary's old stable units, whose
+// scale-down is still due) carry no traffic: they go, and the canary starts its own, labelled with
+// its name, which an earlier canary's scale-down spares.
 import type { Canary } from "../../crds/canary.ts";
 import type { Environment } from "../../crds/environment.ts";
 import type { Release } from "../../crds/release.ts";
@@ -20,6 +23,8 @@ export interface UnitWorld {
   environment(namespace: string, name: string): Environment | undefined;
   release(namespace: string, name: string): Release | undefined;
   targets(namespace: string): Target[];
+  /** Every Canary of a namespace (a scale-down spares the units of canaries newer than its own). */
+  canaries?(namespace: string): Canary[];
   drivers: { get(target: Target): Promise<Driver> };
   applyContext(target: Target, release: Release): ApplyContext;
   ports: PortRange;
@@ -27,6 +32,12 @@ export interface UnitWorld {
 }
 
 const waiting = (message: string) => new CanaryUnitsError(R.UnitsNotReady, message);
+
+/** Whether canary `a` was created before `b` (by creation time, then name). */
+const startedBefore = (a: Canary, b: Canary): boolean => {
+  const [ta, tb] = [a, b].map((c) => Date.parse(c.metadata.creationTimestamp ?? "") || 0);
+  return ta !== tb ? ta < tb : (a.metadata.name ?? "") < (b.metadata.name ?? "");
+};
 
 /** Canary units on an environment's targets through their drivers. */
 export class DriverUnits implements CanaryUnits {
@@ -69,9 +80,16 @@ export class DriverUnits implements CanaryUnits {
     await this.#remove(canary, canary.spec.release, (u) => u.deployment === name, signal);
   }
 
+  /** Removes the old stable release's units, but those a newer canary started (it may run that release again). */
   async removeStable(canary: Canary, signal?: AbortSignal): Promise<void> {
     const stable = canary.status?.stableRelease;
-    if (stable && stable !== canary.spec.release) await this.#remove(canary, stable, () => true, signal);
+    if (!stable || stable === canary.spec.release) return;
+    const newer = new Set(
+      (this.world.canaries?.(canary.metadata.namespace ?? "default") ?? [])
+        .filter((c) => c.metadata.uid !== canary.metadata.uid && !startedBefore(c, canary))
+        .map((c) => c.metadata.name),
+    );
+    await this.#remove(canary, stable, (u) => !newer.has(u.deployment), signal);
   }
 
   #read(canary: Canary) {
@@ -97,9 +115,15 @@ export class DriverUnits implements CanaryUnits {
     const units = await driver.observe({ namespace: ns, environment, target: name }, signal);
     const stableUnit = units.find((u) => u.release === stable && u.component === component && u.running);
     if (!stableUnit) throw waiting(`no running ${component} unit of ${stable} on target ${name}`);
-    let unit = units.find(
+    const inFreeSlot = units.filter(
       (u) => u.release === release.metadata.name && u.component === component && u.slot !== stableUnit.slot,
     );
+    const foreign = inFreeSlot.filter((u) => u.deployment !== canaryName);
+    if (foreign.length) {
+      await driver.remove(foreign, signal);
+      this.world.health.forget(foreign.map((u) => u.id));
+    }
+    let unit = inFreeSlot.find((u) => u.deployment === canaryName);
     if (unit && !unit.running && (canary.status?.currentWeight ?? 0) > 0)
       throw new CanaryUnitsError(R.CanaryUnhealthy, `${unit.name} on ${name} stopped: ${unit.message ?? unit.state}`);
     if (!unit?.running) {

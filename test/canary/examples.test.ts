@@ -47,11 +47,11 @@ const NS = "shop";
 /** The estate HAProxy's frontend (hack/estate/haproxy.sh). */
 const FRONTEND = process.env.STELLA_TEST_HAPROXY ?? "127.0.0.1:8480";
 
-/** canary.yaml with seconds for minutes (and a 2 s scale-down delay); everything else as written. */
+/** canary.yaml with seconds for minutes (and a 20 s scale-down delay); everything else as written. */
 function exampleCanary(): Canary {
   const canary = structuredClone(loadExample("canary.yaml")[0]) as unknown as Canary;
   canary.spec.steps = canary.spec.steps.map((s) => (s.pause?.duration ? { pause: { duration: "5s" } } : s));
-  canary.spec.scaleDownDelay = "2s";
+  canary.spec.scaleDownDelay = "20s";
   for (const m of canary.spec.analysis!.metrics) {
     m.interval = "5s";
     m.provider.prometheus!.query = m.provider.prometheus!.query.replaceAll("[1m]", "[15s]");
@@ -221,11 +221,8 @@ describe(
       );
       assert.equal(prod.status?.current?.canary, canary.metadata.name);
       assert.equal(prod.status?.previous?.release, "shop-1-5-0");
-      await waitFor(
-        "shop-1-5-0's old units to be scaled down",
-        () => canaries.get(canary.metadata.name!, { namespace: NS }),
-        (c) => !!c.status?.scaledDownAt,
-      );
+      // shop-1-5-0's old units stay until the scale-down (20 s): the next canary starts before it.
+      assert.equal(done.status?.scaledDownAt, undefined);
     });
 
     it("the same canary through the estate's nginx takes prod back to shop-1-5-0", async () => {
@@ -267,6 +264,19 @@ describe(
       assert.equal(paused.status?.phase, "Paused", paused.status?.message);
       assert.equal(paused.status?.stableRelease, "shop-1-4-0", "the stable release is what the first canary landed");
       assert.equal((await nginx.observe(target)).canaryWeight, 50, "nginx serves the step's weight");
+      // The first canary's scale-down of shop-1-5-0 comes while this one runs shop-1-5-0 again: it
+      // spares this canary's own units (the old ones in the free slot went when this one started).
+      await waitFor(
+        "the first canary's scale-down",
+        () => canaries.get("shop-web-1-4-0", { namespace: NS }),
+        (c) => !!c.status?.scaledDownAt,
+      );
+      const mine = await containers(NS, { environment: "prod", release: "shop-1-5-0" });
+      assert.deepEqual(
+        mine.map((u) => `${u.labels["stella.io/target"]}/${u.labels["stella.io/deployment"]}`).sort(),
+        ["prod-web-1/shop-web-1-5-0", "prod-web-2/shop-web-1-5-0"],
+        "only this canary's own units of shop-1-5-0 run, on both hosts",
+      );
       const split = await sendVersions(listen, 100);
       assert.ok(
         (split["1.4.0"] ?? 0) > 0 && (split["1.5.0"] ?? 0) > 0,
