@@ -83,18 +83,25 @@ function landingOf(d: Deployment): Landing[] {
   return [];
 }
 
+/** When a standalone canary (one no Deployment owns) landed its release: its success; else undefined. */
+export function canaryLandedAt(c: Canary): number | undefined {
+  const at = time(c.status?.completedAt);
+  if (c.status?.phase !== "Succeeded" || at === undefined) return undefined;
+  if ((c.metadata.ownerReferences ?? []).some((o) => o.kind === "Deployment")) return undefined;
+  return at;
+}
+
 /** A standalone canary's success: its release is stable, one component moved. */
 function canaryLandingOf(c: Canary): Landing[] {
-  const at = time(c.status?.completedAt);
-  if (c.status?.phase !== "Succeeded" || at === undefined) return [];
-  if ((c.metadata.ownerReferences ?? []).some((o) => o.kind === "Deployment")) return [];
+  const at = canaryLandedAt(c);
+  if (at === undefined) return [];
   const record = { release: c.spec.release, canary: c.metadata.name, component: c.spec.component };
   return [
     {
       created: time(c.metadata.creationTimestamp) ?? 0,
       name: c.metadata.name ?? "",
       at,
-      record: compact({ ...record, deployedAt: c.status.completedAt }),
+      record: compact({ ...record, deployedAt: c.status?.completedAt }),
     },
   ];
 }

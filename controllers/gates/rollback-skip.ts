@@ -1,6 +1,6 @@
 // Whether a rollback promotion may skip the soak or the approval gate. The environment's
 // spec.promotion.rollback must allow it, and the promotion must really go back: to a release that
-// landed in that environment before (a Deployment of it succeeded there). A "rollback" to a
+// landed in that environment before (a Deployment, or a standalone Canary, of it succeeded there). A "rollback" to a
 // release the environment never ran is a new release in disguise, and gets every gate — else
 // anyone who may create promotions could skip the approvals by marking one a rollback.
 import type { GateRequest, GateResult } from "../../sdk/plugins/gate.ts";
@@ -17,7 +17,7 @@ export function rollbackSkip(req: GateRequest, skip: RollbackSkip): RollbackSkip
   const { promotion: p, environment: env } = req;
   if (!p.spec.rollback || !env.spec.promotion?.rollback?.[skip]) return { skip: false };
   const name = env.metadata.name ?? "";
-  const landed = stintsOf(req.deployments(name), p.spec.release).length > 0;
+  const landed = stintsOf(req.deployments(name), p.spec.release, req.canaries?.(name)).length > 0;
   if (landed) return { skip: true };
   return {
     skip: false,

@@ -4,6 +4,7 @@
 // upstream environment (upstream, soak), when its Environment or Release changes (verification,
 // signatures), and on the reconciler's own polls. Its own status writes do not wake it.
 import { isDeepStrictEqual } from "node:util";
+import { canaryKind, type Canary } from "../../crds/canary.ts";
 import { deploymentKind, type Deployment } from "../../crds/deployment.ts";
 import { environmentKind, type Environment } from "../../crds/environment.ts";
 import { isNotFound } from "../../crds/errors.ts";
@@ -55,6 +56,7 @@ export function addPromotionController(mgr: Manager, opts: PromotionControllerOp
   const environments = mgr.informer<Environment>(environmentKind, scope).cache;
   const releases = mgr.informer<Release>(releaseKind, scope).cache;
   const deployments = mgr.informer<Deployment>(deploymentKind, scope).cache;
+  const canaries = mgr.informer<Canary>(canaryKind, scope).cache;
   const targets = mgr.informer<Target>(targetKind, scope).cache;
   const client = mgr.client;
   const deploymentClient = client.resource<Deployment>(deploymentKind);
@@ -76,6 +78,7 @@ export function addPromotionController(mgr: Manager, opts: PromotionControllerOp
     release: (ns, name) => releases.getByName(ns, name),
     deployment: (ns, name) => deployments.getByName(ns, name),
     deployments: deploymentsOf,
+    canaries: (ns, env) => canaries.select({ namespace: ns }).filter((c) => c.spec.environment === env),
     target: (ns, name) => targets.getByName(ns, name),
     gates: gatesByType(opts.gates ?? builtinGates),
     notifiers: new Map((opts.notifiers ?? builtinNotifiers).map((n) => [n.type, n])),

@@ -103,6 +103,7 @@ async function freezeHold(
       environment: env,
       environments,
       deployments: (e) => deps.deployments(ns, e),
+      canaries: (e) => deps.canaries?.(ns, e) ?? [],
       secretValue: deps.secretValue(ns),
       now: new Date(now),
     },

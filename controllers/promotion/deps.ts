@@ -1,5 +1,6 @@
 // What the promotion reconciler reads and writes through: informer caches for objects, the
 // gate and notifier plugins by type, the Deployment and evidence writes, and the status store.
+import type { Canary } from "../../crds/canary.ts";
 import type { Deployment } from "../../crds/deployment.ts";
 import type { Environment } from "../../crds/environment.ts";
 import type { EvidencePacketSpec } from "../../crds/evidence-packet.ts";
@@ -34,6 +35,8 @@ export interface PromotionDeps {
   deployment(namespace: string, name: string): Deployment | undefined;
   /** The Deployments of one environment. */
   deployments(namespace: string, environment: string): Deployment[];
+  /** The Canaries of one environment (a standalone one's success lands its release); none when absent. */
+  canaries?(namespace: string, environment: string): Canary[];
   target(namespace: string, name: string): Target | undefined;
   /** Gate plugins by type (built-ins included). */
   gates: ReadonlyMap<string, Gate>;

@@ -85,6 +85,7 @@ export async function runGates(
         ...(config ? { config } : {}),
         environments,
         deployments: (e) => deps.deployments(ns, e),
+        canaries: (e) => deps.canaries?.(ns, e) ?? [],
         secretValue: deps.secretValue(ns),
         now: new Date(now),
       },

@@ -2,6 +2,7 @@
 // built-in ones (upstream, soak, freeze, signature, approval) and the environment's own (webhook,
 // metric, plugin). A gate is asked again and again until it reaches a final verdict; each verdict
 // is recorded, with the inputs it was decided on, in the promotion's status and in evidence.
+import type { Canary } from "../../crds/canary.ts";
 import type { Deployment } from "../../crds/deployment.ts";
 import type { Environment, EnvironmentGate } from "../../crds/environment.ts";
 import type { GateVerdict, Promotion } from "../../crds/promotion.ts";
@@ -18,6 +19,8 @@ export interface GateRequest {
   environments: ReadonlyMap<string, Environment>;
   /** The Deployments into an environment of the promotion's namespace (what ran there, and when). */
   deployments(environment: string): Deployment[];
+  /** The Canaries in an environment of the promotion's namespace (a standalone one's success lands its release). */
+  canaries?(environment: string): Canary[];
   /** A Secret key's value in the promotion's namespace (webhook signing keys, tokens). */
   secretValue(ref: { name: string; key?: string }): Promise<string>;
   now: Date;

@@ -1,12 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Canary } from "../../../crds/canary.ts";
 import type { Deployment } from "../../../crds/deployment.ts";
 import type { EnvironmentSpec } from "../../../crds/environment.ts";
 import type { GateRequest } from "../../../sdk/plugins/gate.ts";
 import { soakGate } from "./gate.ts";
-import { env, landed, ms, promotion, release } from "../../promotion/testing/objects.ts";
+import { at, env, landed, ms, promotion, release } from "../../promotion/testing/objects.ts";
 
-function evaluate(deps: Deployment[], now: number, spec: Partial<EnvironmentSpec> = {}, rollback = false) {
+function evaluate(
+  deps: Deployment[],
+  now: number,
+  spec: Partial<EnvironmentSpec> = {},
+  rollback = false,
+  canaries: Canary[] = [],
+) {
   const staging = env("staging", { upstream: ["dev"], requiredSoak: "10m", ...spec });
   const req: Omit<GateRequest, "signal"> = {
     promotion: promotion("p", { rollback }),
@@ -14,6 +21,7 @@ function evaluate(deps: Deployment[], now: number, spec: Partial<EnvironmentSpec
     environment: staging,
     environments: new Map(),
     deployments: (e) => deps.filter((d) => d.spec.environment === e),
+    canaries: (e) => canaries.filter((c) => c.spec.environment === e),
     secretValue: async () => "",
     now: new Date(now),
   };
@@ -75,5 +83,24 @@ describe("soak gate", () => {
       r.message,
       "release r1 has run in dev for 60s of the required 10m (not skipped although promotion.rollback.skipSoak is set: release r1 never ran in environment staging, so this is no rollback)",
     );
+  });
+
+  it("counts the run of a release a standalone canary landed, from the canary's success", async () => {
+    const canary = {
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Canary",
+      metadata: { name: "web-r1", namespace: "shop", creationTimestamp: at(5) },
+      spec: { release: "r1", environment: "dev", component: "web", router: { plugin: "haproxy" }, steps: [] },
+      status: { phase: "Succeeded", completedAt: at(10) },
+    } as unknown as Canary;
+    const deps = [landed("d0", "r0", "dev", 0)];
+    const waiting = await evaluate(deps, ms(14), {}, false, [canary]);
+    assert.equal(waiting.verdict, "Pending");
+    assert.equal(waiting.message, "release r1 has run in dev for 4m of the required 10m");
+    assert.equal((waiting.inputs?.ran as Record<string, { canary?: string }>).dev.canary, "web-r1");
+    assert.equal((await evaluate(deps, ms(20), {}, false, [canary])).verdict, "Passed");
+    const owned = { ...canary, metadata: { ...canary.metadata, ownerReferences: [{ kind: "Deployment" }] } };
+    const r = await evaluate(deps, ms(20), {}, false, [owned as unknown as Canary]);
+    assert.notEqual(r.verdict, "Passed", "a Deployment's own canary lands through its Deployment only");
   });
 });

@@ -44,12 +44,12 @@ export const soakGate: Gate = {
     const short: string[] = [];
     const met: string[] = [];
     for (const up of env.spec.upstream ?? []) {
-      const stints = stintsOf(req.deployments(up), release);
+      const stints = stintsOf(req.deployments(up), release, req.canaries?.(up));
       const best = longest(stints, now);
       const current = stints.find((s) => s.replacedAt === undefined);
       ran[up] = best
         ? {
-            deployment: best.deployment,
+            ...(best.canary ? { canary: best.canary } : { deployment: best.deployment }),
             deployedAt: iso(best.deployedAt),
             ...(best.replacedAt ? { replacedAt: iso(best.replacedAt) } : {}),
             ranForMs: ranFor(best, now),

@@ -1,5 +1,6 @@
-// The built-in `upstream` gate: the release must have landed (its deployment Succeeded, or a
-// rollback put it back) in every environment the target environment lists in spec.upstream.
+// The built-in `upstream` gate: the release must have landed (its deployment Succeeded, a
+// rollback put it back, or a standalone canary of it succeeded) in every environment the target
+// environment lists in spec.upstream.
 // It waits (Pending) while a release has not landed somewhere yet; it never fails, since a
 // release may still be deployed upstream later.
 import type { Deployment } from "../../../crds/deployment.ts";
@@ -19,9 +20,10 @@ export const upstreamGate: Gate = {
     const missing: string[] = [];
     for (const env of upstream) {
       const deps = req.deployments(env);
-      const [newest] = stintsOf(deps, release);
+      const [newest] = stintsOf(deps, release, req.canaries?.(env));
       if (newest) {
-        found[env] = { deployment: newest.deployment, deployedAt: new Date(newest.deployedAt).toISOString() };
+        const by = newest.canary ? { canary: newest.canary } : { deployment: newest.deployment };
+        found[env] = { ...by, deployedAt: new Date(newest.deployedAt).toISOString() };
         continue;
       }
       found[env] = null;
