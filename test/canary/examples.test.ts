@@ -273,9 +273,12 @@ describe(
       );
       const mine = await containers(NS, { environment: "prod", release: "shop-1-5-0" });
       assert.deepEqual(
-        mine.map((u) => `${u.labels["stella.io/target"]}/${u.labels["stella.io/deployment"]}`).sort(),
+        mine
+          .filter((u) => u.labels["stella.io/component"] === "web")
+          .map((u) => `${u.labels["stella.io/target"]}/${u.labels["stella.io/deployment"]}`)
+          .sort(),
         ["prod-web-1/shop-web-1-5-0", "prod-web-2/shop-web-1-5-0"],
-        "only this canary's own units of shop-1-5-0 run, on both hosts",
+        "only this canary's own web units of shop-1-5-0 run, on both hosts",
       );
       const split = await sendVersions(listen, 100);
       assert.ok(
