@@ -175,3 +175,37 @@ test("stop waits for the reconciles in flight", async () => {
     },
   );
 });
+
+test("reconciles only once every cache of the process has synced, also one it reads but does not watch", async () => {
+  const fake = await FakeApiServer.start();
+  const client = Client.fromConfig({ server: fake.url });
+  const informers = new InformerFactory(client, { backoff: { initialMs: 5, maxMs: 20 } });
+  // A cache the reconciler reads without watching it (as the deployment controller reads Targets);
+  // its LIST fails until `release` is called.
+  const side = informers.informerFor(widgetKind, { labelSelector: "side=cache" });
+  const release = fake.intercept(
+    (r) => r.query.get("labelSelector") === "side=cache" && r.query.get("watch") !== "true",
+    (res) => res.writeHead(500).end(),
+  );
+  const seen: boolean[] = [];
+  const c = new Controller(informers, {
+    name: "test",
+    for: widgetKind,
+    reconciler: { reconcile: async () => void seen.push(side.hasSynced()) },
+    log: silentLogger,
+  });
+  try {
+    fake.put("a");
+    void c.start();
+    await until(() => fake.requests.filter((r) => r.query.get("labelSelector") === "side=cache").length >= 3);
+    assert.deepEqual(seen, [], "nothing is reconciled while a cache of the process has not synced");
+    release();
+    await until(() => seen.length >= 1);
+    assert.deepEqual(seen, [true]);
+  } finally {
+    await c.stop();
+    await informers.stop();
+    client.close();
+    await fake.stop();
+  }
+});

@@ -96,7 +96,12 @@ export class Controller {
     for (const w of opts.watches ?? [])
       used.push(this.watch(w.kind, w.map as EventMapper, (w.predicates ?? []) as Predicate[]));
     this.informers.start();
-    const synced = (await Promise.all(used.map((i) => i.waitForSync(this.stopping.signal)))).every(Boolean);
+    // Every cache of the process, not only those this controller watches: a reconciler also reads
+    // caches it does not watch (the deployment controller's Targets), and an unsynced one would
+    // look like objects that were deleted (controller-runtime's manager waits for all caches too).
+    const synced =
+      (await Promise.all(used.map((i) => i.waitForSync(this.stopping.signal)))).every(Boolean) &&
+      (await this.informers.waitForSync(this.stopping.signal));
     if (!synced || this.stopping.signal.aborted) return;
     this.log.info("controller started", { controller: opts.name, workers: opts.concurrency ?? 1 });
     await this.work(Math.max(1, opts.concurrency ?? 1));
