@@ -13,7 +13,14 @@ import type { Release } from "../../crds/release.ts";
 import type { Target } from "../../crds/target.ts";
 import { isDriverError, type ApplyContext, type Driver, type ObservedUnit } from "../../sdk/plugins/driver.ts";
 import type { RouteTarget } from "../../sdk/plugins/router.ts";
-import { freezeTargets, type HealthTracker, otherSlot, type PortRange, unitSet } from "../deployment/index.ts";
+import {
+  freezeTargets,
+  type HealthTracker,
+  heldPorts,
+  otherSlot,
+  type PortRange,
+  unitSet,
+} from "../deployment/index.ts";
 import { unitAddress } from "./addresses.ts";
 import type { CanaryUnits } from "./deps.ts";
 import { CanaryUnitsError, CanaryUnitsReasons as R } from "./errors.ts";
@@ -128,7 +135,9 @@ export class DriverUnits implements CanaryUnits {
       throw new CanaryUnitsError(R.CanaryUnhealthy, `${unit.name} on ${name} stopped: ${unit.message ?? unit.state}`);
     if (!unit?.running) {
       const placement = { namespace: ns, environment, deployment: canaryName, target: name };
-      const set = unitSet(release, { ...placement, slot: otherSlot(stableUnit.slot) }, this.world.ports);
+      const held = heldPorts(await driver.observe({}, signal));
+      const slot = otherSlot(stableUnit.slot);
+      const set = unitSet(release, { ...placement, slot }, { range: this.world.ports, held });
       const only = { ...set, units: set.units.filter((u) => u.component === component) };
       const applied = await driver.apply(only, { ...this.world.applyContext(target, release), signal });
       unit = applied.find((u) => u.component === component);

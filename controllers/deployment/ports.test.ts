@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_PORT_RANGE, otherSlot, unitPorts } from "./ports.ts";
+import type { ObservedUnit } from "../../sdk/plugins/driver.ts";
+import { DEFAULT_PORT_RANGE, heldPorts, otherSlot, PortRangeExhaustedError, unitPorts } from "./ports.ts";
 
 const web = {
   name: "web",
@@ -40,5 +41,50 @@ describe("host ports", () => {
     assert.throws(() => unitPorts({ from: 20000, to: 20000 }, scope, web, "blue"), RangeError);
     assert.equal(otherSlot("blue"), "green");
     assert.equal(otherSlot("green"), "blue");
+  });
+
+  describe("on an engine other units share", () => {
+    const unit = (over: Partial<ObservedUnit>, hostPort: number, name = "http"): ObservedUnit => ({
+      id: `c${hostPort}`,
+      name: `u${hostPort}`,
+      namespace: "shop",
+      environment: "dev",
+      release: "r",
+      deployment: "d",
+      target: "dev-docker",
+      component: "web",
+      slot: hostPort % 2 === 0 ? "blue" : "green",
+      imageRef: "r/web@sha256:" + "a".repeat(64),
+      state: "running",
+      running: true,
+      ports: [{ name, containerPort: 8080, hostPort }],
+      ...over,
+    });
+    const hashed = unitPorts(DEFAULT_PORT_RANGE, scope, web, "blue")[0].hostPort;
+    const next = hashed + 2 > DEFAULT_PORT_RANGE.to ? DEFAULT_PORT_RANGE.from : hashed + 2;
+
+    it("takes the next free pair when another unit port holds a port of the hashed pair", () => {
+      for (const taken of [hashed, hashed + 1]) {
+        const held = heldPorts([unit({ environment: "staging" }, taken)]);
+        assert.equal(unitPorts(DEFAULT_PORT_RANGE, scope, web, "blue", held)[0].hostPort, next, `held ${taken}`);
+        assert.equal(unitPorts(DEFAULT_PORT_RANGE, scope, web, "green", held)[0].hostPort, next + 1);
+      }
+    });
+
+    it("keeps the pair its own units hold, even when it is not the hashed one (a restart, the next slot)", () => {
+      const held = heldPorts([unit({ environment: "staging" }, hashed), unit({}, next)]);
+      assert.equal(unitPorts(DEFAULT_PORT_RANGE, scope, web, "green", held)[0].hostPort, next + 1);
+      // Its own unit on the hashed pair is not another's: nothing moves.
+      const own = heldPorts([unit({}, hashed)]);
+      assert.equal(unitPorts(DEFAULT_PORT_RANGE, scope, web, "green", own)[0].hostPort, hashed + 1);
+    });
+
+    it("gives each named port of a component a pair of its own, and refuses when none is left", () => {
+      const range = { from: 20000, to: 20003 };
+      const ports = unitPorts(range, scope, web, "blue").map((p) => p.hostPort);
+      assert.deepEqual([...ports].sort(), [20000, 20002]);
+      const full = heldPorts([unit({ environment: "staging" }, 20000), unit({ environment: "prod" }, 20003)]);
+      assert.throws(() => unitPorts(range, scope, web, "blue", full), PortRangeExhaustedError);
+    });
   });
 });

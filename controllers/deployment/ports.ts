@@ -1,12 +1,15 @@
 // Host ports. Units use the host's network, so every named port of a component needs a host port
 // of its own, and the two slots of a component need different ones so old and new can run side by
-// side. Ports are derived, not stored: a hash of (namespace, environment, target, component, port
-// name) picks a pair in the range, the slot picks one of the pair (targets sharing one engine thus
-// get ports of their own). A restarted controller, the next deployment and a rollback all arrive
-// at the same numbers. Hash collisions are possible but rare (5,000 pairs by default).
+// side. Ports are derived from what runs, not stored: a unit port (namespace, environment, target,
+// component, port name) keeps the pair its running units already hold; otherwise a hash of it picks
+// a pair in the range, and when another unit port on the same engine holds a port of that pair the
+// next free pair is taken (linear probing), so two hashes that meet on one engine do not make a
+// unit fail to bind. The slot picks one port of the pair. A restarted controller, the next
+// deployment and a rollback all arrive at the same numbers. Two deployments placing units on one
+// engine at the same instant can still pick the same free pair; that window is one apply long.
 import { createHash } from "node:crypto";
 import type { ReleaseComponent } from "../../crds/release.ts";
-import type { Slot, UnitPort } from "../../sdk/plugins/driver.ts";
+import type { ObservedUnit, Slot, UnitPort } from "../../sdk/plugins/driver.ts";
 
 /** The host ports Stella may assign, inclusive; `from` even, at least one pair. */
 export interface PortRange {
@@ -17,29 +20,73 @@ export interface PortRange {
 /** The default range, below Linux's ephemeral ports (32768-60999). */
 export const DEFAULT_PORT_RANGE: PortRange = { from: 20000, to: 29999 };
 
-/** Where a port's pair starts: a hash of its identity, spread over the range's pairs. */
-function pairBase(range: PortRange, identity: string): number {
-  const pairs = Math.floor((range.to - range.from + 1) / 2);
-  if (pairs < 1) throw new RangeError(`port range ${range.from}-${range.to} holds no pair of ports`);
-  const n = createHash("sha256").update(identity).digest().readUInt32BE(0);
-  return range.from + (n % pairs) * 2;
+/** Host ports in use on one engine, each with the unit port holding it (see `portIdentity`). */
+export type HeldPorts = ReadonlyMap<number, string>;
+
+/** Where a unit set is placed, as far as its ports go. */
+export interface PortScope {
+  namespace: string;
+  environment: string;
+  target: string;
 }
 
-/** The host ports of `component` in `slot`, one per named port. */
+/** Raised when every pair of the range is held by other unit ports. */
+export class PortRangeExhaustedError extends Error {
+  override readonly name = "PortRangeExhaustedError";
+}
+
+const portIdentity = (scope: PortScope, component: string, port: string): string =>
+  `${scope.namespace}/${scope.environment}/${scope.target}/${component}/${port}`;
+
+/** The host ports the units observed on an engine hold. */
+export function heldPorts(units: readonly ObservedUnit[]): HeldPorts {
+  const held = new Map<number, string>();
+  for (const u of units) for (const p of u.ports) held.set(p.hostPort, portIdentity(u, u.component, p.name));
+  return held;
+}
+
+/** The pair of `identity`: the one its units hold, else the hashed one or the next free after it. */
+function pairBase(range: PortRange, identity: string, held: HeldPorts): number {
+  const pairs = Math.floor((range.to - range.from + 1) / 2);
+  if (pairs < 1) throw new RangeError(`port range ${range.from}-${range.to} holds no pair of ports`);
+  const baseOf = (port: number) => range.from + Math.floor((port - range.from) / 2) * 2;
+  for (const [port, holder] of held)
+    if (holder === identity && port >= range.from && baseOf(port) + 1 <= range.to) return baseOf(port);
+  const hashed = createHash("sha256").update(identity).digest().readUInt32BE(0) % pairs;
+  for (let i = 0; i < pairs; i++) {
+    const base = range.from + ((hashed + i) % pairs) * 2;
+    const taken = [base, base + 1].some((p) => (held.get(p) ?? identity) !== identity);
+    if (!taken) return base;
+  }
+  throw new PortRangeExhaustedError(
+    `every host port pair in ${range.from}-${range.to} is held by other units; widen the controllers' port range`,
+  );
+}
+
+/**
+ * The host ports of `component` in `slot`, one per named port. `held` is what the engine's units
+ * hold now (`heldPorts`); without it only the hash decides.
+ */
 export function unitPorts(
   range: PortRange,
-  scope: { namespace: string; environment: string; target: string },
+  scope: PortScope,
   component: ReleaseComponent,
   slot: Slot,
+  held: HeldPorts = new Map(),
 ): UnitPort[] {
-  return (component.ports ?? []).map((p) => ({
-    name: p.name,
-    containerPort: p.containerPort,
-    hostPort:
-      pairBase(range, `${scope.namespace}/${scope.environment}/${scope.target}/${component.name}/${p.name}`) +
-      (slot === "blue" ? 0 : 1),
-    ...(p.protocol ? { protocol: p.protocol } : {}),
-  }));
+  const taken = new Map(held);
+  return (component.ports ?? []).map((p) => {
+    const identity = portIdentity(scope, component.name, p.name);
+    const base = pairBase(range, identity, taken);
+    // The pair is this port's now, so the component's next named port does not pick it too.
+    taken.set(base, identity).set(base + 1, identity);
+    return {
+      name: p.name,
+      containerPort: p.containerPort,
+      hostPort: base + (slot === "blue" ? 0 : 1),
+      ...(p.protocol ? { protocol: p.protocol } : {}),
+    };
+  });
 }
 
 /** The other slot. */

@@ -10,8 +10,8 @@ import { isDriverError, type Driver, type ObservedUnit, type Slot } from "../../
 import type { StepContext } from "./context.ts";
 import type { UnitHealth } from "./health.ts";
 import { stopsFirst } from "./plan.ts";
-import { otherSlot } from "./ports.ts";
-import { nameOf, unitSet } from "./units.ts";
+import { heldPorts, otherSlot, PortRangeExhaustedError } from "./ports.ts";
+import { nameOf, unitSet, type PortPlan } from "./units.ts";
 
 /** A target's rollout after one step, and whether it moved forward. */
 export interface StepOutcome {
@@ -20,6 +20,11 @@ export interface StepOutcome {
 }
 
 const stamp = (ctx: StepContext): string => new Date(ctx.now()).toISOString();
+
+/** The host ports a unit set on `driver`'s engine may take: the range, minus what others hold now. */
+async function portPlan(ctx: StepContext, driver: Driver): Promise<PortPlan> {
+  return { range: ctx.ports, held: heldPorts(await driver.observe({})) };
+}
 
 /** The slot `release` should run in, given what runs in the environment on the target now. */
 export function chooseSlot(envUnits: readonly ObservedUnit[], release: string, previous: string | undefined): Slot {
@@ -65,7 +70,8 @@ export async function rollTarget(ctx: StepContext, t: TargetRollout): Promise<St
     else {
       // Rendering is deterministic, so units adopted as they run (after a data directory was reset,
       // or from another server) get the artifacts they were made from stored all the same.
-      const set = unitSet(release, placement(ctx, t.name, slot), ctx.ports, ctx.settings.strategy);
+      const plan = await portPlan(ctx, driver);
+      const set = unitSet(release, placement(ctx, t.name, slot), plan, ctx.settings.strategy);
       artifacts = await ctx.store(t.name, driver.render(set));
       units = adopted ?? (await driver.apply(set, ctx.applyContext(target, release)));
     }
@@ -170,7 +176,8 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
     }
     let units = completeUnits(running, previous, prevSlot);
     if (!units) {
-      const set = unitSet(previous, placement(ctx, t.name, prevSlot), ctx.ports, ctx.settings.strategy);
+      const plan = await portPlan(ctx, driver);
+      const set = unitSet(previous, placement(ctx, t.name, prevSlot), plan, ctx.settings.strategy);
       await ctx.store(t.name, driver.render(set));
       units = await driver.apply(set, ctx.applyContext(target, previous));
     }
@@ -267,8 +274,13 @@ async function assess(
   );
 }
 
-/** A driver failure: transient ones wait (the progress deadline bounds them), others fail the target. */
+/**
+ * A driver failure: transient ones wait (the progress deadline bounds them), others fail the
+ * target. A port range without a free pair waits too: other units may leave it.
+ */
 function driverTrouble(t: TargetRollout, err: unknown, ctx: StepContext): StepOutcome {
+  if (err instanceof PortRangeExhaustedError)
+    return { rollout: { ...t, message: `PortRangeExhausted: ${err.message}` }, progressed: false };
   if (!isDriverError(err)) throw err;
   const message = `${err.reason}: ${err.message}`;
   if (err.transient) return { rollout: { ...t, message }, progressed: false };

@@ -4,7 +4,7 @@
 import type { DeploymentStrategy } from "../../crds/deployment-strategy.ts";
 import type { Release } from "../../crds/release.ts";
 import type { DesiredUnit, Slot, UnitSet } from "../../sdk/plugins/driver.ts";
-import { unitPorts, type PortRange } from "./ports.ts";
+import { unitPorts, type HeldPorts, type PortRange } from "./ports.ts";
 
 /** Where a unit set goes. */
 export interface Placement {
@@ -23,11 +23,17 @@ export class ReleaseNotResolvedError extends Error {
   override readonly name = "ReleaseNotResolvedError";
 }
 
+/** The host ports a unit set may take: the range, and the ports the engine's units hold now. */
+export interface PortPlan {
+  range: PortRange;
+  held?: HeldPorts;
+}
+
 /** The units of `release` for `placement`. */
 export function unitSet(
   release: Release,
   placement: Placement,
-  ports: PortRange,
+  ports: PortPlan,
   strategy?: DeploymentStrategy,
 ): UnitSet {
   const units = release.spec.components.map((component): DesiredUnit => {
@@ -48,7 +54,7 @@ export function unitSet(
           ? { name: e.name, secretKeyRef: { name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key } }
           : { name: e.name, value: e.value ?? "" },
       ),
-      ports: unitPorts(ports, placement, component, placement.slot),
+      ports: unitPorts(ports.range, placement, component, placement.slot, ports.held),
       ...(component.healthCheck ? { healthCheck: component.healthCheck } : {}),
     };
   });
