@@ -74,6 +74,7 @@ export function addDeploymentController(mgr: Manager, opts: DeploymentController
     recordEvidence: (ns, name, spec, labels) => recordEvidence(mgr.client, ns, name, spec, labels),
     canaries: {
       cached: (ns, name) => canaries.getByName(ns, name),
+      inEnvironment: (ns, env) => canaries.select({ namespace: ns }).filter((c) => c.spec.environment === env),
       create: (c) => canaryClient.create(c),
       read: async (ns, name) => {
         try {

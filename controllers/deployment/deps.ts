@@ -36,7 +36,10 @@ export interface DeploymentDeps {
     spec: EvidencePacketSpec,
     labels: Record<string, string>,
   ): Promise<string>;
-  /** The Canary strategy's Canaries: the cached one, create, read from the server, patch its spec. */
+  /**
+   * Canaries: the Canary strategy's own (cached, create, read from the server, patch its spec) and
+   * an environment's standalone ones, whose landings count in its history.
+   */
   canaries: CanaryClient;
   ports: PortRange;
   now: () => number;
@@ -46,6 +49,8 @@ export interface DeploymentDeps {
 /** What a deployment with the Canary strategy does to its Canary. */
 export interface CanaryClient {
   cached(namespace: string, name: string): Canary | undefined;
+  /** Every cached Canary of one environment: standalone ones land releases and own units too. */
+  inEnvironment(namespace: string, environment: string): Canary[];
   /** Creates `canary`; rejects with the API's AlreadyExists when one of its name exists. */
   create(canary: Canary): Promise<Canary>;
   read(namespace: string, name: string): Promise<Canary | undefined>;

@@ -37,6 +37,7 @@ class Store implements CanaryClient {
   readonly patches: Partial<CanarySpec>[] = [];
   constructor(private readonly cache = true) {}
   cached = (_ns: string, name: string) => (this.cache ? this.objects.get(name) : undefined);
+  inEnvironment = (_ns: string, env: string) => [...this.objects.values()].filter((c) => c.spec.environment === env);
   create = async (c: Canary) => {
     this.creates.push(c);
     const name = c.metadata.name ?? "";

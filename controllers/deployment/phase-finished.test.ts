@@ -1,9 +1,12 @@
 // The BlueGreen scale-down of a finished deployment, with a recording driver standing in for the
 // target (the drivers themselves are tested against the engine and the contract fakes): it removes
 // the release it replaced, never the units of a newer deployment, and leaves the targets alone
-// once a newer deployment has started there (issue 14: on ECS the new slot's services went).
+// once a newer deployment has started there (issue 14: on ECS the new slot's services went), nor
+// the units of a standalone canary in the environment, and once such a canary has landed it leaves
+// the targets to the canary's own scale-down.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Canary } from "../../crds/canary.ts";
 import type { Deployment, DeploymentStatus } from "../../crds/deployment.ts";
 import type { Driver, ObservedUnit } from "../../sdk/plugins/driver.ts";
 import type { StepContext } from "./context.ts";
@@ -45,7 +48,12 @@ const landed = (completed: number): DeploymentStatus => ({
 });
 
 /** Runs the scale-down of `d` among `all` over `units`; resolves with what the driver was asked to remove. */
-async function scaleDown(d: Deployment, all: Deployment[], units: ObservedUnit[]): Promise<string[]> {
+async function scaleDown(
+  d: Deployment,
+  all: Deployment[],
+  units: ObservedUnit[],
+  canaries: Canary[] = [],
+): Promise<string[]> {
   const removed: string[] = [];
   const driver = {
     observe: async () => units,
@@ -57,7 +65,10 @@ async function scaleDown(d: Deployment, all: Deployment[], units: ObservedUnit[]
     target: () => ({ metadata: { name: "t1" } }),
     driver: async () => driver,
   } as unknown as StepContext;
-  const deps = { deployments: () => all } as unknown as DeploymentDeps;
+  const deps = {
+    deployments: () => all,
+    canaries: { inEnvironment: () => canaries },
+  } as unknown as DeploymentDeps;
   const status = { ...d.status! };
   await afterEnd(deps, () => ctx, d, status, T0 + 60_000);
   assert.ok(status.scaledDownAt, "the scale-down is marked done either way");
@@ -90,5 +101,25 @@ describe("BlueGreen scale-down", () => {
     const d2 = dep("d2", "v2", at(16), { ...landed(20), previousRelease: "v1" });
     const units = [unit("v1", "d1", "blue"), unit("v2", "d2", "green")];
     assert.deepEqual(await scaleDown(d1, [d0, d1, d2], units), []);
+  });
+
+  const canary = (name: string, release: string, status: Canary["status"] = {}): Canary => ({
+    apiVersion: "release.stella.io/v1alpha1",
+    kind: "Canary",
+    metadata: { name, namespace: "ns", creationTimestamp: at(16) },
+    spec: { release, environment: "prod", component: "web" } as Canary["spec"],
+    status,
+  });
+
+  it("spares the units of a standalone canary running in the environment", async () => {
+    const units = [unit("v0", "d0", "green"), unit("v1", "d1", "blue"), unit("v2", "c2", "green")];
+    const running = canary("c2", "v2", { phase: "Progressing" });
+    assert.deepEqual(await scaleDown(d1, [d0, d1], units, [running]), ["v0-green"]);
+  });
+
+  it("does nothing once a standalone canary has landed since", async () => {
+    const units = [unit("v1", "d1", "blue"), unit("v2", "c2", "green")];
+    const succeeded = canary("c2", "v2", { phase: "Succeeded", completedAt: at(20) });
+    assert.deepEqual(await scaleDown(d1, [d0, d1], units, [succeeded]), []);
   });
 });

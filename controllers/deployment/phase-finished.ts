@@ -67,12 +67,14 @@ export async function afterEnd(
   if (now < due) return due - now;
   const ns = d.metadata.namespace ?? "default";
   const inEnv = deps.deployments(ns).filter((o) => o.spec.environment === d.spec.environment);
-  const current = releaseHistory(inEnv).current;
+  // A standalone canary that landed since replaced this release; one running owns its units.
+  const canaries = deps.canaries.inEnvironment(ns, d.spec.environment);
+  const current = releaseHistory(inEnv, canaries).current;
   const newer = inEnv.filter((o) => o.metadata.name !== d.metadata.name && newerThan(o, d));
   if (current?.deployment === d.metadata.name && !newer.some((o) => o.status?.startedAt)) {
     const ctx = ctxOf();
     const done = (status.targets ?? []).filter((t) => t.phase === "Succeeded");
-    const spare = new Set(newer.map((o) => o.metadata.name ?? ""));
+    const spare = new Set([...newer, ...canaries].map((o) => o.metadata.name ?? ""));
     if (ctx) await Promise.all(done.map((t) => scaleDownTarget(ctx, t, d.spec.release, spare)));
   }
   status.scaledDownAt = stamp(now);

@@ -72,7 +72,8 @@ export async function startDeployment(
   const others = deps
     .deployments(ns)
     .filter((o) => o.spec.environment === d.spec.environment && o.metadata.name !== d.metadata.name);
-  const landed = releaseHistory(others).current;
+  // A standalone canary that landed is what runs, so it is the rollback point when it is newest.
+  const landed = releaseHistory(others, deps.canaries.inEnvironment(ns, d.spec.environment)).current;
   const next: DeploymentStatus = {
     ...status,
     waitingFor: undefined,
