@@ -1,7 +1,8 @@
 // The auto-promotion reconciler, keyed on Environments: an environment is looked at when its spec
-// changes (autoPromote switched on) and when a Deployment lands in one of its upstream
-// environments. It creates at most one Promotion per pass; AlreadyExists means it exists already.
+// changes (autoPromote switched on) and when a Deployment or a standalone Canary lands in one of
+// its upstream environments. It creates at most one Promotion per pass; AlreadyExists means it exists already.
 import { isDeepStrictEqual } from "node:util";
+import { canaryKind, type Canary } from "../../crds/canary.ts";
 import { deploymentKind, type Deployment } from "../../crds/deployment.ts";
 import { environmentKind, type Environment } from "../../crds/environment.ts";
 import { isAlreadyExists } from "../../crds/errors.ts";
@@ -14,6 +15,7 @@ import { autoPromotion, autoPromotionCandidate } from "./auto-promote.ts";
 export interface AutoPromoteDeps {
   environment(namespace: string, name: string): Environment | undefined;
   deployments(namespace: string, environment: string): Deployment[];
+  canaries(namespace: string, environment: string): Canary[];
   promotions(namespace: string): Promotion[];
   createPromotion(p: Promotion): Promise<unknown>;
   log: Logger;
@@ -30,6 +32,7 @@ export class AutoPromoteReconciler implements Reconciler {
       env,
       (e) => this.deps.deployments(namespace, e),
       this.deps.promotions(namespace),
+      (e) => this.deps.canaries(namespace, e),
     );
     if (!candidate) return;
     const promotion = autoPromotion(env, candidate);
@@ -57,36 +60,35 @@ export function addAutoPromoteController(mgr: Manager, opts: AutoPromoteControll
   const scope = opts.namespace === undefined ? {} : { namespace: opts.namespace };
   const environments = mgr.informer<Environment>(environmentKind, scope).cache;
   const deployments = mgr.informer<Deployment>(deploymentKind, scope).cache;
+  const canaries = mgr.informer<Canary>(canaryKind, scope).cache;
   const promotions = mgr.informer<Promotion>(promotionKind, scope).cache;
   const promotionClient = mgr.client.resource<Promotion>(promotionKind);
   const reconciler = new AutoPromoteReconciler({
     environment: (ns, name) => environments.getByName(ns, name),
     deployments: (ns, env) => deployments.select({ namespace: ns }).filter((d) => d.spec.environment === env),
+    canaries: (ns, env) => canaries.select({ namespace: ns }).filter((c) => c.spec.environment === env),
     promotions: (ns) => promotions.select({ namespace: ns }),
     createPromotion: (p) => promotionClient.create(p),
     log: opts.log ?? stderrLogger,
   });
-  // A deployment that lands wakes every auto-promoting environment downstream of its own.
-  const deploymentWatch: WatchSpec<Deployment> = {
-    kind: deploymentKind,
-    map: (d) =>
-      environments
-        .select({ namespace: d.metadata.namespace ?? "" })
-        .filter((e) => e.spec.promotion?.autoPromote && e.spec.upstream?.includes(d.spec.environment))
-        .map((e) => ({ namespace: e.metadata.namespace ?? "", name: e.metadata.name ?? "" })),
-    predicates: [
-      {
-        update: (a, b) =>
-          !isDeepStrictEqual([a.status?.phase, a.status?.completedAt], [b.status?.phase, b.status?.completedAt]),
-        delete: () => false,
-      },
-    ],
+  // A deployment or canary that lands wakes every auto-promoting environment downstream of its own.
+  const downstream = (o: Deployment | Canary): Request[] =>
+    environments
+      .select({ namespace: o.metadata.namespace ?? "" })
+      .filter((e) => e.spec.promotion?.autoPromote && e.spec.upstream?.includes(o.spec.environment))
+      .map((e) => ({ namespace: e.metadata.namespace ?? "", name: e.metadata.name ?? "" }));
+  const landing = {
+    update: (a: Deployment | Canary, b: Deployment | Canary) =>
+      !isDeepStrictEqual([a.status?.phase, a.status?.completedAt], [b.status?.phase, b.status?.completedAt]),
+    delete: () => false,
   };
+  const deploymentWatch: WatchSpec<Deployment> = { kind: deploymentKind, map: downstream, predicates: [landing] };
+  const canaryWatch: WatchSpec<Canary> = { kind: canaryKind, map: downstream, predicates: [landing] };
   return mgr.addController({
     name: "auto-promote",
     for: environmentKind,
     predicates: [generationChanged()],
-    watches: [deploymentWatch as unknown as WatchSpec],
+    watches: [deploymentWatch, canaryWatch] as unknown as WatchSpec[],
     reconciler,
     concurrency: 1,
     namespace: opts.namespace,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Canary } from "../../crds/canary.ts";
 import type { Deployment } from "../../crds/deployment.ts";
 import { autoPromotion, autoPromotionCandidate, autoPromotionName } from "./auto-promote.ts";
 import { at, deployment, env, landed, promotion } from "./testing/objects.ts";
@@ -49,6 +50,23 @@ describe("auto-promotion", () => {
       "r1's own landing in staging counts; the rollback landing does not move it",
     );
     assert.equal(autoPromotionCandidate(env("prod", { upstream: ["staging"] }), of(deps), []), undefined);
+  });
+
+  it("counts a standalone canary that landed, upstream and in the environment itself", () => {
+    const canary = (name: string, release: string, environment: string, minute: number): Canary => ({
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Canary",
+      metadata: { name, namespace: "shop", creationTimestamp: at(minute) },
+      spec: { release, environment, component: "web" } as Canary["spec"],
+      status: { phase: "Succeeded", completedAt: at(minute) },
+    });
+    const deps = [landed("s1", "r1", "staging", 1), landed("q1", "r1", "qa", 2)];
+    const canaries = [canary("c2", "r2", "staging", 3), canary("c3", "r2", "qa", 4)];
+    const canariesOf = (list: Canary[]) => (e: string) => list.filter((c) => c.spec.environment === e);
+    assert.equal(autoPromotionCandidate(prod, of(deps), [], canariesOf(canaries))?.release, "r2");
+    assert.equal(autoPromotionCandidate(prod, of(deps), [])?.release, "r1", "without the canaries, r1");
+    const inProd = [...canaries, canary("c4", "r2", "prod", 5)];
+    assert.equal(autoPromotionCandidate(prod, of(deps), [], canariesOf(inProd)), undefined, "prod ran r2 already");
   });
 
   it("keeps long names valid", () => {
