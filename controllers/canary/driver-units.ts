@@ -16,8 +16,8 @@ import type { RouteTarget } from "../../sdk/plugins/router.ts";
 import {
   freezeTargets,
   type HealthTracker,
-  heldPorts,
   otherSlot,
+  portPlan,
   type PortRange,
   unitSet,
 } from "../deployment/index.ts";
@@ -135,9 +135,8 @@ export class DriverUnits implements CanaryUnits {
       throw new CanaryUnitsError(R.CanaryUnhealthy, `${unit.name} on ${name} stopped: ${unit.message ?? unit.state}`);
     if (!unit?.running) {
       const placement = { namespace: ns, environment, deployment: canaryName, target: name };
-      const held = heldPorts(await driver.observe({}, signal));
-      const slot = otherSlot(stableUnit.slot);
-      const set = unitSet(release, { ...placement, slot }, { range: this.world.ports, held });
+      const ports = await portPlan(this.world.ports, driver, signal);
+      const set = unitSet(release, { ...placement, slot: otherSlot(stableUnit.slot) }, ports);
       const only = { ...set, units: set.units.filter((u) => u.component === component) };
       const applied = await driver.apply(only, { ...this.world.applyContext(target, release), signal });
       unit = applied.find((u) => u.component === component);

@@ -2,7 +2,7 @@
 
 export { addDeploymentController, type DeploymentControllerOptions } from "./controller.ts";
 export { DeploymentReconciler } from "./reconciler.ts";
-export { DEFAULT_PORT_RANGE, heldPorts, unitPorts, type PortRange } from "./ports.ts";
+export { DEFAULT_PORT_RANGE, portPlan, unitPorts, type PortRange } from "./ports.ts";
 export { lockName } from "./lock.ts";
 // Shared with the canary controller, which starts canary units the way a BlueGreen deployment does.
 export { unitSet } from "./units.ts";

@@ -9,7 +9,7 @@
 // engine at the same instant can still pick the same free pair; that window is one apply long.
 import { createHash } from "node:crypto";
 import type { ReleaseComponent } from "../../crds/release.ts";
-import type { ObservedUnit, Slot, UnitPort } from "../../sdk/plugins/driver.ts";
+import type { Driver, ObservedUnit, Slot, UnitPort } from "../../sdk/plugins/driver.ts";
 
 /** The host ports Stella may assign, inclusive; `from` even, at least one pair. */
 export interface PortRange {
@@ -87,6 +87,23 @@ export function unitPorts(
       ...(p.protocol ? { protocol: p.protocol } : {}),
     };
   });
+}
+
+/** The host ports a unit set may take: the range, and the ports the engine's units hold now. */
+export interface PortPlan {
+  range: PortRange;
+  held?: HeldPorts;
+}
+
+/**
+ * The host ports a unit set on `driver`'s engine may take: the range, minus what others hold now.
+ * Platforms that place units themselves (Nomad, ECS) refuse a placement whose port is taken rather
+ * than start a unit that cannot bind, and listing all of their workloads is costly, so they get
+ * the range alone.
+ */
+export async function portPlan(range: PortRange, driver: Driver, signal?: AbortSignal): Promise<PortPlan> {
+  if (driver.capabilities?.nativeRollout) return { range };
+  return { range, held: heldPorts(await driver.observe({}, signal)) };
 }
 
 /** The other slot. */

@@ -10,8 +10,8 @@ import { isDriverError, type Driver, type ObservedUnit, type Slot } from "../../
 import type { StepContext } from "./context.ts";
 import type { UnitHealth } from "./health.ts";
 import { stopsFirst } from "./plan.ts";
-import { heldPorts, otherSlot, PortRangeExhaustedError } from "./ports.ts";
-import { nameOf, unitSet, type PortPlan } from "./units.ts";
+import { otherSlot, portPlan, PortRangeExhaustedError } from "./ports.ts";
+import { nameOf, unitSet } from "./units.ts";
 
 /** A target's rollout after one step, and whether it moved forward. */
 export interface StepOutcome {
@@ -20,11 +20,6 @@ export interface StepOutcome {
 }
 
 const stamp = (ctx: StepContext): string => new Date(ctx.now()).toISOString();
-
-/** The host ports a unit set on `driver`'s engine may take: the range, minus what others hold now. */
-async function portPlan(ctx: StepContext, driver: Driver): Promise<PortPlan> {
-  return { range: ctx.ports, held: heldPorts(await driver.observe({})) };
-}
 
 /** The slot `release` should run in, given what runs in the environment on the target now. */
 export function chooseSlot(envUnits: readonly ObservedUnit[], release: string, previous: string | undefined): Slot {
@@ -70,7 +65,7 @@ export async function rollTarget(ctx: StepContext, t: TargetRollout): Promise<St
     else {
       // Rendering is deterministic, so units adopted as they run (after a data directory was reset,
       // or from another server) get the artifacts they were made from stored all the same.
-      const plan = await portPlan(ctx, driver);
+      const plan = await portPlan(ctx.ports, driver);
       const set = unitSet(release, placement(ctx, t.name, slot), plan, ctx.settings.strategy);
       artifacts = await ctx.store(t.name, driver.render(set));
       units = adopted ?? (await driver.apply(set, ctx.applyContext(target, release)));
@@ -176,7 +171,7 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
     }
     let units = completeUnits(running, previous, prevSlot);
     if (!units) {
-      const plan = await portPlan(ctx, driver);
+      const plan = await portPlan(ctx.ports, driver);
       const set = unitSet(previous, placement(ctx, t.name, prevSlot), plan, ctx.settings.strategy);
       await ctx.store(t.name, driver.render(set));
       units = await driver.apply(set, ctx.applyContext(target, previous));

@@ -4,7 +4,7 @@
 import type { DeploymentStrategy } from "../../crds/deployment-strategy.ts";
 import type { Release } from "../../crds/release.ts";
 import type { DesiredUnit, Slot, UnitSet } from "../../sdk/plugins/driver.ts";
-import { unitPorts, type HeldPorts, type PortRange } from "./ports.ts";
+import { unitPorts, type PortPlan } from "./ports.ts";
 
 /** Where a unit set goes. */
 export interface Placement {
@@ -21,12 +21,6 @@ export const nameOf = (obj: { metadata: { name?: string } }): string => obj.meta
 /** Raised when a release has no pinned digest for a component (it is not resolved yet). */
 export class ReleaseNotResolvedError extends Error {
   override readonly name = "ReleaseNotResolvedError";
-}
-
-/** The host ports a unit set may take: the range, and the ports the engine's units hold now. */
-export interface PortPlan {
-  range: PortRange;
-  held?: HeldPorts;
 }
 
 /** The units of `release` for `placement`. */
