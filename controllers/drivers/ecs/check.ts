@@ -3,6 +3,8 @@
 // SSM session): ECS runs it itself, as the container health check of the task definition, and the
 // verdict is what DescribeTasks reports for the task's container (HEALTHY, UNHEALTHY, UNKNOWN) — so
 // only the probe the task was registered with can be answered, and the driver says so for any other.
+// A unit observed with its address (observe read it from DescribeTasks a moment ago) is probed
+// there without describing its task again.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html
 import { isDeepStrictEqual } from "node:util";
 import { DescribeTasksCommand } from "@aws-sdk/client-ecs";
@@ -19,6 +21,7 @@ export async function checkTask(
   check: HealthCheck,
   signal?: AbortSignal,
 ): Promise<ProbeResult> {
+  if (!check.exec && unit.host) return (await probeNetwork(unit.host, unit, check, signal))!;
   const out = await call("DescribeTasks", () =>
     ctx.ecs.send(new DescribeTasksCommand({ cluster: ctx.cluster, tasks: [unit.id] }), { abortSignal: signal }),
   );
