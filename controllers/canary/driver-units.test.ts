@@ -122,4 +122,18 @@ describe("DriverUnits: a canary of the release an earlier canary replaced, befor
       ["shop-1-5-0"],
     );
   });
+
+  it("a canary within a BlueGreen deployment's scale-down delay: the kept release's units in the free slot go first", async () => {
+    const { driver, units, unit } = memoryDriver();
+    // Deployment d2 put 1.4.0 in blue and keeps 1.3.0 in green (same host port pair) for its scale-down.
+    units.push(unit({ release: "shop-1-3-0", deployment: "d1", slot: "green" as Slot }));
+    units.push(unit({ release: "shop-1-4-0", deployment: "d2", slot: "blue" as Slot }));
+    const c1 = canary("c1", "shop-1-5-0", "shop-1-4-0", "2026-01-01T10:00:00Z");
+    await world(driver, [c1]).ensure(c1);
+    assert.deepEqual(
+      units.map((u) => `${u.release}/${u.deployment}/${u.slot}`).sort(),
+      ["shop-1-4-0/d2/blue", "shop-1-5-0/c1/green"],
+      "1.3.0 left the green slot (and its port) to the canary; stable stays",
+    );
+  });
 });

@@ -122,10 +122,12 @@ export class DriverUnits implements CanaryUnits {
     const units = await driver.observe({ namespace: ns, environment, target: name }, signal);
     const stableUnit = units.find((u) => u.release === stable && u.component === component && u.running);
     if (!stableUnit) throw waiting(`no running ${component} unit of ${stable} on target ${name}`);
-    const inFreeSlot = units.filter(
-      (u) => u.release === release.metadata.name && u.component === component && u.slot !== stableUnit.slot,
-    );
-    const foreign = inFreeSlot.filter((u) => u.deployment !== canaryName);
+    // The free slot holds this canary's unit, or nothing it may keep: units of its release another
+    // canary left (a canary back to the release an earlier one replaced), or of an older release a
+    // BlueGreen deployment keeps until its scale-down. They carry no traffic, and they hold the
+    // slot's host port, so they go before the canary's unit starts there.
+    const inFreeSlot = units.filter((u) => u.component === component && u.slot !== stableUnit.slot);
+    const foreign = inFreeSlot.filter((u) => u.release !== release.metadata.name || u.deployment !== canaryName);
     if (foreign.length) {
       await driver.remove(foreign, signal);
       this.world.health.forget(foreign.map((u) => u.id));
