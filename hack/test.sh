@@ -22,11 +22,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The suites of test/ that start no unit on a container engine: the API server, its clients, storage
-# and the registry. They run beside the engine lane; a new directory of test/ joins the engine lane
+# The suites of test/ that start no unit on a container engine: the API server, its clients (the
+# stella CLI among them), storage and the registry. They run beside the engine lane; a new directory of test/ joins the engine lane
 # unless it is listed here.
-API_SUITES="test/api test/approvals test/audit test/auth test/bench test/clients test/evidence test/governance
-test/release test/runtime test/sdk test/security test/storage"
+API_SUITES="test/api test/approvals test/audit test/auth test/bench test/cli test/clients test/evidence
+test/governance test/release test/runtime test/sdk test/security test/storage"
 
 # run_files DIRS [EXCLUDED_DIRS]: every *.test.ts under DIRS, except under EXCLUDED_DIRS.
 run_files() {
