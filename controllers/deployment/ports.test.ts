@@ -79,6 +79,13 @@ describe("host ports", () => {
       assert.equal(unitPorts(DEFAULT_PORT_RANGE, scope, web, "green", own)[0].hostPort, hashed + 1);
     });
 
+    it("keeps the port its unit in the slot holds; moves the other slot off a port another unit holds", () => {
+      // After a race: its blue unit on the hashed pair, another environment's unit on that pair's green port.
+      const held = heldPorts([unit({}, hashed), unit({ environment: "staging" }, hashed + 1)]);
+      assert.equal(unitPorts(DEFAULT_PORT_RANGE, scope, web, "blue", held)[0].hostPort, hashed, "not moved");
+      assert.equal(unitPorts(DEFAULT_PORT_RANGE, scope, web, "green", held)[0].hostPort, next + 1);
+    });
+
     it("gives each named port of a component a pair of its own, and refuses when none is left", () => {
       const range = { from: 20000, to: 20003 };
       const ports = unitPorts(range, scope, web, "blue").map((p) => p.hostPort);

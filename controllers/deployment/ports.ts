@@ -1,10 +1,11 @@
 // Host ports. Units use the host's network, so every named port of a component needs a host port
 // of its own, and the two slots of a component need different ones so old and new can run side by
 // side. Ports are derived from what runs, not stored: a unit port (namespace, environment, target,
-// component, port name) keeps the pair its running units already hold; otherwise a hash of it picks
-// a pair in the range, and when another unit port on the same engine holds a port of that pair the
-// next free pair is taken (linear probing), so two hashes that meet on one engine do not make a
-// unit fail to bind. The slot picks one port of the pair. A restarted controller, the next
+// component, port name) keeps the port its unit in the slot already holds, or the pair its unit in
+// the other slot holds; otherwise a hash of it picks a pair in the range, and when another unit
+// port on the same engine holds a port of that pair the next free pair is taken (linear probing),
+// so two hashes that meet on one engine do not make a unit fail to bind. The slot picks one port
+// of the pair. A restarted controller, the next
 // deployment and a rollback all arrive at the same numbers. Two deployments placing units on one
 // engine at the same instant can still pick the same free pair; that window is one apply long.
 import { createHash } from "node:crypto";
@@ -20,8 +21,14 @@ export interface PortRange {
 /** The default range, below Linux's ephemeral ports (32768-60999). */
 export const DEFAULT_PORT_RANGE: PortRange = { from: 20000, to: 29999 };
 
-/** Host ports in use on one engine, each with the unit port holding it (see `portIdentity`). */
-export type HeldPorts = ReadonlyMap<number, string>;
+/** A host port in use on one engine: the unit port holding it (see `portIdentity`) and its slot. */
+export interface HeldPort {
+  identity: string;
+  slot: Slot;
+}
+
+/** Host ports in use on one engine. */
+export type HeldPorts = ReadonlyMap<number, HeldPort>;
 
 /** Where a unit set is placed, as far as its ports go. */
 export interface PortScope {
@@ -40,23 +47,37 @@ const portIdentity = (scope: PortScope, component: string, port: string): string
 
 /** The host ports the units observed on an engine hold. */
 export function heldPorts(units: readonly ObservedUnit[]): HeldPorts {
-  const held = new Map<number, string>();
-  for (const u of units) for (const p of u.ports) held.set(p.hostPort, portIdentity(u, u.component, p.name));
+  const held = new Map<number, HeldPort>();
+  for (const u of units)
+    for (const p of u.ports) held.set(p.hostPort, { identity: portIdentity(u, u.component, p.name), slot: u.slot });
   return held;
 }
 
-/** The pair of `identity`: the one its units hold, else the hashed one or the next free after it. */
-function pairBase(range: PortRange, identity: string, held: HeldPorts): number {
+/**
+ * The host port of unit port `identity` in `slot`: the one its unit in that slot holds; else its
+ * pair's (the pair its unit in the other slot holds) unless another unit port holds it; else the
+ * slot's port of the hashed pair, or of the next pair no other unit port holds a port of.
+ */
+function hostPort(range: PortRange, identity: string, slot: Slot, held: HeldPorts): number {
   const pairs = Math.floor((range.to - range.from + 1) / 2);
   if (pairs < 1) throw new RangeError(`port range ${range.from}-${range.to} holds no pair of ports`);
-  const baseOf = (port: number) => range.from + Math.floor((port - range.from) / 2) * 2;
-  for (const [port, holder] of held)
-    if (holder === identity && port >= range.from && baseOf(port) + 1 <= range.to) return baseOf(port);
+  const offset = slot === "blue" ? 0 : 1;
+  const inRange = (port: number) => port >= range.from && port <= range.from + pairs * 2 - 1;
+  const others = (port: number) => {
+    const h = held.get(port);
+    return h !== undefined && h.identity !== identity;
+  };
+  const own = [...held].filter(([port, h]) => h.identity === identity && inRange(port));
+  const kept = own.find(([, h]) => h.slot === slot);
+  if (kept) return kept[0];
+  for (const [port] of own) {
+    const candidate = range.from + Math.floor((port - range.from) / 2) * 2 + offset;
+    if (!others(candidate)) return candidate;
+  }
   const hashed = createHash("sha256").update(identity).digest().readUInt32BE(0) % pairs;
   for (let i = 0; i < pairs; i++) {
     const base = range.from + ((hashed + i) % pairs) * 2;
-    const taken = [base, base + 1].some((p) => (held.get(p) ?? identity) !== identity);
-    if (!taken) return base;
+    if (!others(base) && !others(base + 1)) return base + offset;
   }
   throw new PortRangeExhaustedError(
     `every host port pair in ${range.from}-${range.to} is held by other units; widen the controllers' port range`,
@@ -77,13 +98,14 @@ export function unitPorts(
   const taken = new Map(held);
   return (component.ports ?? []).map((p) => {
     const identity = portIdentity(scope, component.name, p.name);
-    const base = pairBase(range, identity, taken);
+    const port = hostPort(range, identity, slot, taken);
     // The pair is this port's now, so the component's next named port does not pick it too.
-    taken.set(base, identity).set(base + 1, identity);
+    const base = port - (slot === "blue" ? 0 : 1);
+    taken.set(base, { identity, slot: "blue" }).set(base + 1, { identity, slot: "green" });
     return {
       name: p.name,
       containerPort: p.containerPort,
-      hostPort: base + (slot === "blue" ? 0 : 1),
+      hostPort: port,
       ...(p.protocol ? { protocol: p.protocol } : {}),
     };
   });
