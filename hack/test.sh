@@ -4,7 +4,8 @@
 #   hack/test.sh integration   the integration and end-to-end suites in test/
 #   hack/test.sh browser       the dashboard's suites in test/ui/ (real Chromium), a part of the above
 #   hack/test.sh api           the suites in test/ that need no container engine (API_SUITES below:
-#                              in-process servers, PostgreSQL, the registry), a part of integration
+#                              in-process servers, the CLI, PostgreSQL, the registry), a part of
+#                              integration
 #   hack/test.sh checks        tsc --noEmit (server and ui/), eslint and prettier
 #   hack/test.sh all           all of the above in two lanes side by side, so the lanes end near
 #                              each other: the engine lane runs the integration suites that deploy
@@ -23,8 +24,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The suites of test/ that start no unit on a container engine: the API server, its clients (the
-# stella CLI among them), storage and the registry. They run beside the engine lane; a new directory of test/ joins the engine lane
-# unless it is listed here.
+# stella CLI among them), storage and the registry. They run beside the engine lane; a new
+# directory of test/ joins the engine lane unless it is listed here.
 API_SUITES="test/api test/approvals test/audit test/auth test/bench test/cli test/clients test/evidence
 test/governance test/release test/runtime test/sdk test/security test/storage"
 
