@@ -91,24 +91,21 @@ export class Controller {
   private async run(): Promise<void> {
     const { opts } = this;
     if (this.stopping.signal.aborted) return;
-    const used: Informer[] = [this.watch(opts.for, enqueueObject(), opts.predicates ?? [])];
-    for (const kind of opts.owns ?? []) used.push(this.watch(kind, enqueueOwner(opts.for)));
-    for (const w of opts.watches ?? [])
-      used.push(this.watch(w.kind, w.map as EventMapper, (w.predicates ?? []) as Predicate[]));
+    this.watch(opts.for, enqueueObject(), opts.predicates ?? []);
+    for (const kind of opts.owns ?? []) this.watch(kind, enqueueOwner(opts.for));
+    for (const w of opts.watches ?? []) this.watch(w.kind, w.map as EventMapper, (w.predicates ?? []) as Predicate[]);
     this.informers.start();
-    // Every cache of the process, not only those this controller watches: a reconciler also reads
-    // caches it does not watch (the deployment controller's Targets), and an unsynced one would
-    // look like objects that were deleted (controller-runtime's manager waits for all caches too).
-    const synced =
-      (await Promise.all(used.map((i) => i.waitForSync(this.stopping.signal)))).every(Boolean) &&
-      (await this.informers.waitForSync(this.stopping.signal));
+    // Every cache of the process (those this controller watches among them): a reconciler also
+    // reads caches it does not watch (the deployment controller's Targets), and an unsynced one
+    // would look like objects that were deleted (controller-runtime's manager waits for all too).
+    const synced = await this.informers.waitForSync(this.stopping.signal);
     if (!synced || this.stopping.signal.aborted) return;
     this.log.info("controller started", { controller: opts.name, workers: opts.concurrency ?? 1 });
     await this.work(Math.max(1, opts.concurrency ?? 1));
     this.log.info("controller stopped", { controller: opts.name });
   }
 
-  private watch(kind: KindInfo, map: EventMapper, preds: Predicate[] = []): Informer {
+  private watch(kind: KindInfo, map: EventMapper, preds: Predicate[] = []): void {
     const informer = this.informers.informerFor(kind, this.scope());
     const enqueue = (...objs: StellaObject[]) => {
       for (const key of new Set(objs.flatMap((o) => map(o).map(requestKey)))) this.queue.add(key);
@@ -120,7 +117,6 @@ export class Controller {
         onDelete: (o) => passes.delete(preds, o) && enqueue(o),
       }),
     );
-    return informer;
   }
 
   private async work(concurrency: number): Promise<void> {
