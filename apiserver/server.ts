@@ -163,7 +163,7 @@ export class ApiServer {
         ? {
             dashboard: {
               files: opts.dashboard,
-              codes: new SignInCodes(),
+              codes: new SignInCodes(storage),
               issueSession: (p, ttlSeconds) =>
                 issuer.issue({ subject: p.user, groups: p.groups, grants: p.grants, ttlSeconds }),
             },

@@ -1,7 +1,7 @@
 // Who is making a request, as established by a verified token, and the grants it carries.
 
 import { z } from "zod";
-import type { Role } from "./roles.ts";
+import { ROLES, type Role } from "./roles.ts";
 
 /** The grant namespace meaning every namespace, and cluster-scoped resources too. */
 export const ALL_NAMESPACES = "*";
@@ -16,6 +16,15 @@ export interface Grant {
    */
   resourceNames?: Record<string, string[]>;
 }
+
+/** A list of grants as tokens and sign-in codes carry them. */
+export const grantsSchema = z.array(
+  z.object({
+    namespace: z.string().min(1),
+    role: z.enum(ROLES),
+    resourceNames: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+);
 
 /** An authenticated caller. */
 export interface Principal {

@@ -1,9 +1,11 @@
 // One-time sign-in codes for the dashboard: `stella dashboard` asks for one as the kubeconfig's
 // user, prints a link carrying it in the URL fragment (which browsers never send to the server),
-// and the page exchanges it once for a session token. Codes live only in this process's memory,
-// are stored by hash, expire quickly and are gone after the first exchange, whatever its outcome.
+// and the page exchanges it once for a session token. Codes are stored as one-time tickets in the
+// database, by hash only, so a code issued by one apiserver can be exchanged at any other sharing
+// the database; they expire quickly and are gone after the first exchange, whatever its outcome.
 import { createHash, randomBytes } from "node:crypto";
-import type { Principal } from "./principal.ts";
+import type { Storage } from "../storage/types.ts";
+import { grantsSchema, type Principal } from "./principal.ts";
 
 /** How long a sign-in code may wait for its exchange, ms. */
 export const SIGN_IN_CODE_TTL_MS = 60_000;
@@ -16,35 +18,42 @@ export interface SignInCode {
 
 const digest = (code: string) => createHash("sha256").update(code).digest("hex");
 
-/** The codes handed out and not yet exchanged or expired. */
+/** The codes handed out and not yet exchanged or expired, in the database. */
 export class SignInCodes {
-  private readonly pending = new Map<string, { principal: Principal; expiresAt: number }>();
-
   constructor(
+    private readonly tickets: Pick<Storage, "putTicket" | "takeTicket">,
     private readonly ttlMs = SIGN_IN_CODE_TTL_MS,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /** A new code that signs in as `principal` (its user, groups and grants; nothing more). */
-  create(principal: Principal): SignInCode {
-    this.sweep();
+  async create(principal: Principal): Promise<SignInCode> {
     const code = randomBytes(32).toString("base64url");
-    const expiresAt = this.now() + this.ttlMs;
-    this.pending.set(digest(code), { principal, expiresAt });
-    return { code, expiresAt: new Date(expiresAt) };
+    const payload = {
+      user: principal.user,
+      groups: principal.groups,
+      grants: principal.grants,
+      tokenId: principal.tokenId,
+      ...(principal.expiresAt ? { expiresAt: principal.expiresAt.toISOString() } : {}),
+    };
+    const expiresAt = await this.tickets.putTicket({ digest: digest(code), payload, ttlMs: this.ttlMs });
+    return { code, expiresAt };
   }
 
   /** The principal `code` was made for, once: a second exchange, or one after expiry, finds nothing. */
-  redeem(code: string): Principal | undefined {
-    const key = digest(code);
-    const entry = this.pending.get(key);
-    this.pending.delete(key);
-    this.sweep();
-    return entry && entry.expiresAt > this.now() ? entry.principal : undefined;
+  async redeem(code: string): Promise<Principal | undefined> {
+    const payload = await this.tickets.takeTicket(digest(code));
+    return payload ? principalOf(payload) : undefined;
   }
+}
 
-  private sweep() {
-    const now = this.now();
-    for (const [key, entry] of this.pending) if (entry.expiresAt <= now) this.pending.delete(key);
-  }
+/** The principal a ticket's payload holds; a payload of any other shape signs in nobody. */
+function principalOf(payload: Record<string, unknown>): Principal | undefined {
+  const { user, groups, grants, tokenId, expiresAt } = payload;
+  if (typeof user !== "string" || typeof tokenId !== "string") return undefined;
+  if (!Array.isArray(groups) || !groups.every((g) => typeof g === "string")) return undefined;
+  const parsed = grantsSchema.safeParse(grants);
+  if (!parsed.success) return undefined;
+  const principal: Principal = { user, groups, grants: parsed.data, tokenId };
+  if (typeof expiresAt === "string") principal.expiresAt = new Date(expiresAt);
+  return principal;
 }

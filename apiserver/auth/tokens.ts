@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { SignJWT, calculateJwkThumbprint, errors, exportJWK, jwtVerify } from "jose";
 import { z } from "zod";
 import { AuthenticationError, TokenRequestError } from "./errors.ts";
-import { agentBinding, type AgentBinding, type Grant, type Principal } from "./principal.ts";
+import { agentBinding, grantsSchema, type AgentBinding, type Grant, type Principal } from "./principal.ts";
 import { ROLES, isRole } from "./roles.ts";
 import { ensureSigningKey } from "./signing-key.ts";
 import type { SigningKey } from "./signing-key.ts";
@@ -44,15 +44,7 @@ const claimsSchema = z.object({
   exp: z.number(),
   groups: z.array(z.string()).default([]),
   agent: agentBinding.optional(),
-  grants: z
-    .array(
-      z.object({
-        namespace: z.string().min(1),
-        role: z.enum(ROLES),
-        resourceNames: z.record(z.string(), z.array(z.string())).optional(),
-      }),
-    )
-    .default([]),
+  grants: grantsSchema.default([]),
 });
 
 /** Verified tokens remembered (the principal they name, until they expire). */

@@ -49,7 +49,7 @@ export function createApp(deps: HttpDeps): Hono {
     }),
   );
 
-  if (deps.dashboard) mountDashboard(app, deps.dashboard, deps.authenticate, log);
+  if (deps.dashboard) mountDashboard(app, deps.dashboard, deps.authenticate, log, deps.requestTimeoutMs);
 
   app.all("*", async (c) => {
     const started = performance.now();

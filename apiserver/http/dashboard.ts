@@ -9,6 +9,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { SignInCodes } from "../auth/sign-in-codes.ts";
 import type { Authenticate } from "./deps.ts";
 import { mediaType, parseBody, readBodyBytes } from "./request-body.ts";
+import { withRequestTimeout } from "./request-timeout.ts";
 import { statusResponse, toApiError } from "./status-response.ts";
 import type { Logger } from "../logging/logger.ts";
 
@@ -51,7 +52,13 @@ const json = (body: unknown, status = 200) =>
   });
 
 /** Adds the dashboard routes to `app` (before its catch-all API route). */
-export function mountDashboard(app: Hono, deps: DashboardDeps, authenticate: Authenticate, log: Logger): void {
+export function mountDashboard(
+  app: Hono,
+  deps: DashboardDeps,
+  authenticate: Authenticate,
+  log: Logger,
+  requestTimeoutMs: number,
+): void {
   const file = (path: string) => {
     const name = path.replace(/^\/ui\/?/, "");
     const found = deps.files.get(name) ?? deps.files.get("index.html")!;
@@ -72,7 +79,7 @@ export function mountDashboard(app: Hono, deps: DashboardDeps, authenticate: Aut
     try {
       const principal = await authenticate(c.req.header("authorization"));
       if (principal.agent) throw forbidden(`an agent's credential cannot sign in to the dashboard (${principal.user})`);
-      const { code, expiresAt } = deps.codes.create(principal);
+      const { code, expiresAt } = await withRequestTimeout(requestTimeoutMs, () => deps.codes.create(principal));
       log.info("dashboard sign-in code issued", { user: principal.user });
       return json({ code, expiresAt: expiresAt.toISOString() }, 201);
     } catch (err) {
@@ -83,27 +90,33 @@ export function mountDashboard(app: Hono, deps: DashboardDeps, authenticate: Aut
   // The page's exchange: the code (from the link's fragment, never a URL the server sees) for a session token.
   app.post("/ui/sessions", async (c) => {
     try {
-      const bytes = await readBodyBytes(c.req.raw, SESSION_BODY_LIMIT);
-      let body: { code?: unknown } | undefined;
-      try {
-        body = parseBody(bytes, mediaType(c.req.raw)) as { code?: unknown } | undefined;
-      } catch {
-        body = undefined;
-      }
-      if (typeof body?.code !== "string") throw badRequest('the body must be {"code": "…"}');
-      const principal = deps.codes.redeem(body.code);
-      if (!principal) throw unauthorized("Unauthorized: the sign-in link was used already or has expired");
-      const left = principal.expiresAt ? Math.floor((principal.expiresAt.getTime() - Date.now()) / 1000) : Infinity;
-      const ttl = Math.min(SESSION_TTL_SECONDS, left);
-      if (ttl <= 0) throw unauthorized("Unauthorized: the token the sign-in link was made with has expired");
-      const token = await deps.issueSession(principal, ttl);
-      log.info("dashboard session started", { user: principal.user });
-      return json({ token, user: principal.user, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() }, 201);
+      const response = await withRequestTimeout(requestTimeoutMs, () => startSession(c.req.raw));
+      log.info("dashboard session started", { user: response.user });
+      return json(response, 201);
     } catch (err) {
       const response = statusResponse(toApiError(err, log, "dashboard"));
       // A body refused part-way is still on the connection: close it (as the API routes do).
-      if (response.status === 413) response.headers.set("connection", "close");
+      if (response.status === 413 || response.status === 504) response.headers.set("connection", "close");
       return response;
     }
   });
+
+  /** The exchange itself: a code read from a small body, redeemed once, for a session token. */
+  const startSession = async (req: Request) => {
+    const bytes = await readBodyBytes(req, SESSION_BODY_LIMIT);
+    let body: { code?: unknown } | undefined;
+    try {
+      body = parseBody(bytes, mediaType(req)) as { code?: unknown } | undefined;
+    } catch {
+      body = undefined;
+    }
+    if (typeof body?.code !== "string") throw badRequest('the body must be {"code": "…"}');
+    const principal = await deps.codes.redeem(body.code);
+    if (!principal) throw unauthorized("Unauthorized: the sign-in link was used already or has expired");
+    const left = principal.expiresAt ? Math.floor((principal.expiresAt.getTime() - Date.now()) / 1000) : Infinity;
+    const ttl = Math.min(SESSION_TTL_SECONDS, left);
+    if (ttl <= 0) throw unauthorized("Unauthorized: the token the sign-in link was made with has expired");
+    const token = await deps.issueSession(principal, ttl);
+    return { token, user: principal.user, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+  };
 }

@@ -19,6 +19,7 @@ export type {
   StorageErrorCode,
   StorageEvent,
   StoredObject,
+  Ticket,
   Watch,
   WatchHandlers,
   WatchOptions,

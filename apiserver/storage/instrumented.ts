@@ -16,6 +16,8 @@ const TIMED = [
   "appendAudit",
   "queryAudit",
   "queryAuditPage",
+  "putTicket",
+  "takeTicket",
   "ping",
 ] as const;
 

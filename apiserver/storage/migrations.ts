@@ -3,6 +3,7 @@
 import { initialSchema } from "./migrations/0001-initial.ts";
 import { evidenceSequenceIndex } from "./migrations/0002-evidence-sequence.ts";
 import { writeReturnsPrev } from "./migrations/0003-write-returns-prev.ts";
+import { ticketsTable } from "./migrations/0004-tickets.ts";
 import type { SqlExecutor } from "./sql-executor.ts";
 import { StorageError } from "./types.ts";
 
@@ -14,7 +15,12 @@ export interface Migration {
 }
 
 /** Every migration Stella knows, oldest first. Append only; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, evidenceSequenceIndex, writeReturnsPrev];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  evidenceSequenceIndex,
+  writeReturnsPrev,
+  ticketsTable,
+];
 
 // pg_advisory_xact_lock key: "STELLA" in ASCII.
 const LOCK_KEY = "91621404986433";

@@ -16,6 +16,7 @@ import { readPage } from "./list-query.ts";
 import { migrate } from "./migrations.ts";
 import { decodeObject, encodeObject, objectUid } from "./object-codec.ts";
 import { stderrLogger, type StorageOptions } from "./options.ts";
+import { putTicket, takeTicket } from "./tickets.ts";
 import type { SqlExecutor } from "./sql-executor.ts";
 import {
   StorageError,
@@ -29,6 +30,7 @@ import {
   type ObjectKey,
   type Storage,
   type StoredObject,
+  type Ticket,
   type Watch,
   type WatchHandlers,
   type WatchOptions,
@@ -222,6 +224,16 @@ export class SqlStorage implements Storage {
   queryAuditPage(query: AuditPageQuery): Promise<AuditPage> {
     this.alive();
     return queryAuditPage(this.exec, query);
+  }
+
+  putTicket(ticket: Ticket): Promise<Date> {
+    this.alive();
+    return putTicket(this.exec, ticket);
+  }
+
+  takeTicket(digest: string): Promise<Record<string, unknown> | undefined> {
+    this.alive();
+    return takeTicket(this.exec, digest);
   }
 
   async ping(): Promise<void> {

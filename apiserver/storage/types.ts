@@ -124,6 +124,14 @@ export interface AuditPage {
   continue?: string;
 }
 
+/** A one-time ticket: stored under the digest of its secret (never the secret), for `ttlMs`. */
+export interface Ticket {
+  digest: string;
+  /** Small JSON; kept as given until taken or expired. */
+  payload: Record<string, unknown>;
+  ttlMs: number;
+}
+
 /** Storage of one apiserver process. Every method may throw StorageError, and nothing else. */
 export interface Storage {
   readonly backend: "pglite" | "postgres";
@@ -148,6 +156,14 @@ export interface Storage {
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   /** One page of matching records, newest first. Fails with InvalidContinue on a bad token. */
   queryAuditPage(query: AuditPageQuery): Promise<AuditPage>;
+  /** Stores a one-time ticket; resolves to when it expires. Fails with KeyExists if the digest is taken. */
+  putTicket(ticket: Ticket): Promise<Date>;
+  /**
+   * The payload of the ticket under `digest`, once: the ticket is gone after this call whatever it
+   * returns, and of callers racing (in any process on the same database) at most one gets it.
+   * Undefined when there is none or it has expired.
+   */
+  takeTicket(digest: string): Promise<Record<string, unknown> | undefined>;
   /** Round-trips to the database; for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { hostileAuditCases } from "./conformance-audit-hostile.ts";
 import { compactionCases } from "./conformance-compaction.ts";
 import { crudCases } from "./conformance-crud.ts";
 import { listCases } from "./conformance-list.ts";
+import { ticketCases } from "./conformance-tickets.ts";
 import { watchCases } from "./conformance-watch.ts";
 
 /** Opens a fresh, empty storage with these options. The suite closes what it opens. */
@@ -42,5 +43,6 @@ export function runStorageConformance(name: string, makeStorage: MakeStorage): v
     describe("audit", () => auditCases(ctx));
     describe("audit with hostile records", () => hostileAuditCases(ctx));
     describe("compaction and limits", () => compactionCases(ctx));
+    describe("one-time tickets", () => ticketCases(ctx));
   });
 }
