@@ -3,7 +3,14 @@
 // list it follows, so a second tab would starve; over HTTP/2 every request and watch of every tab
 // is a stream on one connection. kubectl, the sdk and other HTTP/1.1 clients keep working as before.
 // Node's HTTP/2 server neither times out idle sessions nor ends them on close(): this file does both.
-import { createSecureServer, Http2ServerRequest, type Http2SecureServer, type Http2Session } from "node:http2";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  constants as h2,
+  createSecureServer,
+  Http2ServerRequest,
+  type Http2SecureServer,
+  type Http2Session,
+} from "node:http2";
 import type { TLSSocket } from "node:tls";
 import { serve } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
@@ -28,6 +35,15 @@ const CONNECTION_HEADERS = ["connection", "keep-alive", "proxy-connection", "tra
  */
 export const MAX_STREAMS_PER_CONNECTION = 250;
 
+/**
+ * How long a response other than a watch may make no progress (the client reads nothing) before its
+ * HTTP/2 stream is reset or its HTTP/1.1 connection is closed, ms. Without it a client that opens
+ * streams and never reads holds every answer (a large LIST, say) in the server's memory for as long
+ * as it keeps the connection, up to 250 per connection. Watches are exempt: a quiet watch is not a
+ * stalled one, and a watch's reader falling behind is cut by its own bound (watch-body.ts).
+ */
+export const DEFAULT_SEND_STALL_MS = 60_000;
+
 /** What the listener serves, where, with which certificate. */
 export interface ListenerOptions {
   app: Hono;
@@ -35,6 +51,8 @@ export interface ListenerOptions {
   hostname: string;
   keyPem: string;
   certPem: string;
+  /** See DEFAULT_SEND_STALL_MS. */
+  sendStallMs?: number;
 }
 
 /** A listening server and how to stop it gracefully. */
@@ -57,7 +75,10 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
           const res = await opts.app.fetch(req, env);
           if (env.incoming instanceof Http2ServerRequest) for (const h of CONNECTION_HEADERS) res.headers.delete(h);
           const watch = watchBodyOf(res);
-          if (!watch) return res;
+          if (!watch) {
+            cutWhenStalled(env.incoming, env.outgoing, opts.sendStallMs ?? DEFAULT_SEND_STALL_MS);
+            return res;
+          }
           // A watch writes its lines to Node's response itself (watch-body.ts says why).
           env.outgoing.writeHead(res.status, Object.fromEntries(res.headers));
           env.outgoing.flushHeaders?.();
@@ -117,6 +138,27 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
       return cutCount;
     },
   };
+}
+
+/**
+ * From now until the response is sent, cuts the request's stream (HTTP/2: RST_STREAM CANCEL) or
+ * connection (HTTP/1.1) once `ms` pass with no progress on it.
+ */
+function cutWhenStalled(incoming: unknown, outgoing: NodeResponse, ms: number): void {
+  if (incoming instanceof Http2ServerRequest) {
+    const stream = incoming.stream;
+    stream.setTimeout(ms, () => stream.close(h2.NGHTTP2_CANCEL));
+    return;
+  }
+  const socket = (incoming as IncomingMessage).socket;
+  const cut = () => socket.destroy();
+  const done = () => {
+    socket.setTimeout(0);
+    socket.removeListener("timeout", cut);
+  };
+  socket.setTimeout(ms);
+  socket.on("timeout", cut);
+  (outgoing as unknown as ServerResponse).once("finish", done).once("close", done);
 }
 
 /** Closes `session` gracefully once it has had no open stream for `ms` (HTTP/2's keep-alive timeout). */

@@ -53,6 +53,8 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   /** How long a request other than a watch may take (default 60 s, as kube-apiserver's --request-timeout). */
   requestTimeoutMs?: number;
+  /** How long a response other than a watch may make no progress before it is cut (default 60 s). */
+  sendStallMs?: number;
   logger?: Logger;
   /** Don't listen at all (tests that use app.request()). */
   listen?: boolean;
@@ -180,6 +182,7 @@ export class ApiServer {
         hostname: bind,
         keyPem: pki.serverKeyPem,
         certPem: pki.serverCertPem,
+        sendStallMs: opts.sendStallMs,
       });
       port = server.port;
     }

@@ -49,6 +49,8 @@ export interface EnvOptions {
   bodyLimit?: number;
   /** The server's request timeout, ms (default 60 s). */
   requestTimeoutMs?: number;
+  /** How long a response may make no progress before it is cut, ms (default 60 s). */
+  sendStallMs?: number;
   /** Keep the data directory after stop (default: removed). */
   keep?: boolean;
   /** Where the server logs (default: nowhere, unless STELLA_TEST_LOG is set). */
@@ -69,6 +71,7 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
     eventTtlMs: opts.eventTtlMs,
     bodyLimit: opts.bodyLimit,
     requestTimeoutMs: opts.requestTimeoutMs,
+    sendStallMs: opts.sendStallMs,
     ...(opts.dashboard ? { dashboard: await buildDashboard() } : {}),
     logger: opts.logger ?? (process.env.STELLA_TEST_LOG ? undefined : silentLogger),
   });
