@@ -53,28 +53,21 @@ async function promoteFromPipeline(page: Page, env: string, release: string, rea
   return name;
 }
 
-/** The server's own reason for refusing the holder of `token` to create promotions (SelfSubjectAccessReview). */
-async function refusalFor(token: string): Promise<string> {
+/** The server's own reason for refusing the holder of `token` to promote `release` into `env` (a dry run of it). */
+async function refusalFor(token: string, env: string, release: string): Promise<string> {
   const res = await walk!.env.request(
     "POST",
-    "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+    `/apis/release.stella.io/v1alpha1/namespaces/${walk!.namespace}/promotions?dryRun=All`,
     {
-      apiVersion: "authorization.k8s.io/v1",
-      kind: "SelfSubjectAccessReview",
-      spec: {
-        resourceAttributes: {
-          namespace: walk!.namespace,
-          verb: "create",
-          group: "release.stella.io",
-          resource: "promotions",
-        },
-      },
+      apiVersion: "release.stella.io/v1alpha1",
+      kind: "Promotion",
+      metadata: { generateName: `${release}-to-${env}-`, namespace: walk!.namespace },
+      spec: { release, environment: env },
     },
     as(token),
   );
-  assert.equal(res.status, 201, res.text);
-  assert.equal(res.body.status.allowed, false);
-  return res.body.status.reason;
+  assert.equal(res.status, 403, res.text);
+  return res.body.message as string;
 }
 
 /** The stored object `name` of `plural`, read back through the API as admin. */
@@ -117,7 +110,7 @@ test(
       bob.page.setDefaultTimeout(STEP_MS);
       // bob is an approver, not an operator: his Promote buttons carry the server's refusal.
       await bob.page.waitForSelector("#promote-refusal-staging");
-      assert.equal(await textOf(bob.page, "#promote-refusal-staging"), await refusalFor(walk!.tokens.bob));
+      assert.equal(await textOf(bob.page, "#promote-refusal-staging"), await refusalFor(walk!.tokens.bob, "staging", "shop-1-4-0"));
       assert.equal(
         await bob.page.$eval("button[data-promote=staging]", (e) => (e as HTMLButtonElement).disabled),
         true,

@@ -1,14 +1,16 @@
 // Promote a release into an environment from its pipeline card: the same request as
 // `stella apply -f promote.yaml` (a Promotion of the chosen release into the environment, with an
-// optional reason; the server records who asked). Whether the user may create promotions is the
-// server's answer (SelfSubjectAccessReview, can-i.ts); a refusal disables the button and shows the
-// server's reason. Nothing is sent before confirmation; the created promotion is one click away.
-import { useState } from "preact/hooks";
+// optional reason; the server records who asked). Whether the user may promote the chosen release
+// is the server's answer to that same request as a dry run (dryRun=All: checked, not stored), so
+// the role, a grant limited to named objects and the request's validation are judged as on the real
+// click; a refusal disables the button and shows the server's reason. A gate, an approval or a
+// freeze window holds a created promotion later, on its own page: the dry run cannot know those.
+// Nothing is stored before confirmation; the created promotion is one click away.
+import { useEffect, useState } from "preact/hooks";
 import type { Environment } from "../../../crds/environment.ts";
 import type { Promotion } from "../../../crds/promotion.ts";
 import type { Release } from "../../../crds/release.ts";
 import { api, collectionPath, type ApiFailure } from "../api.ts";
-import { useCanI } from "../can-i.ts";
 import { Link, pathTo } from "../router.tsx";
 import type { Stored } from "../watch.ts";
 
@@ -31,6 +33,13 @@ const promotionOf = (ns: string, env: string, release: string, reason: string) =
   spec: { release, environment: env, ...(reason ? { reason } : {}) },
 });
 
+const create = (ns: string, env: string, release: string, reason: string, dryRun: boolean) =>
+  api<Promotion>(
+    "POST",
+    `${collectionPath(ns, "promotions")}?fieldManager=stella-dashboard${dryRun ? "&dryRun=All" : ""}`,
+    promotionOf(ns, env, release, reason),
+  );
+
 /** The Promote control of environment card `env`. */
 export function PromoteControl(props: {
   ns: string;
@@ -40,22 +49,26 @@ export function PromoteControl(props: {
 }) {
   const { ns, env } = props;
   const name = env.metadata.name;
-  const may = useCanI("create", "promotions", ns);
   const [chosen, setChosen] = useState<string>();
+  /** The dry run's answer for the chosen release: undefined while asked, null when it would be accepted. */
+  const [refusal, setRefusal] = useState<string | null>();
   const [reason, setReason] = useState("");
   const [asking, setAsking] = useState(false);
   const [result, setResult] = useState<{ text: string; created?: string }>();
   const release = chosen ?? suggested(env, props.all, props.releases);
+  useEffect(() => {
+    setRefusal(undefined);
+    if (!release) return;
+    create(ns, name, release, "", true).then(
+      () => setRefusal(null),
+      (err: ApiFailure | Error) => setRefusal(err.message),
+    );
+  }, [ns, name, release]);
   if (!props.releases.length) return null;
   const id = (what: string) => `promote-${what}-${name}`;
-  const refusal = may && !may.allowed ? may.reason || "you may not create promotions here" : undefined;
   const run = (r: string) => {
     setAsking(false);
-    api<Promotion>(
-      "POST",
-      `${collectionPath(ns, "promotions")}?fieldManager=stella-dashboard`,
-      promotionOf(ns, name, r, reason.trim()),
-    ).then(
+    create(ns, name, r, reason.trim(), false).then(
       (p) => setResult({ text: "Created", created: p.metadata.name }),
       (err: ApiFailure | Error) => setResult({ text: err.message }),
     );
@@ -74,7 +87,7 @@ export function PromoteControl(props: {
         type="button"
         class="promote-start"
         data-promote={name}
-        disabled={!may?.allowed || !release}
+        disabled={refusal !== null || !release}
         aria-describedby={refusal ? id("refusal") : undefined}
         onClick={() => setAsking(true)}
       >
