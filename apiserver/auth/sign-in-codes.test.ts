@@ -7,7 +7,12 @@ import { join } from "node:path";
 import { openStorage, type Storage } from "../storage/index.ts";
 import { SignInCodes } from "./sign-in-codes.ts";
 
-const alice = { user: "alice", groups: ["ops"], grants: [{ namespace: "shop", role: "approver" as const }], tokenId: "t1" };
+const alice = {
+  user: "alice",
+  groups: ["ops"],
+  grants: [{ namespace: "shop", role: "approver" as const }],
+  tokenId: "t1",
+};
 
 describe("sign-in codes (on PGlite)", () => {
   let dir: string;

@@ -15,12 +15,7 @@ export interface Migration {
 }
 
 /** Every migration Stella knows, oldest first. Append only; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [
-  initialSchema,
-  evidenceSequenceIndex,
-  writeReturnsPrev,
-  ticketsTable,
-];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, evidenceSequenceIndex, writeReturnsPrev, ticketsTable];
 
 // pg_advisory_xact_lock key: "STELLA" in ASCII.
 const LOCK_KEY = "91621404986433";

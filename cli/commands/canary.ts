@@ -4,7 +4,7 @@
 import { canaryKind, type Canary } from "../../crds/canary.ts";
 import { isConflict } from "../../crds/errors.ts";
 import { parseFlags } from "../args.ts";
-import { type CanaryAction, decideCanaryControl } from "../canary/controls.ts";
+import { type CanaryAction, decideCanaryControl } from "../../crds/canary-controls.ts";
 import { EXIT, UsageError, type Command } from "../command.ts";
 import { objectName } from "../output/objects.ts";
 import { objectNameArg } from "../resource-args.ts";

@@ -5,6 +5,7 @@
 // send-stall bound. A quiet watch on the same connection is not a stalled answer and stays.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import type { IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { connect, type ClientHttp2Session } from "node:http2";
 import { startEnv, type TestEnv } from "../env.ts";
@@ -106,7 +107,7 @@ describe("slow clients", () => {
     });
     req.on("error", () => {});
     req.end();
-    const res = await within<import("node:http").IncomingMessage>("HTTP/1.1 answer", (done) => req.once("response", done));
+    const res = await within<IncomingMessage>("HTTP/1.1 answer", (done) => req.once("response", done));
     assert.equal(res.statusCode, 200);
     res.pause();
     // A paused reader cannot see the connection end: stall past the bound, then read what is there.

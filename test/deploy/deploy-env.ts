@@ -40,12 +40,15 @@ export interface DeployEnv {
   stop(): Promise<void>;
 }
 
-/** Starts the apiserver, a namespace, and (unless `controllers` is "none") the controllers. */
+/**
+ * Starts the apiserver (serving the dashboard too with `dashboard`), a namespace, and (unless
+ * `controllers` is "none") the controllers.
+ */
 export async function startDeployEnv(
-  opts: { controllers?: "in-process" | "none"; ports?: { from: number; to: number } } = {},
+  opts: { controllers?: "in-process" | "none"; ports?: { from: number; to: number }; dashboard?: boolean } = {},
 ): Promise<DeployEnv> {
   const ports = opts.ports ?? TEST_PORTS;
-  const env = await startEnv({ listen: true });
+  const env = await startEnv({ listen: true, dashboard: opts.dashboard });
   const namespace = `dep-${randomBytes(4).toString("hex")}`;
   await env.request("POST", "/api/v1/namespaces", {
     apiVersion: "v1",

@@ -31,7 +31,14 @@ describe("dashboard sign-in across apiservers", { skip }, () => {
     const dataDir = await mkdtemp(join(tmpdir(), "stella-signin-pg-"));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const start = () =>
-      ApiServer.start({ dataDir, databaseUrl: db.url, port: 0, listen: false, logger: silentLogger, dashboard: new Map() });
+      ApiServer.start({
+        dataDir,
+        databaseUrl: db.url,
+        port: 0,
+        listen: false,
+        logger: silentLogger,
+        dashboard: new Map(),
+      });
     const a = await start();
     cleanup.push(() => a.stop());
     const b = await start();
@@ -55,7 +62,10 @@ describe("dashboard sign-in across apiservers", { skip }, () => {
     assert.equal((await post(a, "/ui/sessions", { code })).status, 401, "and the code is used up at a as well");
 
     const raced = await codeFrom(b);
-    const answers = await Promise.all([post(a, "/ui/sessions", { code: raced }), post(b, "/ui/sessions", { code: raced })]);
+    const answers = await Promise.all([
+      post(a, "/ui/sessions", { code: raced }),
+      post(b, "/ui/sessions", { code: raced }),
+    ]);
     assert.deepEqual(answers.map((r) => r.status).sort(), [201, 401]);
   });
 });

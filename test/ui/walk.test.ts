@@ -110,7 +110,10 @@ test(
       bob.page.setDefaultTimeout(STEP_MS);
       // bob is an approver, not an operator: his Promote buttons carry the server's refusal.
       await bob.page.waitForSelector("#promote-refusal-staging");
-      assert.equal(await textOf(bob.page, "#promote-refusal-staging"), await refusalFor(walk!.tokens.bob, "staging", "shop-1-4-0"));
+      assert.equal(
+        await textOf(bob.page, "#promote-refusal-staging"),
+        await refusalFor(walk!.tokens.bob, "staging", "shop-1-4-0"),
+      );
       assert.equal(
         await bob.page.$eval("button[data-promote=staging]", (e) => (e as HTMLButtonElement).disabled),
         true,

@@ -17,6 +17,17 @@ export type Shape = "steps" | "line";
 
 const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
+/**
+ * The value axis of a chart without a fixed range: the data's span with a margin. uPlot's own guess
+ * for a flat series is 0-100, which shows an error rate of 0 (the usual good canary) on a percent
+ * scale; a flat series at 0 gets 0-1 instead, one elsewhere a span around its value.
+ */
+const fitted: uPlot.Range.Function = (_u, min, max) => {
+  if (min !== max) return uPlot.rangeNum(min, max, 0.1, true);
+  if (min === 0) return [0, 1];
+  return [min - Math.abs(min) / 2, max + Math.abs(max) / 2];
+};
+
 function options(label: string, unit: string, shape: Shape, width: number, range?: [number, number]): uPlot.Options {
   const fg = cssVar("--fg");
   const grid = { stroke: cssVar("--line"), width: 1 };
@@ -25,7 +36,7 @@ function options(label: string, unit: string, shape: Shape, width: number, range
     height: 220,
     legend: { show: false },
     cursor: { show: false },
-    scales: { x: { time: true }, y: range ? { range } : {} },
+    scales: { x: { time: true }, y: { range: range ?? fitted } },
     axes: [
       { stroke: fg, grid, ticks: grid },
       {

@@ -1,11 +1,13 @@
-// Canary: phase and facts, the steps with the current one, the weight over time and each analysis
-// metric's measurements as charts. The canary, its status and its evidence all follow watches.
+// Canary: phase and facts, the manual controls (promote, abort, retry), the steps with the current
+// one, the weight over time and each analysis metric's measurements as charts. The canary, its
+// status and its evidence all follow watches.
 import type { Canary } from "../../../crds/canary.ts";
 import type { EvidencePacket } from "../../../crds/evidence-packet.ts";
 import { TimeChart } from "../canary/chart.tsx";
 import { isCanaryPacket, measurementSeries, weightSeries } from "../canary/history.ts";
 import { CanarySteps } from "../canary/steps.tsx";
 import { Badge } from "../parts/badge.tsx";
+import { CanaryControls } from "../parts/canary-controls.tsx";
 import { Link, pathTo } from "../router.tsx";
 import { When } from "../time.tsx";
 import { useObject, useWatchSelected } from "../use-watch.ts";
@@ -24,6 +26,7 @@ export function CanaryScreen({ ns, name }: { ns: string; name: string }) {
         Canary {name} <Badge value={s.phase ?? "Pending"} />
       </h1>
       {s.message && <p class="message">{s.message}</p>}
+      <CanaryControls ns={ns} c={c} />
       <dl class="facts">
         <dt>Release</dt>
         <dd>

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Canary, CanaryStatus } from "../../crds/canary.ts";
-import { CanaryControlRefusedError, decideCanaryControl } from "./controls.ts";
+import type { Canary, CanaryStatus } from "./canary.ts";
+import { CanaryControlRefusedError, decideCanaryControl } from "./canary-controls.ts";
 
 const canary = (status: CanaryStatus, abort?: boolean): Canary => ({
   apiVersion: "release.stella.io/v1alpha1",

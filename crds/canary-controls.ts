@@ -1,6 +1,7 @@
-// What `stella canary promote|abort` changes in a Canary's spec, decided from the canary as read,
-// or why it refuses: a control that cannot act in the canary's phase names the phase.
-import { CANARY_TERMINAL_PHASES, type Canary, type CanarySpec } from "../../crds/canary.ts";
+// What a canary's manual controls (`stella canary promote|abort|retry` and the dashboard's buttons)
+// change in a Canary's spec, decided from the canary as read, or why one refuses: a control that
+// cannot act in the canary's phase names the phase.
+import { CANARY_TERMINAL_PHASES, type Canary, type CanarySpec } from "./canary.ts";
 
 /** The manual controls of a canary. */
 export type CanaryAction = "promote" | "promote-full" | "abort" | "retry";
