@@ -14,7 +14,7 @@ export interface BuiltFile {
 
 const APP_DIR = new URL("./app/", import.meta.url);
 
-/** The dashboard's files: index.html, app.js, app.css. */
+/** The dashboard's files: index.html, app.js, app.css and the tab's icon (without one, browsers ask for /favicon.ico). */
 export async function buildDashboard(): Promise<Map<string, BuiltFile>> {
   const result = await build({
     entryPoints: [new URL("main.tsx", APP_DIR).pathname],
@@ -36,5 +36,6 @@ export async function buildDashboard(): Promise<Map<string, BuiltFile>> {
     ["index.html", { body: await read("index.html"), contentType: "text/html; charset=utf-8" }],
     ["app.css", { body: `${await read("app.css")}\n${chartCss}\n`, contentType: "text/css; charset=utf-8" }],
     ["app.js", { body: script, contentType: "text/javascript; charset=utf-8" }],
+    ["icon.svg", { body: await read("icon.svg"), contentType: "image/svg+xml" }],
   ]);
 }

@@ -26,13 +26,16 @@ export function DecisionPanel({ ns, p }: { ns: string; p: Stored<Promotion> }) {
   const [busy, setBusy] = useState(false);
   const name = p.metadata.name;
   const decided = (p.status?.approvals ?? []).length;
+  const awaiting = p.status?.phase === "AwaitingApproval";
   useEffect(() => {
     setRefusal(undefined);
+    // Only a promotion awaiting approval takes a decision: asking earlier gets a 409 every change.
+    if (!awaiting) return;
     decide(ns, name, "Approved", "", true).then(
       () => setRefusal(null),
       (err) => setRefusal(message(err)),
     );
-  }, [ns, name, decided, p.metadata.resourceVersion]);
+  }, [ns, name, decided, awaiting, p.metadata.resourceVersion]);
   // The answer to a decision stays once the promotion has moved on (as it does at once after the
   // last approval it needed).
   if (p.status?.phase !== "AwaitingApproval")
