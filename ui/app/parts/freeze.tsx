@@ -2,7 +2,8 @@
 // promotion controller's freeze gate (crds/freeze-window/), so the page says exactly what the gate
 // enforces. The page redraws when the freeze opens or ends: one timer for that instant, no polling.
 import { useEffect, useState } from "preact/hooks";
-import type { Environment } from "../../../crds/environment.ts";
+import type { Environment, FreezeWindow } from "../../../crds/environment.ts";
+import { describeFreezeWindow } from "../../../crds/freeze-window/describe.ts";
 import { environmentCreated, openFreezeWindow, type FreezeCheck } from "../../../crds/freeze-window/evaluate.ts";
 import { When } from "../time.tsx";
 
@@ -36,7 +37,8 @@ export function useRedrawAt(boundary: Date | undefined): void {
   }, [boundary?.getTime()]);
 }
 
-const label = (w: { name?: string; rrule: string }) => (w.name ? `"${w.name}"` : w.rrule);
+/** A window by its name, else in words ("the window every Friday at 16:00 UTC for 64h"). */
+const label = (w: FreezeWindow) => (w.name ? `"${w.name}"` : `the window ${describeFreezeWindow(w)}`);
 
 /** Whether `env` is frozen now, and when the next freeze starts and ends. */
 export function FreezeNowNext({ env }: { env: Environment }) {
