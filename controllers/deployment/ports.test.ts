@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ObservedUnit } from "../../sdk/plugins/driver.ts";
-import { DEFAULT_PORT_RANGE, heldPorts, otherSlot, PortRangeExhaustedError, unitPorts } from "./ports.ts";
+import { DEFAULT_PORT_RANGE, heldPorts, otherSlot, PortRangeExhaustedError, setPorts, unitPorts } from "./ports.ts";
 
 const web = {
   name: "web",
@@ -35,6 +35,26 @@ describe("host ports", () => {
     const dev = unitPorts(DEFAULT_PORT_RANGE, scope, web, "blue")[0].hostPort;
     const staging = unitPorts(DEFAULT_PORT_RANGE, { ...scope, environment: "staging" }, web, "blue")[0].hostPort;
     assert.notEqual(dev, staging);
+  });
+
+  it("gives the components of one unit set pairs of their own, though none of them runs yet", () => {
+    // 20 one-port components hashed into 30 pairs meet on some pair (as the platform benchmark's
+    // 20-task release did on ECS); planned as one set, each gets a pair no other one has.
+    const range = { from: 29600, to: 29659 };
+    const components = Array.from({ length: 20 }, (_, i) => ({
+      name: `web-${i + 1}`,
+      image: web.image,
+      ports: [{ name: "http", containerPort: 8080 }],
+    }));
+    const hashedAlone = components.map((c) => unitPorts(range, scope, c, "blue")[0].hostPort);
+    assert.ok(new Set(hashedAlone).size < components.length, "the hashes alone meet (else this case shows nothing)");
+    for (const slot of ["blue", "green"] as const) {
+      const ports = [...setPorts(range, scope, components, slot).values()].map((p) => p[0].hostPort);
+      assert.equal(new Set(ports.map((p) => p >> 1)).size, components.length, `${slot}: ${ports}`);
+    }
+    const blue = setPorts(range, scope, components, "blue");
+    const green = setPorts(range, scope, components, "green");
+    for (const c of components) assert.equal(green.get(c.name)![0].hostPort, blue.get(c.name)![0].hostPort + 1);
   });
 
   it("refuses a range without a pair", () => {

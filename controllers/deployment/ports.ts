@@ -95,11 +95,37 @@ export function unitPorts(
   slot: Slot,
   held: HeldPorts = new Map(),
 ): UnitPort[] {
+  return claimPorts(range, scope, component, slot, new Map(held));
+}
+
+/**
+ * The host ports of every component of a unit set in `slot`, by component name. The components'
+ * units do not run yet, so what the engine holds (`held`) cannot keep two of them off one pair:
+ * each component's pairs count as held for the components after it.
+ */
+export function setPorts(
+  range: PortRange,
+  scope: PortScope,
+  components: readonly ReleaseComponent[],
+  slot: Slot,
+  held: HeldPorts = new Map(),
+): Map<string, UnitPort[]> {
   const taken = new Map(held);
+  return new Map(components.map((c) => [c.name, claimPorts(range, scope, c, slot, taken)]));
+}
+
+/** unitPorts, recording each pair chosen in `taken`. */
+function claimPorts(
+  range: PortRange,
+  scope: PortScope,
+  component: ReleaseComponent,
+  slot: Slot,
+  taken: Map<number, HeldPort>,
+): UnitPort[] {
   return (component.ports ?? []).map((p) => {
     const identity = portIdentity(scope, component.name, p.name);
     const port = hostPort(range, identity, slot, taken);
-    // The pair is this port's now, so the component's next named port does not pick it too.
+    // The pair is this port's now, so no other named port of the set picks it too.
     const base = port - (slot === "blue" ? 0 : 1);
     taken.set(base, { identity, slot: "blue" }).set(base + 1, { identity, slot: "green" });
     return {

@@ -4,7 +4,7 @@
 import type { DeploymentStrategy } from "../../crds/deployment-strategy.ts";
 import type { Release } from "../../crds/release.ts";
 import type { DesiredUnit, Slot, UnitSet } from "../../sdk/plugins/driver.ts";
-import { unitPorts, type PortPlan } from "./ports.ts";
+import { setPorts, type PortPlan } from "./ports.ts";
 
 /** Where a unit set goes. */
 export interface Placement {
@@ -30,6 +30,7 @@ export function unitSet(
   ports: PortPlan,
   strategy?: DeploymentStrategy,
 ): UnitSet {
+  const hostPorts = setPorts(ports.range, placement, release.spec.components, placement.slot, ports.held);
   const units = release.spec.components.map((component): DesiredUnit => {
     const pinned = release.status?.components?.find((c) => c.name === component.name);
     if (!pinned)
@@ -48,7 +49,7 @@ export function unitSet(
           ? { name: e.name, secretKeyRef: { name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key } }
           : { name: e.name, value: e.value ?? "" },
       ),
-      ports: unitPorts(ports.range, placement, component, placement.slot, ports.held),
+      ports: hostPorts.get(component.name) ?? [],
       ...(component.healthCheck ? { healthCheck: component.healthCheck } : {}),
     };
   });
