@@ -203,11 +203,20 @@ export class Store {
         activeServicesCount: [...this.services.values()].filter(
           (s) => s.clusterArn === this.clusterArn(n) && s.status === "ACTIVE",
         ).length,
+        // API_Cluster: tasks in the RUNNING and in the PENDING state.
+        runningTasksCount: this.tasksIn(n, "RUNNING"),
+        pendingTasksCount: this.tasksIn(n, "PENDING"),
       }));
     const failures = names
       .filter((n) => !this.clusters.includes(n.split("/").at(-1)!))
       .map((n) => ({ arn: n, reason: "MISSING" }));
     return { clusters, failures };
+  }
+
+  /** How many of cluster `name`'s tasks are in `status` now. */
+  private tasksIn(name: string, status: string): number {
+    const arn = this.clusterArn(name);
+    return [...this.tasks.values()].filter((t) => t.clusterArn === arn && t.lastStatus === status).length;
   }
 
   registerTaskDefinition(b: Body): Body {

@@ -7,9 +7,7 @@
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  DescribeTasksCommand,
   ListServicesCommand,
-  ListTasksCommand,
   type ECSClient,
   type Service,
   type Task,
@@ -17,6 +15,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { MANAGED_BY, UnitLabels, type ObservedUnit, type Slot, type UnitFilter } from "../../../sdk/plugins/driver.ts";
 import { call } from "./client.ts";
+import { tasksOfServices } from "./tasks.ts";
 
 /** The client, the cluster, and task definitions already read (they never change once registered). */
 export interface EcsContext {
@@ -60,63 +59,6 @@ export async function stellaServices(
       (!filter.environment || tagOf(s, UnitLabels.environment) === filter.environment) &&
       (!filter.target || tagOf(s, UnitLabels.target) === filter.target),
   );
-}
-
-/** DescribeTasks takes at most this many tasks a call. */
-const DESCRIBE_TASKS_MAX = 100;
-
-/** The ARNs of the tasks of `service` that should run, every page. */
-async function serviceTaskArns(ctx: EcsContext, service: string, signal?: AbortSignal): Promise<string[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await call("ListTasks", () =>
-      ctx.ecs.send(
-        new ListTasksCommand({ cluster: ctx.cluster, serviceName: service, desiredStatus: "RUNNING", nextToken }),
-        { abortSignal: signal },
-      ),
-    );
-    arns.push(...(page.taskArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return arns;
-}
-
-/** The tasks of `arns`, described at most DESCRIBE_TASKS_MAX a call. */
-async function describeTasks(ctx: EcsContext, arns: readonly string[], signal?: AbortSignal): Promise<Task[]> {
-  const tasks: Task[] = [];
-  for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_MAX) {
-    const out = await call("DescribeTasks", () =>
-      ctx.ecs.send(new DescribeTasksCommand({ cluster: ctx.cluster, tasks: arns.slice(i, i + DESCRIBE_TASKS_MAX) }), {
-        abortSignal: signal,
-      }),
-    );
-    tasks.push(...(out.tasks ?? []));
-  }
-  return tasks;
-}
-
-/** The tasks of `service` that should run. */
-export async function serviceTasks(ctx: EcsContext, service: string, signal?: AbortSignal): Promise<Task[]> {
-  return describeTasks(ctx, await serviceTaskArns(ctx, service, signal), signal);
-}
-
-/**
- * The tasks that should run of each of `services`, by service name: a ListTasks per service, but
- * their tasks described together (one DescribeTasks per 100 tasks, not one per service).
- */
-export async function tasksOfServices(
-  ctx: EcsContext,
-  services: readonly Service[],
-  signal?: AbortSignal,
-): Promise<Map<string, Task[]>> {
-  const owner = new Map<string, string>();
-  for (const s of services)
-    for (const arn of await serviceTaskArns(ctx, s.serviceName!, signal)) owner.set(arn, s.serviceName!);
-  const byService = new Map<string, Task[]>(services.map((s) => [s.serviceName!, []]));
-  for (const task of await describeTasks(ctx, [...owner.keys()], signal))
-    byService.get(owner.get(task.taskArn!) ?? "")?.push(task);
-  return byService;
 }
 
 /** The slot a task definition's tasks run in (its docker label). */

@@ -12,7 +12,8 @@ import { DriverError, DriverReasons, type ObservedUnit } from "../../../sdk/plug
 import { awaitingHook, blueGreenUnderWay, describeServiceDeployments, ongoing, promote, revert } from "./blue-green.ts";
 import { call, isEcsError } from "./client.ts";
 import { describeService } from "./apply.ts";
-import { serviceTasks, slotOf, taskDefinition, type EcsContext } from "./observe.ts";
+import { slotOf, taskDefinition, type EcsContext } from "./observe.ts";
+import { serviceTasks } from "./tasks.ts";
 
 const REMOVE_TIMEOUT_MS = 2 * 60_000;
 const POLL_MS = 500;
