@@ -14,7 +14,7 @@ export interface BuiltFile {
 
 const APP_DIR = new URL("./app/", import.meta.url);
 
-/** The dashboard's files: index.html, app.js, app.css and the tab's icon (without one, browsers ask for /favicon.ico). */
+/** The dashboard's files: index.html, app.js, app.css and the icon (without one, browsers ask for /favicon.ico). */
 export async function buildDashboard(): Promise<Map<string, BuiltFile>> {
   const result = await build({
     entryPoints: [new URL("main.tsx", APP_DIR).pathname],
