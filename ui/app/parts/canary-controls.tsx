@@ -1,13 +1,10 @@
-// Promote, promote fully, abort and retry on a canary, each behind a confirmation step: the same
-// merge patches of spec as `stella canary …` (crds/canary-controls.ts decides which fit the
-// canary's phase and what each changes), sent with the resourceVersion they were decided on.
-// Offered only when the server says the user may patch this canary (SelfSubjectAccessReview).
-import { useState } from "preact/hooks";
+// Promote, promote fully, abort and retry on a canary, each behind a confirmation step
+// (spec-controls.tsx): the same merge patches of spec as `stella canary …`; crds/canary-controls.ts
+// decides which fit the canary's phase and what each changes.
 import type { Canary } from "../../../crds/canary.ts";
 import { type CanaryAction, decideCanaryControl } from "../../../crds/canary-controls.ts";
-import { api, collectionPath, type ApiFailure } from "../api.ts";
-import { useCanI } from "../can-i.ts";
 import type { Stored } from "../watch.ts";
+import { SpecControls } from "./spec-controls.tsx";
 
 const LABEL: Record<CanaryAction, string> = {
   promote: "Promote",
@@ -38,48 +35,12 @@ function fitting(c: Canary) {
 /** The controls of canary `c`. */
 export function CanaryControls({ ns, c }: { ns: string; c: Stored<Canary> }) {
   const name = c.metadata.name;
-  const may = useCanI("patch", "canaries", ns, name);
-  const [asking, setAsking] = useState<CanaryAction>();
-  const [result, setResult] = useState<string>();
-  if (!may) return null;
-  if (!may.allowed) return <p class="muted read-only">Read-only: {may.reason}</p>;
-  const offered = fitting(c);
-  const run = (action: CanaryAction) => {
-    setAsking(undefined);
-    const chosen = offered.find((o) => o.action === action);
-    if (!chosen) return setResult(`${LABEL[action]} no longer fits canary ${name}.`);
-    const patch = { metadata: { resourceVersion: c.metadata.resourceVersion }, spec: chosen.change.spec };
-    api(
-      "PATCH",
-      `${collectionPath(ns, "canaries")}/${encodeURIComponent(name)}?fieldManager=stella-dashboard`,
-      patch,
-      "application/merge-patch+json",
-    ).then(
-      () => setResult(`Canary ${name} ${chosen.change.done}.`),
-      (err: ApiFailure | Error) => setResult(err.message),
-    );
-  };
-  return (
-    <div class="controls">
-      {offered.map(({ action }) => (
-        <button key={action} type="button" data-action={action} onClick={() => setAsking(action)}>
-          {LABEL[action]}
-        </button>
-      ))}
-      {asking && (
-        <div role="alertdialog" aria-labelledby="confirm-title" class="confirm">
-          <p id="confirm-title">
-            {LABEL[asking]} canary {name}? {WARN[asking]}
-          </p>
-          <button type="button" class="confirm-yes" onClick={() => run(asking)}>
-            Confirm {LABEL[asking].toLowerCase()}
-          </button>
-          <button type="button" onClick={() => setAsking(undefined)}>
-            Cancel
-          </button>
-        </div>
-      )}
-      {result && <p role="status">{result}</p>}
-    </div>
-  );
+  const actions = fitting(c).map(({ action, change }) => ({
+    key: action,
+    label: LABEL[action],
+    warn: WARN[action],
+    spec: change.spec,
+    done: `Canary ${name} ${change.done}.`,
+  }));
+  return <SpecControls ns={ns} plural="canaries" kind="canary" obj={c} actions={actions} />;
 }

@@ -1,11 +1,8 @@
-// Pause, resume, abort and retry on a deployment, each behind a confirmation step. The same merge
-// patches of spec as `stella rollout …`; offered only when the server says the user may patch
-// deployments (SelfSubjectAccessReview) and only those that fit the deployment's phase.
-import { useState } from "preact/hooks";
+// Pause, resume, abort and retry on a deployment, each behind a confirmation step (spec-controls.tsx).
+// The same merge patches of spec as `stella rollout …`, and only those that fit the deployment's phase.
 import type { Deployment } from "../../../crds/deployment.ts";
-import { api, collectionPath, type ApiFailure } from "../api.ts";
-import { useCanI } from "../can-i.ts";
 import type { Stored } from "../watch.ts";
+import { SpecControls } from "./spec-controls.tsx";
 
 type Action = "pause" | "resume" | "abort" | "retry";
 
@@ -40,46 +37,12 @@ const WARN: Record<Action, string> = {
 /** The controls for deployment `d`. */
 export function DeploymentControls({ ns, d }: { ns: string; d: Stored<Deployment> }) {
   const name = d.metadata.name;
-  const may = useCanI("patch", "deployments", ns, name);
-  const [asking, setAsking] = useState<Action>();
-  const [result, setResult] = useState<string>();
-  if (!may) return null;
-  if (!may.allowed) return <p class="muted read-only">Read-only: {may.reason}</p>;
-  const actions = actionsFor(d);
-  const run = (action: Action) => {
-    setAsking(undefined);
-    const patch = { metadata: { resourceVersion: d.metadata.resourceVersion }, spec: CHANGE[action](d) };
-    api(
-      "PATCH",
-      `${collectionPath(ns, "deployments")}/${encodeURIComponent(name)}?fieldManager=stella-dashboard`,
-      patch,
-      "application/merge-patch+json",
-    ).then(
-      () => setResult(`${action} sent to ${name}.`),
-      (err: ApiFailure | Error) => setResult(err.message),
-    );
-  };
-  return (
-    <div class="controls">
-      {actions.map((a) => (
-        <button key={a} type="button" data-action={a} onClick={() => setAsking(a)}>
-          {a[0].toUpperCase() + a.slice(1)}
-        </button>
-      ))}
-      {asking && (
-        <div role="alertdialog" aria-labelledby="confirm-title" class="confirm">
-          <p id="confirm-title">
-            {asking[0].toUpperCase() + asking.slice(1)} deployment {name}? {WARN[asking]}
-          </p>
-          <button type="button" class="confirm-yes" onClick={() => run(asking)}>
-            Confirm {asking}
-          </button>
-          <button type="button" onClick={() => setAsking(undefined)}>
-            Cancel
-          </button>
-        </div>
-      )}
-      {result && <p role="status">{result}</p>}
-    </div>
-  );
+  const actions = actionsFor(d).map((a) => ({
+    key: a,
+    label: a[0].toUpperCase() + a.slice(1),
+    warn: WARN[a],
+    spec: CHANGE[a](d),
+    done: `${a} sent to ${name}.`,
+  }));
+  return <SpecControls ns={ns} plural="deployments" kind="deployment" obj={d} actions={actions} />;
 }
