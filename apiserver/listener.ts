@@ -152,10 +152,9 @@ function cutWhenStalled(incoming: unknown, outgoing: NodeResponse, ms: number): 
   }
   const socket = (incoming as IncomingMessage).socket;
   const cut = () => socket.destroy();
-  const done = () => {
-    socket.setTimeout(0);
-    socket.removeListener("timeout", cut);
-  };
+  // Only the listener goes once the response is sent: Node's HTTP server has re-armed the socket's
+  // timeout with keepAliveTimeout by then, and clearing it would keep idle connections open forever.
+  const done = () => socket.removeListener("timeout", cut);
   socket.setTimeout(ms);
   socket.on("timeout", cut);
   (outgoing as unknown as ServerResponse).once("finish", done).once("close", done);
