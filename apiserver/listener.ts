@@ -53,6 +53,8 @@ export interface ListenerOptions {
   certPem: string;
   /** See DEFAULT_SEND_STALL_MS. */
   sendStallMs?: number;
+  /** How long an idle connection stays open; KEEP_ALIVE_MS when absent. */
+  keepAliveMs?: number;
 }
 
 /** A listening server and how to stop it gracefully. */
@@ -105,7 +107,8 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
   // HTTP/1.1 connections (handed to Node's HTTP/1 server code) read these: Node closes idle
   // keep-alive sockets after 5 s, and a client reusing one at that instant gets ECONNRESET. Keep
   // them longer than clients (kubectl, the sdk, controllers) leave them idle.
-  Object.assign(server, { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 });
+  const keepAlive = opts.keepAliveMs ?? KEEP_ALIVE_MS;
+  Object.assign(server, { keepAliveTimeout: keepAlive, headersTimeout: keepAlive + 1000 });
   const sockets = new Set<TLSSocket>();
   server.on("secureConnection", (socket: TLSSocket) => {
     sockets.add(socket);
@@ -115,7 +118,7 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
   server.on("session", (session: Http2Session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
-    closeWhenIdle(session, KEEP_ALIVE_MS);
+    closeWhenIdle(session, keepAlive);
   });
   return {
     port,

@@ -55,6 +55,8 @@ export interface ApiServerOptions {
   requestTimeoutMs?: number;
   /** How long a response other than a watch may make no progress before it is cut (default 60 s). */
   sendStallMs?: number;
+  /** How long an idle connection stays open (default 65 s). */
+  keepAliveMs?: number;
   logger?: Logger;
   /** Don't listen at all (tests that use app.request()). */
   listen?: boolean;
@@ -183,6 +185,7 @@ export class ApiServer {
         keyPem: pki.serverKeyPem,
         certPem: pki.serverCertPem,
         sendStallMs: opts.sendStallMs,
+        keepAliveMs: opts.keepAliveMs,
       });
       port = server.port;
     }

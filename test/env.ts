@@ -51,6 +51,8 @@ export interface EnvOptions {
   requestTimeoutMs?: number;
   /** How long a response may make no progress before it is cut, ms (default 60 s). */
   sendStallMs?: number;
+  /** How long an idle connection stays open, ms (default 65 s). */
+  keepAliveMs?: number;
   /** Keep the data directory after stop (default: removed). */
   keep?: boolean;
   /** Where the server logs (default: nowhere, unless STELLA_TEST_LOG is set). */
@@ -72,6 +74,7 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
     bodyLimit: opts.bodyLimit,
     requestTimeoutMs: opts.requestTimeoutMs,
     sendStallMs: opts.sendStallMs,
+    keepAliveMs: opts.keepAliveMs,
     ...(opts.dashboard ? { dashboard: await buildDashboard() } : {}),
     logger: opts.logger ?? (process.env.STELLA_TEST_LOG ? undefined : silentLogger),
   });

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import type { IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { connect, type ClientHttp2Session } from "node:http2";
+import { connect as tlsConnect } from "node:tls";
 import { startEnv, type TestEnv } from "../env.ts";
 import { collection, environment } from "../fixtures.ts";
 
@@ -29,9 +30,21 @@ function within<T>(what: string, happen: (done: (v: T) => void) => void): Promis
 
 describe("slow clients", () => {
   let env: TestEnv;
-  let h2: ClientHttp2Session;
+  const sessions: ClientHttp2Session[] = [];
+  /** A new HTTP/2 connection (an idle one is closed after BOUND_MS, so each test opens its own). */
+  const h2 = () => {
+    const s = connect(env.server.url, { ca: env.server.pki.caCertPem });
+    sessions.push(s);
+    return s;
+  };
   before(async () => {
-    env = await startEnv({ listen: true, dashboard: true, requestTimeoutMs: BOUND_MS, sendStallMs: BOUND_MS });
+    env = await startEnv({
+      listen: true,
+      dashboard: true,
+      requestTimeoutMs: BOUND_MS,
+      sendStallMs: BOUND_MS,
+      keepAliveMs: BOUND_MS,
+    });
     await env.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
     // A list of ~5 MiB: more than the socket buffers and HTTP/2 windows between the two ends hold.
     const filler = "x".repeat(24 * 1024);
@@ -41,15 +54,14 @@ describe("slow clients", () => {
       const res = await env.request("POST", collection("environments", NS), env1);
       assert.equal(res.status, 201, res.text);
     }
-    h2 = connect(env.server.url, { ca: env.server.pki.caCertPem });
   });
   after(async () => {
-    h2?.destroy();
+    for (const s of sessions) s.destroy();
     await env?.stop();
   });
 
   test("a sign-in exchange whose body never finishes is answered 504 over HTTP/2 and HTTP/1.1", async () => {
-    const stream = h2.request({ ":method": "POST", ":path": "/ui/sessions", "content-type": "application/json" });
+    const stream = h2().request({ ":method": "POST", ":path": "/ui/sessions", "content-type": "application/json" });
     stream.write('{"code": "');
     const status = await within<number>("HTTP/2 answer", (done) => stream.once("response", (h) => done(h[":status"]!)));
     assert.equal(status, 504);
@@ -80,14 +92,18 @@ describe("slow clients", () => {
 
   test("an HTTP/2 answer nobody reads is reset; a quiet watch on the same connection stays", async () => {
     const auth = { authorization: `Bearer ${env.adminToken}` };
-    const watch = h2.request({ ":path": `${collection("environments", NS)}?watch=true&resourceVersion=0`, ...auth });
+    const session = h2();
+    const watch = session.request({
+      ":path": `${collection("environments", NS)}?watch=true&resourceVersion=0`,
+      ...auth,
+    });
     watch.on("data", () => {});
-    const list = h2.request({ ":path": collection("environments", NS), ...auth });
+    const list = session.request({ ":path": collection("environments", NS), ...auth });
     list.pause();
     const rstCode = await within<number>("stalled list reset", (done) => list.once("close", () => done(list.rstCode!)));
     assert.equal(rstCode, 8, "NGHTTP2_CANCEL");
     assert.equal(watch.closed, false, "the quiet watch is still open");
-    const more = h2.request({ ":path": `${collection("environments", NS)}/e1`, ...auth });
+    const more = session.request({ ":path": `${collection("environments", NS)}/e1`, ...auth });
     const status = await within<number>("a later request on the connection", (done) =>
       more.once("response", (h) => done(h[":status"]!)),
     );
@@ -121,5 +137,22 @@ describe("slow clients", () => {
       res.resume();
     });
     assert.equal(res.complete, false, `the answer was cut, not finished (${ended} after ${received} bytes)`);
+  });
+
+  test("an HTTP/1.1 connection that stays idle after an answer is still closed at the keep-alive bound", async () => {
+    const url = new URL(env.server.url);
+    const socket = tlsConnect({
+      host: url.hostname,
+      port: Number(url.port),
+      ca: env.server.pki.caCertPem,
+      servername: url.hostname,
+    });
+    let answer = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (answer += chunk));
+    socket.on("error", () => {});
+    socket.write(`GET /version HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n\r\n`);
+    await within("the socket closed by the server", (done) => socket.once("close", () => done(undefined)));
+    assert.match(answer, /^HTTP\/1\.1 200/, "answered first");
   });
 });
