@@ -42,3 +42,10 @@ export async function api<T>(method: string, path: string, body?: unknown, conte
   if (!res.ok) throw await failure(res);
   return (await res.json()) as T;
 }
+
+/**
+ * Creates `body` in `plural` of `ns` as the dashboard's field manager; with `dryRun` the server
+ * judges the same request (role, grants, validation) and stores nothing.
+ */
+export const createObject = <T>(ns: string, plural: string, body: unknown, dryRun: boolean) =>
+  api<T>("POST", `${collectionPath(ns, plural)}?fieldManager=stella-dashboard${dryRun ? "&dryRun=All" : ""}`, body);

@@ -10,7 +10,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { Environment } from "../../../crds/environment.ts";
 import type { Promotion } from "../../../crds/promotion.ts";
 import type { Release } from "../../../crds/release.ts";
-import { api, collectionPath, type ApiFailure } from "../api.ts";
+import { createObject, type ApiFailure } from "../api.ts";
 import { Link, pathTo } from "../router.tsx";
 import type { Stored } from "../watch.ts";
 
@@ -34,11 +34,7 @@ const promotionOf = (ns: string, env: string, release: string, reason: string) =
 });
 
 const create = (ns: string, env: string, release: string, reason: string, dryRun: boolean) =>
-  api<Promotion>(
-    "POST",
-    `${collectionPath(ns, "promotions")}?fieldManager=stella-dashboard${dryRun ? "&dryRun=All" : ""}`,
-    promotionOf(ns, env, release, reason),
-  );
+  createObject<Promotion>(ns, "promotions", promotionOf(ns, env, release, reason), dryRun);
 
 /** The Promote control of environment card `env`. */
 export function PromoteControl(props: {

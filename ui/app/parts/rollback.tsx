@@ -6,7 +6,7 @@
 // refusal disables the button and shows the server's reason. Nothing is sent before confirmation.
 import { useEffect, useState } from "preact/hooks";
 import type { Environment } from "../../../crds/environment.ts";
-import { api, collectionPath } from "../api.ts";
+import { createObject } from "../api.ts";
 import { Link, pathTo } from "../router.tsx";
 import { useObject } from "../use-watch.ts";
 import type { Obj } from "../watch.ts";
@@ -34,11 +34,7 @@ const body = (ns: string, env: string, plan: RollbackPlan, reason: string) => ({
 });
 
 const create = (ns: string, env: string, plan: RollbackPlan, reason: string, dryRun: boolean) =>
-  api<Obj>(
-    "POST",
-    `${collectionPath(ns, plan.plural)}?fieldManager=stella-dashboard${dryRun ? "&dryRun=All" : ""}`,
-    body(ns, env, plan, reason),
-  );
+  createObject<Obj>(ns, plan.plural, body(ns, env, plan, reason), dryRun);
 
 /** The rollback button of environment `envName`, with its confirmation. */
 export function RollbackControl({ ns, envName }: { ns: string; envName: string }) {
