@@ -5,9 +5,9 @@
 // the other slot holds; otherwise a hash of it picks a pair in the range, and when another unit
 // port on the same engine holds a port of that pair the next free pair is taken (linear probing),
 // so two hashes that meet on one engine do not make a unit fail to bind. The slot picks one port
-// of the pair. A restarted controller, the next
-// deployment and a rollback all arrive at the same numbers. Two deployments placing units on one
-// engine at the same instant can still pick the same free pair; that window is one apply long.
+// of the pair. A restarted controller, the next deployment and a rollback all arrive at the same
+// numbers. Two deployments placing units on one engine at the same instant can still pick the same
+// free pair; that window is one apply long.
 import { createHash } from "node:crypto";
 import type { ReleaseComponent } from "../../crds/release.ts";
 import type { Driver, ObservedUnit, Slot, UnitPort } from "../../sdk/plugins/driver.ts";
@@ -42,6 +42,9 @@ export class PortRangeExhaustedError extends Error {
   override readonly name = "PortRangeExhaustedError";
 }
 
+/** Which port of a pair a slot takes: blue the first, green the second. */
+const slotOffset = (slot: Slot) => (slot === "blue" ? 0 : 1);
+
 const portIdentity = (scope: PortScope, component: string, port: string): string =>
   `${scope.namespace}/${scope.environment}/${scope.target}/${component}/${port}`;
 
@@ -61,7 +64,7 @@ export function heldPorts(units: readonly ObservedUnit[]): HeldPorts {
 function hostPort(range: PortRange, identity: string, slot: Slot, held: HeldPorts): number {
   const pairs = Math.floor((range.to - range.from + 1) / 2);
   if (pairs < 1) throw new RangeError(`port range ${range.from}-${range.to} holds no pair of ports`);
-  const offset = slot === "blue" ? 0 : 1;
+  const offset = slotOffset(slot);
   const inRange = (port: number) => port >= range.from && port <= range.from + pairs * 2 - 1;
   const others = (port: number) => {
     const h = held.get(port);
@@ -126,7 +129,7 @@ function claimPorts(
     const identity = portIdentity(scope, component.name, p.name);
     const port = hostPort(range, identity, slot, taken);
     // The pair is this port's now, so no other named port of the set picks it too.
-    const base = port - (slot === "blue" ? 0 : 1);
+    const base = port - slotOffset(slot);
     taken.set(base, { identity, slot: "blue" }).set(base + 1, { identity, slot: "green" });
     return {
       name: p.name,
