@@ -48,6 +48,12 @@ export interface ApiServerOptions {
   bind?: string;
   /** Events retained for watches (compaction window). */
   eventWindow?: number;
+  /** Bound of the list cache in bytes of JSON (default 192 MiB; 0 turns it off). */
+  listCacheBytes?: number;
+  /** Recent events kept in memory to start watches from (default 10,000). */
+  watchCacheEvents?: number;
+  /** PGlite's shared_buffers in MiB (default 32); ignored with PostgreSQL, which has its own. */
+  pgliteSharedBuffersMiB?: number;
   /** How long an Event (the kind) is kept after it was last seen, ms; one hour when absent (--event-ttl). */
   eventTtlMs?: number;
   bodyLimit?: number;
@@ -102,11 +108,18 @@ export class ApiServer {
     );
     const backend = opts.databaseUrl
       ? { backend: "postgres" as const, url: opts.databaseUrl }
-      : { backend: "pglite" as const, dataDir: join(opts.dataDir, "db") };
+      : {
+          backend: "pglite" as const,
+          dataDir: join(opts.dataDir, "db"),
+          sharedBuffersMiB: opts.pgliteSharedBuffersMiB,
+        };
     const raw = await openStorage(backend, {
       eventWindow: opts.eventWindow,
+      listCacheBytes: opts.listCacheBytes,
+      recentEvents: opts.watchCacheEvents,
       logger: log.with({ component: "storage" }),
     });
+    if (raw.cacheStats) metrics.observeCaches(() => raw.cacheStats!());
     const storage = instrumentStorage(raw, (op, seconds) => metrics.observeStorage(op, seconds));
     const keys = await new LocalKeyProvider(opts.dataDir).dataKeys();
     const namespaces = new ResourceCache(storage, "namespaces", (o) => ({

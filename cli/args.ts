@@ -45,6 +45,22 @@ export function parseDurationSeconds(value: string, flagName: string): number {
   return seconds;
 }
 
+/** Parses a size flag in bytes as Kubernetes writes quantities (`192Mi`, `1Gi`, `512Ki`, `0`). */
+export function parseBytes(value: string, flagName: string): number {
+  const m = /^([0-9]+)(Ki|Mi|Gi)?$/.exec(value.trim());
+  if (!m) throw new UsageError(`--${flagName} must be a size such as 512Ki, 192Mi, 1Gi or 0, not "${value}"`);
+  const unit = { "": 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 }[(m[2] ?? "") as "" | "Ki" | "Mi" | "Gi"];
+  return Number(m[1]) * unit;
+}
+
+/** Parses a count flag: a whole number of at least `min`. */
+export function parseCount(value: string, flagName: string, min: number): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value.trim()) || n < min)
+    throw new UsageError(`--${flagName} must be a whole number of at least ${min}, not "${value}"`);
+  return n;
+}
+
 /** Parses a TCP port flag. */
 export function parsePort(value: string, flagName: string): number {
   const n = Number(value);

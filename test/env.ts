@@ -44,6 +44,10 @@ export interface EnvOptions {
   listen?: boolean;
   databaseUrl?: string;
   eventWindow?: number;
+  /** The list cache's bound in bytes (--list-cache). */
+  listCacheBytes?: number;
+  /** Recent events kept in memory (--watch-cache-events). */
+  watchCacheEvents?: number;
   /** How long Events are kept after last seen, ms (--event-ttl). */
   eventTtlMs?: number;
   bodyLimit?: number;
@@ -70,6 +74,8 @@ export async function startEnv(opts: EnvOptions = {}): Promise<TestEnv> {
     listen: opts.listen ?? false,
     databaseUrl: opts.databaseUrl,
     eventWindow: opts.eventWindow,
+    listCacheBytes: opts.listCacheBytes,
+    watchCacheEvents: opts.watchCacheEvents,
     eventTtlMs: opts.eventTtlMs,
     bodyLimit: opts.bodyLimit,
     requestTimeoutMs: opts.requestTimeoutMs,

@@ -1,6 +1,8 @@
 // Prometheus metrics of the apiserver (prom-client): requests by verb, resource and code with
-// latency histograms, open watches, storage latency, and lost audit records.
+// latency histograms, open watches, storage latency, lost audit records, and what the storage's
+// caches hold against their bounds.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { CacheStats } from "../storage/types.ts";
 
 /** The metrics the apiserver records. */
 export class ApiMetrics {
@@ -40,6 +42,31 @@ export class ApiMetrics {
 
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry, prefix: "stella_" });
+  }
+
+  /** Reports the storage's caches on every scrape: bytes and events held, and their bounds. */
+  observeCaches(stats: () => CacheStats): void {
+    const gauge = (name: string, help: string, value: (s: CacheStats) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(value(stats()));
+        },
+      });
+    gauge("stella_storage_list_cache_bytes", "JSON bytes the list cache holds now.", (s) => s.listCacheBytes);
+    gauge(
+      "stella_storage_list_cache_limit_bytes",
+      "The list cache's bound (--list-cache); 0 when it is off.",
+      (s) => s.listCacheLimitBytes,
+    );
+    gauge("stella_storage_recent_events", "Events in the ring watches start from.", (s) => s.recentEvents);
+    gauge(
+      "stella_storage_recent_events_limit",
+      "The ring's capacity (--watch-cache-events).",
+      (s) => s.recentEventsLimit,
+    );
   }
 
   /** Records a finished request. */

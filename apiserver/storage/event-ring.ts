@@ -33,6 +33,11 @@ export class EventRing {
     }
   }
 
+  /** Events held now (at most the capacity). */
+  get size(): number {
+    return this.events.length - this.head;
+  }
+
   /** The events with after < rv <= upTo, or undefined when some of them are no longer held. */
   slice(after: number, upTo: number): StorageEvent[] | undefined {
     if (after < this.floor || upTo > this.top) return undefined;

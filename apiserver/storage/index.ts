@@ -11,6 +11,7 @@ export type {
   AuditPageQuery,
   AuditQuery,
   AuditRecord,
+  CacheStats,
   EventType,
   ListOptions,
   ListResult,

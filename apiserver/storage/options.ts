@@ -12,6 +12,11 @@ export interface StorageLogger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+/** The list cache's default bound: 192 MiB of JSON over all resources. */
+export const DEFAULT_LIST_CACHE_BYTES = 192 * 2 ** 20;
+/** The recent-event ring's default capacity. */
+export const DEFAULT_RECENT_EVENTS = 10_000;
+
 /** Tuning. Every field has a default. */
 export interface StorageOptions {
   /** Events kept for watches to resume from; compaction drops older ones (default 100000). */

@@ -15,7 +15,7 @@ import { ListCache } from "./list-cache.ts";
 import { readPage } from "./list-query.ts";
 import { migrate } from "./migrations.ts";
 import { decodeObject, encodeObject, objectUid } from "./object-codec.ts";
-import { stderrLogger, type StorageOptions } from "./options.ts";
+import { DEFAULT_LIST_CACHE_BYTES, DEFAULT_RECENT_EVENTS, stderrLogger, type StorageOptions } from "./options.ts";
 import { putTicket, takeTicket } from "./tickets.ts";
 import type { SqlExecutor } from "./sql-executor.ts";
 import {
@@ -25,6 +25,7 @@ import {
   type AuditPageQuery,
   type AuditQuery,
   type AuditRecord,
+  type CacheStats,
   type ListOptions,
   type ListResult,
   type ObjectKey,
@@ -63,6 +64,7 @@ export class SqlStorage implements Storage {
   private readonly audit: AuditBatcher;
   /** Only PostgreSQL has other processes to wake. */
   private readonly notifier: EventNotifier | undefined;
+  private readonly bounds: { listCacheBytes: number; recentEvents: number };
 
   private constructor(
     private readonly exec: SqlExecutor,
@@ -89,12 +91,16 @@ export class SqlStorage implements Storage {
       this.feed = new EventPoller(exec, this.reads, publish, { pollIntervalMs: options.pollIntervalMs, logger });
     }
     const settled = () => this.feed.settled;
+    this.bounds = {
+      listCacheBytes: options.listCacheBytes ?? DEFAULT_LIST_CACHE_BYTES,
+      recentEvents: options.recentEvents ?? DEFAULT_RECENT_EVENTS,
+    };
     this.hub = new WatchHub(this.reads, settled, {
       progressIntervalMs: options.progressIntervalMs ?? 1000,
       watchQueueLimit: options.watchQueueLimit ?? 100_000,
-      recentEvents: options.recentEvents ?? 10_000,
+      recentEvents: this.bounds.recentEvents,
     });
-    const cacheBytes = options.listCacheBytes ?? 192 * 2 ** 20;
+    const cacheBytes = this.bounds.listCacheBytes;
     const loadAll = (resource: string) => this.readAll(resource);
     const cacheOptions = { maxBytes: cacheBytes, logger };
     this.cache = cacheBytes > 0 ? new ListCache(() => this.hub.recent, loadAll, cacheOptions) : undefined;
@@ -105,6 +111,15 @@ export class SqlStorage implements Storage {
       vacuum: exec.backend === "pglite",
       logger,
     });
+  }
+
+  cacheStats(): CacheStats {
+    return {
+      listCacheBytes: this.cache?.size ?? 0,
+      listCacheLimitBytes: this.cache ? this.bounds.listCacheBytes : 0,
+      recentEvents: this.hub.recent.size,
+      recentEventsLimit: this.bounds.recentEvents,
+    };
   }
 
   /** Migrates the schema, settles the event reader and starts compaction. */

@@ -133,8 +133,20 @@ export interface Ticket {
 }
 
 /** Storage of one apiserver process. Every method may throw StorageError, and nothing else. */
+/** What the storage's in-memory caches hold now, against their configured bounds. */
+export interface CacheStats {
+  /** JSON bytes the list cache holds, and its bound (0: the cache is off). */
+  listCacheBytes: number;
+  listCacheLimitBytes: number;
+  /** Events in the recent-event ring watches start from, and its capacity. */
+  recentEvents: number;
+  recentEventsLimit: number;
+}
+
 export interface Storage {
   readonly backend: "pglite" | "postgres";
+  /** What the in-memory caches hold (absent on storages without any). */
+  cacheStats?(): CacheStats;
   get(key: ObjectKey): Promise<StoredObject | undefined>;
   /** Fails with KeyExists when the key is taken. */
   create(key: ObjectKey, obj: StoredObject, opts?: WriteOptions): Promise<StoredObject>;

@@ -11,6 +11,7 @@ import { buildDashboard } from "../../ui/build.ts";
 import { parseFlags, parsePort, parseTimeoutMs } from "../args.ts";
 import { colorEnabled } from "../output/color.ts";
 import { UsageError, type Command } from "../command.ts";
+import { memoryBounds } from "./memory-flags.ts";
 
 /** `stella server`. */
 export const serverCommand: Command = {
@@ -19,6 +20,7 @@ export const serverCommand: Command = {
   help: `Run the Stella API server (HTTPS, Kubernetes-compatible API).
 
 Usage: stella server [--data DIR] [--port N] [--bind ADDR] [--database-url URL] [--event-ttl 1h]
+                     [--list-cache SIZE] [--watch-cache-events N] [--pglite-shared-buffers SIZE]
 
 Flags:
   --data DIR            data directory: embedded database, CA, signing key, admin kubeconfig (default ./.stella)
@@ -29,6 +31,16 @@ Flags:
   --request-timeout D   answer 504 to a request not done in D (default 60s; watches excluded); a write
                         that committed stays committed, so clients read before retrying
   --event-ttl DURATION  how long an Event is kept after it was last seen (default 1h), as kube-apiserver
+
+Memory (each cache is bounded; /metrics shows what each holds against its bound):
+  --list-cache SIZE     JSON the list cache may hold over all resources (default 192Mi; 0 turns it
+                        off); past it the largest resource is listed from the database instead
+  --watch-cache-events N
+                        recent events kept in memory to start watches from (default 10000); older
+                        resourceVersions are read from the database, up to --event-window
+  --pglite-shared-buffers SIZE
+                        the embedded store's shared_buffers (default 32Mi, at least 1Mi); ignored
+                        with --database-url, where PostgreSQL's own setting applies
   --log-level LEVEL     debug, info, warn or error (default info)
   --log-format FORMAT   text (lines for a person) or json (one object per line); default text on a
                         terminal, json when stderr is piped or redirected
@@ -51,6 +63,9 @@ Examples:
       "log-level": { type: "string", default: "info" },
       "log-format": { type: "string" },
       "request-timeout": { type: "string" },
+      "list-cache": { type: "string" },
+      "watch-cache-events": { type: "string" },
+      "pglite-shared-buffers": { type: "string" },
       "no-controllers": { type: "boolean", default: false },
     });
     const level = values["log-level"] as LogLevel;
@@ -64,6 +79,7 @@ Examples:
       throw new UsageError(
         `--event-ttl must be a duration greater than zero such as 1h or 30m, not "${values["event-ttl"]}"`,
       );
+    const memory = memoryBounds(values);
     const log = logger(level, logFormat(values["log-format"]));
     const server = await ApiServer.start({
       dataDir: resolve(values.data!),
@@ -71,6 +87,7 @@ Examples:
       bind: values.bind,
       databaseUrl: values["database-url"] ?? process.env.STELLA_DATABASE_URL,
       eventWindow,
+      ...memory,
       ...(values["request-timeout"] ? { requestTimeoutMs: serverRequestTimeout(values["request-timeout"]) } : {}),
       eventTtlMs,
       logger: log,
