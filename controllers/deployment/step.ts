@@ -1,9 +1,12 @@
 // One target's part of a rollout, as one reconcile advances it: observe what runs there, start the
 // release's units in their slot (unless they already run), judge their health, and cut over —
 // remove what the release replaces — once every unit is healthy. BlueGreen keeps the replaced
-// units for scale-down. Each call is idempotent: after a crash the next call finds the units the
-// last one started and goes on from there.
+// units for scale-down. Where the platform rolls units over in place (ECS: rollsInPlace), Rolling
+// and AllAtOnce keep the slot and the platform's own rolling update replaces the units; a rollback
+// rolls the previous release back over them the same way. Each call is idempotent: after a crash
+// the next call finds the units the last one started and goes on from there.
 import type { GeneratedArtifact, TargetRollout } from "../../crds/deployment.ts";
+import type { DeploymentStrategy } from "../../crds/deployment-strategy.ts";
 import type { Release } from "../../crds/release.ts";
 import type { Target } from "../../crds/target.ts";
 import { isDriverError, type Driver, type ObservedUnit, type Slot } from "../../sdk/plugins/driver.ts";
@@ -21,14 +24,30 @@ export interface StepOutcome {
 
 const stamp = (ctx: StepContext): string => new Date(ctx.now()).toISOString();
 
-/** The slot `release` should run in, given what runs in the environment on the target now. */
-export function chooseSlot(envUnits: readonly ObservedUnit[], release: string, previous: string | undefined): Slot {
+/**
+ * The slot `release` should run in, given what runs in the environment on the target now: the
+ * other one than the current release's, or the same one when the platform replaces units in place.
+ */
+export function chooseSlot(
+  envUnits: readonly ObservedUnit[],
+  release: string,
+  previous: string | undefined,
+  inPlace = false,
+): Slot {
   const own = envUnits.find((u) => u.release === release);
   if (own) return own.slot;
   const current =
     envUnits.find((u) => u.release === previous && u.running) ?? envUnits.find((u) => u.running) ?? envUnits[0];
-  return current ? otherSlot(current.slot) : "blue";
+  if (!current) return "blue";
+  return inPlace ? current.slot : otherSlot(current.slot);
 }
+
+/**
+ * Whether this rollout replaces units where they run: the platform's own rolling update
+ * (DriverCapabilities.rollsInPlace) for the strategies that replace rather than stand beside.
+ */
+export const rollsInPlace = (driver: Driver, strategy: DeploymentStrategy): boolean =>
+  !!driver.capabilities?.rollsInPlace && (strategy.type === "Rolling" || strategy.type === "AllAtOnce");
 
 /** The running units of `release` in `slot`, one per component, if every component has one. */
 export function completeUnits(
@@ -54,9 +73,11 @@ export async function rollTarget(ctx: StepContext, t: TargetRollout): Promise<St
       environment: ctx.deployment.spec.environment,
       target: t.name,
     });
-    const slot = t.slot ?? chooseSlot(envUnits, nameOf(release), ctx.previous && nameOf(ctx.previous));
+    const inPlace = rollsInPlace(driver, ctx.settings.strategy);
+    const slot = t.slot ?? chooseSlot(envUnits, nameOf(release), ctx.previous && nameOf(ctx.previous), inPlace);
     const replaced = envUnits.filter((u) => !(u.slot === slot && u.release === release.metadata.name));
-    if (stopsFirst(ctx.settings.strategy) && replaced.length) await driver.remove(replaced);
+    // In place, the platform stops what it replaces itself (as the strategy told it).
+    if (!inPlace && stopsFirst(ctx.settings.strategy) && replaced.length) await driver.remove(replaced);
     const running = completeUnits(envUnits, release, slot);
     const adopted = running?.every((u) => u.running) ? running : undefined;
     let artifacts = t.artifacts;
@@ -146,11 +167,17 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
       environment: ctx.deployment.spec.environment,
       target: t.name,
     });
+    const inPlace = rollsInPlace(driver, ctx.settings.strategy);
     const bad = envUnits.filter((u) => u.release !== previous.metadata.name);
     const running = envUnits.filter((u) => u.release === previous.metadata.name && u.running);
     const prevSlot =
-      running[0]?.slot ?? otherSlot(t.slot ?? chooseSlot(envUnits, nameOf(ctx.release), nameOf(previous)));
-    if (bad.length) await driver.remove(bad);
+      running[0]?.slot ??
+      (inPlace
+        ? (t.slot ?? bad[0]?.slot ?? "blue")
+        : otherSlot(t.slot ?? chooseSlot(envUnits, nameOf(ctx.release), nameOf(previous))));
+    // In place, the previous release is rolled out over the bad units, which the platform stops
+    // as it goes; removing them first would leave nothing serving (and delete an ECS service).
+    if (bad.length && !inPlace) await driver.remove(bad);
     const self = ctx.deployment.metadata.name;
     if (
       completeUnits(
@@ -159,11 +186,13 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
         prevSlot,
       )
     ) {
+      if (bad.length && inPlace) await driver.remove(bad);
+      const how = inPlace ? "still runs (or the platform's own rollback put it back)" : "was still running";
       return {
         rollout: {
           ...t,
           phase: "RolledBack",
-          message: `${previous.metadata.name} was still running in slot ${prevSlot}; the new units are removed`,
+          message: `${previous.metadata.name} ${how} in slot ${prevSlot}; the new units are removed`,
           completedAt: t.completedAt ?? stamp(ctx),
         },
         progressed: true,
@@ -178,7 +207,9 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
     }
     const health = await assess(ctx, driver, previous, units);
     const waiting = health.findIndex((h) => h.verdict !== "Healthy");
-    if (waiting < 0)
+    if (waiting < 0) {
+      const left = bad.filter((u) => !units!.some((n) => n.id === u.id));
+      if (inPlace && left.length) await driver.remove(left);
       return {
         rollout: {
           ...t,
@@ -188,6 +219,7 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
         },
         progressed: true,
       };
+    }
     return {
       rollout: {
         ...t,

@@ -56,6 +56,7 @@ export function unitSet(
   const native = strategy && {
     type: strategy.type,
     ...(strategy.maxParallel ? { maxParallel: strategy.maxParallel } : {}),
+    ...(strategy.maxUnavailable ? { maxUnavailable: strategy.maxUnavailable } : {}),
   };
   return { ...placement, release: nameOf(release), units, ...(native ? { strategy: native } : {}) };
 }

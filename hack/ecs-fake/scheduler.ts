@@ -1,7 +1,9 @@
 // The ECS contract fake's service scheduler, every half second per service, with ECS semantics:
 //  - the PRIMARY deployment starts tasks up to desiredCount within maximumPercent; ACTIVE (older)
 //    deployments lose their tasks once the primary's are running (and healthy, with a health
-//    check), or earlier when minimumHealthyPercent allows it (0: stop first, as host ports need);
+//    check), or earlier when minimumHealthyPercent allows it (0: stop first, as host ports need),
+//    or when they hold a host port the primary's tasks need (the fake has one network for all its
+//    tasks, no ENI per awsvpc task: holdsPortsOf);
 //  - a task whose essential container exits, that fails its container health check, or whose image
 //    cannot be pulled (CannotPullContainerError) stops and counts as a failed task;
 //  - the deployment circuit breaker fails the rollout after max(3, desired/2) failed tasks and, with
@@ -85,7 +87,8 @@ export class Scheduler {
     for (const old of s.deployments.slice(1)) {
       for (const t of of(old)) {
         const healthy = tasks().filter(ready).length;
-        if (of(current).filter(ready).length >= desired || healthy - 1 >= minHealthy || !ready(t)) {
+        const clash = this.holdsPortsOf(t, current);
+        if (clash || of(current).filter(ready).length >= desired || healthy - 1 >= minHealthy || !ready(t)) {
           await this.stopTask(t, `Scaling activity initiated by (deployment ${current.id})`);
         }
       }
@@ -110,6 +113,18 @@ export class Scheduler {
         finish(sd, sd.status === "IN_PROGRESS" ? "SUCCESSFUL" : "ROLLBACK_SUCCESSFUL");
       }
     }
+  }
+
+  /**
+   * Whether task `t` holds a host port `d`'s tasks need. A limit of this fake's data plane, not
+   * ECS's behaviour: every task shares the machine's one network (no ENI per awsvpc task), so a
+   * rolling update that would start a task beside one on the same ports stops the old one first.
+   */
+  private holdsPortsOf(t: Task, d: Deployment): boolean {
+    const ports = (arn: string) =>
+      (this.store.taskDefs.get(arn)?.containerDefinitions[0]?.portMappings ?? []).map((p) => p.hostPort);
+    const held = new Set(ports(t.taskDefinitionArn));
+    return ports(d.taskDefinition).some((p) => p !== undefined && held.has(p));
   }
 
   private count(s: Service, of: (d: Deployment) => Task[]): void {

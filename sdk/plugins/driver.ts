@@ -29,7 +29,8 @@ export const MANAGED_BY = "stella";
 /**
  * The two side-by-side places a component can run on one target. A deployment starts the new
  * release in the slot the current one does not use, so both can run at once (blue-green, and
- * rolling with maxUnavailable 0) and a rollback finds the old one still there.
+ * rolling with maxUnavailable 0) and a rollback finds the old one still there; except on a
+ * platform that rolls Rolling and AllAtOnce out in place (DriverCapabilities.rollsInPlace).
  */
 export type Slot = "blue" | "green";
 
@@ -83,6 +84,8 @@ export interface UnitStrategy {
   type: StrategyType;
   /** Rolling: how many units of a component the platform replaces at once. */
   maxParallel?: number;
+  /** Rolling: how many of a component's units may be down at once; 0 starts new ones before stopping old. */
+  maxUnavailable?: number;
 }
 
 /** What a driver generated for a unit set: exact bytes, stored content-addressed. */
@@ -175,6 +178,14 @@ export interface DriverCapabilities {
    * roll back stay with the deployment controller.
    */
   nativeRollout: boolean;
+  /**
+   * Rolling replaces a component's units where they run (an ECS rolling update of the one service
+   * with its deployment circuit breaker): the next release goes into the slot the current one runs
+   * in, so apply of a set in that slot is the platform's own in-place rollout, and a rollback is
+   * the previous release applied in that slot the same way. Absent or false: every release goes
+   * into the other slot, beside the one it replaces.
+   */
+  rollsInPlace?: boolean;
   /**
    * Which exec probes check() can run. `any` (the default): any command, in the unit. `declared`:
    * only the unit's own health check, which the platform runs itself (ECS container health checks)

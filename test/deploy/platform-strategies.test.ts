@@ -94,6 +94,29 @@ for (const platform of ["nomad", "ecs"] as const) {
             (us) => us.length === 2 * targets.length && us.every((u) => u.release === "v2" && u.running),
             120_000,
           );
+          // ECS replaces units in place for Rolling and AllAtOnce (its rolling update, circuit
+          // breaker on); everything else starts v2 in the other slot, beside v1.
+          const inPlace = platform === "ecs" && s.type !== "BlueGreen";
+          const slots = [...new Set(units.map((u) => u.slot))];
+          assert.deepEqual(slots, [inPlace ? "blue" : "green"], `${env}: v2's slot after v1 in blue`);
+          if (platform === "ecs") {
+            // ECS finishes its deployment a moment after Stella's verdict (steady state; BlueGreen's clean-up).
+            const sds = await waitFor(
+              `${env}: ECS's deployments to finish`,
+              () => currentServiceDeployments(fakes, units),
+              (found) => found.every((sd) => /SUCCESSFUL|FAILED|STOPPED/.test(sd.status ?? "")),
+              60_000,
+            );
+            const expected = inPlace ? "ROLLING" : "BLUE_GREEN";
+            for (const sd of sds)
+              // ROLLING is ECS's default when the update names none
+              assert.equal(sd.deploymentConfiguration?.strategy ?? "ROLLING", expected, sd.serviceArn);
+            for (const sd of sds) {
+              assert.equal(sd.status, "SUCCESSFUL", sd.serviceArn);
+              const breaker = sd.deploymentConfiguration?.deploymentCircuitBreaker;
+              assert.deepEqual(breaker, { enable: true, rollback: true }, sd.serviceArn);
+            }
+          }
           for (const t of targets) {
             const mine = units.filter((u) => u.target === t.metadata.name);
             assert.deepEqual(mine.map((u) => u.component).sort(), ["web", "worker"], `${t.metadata.name}`);
@@ -108,6 +131,22 @@ for (const platform of ["nomad", "ecs"] as const) {
       });
     }
   });
+}
+
+/** The current service deployment of the services `units` run in. */
+async function currentServiceDeployments(
+  fakes: PlatformFakes,
+  units: readonly ObservedUnit[],
+): Promise<ServiceDeployment[]> {
+  const ecs = new ECSClient({ region: "eu-west-1", endpoint: fakes.ecs.endpoint, credentials: fakes.aws });
+  try {
+    const services = [...new Set(units.map((u) => u.name.slice(0, u.name.lastIndexOf("/"))))];
+    const { services: found = [] } = await ecs.send(new DescribeServicesCommand({ cluster: "shop-prod", services }));
+    const arns = found.map((s) => s.currentServiceDeployment!);
+    return (await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns }))).serviceDeployments!;
+  } finally {
+    ecs.destroy();
+  }
 }
 
 // BlueGreen on ECS is ECS's own blue/green deployment of each component's one service (held at a
@@ -226,6 +265,61 @@ describe("BlueGreen on ecs (contract fake): ECS reverts the green revision", { s
       const after = await driver.observe({ namespace: ns, environment: "bgabort" });
       assert.deepEqual(after.map((u) => u.id).sort(), v1.map((u) => u.id).sort(), "v1's own tasks, never replaced");
       assert.equal(await page(v1.find((u) => u.component === "web")!.ports[0].hostPort), "1.4.0");
+    } finally {
+      await driver.close();
+    }
+  });
+});
+
+// Rolling on ECS is ECS's rolling update of each component's service in the slot it runs in: a
+// broken release goes back by rolling the previous revision over it (or by the circuit breaker's
+// own rollback, whichever comes first), and v1 serves again from the same slot.
+describe("Rolling on ecs (contract fake): in place, back by a rolling update", { skip }, () => {
+  let de: DeployEnv;
+  let fakes: PlatformFakes;
+  let ns: string;
+  before(async () => {
+    fakes = await startPlatformFakes();
+    de = await startDeployEnv({ ports: PLATFORM_PORTS });
+    ns = de.namespace;
+    await createPlatformSecrets(de, fakes);
+    await de.releases.create(release(ns, "v1", [web("1.4.0"), worker()]));
+    await de.releases.create(release(ns, "broken", [web("1.6.0-broken"), worker()]));
+  });
+  after(async () => {
+    await de?.stop();
+    await fakes?.close();
+  });
+
+  it("a broken release is RolledBack with the reason, and v1 runs again in the same slot", async () => {
+    await de.environments.create(
+      environment(ns, "roll", {
+        deployment: { strategy: { type: "Rolling" }, progressDeadline: "3m", autoRollback: true },
+      }),
+    );
+    const target = platformTarget("ecs", fakes, ns, "roll-t", "roll");
+    await de.targets.create(target);
+    await de.deployments.create(deployment(ns, "roll-1", { release: "v1", environment: "roll" }));
+    const first = await waitPhase(de, "roll-1", ["Succeeded", "Failed", "RolledBack"], 240_000);
+    assert.equal(first.status?.phase, "Succeeded", first.status?.message);
+    const driver = await bindDriver("ecs", fakes, target);
+    try {
+      const v1 = await driver.observe({ namespace: ns, environment: "roll" });
+      assert.deepEqual(v1.map((u) => `${u.component}:${u.slot}`).sort(), ["web:blue", "worker:blue"]);
+      await de.deployments.create(deployment(ns, "roll-2", { release: "broken", environment: "roll" }));
+      const d = await waitPhase(de, "roll-2", ["Succeeded", "Failed", "RolledBack"], 240_000);
+      assert.equal(d.status?.phase, "RolledBack", d.status?.message);
+      assert.match(d.status?.rollback?.reason ?? "", /web/, JSON.stringify(d.status?.rollback));
+      assert.equal(d.status?.targets?.[0]?.slot, "blue", "the broken release went into v1's slot");
+      const after = await waitFor(
+        "only v1 left, running",
+        () => driver.observe({ namespace: ns, environment: "roll" }),
+        (us) => us.length === 2 && us.every((u) => u.release === "v1" && u.running && u.slot === "blue"),
+        120_000,
+      );
+      assert.equal(await page(after.find((u) => u.component === "web")!.ports[0].hostPort), "1.4.0");
+      const sds = await currentServiceDeployments(fakes, after);
+      for (const sd of sds) assert.equal(sd.deploymentConfiguration?.strategy ?? "ROLLING", "ROLLING", sd.serviceArn);
     } finally {
       await driver.close();
     }

@@ -44,9 +44,17 @@ export interface ServicePlacement extends TaskPlacement {
   network?: NonNullable<Target["spec"]["ecs"]>["network"];
 }
 
-/** The rollout ECS runs: host ports cannot run twice on one instance, so host mode stops before it starts. */
+/**
+ * The rolling update ECS runs in the slot the service runs now: start the new task before stopping
+ * the old (minimumHealthyPercent 100, maximumPercent 200), or stop first for AllAtOnce, for Rolling
+ * with maxUnavailable, and in host mode, where a host port cannot be held twice on one instance.
+ * The circuit breaker rolls a revision whose tasks keep failing back to the last completed one.
+ */
 export function deploymentConfiguration(set: UnitSet, placement: TaskPlacement): DeploymentConfiguration {
-  const stopFirst = set.strategy?.type === "AllAtOnce" || placement.launchType !== "FARGATE";
+  const stopFirst =
+    set.strategy?.type === "AllAtOnce" ||
+    (set.strategy?.maxUnavailable ?? 0) >= 1 ||
+    placement.launchType !== "FARGATE";
   return {
     minimumHealthyPercent: stopFirst ? 0 : 100,
     maximumPercent: stopFirst ? 100 : 200,
@@ -93,7 +101,10 @@ export async function applySet(
   }
   const components = new Set(set.units.map((u) => u.component));
   const scope = { namespace: set.namespace, environment: set.environment, target: set.target, slot: set.slot };
-  return (await observeServices(ctx, scope, apply.signal)).filter((u) => components.has(u.component));
+  // During an in-place rolling update the slot also holds the tasks of the revision being replaced.
+  return (await observeServices(ctx, scope, apply.signal)).filter(
+    (u) => components.has(u.component) && u.release === set.release,
+  );
 }
 
 async function applyUnit(

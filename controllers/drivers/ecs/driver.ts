@@ -34,7 +34,7 @@ import { platformRollouts } from "./rollouts.ts";
 /** A Driver running each unit as one task of a Stella-created ECS service. */
 export class EcsDriver implements Driver {
   readonly name = "ecs";
-  readonly capabilities: DriverCapabilities = { nativeRollout: true, execProbes: "declared" };
+  readonly capabilities: DriverCapabilities = { nativeRollout: true, rollsInPlace: true, execProbes: "declared" };
   private readonly ctx: EcsContext;
 
   constructor(
