@@ -37,6 +37,14 @@ export const nginxRouter = z.strictObject({
   }),
   pidFile: z.string().min(1).meta({ description: "The nginx master's pid file: the router reloads it with SIGHUP." }),
   listen: z.string().min(1).meta({ description: "host:port the generated server listens on." }),
+  accessLog: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute path of letters, digits, '.', '_', '-' and '/'")
+    .optional()
+    .meta({
+      description:
+        "A file the generated server logs each proxied request to as `<upstream prefix> <side> <status>` (side: stable or canary, by the server that answered), for a log exporter such as mtail to count; analysis queries read the counts (controllers/routers/nginx/router-sides.mtail). Absent: no log.",
+    }),
 });
 
 /** Routers with a settings block of their own in Canary.spec.router. */

@@ -14,9 +14,10 @@
 #           (hack/estate/haproxy.sh: runtime API 127.0.0.1:9999 as ../shared/examples/canary.yaml
 #           names it, frontend 127.0.0.1:8480, Prometheus exporter 127.0.0.1:8404) and nginx
 #           (hack/estate/nginx.sh: the nginx router's file, listening on 127.0.0.1:8580) in front
-#           of the examples' web ports in prod, as plain processes; Prometheus scrapes HAProxy.
+#           of the examples' web ports in prod, as plain processes, and mtail (hack/estate/mtail.sh,
+#           127.0.0.1:3903) counting what the nginx routers log; Prometheus scrapes HAProxy and mtail.
 #           Prints KEY=value lines on stdout (database URL, registries), progress on stderr.
-#   down    stops the contract fakes, the sshd hosts, nginx, HAProxy, dockerd (and its containers),
+#   down    stops the contract fakes, the sshd hosts, nginx, mtail, HAProxy, dockerd (and its containers),
 #           both registries and Prometheus; data is kept.
 #           PostgreSQL is left running (hack/postgres.sh down stops it).
 #   status  one line per part; exit 0 when everything runs, 3 otherwise.
@@ -36,6 +37,8 @@ HACK=$(cd "$(dirname "$0")" && pwd)
 . "$HACK/estate/haproxy.sh"
 # shellcheck source=hack/estate/nginx.sh
 . "$HACK/estate/nginx.sh"
+# shellcheck source=hack/estate/mtail.sh
+. "$HACK/estate/mtail.sh"
 # shellcheck source=hack/estate/prometheus.sh
 . "$HACK/estate/prometheus.sh"
 # shellcheck source=hack/estate/nomad.sh
@@ -45,7 +48,7 @@ HACK=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=hack/estate/sshd.sh
 . "$HACK/estate/sshd.sh"
 
-PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus openssh-server openssh-client python3-paramiko haproxy nginx)
+PACKAGES=(docker.io docker-compose docker-registry busybox-static apache2-utils curl jq ca-certificates prometheus openssh-server openssh-client python3-paramiko haproxy nginx mtail)
 
 up() {
   require_root
@@ -59,6 +62,7 @@ up() {
   registry_up 5001 yes
   haproxy_up
   nginx_up
+  mtail_up
   prometheus_up
   images_up
   nomad_fake_up
@@ -77,6 +81,7 @@ up() {
   echo "STELLA_TEST_HAPROXY=$HAPROXY_FRONTEND"
   echo "STELLA_TEST_HAPROXY_RUNTIME_API=$HAPROXY_RUNTIME_API"
   echo "STELLA_TEST_NGINX=$NGINX_LISTEN"
+  echo "STELLA_TEST_NGINX_ACCESS_DIR=$NGINX_ACCESS_DIR"
 }
 
 down() {
@@ -85,6 +90,7 @@ down() {
   sshd_down
   nomad_fake_down
   nginx_down
+  mtail_down
   haproxy_down
   prometheus_down
   registry_down 5001
@@ -103,6 +109,7 @@ status() {
   prometheus_status || rc=3
   haproxy_status || rc=3
   nginx_status || rc=3
+  mtail_status || rc=3
   nomad_fake_status || rc=3
   ecs_fake_status || rc=3
   sshd_status || rc=3

@@ -3,10 +3,13 @@
 # scrapes itself every second (job "prometheus"), so `up{job="prometheus"}` and
 # `prometheus_build_info` have samples a second after it starts, and the estate's HAProxy exporter
 # (job "haproxy", $HAPROXY_STATS_ADDR/metrics, hack/estate/haproxy.sh) every second, so canary
-# analyses can query `haproxy_server_http_responses_total{proxy="shop_web",server="canary"}`.
+# analyses can query `haproxy_server_http_responses_total{proxy="shop_web",server="canary"}`, and
+# mtail (job "mtail", hack/estate/mtail.sh) every second, for the nginx routers' counts
+# `stella_router_responses_total{router="stella_shop_prod_web",side="canary",code=~"5.."}`.
 # Metric gates and canary analyses query it. Config under $ESTATE_DIR/prometheus (rewritten on every
 # 'up'; a running Prometheus whose config changed is reloaded with SIGHUP, keeping its data), TSDB
-# under $ESTATE_DIR/prometheus/data (kept one day). Sourced by hack/estate.sh, after haproxy.sh.
+# under $ESTATE_DIR/prometheus/data (kept one day). Sourced by hack/estate.sh, after haproxy.sh
+# and mtail.sh.
 
 PROMETHEUS_ADDR=127.0.0.1:9090
 PROMETHEUS_BIN=/usr/bin/prometheus
@@ -28,6 +31,9 @@ scrape_configs:
   - job_name: haproxy
     static_configs:
       - targets: ["$HAPROXY_STATS_ADDR"]
+  - job_name: mtail
+    static_configs:
+      - targets: ["$MTAIL_ADDR"]
 EOF
 }
 

@@ -5,8 +5,9 @@
 // shop-1-4-0: a canary unit starts beside the stable one on each host, HAProxy's slots point at
 // both hosts' units, the weights walk 10 -> 50, the analysis passes, the canary waits at its
 // indefinite pause until `stella canary promote`, and ends with every request on 1.4.0 and prod's
-// status.current saying shop-1-4-0, landed by the canary. Then the same canary (without its
-// analysis, which reads HAProxy's counters) through the estate's nginx takes prod back to shop-1-5-0.
+// status.current saying shop-1-4-0, landed by the canary. Then the same canary through the estate's
+// nginx takes prod back to shop-1-5-0, its analysis reading the same error rate from nginx's own
+// counts (the router's access log, counted by the estate's mtail) instead of HAProxy's.
 // As written except: its pause and analysis interval are seconds instead of minutes, its query's
 // window 15 s instead of a minute (so only this test's requests are in it); prod's weekend freeze
 // is lifted and its Nomad and ECS targets cordoned (test/canary/platforms.test.ts runs canaries
@@ -41,8 +42,13 @@ import { EXAMPLES_DIR, loadExample } from "../fixtures.ts";
 import { PROMETHEUS_URL, prometheusSkipReason } from "../gates/prometheus-env.ts";
 import { routerSkipReason } from "../routers/router-env.ts";
 import { sendVersions, startLoad } from "./canary-env.ts";
+import { mtailSkipReason, nginxErrorRate } from "./router-sides.ts";
 
-const skip = (await estateSkipReason()) ?? (await routerSkipReason("haproxy")) ?? (await prometheusSkipReason());
+const skip =
+  (await estateSkipReason()) ??
+  (await routerSkipReason("haproxy")) ??
+  (await prometheusSkipReason()) ??
+  (await mtailSkipReason());
 const NS = "shop";
 /** The estate HAProxy's frontend (hack/estate/haproxy.sh). */
 const FRONTEND = process.env.STELLA_TEST_HAPROXY ?? "127.0.0.1:8480";
@@ -245,23 +251,31 @@ describe(
       await nginx.setWeight({ ...target, stable, canary: stable }, 0);
       assert.deepEqual(await sendVersions(listen, 20), { "1.4.0": 20 });
 
-      // canary.yaml's steps and router plugin nginx. Its analysis reads HAProxy's counters, which an
-      // nginx front does not produce, so this canary has no analysis step.
+      // canary.yaml's steps, router plugin nginx, and its analysis over the same error rate as nginx
+      // counts it (the router's access log through the estate's mtail) instead of HAProxy's counters.
       const canary = exampleCanary();
       canary.metadata.name = "shop-web-1-5-0";
       canary.spec.release = "shop-1-5-0";
       canary.spec.router = settings;
-      canary.spec.steps = canary.spec.steps.filter((step) => !step.analysis);
-      delete canary.spec.analysis;
+      const query = nginxErrorRate("stella_shop_prod_web", "15s");
+      for (const m of canary.spec.analysis!.metrics) m.provider.prometheus!.query = query;
+      const load = startLoad(listen);
+      cleanups.push(() => load.stop());
       await ok(["apply", "-f", "-"], JSON.stringify(canary));
       const canaries = de.admin.resource<Canary>(canaryKind);
       const paused = await waitFor(
-        "the nginx canary to wait for promote at its indefinite pause (step 3)",
+        "the nginx canary to wait for promote at its indefinite pause (step 4)",
         () => canaries.get("shop-web-1-5-0", { namespace: NS }),
-        (c) => c.status?.currentStepIndex === 3 || ["Aborted", "Failed"].includes(c.status?.phase ?? ""),
+        (c) => c.status?.currentStepIndex === 4 || ["Aborted", "Failed"].includes(c.status?.phase ?? ""),
         300_000,
       );
       assert.equal(paused.status?.phase, "Paused", paused.status?.message);
+      const run = paused.status?.analysisRuns?.[0];
+      assert.equal(run?.phase, "Successful", JSON.stringify(paused.status?.analysisRuns));
+      assert.ok(
+        run?.metrics?.[0].measurements?.every((m) => m.phase === "Successful" && Number(m.value) === 0),
+        `every measurement an error rate of 0 as nginx counted it: ${JSON.stringify(run?.metrics)}`,
+      );
       assert.equal(paused.status?.stableRelease, "shop-1-4-0", "the stable release is what the first canary landed");
       assert.equal((await nginx.observe(target)).canaryWeight, 50, "nginx serves the step's weight");
       // The first canary's scale-down of shop-1-5-0 comes while this one runs shop-1-5-0 again: it

@@ -2,7 +2,9 @@
 // by the controller beside the stable release, an nginx of the test's own that the router rewrites
 // and reloads, an analysis step through the real Prometheus, and the real `stella` CLI to promote.
 // canary.yaml's flow with nginx as the router reaches Succeeded; at each stop the weight nginx
-// serves (read back from its live state) is the step's and the traffic split follows it.
+// serves (read back from its live state) is the step's and the traffic split follows it. An
+// erroring release is aborted by its analysis of the router's own counts (nginx logs each request's
+// side and status, the estate's mtail counts them, Prometheus scrapes mtail), with no person.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { nginxRouterPlugin } from "../../controllers/routers/nginx/index.ts";
@@ -13,9 +15,16 @@ import { estateSkipReason } from "../estate/estate-env.ts";
 import { PROMETHEUS_URL, prometheusSkipReason } from "../gates/prometheus-env.ts";
 import { startNginx, type NginxServer } from "../routers/nginx-server.ts";
 import { routerSkipReason } from "../routers/router-env.ts";
-import { CANARY_PORTS, deployStable, sendVersions, webComponent } from "./canary-env.ts";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { CANARY_PORTS, deployStable, sendVersions, startLoad, webComponent } from "./canary-env.ts";
+import { mtailSkipReason, NGINX_ACCESS_DIR, nginxErrorRate } from "./router-sides.ts";
 
-const skip = (await estateSkipReason()) ?? (await routerSkipReason("nginx")) ?? (await prometheusSkipReason());
+const skip =
+  (await estateSkipReason()) ??
+  (await routerSkipReason("nginx")) ??
+  (await prometheusSkipReason()) ??
+  (await mtailSkipReason());
 
 describe("canary controller on the local estate through nginx", { skip }, () => {
   let de: DeployEnv;
@@ -24,13 +33,15 @@ describe("canary controller on the local estate through nginx", { skip }, () => 
   before(async () => {
     de = await startDeployEnv({ ports: CANARY_PORTS });
     ns = de.namespace;
-    nginx = await startNginx();
+    nginx = await startNginx({ accessLog: join(NGINX_ACCESS_DIR, `test-${ns}.log`) });
     await de.releases.create(release(ns, "shop-1-4-0", [webComponent("1.4.0")]));
     await de.releases.create(release(ns, "shop-1-5-0", [webComponent("1.5.0")]));
+    await de.releases.create(release(ns, "shop-1-5-0-errors", [webComponent("1.5.0", true)]));
   });
   after(async () => {
     await nginx?.cleanup();
     await de?.stop();
+    if (nginx?.settings.accessLog) await rm(nginx.settings.accessLog, { force: true });
   });
 
   const canaries = () => de.admin.resource<Canary>(canaryKind);
@@ -94,5 +105,56 @@ describe("canary controller on the local estate through nginx", { skip }, () => 
     assert.equal(done.status?.currentWeight, 100);
     assert.equal(await served(), 100);
     assert.deepEqual(await sendVersions(nginx.entry, 40), { "1.5.0": 40 });
+  });
+
+  it("an erroring release is aborted by analysis of nginx's own counts: traffic back on stable, no person", async () => {
+    const env = "canary-e";
+    const stablePort = await deployStable(de, env, "shop-1-4-0", "1.4.0");
+    const stable = [`127.0.0.1:${stablePort}`];
+    const here = { ...target(), environment: env };
+    await nginxRouterPlugin.connect(nginx.settings).setWeight({ ...here, stable, canary: stable }, 0);
+    const load = startLoad(nginx.entry);
+    try {
+      const query = nginxErrorRate(`stella_${ns.replace(/\W/g, "_")}_canary_e_web`, "10s");
+      await canaries().create({
+        apiVersion: "release.stella.io/v1alpha1",
+        kind: "Canary",
+        metadata: { name: "web-e", namespace: ns },
+        spec: {
+          release: "shop-1-5-0-errors",
+          environment: env,
+          component: "web",
+          router: { plugin: "nginx", nginx: nginx.settings },
+          steps: [{ setWeight: 30 }, { pause: { duration: "3s" } }, { analysis: { metrics: ["error-rate"] } }],
+          analysis: {
+            metrics: [
+              {
+                name: "error-rate",
+                initialDelay: "3s",
+                interval: "2s",
+                count: 4,
+                inconclusiveLimit: 3,
+                successCondition: "result < 0.01",
+                provider: { prometheus: { address: PROMETHEUS_URL, query } },
+              },
+            ],
+          },
+        },
+      });
+      const aborted = await waitCanary("web-e", "to end", (c) =>
+        ["Aborted", "Succeeded", "Failed"].includes(c.status?.phase ?? ""),
+      );
+      assert.equal(aborted.status?.phase, "Aborted", aborted.status?.message);
+      assert.equal(aborted.status?.conditions?.find((c) => c.type === "Complete")?.reason, "AnalysisFailed");
+      const measured = aborted.status?.analysisRuns?.[0].metrics?.[0].measurements ?? [];
+      assert.ok(
+        measured.some((m) => m.phase === "Failed" && Number(m.value) > 0.1),
+        `the canary's error rate as nginx counted it: ${JSON.stringify(measured)}`,
+      );
+      assert.equal((await nginxRouterPlugin.connect(nginx.settings).observe(here)).canaryWeight, 0);
+    } finally {
+      await load.stop();
+    }
+    assert.deepEqual(await sendVersions(nginx.entry, 30), { "1.4.0": 30 });
   });
 });

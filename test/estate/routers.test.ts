@@ -98,7 +98,9 @@ describe("the estate's HAProxy and nginx", { skip }, () => {
     assert.match(config, new RegExp(`^  server canary ${ports.canary} weight 0$`, "m"));
     // nginx's first file is exactly what the nginx router renders for weight 0 on these ports.
     const state = { generation: 0, canaryWeight: 0, matches: {} };
-    const rendered = renderConfig("stella_shop_prod_web", state, { listen: nginx.nginx.listen, ...toLists(ports) });
+    const { listen, accessLog } = nginx.nginx!;
+    assert.equal(accessLog, join(ESTATE_DIR, "nginx", "access", "shop-web.log"));
+    const rendered = renderConfig("stella_shop_prod_web", state, { listen, accessLog, ...toLists(ports) });
     assert.equal(await estateFunction("nginx_router_file"), rendered);
   });
 

@@ -8,7 +8,7 @@ import { accepts, freePort, startServer, tempDir } from "./router-env.ts";
 /** A running nginx: the router settings that drive it, where requests enter, and how to stop it. */
 export interface NginxServer {
   entry: string;
-  settings: { configFile: string; pidFile: string; listen: string };
+  settings: { configFile: string; pidFile: string; listen: string; accessLog?: string };
   stop(): Promise<void>;
   cleanup(): Promise<void>;
 }
@@ -30,8 +30,11 @@ function config(dir: string, status: number): string {
   ].join("\n");
 }
 
-/** Starts nginx; the router's file (settings.configFile) does not exist until the router writes it. */
-export async function startNginx(): Promise<NginxServer> {
+/**
+ * Starts nginx; the router's file (settings.configFile) does not exist until the router writes it.
+ * With `accessLog`, the router's settings name it (its side and status per request).
+ */
+export async function startNginx(opts: { accessLog?: string } = {}): Promise<NginxServer> {
   const tmp = await tempDir("stella-nginx-");
   const [status, entry] = [await freePort(), await freePort()];
   await mkdir(join(tmp.dir, "conf.d"));
@@ -45,6 +48,7 @@ export async function startNginx(): Promise<NginxServer> {
       configFile: join(tmp.dir, "conf.d", "canary.conf"),
       pidFile: join(tmp.dir, "nginx.pid"),
       listen: `127.0.0.1:${entry}`,
+      ...(opts.accessLog ? { accessLog: opts.accessLog } : {}),
     },
     stop: () => server.stop(),
     async cleanup() {

@@ -47,4 +47,24 @@ describe("nginx router configuration", () => {
     const matches = { beta: [{ name: "x", value: "a b" }] };
     assert.throws(() => renderConfig("p", { generation: 1, canaryWeight: 0, matches }, backends), RouterError);
   });
+
+  it("logs each proxied request's side and status when given an access log, and nothing else", () => {
+    const state = { generation: 1, canaryWeight: 10, matches: {} };
+    assert.doesNotMatch(renderConfig("p", state, backends), /access_log|log_format/);
+    const two = { ...backends, canary: ["127.0.0.1:9002", "127.0.0.1:9004"], accessLog: "/var/log/stella/p.log" };
+    const text = renderConfig("p", state, two);
+    assert.match(
+      text,
+      /map \$upstream_addr \$p_side \{\n {4}"~\(\^\|, \)127\[\.\]0\[\.\]0\[\.\]1\[:\]9002\$" canary;\n {4}"~\(\^\|, \)127\[\.\]0\[\.\]0\[\.\]1\[:\]9004\$" canary;\n {4}default stable;\n\}/,
+    );
+    assert.match(text, /log_format p_sides 'p \$p_side \$status';/);
+    // In the generated server only (never at http level, where every server would inherit it),
+    // and not for the router's own read back.
+    assert.match(text, /server \{\n {4}listen 127\.0\.0\.1:8080;\n {4}access_log \/var\/log\/stella\/p\.log p_sides;/);
+    assert.match(text, /location = \/\.stella\/router-state \{\n {8}access_log off;/);
+    // The pre-canary trick (canary = stable addresses) logs everything as stable.
+    const same = renderConfig("p", state, { ...backends, canary: backends.stable, accessLog: "/l" });
+    assert.doesNotMatch(same, /" canary;/);
+    assert.throws(() => renderConfig("p", state, { ...backends, accessLog: "/a b" }), RouterError);
+  });
 });

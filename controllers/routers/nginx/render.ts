@@ -4,7 +4,9 @@
 // the ratio weight : 100 - weight whatever the counts), one map per match route, and a server that
 // sends matching requests to the canary and the rest through the split. The state it was rendered
 // from is served at STATE_PATH, so reading it back through nginx proves which configuration its
-// workers run.
+// workers run. With an access log, each proxied request is logged as `<prefix> <side> <status>`,
+// the side told by the address that answered (the last in $upstream_addr, after any retry), which
+// router-sides.mtail turns into the counters a canary's analysis reads.
 import { RouterError, type RouteMatch } from "../../../sdk/plugins/router.ts";
 
 /** Where the generated server answers with the state it was rendered from. */
@@ -21,6 +23,8 @@ export interface NginxRouteState {
 /** The addresses and listen address the file is rendered for. */
 export interface NginxBackends {
   listen: string;
+  /** Where the generated server logs each proxied request's side and status; absent: no log. */
+  accessLog?: string;
   stable: readonly string[];
   canary: readonly string[];
 }
@@ -84,9 +88,14 @@ export function renderConfig(prefix: string, state: NginxRouteState, backends: N
     `    "~1" ${prefix}_canary;`,
     `    default ${prefix}_split;`,
     "}",
+  );
+  if (backends.accessLog) lines.push(...sideLog(prefix, backends));
+  lines.push(
     "server {",
     `    listen ${backends.listen};`,
+    ...(backends.accessLog ? [`    access_log ${backends.accessLog} ${prefix}_sides;`] : []),
     `    location = ${STATE_PATH} {`,
+    ...(backends.accessLog ? ["        access_log off;"] : []),
     "        default_type application/json;",
     `        return 200 '${JSON.stringify(state)}';`,
     "    }",
@@ -97,6 +106,23 @@ export function renderConfig(prefix: string, state: NginxRouteState, backends: N
     "",
   );
   return lines.join("\n");
+}
+
+/** The side of each proxied request (by the canary address that answered, else stable) and its log. */
+function sideLog(prefix: string, backends: NginxBackends): string[] {
+  if (!/^\/[A-Za-z0-9._/-]+$/.test(backends.accessLog!))
+    throw new RouterError(
+      "RouterRefused",
+      `nginx access log ${JSON.stringify(backends.accessLog)} is not a plain absolute path`,
+    );
+  const canary = [...new Set(backends.canary)].filter((a) => !backends.stable.includes(a));
+  return [
+    `map $upstream_addr $${prefix}_side {`,
+    ...canary.map((a) => `    "~(^|, )${exactly(a)}$" canary;`),
+    "    default stable;",
+    "}",
+    `log_format ${prefix}_sides '${prefix} $${prefix}_side $status';`,
+  ];
 }
 
 /** The state a file was rendered from (undefined when the file is not one of ours). */

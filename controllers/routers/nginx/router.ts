@@ -57,7 +57,8 @@ export class NginxRouter implements Router {
     const current = await this.#written();
     const next = { ...change(current), generation: current.generation + 1 };
     const prefix = `stella_${[target.namespace, target.environment, target.component].join("_").replace(/\W/g, "_")}`;
-    const text = renderConfig(prefix, next, { listen: this.#settings.listen, ...target });
+    const { listen, accessLog } = this.#settings;
+    const text = renderConfig(prefix, next, { listen, ...(accessLog ? { accessLog } : {}), ...target });
     return applyConfig(this.#settings, text, next, signal);
   }
 
