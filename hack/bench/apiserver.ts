@@ -28,6 +28,7 @@ const CREATES = env("BENCH_CREATES", 2000);
 const WATCHERS = env("BENCH_WATCHERS", 100);
 const WATCH_SECONDS = env("BENCH_WATCH_SECONDS", 3);
 const WATCH_RATES = list("BENCH_WATCH_RATES", "100,500,1000").map(Number);
+const IDLE_SECONDS = env("BENCH_IDLE_SECONDS", 30);
 const MUTATING_RATE = env("BENCH_MUTATING_RATE", 500);
 const LIST_OBJECTS = env("BENCH_LIST_OBJECTS", 10_000);
 const MEMORY_OBJECTS = env("BENCH_MEMORY_OBJECTS", 100_000);
@@ -125,17 +126,47 @@ async function watchDelivery(writer: BenchClient, reader: BenchClient, namespace
   return `${n} creates at ${w.achieved.toFixed(0)}/s: ${got}, ${pct(delays)} (${creates}; event after the create's response ${pct(afterAck)})`;
 }
 
-/** RSS of a fresh server 5 s after start, with and without the in-process controllers. */
-async function idleRss(url: string | undefined): Promise<{ withControllers: number; without: number }> {
-  const measure = async (extra: string[]) => {
+interface IdleRss {
+  /** The first start, which initializes the store (PGlite: initdb in WebAssembly). */
+  first: number;
+  /** A restart on the same data, as every later start is. */
+  restarted: number;
+}
+
+/**
+ * RSS of an idle server IDLE_SECONDS after it is up, with and without the in-process controllers:
+ * on its first start and after a restart on the same data (a server that just started still holds
+ * its start-up garbage for a while, so an earlier sample says more about start-up than idling).
+ */
+async function idleRss(url: string | undefined): Promise<{ withControllers: IdleRss; without: IdleRss }> {
+  const idle = () => new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+  const measure = async (extra: string[]): Promise<IdleRss> => {
     if (url) await freshDatabase(new URL(url).pathname.slice(1));
     const s = await startServerProcess(0, url, extra);
-    await new Promise((r) => setTimeout(r, 5000));
-    const rss = s.rssMiB();
-    await s.stop();
-    return rss;
+    await idle();
+    const first = s.rssMiB();
+    await s.stop(true);
+    const again = await startServerProcess(0, url, extra, [], s.dataDir);
+    await idle();
+    const restarted = again.rssMiB();
+    await again.stop();
+    return { first, restarted };
   };
   return { withControllers: await measure([]), without: await measure(["--no-controllers"]) };
+}
+
+/** Where a server's memory is, from its own /metrics (prom-client's process and Node.js gauges). */
+async function memoryBreakdown(client: BenchClient): Promise<string> {
+  const text = (await client.send("GET", "/metrics")).body;
+  const mib = (name: string) => {
+    const line = text.split("\n").find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+    return line ? (Number(line.split(" ").at(-1)) / 2 ** 20).toFixed(0) : "?";
+  };
+  return (
+    `V8 heap ${mib("stella_nodejs_heap_size_used_bytes")} MiB used of ${mib("stella_nodejs_heap_size_total_bytes")}, ` +
+    `external ${mib("stella_nodejs_external_memory_bytes")} MiB (ArrayBuffers: cached JSON, PGlite's WebAssembly memory), ` +
+    `list cache ${mib("stella_storage_list_cache_bytes")} MiB of JSON`
+  );
 }
 
 interface BackendReport {
@@ -252,12 +283,18 @@ async function benchBackend(backend: string, etcd: EtcdResult | undefined): Prom
       const whole = await runConcurrent(2, 1, async () => void (await client.send("GET", coll("memory"))));
       const oneList = ms(quantile(whole.latencies, 0.5));
       const stored = MEMORY_OBJECTS + LIST_OBJECTS;
+      const loaded = server.rssMiB();
+      await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+      const settled = server.rssMiB();
+      const mib = (n: number) => `${n.toFixed(0)} MiB`;
       rows.push(
         `All ${MEMORY_OBJECTS} objects in pages of ${PAGE}: ${pct(paged.latencies)} for all pages; ` +
           `in one LIST p50 ${oneList} ms.`,
-        `Server RSS: idle after start ${idle.withControllers.toFixed(0)} MiB with controllers, ` +
-          `${idle.without.toFixed(0)} MiB without; ${server.rssMiB().toFixed(0)} MiB (without controllers) ` +
-          `with ${stored} more objects stored and listed.`,
+        `Server RSS idle ${IDLE_SECONDS} s after start: with controllers ${mib(idle.withControllers.restarted)} ` +
+          `(first start, which initializes the store: ${mib(idle.withControllers.first)}); without ` +
+          `${mib(idle.without.restarted)} (first start ${mib(idle.without.first)}).`,
+        `Server RSS (without controllers) with ${stored} more objects stored and listed: ${mib(loaded)} right ` +
+          `after the lists, ${mib(settled)} ${IDLE_SECONDS} s later: ${await memoryBreakdown(client)}.`,
       );
     }
   } finally {

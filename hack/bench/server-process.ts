@@ -15,17 +15,24 @@ export interface ServerProcess {
   dataDir: string;
   /** Resident memory of the server process, in MiB. */
   rssMiB(): number;
-  stop(): Promise<void>;
+  /** Stops the server; its data directory is removed unless `keepData`. */
+  stop(keepData?: boolean): Promise<void>;
 }
 
-/** Starts a server on a free-ish port; `databaseUrl` selects PostgreSQL, else PGlite. */
+/**
+ * Starts a server on a free-ish port; `databaseUrl` selects PostgreSQL, else PGlite; `reuseDataDir`
+ * restarts on the data directory of an earlier server (stopped with keepData), else a new one.
+ */
 export async function startServerProcess(
   port: number,
   databaseUrl?: string,
   extra: string[] = [],
   nodeArgs: string[] = [],
+  reuseDataDir?: string,
 ): Promise<ServerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), "stella-bench-"));
+  const dataDir = reuseDataDir ?? mkdtempSync(join(tmpdir(), "stella-bench-"));
+  // A restart writes the kubeconfig again (its port is new): wait for that one, not the old.
+  rmSync(join(dataDir, "admin.kubeconfig"), { force: true });
   const args = ["bin/stella.js", "server", "--data", dataDir, "--port", String(port), "--log-level", "warn", ...extra];
   if (databaseUrl) args.push("--database-url", databaseUrl);
   const child = spawn(process.execPath, ["--max-old-space-size=8192", ...nodeArgs, ...args], {
@@ -50,10 +57,10 @@ export async function startServerProcess(
       const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
     },
-    async stop() {
+    async stop(keepData = false) {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
