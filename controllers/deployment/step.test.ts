@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Deployment, TargetRollout } from "../../crds/deployment.ts";
 import type { DeploymentStrategy } from "../../crds/deployment-strategy.ts";
-import type { Driver, ObservedUnit, Slot } from "../../sdk/plugins/driver.ts";
-import { chooseSlot, rollsInPlace } from "./step.ts";
+import type { Release } from "../../crds/release.ts";
+import type { Target } from "../../crds/target.ts";
+import type { ApplyContext, Driver, ObservedUnit, Slot, UnitSet } from "../../sdk/plugins/driver.ts";
+import type { StepContext } from "./context.ts";
+import { HealthTracker } from "./health.ts";
+import { DEFAULT_PORT_RANGE } from "./ports.ts";
+import type { EffectiveSettings } from "./settings.ts";
+import { chooseSlot, rollBackTarget, rollsInPlace } from "./step.ts";
 
 const unit = (release: string, slot: Slot, running = true): ObservedUnit => ({
   id: `${release}-${slot}`,
@@ -54,5 +61,79 @@ describe("rolling in place", () => {
     assert.equal(rollsInPlace(ecs, strategy("Canary")), false);
     assert.equal(rollsInPlace(nomad, strategy("Rolling")), false);
     assert.equal(rollsInPlace(driver(), strategy("Rolling")), false);
+  });
+});
+
+describe("rolling back in place", () => {
+  const release = (name: string): Release =>
+    ({
+      metadata: { name, namespace: "shop" },
+      spec: { components: [{ name: "web", image: "r/web" }] },
+      status: {
+        components: [{ name: "web", imageRef: `r/web@sha256:${(name === "v1" ? "a" : "b").repeat(64)}` }],
+      },
+    }) as unknown as Release;
+
+  /** A platform that rolls in place: v1's unit still runs beside v2's while it rolls v2 out. */
+  function platform() {
+    const calls: string[] = [];
+    const driver: Driver = {
+      name: "fake",
+      capabilities: { nativeRollout: true, rollsInPlace: true },
+      probe: async () => ({ name: "fake" }),
+      observe: async () => [unit("v1", "blue"), { ...unit("v2", "blue"), deployment: "d2" }],
+      render: () => [],
+      apply: async (set: UnitSet) => {
+        calls.push(`apply ${set.release} in ${set.slot}`);
+        return [{ ...unit(set.release, set.slot), id: "v1-again", deployment: set.deployment }];
+      },
+      remove: async (units) => void calls.push(`remove ${units.map((u) => u.release).join(",")}`),
+      check: async () => ({ healthy: true, message: "ok" }),
+      close: async () => {},
+    };
+    const ctx = {
+      deployment: { metadata: { name: "d2", namespace: "shop" }, spec: { environment: "prod" } } as Deployment,
+      namespace: "shop",
+      environment: undefined,
+      release: release("v2"),
+      previous: release("v1"),
+      settings: { strategy: { type: "Rolling" } } as EffectiveSettings,
+      target: (name: string) => ({ metadata: { name, namespace: "shop" } }) as Target,
+      driver: async () => driver,
+      applyContext: () => ({}) as ApplyContext,
+      store: async () => [],
+      health: new HealthTracker(),
+      ports: DEFAULT_PORT_RANGE,
+      now: () => 0,
+      log: undefined as never,
+    } satisfies StepContext;
+    return { ctx, calls };
+  }
+
+  it("rolls the previous release out again over the bad one, even while the previous units still run", async () => {
+    const { ctx, calls } = platform();
+    const failed: TargetRollout = { name: "prod-ecs", slot: "blue", phase: "Failed" };
+    const { rollout } = await rollBackTarget(ctx, failed, release("v1"));
+    // Not "v1 was still running": the platform may still be replacing it with v2, so v1 is applied
+    // (a no-op on the platform once v1 is what it rolls out), and the bad unit goes only after.
+    assert.deepEqual(calls, ["apply v1 in blue", "remove v2"]);
+    assert.equal(rollout.phase, "RolledBack");
+    assert.equal(rollout.message, "v1 runs again in slot blue");
+  });
+
+  it("elsewhere, previous units still running are the whole rollback: the bad ones are removed", async () => {
+    const { ctx, calls } = platform();
+    const driver = await ctx.driver();
+    const beside = { ...driver, capabilities: { nativeRollout: false } } as Driver;
+    const failed: TargetRollout = { name: "t", slot: "green", phase: "Failed" };
+    const observe = async () => [unit("v1", "blue"), { ...unit("v2", "green"), deployment: "d2" }];
+    const { rollout } = await rollBackTarget(
+      { ...ctx, driver: async () => ({ ...beside, observe }) as Driver },
+      failed,
+      release("v1"),
+    );
+    assert.deepEqual(calls, ["remove v2"]);
+    assert.equal(rollout.phase, "RolledBack");
+    assert.match(rollout.message ?? "", /v1 was still running in slot blue/);
   });
 });

@@ -180,25 +180,27 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
     if (bad.length && !inPlace) await driver.remove(bad);
     const self = ctx.deployment.metadata.name;
     if (
+      !inPlace &&
       completeUnits(
         running.filter((u) => u.deployment !== self),
         previous,
         prevSlot,
       )
     ) {
-      if (bad.length && inPlace) await driver.remove(bad);
-      const how = inPlace ? "still runs (or the platform's own rollback put it back)" : "was still running";
       return {
         rollout: {
           ...t,
           phase: "RolledBack",
-          message: `${previous.metadata.name} ${how} in slot ${prevSlot}; the new units are removed`,
+          message: `${previous.metadata.name} was still running in slot ${prevSlot}; the new units are removed`,
           completedAt: t.completedAt ?? stamp(ctx),
         },
         progressed: true,
       };
     }
-    let units = completeUnits(running, previous, prevSlot);
+    // In place, the platform may still be rolling the bad release out over previous units that
+    // run, so the previous release is applied again whatever runs: a no-op once it is what the
+    // platform rolls out (after the first pass, or when its own rollback put it back).
+    let units = inPlace ? undefined : completeUnits(running, previous, prevSlot);
     if (!units) {
       const plan = await portPlan(ctx.ports, driver);
       const set = unitSet(previous, placement(ctx, t.name, prevSlot), plan, ctx.settings.strategy);
