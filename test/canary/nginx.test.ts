@@ -7,7 +7,7 @@
 // side and status, the estate's mtail counts them, Prometheus scrapes mtail), with no person.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { nginxRouterPlugin } from "../../controllers/routers/nginx/index.ts";
+import { nginxRouterPlugin, upstreamPrefix } from "../../controllers/routers/nginx/index.ts";
 import { canaryKind, type Canary } from "../../crds/canary.ts";
 import { stella } from "../cli/run-stella.ts";
 import { release, startDeployEnv, waitFor, type DeployEnv } from "../deploy/deploy-env.ts";
@@ -115,7 +115,7 @@ describe("canary controller on the local estate through nginx", { skip }, () => 
     await nginxRouterPlugin.connect(nginx.settings).setWeight({ ...here, stable, canary: stable }, 0);
     const load = startLoad(nginx.entry);
     try {
-      const query = nginxErrorRate(`stella_${ns.replace(/\W/g, "_")}_canary_e_web`, "10s");
+      const query = nginxErrorRate(upstreamPrefix(here), "10s");
       await canaries().create({
         apiVersion: "release.stella.io/v1alpha1",
         kind: "Canary",

@@ -15,6 +15,13 @@ import { readLiveState } from "./live-state.ts";
 import { applyConfig } from "./reload.ts";
 import { type NginxRouteState, parseRenderedState, renderConfig } from "./render.ts";
 
+/**
+ * The prefix of a target's names in the generated file (its upstreams, maps and log lines):
+ * `stella_<namespace>_<environment>_<component>`, non-word characters as `_`.
+ */
+export const upstreamPrefix = (target: Pick<RouteTarget, "namespace" | "environment" | "component">): string =>
+  `stella_${[target.namespace, target.environment, target.component].join("_").replace(/\W/g, "_")}`;
+
 /** Settings of `spec.router.nginx`. */
 export type NginxSettings = z.infer<typeof nginxRouter>;
 
@@ -56,7 +63,7 @@ export class NginxRouter implements Router {
   async #apply(target: RouteTarget, change: (s: NginxRouteState) => NginxRouteState, signal?: AbortSignal) {
     const current = await this.#written();
     const next = { ...change(current), generation: current.generation + 1 };
-    const prefix = `stella_${[target.namespace, target.environment, target.component].join("_").replace(/\W/g, "_")}`;
+    const prefix = upstreamPrefix(target);
     const { listen, accessLog } = this.#settings;
     const text = renderConfig(prefix, next, { listen, ...(accessLog ? { accessLog } : {}), ...target });
     return applyConfig(this.#settings, text, next, signal);
