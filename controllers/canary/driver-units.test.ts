@@ -123,6 +123,24 @@ describe("DriverUnits: a canary of the release an earlier canary replaced, befor
     );
   });
 
+  it("a scale-down then promotes what the platform holds of the canary's release, even with no stable unit left", async () => {
+    const { driver, units, unit } = memoryDriver();
+    const promoted: string[] = [];
+    const native = {
+      ...driver,
+      promote: async (f: { release: string; environment?: string; target?: string }) =>
+        void promoted.push(`${f.release} in ${f.environment}/${f.target}`),
+    } as Driver;
+    units.push(unit({ release: "shop-1-5-0", deployment: "c1", slot: "green" as Slot }));
+    const c1 = canary("c1", "shop-1-5-0", "shop-1-4-0", "2026-01-01T10:00:00Z");
+    await world(native, [c1]).removeStable(c1);
+    assert.deepEqual(promoted, ["shop-1-5-0 in prod/t1"]);
+    assert.deepEqual(
+      units.map((u) => u.release),
+      ["shop-1-5-0"],
+    );
+  });
+
   it("a canary within a BlueGreen deployment's scale-down delay: the kept release's units in the free slot go first", async () => {
     const { driver, units, unit } = memoryDriver();
     // Deployment d2 put 1.4.0 in blue and keeps 1.3.0 in green (same host port pair) for its scale-down.

@@ -97,6 +97,11 @@ export class DriverUnits implements CanaryUnits {
         .map((c) => c.metadata.name),
     );
     await this.#remove(canary, stable, (u) => !newer.has(u.deployment), signal);
+    // A platform still holding the canary's release for promotion (its stable units had stopped
+    // on their own, so none was removed) is promoted now.
+    await this.#eachTarget(canary, async (driver, scope) => {
+      await driver.promote?.({ ...scope, release: canary.spec.release }, signal);
+    });
   }
 
   #read(canary: Canary) {
@@ -154,16 +159,25 @@ export class DriverUnits implements CanaryUnits {
   }
 
   async #remove(canary: Canary, release: string, keep: (u: ObservedUnit) => boolean, signal?: AbortSignal) {
+    await this.#eachTarget(canary, async (driver, scope) => {
+      const units = await driver.observe({ ...scope, release }, signal);
+      const gone = units.filter((u) => u.component === canary.spec.component && keep(u));
+      if (gone.length) await driver.remove(gone, signal);
+      this.world.health.forget(gone.map((u) => u.id));
+    });
+  }
+
+  /** Runs `f` with the driver and scope of each target of the canary's environment. */
+  async #eachTarget(
+    canary: Canary,
+    f: (driver: Driver, scope: { namespace: string; environment: string; target?: string }) => Promise<void>,
+  ) {
     const ns = canary.metadata.namespace ?? "default";
     const environment = this.world.environment(ns, canary.spec.environment);
     if (!environment) return;
     for (const target of freezeTargets(environment, this.world.targets(ns))) {
       const driver = await this.world.drivers.get(target);
-      const filter = { namespace: ns, environment: canary.spec.environment, target: target.metadata.name, release };
-      const units = await driver.observe(filter, signal);
-      const gone = units.filter((u) => u.component === canary.spec.component && keep(u));
-      if (gone.length) await driver.remove(gone, signal);
-      this.world.health.forget(gone.map((u) => u.id));
+      await f(driver, { namespace: ns, environment: canary.spec.environment, target: target.metadata.name });
     }
   }
 }

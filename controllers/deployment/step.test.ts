@@ -9,7 +9,7 @@ import type { StepContext } from "./context.ts";
 import { HealthTracker } from "./health.ts";
 import { DEFAULT_PORT_RANGE } from "./ports.ts";
 import type { EffectiveSettings } from "./settings.ts";
-import { chooseSlot, rollBackTarget, rollsInPlace } from "./step.ts";
+import { chooseSlot, rollBackTarget, rollsInPlace, scaleDownTarget } from "./step.ts";
 
 const unit = (release: string, slot: Slot, running = true): ObservedUnit => ({
   id: `${release}-${slot}`,
@@ -64,52 +64,52 @@ describe("rolling in place", () => {
   });
 });
 
+const release = (name: string): Release =>
+  ({
+    metadata: { name, namespace: "shop" },
+    spec: { components: [{ name: "web", image: "r/web" }] },
+    status: {
+      components: [{ name: "web", imageRef: `r/web@sha256:${(name === "v1" ? "a" : "b").repeat(64)}` }],
+    },
+  }) as unknown as Release;
+
+/** A platform that rolls in place: v1's unit still runs beside v2's while it rolls v2 out. */
+function platform() {
+  const calls: string[] = [];
+  const driver: Driver = {
+    name: "fake",
+    capabilities: { nativeRollout: true, rollsInPlace: true },
+    probe: async () => ({ name: "fake" }),
+    observe: async () => [unit("v1", "blue"), { ...unit("v2", "blue"), deployment: "d2" }],
+    render: () => [],
+    apply: async (set: UnitSet) => {
+      calls.push(`apply ${set.release} in ${set.slot}`);
+      return [{ ...unit(set.release, set.slot), id: "v1-again", deployment: set.deployment }];
+    },
+    remove: async (units) => void calls.push(`remove ${units.map((u) => u.release).join(",")}`),
+    check: async () => ({ healthy: true, message: "ok" }),
+    close: async () => {},
+  };
+  const ctx = {
+    deployment: { metadata: { name: "d2", namespace: "shop" }, spec: { environment: "prod" } } as Deployment,
+    namespace: "shop",
+    environment: undefined,
+    release: release("v2"),
+    previous: release("v1"),
+    settings: { strategy: { type: "Rolling" } } as EffectiveSettings,
+    target: (name: string) => ({ metadata: { name, namespace: "shop" } }) as Target,
+    driver: async () => driver,
+    applyContext: () => ({}) as ApplyContext,
+    store: async () => [],
+    health: new HealthTracker(),
+    ports: DEFAULT_PORT_RANGE,
+    now: () => 0,
+    log: undefined as never,
+  } satisfies StepContext;
+  return { ctx, calls };
+}
+
 describe("rolling back in place", () => {
-  const release = (name: string): Release =>
-    ({
-      metadata: { name, namespace: "shop" },
-      spec: { components: [{ name: "web", image: "r/web" }] },
-      status: {
-        components: [{ name: "web", imageRef: `r/web@sha256:${(name === "v1" ? "a" : "b").repeat(64)}` }],
-      },
-    }) as unknown as Release;
-
-  /** A platform that rolls in place: v1's unit still runs beside v2's while it rolls v2 out. */
-  function platform() {
-    const calls: string[] = [];
-    const driver: Driver = {
-      name: "fake",
-      capabilities: { nativeRollout: true, rollsInPlace: true },
-      probe: async () => ({ name: "fake" }),
-      observe: async () => [unit("v1", "blue"), { ...unit("v2", "blue"), deployment: "d2" }],
-      render: () => [],
-      apply: async (set: UnitSet) => {
-        calls.push(`apply ${set.release} in ${set.slot}`);
-        return [{ ...unit(set.release, set.slot), id: "v1-again", deployment: set.deployment }];
-      },
-      remove: async (units) => void calls.push(`remove ${units.map((u) => u.release).join(",")}`),
-      check: async () => ({ healthy: true, message: "ok" }),
-      close: async () => {},
-    };
-    const ctx = {
-      deployment: { metadata: { name: "d2", namespace: "shop" }, spec: { environment: "prod" } } as Deployment,
-      namespace: "shop",
-      environment: undefined,
-      release: release("v2"),
-      previous: release("v1"),
-      settings: { strategy: { type: "Rolling" } } as EffectiveSettings,
-      target: (name: string) => ({ metadata: { name, namespace: "shop" } }) as Target,
-      driver: async () => driver,
-      applyContext: () => ({}) as ApplyContext,
-      store: async () => [],
-      health: new HealthTracker(),
-      ports: DEFAULT_PORT_RANGE,
-      now: () => 0,
-      log: undefined as never,
-    } satisfies StepContext;
-    return { ctx, calls };
-  }
-
   it("rolls the previous release out again over the bad one, even while the previous units still run", async () => {
     const { ctx, calls } = platform();
     const failed: TargetRollout = { name: "prod-ecs", slot: "blue", phase: "Failed" };
@@ -135,5 +135,33 @@ describe("rolling back in place", () => {
     assert.deepEqual(calls, ["remove v2"]);
     assert.equal(rollout.phase, "RolledBack");
     assert.match(rollout.message ?? "", /v1 was still running in slot blue/);
+  });
+});
+
+describe("scaling down after BlueGreen", () => {
+  it("removes the old release's units, spares a newer deployment's, then promotes what the platform holds of the kept one", async () => {
+    const { ctx, calls } = platform();
+    const driver = await ctx.driver();
+    const observe = async () => [unit("v1", "blue"), unit("v0", "blue"), { ...unit("v3", "green"), deployment: "d3" }];
+    const promote: Driver["promote"] = async (f) =>
+      void calls.push(`promote ${f.release} in ${f.environment}/${f.target}`);
+    const t: TargetRollout = { name: "prod-ecs", slot: "green", phase: "Succeeded" };
+    await scaleDownTarget(
+      { ...ctx, driver: async () => ({ ...driver, observe, promote }) as Driver },
+      t,
+      "v2",
+      new Set(["d3"]),
+    );
+    assert.deepEqual(calls, ["remove v1,v0", "promote v2 in prod/prod-ecs"]);
+  });
+
+  it("promotes even when no unit of the old release is left to remove (its tasks stopped on their own)", async () => {
+    const { ctx, calls } = platform();
+    const driver = await ctx.driver();
+    const observe = async () => [{ ...unit("v2", "green"), deployment: "d2" }];
+    const promote: Driver["promote"] = async (f) => void calls.push(`promote ${f.release}`);
+    const t: TargetRollout = { name: "prod-ecs", slot: "green", phase: "Succeeded" };
+    await scaleDownTarget({ ...ctx, driver: async () => ({ ...driver, observe, promote }) as Driver }, t, "v2");
+    assert.deepEqual(calls, ["promote v2"]);
   });
 });

@@ -238,6 +238,7 @@ export async function rollBackTarget(ctx: StepContext, t: TargetRollout, previou
  * Removes the units of releases other than `keep` in the environment on a target (BlueGreen
  * scale-down), except those the deployments named in `spare` (newer ones) started: a deployment
  * that begins while this runs has its units in the other slot, and they are not the old release.
+ * Then promotes whatever of `keep` the platform still holds back (Driver.promote).
  */
 export async function scaleDownTarget(
   ctx: StepContext,
@@ -247,13 +248,13 @@ export async function scaleDownTarget(
 ): Promise<void> {
   const bound = await bind(ctx, t);
   if ("outcome" in bound) return;
-  const units = await bound.driver.observe({
-    namespace: ctx.namespace,
-    environment: ctx.deployment.spec.environment,
-    target: t.name,
-  });
+  const scope = { namespace: ctx.namespace, environment: ctx.deployment.spec.environment, target: t.name };
+  const units = await bound.driver.observe(scope);
   const old = units.filter((u) => u.release !== keep && !spare.has(u.deployment));
   if (old.length) await bound.driver.remove(old);
+  // A platform holding `keep` for promotion is promoted even when none of the units it replaces
+  // was left to remove (they had stopped on their own).
+  await bound.driver.promote?.({ ...scope, release: keep });
 }
 
 function placement(ctx: StepContext, target: string, slot: Slot) {

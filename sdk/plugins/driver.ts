@@ -252,6 +252,15 @@ export interface Driver {
   readonly capabilities?: DriverCapabilities;
   /** The platform's view of Stella's workloads there (drivers with nativeRollout). */
   rollouts?(filter?: UnitFilter, signal?: AbortSignal): Promise<PlatformRollout[]>;
+  /**
+   * Promotes what the platform still holds back of `filter.release` in the filter's scope (drivers
+   * with nativeRollout: a Nomad deployment's canaries, an ECS blue/green deployment at its hook),
+   * once it is healthy; a no-op where nothing of that release waits. Removing the old units
+   * promotes too, but units that stopped on their own are not observed and so never removed: the
+   * scale-down calls this after removing what it saw, so no rollout is left waiting for a promotion
+   * that would never come (ECS would roll it back at the hook's timeout).
+   */
+  promote?(filter: UnitFilter & { release: string }, signal?: AbortSignal): Promise<void>;
 }
 
 /** What a driver plugin is given to bind to a target. */

@@ -221,6 +221,16 @@ export function driverConformance(opts: DriverConformanceOptions): void {
       }
     });
 
+    it("promote() is there when the platform rolls out by itself, and leaves alone a release it does not hold back", async () => {
+      const d = driver();
+      if (d.capabilities?.nativeRollout)
+        assert.equal(typeof d.promote, "function", "nativeRollout drivers implement promote()");
+      const before = ids(await inScope());
+      // blue's release runs and waits for nothing; green's, beside it, is what a platform may hold
+      await d.promote?.({ namespace: fx.namespace, environment: fx.environment, release: blue[0].release });
+      assert.deepEqual(ids(await inScope()), before, "both slots still run");
+    });
+
     it("http check: unhealthy on the broken image, naming the URL and the status", async () => {
       const set: UnitSet = {
         ...webAndWorker({ ...scope, environment: `${fx.environment}-broken` }, "r1", "blue", 20),

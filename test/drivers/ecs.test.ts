@@ -20,6 +20,7 @@ import {
   ListServiceDeploymentsCommand,
   RegisterTaskDefinitionCommand,
   StopServiceDeploymentCommand,
+  StopTaskCommand,
   UpdateServiceCommand,
   type ServiceDeployment,
 } from "@aws-sdk/client-ecs";
@@ -389,6 +390,33 @@ describe("ecs driver: Stella's slots as ECS blue/green deployments of one servic
       "newest first",
     );
     await driver.remove(units.filter((u) => u.slot === "blue")); // idempotent
+  });
+
+  it("promote() continues green at the hook when blue's task stopped on its own, with nothing left to remove", async () => {
+    const [blue] = await driver.apply(webSet("gone", "r1", "blue", imgs.web, 27145), applyContext("unused"));
+    await driver.apply(webSet("gone", "r2", "green", imgs.web15, 27146), applyContext("unused"));
+    const service = serviceOf(blue);
+    const held = await until("the hook", async () => {
+      const sd = await current(service);
+      return sd.lifecycleHookDetails?.some((h) => h.status === "AWAITING_ACTION") ? sd : undefined;
+    });
+    // Blue's task goes by itself (ECS does not replace it while green waits): nothing of r1 is observed.
+    await ecs.send(new StopTaskCommand({ cluster: "stella", task: blue.id, reason: "the instance went away" }));
+    await until("blue's task to stop", async () => {
+      const us = await driver.observe({ namespace, environment: "gone" });
+      return us.every((u) => u.release === "r2") ? us : undefined;
+    });
+    await driver.promote!({ namespace, environment: "gone", release: "r1" });
+    assert.equal((await current(service)).lifecycleHookDetails?.[0]?.status, "AWAITING_ACTION", "r1 is not held");
+    await driver.promote!({ namespace, environment: "gone", release: "r2" });
+    const done = await until("ECS to finish the promoted deployment", async () => {
+      const sd = await current(service);
+      return sd.status === "SUCCESSFUL" ? sd : undefined;
+    });
+    assert.equal(done.serviceDeploymentArn, held.serviceDeploymentArn);
+    assert.equal(done.lifecycleHookDetails?.[0]?.status, "SUCCEEDED");
+    assert.equal(await served(27146), "1.5.0");
+    await driver.promote!({ namespace, environment: "gone", release: "r2" }); // nothing held: a no-op
   });
 
   it("a broken release in the other slot never reaches the hook; removing its units rolls ECS back to blue", async () => {

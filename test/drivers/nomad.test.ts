@@ -208,6 +208,34 @@ describe("nomad driver: what the platform does itself", { skip }, () => {
     assert.deepEqual([done.desired, done.healthy, done.drift], [1, 1, undefined]);
   });
 
+  it("promote() promotes the release's waiting canaries with nothing removed; another release is left alone", async () => {
+    const [old] = await driver.apply(webSet("hold", "r1", imgs.web, "blue", 26125), ctx());
+    await stable("hold");
+    const [canary] = await driver.apply(webSet("hold", "r2", imgs.web, "green", 26135), ctx());
+    await until("the canary to wait for promotion", async () => {
+      const [x] = await driver.rollouts!({ namespace, environment: "hold" });
+      return x.message.includes("promotion") ? x : undefined;
+    });
+    await driver.promote!({ namespace, environment: "hold", release: "r1" });
+    const [still] = await driver.rollouts!({ namespace, environment: "hold" });
+    assert.deepEqual([still.status, still.release], ["running", "r2"], "r1 is not what waits");
+    await driver.promote!({ namespace, environment: "hold", release: "r2" });
+    const done = await until("deployment successful", async () => {
+      const [x] = await driver.rollouts!({ namespace, environment: "hold" });
+      return x.status === "successful" ? x : undefined;
+    });
+    assert.equal(done.release, "r2");
+    const units = await until("Nomad to stop the old allocation", async () => {
+      const us = await driver.observe({ namespace, environment: "hold" });
+      return us.some((u) => u.id === old.id) ? undefined : us;
+    });
+    assert.deepEqual(
+      units.map((u) => u.id),
+      [canary.id],
+    );
+    await driver.promote!({ namespace, environment: "hold", release: "r2" }); // nothing waits: a no-op
+  });
+
   it("a job changed outside Stella shows as drift", { skip: live ? "needs the fake's API" : undefined }, async () => {
     await driver.apply(webSet("drift", "r1", imgs.web, "blue", 26140), ctx());
     const id = `stella-${namespace}-drift-nmd-local`;

@@ -3,7 +3,8 @@
 // definition family whose revisions are the artifact (render.ts); a new release in the slot the
 // service runs is an ECS rolling update guarded by the deployment circuit breaker, one in the other
 // slot an ECS blue/green deployment held at a PAUSE hook (blue-green.ts), which removing the old
-// slot's units promotes and removing the new slot's reverts (remove.ts).
+// slot's units promotes and removing the new slot's reverts (remove.ts); promote() promotes what
+// is held without removing (promote.ts).
 import { DescribeClustersCommand } from "@aws-sdk/client-ecs";
 import type { HealthCheck } from "../../../crds/health-check.ts";
 import type { Target } from "../../../crds/target.ts";
@@ -27,6 +28,7 @@ import { applySet, type ServicePlacement } from "./apply.ts";
 import { checkTask } from "./check.ts";
 import { call, ecsClient, type EcsConnection } from "./client.ts";
 import { observeServices, type EcsContext } from "./observe.ts";
+import { promoteRelease } from "./promote.ts";
 import { removeUnits } from "./remove.ts";
 import { renderArtifacts } from "./render.ts";
 import { platformRollouts } from "./rollouts.ts";
@@ -77,6 +79,11 @@ export class EcsDriver implements Driver {
 
   remove(units: readonly ObservedUnit[], signal?: AbortSignal): Promise<void> {
     return removeUnits(this.ctx, units, signal);
+  }
+
+  /** CONTINUE at the hook of each blue/green deployment of the release still held there (promote.ts). */
+  promote(filter: UnitFilter & { release: string }, signal?: AbortSignal): Promise<void> {
+    return promoteRelease(this.ctx, filter, signal);
   }
 
   /** http and tcp probes reach the task; an exec probe is answered by ECS's verdict on the task's own health check. */

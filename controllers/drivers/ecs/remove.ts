@@ -9,9 +9,10 @@
 // Resolves once the removed tasks no longer run; units already gone are ignored.
 import { DeleteServiceCommand, StopTaskCommand, type Service } from "@aws-sdk/client-ecs";
 import { DriverError, DriverReasons, type ObservedUnit } from "../../../sdk/plugins/driver.ts";
-import { awaitingHook, blueGreenUnderWay, describeServiceDeployments, ongoing, promote, revert } from "./blue-green.ts";
+import { blueGreenUnderWay, revert } from "./blue-green.ts";
 import { call, isEcsError } from "./client.ts";
 import { describeService } from "./apply.ts";
+import { promoteAtHook } from "./promote.ts";
 import { slotOf, taskDefinition, type EcsContext } from "./observe.ts";
 import { serviceTasks } from "./tasks.ts";
 
@@ -79,7 +80,7 @@ async function endBlueGreen(
   units: readonly ObservedUnit[],
   signal?: AbortSignal,
 ): Promise<boolean> {
-  let sd = await blueGreenUnderWay(ctx, s, signal);
+  const sd = await blueGreenUnderWay(ctx, s, signal);
   if (!sd) return false;
   const primary = s.deployments?.find((d) => d.status === "PRIMARY")?.taskDefinition;
   const greenSlot = primary ? slotOf(await taskDefinition(ctx, primary, signal)) : undefined;
@@ -89,19 +90,8 @@ async function endBlueGreen(
     await revert(ctx, sd, signal);
     return true;
   }
-  const deadline = Date.now() + REMOVE_TIMEOUT_MS;
-  while (!awaitingHook(sd) && sd.status === "IN_PROGRESS") {
-    if (Date.now() > deadline) {
-      const why = `the new revision of ${s.serviceName} has not reached its hook (${sd.lifecycleStage}); promoting later`;
-      throw new DriverError(DriverReasons.ApplyFailed, why, true);
-    }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-    [sd] = await describeServiceDeployments(ctx, [sd.serviceDeploymentArn!], signal);
-  }
-  if (await promote(ctx, sd, signal)) return true;
-  if (!ongoing(sd)) return false; // it ended meanwhile (rolled back): the old units are removed as any others
-  const why = `cannot promote the blue/green deployment of ${s.serviceName}: it is ${sd.status}${sd.statusReason ? ` (${sd.statusReason})` : ""}`;
-  throw new DriverError(DriverReasons.ApplyFailed, why, true);
+  // it may have ended meanwhile (rolled back): then the old units are removed as any others
+  return promoteAtHook(ctx, s, sd, signal);
 }
 
 async function waitStopped(ctx: EcsContext, service: string, ids: Set<string>, signal?: AbortSignal): Promise<void> {

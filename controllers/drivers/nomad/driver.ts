@@ -24,6 +24,7 @@ import { applyJob } from "./apply.ts";
 import { NomadClient, type NomadConnection } from "./client.ts";
 import { execProbe } from "./exec.ts";
 import { observeJobs, type AllocHosts } from "./observe.ts";
+import { promoteRelease } from "./promote.ts";
 import { removeUnits } from "./remove.ts";
 import { renderJobArtifact, type JobPlacement } from "./render.ts";
 import { platformRollouts } from "./rollouts.ts";
@@ -70,6 +71,11 @@ export class NomadDriver implements Driver {
 
   remove(units: readonly ObservedUnit[], signal?: AbortSignal): Promise<void> {
     return removeUnits(this.client, units, signal);
+  }
+
+  /** Promotes each running deployment of the release whose canaries wait for it (promote.ts). */
+  promote(filter: UnitFilter & { release: string }, signal?: AbortSignal): Promise<void> {
+    return promoteRelease(this.client, filter, signal);
   }
 
   async check(unit: ObservedUnit, check: HealthCheck, signal?: AbortSignal): Promise<ProbeResult> {

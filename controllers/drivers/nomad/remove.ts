@@ -6,12 +6,13 @@
 //    Stella's rollback;
 //  - otherwise (a component dropped): the job is registered again without those groups.
 // Resolves once the removed allocations no longer run; units already gone are ignored.
-import { DriverError, DriverReasons, type ObservedUnit } from "../../../sdk/plugins/driver.ts";
-import { NomadApiError, type NomadClient } from "./client.ts";
+import type { ObservedUnit } from "../../../sdk/plugins/driver.ts";
+import type { NomadClient } from "./client.ts";
 import { failDeployment } from "./apply.ts";
 import type { NomadDeployment } from "./job.ts";
 import { jobId } from "./render.ts";
 import { jobState } from "./observe.ts";
+import { promoteCanaries } from "./promote.ts";
 import { waitForJob } from "./wait.ts";
 
 const REMOVE_TIMEOUT_MS = 2 * 60_000;
@@ -44,36 +45,7 @@ async function removeFromJob(client: NomadClient, id: string, ids: Set<string>, 
   const current = state.job.Version;
   const running = deployment?.Status === "running" && deployment.JobVersion === current ? deployment : undefined;
   if (running && going.every((a) => a.JobVersion !== current) && staying.every((a) => a.JobVersion === current)) {
-    // Nomad promotes only healthy canaries: wait (blocking queries) until the staying ones are, or
-    // one is judged unhealthy, which the promote below then reports.
-    const stayingIds = new Set(staying.map((a) => a.ID));
-    await waitForJob(
-      client,
-      id,
-      (v) => {
-        const health = v.allocs.filter((a) => stayingIds.has(a.ID)).map((a) => a.DeploymentStatus?.Healthy);
-        return health.every((h) => h === true) || health.some((h) => h === false) ? true : undefined;
-      },
-      { timeoutMs: REMOVE_TIMEOUT_MS, what: `the canaries of job ${id} to be healthy before promoting`, signal },
-    );
-    try {
-      await client.write(
-        "POST",
-        `/deployment/promote/${running.ID}`,
-        { DeploymentID: running.ID, All: true },
-        undefined,
-        signal,
-      );
-    } catch (err) {
-      if (err instanceof NomadApiError && err.status === 400) {
-        throw new DriverError(
-          DriverReasons.ApplyFailed,
-          `cannot promote deployment ${running.ID} of job ${id} yet: ${err.body}`,
-          true,
-        );
-      }
-      throw err;
-    }
+    await promoteCanaries(client, id, running.ID, new Set(staying.map((a) => a.ID)), signal);
   } else if (going.every((a) => a.JobVersion === current) && staying.every((a) => a.JobVersion !== current)) {
     if (running) await failDeployment(client, id, signal);
     else await revertToVersionOf(client, id, staying[0].JobVersion, signal);
