@@ -5,7 +5,11 @@
 //    or when they hold a host port the primary's tasks need (the fake has one network for all its
 //    tasks, no ENI per awsvpc task: holdsPortsOf);
 //  - a task whose essential container exits, that fails its container health check, or whose image
-//    cannot be pulled (CannotPullContainerError) stops and counts as a failed task;
+//    cannot be pulled (CannotPullContainerError) stops and counts as a failed task; only the PRIMARY
+//    (green) revision's are replaced. ECS, since November 2025, also replaces an old revision's
+//    task from that revision during a rolling deployment; the fake keeps the harsher behaviour, in
+//    which an old (blue) task can be gone before Stella's scale-down sees it;
+//    https://aws.amazon.com/about-aws/whats-new/2025/11/amazon-ecs-service-availability-rolling-deployments
 //  - the deployment circuit breaker fails the rollout after max(3, desired/2) failed tasks and, with
 //    rollback, starts a new PRIMARY deployment of the last COMPLETED task definition;
 //  - rolloutState IN_PROGRESS -> COMPLETED once the primary runs desiredCount tasks and nothing older
