@@ -77,6 +77,24 @@ async function stored(plural: string, name: string) {
   return res.body;
 }
 
+/**
+ * Waits for the page to show `kind/name` Succeeded; when it does not within the step, fails with
+ * what the server holds, so a slow rollout and a page that missed its update tell apart in the log.
+ */
+async function shownSucceeded(page: Page, plural: string, name: string): Promise<void> {
+  try {
+    await page.waitForSelector("section[data-phase=Succeeded]");
+  } catch (err) {
+    const res = await walk!.env.request("GET", `${collection(plural, walk!.namespace)}/${name}`);
+    const status = res.body?.status ?? {};
+    const targets = (status.targets ?? []).map((t: { name: string; phase?: string; message?: string }) =>
+      [t.name, t.phase, t.message].join(" "),
+    );
+    const why = `${plural}/${name} on the server: ${status.phase} (${status.message}); targets: ${targets.join("; ")}`;
+    throw new Error(`the page did not show Succeeded: ${why}`, { cause: err });
+  }
+}
+
 test(
   "a user walks shop-1-4-0 from the pipeline to staging by clicks; an approver approves; the evidence verifies",
   { skip },
@@ -101,7 +119,7 @@ test(
     try {
       // dev takes releases without approval: the promotion deploys at once and succeeds.
       const toDev = await promoteFromPipeline(alice.page, "dev", "shop-1-4-0", "first deploy");
-      await alice.page.waitForSelector("section[data-phase=Succeeded]");
+      await shownSucceeded(alice.page, "promotions", toDev);
       await alice.page.click("#screens-nav a[href$='/pipeline']");
       await alice.page.waitForFunction(() =>
         /shop-1-4-0/.test(document.querySelector("[data-env=dev] .current")?.textContent ?? ""),
@@ -146,14 +164,14 @@ test(
       await deploymentLink!.click();
       await alice.page.waitForFunction((n) => location.pathname.endsWith(`/deployments/${n}`), {}, deployment);
       await alice.page.waitForSelector("[data-target=staging-compose]");
-      await alice.page.waitForSelector("section[data-phase=Succeeded]");
+      await shownSucceeded(alice.page, "deployments", deployment);
       assert.match(await textOf(alice.page, ".progress"), /1\/1 healthy/);
       assert.match(await textOf(alice.page, "[data-target=staging-compose]"), /web:\s*Healthy/);
       await shot(alice.page, "walk-deployment");
 
       // Back to the promotion, and from it to the approval's evidence, verified in this browser.
       await alice.page.goBack();
-      await alice.page.waitForSelector("section[data-phase=Succeeded]");
+      await shownSucceeded(alice.page, "promotions", toStaging);
       const evidenceLink = await alice.page.waitForSelector("section[aria-labelledby=evidence] a[href*='-approval-']");
       const packet = (await evidenceLink!.evaluate((a) => a.textContent ?? "")).trim();
       await evidenceLink!.click();
