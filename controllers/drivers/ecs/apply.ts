@@ -69,9 +69,13 @@ export async function applySet(
   apply: ApplyContext,
 ): Promise<ObservedUnit[]> {
   const secrets = await resolveSecrets(set.units, apply);
+  // Every component's service as it stands, 10 a call (each unit has its own service).
+  const names = set.units.map((u) => serviceName(set, u.component));
+  const services = await describeAnyServices(ctx, names, apply.signal);
   const pending: Pending[] = [];
   for (const unit of set.units) {
-    const p = await applyUnit(ctx, placement, set, unit, secrets, apply);
+    const found = services.get(serviceName(set, unit.component));
+    const p = await applyUnit(ctx, placement, set, unit, found, secrets, apply);
     if (p) pending.push(p);
   }
   // Every service rolls out at once; one DescribeServices per 10 of them a poll (ECS throttles).
@@ -112,13 +116,13 @@ async function applyUnit(
   placement: ServicePlacement,
   set: UnitSet,
   unit: DesiredUnit,
+  found: Service | undefined,
   secrets: Map<string, string>,
   apply: ApplyContext,
 ): Promise<Pending | undefined> {
   const signal = apply.signal;
   const name = serviceName(set, unit.component);
   const digest = artifactDigest(stableJson(renderTaskDefinition(set, unit, placement, referenceValue)));
-  const found = await describeAnyService(ctx, name, signal);
   if (found?.status === "DRAINING") {
     // Deleted a moment ago (a scale-down or rollback): ECS refuses a new service of its name until
     // it is INACTIVE, so this apply is tried again later.
@@ -151,6 +155,7 @@ async function applyUnit(
     ctx.ecs.send(new RegisterTaskDefinitionCommand(input), { abortSignal: signal }),
   );
   const revision = registered.taskDefinition!.taskDefinitionArn!;
+  ctx.defs.set(revision, registered.taskDefinition!); // as DescribeTaskDefinition would give it
   const rollout = blueGreen ? blueGreenConfiguration() : deploymentConfiguration(set, placement);
   if (existing) {
     await call("UpdateService", () =>
@@ -209,18 +214,33 @@ export async function describeService(
   name: string,
   signal?: AbortSignal,
 ): Promise<Service | undefined> {
-  const found = await describeAnyService(ctx, name, signal);
+  const found = (await describeAnyServices(ctx, [name], signal)).get(name);
   return found?.status === "ACTIVE" ? found : undefined;
 }
 
-/** Service `name` whatever its status (ACTIVE, DRAINING, INACTIVE), if ECS still knows it. */
-async function describeAnyService(ctx: EcsContext, name: string, signal?: AbortSignal): Promise<Service | undefined> {
-  const out = await call("DescribeServices", () =>
-    ctx.ecs.send(new DescribeServicesCommand({ cluster: ctx.cluster, services: [name], include: ["TAGS"] }), {
-      abortSignal: signal,
-    }),
-  );
-  return out.services?.find((s) => s.status === "ACTIVE") ?? out.services?.[0];
+/**
+ * Services by name whatever their status (ACTIVE, DRAINING, INACTIVE), those ECS still knows, 10 a
+ * call; of a name ECS knows twice (an ACTIVE service and an INACTIVE one before it), the ACTIVE one.
+ */
+async function describeAnyServices(
+  ctx: EcsContext,
+  names: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, Service>> {
+  const found = new Map<string, Service>();
+  for (let i = 0; i < names.length; i += 10) {
+    const out = await call("DescribeServices", () =>
+      ctx.ecs.send(
+        new DescribeServicesCommand({ cluster: ctx.cluster, services: names.slice(i, i + 10), include: ["TAGS"] }),
+        { abortSignal: signal },
+      ),
+    );
+    for (const s of out.services ?? []) {
+      const name = s.serviceName!;
+      if (!found.has(name) || s.status === "ACTIVE") found.set(name, s);
+    }
+  }
+  return found;
 }
 
 async function resolveSecrets(units: readonly DesiredUnit[], ctx: ApplyContext): Promise<Map<string, string>> {
