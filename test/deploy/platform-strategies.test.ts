@@ -142,6 +142,11 @@ for (const platform of ["nomad", "ecs"] as const) {
   });
 }
 
+/** The ECS services `units` run in (a unit's name is `service/task`), each once. */
+const servicesOf = (units: readonly ObservedUnit[]) => [
+  ...new Set(units.map((u) => u.name.slice(0, u.name.lastIndexOf("/")))),
+];
+
 /** The current service deployment of the services `units` run in. */
 async function currentServiceDeployments(
   fakes: PlatformFakes,
@@ -149,7 +154,7 @@ async function currentServiceDeployments(
 ): Promise<ServiceDeployment[]> {
   const ecs = new ECSClient({ region: "eu-west-1", endpoint: fakes.ecs.endpoint, credentials: fakes.aws });
   try {
-    const services = [...new Set(units.map((u) => u.name.slice(0, u.name.lastIndexOf("/"))))];
+    const services = servicesOf(units);
     const { services: found = [] } = await ecs.send(new DescribeServicesCommand({ cluster: "shop-prod", services }));
     const arns = found.map((s) => s.currentServiceDeployment!);
     return (await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns }))).serviceDeployments!;
@@ -207,8 +212,7 @@ describe("BlueGreen on ecs (contract fake): ECS reverts the green revision", { s
     waitFor(
       what,
       () => currentServiceDeployments(fakes, units),
-      (sds) =>
-        sds.length === new Set(units.map((u) => u.name.slice(0, u.name.lastIndexOf("/")))).size && sds.every(done),
+      (sds) => sds.length === servicesOf(units).length && sds.every(done),
       120_000,
     );
   /** Waits until the green revision of each of `units`' services is held at its PAUSE hook. */

@@ -36,7 +36,7 @@ import { secretReference, stableJson } from "../../engine/index.ts";
 import { blueGreenConfiguration, blueGreenUnderWay, promote, revert } from "./blue-green.ts";
 import { call } from "./client.ts";
 import { waitRunning, type Pending } from "./wait.ts";
-import { observeServices, slotOf, taskDefinition, type EcsContext } from "./observe.ts";
+import { labelOf, observeServices, slotOf, taskDefinition, type EcsContext } from "./observe.ts";
 import { referenceValue, renderTaskDefinition, serviceName, type TaskPlacement } from "./render.ts";
 
 /** Where services go: the target's launch type, roles and awsvpc network. */
@@ -131,7 +131,7 @@ async function applyUnit(
   const existing = found?.status === "ACTIVE" ? found : undefined;
   const primary = existing?.deployments?.find((d) => d.status === "PRIMARY");
   const running = primary?.taskDefinition ? await taskDefinition(ctx, primary.taskDefinition, signal) : undefined;
-  if (running?.containerDefinitions?.[0]?.dockerLabels?.[UnitLabels.artifact] === digest) return undefined;
+  if (labelOf(running, UnitLabels.artifact) === digest) return undefined;
   const underWay = existing && (await blueGreenUnderWay(ctx, existing, signal));
   if (underWay) {
     // The service holds two revisions already: the new one (PRIMARY) goes on when this set is for

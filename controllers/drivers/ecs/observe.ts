@@ -61,9 +61,12 @@ export async function stellaServices(
   );
 }
 
-/** The slot a task definition's tasks run in (its docker label). */
-export const slotOf = (def: TaskDefinition): string | undefined =>
-  def.containerDefinitions?.[0]?.dockerLabels?.[UnitLabels.slot];
+/** One of Stella's labels on a task definition (a docker label of its container). */
+export const labelOf = (def: TaskDefinition | undefined, label: string): string | undefined =>
+  def?.containerDefinitions?.[0]?.dockerLabels?.[label];
+
+/** The slot a task definition's tasks run in. */
+export const slotOf = (def: TaskDefinition): string | undefined => labelOf(def, UnitLabels.slot);
 
 export async function taskDefinition(ctx: EcsContext, arn: string, signal?: AbortSignal): Promise<TaskDefinition> {
   const known = ctx.defs.get(arn);

@@ -7,7 +7,7 @@
 import type { Service, ServiceDeployment } from "@aws-sdk/client-ecs";
 import { DriverError, DriverReasons, UnitLabels, type UnitFilter } from "../../../sdk/plugins/driver.ts";
 import { awaitingHook, blueGreenUnderWay, describeServiceDeployments, ongoing, promote } from "./blue-green.ts";
-import { stellaServices, taskDefinition, type EcsContext } from "./observe.ts";
+import { labelOf, stellaServices, taskDefinition, type EcsContext } from "./observe.ts";
 
 const HOOK_TIMEOUT_MS = 2 * 60_000;
 const POLL_MS = 500;
@@ -44,11 +44,12 @@ export async function promoteRelease(
   signal?: AbortSignal,
 ): Promise<void> {
   for (const s of await stellaServices(ctx, filter, signal)) {
-    const sd = await blueGreenUnderWay(ctx, s, signal);
+    // The new revision's release first (task definitions are read once per driver), so only a
+    // service rolling out this release costs a DescribeServiceDeployments.
     const primary = s.deployments?.find((d) => d.status === "PRIMARY")?.taskDefinition;
-    if (!sd || !primary) continue;
-    const def = await taskDefinition(ctx, primary, signal);
-    if (def.containerDefinitions?.[0]?.dockerLabels?.[UnitLabels.release] !== filter.release) continue;
-    await promoteAtHook(ctx, s, sd, signal);
+    if (!primary) continue;
+    if (labelOf(await taskDefinition(ctx, primary, signal), UnitLabels.release) !== filter.release) continue;
+    const sd = await blueGreenUnderWay(ctx, s, signal);
+    if (sd) await promoteAtHook(ctx, s, sd, signal);
   }
 }

@@ -12,7 +12,7 @@ import type { Service, ServiceDeployment } from "@aws-sdk/client-ecs";
 import type { PlatformRollout, UnitFilter } from "../../../sdk/plugins/driver.ts";
 import { UnitLabels } from "../../../sdk/plugins/driver.ts";
 import { awaitingHook, describeServiceDeployments } from "./blue-green.ts";
-import { stellaServices, tagOf, taskDefinition, type EcsContext } from "./observe.ts";
+import { labelOf, stellaServices, tagOf, taskDefinition, type EcsContext } from "./observe.ts";
 
 export async function platformRollouts(
   ctx: EcsContext,
@@ -34,7 +34,7 @@ export async function platformRollouts(
         id: s.serviceName!,
         namespace: tagOf(s, UnitLabels.namespace),
         environment: tagOf(s, UnitLabels.environment),
-        release: def?.containerDefinitions?.[0]?.dockerLabels?.[UnitLabels.release] ?? "",
+        release: labelOf(def, UnitLabels.release) ?? "",
         version: String(def?.revision ?? 0),
         ...(primary?.id ? { deployment: primary.id } : {}),
         status: primary?.rolloutState ?? "NONE",

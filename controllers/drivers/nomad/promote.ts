@@ -57,9 +57,13 @@ export async function promoteRelease(
   filter: UnitFilter & { release: string },
   signal?: AbortSignal,
 ): Promise<void> {
+  const release = metaKey(UnitLabels.release);
+  // The job list's meta first, so only a job of this release is read (job, allocations,
+  // deployment); the job read says it again, in case it was registered anew in between.
   for (const stub of await stellaJobs(client, filter, signal)) {
+    if (stub.Meta?.[release] !== filter.release) continue;
     const state = await jobState(client, stub.ID, signal);
-    if (!state || state.job.Stop || state.job.Meta[metaKey(UnitLabels.release)] !== filter.release) continue;
+    if (!state || state.job.Stop || state.job.Meta[release] !== filter.release) continue;
     const path = `/job/${encodeURIComponent(stub.ID)}/deployment`;
     const { body: d } = await client.get<NomadDeployment | null>(path, { signal });
     const waiting = Object.values(d?.TaskGroups ?? {}).some((g) => g.DesiredCanaries > 0 && !g.Promoted);
